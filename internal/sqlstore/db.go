@@ -1,0 +1,374 @@
+// Package sqlstore implements Lianluo's services on database/sql, for SQLite
+// (embedded, the default) and PostgreSQL. SQL text is shared wherever the two
+// agree and written with $1…$N placeholders; for SQLite they are rewritten to
+// ?1…?N (SQLite numbers "$1" by first appearance, not by its digits).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"lianluo"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // pure-Go SQLite driver "sqlite" (no cgo: cross-compiles to Windows)
+)
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is the store. It holds two pools on SQLite — one writer connection and a
+// reader pool — because concurrent read-then-write transactions on one pool
+// fail with "database is locked" (ECOSYSTEM.md); on PostgreSQL both are one pool.
+type DB struct {
+	Dialect string
+	URL     string // postgres:// URL, or the SQLite file path
+	write   *sql.DB
+	read    *sql.DB
+
+	// Now is the clock; tests fix it. Every change uses one `now` per transaction.
+	Now func() time.Time
+
+	rebinds sync.Map // query text → SQLite text
+
+	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
+}
+
+// Config says where the database is.
+type Config struct {
+	// DatabaseURL: "" for a SQLite file in DataDir, "postgres://…" for PostgreSQL,
+	// or "sqlite:PATH" / "file:PATH" for a SQLite file elsewhere.
+	DatabaseURL string
+	DataDir     string
+}
+
+// Open opens (creating if needed) and migrates the database.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db, err := open(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// OpenNoMigrate opens the database without migrating it (for `migrate --status`).
+func OpenNoMigrate(cfg Config) (*DB, error) { return open(cfg) }
+
+func open(cfg Config) (*DB, error) {
+	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4)}
+	u := cfg.DatabaseURL
+	switch {
+	case strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://"):
+		db.Dialect, db.URL = Postgres, u
+		pool, err := sql.Open("pgx", u)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(10)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.write, db.read = pool, pool
+	case u == "" || strings.HasPrefix(u, "sqlite:") || strings.HasPrefix(u, "file:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "file:")
+		if path == "" {
+			dir := cfg.DataDir
+			if dir == "" {
+				dir = "data"
+			}
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create data folder %s: %w", dir, err)
+			}
+			path = filepath.Join(dir, "lianluo.db")
+		}
+		db.Dialect, db.URL = SQLite, path
+		if err := db.openSQLite(path); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("unsupported database URL %q: use postgres://… or leave it empty for SQLite", redactURL(u))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := db.write.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", db.Dialect, err)
+	}
+	return db, nil
+}
+
+// openSQLite opens the writer and the reader pool. synchronous=FULL: nothing
+// acknowledged may be lost to a power cut (NORMAL lost acknowledged rows in
+// ECOSYSTEM.md's power-loss test). _txlock=immediate on the writer takes the
+// write lock at BEGIN, so read-then-write transactions never deadlock.
+func (db *DB) openSQLite(path string) error {
+	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	// The writer must create the file and switch it to WAL before readers open it.
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	db.write, db.read = w, r
+	return nil
+}
+
+// Close closes the pools.
+func (db *DB) Close() error {
+	var err error
+	if db.write != nil {
+		err = db.write.Close()
+	}
+	if db.read != nil && db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks the database answers (for /readyz).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Describe says which database this is, without credentials.
+func (db *DB) Describe() string {
+	if db.Dialect == Postgres {
+		return "PostgreSQL " + redactURL(db.URL)
+	}
+	return "SQLite " + db.URL
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = url.User(u.User.Username())
+	return u.String()
+}
+
+// rebind rewrites $N placeholders to ?N for SQLite, skipping string literals.
+func (db *DB) rebind(q string) string {
+	if db.Dialect != SQLite {
+		return q
+	}
+	if v, ok := db.rebinds.Load(q); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	inStr := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c == '\'' {
+			inStr = !inStr
+		}
+		if c == '$' && !inStr && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9' {
+			b.WriteByte('?')
+			continue
+		}
+		b.WriteByte(c)
+	}
+	s := b.String()
+	db.rebinds.Store(q, s)
+	return s
+}
+
+// normArgs stores every time in UTC: SQLite compares time text lexically, so
+// a +08:00 time would silently miss a matching UTC row.
+func normArgs(args []any) []any {
+	for i, a := range args {
+		switch v := a.(type) {
+		case time.Time:
+			args[i] = v.UTC()
+		case *time.Time:
+			if v != nil {
+				args[i] = v.UTC()
+			} else {
+				args[i] = nil
+			}
+		}
+	}
+	return args
+}
+
+// querier is the read surface shared by Tx and the read pool.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+// conn wraps a pool or a transaction with placeholder rewriting.
+type conn struct {
+	db *DB
+	q  querier
+}
+
+func (c conn) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return c.q.QueryContext(ctx, c.db.rebind(q), normArgs(args)...)
+}
+
+func (c conn) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return c.q.QueryRowContext(ctx, c.db.rebind(q), normArgs(args)...)
+}
+
+func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return c.q.ExecContext(ctx, c.db.rebind(q), normArgs(args)...)
+}
+
+// reader returns the read pool.
+func (db *DB) reader() conn { return conn{db: db, q: db.read} }
+
+// Tx is a write transaction with one `now` for every timestamp it writes and
+// the actor it acts for (nil for system work such as imports from the CLI).
+type Tx struct {
+	conn
+	tx    *sql.Tx
+	now   time.Time
+	actor *lianluo.Actor
+}
+
+// begin starts a write transaction.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{
+		conn:  conn{db: db, q: tx},
+		tx:    tx,
+		now:   db.Now().UTC().Truncate(time.Microsecond),
+		actor: lianluo.ActorFromContext(ctx),
+	}, nil
+}
+
+// Commit and Rollback end the transaction.
+func (tx *Tx) Commit() error   { return tx.tx.Commit() }
+func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
+
+// transact runs fn in a write transaction, committing when it returns nil.
+func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// wrap annotates err with the call site once, at the top of a store function
+// (pkgsite derrors.Wrap). Application errors pass through unchanged so that
+// their Chinese message reaches the user.
+func wrap(errp *error, format string, args ...any) {
+	if *errp == nil {
+		return
+	}
+	var e *lianluo.Error
+	if errors.As(*errp, &e) {
+		return
+	}
+	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+}
+
+// where builds a dynamic WHERE from clauses and numbered arguments.
+type where struct {
+	clauses []string
+	args    []any
+}
+
+// arg appends an argument and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+// add appends a clause.
+func (w *where) add(clause string) { w.clauses = append(w.clauses, clause) }
+
+// in returns "(…placeholders…)" for ids; ids must not be empty.
+func (w *where) in(ids []int64) string {
+	ph := make([]string, len(ids))
+	for i, id := range ids {
+		ph[i] = w.arg(id)
+	}
+	return "(" + strings.Join(ph, ", ") + ")"
+}
+
+// String renders " WHERE a AND b" or "".
+func (w *where) String() string {
+	if len(w.clauses) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.clauses, " AND ")
+}
+
+// page appends LIMIT/OFFSET.
+func (w *where) page(p lianluo.Page) string {
+	if p.Unlimited() {
+		return ""
+	}
+	return " LIMIT " + w.arg(p.Limit()) + " OFFSET " + w.arg(p.Offset())
+}
+
+// like returns a LIKE pattern for "contains s", escaping wildcards.
+func likeContains(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// isUniqueViolation reports a unique-constraint failure on either database.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+// checkOne returns a stale-version error unless exactly one row changed.
+func checkOne(res sql.Result) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return lianluo.Stale()
+	}
+	return nil
+}

@@ -1,0 +1,112 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"lianluo"
+)
+
+// event appends an audit row in the transaction of the change it records.
+func (tx *Tx) event(ctx context.Context, entity string, id int64, action, summary string) error {
+	var actorID *int64
+	name, addr := "系统", ""
+	if a := tx.actor; a != nil {
+		addr = a.ClientAddr
+		if a.User != nil && a.User.ID != 0 {
+			actorID = &a.User.ID
+			name = a.User.DisplayName + "（" + a.User.Username + "）"
+		}
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO events (at, actor_id, actor_name, client_addr, entity, entity_id, action, summary)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		tx.now, actorID, name, addr, entity, id, action, summary)
+	return err
+}
+
+// changes builds the summary of an update: "名称：甲 → 乙；电话：…".
+type changes []string
+
+func (c *changes) str(label, old, new string) {
+	if old != new {
+		*c = append(*c, fmt.Sprintf("%s：%s → %s", label, orDash(old), orDash(new)))
+	}
+}
+
+// phone records a changed phone number masked: the audit log is read by
+// administrators who do not need the number itself.
+func (c *changes) phone(label, old, new string) {
+	if old != new {
+		*c = append(*c, fmt.Sprintf("%s：%s → %s", label, orDash(lianluo.MaskPhone(old)), orDash(lianluo.MaskPhone(new))))
+	}
+}
+
+func (c *changes) changed(label string, different bool) {
+	if different {
+		*c = append(*c, label+"已修改")
+	}
+}
+
+func (c changes) String() string {
+	if len(c) == 0 {
+		return "无变化"
+	}
+	return strings.Join(c, "；")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "（空）"
+	}
+	return s
+}
+
+// FindEvents lists the audit trail, newest first. Administrators only.
+func (db *DB) FindEvents(ctx context.Context, f lianluo.EventFilter) (_ []*lianluo.Event, _ int, err error) {
+	defer wrap(&err, "FindEvents")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !a.IsAdmin() {
+		return nil, 0, lianluo.Forbidden()
+	}
+	var w where
+	if f.Entity != "" {
+		w.add("entity = " + w.arg(f.Entity))
+	}
+	if f.EntityID != 0 {
+		w.add("entity_id = " + w.arg(f.EntityID))
+	}
+	if f.ActorID != 0 {
+		w.add("actor_id = " + w.arg(f.ActorID))
+	}
+	if f.Action != "" {
+		w.add("action = " + w.arg(f.Action))
+	}
+	if f.From != nil {
+		w.add("at >= " + w.arg(*f.From))
+	}
+	if f.To != nil {
+		w.add("at < " + w.arg(*f.To))
+	}
+	q := `SELECT id, at, actor_id, actor_name, client_addr, entity, entity_id, action, summary, COUNT(*) OVER ()
+		FROM events` + w.String() + ` ORDER BY id DESC` + w.page(f.Page)
+	rows, err := db.reader().Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*lianluo.Event
+	total := 0
+	for rows.Next() {
+		var e lianluo.Event
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ClientAddr, &e.Entity, &e.EntityID, &e.Action, &e.Summary, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, &e)
+	}
+	return out, total, rows.Err()
+}

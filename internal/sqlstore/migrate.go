@@ -1,0 +1,125 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Migrations are numbered, embedded, forward-only SQL files with the same
+// names under both dialects (a test checks it).
+//
+//go:embed migrations
+var migrationFS embed.FS
+
+type migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+// migrations returns the dialect's migrations in order.
+func migrations(dialect string) ([]migration, error) {
+	dir := "migrations/" + dialect
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		n, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		b, err := fs.ReadFile(migrationFS, dir+"/"+name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{Version: n, Name: name, SQL: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
+	for i, m := range ms {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected number %d", m.Name, i+1)
+		}
+	}
+	return ms, nil
+}
+
+// KnownSchemaVersion is the newest schema this binary knows.
+func (db *DB) KnownSchemaVersion() int {
+	ms, _ := migrations(db.Dialect)
+	return len(ms)
+}
+
+// SchemaVersion returns the version the database is at (0 when new).
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	return schemaVersion(ctx, db.reader())
+}
+
+func schemaVersion(ctx context.Context, c conn) (int, error) {
+	var exists int
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`
+	if c.db.Dialect == Postgres {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`
+	}
+	if err := c.QueryRow(ctx, q).Scan(&exists); err != nil {
+		return 0, err
+	}
+	if exists == 0 {
+		return 0, nil
+	}
+	var v int
+	err := c.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Migrate applies the migrations the database lacks, all in one transaction,
+// and refuses a database whose schema is newer than this binary knows: an
+// older binary must not write to a schema it does not understand.
+func (db *DB) Migrate(ctx context.Context) (err error) {
+	defer wrap(&err, "migrate")
+	ms, err := migrations(db.Dialect)
+	if err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		if db.Dialect == Postgres {
+			// One instance migrates; the others wait here and then find nothing to do.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7316203)`); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY,
+			name TEXT NOT NULL,
+			applied_at TIMESTAMP NOT NULL
+		)`); err != nil {
+			return err
+		}
+		cur, err := schemaVersion(ctx, tx.conn)
+		if err != nil {
+			return err
+		}
+		if cur > len(ms) {
+			return fmt.Errorf("the database schema is at version %d but this lianluo knows only up to %d: run a newer lianluo (数据库版本比程序新，请升级程序)", cur, len(ms))
+		}
+		for _, m := range ms[cur:] {
+			if _, err := tx.q.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.Version, m.Name, tx.now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

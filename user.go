@@ -1,0 +1,155 @@
+package lianluo
+
+import (
+	"context"
+	"time"
+)
+
+// User is a staff account. Voters have no accounts.
+type User struct {
+	ID          int64      `json:"id"`
+	Username    string     `json:"username"`
+	Password    string     `json:"password,omitempty"` // only on create/reset; never returned
+	DisplayName string     `json:"display_name"`
+	Phone       string     `json:"phone"`
+	Roles       []Grant    `json:"roles"`
+	Active      bool       `json:"active"`
+	LockedUntil *time.Time `json:"locked_until,omitempty"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	Version     int        `json:"version"`
+	CreatedAt   time.Time  `json:"created_at"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+// Grant is one role of a user with the record that scopes it.
+type Grant struct {
+	Role      string `json:"role"`
+	OrgID     *int64 `json:"org_id,omitempty"`
+	StationID *int64 `json:"station_id,omitempty"`
+	DeputyID  *int64 `json:"deputy_id,omitempty"`
+	Label     string `json:"label,omitempty"` // the scoping record's name, read-only
+}
+
+// Validate checks the grant's shape: each role names exactly the record it needs.
+func (g Grant) Validate() error {
+	var v Validator
+	v.OneOf("roles", "角色", g.Role, RoleNames)
+	if v.Err != nil {
+		return v.Err
+	}
+	org, st, dep := g.OrgID != nil, g.StationID != nil, g.DeputyID != nil
+	switch g.Role {
+	case RoleAdmin:
+		v.Check(!org && !st && !dep, "roles", "系统管理员角色不需要指定机构。")
+	case RoleNPCOffice, RoleNPCLeader, RoleUnitHandler:
+		v.Check(org && !st && !dep, "roles", "角色“%s”须指定一个机构（org_id）。", RoleNames[g.Role])
+	case RoleStationHead, RoleLiaison:
+		v.Check(st && !org && !dep, "roles", "角色“%s”须指定一个联络站（station_id）。", RoleNames[g.Role])
+	case RoleDeputy:
+		v.Check(dep && !org && !st, "roles", "角色“%s”须指定一名代表（deputy_id）。", RoleNames[g.Role])
+	}
+	return v.Err
+}
+
+// Validate checks the fields a caller supplies (not the password).
+func (u *User) Validate() error {
+	var v Validator
+	v.Require("username", "用户名", u.Username)
+	v.Check(u.Username == "" || ValidUsername(u.Username), "username", "用户名须为3到32位字母、数字或 _ . -。")
+	v.Require("display_name", "姓名", u.DisplayName)
+	v.MaxLen("display_name", "姓名", u.DisplayName, 50)
+	v.Phone("phone", "手机号", u.Phone)
+	v.Check(len(u.Roles) > 0, "roles", "请至少分配一个角色。")
+	v.Check(len(u.Roles) <= 20, "roles", "角色过多。")
+	if v.Err != nil {
+		return v.Err
+	}
+	for _, g := range u.Roles {
+		if err := g.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UserFilter selects users inside the caller's scope.
+type UserFilter struct {
+	Role   string
+	Q      string
+	Active *bool
+	Page
+}
+
+// UserUpdate changes a user; nil fields are left as they are. Password resets
+// the password (by an administrator) and ends the user's sessions.
+type UserUpdate struct {
+	DisplayName *string  `json:"display_name"`
+	Phone       *string  `json:"phone"`
+	Roles       *[]Grant `json:"roles"`
+	Active      *bool    `json:"active"`
+	Password    *string  `json:"password"`
+	Unlock      bool     `json:"unlock"`
+	Version     int      `json:"version"`
+}
+
+// Apply copies the set fields onto u (not the password).
+func (up UserUpdate) Apply(u *User) {
+	setStr(&u.DisplayName, up.DisplayName)
+	setStr(&u.Phone, up.Phone)
+	if up.Roles != nil {
+		u.Roles = *up.Roles
+	}
+	if up.Active != nil {
+		u.Active = *up.Active
+	}
+}
+
+// UserService manages staff accounts.
+type UserService interface {
+	FindUserByID(ctx context.Context, id int64) (*User, error)
+	FindUsers(ctx context.Context, f UserFilter) ([]*User, int, error)
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, id int64, up UserUpdate) (*User, error)
+}
+
+// Event is one append-only audit record of a change: who, when, from where,
+// what. It is written in the same transaction as the change.
+type Event struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	ActorID    *int64    `json:"actor_id"`
+	ActorName  string    `json:"actor_name"`
+	ClientAddr string    `json:"client_addr"`
+	Entity     string    `json:"entity"`
+	EntityID   int64     `json:"entity_id"`
+	Action     string    `json:"action"`
+	Summary    string    `json:"summary"`
+}
+
+// EventFilter selects events.
+type EventFilter struct {
+	Entity   string
+	EntityID int64
+	ActorID  int64
+	Action   string
+	From, To *time.Time
+	Page
+}
+
+// EventService reads the audit trail (administrators only).
+type EventService interface {
+	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
+}
+
+// EntityNames are the Chinese names of audited entities.
+var EntityNames = map[string]string{
+	"org": "机构", "station": "联络站", "deputy": "代表", "group": "代表小组",
+	"user": "用户", "region": "行政区划", "session": "登录",
+}
+
+// ActionNames are the Chinese names of audited actions.
+var ActionNames = map[string]string{
+	"create": "新建", "update": "修改", "deactivate": "停用", "import": "导入",
+	"login": "登录", "login_failed": "登录失败", "logout": "退出", "password": "修改密码",
+	"locked": "账号锁定",
+}
