@@ -36,6 +36,7 @@ type Actor struct {
 	User       *User
 	Scope      Scope
 	ClientAddr string
+	SessionKey string // hash of the session token, to tell this session from the user's others
 }
 
 // Scope is what an actor may see. Region subtrees are code prefixes: the

@@ -55,8 +55,11 @@ func FieldError(field, format string, args ...any) *Error {
 // and "" for nil.
 func ErrorCode(err error) string {
 	var e *Error
+	var re RowErrors
 	if err == nil {
 		return ""
+	} else if errors.As(err, &re) {
+		return EINVALID
 	} else if errors.As(err, &e) {
 		return e.Code
 	}
@@ -67,8 +70,11 @@ func ErrorCode(err error) string {
 // generic one for internal errors.
 func ErrorMessage(err error) string {
 	var e *Error
+	var re RowErrors
 	if err == nil {
 		return ""
+	} else if errors.As(err, &re) {
+		return fmt.Sprintf("导入数据有%d处错误，未导入任何记录。", len(re))
 	} else if errors.As(err, &e) {
 		return e.Message
 	}

@@ -1,0 +1,287 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strings"
+	"time"
+
+	"lianluo"
+)
+
+// Account protection (issue 2, DESIGN.md section 7).
+const (
+	MaxFailedLogins = 5                // failures in a row that lock an account
+	LockDuration    = 15 * time.Minute // how long it stays locked
+	IdleTimeout     = 30 * time.Minute // a session unused this long has expired
+	SessionLifetime = 12 * time.Hour   // and none lives longer than this
+)
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+var errBadLogin = lianluo.Errorf(lianluo.EUNAUTHORIZED, "用户名或密码错误。")
+
+// Login checks a password and opens a session.
+func (db *DB) Login(ctx context.Context, username, password, clientAddr string) (_ *lianluo.Session, err error) {
+	defer wrap(&err, "Login")
+	username = strings.ToLower(strings.TrimSpace(username))
+	if username == "" || password == "" {
+		return nil, lianluo.FieldError("username", "请输入用户名和密码。")
+	}
+	var (
+		id          int64
+		hash        string
+		active      bool
+		lockedUntil *time.Time
+	)
+	err = db.reader().QueryRow(ctx, `SELECT id, password_hash, active, locked_until FROM users WHERE username = $1`, username).
+		Scan(&id, &hash, &active, &lockedUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		db.checkPassword(ctx, password, dummyHash) // same time as a real check
+		return nil, errBadLogin
+	} else if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	if lockedUntil != nil && lockedUntil.After(now) {
+		return nil, lianluo.Errorf(lianluo.ELOCKED, "连续登录失败次数过多，账号已锁定，请于%s后再试或联系管理员解锁。",
+			lockedUntil.In(beijing).Format("15:04"))
+	}
+	ok, err := db.checkPassword(ctx, password, hash)
+	if err != nil {
+		return nil, err
+	}
+	sysCtx := lianluo.NewContextWithActor(ctx, &lianluo.Actor{ClientAddr: clientAddr})
+	if !ok || !active {
+		var locked bool
+		err := db.transact(sysCtx, func(tx *Tx) error {
+			var n int
+			if err := tx.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, id).Scan(&n); err != nil {
+				return err
+			}
+			if err := tx.event(ctx, "session", id, "login_failed", "用户名“"+username+"”登录失败"); err != nil {
+				return err
+			}
+			if n >= MaxFailedLogins {
+				locked = true
+				if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.now.Add(LockDuration), id); err != nil {
+					return err
+				}
+				return tx.event(ctx, "user", id, "locked", "连续5次登录失败，锁定15分钟")
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if locked {
+			return nil, lianluo.Errorf(lianluo.ELOCKED, "连续登录失败次数过多，账号已锁定15分钟。")
+		}
+		return nil, errBadLogin
+	}
+
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	var u *lianluo.User
+	err = db.transact(sysCtx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`, tx.now, id); err != nil {
+			return err
+		}
+		// Sweep expired sessions now and then: logins are rare enough.
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2`, tx.now, tx.now.Add(-IdleTimeout)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_addr)
+			VALUES ($1, $2, $3, $4, $5, $6)`, hashToken(token), id, tx.now, tx.now, tx.now.Add(SessionLifetime), clientAddr); err != nil {
+			return err
+		}
+		var err error
+		if u, err = loadUserUnscoped(ctx, tx.conn, id); err != nil {
+			return err
+		}
+		tx.actor = &lianluo.Actor{User: u, ClientAddr: clientAddr}
+		return tx.event(ctx, "session", id, "login", "登录")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &lianluo.Session{Token: token, User: u}, nil
+}
+
+var beijing = time.FixedZone("CST", 8*3600)
+
+func loadUserUnscoped(ctx context.Context, c conn, id int64) (*lianluo.User, error) {
+	var u lianluo.User
+	if err := scanUser(c.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = $1`, id), &u); err != nil {
+		return nil, err
+	}
+	return &u, loadGrants(ctx, c, []*lianluo.User{&u})
+}
+
+// Authenticate resolves a session token to the acting user and their scope.
+func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *lianluo.Actor, err error) {
+	defer wrap(&err, "Authenticate")
+	if token == "" {
+		return nil, lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+	}
+	key := hashToken(token)
+	now := db.Now().UTC()
+	var userID int64
+	var lastSeen time.Time
+	err = db.reader().QueryRow(ctx, `
+		SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = TRUE`,
+		key, now, now.Add(-IdleTimeout)).Scan(&userID, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lianluo.Errorf(lianluo.EUNAUTHORIZED, "登录已过期，请重新登录。")
+	} else if err != nil {
+		return nil, err
+	}
+	// Refresh the idle timer at most once a minute: a write per request
+	// would serialise every page view on SQLite's single writer.
+	if now.Sub(lastSeen) > time.Minute {
+		if _, err := db.write.ExecContext(ctx, db.rebind(`UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2`), now, key); err != nil {
+			return nil, err
+		}
+	}
+	u, err := loadUserUnscoped(ctx, db.reader(), userID)
+	if err != nil {
+		return nil, err
+	}
+	a := &lianluo.Actor{User: u, ClientAddr: clientAddr, SessionKey: key}
+	if err := db.resolveScope(ctx, a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// resolveScope turns the user's roles into the records they may see.
+func (db *DB) resolveScope(ctx context.Context, a *lianluo.Actor) error {
+	s := &a.Scope
+	for _, g := range a.User.Roles {
+		switch g.Role {
+		case lianluo.RoleAdmin:
+			s.All = true
+		case lianluo.RoleNPCOffice, lianluo.RoleNPCLeader:
+			var region string
+			if err := db.reader().QueryRow(ctx, `SELECT region_code FROM orgs WHERE id = $1 AND active = TRUE`, *g.OrgID).Scan(&region); errors.Is(err, sql.ErrNoRows) {
+				continue // a deactivated body grants nothing
+			} else if err != nil {
+				return err
+			}
+			s.Regions = append(s.Regions, region)
+			s.Orgs = append(s.Orgs, *g.OrgID)
+		case lianluo.RoleStationHead, lianluo.RoleLiaison:
+			s.Stations = append(s.Stations, *g.StationID)
+		case lianluo.RoleDeputy:
+			s.Deputies = append(s.Deputies, *g.DeputyID)
+			rows, err := db.reader().Query(ctx, `SELECT station_id FROM station_deputies WHERE deputy_id = $1`, *g.DeputyID)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return err
+				}
+				s.Stations = append(s.Stations, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		case lianluo.RoleUnitHandler:
+			s.Units = append(s.Units, *g.OrgID)
+		}
+	}
+	return nil
+}
+
+// Logout ends a session.
+func (db *DB) Logout(ctx context.Context, token string) (err error) {
+	defer wrap(&err, "Logout")
+	return db.transact(ctx, func(tx *Tx) error {
+		var userID int64
+		err := tx.QueryRow(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, hashToken(token)).Scan(&userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		return tx.event(ctx, "session", userID, "logout", "退出登录")
+	})
+}
+
+// ChangePassword changes the actor's own password and ends their other sessions.
+func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword string) (err error) {
+	defer wrap(&err, "ChangePassword")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	var hash string
+	if err := db.reader().QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.User.ID).Scan(&hash); err != nil {
+		return err
+	}
+	ok, err := db.checkPassword(ctx, oldPassword, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return lianluo.FieldError("old_password", "原密码不正确。")
+	}
+	if p := lianluo.PasswordProblem(newPassword); p != "" {
+		return lianluo.FieldError("new_password", "%s", p)
+	}
+	if oldPassword == newPassword {
+		return lianluo.FieldError("new_password", "新密码不能与原密码相同。")
+	}
+	newHash, err := db.hashPassword(ctx, newPassword)
+	if err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, newHash, tx.now, a.User.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.User.ID, a.SessionKey); err != nil {
+			return err
+		}
+		return tx.event(ctx, "user", a.User.ID, "password", "修改本人密码")
+	})
+}
+
+// Backup writes a consistent copy of a SQLite database to path while the
+// server runs (VACUUM INTO reads one snapshot). PostgreSQL is backed up with
+// pg_dump.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.Dialect != SQLite {
+		return errors.New("this is a PostgreSQL database: back it up with pg_dump (see README)")
+	}
+	_, err := db.read.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
+}
+
+// Interface checks.
+var (
+	_ lianluo.AuthService    = (*DB)(nil)
+	_ lianluo.RegionService  = (*DB)(nil)
+	_ lianluo.OrgService     = (*DB)(nil)
+	_ lianluo.StationService = (*DB)(nil)
+	_ lianluo.DeputyService  = (*DB)(nil)
+	_ lianluo.GroupService   = (*DB)(nil)
+	_ lianluo.UserService    = (*DB)(nil)
+	_ lianluo.EventService   = (*DB)(nil)
+)
