@@ -153,3 +153,17 @@ func SystemActor() *Actor {
 		Scope: Scope{All: true},
 	}
 }
+
+type clientAddrKey struct{}
+
+// NewContextWithClientAddr records the caller's network address (for login
+// and the audit trail of anonymous requests).
+func NewContextWithClientAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, clientAddrKey{}, addr)
+}
+
+// ClientAddrFromContext returns the caller's address, or "".
+func ClientAddrFromContext(ctx context.Context) string {
+	s, _ := ctx.Value(clientAddrKey{}).(string)
+	return s
+}

@@ -92,24 +92,15 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 				cfg.Logger.Error("authenticate", "err", err)
 			}
 		}
-		r = r.WithContext(withClientAddr(r.Context(), addr))
+		r = r.WithContext(lianluo.NewContextWithClientAddr(r.Context(), addr))
 		next.ServeHTTP(w, r)
 	})
 }
 
-type addrKey struct{}
-
 type userSlotKey struct{}
 
-func withClientAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, addrKey{}, addr)
-}
-
 // ClientAddrFromContext returns the caller's address (for login and audit).
-func ClientAddrFromContext(ctx context.Context) string {
-	s, _ := ctx.Value(addrKey{}).(string)
-	return s
-}
+func ClientAddrFromContext(ctx context.Context) string { return lianluo.ClientAddrFromContext(ctx) }
 
 // ClientAddr returns the client's IP address.
 func ClientAddr(r *http.Request, trustProxy bool) string {

@@ -270,7 +270,14 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.Dialect != SQLite {
 		return errors.New("this is a PostgreSQL database: back it up with pg_dump (see README)")
 	}
-	_, err := db.read.ExecContext(ctx, `VACUUM INTO ?`, path)
+	// A connection of its own: the reader pool is query_only, and the
+	// writer must stay free for the running server.
+	c, err := sql.Open("sqlite", "file:"+db.URL+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.ExecContext(ctx, `VACUUM INTO ?`, path)
 	return err
 }
 

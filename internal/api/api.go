@@ -1,0 +1,296 @@
+// Package api is the JSON API under /api/v1 (DESIGN.md section 9) over the
+// same services as the pages. Handlers return error; one adapter turns an
+// error into {"error":{"code","message","field"}} with the status of its code.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"lianluo"
+)
+
+// Config is what the API needs.
+type Config struct {
+	Services lianluo.Services
+	Logger   *slog.Logger
+	// LoginRate limits login attempts per client address (per minute);
+	// account lockout protects each account, this protects the server.
+	LoginRate int
+}
+
+// Handler serves /api/v1.
+type Handler struct {
+	svc     lianluo.Services
+	log     *slog.Logger
+	mux     *http.ServeMux
+	limiter *ipLimiter
+}
+
+// New returns the API handler, to be mounted at /api/.
+func New(cfg Config) *Handler {
+	if cfg.LoginRate <= 0 {
+		cfg.LoginRate = 20
+	}
+	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(),
+		limiter: newIPLimiter(rate.Limit(float64(cfg.LoginRate)/60), cfg.LoginRate)}
+	for _, rt := range h.routes() {
+		h.mux.HandleFunc(rt.Method+" "+rt.Path, h.adapt(rt))
+	}
+	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		h.writeError(w, r, lianluo.Errorf(lianluo.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
+	})
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// ErrorStatus maps an error code to its HTTP status — the one place it is done.
+func ErrorStatus(code string) int {
+	switch code {
+	case lianluo.EINVALID:
+		return http.StatusBadRequest
+	case lianluo.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case lianluo.EFORBIDDEN:
+		return http.StatusForbidden
+	case lianluo.ENOTFOUND:
+		return http.StatusNotFound
+	case lianluo.ECONFLICT, lianluo.ESTALE, lianluo.ESTATE:
+		return http.StatusConflict
+	case lianluo.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case lianluo.ELOCKED:
+		return http.StatusLocked
+	case lianluo.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// adapt turns a route's handler into an http.HandlerFunc: login check, then
+// the handler, then one error path.
+func (h *Handler) adapt(rt route) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var err error
+		if !rt.Public && lianluo.ActorFromContext(r.Context()) == nil {
+			err = lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+		} else {
+			err = rt.Handle(w, r)
+		}
+		if err != nil {
+			h.writeError(w, r, err)
+		}
+	}
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string             `json:"code"`
+	Message string             `json:"message"`
+	Field   string             `json:"field,omitempty"`
+	Rows    []lianluo.RowError `json:"rows,omitempty"`
+}
+
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := lianluo.ErrorCode(err)
+	if code == lianluo.EINTERNAL {
+		h.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	d := errorDetail{Code: code, Message: lianluo.ErrorMessage(err), Field: lianluo.ErrorField(err)}
+	var rows lianluo.RowErrors
+	if errors.As(err, &rows) {
+		d.Rows = rows
+	}
+	writeJSON(w, ErrorStatus(code), errorBody{Error: d})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// list is the shape of every list response.
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+func writeList[T any](w http.ResponseWriter, items []T, total int) error {
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSON(w, http.StatusOK, list[T]{Items: items, Total: total})
+}
+
+// maxBody bounds JSON request bodies.
+const maxBody = 1 << 20
+
+// decode reads exactly one JSON object into v, rejecting unknown fields,
+// with a Chinese error naming the field at fault.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return lianluo.FieldError("body", "请求须为 JSON（Content-Type: application/json）。")
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return lianluo.FieldError("body", "请求内容为空。")
+		case errors.As(err, &syn):
+			return lianluo.FieldError("body", "JSON 格式错误（第%d字节附近）。", syn.Offset)
+		case errors.As(err, &typ):
+			return lianluo.FieldError(typ.Field, "字段“%s”的类型不正确。", typ.Field)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return lianluo.FieldError(f, "不认识的字段“%s”。", f)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			return lianluo.FieldError("body", "JSON 不完整。")
+		}
+		return lianluo.FieldError("body", "JSON 无法解析。")
+	}
+	if dec.More() {
+		return lianluo.FieldError("body", "请求只能包含一个 JSON 对象。")
+	}
+	if dec.InputOffset() > maxBody {
+		return lianluo.Errorf(lianluo.ETOOLARGE, "请求内容过大。")
+	}
+	return nil
+}
+
+// pathID parses the {id} path value.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, lianluo.Errorf(lianluo.ENOTFOUND, "记录不存在。")
+	}
+	return id, nil
+}
+
+// query reads list parameters with Chinese errors naming the parameter.
+type query struct {
+	r   *http.Request
+	err error
+}
+
+func (q *query) str(name string) string { return strings.TrimSpace(q.r.URL.Query().Get(name)) }
+
+func (q *query) int64(name string) int64 {
+	s := q.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if (err != nil || n < 0) && q.err == nil {
+		q.err = lianluo.FieldError(name, "参数 %s 须为非负整数。", name)
+	}
+	return n
+}
+
+func (q *query) boolPtr(name string) *bool {
+	switch q.str(name) {
+	case "":
+		return nil
+	case "true", "1":
+		b := true
+		return &b
+	case "false", "0":
+		b := false
+		return &b
+	}
+	if q.err == nil {
+		q.err = lianluo.FieldError(name, "参数 %s 须为 true 或 false。", name)
+	}
+	return nil
+}
+
+func (q *query) date(name string, end bool) *time.Time {
+	s := q.str(name)
+	if s == "" {
+		return nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, beijing)
+	if err != nil {
+		if q.err == nil {
+			q.err = lianluo.FieldError(name, "参数 %s 须为日期，例如 2026-03-01。", name)
+		}
+		return nil
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return &t
+}
+
+func (q *query) page() lianluo.Page {
+	p := lianluo.Page{Page: int(q.int64("page")), PerPage: int(q.int64("per_page"))}
+	if p.PerPage > lianluo.MaxPerPage {
+		p.PerPage = lianluo.MaxPerPage
+	}
+	return p
+}
+
+var beijing = time.FixedZone("CST", 8*3600)
+
+// ipLimiter is a token bucket per client address.
+type ipLimiter struct {
+	mu    sync.Mutex
+	r     rate.Limit
+	burst int
+	m     map[string]*rate.Limiter
+}
+
+func newIPLimiter(r rate.Limit, burst int) *ipLimiter {
+	return &ipLimiter{r: r, burst: burst, m: map[string]*rate.Limiter{}}
+}
+
+func (l *ipLimiter) allow(addr string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.m) > 10000 { // forget everyone rather than grow without bound
+		l.m = map[string]*rate.Limiter{}
+	}
+	lim, ok := l.m[addr]
+	if !ok {
+		lim = rate.NewLimiter(l.r, l.burst)
+		l.m[addr] = lim
+	}
+	return lim.Allow()
+}
+
+func clientAddr(r *http.Request) string {
+	if a := lianluo.ClientAddrFromContext(r.Context()); a != "" {
+		return a
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+var _ = fmt.Sprint

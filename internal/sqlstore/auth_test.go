@@ -1,0 +1,250 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	"lianluo"
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/sqlstore/storetest"
+)
+
+func TestLoginLockout(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		ctx := context.Background()
+		now := storetest.Now
+		db.Now = func() time.Time { return now }
+		for i := 1; i <= 4; i++ {
+			if _, err := db.Login(ctx, "officea", "wrong", "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+				t.Fatalf("failure %d: %v; want unauthorized", i, err)
+			}
+		}
+		if _, err := db.Login(ctx, "officea", "wrong", "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
+			t.Fatalf("fifth failure: %v; want account_locked", err)
+		}
+		// Locked: even the right password is refused for 15 minutes.
+		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
+			t.Fatalf("right password while locked: %v; want account_locked", err)
+		}
+		now = now.Add(14 * time.Minute)
+		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
+			t.Fatalf("after 14 minutes: %v; want account_locked", err)
+		}
+		now = now.Add(2 * time.Minute)
+		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); err != nil {
+			t.Fatalf("after 16 minutes: %v", err)
+		}
+		// Unknown users get the same answer as wrong passwords.
+		_, err := db.Login(ctx, "nobody", "x", "10.0.0.1")
+		if lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED || lianluo.ErrorMessage(err) != "用户名或密码错误。" {
+			t.Errorf("unknown user: %v", err)
+		}
+		// The failures and the lock are in the audit trail.
+		evs, _, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Action: "locked"})
+		if err != nil || len(evs) != 1 || evs[0].EntityID != w.Users["officea"].ID {
+			t.Errorf("locked events = %v, %v", evs, err)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		ctx := context.Background()
+		now := storetest.Now
+		db.Now = func() time.Time { return now }
+		token := w.Token(t, "officea")
+		if _, err := db.Authenticate(ctx, token, ""); err != nil {
+			t.Fatal(err)
+		}
+		// Use keeps a session alive; 30 idle minutes end it.
+		for i := 0; i < 3; i++ {
+			now = now.Add(20 * time.Minute)
+			if _, err := db.Authenticate(ctx, token, ""); err != nil {
+				t.Fatalf("after %d×20 active minutes: %v", i+1, err)
+			}
+		}
+		now = now.Add(31 * time.Minute)
+		if _, err := db.Authenticate(ctx, token, ""); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+			t.Fatalf("after 31 idle minutes: %v; want unauthorized", err)
+		}
+		if _, err := db.Authenticate(ctx, "forged-token", ""); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+			t.Errorf("forged token: %v", err)
+		}
+
+		// Changing the password ends the other sessions, keeps this one.
+		t1, t2 := w.Token(t, "heada"), w.Token(t, "heada")
+		a, err := db.Authenticate(ctx, t1, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		actx := lianluo.NewContextWithActor(ctx, a)
+		if err := db.ChangePassword(actx, "wrong", "New@pass2026"); lianluo.ErrorField(err) != "old_password" {
+			t.Errorf("ChangePassword with a wrong old password = %v", err)
+		}
+		if err := db.ChangePassword(actx, storetest.Password, "short"); lianluo.ErrorField(err) != "new_password" {
+			t.Errorf("ChangePassword to a weak password = %v", err)
+		}
+		if err := db.ChangePassword(actx, storetest.Password, "New@pass2026"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, t1, ""); err != nil {
+			t.Errorf("own session after ChangePassword: %v", err)
+		}
+		if _, err := db.Authenticate(ctx, t2, ""); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+			t.Errorf("other session after ChangePassword: %v; want unauthorized", err)
+		}
+		if _, err := db.Login(ctx, "heada", "New@pass2026", ""); err != nil {
+			t.Errorf("login with the new password: %v", err)
+		}
+
+		// Deactivating a user ends their sessions.
+		t3 := w.Token(t, "liaisona")
+		off := false
+		admin := w.As(t, "admin")
+		u := w.Users["liaisona"]
+		if _, err := db.UpdateUser(admin, u.ID, lianluo.UserUpdate{Active: &off, Version: u.Version}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Authenticate(ctx, t3, ""); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+			t.Errorf("deactivated user's session: %v", err)
+		}
+		if _, err := db.Login(ctx, "liaisona", storetest.Password, ""); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
+			t.Errorf("deactivated user's login: %v", err)
+		}
+	})
+}
+
+func TestCreateUserValidation(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		ctx := storetest.SystemContext()
+		for _, tc := range []struct {
+			name  string
+			user  lianluo.User
+			field string
+		}{
+			{"weak password", lianluo.User{Username: "abc", Password: "abcdefgh", DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "password"},
+			{"duplicate", lianluo.User{Username: "ADMIN", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "username"},
+			{"bad username", lianluo.User{Username: "a b", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "username"},
+			{"no roles", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲"}, "roles"},
+			{"unknown role", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "king"}}}, "roles"},
+			{"office without org", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "npc_office"}}}, "roles"},
+			{"unit role on npc body", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &w.TownA.ID}}}, "roles"},
+			{"bad phone", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Phone: "1391234", Roles: []lianluo.Grant{{Role: "admin"}}}, "phone"},
+		} {
+			u := tc.user
+			if err := db.CreateUser(ctx, &u); lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != tc.field {
+				t.Errorf("%s: CreateUser = %v; want invalid %s", tc.name, err, tc.field)
+			}
+		}
+		if _, n, _ := db.FindUsers(ctx, lianluo.UserFilter{}); n != len(w.Users) {
+			t.Errorf("users after bad input = %d; want %d", n, len(w.Users))
+		}
+	})
+}
+
+func TestEventsAppendOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		evs, n, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "station", EntityID: w.StationA.ID})
+		if err != nil || n != 1 || evs[0].Action != "create" || evs[0].ActorName != "系统" {
+			t.Fatalf("station events = %+v, %d, %v", evs, n, err)
+		}
+		raw := rawDB(t, db)
+		if _, err := raw.Exec(`UPDATE events SET summary = 'x'`); err == nil {
+			t.Error("UPDATE events succeeded; want refused")
+		}
+		if _, err := raw.Exec(`DELETE FROM events`); err == nil {
+			t.Error("DELETE FROM events succeeded; want refused")
+		}
+	})
+}
+
+// rawDB opens a second plain connection to the test database.
+func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
+	t.Helper()
+	driver, dsn := "sqlite", db.URL
+	if db.Dialect == sqlstore.Postgres {
+		driver = "pgx"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return raw
+}
+
+func TestMigrations(t *testing.T) {
+	// The same migration names under both dialects.
+	names := func(dir string) []string {
+		var out []string
+		fs.WalkDir(os.DirFS("migrations/"+dir), ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, p)
+			}
+			return nil
+		})
+		sort.Strings(out)
+		return out
+	}
+	if a, b := names("sqlite"), names("postgres"); len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("migrations: sqlite %v, postgres %v", a, b)
+	} else {
+		for i := range a {
+			if a[i] != b[i] {
+				t.Errorf("migration %d: sqlite %s, postgres %s", i, a[i], b[i])
+			}
+		}
+	}
+
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		// Migrating again is a no-op.
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		v, err := db.SchemaVersion(ctx)
+		if err != nil || v != db.KnownSchemaVersion() {
+			t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, db.KnownSchemaVersion())
+		}
+		// A schema newer than this binary knows is refused.
+		raw := rawDB(t, db)
+		q := `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future.sql', CURRENT_TIMESTAMP)`
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Migrate(ctx); err == nil {
+			t.Error("Migrate on a newer schema succeeded; want refused")
+		}
+	})
+}
+
+func TestBackupWhileOpen(t *testing.T) {
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	w := storetest.MustWorld(t, db)
+	out := filepath.Join(t.TempDir(), "backup.db")
+	if err := db.Backup(context.Background(), out); err != nil {
+		t.Fatal(err)
+	}
+	// The copy is a working database with the same data.
+	cp, err := sqlstore.Open(context.Background(), sqlstore.Config{DatabaseURL: "sqlite:" + out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cp.Close()
+	if _, n, err := cp.FindStations(storetest.SystemContext(), lianluo.StationFilter{}); err != nil || n != 2 {
+		t.Errorf("stations in backup = %d, %v; want 2", n, err)
+	}
+	_ = w
+}
