@@ -131,10 +131,13 @@ func checkGroup(ctx context.Context, tx *Tx, g *lianluo.DeputyGroup) error {
 			return lianluo.FieldError("station_id", "联络站不存在或不在您的管辖范围内。")
 		}
 	}
-	for field, id := range map[string]*int64{"leader_id": g.LeaderID, "deputy_leader_id": g.DeputyLeaderID, "recorder_id": g.RecorderID} {
-		if id != nil {
-			if _, err := findDeputyByID(ctx, tx.conn, *id); err != nil {
-				return lianluo.FieldError(field, "所选代表不存在或不在您的管辖范围内。")
+	for _, f := range []struct {
+		field string
+		id    *int64
+	}{{"leader_id", g.LeaderID}, {"deputy_leader_id", g.DeputyLeaderID}, {"recorder_id", g.RecorderID}} {
+		if f.id != nil {
+			if _, err := findDeputyByID(ctx, tx.conn, *f.id); err != nil {
+				return lianluo.FieldError(f.field, "所选代表不存在或不在您的管辖范围内。")
 			}
 		}
 	}
