@@ -18,7 +18,7 @@ func TestScopes(t *testing.T) {
 			users                    int
 		}{
 			{"admin", 2, 3, 4, 8},
-			{"office", 2, 3, 4, 7}, // every user but the admin
+			{"office", 2, 3, 4, 7},  // every user but the admin
 			{"officea", 1, 2, 1, 4}, // itself, heada, liaisona, deputya
 			{"leader", 2, 3, 4, 1},
 			{"heada", 1, 2, 1, 1},
