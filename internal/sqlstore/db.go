@@ -300,7 +300,8 @@ func wrap(errp *error, format string, args ...any) {
 		return
 	}
 	var e *lianluo.Error
-	if errors.As(*errp, &e) {
+	var rows lianluo.RowErrors
+	if errors.As(*errp, &e) || errors.As(*errp, &rows) {
 		return
 	}
 	*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
