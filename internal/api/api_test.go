@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"lianluo"
 	"lianluo/internal/api"
@@ -88,8 +91,8 @@ type env struct {
 func setup(t *testing.T, db *sqlstore.DB) *env {
 	t.Helper()
 	w := storetest.MustWorld(t, db)
-	svc := lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db}
-	logger := slog.New(slog.DiscardHandler)
+	svc := lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv := httptest.NewServer(server.New(server.Config{Services: svc, DB: db, Logger: logger,
 		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000})}))
 	t.Cleanup(srv.Close)
@@ -399,4 +402,75 @@ func TestHealth(t *testing.T) {
 			t.Errorf("%s: %v %v", p, res, err)
 		}
 	}
+}
+
+func TestSheets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		office := e.as(t, "officea")
+		// Export holds only the caller's scope.
+		req, _ := http.NewRequest("GET", e.url+"/api/v1/exports/stations", nil)
+		req.Header.Set("Authorization", "Bearer "+office.token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != 200 || !strings.Contains(res.Header.Get("Content-Type"), "spreadsheetml") {
+			t.Fatalf("export: %v %v", res, err)
+		}
+		xlsx, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if bytes.Contains(xlsx, []byte("小港")) {
+			t.Error("town A export contains town B's station")
+		}
+		if r := office.do("GET", "/api/v1/templates/planets", nil); r.Status != 404 {
+			t.Errorf("unknown template: %d", r.Status)
+		}
+		// A template imports nothing and says which column is missing or that it is empty.
+		req, _ = http.NewRequest("GET", e.url+"/api/v1/templates/orgs", nil)
+		req.Header.Set("Authorization", "Bearer "+office.token)
+		res, _ = http.DefaultClient.Do(req)
+		tmpl, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		imp := func(c *client, body []byte) response {
+			req, _ := http.NewRequest("POST", e.url+"/api/v1/imports/orgs", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+			req.Header.Set("Authorization", "Bearer "+c.token)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			raw, _ := io.ReadAll(res.Body)
+			r := response{Status: res.StatusCode, Raw: raw}
+			json.Unmarshal(raw, &r.Body)
+			return r
+		}
+		if r := imp(office, tmpl); r.Status != 400 || r.errField() != "file" {
+			t.Errorf("import of an empty template: %d %s", r.Status, r.Raw)
+		}
+		if r := imp(office, []byte("not a spreadsheet")); r.Status != 400 || r.errField() != "file" {
+			t.Errorf("import of junk: %d %s", r.Status, r.Raw)
+		}
+		// Bad rows come back each with its row and column; nothing is written.
+		f := excelize.NewFile()
+		f.SetSheetRow("Sheet1", "A1", &[]string{"机构名称", "类型", "行政区划代码", "上级机构"})
+		f.SetSheetRow("Sheet1", "A2", &[]string{"大碶街道社区服务中心", "承办单位", "330206004", ""})
+		f.SetSheetRow("Sheet1", "A3", &[]string{"", "承办单位", "330206004", ""})
+		f.SetSheetRow("Sheet1", "A4", &[]string{"小港某单位", "承办单位", "330206003", ""})
+		var buf bytes.Buffer
+		f.Write(&buf)
+		before := office.do("GET", "/api/v1/orgs", nil).num("total")
+		r := imp(office, buf.Bytes())
+		errBody, _ := r.Body["error"].(map[string]any)
+		rows, _ := errBody["rows"].([]any)
+		if r.Status != 400 || len(rows) != 2 {
+			t.Errorf("import with bad rows: %d %s", r.Status, r.Raw)
+		} else if first := rows[0].(map[string]any); first["row"] != float64(3) || first["field"] != "机构名称" {
+			t.Errorf("first bad row = %v; want row 3, 机构名称", first)
+		}
+		if after := office.do("GET", "/api/v1/orgs", nil).num("total"); after != before {
+			t.Errorf("orgs after a failed import = %d; want %d", after, before)
+		}
+		if r := imp(e.as(t, "unit"), tmpl); r.Status != 403 {
+			t.Errorf("import by a unit handler: %d", r.Status)
+		}
+	})
 }

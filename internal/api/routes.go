@@ -60,6 +60,10 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "用户详情", Tag: "users", Resp: lianluo.User{}, Status: 200, Handle: h.getUser},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "修改、停用、解锁用户或重置密码（需 version）", Tag: "users", Body: lianluo.UserUpdate{}, Resp: lianluo.User{}, Status: 200, Handle: h.updateUser},
 
+		{Method: "GET", Path: "/api/v1/exports/{kind}", Summary: "导出 Excel（kind：orgs、stations、deputies、users；仅含本人管辖范围）", Tag: "sheets", Status: 200, Produces: xlsxType, Handle: h.exportSheet},
+		{Method: "GET", Path: "/api/v1/templates/{kind}", Summary: "下载 Excel 导入模板", Tag: "sheets", Status: 200, Produces: xlsxType, Handle: h.templateSheet},
+		{Method: "POST", Path: "/api/v1/imports/{kind}", Summary: "导入 Excel（multipart 字段 file 或请求体为 .xlsx）；全部正确才写入，否则返回每一处错误（error.rows）", Tag: "sheets", Resp: importResult{}, Status: 201, Handle: h.importSheet},
+
 		{Method: "GET", Path: "/api/v1/audit", Summary: "操作日志（系统管理员）", Tag: "audit", Query: append([]string{"entity", "entity_id", "actor_id", "action", "from", "to"}, pageParams...), Resp: lianluo.Event{}, List: true, Status: 200, Handle: h.listEvents},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -165,7 +166,7 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p)
+				logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					http.Error(sw, "系统内部错误", http.StatusInternalServerError)
 				}
