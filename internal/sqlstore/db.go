@@ -373,3 +373,24 @@ func checkOne(res sql.Result) error {
 	}
 	return nil
 }
+
+// queryList runs a list query whose last column is COUNT(*) OVER () and
+// scans each row with scan, which must scan that count into its last
+// argument. It returns the page and the total.
+func queryList[T any](ctx context.Context, c conn, q string, args []any, scan func(s interface{ Scan(...any) error }, v *T, total *int) error) ([]*T, int, error) {
+	rows, err := c.Query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []*T
+	total := 0
+	for rows.Next() {
+		v := new(T)
+		if err := scan(rows, v, &total); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, v)
+	}
+	return out, total, rows.Err()
+}

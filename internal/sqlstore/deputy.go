@@ -120,23 +120,10 @@ func (db *DB) FindDeputies(ctx context.Context, f lianluo.DeputyFilter) (_ []*li
 		p := w.arg(likeContains(f.Q))
 		w.add(`(d.name LIKE ` + p + ` ESCAPE '\' OR d.work_unit LIKE ` + p + ` ESCAPE '\')`)
 	}
-	rows, err := db.reader().Query(ctx, `SELECT `+deputyColumns+`, COUNT(*) OVER ()`+deputyFrom+w.String()+
-		` ORDER BY d.region_code, d.id`+w.page(f.Page), w.args...)
+	out, total, err := queryList(ctx, db.reader(), `SELECT `+deputyColumns+`, COUNT(*) OVER ()`+deputyFrom+w.String()+
+		` ORDER BY d.region_code, d.id`+w.page(f.Page), w.args,
+		func(sc interface{ Scan(...any) error }, d *lianluo.Deputy, n *int) error { return scanDeputy(sc, d, n) })
 	if err != nil {
-		return nil, 0, err
-	}
-	var out []*lianluo.Deputy
-	total := 0
-	for rows.Next() {
-		var d lianluo.Deputy
-		if err := scanDeputy(rows, &d, &total); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, &d)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, loadDeputyDetails(ctx, db.reader(), out)

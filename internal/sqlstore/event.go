@@ -94,19 +94,7 @@ func (db *DB) FindEvents(ctx context.Context, f lianluo.EventFilter) (_ []*lianl
 	}
 	q := `SELECT id, at, actor_id, actor_name, client_addr, entity, entity_id, action, summary, COUNT(*) OVER ()
 		FROM events` + w.String() + ` ORDER BY id DESC` + w.page(f.Page)
-	rows, err := db.reader().Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*lianluo.Event
-	total := 0
-	for rows.Next() {
-		var e lianluo.Event
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ClientAddr, &e.Entity, &e.EntityID, &e.Action, &e.Summary, &total); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, &e)
-	}
-	return out, total, rows.Err()
+	return queryList(ctx, db.reader(), q, w.args, func(s interface{ Scan(...any) error }, e *lianluo.Event, n *int) error {
+		return s.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.ClientAddr, &e.Entity, &e.EntityID, &e.Action, &e.Summary, n)
+	})
 }

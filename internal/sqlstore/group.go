@@ -66,22 +66,10 @@ func (db *DB) FindGroups(ctx context.Context, f lianluo.GroupFilter) (_ []*lianl
 	if f.Q != "" {
 		w.add(`g.name LIKE ` + w.arg(likeContains(f.Q)) + ` ESCAPE '\'`)
 	}
-	rows, err := db.reader().Query(ctx, `SELECT `+groupColumns+`, COUNT(*) OVER ()`+groupFrom+w.String()+
-		` ORDER BY g.region_code, g.id`+w.page(f.Page), w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*lianluo.DeputyGroup
-	total := 0
-	for rows.Next() {
-		var g lianluo.DeputyGroup
-		if err := scanGroup(rows, &g, &total); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, &g)
-	}
-	return out, total, rows.Err()
+	return queryList(ctx, db.reader(), `SELECT `+groupColumns+`, COUNT(*) OVER ()`+groupFrom+w.String()+
+		` ORDER BY g.region_code, g.id`+w.page(f.Page), w.args, func(s interface{ Scan(...any) error }, g *lianluo.DeputyGroup, n *int) error {
+		return scanGroup(s, g, n)
+	})
 }
 
 // CreateGroup creates a deputy group in a region the caller manages.

@@ -56,22 +56,10 @@ func (db *DB) FindOrgs(ctx context.Context, f lianluo.OrgFilter) (_ []*lianluo.O
 	if f.Active != nil {
 		w.add("o.active = " + w.arg(*f.Active))
 	}
-	rows, err := db.reader().Query(ctx, `SELECT `+orgColumns+`, COUNT(*) OVER ()`+orgFrom+w.String()+
-		` ORDER BY o.region_code, o.kind, o.name, o.id`+w.page(f.Page), w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*lianluo.Org
-	total := 0
-	for rows.Next() {
-		var o lianluo.Org
-		if err := scanOrg(rows, &o, &total); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, &o)
-	}
-	return out, total, rows.Err()
+	return queryList(ctx, db.reader(), `SELECT `+orgColumns+`, COUNT(*) OVER ()`+orgFrom+w.String()+
+		` ORDER BY o.region_code, o.kind, o.name, o.id`+w.page(f.Page), w.args, func(s interface{ Scan(...any) error }, o *lianluo.Org, n *int) error {
+		return scanOrg(s, o, n)
+	})
 }
 
 // CreateOrg creates an organisation in a region the caller manages.

@@ -80,21 +80,9 @@ func (db *DB) FindRegions(ctx context.Context, f lianluo.RegionFilter) (_ []*lia
 		w.add("level = " + w.arg(f.Level))
 	}
 	q := `SELECT code, name, level, parent_code, COUNT(*) OVER () FROM regions` + w.String() + ` ORDER BY code` + w.page(f.Page)
-	rows, err := db.reader().Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	var out []*lianluo.Region
-	total := 0
-	for rows.Next() {
-		var r lianluo.Region
-		if err := rows.Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode, &total); err != nil {
-			return nil, 0, err
-		}
-		out = append(out, &r)
-	}
-	return out, total, rows.Err()
+	return queryList(ctx, db.reader(), q, w.args, func(s interface{ Scan(...any) error }, r *lianluo.Region, n *int) error {
+		return s.Scan(&r.Code, &r.Name, &r.Level, &r.ParentCode, n)
+	})
 }
 
 // RegionPath returns the region and its ancestors, root first.

@@ -115,23 +115,12 @@ func (db *DB) FindStations(ctx context.Context, f lianluo.StationFilter) (_ []*l
 	if f.Active != nil {
 		w.add("s.active = " + w.arg(*f.Active))
 	}
-	rows, err := db.reader().Query(ctx, `SELECT `+stationColumns+`, COUNT(*) OVER ()`+stationFrom+w.String()+
-		` ORDER BY s.region_code, s.id`+w.page(f.Page), w.args...)
+	out, total, err := queryList(ctx, db.reader(), `SELECT `+stationColumns+`, COUNT(*) OVER ()`+stationFrom+w.String()+
+		` ORDER BY s.region_code, s.id`+w.page(f.Page), w.args,
+		func(sc interface{ Scan(...any) error }, s *lianluo.Station, n *int) error {
+			return scanStation(sc, s, n)
+		})
 	if err != nil {
-		return nil, 0, err
-	}
-	var out []*lianluo.Station
-	total := 0
-	for rows.Next() {
-		var s lianluo.Station
-		if err := scanStation(rows, &s, &total); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, &s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, loadStationDetails(ctx, db.reader(), out)

@@ -89,23 +89,10 @@ func (db *DB) FindUsers(ctx context.Context, f lianluo.UserFilter) (_ []*lianluo
 	if f.Active != nil {
 		w.add("u.active = " + w.arg(*f.Active))
 	}
-	rows, err := db.reader().Query(ctx, `SELECT `+userColumns+`, COUNT(*) OVER () FROM users u`+w.String()+
-		` ORDER BY u.id`+w.page(f.Page), w.args...)
+	out, total, err := queryList(ctx, db.reader(), `SELECT `+userColumns+`, COUNT(*) OVER () FROM users u`+w.String()+
+		` ORDER BY u.id`+w.page(f.Page), w.args,
+		func(sc interface{ Scan(...any) error }, u *lianluo.User, n *int) error { return scanUser(sc, u, n) })
 	if err != nil {
-		return nil, 0, err
-	}
-	var out []*lianluo.User
-	total := 0
-	for rows.Next() {
-		var u lianluo.User
-		if err := scanUser(rows, &u, &total); err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, &u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, loadGrants(ctx, db.reader(), out)
