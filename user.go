@@ -42,11 +42,11 @@ func (g Grant) Validate() error {
 	case RoleAdmin:
 		v.Check(!org && !st && !dep, "roles", "系统管理员角色不需要指定机构。")
 	case RoleNPCOffice, RoleNPCLeader, RoleUnitHandler:
-		v.Check(org && !st && !dep, "roles", "角色“%s”须指定一个机构（org_id）。", RoleNames[g.Role])
+		v.Check(org && !st && !dep, "roles", "角色“%s”须指定一个机构。", RoleNames[g.Role])
 	case RoleStationHead, RoleLiaison:
-		v.Check(st && !org && !dep, "roles", "角色“%s”须指定一个联络站（station_id）。", RoleNames[g.Role])
+		v.Check(st && !org && !dep, "roles", "角色“%s”须指定一个联络站。", RoleNames[g.Role])
 	case RoleDeputy:
-		v.Check(dep && !org && !st, "roles", "角色“%s”须指定一名代表（deputy_id）。", RoleNames[g.Role])
+		v.Check(dep && !org && !st, "roles", "角色“%s”须指定一名代表。", RoleNames[g.Role])
 	}
 	return v.Err
 }

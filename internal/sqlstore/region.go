@@ -32,12 +32,13 @@ func findRegion(ctx context.Context, c conn, code string) (*lianluo.Region, erro
 
 // requireRegion checks a region code given as input and returns its
 // data-set form; a malformed or unknown code is an input error on field.
+// On error it returns the code unchanged, so a form can show what was typed.
 func requireRegion(ctx context.Context, c conn, field, code string) (string, error) {
 	r, err := findRegion(ctx, c, code)
 	if lianluo.Is(err, lianluo.ENOTFOUND) || lianluo.Is(err, lianluo.EINVALID) {
-		return "", lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", truncate(code, 20))
+		return code, lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", truncate(code, 20))
 	} else if err != nil {
-		return "", err
+		return code, err
 	}
 	return r.Code, nil
 }

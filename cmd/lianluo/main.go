@@ -1,0 +1,83 @@
+// Command lianluo is the whole Lianluo platform in one binary: the web
+// server and the administration commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time: go build -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "lianluo:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+const usage = `lianluo — 人大代表联络站工作平台 (Lianluo, the deputy liaison station platform)
+
+Usage:
+  lianluo serve [--demo] [--addr 127.0.0.1:8080]   run the web server (--demo loads the demo district into an empty database)
+  lianluo demo                                    load the demo district (宁波市北仑区) and print its accounts
+  lianluo migrate [--status]                      bring the database schema up to date
+  lianluo user add --username U --password P --role ROLE [--org ID | --station ID | --deputy ID] [--name 姓名]
+  lianluo user passwd --username U --password P   reset a password (also unlocks the account)
+  lianluo user list
+  lianluo import regions [--under CODE]           load administrative divisions (default: the whole country)
+  lianluo import orgs|stations|deputies|users FILE.xlsx
+  lianluo export orgs|stations|deputies|users --out FILE.xlsx
+  lianluo export template orgs|stations|deputies|users --out FILE.xlsx
+  lianluo backup --out FILE                        consistent copy of a SQLite database while the server runs
+  lianluo version
+
+Settings (flags or environment):
+  --data DIR       LIANLUO_DATA_DIR      data folder (default ./data)
+  --database URL   LIANLUO_DATABASE_URL  empty: SQLite file in the data folder; postgres://… for PostgreSQL
+  --addr ADDR      LIANLUO_ADDR          listen address for serve (default 127.0.0.1:8080)
+  --dev            LIANLUO_DEV           re-read page templates from disk on every request
+`
+
+// run is main without the process: testable with its own args, environment and output.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return cmdDemo(ctx, rest, getenv, stdout)
+	case "migrate":
+		return cmdMigrate(ctx, rest, getenv, stdout)
+	case "user":
+		return cmdUser(ctx, rest, getenv, stdout)
+	case "import":
+		return cmdImport(ctx, rest, getenv, stdout)
+	case "export":
+		return cmdExport(ctx, rest, getenv, stdout)
+	case "backup":
+		return cmdBackup(ctx, rest, getenv, stdout)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "lianluo %s\n", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n\n%s", cmd, usage)
+}

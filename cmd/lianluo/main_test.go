@@ -1,0 +1,193 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func noEnv(string) string { return "" }
+
+// dataEnv is an environment with LIANLUO_DATA_DIR set.
+func dataEnv(dir string) func(string) string {
+	return func(k string) string {
+		if k == "LIANLUO_DATA_DIR" {
+			return dir
+		}
+		return ""
+	}
+}
+
+// runCmd runs the command with a data folder and returns its output.
+func runCmd(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), args, dataEnv(dir), &out, io.Discard)
+	return out.String(), err
+}
+
+func TestUserCommands(t *testing.T) {
+	dir := t.TempDir()
+	// Works on an empty data folder: the database is created and migrated.
+	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin")
+	if err != nil || !strings.Contains(out, "已创建用户 admin") {
+		t.Fatalf("user add = %q, %v", out, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lianluo.db")); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+	if _, err := runCmd(t, dir, "user", "add", "--username", "weak", "--password", "abc", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "密码") {
+		t.Errorf("weak password: %v; want a Chinese password error", err)
+	}
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "已被使用") {
+		t.Errorf("duplicate user: %v", err)
+	}
+	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "Other@2026"); err != nil {
+		t.Errorf("passwd: %v", err)
+	}
+	out, err = runCmd(t, dir, "user", "list")
+	if err != nil || !strings.Contains(out, "admin") || !strings.Contains(out, "系统管理员") {
+		t.Errorf("user list = %q, %v", out, err)
+	}
+}
+
+func TestDemoBackupAndMigrate(t *testing.T) {
+	dir := t.TempDir()
+	out, err := runCmd(t, dir, "demo")
+	if err != nil || !strings.Contains(out, "宁波市北仑区") || !strings.Contains(out, "admin") {
+		t.Fatalf("demo = %q, %v", out, err)
+	}
+	out, err = runCmd(t, dir, "demo")
+	if err != nil || !strings.Contains(out, "已载入过") {
+		t.Errorf("second demo = %q, %v", out, err)
+	}
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	if _, err := runCmd(t, dir, "backup", "--out", backup); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if _, err := runCmd(t, dir, "backup", "--out", backup); err == nil {
+		t.Errorf("backup over an existing file succeeded")
+	}
+	var o bytes.Buffer
+	if err := run(context.Background(), []string{"user", "list", "--database", "sqlite:" + backup}, dataEnv(dir), &o, io.Discard); err != nil || !strings.Contains(o.String(), "stationhead") {
+		t.Errorf("users in the backup = %q, %v", o.String(), err)
+	}
+	out, err = runCmd(t, dir, "migrate", "--status")
+	if err != nil || !regexp.MustCompile(`schema version (\d+) \(this lianluo knows (\d+)\)`).MatchString(out) {
+		t.Errorf("migrate --status = %q, %v", out, err)
+	}
+	// Export and re-import: the same sheet again is refused whole (duplicates).
+	xlsx := filepath.Join(t.TempDir(), "orgs.xlsx")
+	if _, err := runCmd(t, dir, "export", "orgs", "--out", xlsx); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if _, err := runCmd(t, dir, "import", "orgs", xlsx); err == nil || !strings.Contains(err.Error(), "第2行") {
+		t.Errorf("re-import of the export: %v; want row errors", err)
+	}
+	tmpl := filepath.Join(t.TempDir(), "t.xlsx")
+	if _, err := runCmd(t, dir, "export", "template", "deputies", "--out", tmpl); err != nil {
+		t.Errorf("template: %v", err)
+	}
+}
+
+func TestBadArguments(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"serve", "--database", "mysql://x"},
+		{"serve", "--addr", "nonsense"},
+		{"import", "planets"},
+		{"export", "orgs"},
+		{"backup"},
+		{"user", "explode"},
+	} {
+		var out bytes.Buffer
+		if err := run(context.Background(), args, dataEnv(dir), &out, io.Discard); err == nil {
+			t.Errorf("lianluo %v succeeded; want an error", args)
+		}
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"version"}, noEnv, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "lianluo ") {
+		t.Errorf("version = %q, %v", out.String(), err)
+	}
+}
+
+// serve starts on an empty data folder with the demo, answers, and stops
+// cleanly when its context ends (as on SIGTERM).
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, logs syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0"}, noEnv, &out, &logs)
+	}()
+	addrRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/console/`)
+	var addr string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m := addrRe.FindStringSubmatch(out.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended early: %v\n%s\n%s", err, out.String(), logs.String())
+		default:
+		}
+	}
+	if addr == "" {
+		t.Fatalf("serve did not start:\n%s\n%s", out.String(), logs.String())
+	}
+	for _, p := range []string{"/healthz", "/readyz", "/console/login", "/api/v1/openapi.json", "/"} {
+		res, err := http.Get("http://" + addr + p)
+		if err != nil || res.StatusCode != 200 {
+			t.Errorf("GET %s: %v %v", p, res, err)
+		} else {
+			res.Body.Close()
+		}
+	}
+	if !strings.Contains(out.String(), "演示账号") {
+		t.Errorf("demo accounts not printed:\n%s", out.String())
+	}
+	// One log line per request, without query strings.
+	http.Get("http://" + addr + "/api/v1/regions?q=13912345678")
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if l := logs.String(); !strings.Contains(l, "path=/healthz") || strings.Contains(l, "13912345678") || !strings.Contains(l, "stopped") {
+		t.Errorf("logs:\n%s", l)
+	}
+}

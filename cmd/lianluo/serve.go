@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime"
+	"time"
+
+	"lianluo"
+	"lianluo/internal/api"
+	"lianluo/internal/demo"
+	"lianluo/internal/server"
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/web"
+)
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	start := time.Now()
+	var c config
+	fs := c.flags("serve", getenv, stderr)
+	loadDemo := fs.Bool("demo", getenv("LIANLUO_DEMO") == "1", "load the demo district if the database is empty")
+	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc := services(db)
+
+	if *loadDemo {
+		res, err := demo.Load(system(ctx), svc)
+		if err != nil {
+			return fmt.Errorf("load demo: %w", err)
+		}
+		if !res.AlreadyLoaded {
+			printDemo(stdout, res)
+		}
+	}
+	if err := warnNoAdmin(ctx, db, stdout); err != nil {
+		return err
+	}
+
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev})
+	if err != nil {
+		return fmt.Errorf("load pages: %w", err)
+	}
+	handler := server.New(server.Config{
+		Services:   svc,
+		DB:         db,
+		Logger:     logger,
+		API:        api.New(api.Config{Services: svc, Logger: logger}),
+		Pages:      pages,
+		TrustProxy: *trustProxy,
+	})
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (is another lianluo already running? choose another port with --addr)", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
+		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
+	fmt.Fprintf(stdout, "联络 Lianluo 已启动：http://%s/console/ （按 Ctrl+C 停止）\n", ln.Addr())
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: finish requests in flight, then close the database.
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// warnNoAdmin tells a new user how to create the first administrator.
+func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
+	_, n, err := db.FindUsers(system(ctx), lianluo.UserFilter{Role: lianluo.RoleAdmin, Page: lianluo.Page{PerPage: 1}})
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少8位，含大小写字母、数字、符号中的三类>' --role admin")
+		fmt.Fprintln(out, "或用 lianluo serve --demo 载入演示数据。")
+	}
+	return nil
+}
+
+func printDemo(out io.Writer, res *demo.Result) {
+	fmt.Fprintf(out, "已载入演示数据：宁波市北仑区 —— 行政区划%d个，机构%d个，联络站%d个，代表%d名，代表小组%d个，用户%d个。\n",
+		res.Regions, res.Orgs, res.Stations, res.Deputies, res.Groups, res.Users)
+	fmt.Fprintln(out, "演示账号（用户名 / 密码 / 角色 / 范围）：")
+	for _, a := range res.Accounts {
+		fmt.Fprintf(out, "  %-12s %-14s %-10s %s\n", a.Username, a.Password, a.Role, a.Scope)
+	}
+}

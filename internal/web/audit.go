@@ -1,0 +1,82 @@
+package web
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+
+	"lianluo"
+)
+
+// The audit trail (操作日志): every change and login, for administrators.
+
+type auditRow struct {
+	*lianluo.Event
+	URL string // the record's page, when it has one
+}
+
+type auditPage struct {
+	basePage
+	Entity, Action, From, To string
+	EntityOptions            []option
+	ActionOptions            []option
+	Items                    []auditRow
+	Pager                    pager
+	FilterError              string
+}
+
+// entityPages are the console pages of audited records.
+var entityPages = map[string]string{
+	"org": "/console/orgs/%d", "station": "/console/stations/%d", "deputy": "/console/deputies/%d",
+	"group": "/console/groups/%d", "user": "/console/users/%d", "session": "/console/users/%d",
+}
+
+func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
+	if !actor(r).IsAdmin() {
+		return lianluo.Forbidden()
+	}
+	q := r.URL.Query()
+	p := &auditPage{
+		basePage: basePage{Title: "操作日志", Section: "audit"},
+		Entity:   q.Get("entity"),
+		Action:   q.Get("action"),
+		From:     q.Get("from"),
+		To:       q.Get("to"),
+	}
+	p.EntityOptions = withBlank("全部对象", namedOptions(slices.Sorted(maps.Keys(lianluo.EntityNames)), lianluo.EntityNames, p.Entity))
+	p.ActionOptions = withBlank("全部操作", namedOptions(slices.Sorted(maps.Keys(lianluo.ActionNames)), lianluo.ActionNames, p.Action))
+	pg := pageOf(r)
+	f := lianluo.EventFilter{Entity: p.Entity, Action: p.Action, Page: pg}
+	status := http.StatusOK
+	// Dates are Beijing days: "to" includes the whole day.
+	if p.From != "" {
+		if t, err := time.ParseInLocation("2006-01-02", p.From, beijing); err == nil {
+			f.From = &t
+		} else {
+			p.FilterError, status = "起始日期格式应为 2026-03-01。", http.StatusBadRequest
+		}
+	}
+	if p.To != "" {
+		if t, err := time.ParseInLocation("2006-01-02", p.To, beijing); err == nil {
+			end := t.AddDate(0, 0, 1)
+			f.To = &end
+		} else {
+			p.FilterError, status = "截止日期格式应为 2026-03-31。", http.StatusBadRequest
+		}
+	}
+	items, total, err := a.svc.Events.FindEvents(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	for _, e := range items {
+		row := auditRow{Event: e}
+		if pat, ok := entityPages[e.Entity]; ok && e.EntityID > 0 {
+			row.URL = fmt.Sprintf(pat, e.EntityID)
+		}
+		p.Items = append(p.Items, row)
+	}
+	p.Pager = newPager(r, total, pg)
+	return a.render(w, r, status, "audit", p)
+}

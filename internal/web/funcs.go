@@ -1,0 +1,100 @@
+package web
+
+import (
+	"html/template"
+	"maps"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+)
+
+// funcs are the template functions: the static file addresses, Beijing
+// time, masks, and the Chinese names of the vocabulary.
+func (a *app) funcs() template.FuncMap {
+	m := template.FuncMap{
+		"static": a.static.url,
+		"bjtime": bjTime,
+		"bjtimep": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return bjTime(*t)
+		},
+		"maskPhone":    lianluo.MaskPhone,
+		"orgKind":      func(k string) string { return lianluo.OrgKindNames[k] },
+		"stationKind":  func(k string) string { return lianluo.StationKindNames[k] },
+		"deputyStatus": func(k string) string { return lianluo.DeputyStatusNames[k] },
+		"deputyLevel":  func(k string) string { return lianluo.DeputyLevelNames[k] },
+		"gender":       func(k string) string { return lianluo.GenderNames[k] },
+		"regionLevel":  func(k string) string { return lianluo.LevelNames[k] },
+		"roleName":     func(k string) string { return lianluo.RoleNames[k] },
+		"entityName":   entityName,
+		"actionName":   actionName,
+		"rolesText":    rolesText,
+		"orDash": func(s string) string {
+			if strings.TrimSpace(s) == "" {
+				return "—"
+			}
+			return s
+		},
+		"termText": func(n int) string {
+			if n <= 0 {
+				return ""
+			}
+			return "第" + chineseNumber(n) + "届"
+		},
+	}
+	maps.Copy(m, formFuncs())
+	return m
+}
+
+func entityName(k string) string {
+	if n, ok := lianluo.EntityNames[k]; ok {
+		return n
+	}
+	return k
+}
+
+func actionName(k string) string {
+	if n, ok := lianluo.ActionNames[k]; ok {
+		return n
+	}
+	return k
+}
+
+// rolesText renders grants as "人大工作人员（大碶街道人大工委）、联络员（…）".
+func rolesText(gs []lianluo.Grant) string {
+	var parts []string
+	for _, g := range gs {
+		s := lianluo.RoleNames[g.Role]
+		if g.Label != "" {
+			s += "（" + g.Label + "）"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "、")
+}
+
+// chineseNumber writes 1–99 the way terms are written: 十八, 二十一.
+func chineseNumber(n int) string {
+	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		s := "十"
+		if n%10 != 0 {
+			s += digits[n%10]
+		}
+		return s
+	case n < 100:
+		s := digits[n/10] + "十"
+		if n%10 != 0 {
+			s += digits[n%10]
+		}
+		return s
+	}
+	return strconv.Itoa(n)
+}

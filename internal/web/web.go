@@ -1,0 +1,361 @@
+// Package web renders Lianluo's server-side pages: the staff console under
+// /console/ (login, dashboard, the registry of regions, organisations,
+// stations, deputies, deputy groups and users, the audit trail, password
+// change), the public home page, and the embedded static files under /static/.
+//
+// Every page calls the same application services as the JSON API; scope is
+// enforced by the store, so a record outside the caller's scope is simply not
+// found here too.
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"lianluo"
+)
+
+//go:embed templates static
+var embedded embed.FS
+
+// Config is what the pages need.
+type Config struct {
+	Services lianluo.Services
+	Logger   *slog.Logger
+	Dev      bool // re-parse templates from disk (internal/web/templates) on each request
+}
+
+// devDirs are where Dev mode looks for templates and static files: the
+// repository root (where the server runs while developing) or this package.
+var devDirs = []string{"internal/web", "."}
+
+func devDir() (string, error) {
+	for _, d := range devDirs {
+		if fi, err := os.Stat(d + "/templates/layout.html"); err == nil && !fi.IsDir() {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("dev mode: no internal/web/templates under %s", mustGetwd())
+}
+
+func mustGetwd() string {
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// app holds what the handlers share. It has no package-level state: tests
+// build several side by side.
+type app struct {
+	svc    lianluo.Services
+	log    *slog.Logger
+	dev    bool
+	devDir string                        // Dev mode: where templates/ and static/ are
+	pages  map[string]*template.Template // parsed once; nil in Dev mode
+	static staticFiles
+}
+
+// New returns the handler for the pages, to be mounted at "/".
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev}
+	var err error
+	if cfg.Dev {
+		if a.devDir, err = devDir(); err != nil {
+			return nil, err
+		}
+		a.static, err = loadStatic(os.DirFS(a.devDir+"/static"), true)
+	} else {
+		sub, _ := fs.Sub(embedded, "static")
+		a.static, err = loadStatic(sub, false)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !cfg.Dev {
+		// Parse once at start: a broken template stops the server here, not
+		// on the first request that needs it.
+		sub, _ := fs.Sub(embedded, "templates")
+		if a.pages, err = a.parseTemplates(sub); err != nil {
+			return nil, err
+		}
+	}
+	return a.routes(), nil
+}
+
+// Templates: layout.html and partials.html are shared; every other file is
+// one page defining "content".
+var sharedTemplates = []string{"layout.html", "partials.html"}
+
+func (a *app) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]*template.Template{}
+	for _, name := range names {
+		if isShared(name) {
+			continue
+		}
+		t, err := template.New(name).Funcs(a.funcs()).ParseFS(fsys, append(sharedTemplates[:len(sharedTemplates):len(sharedTemplates)], name)...)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		out[strings.TrimSuffix(name, ".html")] = t
+	}
+	return out, nil
+}
+
+func isShared(name string) bool {
+	for _, s := range sharedTemplates {
+		if s == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *app) template(name string) (*template.Template, error) {
+	pages := a.pages
+	if a.dev {
+		var err error
+		if pages, err = a.parseTemplates(os.DirFS(a.devDir + "/templates")); err != nil {
+			return nil, err
+		}
+	}
+	t, ok := pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	return t, nil
+}
+
+// page is implemented by every page struct through its embedded basePage.
+type page interface{ base() *basePage }
+
+// basePage is what the layout needs on every page.
+type basePage struct {
+	Title    string
+	Section  string // nav key of the current section
+	UserName string
+	RoleText string
+	Nav      []navItem
+	Flash    string // a short confirmation above the content
+}
+
+func (b *basePage) base() *basePage { return b }
+
+type navItem struct {
+	Key, Label, URL string
+	Current         bool
+}
+
+// render executes the page into a buffer and writes it only when that
+// succeeded, so a template error never leaves half a page behind a 200.
+func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) error {
+	b := p.base()
+	if ac := lianluo.ActorFromContext(r.Context()); ac != nil && ac.User != nil {
+		b.UserName = ac.User.DisplayName
+		b.RoleText = rolesText(ac.User.Roles)
+		b.Nav = navFor(ac, b.Section)
+	}
+	if b.Flash == "" {
+		b.Flash = flashes[r.URL.Query().Get("ok")]
+	}
+	t, err := a.template(name)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// Pages carry personal data: never keep them in a shared cache.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err = buf.WriteTo(w)
+	if err != nil {
+		a.log.Debug("write page", "err", err)
+	}
+	return nil
+}
+
+// flashes are the confirmations a redirect after a change asks for (?ok=…).
+var flashes = map[string]string{
+	"created":     "已创建。",
+	"saved":       "已保存。",
+	"deactivated": "已停用。",
+	"activated":   "已启用。",
+	"password":    "密码已修改。您的其他登录已全部退出。",
+}
+
+// navFor lists the sections the actor's roles can use. The store enforces
+// scope regardless; this only hides what would be empty or refused.
+func navFor(a *lianluo.Actor, current string) []navItem {
+	registryReaders := []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader,
+		lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy}
+	items := []navItem{{Key: "home", Label: "工作台", URL: "/console/"}}
+	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
+		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
+	}
+	if a.HasAny(registryReaders...) {
+		items = append(items,
+			navItem{Key: "stations", Label: "联络站", URL: "/console/stations"},
+			navItem{Key: "deputies", Label: "人大代表", URL: "/console/deputies"},
+			navItem{Key: "groups", Label: "代表小组", URL: "/console/groups"},
+		)
+	}
+	if a.CanManageRegistry() {
+		items = append(items, navItem{Key: "users", Label: "用户与权限", URL: "/console/users"})
+	}
+	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
+	if a.IsAdmin() {
+		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
+	}
+	items = append(items, navItem{Key: "password", Label: "修改密码", URL: "/console/password"})
+	for i := range items {
+		items[i].Current = items[i].Key == current
+	}
+	return items
+}
+
+// handler is a page handler: it writes a response or returns an error, which
+// handle turns into the error page.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// handle adapts a handler to net/http. It is the one place where errors
+// become statuses (lianluo error code → HTTP status).
+func (a *app) handle(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := readForm(w, r); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if err := h(w, r); err != nil {
+			a.fail(w, r, err)
+		}
+	})
+}
+
+// maxFormBytes bounds a posted form: the largest, a station with its
+// liaisons and deputies, is a few kilobytes.
+const maxFormBytes = 1 << 20
+
+// readForm parses a posted form up front, so that handlers can read fields
+// without checking errors and an oversized or garbled body is refused here.
+func readForm(w http.ResponseWriter, r *http.Request) error {
+	if r.Method != http.MethodPost {
+		return nil
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return lianluo.Errorf(lianluo.ETOOLARGE, "提交的内容过多，请分几次提交。")
+		}
+		return lianluo.Errorf(lianluo.EINVALID, "无法读取提交的表单，请刷新页面后重试。")
+	}
+	return nil
+}
+
+// console requires a login for h.
+func (a *app) console(h handler) http.Handler {
+	return a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := lianluo.RequireActor(r.Context()); err != nil {
+			return err
+		}
+		return h(w, r)
+	})
+}
+
+// errorStatus maps an application error code to an HTTP status.
+func errorStatus(code string) int {
+	switch code {
+	case lianluo.EINVALID:
+		return http.StatusBadRequest
+	case lianluo.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case lianluo.EFORBIDDEN:
+		return http.StatusForbidden
+	case lianluo.ENOTFOUND:
+		return http.StatusNotFound
+	case lianluo.ECONFLICT, lianluo.ESTALE, lianluo.ESTATE:
+		return http.StatusConflict
+	case lianluo.ELOCKED:
+		return http.StatusLocked
+	case lianluo.ETOOMANY:
+		return http.StatusTooManyRequests
+	case lianluo.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+var errorTitles = map[int]string{
+	http.StatusBadRequest:            "输入有误",
+	http.StatusForbidden:             "没有权限",
+	http.StatusNotFound:              "未找到",
+	http.StatusConflict:              "操作未完成",
+	http.StatusLocked:                "账号已锁定",
+	http.StatusTooManyRequests:       "操作过于频繁",
+	http.StatusRequestEntityTooLarge: "内容过大",
+	http.StatusInternalServerError:   "系统错误",
+}
+
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+}
+
+// fail writes the error page, or sends an anonymous caller to the login page.
+func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := lianluo.ErrorCode(err)
+	if code == lianluo.EUNAUTHORIZED {
+		next := "/console/"
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			next = r.URL.RequestURI()
+		}
+		http.Redirect(w, r, "/console/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+		return
+	}
+	status := errorStatus(code)
+	if status == http.StatusInternalServerError {
+		// Only the method, the path (IDs, never the query string) and the
+		// error: no names or phone numbers reach the log.
+		a.log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	p := &errorPage{basePage: basePage{Title: errorTitles[status]}, Status: status, Message: lianluo.ErrorMessage(err)}
+	if rerr := a.render(w, r, status, "error", p); rerr != nil {
+		a.log.Error("render error page", "path", r.URL.Path, "err", rerr)
+		http.Error(w, p.Message, status)
+	}
+}
+
+// notFound answers every path no route claims.
+func (a *app) notFound(w http.ResponseWriter, r *http.Request) error {
+	return lianluo.Errorf(lianluo.ENOTFOUND, "您要访问的页面不存在。")
+}
+
+// actor returns the logged-in actor; console handlers run only with one.
+func actor(r *http.Request) *lianluo.Actor {
+	return lianluo.ActorFromContext(r.Context())
+}
+
+// redirect answers a successful POST (Post/Redirect/Get).
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
