@@ -8,6 +8,7 @@ package lianluo
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // Error codes. Each maps to exactly one HTTP status in internal/api (see
@@ -109,4 +110,28 @@ func Stale() *Error {
 // Is reports whether err is an application error with the given code.
 func Is(err error, code string) bool {
 	return ErrorCode(err) == code
+}
+
+// HTTPStatus maps an error code to its HTTP status — the one place this is
+// decided, for the API and the pages alike.
+func HTTPStatus(code string) int {
+	switch code {
+	case EINVALID:
+		return http.StatusBadRequest
+	case EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case EFORBIDDEN:
+		return http.StatusForbidden
+	case ENOTFOUND:
+		return http.StatusNotFound
+	case ECONFLICT, ESTALE, ESTATE:
+		return http.StatusConflict
+	case ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case ELOCKED:
+		return http.StatusLocked
+	case ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
 }

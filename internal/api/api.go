@@ -56,29 +56,6 @@ func New(cfg Config) *Handler {
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
-// ErrorStatus maps an error code to its HTTP status — the one place it is done.
-func ErrorStatus(code string) int {
-	switch code {
-	case lianluo.EINVALID:
-		return http.StatusBadRequest
-	case lianluo.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case lianluo.EFORBIDDEN:
-		return http.StatusForbidden
-	case lianluo.ENOTFOUND:
-		return http.StatusNotFound
-	case lianluo.ECONFLICT, lianluo.ESTALE, lianluo.ESTATE:
-		return http.StatusConflict
-	case lianluo.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case lianluo.ELOCKED:
-		return http.StatusLocked
-	case lianluo.ETOOMANY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // adapt turns a route's handler into an http.HandlerFunc: login check, then
 // the handler, then one error path.
 func (h *Handler) adapt(rt route) http.HandlerFunc {
@@ -116,7 +93,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if errors.As(err, &rows) {
 		d.Rows = rows
 	}
-	writeJSON(w, ErrorStatus(code), errorBody{Error: d})
+	writeJSON(w, lianluo.HTTPStatus(code), errorBody{Error: d})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {

@@ -269,6 +269,7 @@ func TestBrowser(t *testing.T) {
 		{"user-form", "/console/users/new", "form.form"},
 		{"regions", "/console/regions", "table.list"},
 		{"audit", "/console/audit", "table.list"},
+		{"sheets", "/console/sheets", ".sheet-grid"},
 		{"password", "/console/password", "form.form"},
 		{"not-found", "/console/stations/999999", ".error-page"},
 	}

@@ -61,6 +61,11 @@ func (a *app) routes() http.Handler {
 	page("POST /console/users/{id}/edit", a.userUpdate)
 	page("POST /console/users/{id}/active", a.userSetActive)
 
+	page("GET /console/sheets", a.sheetsPage)
+	page("POST /console/sheets/{kind}/import", a.sheetImport)
+	page("GET /console/sheets/{kind}/export", a.sheetExport)
+	page("GET /console/sheets/{kind}/template", a.sheetTemplate)
+
 	page("GET /console/audit", a.audit)
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)

@@ -218,7 +218,10 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 		)
 	}
 	if a.CanManageRegistry() {
-		items = append(items, navItem{Key: "users", Label: "用户与权限", URL: "/console/users"})
+		items = append(items,
+			navItem{Key: "users", Label: "用户与权限", URL: "/console/users"},
+			navItem{Key: "sheets", Label: "Excel导入导出", URL: "/console/sheets"},
+		)
 	}
 	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
 	if a.IsAdmin() {
@@ -259,6 +262,11 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 	if r.Method != http.MethodPost {
 		return nil
 	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// File uploads (Excel imports) read their own body with their own limit.
+		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+		return nil
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -281,27 +289,7 @@ func (a *app) console(h handler) http.Handler {
 }
 
 // errorStatus maps an application error code to an HTTP status.
-func errorStatus(code string) int {
-	switch code {
-	case lianluo.EINVALID:
-		return http.StatusBadRequest
-	case lianluo.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case lianluo.EFORBIDDEN:
-		return http.StatusForbidden
-	case lianluo.ENOTFOUND:
-		return http.StatusNotFound
-	case lianluo.ECONFLICT, lianluo.ESTALE, lianluo.ESTATE:
-		return http.StatusConflict
-	case lianluo.ELOCKED:
-		return http.StatusLocked
-	case lianluo.ETOOMANY:
-		return http.StatusTooManyRequests
-	case lianluo.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	}
-	return http.StatusInternalServerError
-}
+func errorStatus(code string) int { return lianluo.HTTPStatus(code) }
 
 var errorTitles = map[int]string{
 	http.StatusBadRequest:            "输入有误",
