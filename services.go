@@ -14,6 +14,10 @@ type Services struct {
 	Users    UserService
 	Events   EventService
 	Imports  ImportService
+
+	Cases       CaseService
+	Settings    SettingsService
+	Attachments AttachmentService
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -24,6 +24,8 @@ type World struct {
 	// leader (district leader), heada (station A head), liaisona,
 	// deputya (DeputyA1), unit (unit handler).
 	Users map[string]*lianluo.User
+
+	sessions map[string]context.Context // one login per user: argon2 is slow on purpose
 }
 
 // MustWorld builds the World in db.
@@ -91,11 +93,20 @@ func (w *World) Token(tb testing.TB, username string) string {
 }
 
 // As returns a context acting as the user, through the real login path.
+// The session is made once per user and kept.
 func (w *World) As(tb testing.TB, username string) context.Context {
 	tb.Helper()
+	if ctx, ok := w.sessions[username]; ok {
+		return ctx
+	}
 	a, err := w.DB.Authenticate(context.Background(), w.Token(tb, username), "127.0.0.1")
 	if err != nil {
 		tb.Fatalf("Authenticate(%s): %v", username, err)
 	}
-	return lianluo.NewContextWithActor(context.Background(), a)
+	ctx := lianluo.NewContextWithActor(context.Background(), a)
+	if w.sessions == nil {
+		w.sessions = map[string]context.Context{}
+	}
+	w.sessions[username] = ctx
+	return ctx
 }

@@ -1,0 +1,439 @@
+package lianluo
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// Case kinds. Suggestions and bills come in a later issue; opinions now.
+const (
+	KindOpinion    = "opinion"    // 群众意见/社情民意
+	KindSuggestion = "suggestion" // 代表建议
+)
+
+// CaseKindNames are the Chinese names of the case kinds.
+var CaseKindNames = map[string]string{KindOpinion: "群众意见", KindSuggestion: "代表建议"}
+
+// ChannelNames are the Chinese names of the intake channels (DESIGN.md section 2).
+var ChannelNames = map[string]string{
+	"visit":       "来访",
+	"phone":       "来电",
+	"letter":      "来信",
+	"online":      "网上反映",
+	"mailbox":     "代表信箱",
+	"home_visit":  "走访",
+	"diary":       "民情日记",
+	"opinion_box": "意见箱",
+	"forum":       "座谈会",
+	"hotline":     "热线",
+}
+
+// Case statuses, exactly DESIGN.md section 3.
+const (
+	StatusRegistered         = "registered"          // 已登记，待梳理
+	StatusAnswered           = "answered"            // 当场答复
+	StatusNotAccepted        = "not_accepted"        // 不予受理
+	StatusExplained          = "explained"           // 解释说明
+	StatusPendingApproval    = "pending_approval"    // 待审核交办
+	StatusAssigned           = "assigned"            // 已交办，待签收
+	StatusHandling           = "handling"            // 办理中
+	StatusReplied            = "replied"             // 已答复，待反馈
+	StatusAwaitingEvaluation = "awaiting_evaluation" // 待测评
+	StatusSupervising        = "supervising"         // 督办中
+	StatusClosed             = "closed"              // 已办结
+	StatusArchived           = "archived"            // 已归档
+)
+
+// StatusNames are the Chinese names of the statuses.
+var StatusNames = map[string]string{
+	StatusRegistered:         "待梳理",
+	StatusAnswered:           "已当场答复",
+	StatusNotAccepted:        "不予受理",
+	StatusExplained:          "已解释说明",
+	StatusPendingApproval:    "待审核交办",
+	StatusAssigned:           "已交办待签收",
+	StatusHandling:           "办理中",
+	StatusReplied:            "已答复待反馈",
+	StatusAwaitingEvaluation: "待满意度测评",
+	StatusSupervising:        "督办中",
+	StatusClosed:             "已办结",
+	StatusArchived:           "已归档",
+}
+
+// Statuses lists the statuses in workflow order.
+var Statuses = []string{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
+	StatusAssigned, StatusHandling, StatusReplied, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
+
+// Case actions, exactly DESIGN.md section 9.
+const (
+	ActTriage           = "triage"
+	ActApprove          = "approve"
+	ActEscalate         = "escalate"
+	ActSendBack         = "send_back"
+	ActSign             = "sign"
+	ActReturn           = "return"
+	ActRequestExtension = "request_extension"
+	ActDecideExtension  = "decide_extension"
+	ActUrge             = "urge"
+	ActReply            = "reply"
+	ActFeedback         = "feedback"
+	ActEvaluate         = "evaluate"
+	ActSupervise        = "supervise"
+	ActClose            = "close"
+	ActArchive          = "archive"
+	ActLink             = "link"
+)
+
+// Actions lists every action.
+var Actions = []string{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
+	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink}
+
+// ActionNames are the Chinese names of the actions.
+var ActionNamesCase = map[string]string{
+	ActTriage: "梳理", ActApprove: "审核交办", ActEscalate: "报上级", ActSendBack: "退回重新梳理", ActSign: "签收",
+	ActReturn: "退回（非本单位职责）", ActRequestExtension: "申请延期", ActDecideExtension: "审批延期", ActUrge: "催办",
+	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
+	ActArchive: "归档", ActLink: "并案",
+}
+
+// transitions is the workflow: for each action, the statuses it may start
+// from. Where an action has several outcomes (triage, evaluate, close) the
+// store decides the target from the input; this table says only where an
+// action is allowed.
+var transitions = map[string][]string{
+	ActTriage:           {StatusRegistered},
+	ActApprove:          {StatusPendingApproval},
+	ActEscalate:         {StatusPendingApproval},
+	ActSendBack:         {StatusPendingApproval},
+	ActSign:             {StatusAssigned},
+	ActReturn:           {StatusAssigned, StatusHandling},
+	ActRequestExtension: {StatusHandling},
+	ActDecideExtension:  {StatusHandling},
+	ActUrge:             {StatusAssigned, StatusHandling},
+	ActReply:            {StatusHandling},
+	ActFeedback:         {StatusReplied},
+	ActEvaluate:         {StatusAwaitingEvaluation},
+	ActSupervise:        {StatusSupervising},
+	ActClose:            {StatusAnswered, StatusNotAccepted, StatusExplained, StatusSupervising},
+	ActArchive:          {StatusClosed},
+	ActLink:             {StatusRegistered, StatusPendingApproval},
+}
+
+// ActionAllowedIn reports whether the action may be taken in the status.
+func ActionAllowedIn(action, status string) bool {
+	return slices.Contains(transitions[action], status)
+}
+
+// OpenStatuses are the statuses of a case still being worked on.
+func IsOpen(status string) bool {
+	return status != StatusClosed && status != StatusArchived
+}
+
+// Triage outcomes and their target statuses.
+var TriageOutcomes = map[string]string{
+	"answered":     StatusAnswered,
+	"not_accepted": StatusNotAccepted,
+	"explained":    StatusExplained,
+	"forward":      StatusPendingApproval,
+}
+
+// NotAcceptedReasons are why a matter is not accepted, each with the
+// signpost the voter is given (000, 001: 个人涉法涉诉 and private matters are
+// guided to the proper channel).
+var NotAcceptedReasons = map[string]struct{ Name, Signpost string }{
+	"litigation":            {"已进入诉讼程序", "您反映的事项已进入诉讼程序，请依法通过人民法院解决；如需法律援助，可向当地司法所或公共法律服务中心咨询。"},
+	"arbitration":           {"属于仲裁事项", "您反映的事项属于仲裁范围，请向有管辖权的仲裁委员会申请仲裁。"},
+	"administrative_review": {"属于行政复议事项", "您反映的事项可依法申请行政复议，请向作出行政行为机关的上一级机关或同级人民政府提出。"},
+	"petition_in_progress":  {"已在信访程序中", "您反映的事项已在信访程序中办理，请关注信访部门的答复，或向当地信访部门查询进度。"},
+	"not_public_matter":     {"不属于公共事务", "您反映的事项属于个人或民事事务，建议通过协商、人民调解或司法途径解决；社区（村）调解委员会可提供帮助。"},
+	"other":                 {"其他原因", "您反映的事项不属于人大代表联络站受理范围，我们已向您说明原因和可以办理的途径。"},
+}
+
+// Reply result classes (DESIGN.md section 3).
+var ReplyResults = map[string]string{
+	"A": "已解决或基本解决",
+	"B": "正在解决或列入计划解决",
+	"C": "因条件限制暂不能解决",
+}
+
+// Ratings of an evaluation (满意度测评).
+var RatingNames = map[string]string{
+	"satisfied":           "满意",
+	"basically_satisfied": "基本满意",
+	"unsatisfied":         "不满意",
+}
+
+// Case is one matter raised by the public or a deputy.
+type Case struct {
+	ID              int64       `json:"id"`
+	TrackingCode    string      `json:"tracking_code"`
+	Kind            string      `json:"kind"`
+	Channel         string      `json:"channel"`
+	StationID       *int64      `json:"station_id"`
+	StationName     string      `json:"station_name,omitempty"`
+	OrgID           int64       `json:"org_id"` // the NPC body whose queue the case is in
+	OrgName         string      `json:"org_name,omitempty"`
+	Title           string      `json:"title"`
+	Content         string      `json:"content"`
+	Category        string      `json:"category"`
+	RegionCode      string      `json:"region_code"`
+	RegionName      string      `json:"region_name,omitempty"`
+	Location        string      `json:"location"`
+	Submitter       Submitter   `json:"submitter"`
+	ReceivedBy      []int64     `json:"received_by"` // deputies who received it
+	ReceivedByNames []string    `json:"received_by_names,omitempty"`
+	Urgent          bool        `json:"urgent"`
+	Confidential    bool        `json:"confidential"`
+	Status          string      `json:"status"`
+	Round           int         `json:"round"` // handling round: 1, then +1 per supervision
+	MasterID        *int64      `json:"master_id"`
+	DueDate         *time.Time  `json:"due_date"`          // the current deadline: approval, or handling
+	OriginalDue     *time.Time  `json:"original_due_date"` // the handling deadline before any extension
+	Extension       *Extension  `json:"extension,omitempty"`
+	Outcome         string      `json:"outcome,omitempty"` // the closing text: answer, signpost, explanation, reply
+	Units           []CaseUnit  `json:"units"`
+	Reply           *Reply      `json:"reply,omitempty"`
+	Ratings         []Rating    `json:"ratings"`
+	Events          []CaseEvent `json:"events,omitempty"`
+	Allowed         []string    `json:"allowed_actions,omitempty"` // for the caller, now
+	Version         int         `json:"version"`
+	CreatedAt       time.Time   `json:"created_at"`
+	UpdatedAt       time.Time   `json:"updated_at"`
+	ClosedAt        *time.Time  `json:"closed_at,omitempty"`
+	ArchivedYear    int         `json:"archived_year,omitempty"`
+}
+
+// Submitter is the person who raised the case. Phone, address and ID
+// number are personal information: masked unless the caller's role needs
+// them (Reveal is false then).
+type Submitter struct {
+	Name     string `json:"name"`
+	Phone    string `json:"phone"`
+	Address  string `json:"address"`
+	IDNumber string `json:"id_number"`
+	Masked   bool   `json:"masked"`
+}
+
+// CaseUnit is a unit assigned to a case: the lead unit (主办) or a co-unit (协办).
+type CaseUnit struct {
+	OrgID    int64      `json:"org_id"`
+	Name     string     `json:"name"`
+	Lead     bool       `json:"lead"`
+	Round    int        `json:"round"`
+	SignedAt *time.Time `json:"signed_at,omitempty"`
+}
+
+// Extension is a unit's request for more time (one per case, at most one
+// month beyond the original deadline — 003).
+type Extension struct {
+	Until     time.Time  `json:"until"`
+	Reason    string     `json:"reason"`
+	Decided   bool       `json:"decided"`
+	Approved  bool       `json:"approved"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+}
+
+// Reply is the lead unit's answer in the current round.
+type Reply struct {
+	Result    string    `json:"result"` // A, B, C
+	Content   string    `json:"content"`
+	MetDeputy bool      `json:"met_deputy"`
+	Round     int       `json:"round"`
+	At        time.Time `json:"at"`
+}
+
+// Rating is one satisfaction evaluation.
+type Rating struct {
+	By      string    `json:"by"` // deputy | voter
+	Rating  string    `json:"rating"`
+	Comment string    `json:"comment"`
+	Round   int       `json:"round"`
+	At      time.Time `json:"at"`
+}
+
+// CaseEvent is one step in a case's history (append-only).
+type CaseEvent struct {
+	ID        int64     `json:"id"`
+	At        time.Time `json:"at"`
+	ActorName string    `json:"actor_name"`
+	Action    string    `json:"action"`
+	From      string    `json:"from_status"`
+	To        string    `json:"to_status"`
+	Comment   string    `json:"comment"`
+}
+
+// CaseInput is what intake takes (POST /api/v1/cases).
+type CaseInput struct {
+	Kind         string    `json:"kind"`
+	Channel      string    `json:"channel"`
+	StationID    *int64    `json:"station_id"`
+	Title        string    `json:"title"`
+	Content      string    `json:"content"`
+	Category     string    `json:"category"`
+	RegionCode   string    `json:"region_code"`
+	Location     string    `json:"location"`
+	Submitter    Submitter `json:"submitter"`
+	ReceivedBy   []int64   `json:"received_by"`
+	Urgent       bool      `json:"urgent"`
+	Confidential bool      `json:"confidential"`
+}
+
+// Validate checks the intake fields.
+func (in *CaseInput) Validate() error {
+	var v Validator
+	if in.Kind == "" {
+		in.Kind = KindOpinion
+	}
+	v.Check(in.Kind == KindOpinion, "kind", "目前只能登记群众意见（kind 为 opinion）。")
+	v.OneOf("channel", "反映渠道", in.Channel, ChannelNames)
+	v.Require("title", "标题", in.Title)
+	v.MaxLen("title", "标题", in.Title, 100)
+	v.Require("content", "反映内容", in.Content)
+	v.MaxLen("content", "反映内容", in.Content, 5000)
+	v.MaxLen("category", "类别", in.Category, 50)
+	v.Require("region_code", "问题所在地", in.RegionCode)
+	v.MaxLen("location", "具体位置", in.Location, 200)
+	v.MaxLen("submitter", "反映人姓名", in.Submitter.Name, 50)
+	v.Phone("submitter.phone", "反映人电话", in.Submitter.Phone)
+	v.MaxLen("submitter.address", "反映人住址", in.Submitter.Address, 200)
+	v.Check(in.Submitter.IDNumber == "" || ValidIDNumber(in.Submitter.IDNumber), "submitter.id_number", "身份证号码不正确。")
+	v.Check(len(in.ReceivedBy) <= 20, "received_by", "接待代表过多。")
+	return v.Err
+}
+
+// CaseAction is the body of POST /api/v1/cases/{id}/actions/{action}: the
+// version the caller read and the action's own fields.
+type CaseAction struct {
+	Version int `json:"version"`
+	// triage
+	Outcome     string `json:"outcome,omitempty"`
+	Answer      string `json:"answer,omitempty"`
+	ReasonCode  string `json:"reason_code,omitempty"`
+	Explanation string `json:"explanation,omitempty"`
+	// approve
+	LeadUnitID *int64  `json:"lead_unit_id,omitempty"`
+	CoUnitIDs  []int64 `json:"co_unit_ids,omitempty"`
+	DueDate    string  `json:"due_date,omitempty"` // YYYY-MM-DD (approve, supervise)
+	// return, request_extension
+	Reason string `json:"reason,omitempty"`
+	Until  string `json:"until,omitempty"` // YYYY-MM-DD
+	// decide_extension
+	Approve *bool `json:"approve,omitempty"`
+	// reply
+	Result    string `json:"result,omitempty"`
+	Content   string `json:"content,omitempty"`
+	MetDeputy bool   `json:"met_deputy,omitempty"`
+	// evaluate
+	By     string `json:"by,omitempty"`
+	Rating string `json:"rating,omitempty"`
+	// link
+	MasterID *int64 `json:"master_id,omitempty"`
+	// every action
+	Comment string `json:"comment,omitempty"`
+}
+
+// CaseFilter selects cases inside the caller's scope.
+type CaseFilter struct {
+	Status    []string
+	StationID int64
+	UnitID    int64
+	OrgID     int64
+	Category  string
+	Region    string
+	Overdue   bool
+	From, To  *time.Time // created
+	Q         string     // full text over title and content
+	Todo      string     // a to-do list key (see TodoLists)
+	Page
+}
+
+// TodoLists are the to-do lists of 我的待办 (issue 3, part 6).
+var TodoLists = []struct{ Key, Name string }{
+	{"triage", "待梳理"}, {"approve", "待审核交办"}, {"sign", "待签收"}, {"reply", "待答复"},
+	{"overdue", "已超期"}, {"feedback", "待反馈"}, {"evaluate", "待测评"}, {"supervise", "待督办"},
+}
+
+// Policy is the deployment's deadline policy (editable by an administrator).
+type Policy struct {
+	ReplyWorkdays    int `json:"reply_workdays"`     // opinion: 15 working days to reply
+	ApprovalDays     int `json:"approval_days"`      // 000: assign within 10 days of submission
+	MaxRounds        int `json:"max_rounds"`         // supervision rounds before the office may close
+	ExtensionMonths  int `json:"extension_months"`   // 003: one extension of at most one month
+	RemindBeforeDays int `json:"remind_before_days"` // urge units this many working days before the deadline
+	RetentionYears   int `json:"retention_years"`    // archived cases are kept this long
+}
+
+// DefaultPolicy is the policy of a new deployment (seeds 000, 003).
+var DefaultPolicy = Policy{ReplyWorkdays: 15, ApprovalDays: 10, MaxRounds: 3, ExtensionMonths: 1, RemindBeforeDays: 3, RetentionYears: 10}
+
+// CaseService runs the case workflow.
+type CaseService interface {
+	CreateCase(ctx context.Context, in CaseInput) (*Case, error)
+	FindCaseByID(ctx context.Context, id int64) (*Case, error)
+	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
+	// Act performs one workflow action; it checks role and scope (403/404),
+	// state (409 invalid_state) and version (409 stale_version).
+	Act(ctx context.Context, id int64, action string, in CaseAction) (*Case, error)
+	// RevealSubmitter returns the unmasked submitter, logging the reveal and its reason.
+	RevealSubmitter(ctx context.Context, id int64, reason string) (*Submitter, error)
+	TodoCounts(ctx context.Context) (map[string]int, error)
+}
+
+// Validate checks a policy an administrator sets.
+func (p Policy) Validate() error {
+	var v Validator
+	v.Check(p.ReplyWorkdays >= 1 && p.ReplyWorkdays <= 120, "reply_workdays", "答复时限应为1到120个工作日。")
+	v.Check(p.ApprovalDays >= 1 && p.ApprovalDays <= 60, "approval_days", "交办时限应为1到60天。")
+	v.Check(p.MaxRounds >= 1 && p.MaxRounds <= 10, "max_rounds", "督办轮次应为1到10。")
+	v.Check(p.ExtensionMonths >= 0 && p.ExtensionMonths <= 6, "extension_months", "延期上限应为0到6个月。")
+	v.Check(p.RemindBeforeDays >= 0 && p.RemindBeforeDays <= 30, "remind_before_days", "提前催办天数应为0到30。")
+	v.Check(p.RetentionYears >= 1 && p.RetentionYears <= 100, "retention_years", "保存年限应为1到100年。")
+	return v.Err
+}
+
+// Category is a node of the configurable category tree (类别).
+type Category struct {
+	ID       int64  `json:"id"`
+	ParentID *int64 `json:"parent_id"`
+	Name     string `json:"name"`
+}
+
+// Attachment is a photo or document attached to a case.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	CaseID      int64     `json:"case_id"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int       `json:"size"`
+	CreatedAt   time.Time `json:"created_at"`
+	Data        []byte    `json:"-"`
+}
+
+// Attachment limits: photos from a phone and scanned letters.
+const (
+	MaxAttachmentBytes = 10 << 20
+	MaxAttachments     = 20
+)
+
+// AttachmentTypes are the content types accepted, by sniffing the bytes.
+var AttachmentTypes = map[string]string{
+	"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "application/pdf": ".pdf",
+}
+
+// SettingsService holds what an administrator configures for the workflow.
+type SettingsService interface {
+	Policy(ctx context.Context) (Policy, error)
+	UpdatePolicy(ctx context.Context, p Policy) error
+	CalendarDays(ctx context.Context, year int) ([]CalendarDay, error)
+	SetCalendarYear(ctx context.Context, year int, days []CalendarDay) error
+	Calendar(ctx context.Context) (*Calendar, error)
+	Categories(ctx context.Context) ([]Category, error)
+}
+
+// AttachmentService stores files of cases.
+type AttachmentService interface {
+	AddAttachment(ctx context.Context, caseID int64, name string, data []byte) (*Attachment, error)
+	FindAttachments(ctx context.Context, caseID int64) ([]Attachment, error)
+	FindAttachment(ctx context.Context, caseID, id int64) (*Attachment, error)
+}

@@ -1,0 +1,589 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"lianluo"
+	"lianluo/internal/textsearch"
+)
+
+const caseColumns = `c.id, c.tracking_code, c.kind, c.channel, c.station_id, COALESCE(s.name, ''), c.org_id, COALESCE(o.name, ''),
+	c.title, c.content, c.category, c.region_code, COALESCE(r.name, ''), c.location,
+	c.submitter_name, c.submitter_phone, c.submitter_address, c.submitter_id_number,
+	c.urgent, c.confidential, c.status, c.round, c.master_id, c.due_at, c.original_due_at,
+	c.ext_until, c.ext_reason, c.ext_decided, c.ext_approved, c.ext_decided_at, c.outcome,
+	c.closed_at, c.archived_year, c.version, c.created_at, c.updated_at`
+
+const caseFrom = ` FROM cases c
+	LEFT JOIN stations s ON s.id = c.station_id
+	LEFT JOIN orgs o ON o.id = c.org_id
+	LEFT JOIN regions r ON r.code = c.region_code`
+
+func scanCase(sc interface{ Scan(...any) error }, c *lianluo.Case, extra ...any) error {
+	var extUntil *time.Time
+	var extReason string
+	var extDecided, extApproved bool
+	var extDecidedAt *time.Time
+	err := sc.Scan(append([]any{&c.ID, &c.TrackingCode, &c.Kind, &c.Channel, &c.StationID, &c.StationName, &c.OrgID, &c.OrgName,
+		&c.Title, &c.Content, &c.Category, &c.RegionCode, &c.RegionName, &c.Location,
+		&c.Submitter.Name, &c.Submitter.Phone, &c.Submitter.Address, &c.Submitter.IDNumber,
+		&c.Urgent, &c.Confidential, &c.Status, &c.Round, &c.MasterID, &c.DueDate, &c.OriginalDue,
+		&extUntil, &extReason, &extDecided, &extApproved, &extDecidedAt, &c.Outcome,
+		&c.ClosedAt, &c.ArchivedYear, &c.Version, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
+	if err == nil && extUntil != nil {
+		c.Extension = &lianluo.Extension{Until: *extUntil, Reason: extReason, Decided: extDecided, Approved: extApproved, DecidedAt: extDecidedAt}
+	}
+	return err
+}
+
+// scopeCases: NPC staff see cases in their region subtree and in their
+// bodies' queues; station staff their stations' cases; a deputy what they
+// received and what their stations hold; a unit what was assigned to it.
+func scopeCases(w *where, a *lianluo.Actor, alias string) {
+	if a == nil {
+		w.add("1 = 0")
+		return
+	}
+	s := a.Scope
+	if s.All {
+		return
+	}
+	or := regionClause(w, alias+".region_code", s.Regions)
+	if len(s.Orgs) > 0 {
+		or = append(or, alias+".org_id IN "+w.in(s.Orgs))
+	}
+	if len(s.Stations) > 0 {
+		or = append(or, alias+".station_id IN "+w.in(s.Stations))
+	}
+	if len(s.Deputies) > 0 {
+		or = append(or, alias+".id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN "+w.in(s.Deputies)+")")
+	}
+	if len(s.Units) > 0 {
+		or = append(or, alias+".id IN (SELECT case_id FROM case_units WHERE org_id IN "+w.in(s.Units)+")")
+	}
+	addOr(w, or)
+}
+
+// FindCaseByID returns a case inside the caller's scope with its units,
+// reply, ratings, history and the actions the caller may take now.
+func (db *DB) FindCaseByID(ctx context.Context, id int64) (_ *lianluo.Case, err error) {
+	defer wrap(&err, "FindCaseByID(%d)", id)
+	pol, err := db.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := findCase(ctx, db.reader(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := loadCaseDetails(ctx, db.reader(), c, true); err != nil {
+		return nil, err
+	}
+	a := lianluo.ActorFromContext(ctx)
+	c.Allowed = allowedActions(a, c, pol)
+	maskSubmitter(a, c)
+	return c, nil
+}
+
+// findCase loads the case row (unmasked) inside the caller's scope.
+func findCase(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
+	var w where
+	w.add("c.id = " + w.arg(id))
+	scopeCases(&w, lianluo.ActorFromContext(ctx), "c")
+	var c lianluo.Case
+	err := scanCase(cn.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+w.String(), w.args...), &c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lianluo.NotFound("案件")
+	} else if err != nil {
+		return nil, err
+	}
+	if err := loadCaseDetails(ctx, cn, &c, false); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// loadCaseDetails fills the receiving deputies, the current units, the
+// latest reply and the ratings; with history, the events too.
+func loadCaseDetails(ctx context.Context, cn conn, c *lianluo.Case, history bool) error {
+	c.ReceivedBy, c.ReceivedByNames, c.Units, c.Ratings = []int64{}, []string{}, []lianluo.CaseUnit{}, []lianluo.Rating{}
+	rows, err := cn.Query(ctx, `SELECT d.id, d.name FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id WHERE cd.case_id = $1 ORDER BY d.id`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		c.ReceivedBy, c.ReceivedByNames = append(c.ReceivedBy, id), append(c.ReceivedByNames, name)
+	}
+	rows.Close()
+	rows, err = cn.Query(ctx, `SELECT cu.org_id, o.name, cu.lead, cu.round, cu.signed_at FROM case_units cu JOIN orgs o ON o.id = cu.org_id
+		WHERE cu.case_id = $1 AND cu.active = TRUE ORDER BY cu.lead DESC, o.id`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var u lianluo.CaseUnit
+		if err := rows.Scan(&u.OrgID, &u.Name, &u.Lead, &u.Round, &u.SignedAt); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Units = append(c.Units, u)
+	}
+	rows.Close()
+	var rp lianluo.Reply
+	err = cn.QueryRow(ctx, `SELECT result, content, met_deputy, round, at FROM case_replies WHERE case_id = $1 ORDER BY round DESC LIMIT 1`, c.ID).
+		Scan(&rp.Result, &rp.Content, &rp.MetDeputy, &rp.Round, &rp.At)
+	if err == nil {
+		c.Reply = &rp
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	rows, err = cn.Query(ctx, `SELECT by_kind, rating, comment, round, at FROM case_ratings WHERE case_id = $1 ORDER BY id`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r lianluo.Rating
+		if err := rows.Scan(&r.By, &r.Rating, &r.Comment, &r.Round, &r.At); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Ratings = append(c.Ratings, r)
+	}
+	rows.Close()
+	if !history {
+		return rows.Err()
+	}
+	c.Events = []lianluo.CaseEvent{}
+	rows, err = cn.Query(ctx, `SELECT id, at, actor_name, action, from_status, to_status, comment FROM case_events WHERE case_id = $1 ORDER BY id`, c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e lianluo.CaseEvent
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorName, &e.Action, &e.From, &e.To, &e.Comment); err != nil {
+			return err
+		}
+		c.Events = append(c.Events, e)
+	}
+	return rows.Err()
+}
+
+// isOffice reports whether the actor works in an NPC body responsible for the case.
+func isOffice(a *lianluo.Actor, c *lianluo.Case) bool {
+	if a.IsAdmin() {
+		return true
+	}
+	if !a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
+		return false
+	}
+	return a.Scope.InRegion(c.RegionCode) || slices.Contains(a.Scope.Orgs, c.OrgID)
+}
+
+// isStationStaff reports whether the actor runs the case's station.
+func isStationStaff(a *lianluo.Actor, c *lianluo.Case) bool {
+	if c.StationID == nil {
+		return false
+	}
+	for _, g := range a.User.Roles {
+		if (g.Role == lianluo.RoleStationHead || g.Role == lianluo.RoleLiaison) && g.StationID != nil && *g.StationID == *c.StationID {
+			return true
+		}
+	}
+	return false
+}
+
+// isReceivingDeputy reports whether the actor is a deputy who received the case.
+func isReceivingDeputy(a *lianluo.Actor, c *lianluo.Case) bool {
+	for _, id := range a.Scope.Deputies {
+		if slices.Contains(c.ReceivedBy, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// leadUnit returns the current lead unit, or 0.
+func leadUnit(c *lianluo.Case) int64 {
+	for _, u := range c.Units {
+		if u.Lead {
+			return u.OrgID
+		}
+	}
+	return 0
+}
+
+// isLeadHandler reports whether the actor handles for the lead unit.
+func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool {
+	lead := leadUnit(c)
+	return lead != 0 && slices.Contains(a.Scope.Units, lead)
+}
+
+// maskSubmitter hides personal information the caller does not need
+// (DESIGN.md section 7): phone, address and ID number are always masked
+// here (a reveal is a separate, logged request); units see only a masked
+// name; a confidential case shows its submitter only to the office.
+func maskSubmitter(a *lianluo.Actor, c *lianluo.Case) {
+	s := &c.Submitter
+	office := a != nil && isOffice(a, c)
+	staff := a != nil && (office || isStationStaff(a, c) || isReceivingDeputy(a, c))
+	switch {
+	case c.Confidential && !office:
+		*s = lianluo.Submitter{Name: "（为反映人保密）", Masked: true}
+		return
+	case !staff:
+		s.Name = lianluo.MaskName(s.Name)
+	}
+	s.Phone = lianluo.MaskPhone(s.Phone)
+	if r := []rune(s.Address); len(r) > 6 {
+		s.Address = string(r[:6]) + "****"
+	}
+	s.IDNumber = lianluo.MaskIDNumber(s.IDNumber)
+	s.Masked = true
+}
+
+// RevealSubmitter returns the submitter unmasked to the office or the
+// station's staff, with a reason, and records the reveal in the audit trail.
+func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *lianluo.Submitter, err error) {
+	defer wrap(&err, "RevealSubmitter(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, lianluo.FieldError("reason", "请说明查看反映人联系方式的原因。")
+	}
+	var v lianluo.Validator
+	v.MaxLen("reason", "原因", reason, 200)
+	if v.Err != nil {
+		return nil, v.Err
+	}
+	var out lianluo.Submitter
+	err = db.transact(ctx, func(tx *Tx) error {
+		c, err := findCase(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		if !isOffice(a, c) && !(isStationStaff(a, c) && !c.Confidential) {
+			return lianluo.Forbidden()
+		}
+		out = c.Submitter
+		return tx.event(ctx, "case", id, "reveal", "查看反映人联系方式，原因："+reason)
+	})
+	return &out, err
+}
+
+// FindCases lists cases inside the caller's scope, newest first.
+func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo.Case, _ int, err error) {
+	defer wrap(&err, "FindCases")
+	a := lianluo.ActorFromContext(ctx)
+	var w where
+	scopeCases(&w, a, "c")
+	if len(f.Status) > 0 {
+		var ph []string
+		for _, s := range f.Status {
+			if _, ok := lianluo.StatusNames[s]; !ok {
+				return nil, 0, lianluo.FieldError("status", "状态“%s”不存在。", truncate(s, 30))
+			}
+			ph = append(ph, w.arg(s))
+		}
+		w.add("c.status IN (" + strings.Join(ph, ", ") + ")")
+	}
+	if f.StationID != 0 {
+		w.add("c.station_id = " + w.arg(f.StationID))
+	}
+	if f.OrgID != 0 {
+		w.add("c.org_id = " + w.arg(f.OrgID))
+	}
+	if f.UnitID != 0 {
+		w.add("c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+	}
+	if f.Category != "" {
+		w.add("c.category = " + w.arg(f.Category))
+	}
+	if f.Region != "" {
+		code := lianluo.NormalizeRegionCode(f.Region)
+		if code == "" {
+			return nil, 0, lianluo.FieldError("region", "行政区划代码格式不正确。")
+		}
+		w.add("c.region_code LIKE " + w.arg(code+"%"))
+	}
+	now := db.Now().UTC()
+	if f.Overdue {
+		w.add("c.status IN ('pending_approval', 'assigned', 'handling') AND c.due_at < " + w.arg(now))
+	}
+	if f.From != nil {
+		w.add("c.created_at >= " + w.arg(*f.From))
+	}
+	if f.To != nil {
+		w.add("c.created_at < " + w.arg(*f.To))
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		searchClause(db, &w, "cases", "c", []string{"title", "content"}, q)
+	}
+	if f.Todo != "" {
+		if err := todoClause(&w, a, f.Todo, now); err != nil {
+			return nil, 0, err
+		}
+	}
+	q := `SELECT ` + caseColumns + `, COUNT(*) OVER ()` + caseFrom + w.String() + ` ORDER BY c.id DESC` + w.page(f.Page)
+	out, total, err := queryList(ctx, db.reader(), q, w.args,
+		func(sc interface{ Scan(...any) error }, c *lianluo.Case, n *int) error { return scanCase(sc, c, n) })
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, c := range out {
+		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
+		maskSubmitter(a, c)
+	}
+	return out, total, nil
+}
+
+// todoClause restricts a list to one of the caller's to-do lists.
+func todoClause(w *where, a *lianluo.Actor, key string, now time.Time) error {
+	if a == nil {
+		return lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+	}
+	office := a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader)
+	station := a.HasAny(lianluo.RoleStationHead, lianluo.RoleLiaison)
+	unitIn := func(extra string) string {
+		if len(a.Scope.Units) == 0 {
+			return "1 = 0"
+		}
+		return "c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND lead = TRUE AND org_id IN " + w.in(a.Scope.Units) + extra + ")"
+	}
+	notLinked := "c.master_id IS NULL"
+	switch key {
+	case "triage":
+		if !office && !station {
+			w.add("1 = 0")
+		}
+		w.add("c.status = 'registered' AND " + notLinked)
+	case "approve":
+		if !a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCLeader, lianluo.RoleNPCOffice) {
+			w.add("1 = 0")
+		}
+		w.add("c.status = 'pending_approval' AND " + notLinked)
+	case "sign":
+		w.add("c.status = 'assigned' AND " + unitIn(""))
+	case "reply":
+		w.add("c.status = 'handling' AND " + unitIn(""))
+	case "overdue":
+		w.add("c.status IN ('pending_approval', 'assigned', 'handling') AND c.due_at < " + w.arg(now))
+	case "feedback":
+		w.add("c.status = 'replied'")
+	case "evaluate":
+		w.add("c.status = 'awaiting_evaluation'")
+		if a.Has(lianluo.RoleDeputy) && !office && !station {
+			w.add("c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(append([]int64{0}, a.Scope.Deputies...)) + ")")
+		}
+	case "supervise":
+		if !office {
+			w.add("1 = 0")
+		}
+		w.add("c.status = 'supervising'")
+	default:
+		return lianluo.FieldError("todo", "待办类别“%s”不存在。", truncate(key, 20))
+	}
+	return nil
+}
+
+// TodoCounts counts each of the caller's to-do lists.
+func (db *DB) TodoCounts(ctx context.Context) (_ map[string]int, err error) {
+	defer wrap(&err, "TodoCounts")
+	out := map[string]int{}
+	for _, l := range lianluo.TodoLists {
+		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Page: lianluo.Page{PerPage: 1}})
+		if err != nil {
+			return nil, err
+		}
+		out[l.Key] = n
+	}
+	return out, nil
+}
+
+// trackingAlphabet leaves out 0/O and 1/I/L, which voters confuse.
+const trackingAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+func newTrackingCode() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	for i := range b {
+		b[i] = trackingAlphabet[int(b[i])%len(trackingAlphabet)]
+	}
+	return string(b)
+}
+
+// CreateCase registers a case (接访登记). It enters the queue of the NPC
+// body managing its station, or of the body whose region holds it.
+func (db *DB) CreateCase(ctx context.Context, in lianluo.CaseInput) (_ *lianluo.Case, err error) {
+	defer wrap(&err, "CreateCase")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+		return nil, lianluo.Forbidden()
+	}
+	in.Title, in.Content = strings.TrimSpace(in.Title), strings.TrimSpace(in.Content)
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	err = db.transact(ctx, func(tx *Tx) error {
+		var err error
+		id, err = createCase(ctx, tx, a, in)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindCaseByID(ctx, id)
+}
+
+func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseInput) (int64, error) {
+	region, err := requireRegion(ctx, tx.conn, "region_code", in.RegionCode)
+	if err != nil {
+		return 0, err
+	}
+	var orgID int64
+	if in.StationID != nil {
+		st, err := findStationByID(ctx, tx.conn, *in.StationID)
+		if err != nil {
+			return 0, lianluo.FieldError("station_id", "联络站不存在或不在您的范围内。")
+		}
+		orgID = st.OrgID
+	} else {
+		// The deepest NPC body whose region contains the case's region.
+		err := tx.QueryRow(ctx, `SELECT id FROM orgs WHERE kind = 'npc' AND active = TRUE AND $1 LIKE region_code || '%'
+			ORDER BY LENGTH(region_code) DESC, id LIMIT 1`, region).Scan(&orgID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, lianluo.FieldError("station_id", "找不到负责该地区的人大机构，请选择联络站。")
+		} else if err != nil {
+			return 0, err
+		}
+	}
+	// Staff register only inside their scope.
+	if !a.Scope.All && !a.Scope.InRegion(region) && !slices.Contains(a.Scope.Orgs, orgID) &&
+		(in.StationID == nil || !slices.Contains(a.Scope.Stations, *in.StationID)) {
+		return 0, lianluo.FieldError("region_code", "只能登记您管辖范围内的意见。")
+	}
+	slices.Sort(in.ReceivedBy)
+	in.ReceivedBy = slices.Compact(in.ReceivedBy)
+	for _, d := range in.ReceivedBy {
+		if _, err := findDeputyByID(ctx, tx.conn, d); err != nil {
+			return 0, lianluo.FieldError("received_by", "接待代表（编号%d）不存在或不在您的范围内。", d)
+		}
+	}
+	// A deputy registering on their own is the receiving deputy.
+	if len(in.ReceivedBy) == 0 && len(a.Scope.Deputies) == 1 && a.Has(lianluo.RoleDeputy) {
+		in.ReceivedBy = []int64{a.Scope.Deputies[0]}
+	}
+	var creator *int64
+	if a.User != nil && a.User.ID != 0 {
+		creator = &a.User.ID
+	}
+	var id int64
+	for attempt := 0; ; attempt++ {
+		code := newTrackingCode()
+		err = tx.QueryRow(ctx, `
+			INSERT INTO cases (tracking_code, kind, channel, station_id, org_id, title, content, category, region_code,
+				location, submitter_name, submitter_phone, submitter_address, submitter_id_number, urgent, confidential,
+				status, round, created_by, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19)
+			RETURNING id`,
+			code, in.Kind, in.Channel, in.StationID, orgID, in.Title, in.Content, in.Category, region,
+			in.Location, strings.TrimSpace(in.Submitter.Name), in.Submitter.Phone, in.Submitter.Address, in.Submitter.IDNumber,
+			in.Urgent, in.Confidential, creator, tx.now, tx.now).Scan(&id)
+		if isUniqueViolation(err) && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		break
+	}
+	for _, d := range in.ReceivedBy {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id) VALUES ($1, $2)`, id, d); err != nil {
+			return 0, err
+		}
+	}
+	if err := indexSearch(ctx, tx, "cases", id, textsearch.Document(in.Title, in.Content)); err != nil {
+		return 0, err
+	}
+	comment := "渠道：" + lianluo.ChannelNames[in.Channel]
+	if in.Urgent {
+		comment += "；情况紧急"
+	}
+	if err := caseEvent(ctx, tx, id, "register", "", lianluo.StatusRegistered, comment); err != nil {
+		return 0, err
+	}
+	if in.Urgent {
+		// 000: urgent matters go to the town and district NPC offices at once.
+		if err := notifyUrgent(ctx, tx, id, orgID, in.Title); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// notifyUrgent tells the office staff of the case's body and of its parent.
+func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string) error {
+	orgs := []int64{orgID}
+	var parent *int64
+	if err := tx.QueryRow(ctx, `SELECT parent_id FROM orgs WHERE id = $1`, orgID).Scan(&parent); err != nil {
+		return err
+	}
+	if parent != nil {
+		orgs = append(orgs, *parent)
+	}
+	users, err := usersWithRole(ctx, tx, lianluo.RoleNPCOffice, orgs)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		uid := u
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_urgent", Urgent: true, CaseID: &caseID,
+			Subject: "紧急意见", Body: fmt.Sprintf("收到紧急群众意见：“%s”，请立即处理。", truncate(title, 40)),
+			DedupeKey: fmt.Sprintf("urgent:%d:%d", caseID, uid)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// caseEvent appends a step to the case's history, and to the audit trail.
+func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comment string) error {
+	var actorID *int64
+	name := "系统"
+	if a := tx.actor; a != nil && a.User != nil && a.User.ID != 0 {
+		actorID = &a.User.ID
+		name = a.User.DisplayName
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, comment)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, tx.now, actorID, name, action, from, to, comment); err != nil {
+		return err
+	}
+	summary := lianluo.ActionNamesCase[action]
+	if action == "register" {
+		summary = "登记"
+	}
+	if to != "" && to != from {
+		summary += "：" + lianluo.StatusNames[from] + " → " + lianluo.StatusNames[to]
+	}
+	return tx.event(ctx, "case", caseID, action, strings.TrimPrefix(summary, "："))
+}

@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"lianluo/internal/textsearch"
+)
+
+// Full-text search over Chinese text (ECOSYSTEM.md "Chinese full-text
+// search"). A searchable table keeps textsearch.Document(title, content, …)
+// in a column `search` — Han bigrams and lowercased words separated by
+// spaces — and each database indexes those as plain words:
+//
+//   - SQLite: a regular FTS5 table <table>_fts with the one column `search`
+//     and rowid = the row's id. Regular rather than external-content or
+//     contentless: a row is re-indexed by deleting and inserting its rowid,
+//     without having to supply the old text (which FTS5 needs for those).
+//   - PostgreSQL: a column `search_tsv` = to_tsvector('simple', search) with
+//     a GIN index. Written by indexSearch, not a generated column: the DDL
+//     stays within what openGauss and KingbaseES accept (ECOSYSTEM.md).
+//
+// indexSearch keeps all of it in step; unindexSearch drops a deleted row.
+//
+// The DDL for a table "cases" whose id is its INTEGER PRIMARY KEY / BIGSERIAL,
+// SQLite:
+//
+//	search TEXT NOT NULL DEFAULT '', -- a column of cases
+//
+//	CREATE VIRTUAL TABLE cases_fts USING fts5(search, tokenize = 'unicode61');
+//
+// PostgreSQL:
+//
+//	search     TEXT NOT NULL DEFAULT '', -- columns of cases
+//	search_tsv TSVECTOR,
+//
+//	CREATE INDEX cases_search ON cases USING GIN (search_tsv);
+
+// searchName matches the table, alias and column names searchClause and
+// indexSearch put into SQL text. They are constants of the calling store,
+// never user input; anything else is a programming error.
+var searchName = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+
+func mustSearchNames(names ...string) {
+	for _, n := range names {
+		if !searchName.MatchString(n) {
+			panic(fmt.Sprintf("sqlstore: search: %q is not a plain SQL name", n))
+		}
+	}
+}
+
+// searchClause adds to w the condition that row alias of table matches the
+// user query q (see textsearch.Query): every chunk of q as a phrase through
+// the table's index, except chunks holding a lone Han character, which the
+// bigram index cannot find and which are matched with LIKE on likeCols
+// instead (a sequential scan, but only for queries such as "灯" or "3号").
+// A query of only punctuation or emoji is matched with LIKE as typed. An
+// empty query adds no condition.
+func searchClause(db *DB, w *where, table, alias string, likeCols []string, q string) {
+	mustSearchNames(table, alias)
+	mustSearchNames(likeCols...)
+	if len(likeCols) == 0 {
+		panic("sqlstore: searchClause: no LIKE columns")
+	}
+	terms := textsearch.Query(q)
+	if len(terms) == 0 {
+		if s := strings.TrimSpace(q); s != "" {
+			searchLike(db, w, alias, likeCols, s)
+		}
+		return
+	}
+	var phrases []string
+	for _, t := range terms {
+		if t.Phrase == nil {
+			searchLike(db, w, alias, likeCols, t.Text)
+			continue
+		}
+		phrases = append(phrases, strings.Join(t.Phrase, " "))
+	}
+	if len(phrases) == 0 {
+		return
+	}
+	if db.Dialect == Postgres {
+		// One condition per phrase; PostgreSQL ANDs their GIN bitmaps.
+		for _, p := range phrases {
+			w.add(alias + ".search_tsv @@ phraseto_tsquery('simple', " + w.arg(p) + ")")
+		}
+		return
+	}
+	// An FTS5 query of quoted phrases side by side is their AND. Inside
+	// quotes nothing is syntax, and tokens hold only letters and digits; the
+	// quote doubling is for safety alone.
+	quoted := make([]string, len(phrases))
+	for i, p := range phrases {
+		quoted[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
+	}
+	fts := table + "_fts"
+	w.add(alias + ".id IN (SELECT rowid FROM " + fts + " WHERE " + fts + " MATCH " + w.arg(strings.Join(quoted, " ")) + ")")
+}
+
+// searchLike adds the condition that one of cols contains s, ignoring the
+// case of ASCII letters as SQLite's LIKE does (PostgreSQL's LIKE does not,
+// and ILIKE is outside the shared subset).
+func searchLike(db *DB, w *where, alias string, cols []string, s string) {
+	p := w.arg(likeContains(strings.ToLower(s)))
+	ors := make([]string, len(cols))
+	for i, c := range cols {
+		col := alias + "." + c
+		if db.Dialect == Postgres {
+			col = "LOWER(" + col + ")"
+		}
+		ors[i] = col + ` LIKE ` + p + ` ESCAPE '\'`
+	}
+	w.add("(" + strings.Join(ors, " OR ") + ")")
+}
+
+// indexSearch stores doc, the textsearch.Document of row id's searchable
+// fields, as the row's search document and indexes it. Call it in the
+// transaction that inserts the row and in every one that changes those
+// fields.
+func indexSearch(ctx context.Context, tx *Tx, table string, id int64, doc string) (err error) {
+	defer wrap(&err, "indexSearch(%s, %d)", table, id)
+	mustSearchNames(table)
+	q := `UPDATE ` + table + ` SET search = $1 WHERE id = $2`
+	if tx.db.Dialect == Postgres {
+		q = `UPDATE ` + table + ` SET search = $1, search_tsv = to_tsvector('simple', $1) WHERE id = $2`
+	}
+	res, err := tx.Exec(ctx, q, doc, id)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return fmt.Errorf("%d rows changed; want 1", n)
+	}
+	if tx.db.Dialect == Postgres {
+		return nil
+	}
+	if err := unindexSearch(ctx, tx, table, id); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, search) VALUES ($1, $2)`, id, doc)
+	return err
+}
+
+// unindexSearch removes row id from the SQLite index; call it when deleting
+// the row. A stale entry would otherwise match the next row, which SQLite
+// gives the same id when the deleted row had the largest. On PostgreSQL the
+// tsvector goes with the row.
+func unindexSearch(ctx context.Context, tx *Tx, table string, id int64) error {
+	mustSearchNames(table)
+	if tx.db.Dialect == Postgres {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `DELETE FROM `+table+`_fts WHERE rowid = $1`, id)
+	return err
+}

@@ -1,0 +1,41 @@
+package lianluo
+
+import (
+	"context"
+	"time"
+)
+
+// Notification channels.
+const (
+	ChannelInApp = "inapp" // the user's inbox in the console (always)
+	ChannelSMS   = "sms"
+	ChannelLog   = "log" // development: written to the log
+)
+
+// Notification is one outbox row: written in the transaction of the change
+// that causes it, delivered afterwards with retries (never inside the
+// business transaction).
+type Notification struct {
+	ID            int64      `json:"id"`
+	Channel       string     `json:"channel"`
+	UserID        *int64     `json:"user_id,omitempty"`
+	Phone         string     `json:"phone,omitempty"`
+	Template      string     `json:"template"`
+	Subject       string     `json:"subject"`
+	Body          string     `json:"body"`
+	CaseID        *int64     `json:"case_id,omitempty"`
+	Urgent        bool       `json:"urgent"`
+	Status        string     `json:"status"` // pending, sent, dead
+	Attempts      int        `json:"attempts"`
+	NextAttemptAt time.Time  `json:"next_attempt_at"`
+	LastError     string     `json:"last_error,omitempty"`
+	DedupeKey     string     `json:"-"`
+	ReadAt        *time.Time `json:"read_at,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	SentAt        *time.Time `json:"sent_at,omitempty"`
+}
+
+// Sender delivers notifications of one channel to a provider.
+type Sender interface {
+	Send(ctx context.Context, n *Notification) error
+}
