@@ -1,0 +1,228 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"lianluo"
+)
+
+func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) error {
+	q := query{r: r}
+	f := lianluo.CaseFilter{StationID: q.int64("station_id"), UnitID: q.int64("unit_id"), OrgID: q.int64("org_id"),
+		Category: q.str("category"), Region: q.str("region"), Q: q.str("q"), Todo: q.str("todo"),
+		From: q.date("from", false), To: q.date("to", true), Page: q.page()}
+	if s := q.str("status"); s != "" {
+		f.Status = strings.Split(s, ",")
+	}
+	if b := q.boolPtr("overdue"); b != nil {
+		f.Overdue = *b
+	}
+	if q.err != nil {
+		return q.err
+	}
+	items, total, err := h.svc.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, total)
+}
+
+func (h *Handler) createCase(w http.ResponseWriter, r *http.Request) error {
+	var in lianluo.CaseInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.svc.Cases.CreateCase(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (h *Handler) getCase(w http.ResponseWriter, r *http.Request) error {
+	return get(w, r, h.svc.Cases.FindCaseByID)
+}
+
+func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in lianluo.CaseAction
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := h.svc.Cases.Act(r.Context(), id, r.PathValue("action"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+type revealRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) revealSubmitter(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in revealRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	s, err := h.svc.Cases.RevealSubmitter(r.Context(), id, in.Reason)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s)
+}
+
+func (h *Handler) todoCounts(w http.ResponseWriter, r *http.Request) error {
+	m, err := h.svc.Cases.TodoCounts(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, m)
+}
+
+// uploadAttachment takes the file as multipart field "file" or as the raw body
+// (with ?name=).
+func (h *Handler) uploadAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, lianluo.MaxAttachmentBytes+1<<20)
+	name := r.URL.Query().Get("name")
+	var src io.Reader = r.Body
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		f, fh, err := r.FormFile("file")
+		if err != nil {
+			if strings.Contains(err.Error(), "too large") {
+				return lianluo.Errorf(lianluo.ETOOLARGE, "附件不能超过%dMB。", lianluo.MaxAttachmentBytes>>20)
+			}
+			return lianluo.FieldError("file", "请选择要上传的文件。")
+		}
+		defer f.Close()
+		src, name = f, fh.Filename
+	}
+	data, err := io.ReadAll(src)
+	if err != nil {
+		return lianluo.Errorf(lianluo.ETOOLARGE, "附件不能超过%dMB。", lianluo.MaxAttachmentBytes>>20)
+	}
+	a, err := h.svc.Attachments.AddAttachment(r.Context(), id, name, data)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, a)
+}
+
+func (h *Handler) listAttachments(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.svc.Attachments.FindAttachments(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, len(items))
+}
+
+func (h *Handler) getAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	aid, err := strconv.ParseInt(r.PathValue("aid"), 10, 64)
+	if err != nil {
+		return lianluo.NotFound("附件")
+	}
+	a, err := h.svc.Attachments.FindAttachment(r.Context(), id, aid)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", a.ContentType)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
+	w.Header().Set("Content-Length", fmt.Sprint(len(a.Data)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(a.Data)
+	return err
+}
+
+func (h *Handler) listCategories(w http.ResponseWriter, r *http.Request) error {
+	items, err := h.svc.Settings.Categories(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, len(items))
+}
+
+func (h *Handler) getPolicy(w http.ResponseWriter, r *http.Request) error {
+	p, err := h.svc.Settings.Policy(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func (h *Handler) putPolicy(w http.ResponseWriter, r *http.Request) error {
+	var p lianluo.Policy
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	if err := h.svc.Settings.UpdatePolicy(r.Context(), p); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
+func calendarYear(r *http.Request) (int, error) {
+	y, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, lianluo.FieldError("year", "年份不正确。")
+	}
+	return y, nil
+}
+
+func (h *Handler) getCalendar(w http.ResponseWriter, r *http.Request) error {
+	y, err := calendarYear(r)
+	if err != nil {
+		return err
+	}
+	days, err := h.svc.Settings.CalendarDays(r.Context(), y)
+	if err != nil {
+		return err
+	}
+	return writeList(w, days, len(days))
+}
+
+type calendarBody struct {
+	Days []lianluo.CalendarDay `json:"days"`
+}
+
+func (h *Handler) putCalendar(w http.ResponseWriter, r *http.Request) error {
+	y, err := calendarYear(r)
+	if err != nil {
+		return err
+	}
+	var in calendarBody
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	if err := h.svc.Settings.SetCalendarYear(r.Context(), y, in.Days); err != nil {
+		return err
+	}
+	days, err := h.svc.Settings.CalendarDays(r.Context(), y)
+	if err != nil {
+		return err
+	}
+	return writeList(w, days, len(days))
+}
