@@ -66,10 +66,7 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 }
 
 // services returns every service of the store.
-func services(db *sqlstore.DB) lianluo.Services {
-	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db,
-		Cases: db, Settings: db, Attachments: db}
-}
+func services(db *sqlstore.DB) lianluo.Services { return db.Services() }
 
 // system returns a context acting as the system (the command line).
 func system(ctx context.Context) context.Context {

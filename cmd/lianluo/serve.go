@@ -111,8 +111,8 @@ func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
 }
 
 func printDemo(out io.Writer, res *demo.Result) {
-	fmt.Fprintf(out, "已载入演示数据：宁波市北仑区 —— 行政区划%d个，机构%d个，联络站%d个，代表%d名，代表小组%d个，用户%d个。\n",
-		res.Regions, res.Orgs, res.Stations, res.Deputies, res.Groups, res.Users)
+	fmt.Fprintf(out, "已载入演示数据：宁波市北仑区 —— 行政区划%d个，机构%d个，联络站%d个，代表%d名，代表小组%d个，用户%d个，群众意见%d件。\n",
+		res.Regions, res.Orgs, res.Stations, res.Deputies, res.Groups, res.Users, res.Cases)
 	fmt.Fprintln(out, "演示账号（用户名 / 密码 / 角色 / 范围）：")
 	for _, a := range res.Accounts {
 		fmt.Fprintf(out, "  %-12s %-14s %-10s %s\n", a.Username, a.Password, a.Role, a.Scope)

@@ -91,8 +91,7 @@ type env struct {
 func setup(t *testing.T, db *sqlstore.DB) *env {
 	t.Helper()
 	w := storetest.MustWorld(t, db)
-	svc := lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db,
-		Cases: db, Settings: db, Attachments: db}
+	svc := db.Services()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	srv := httptest.NewServer(server.New(server.Config{Services: svc, DB: db, Logger: logger,
 		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000})}))

@@ -20,6 +20,7 @@ import (
 type Result struct {
 	Regions, Orgs, Stations, Deputies, Groups, Users int
 	Accounts                                         []Account // one per role
+	Cases                                            int
 	AlreadyLoaded                                    bool
 }
 
@@ -54,7 +55,7 @@ func Load(ctx context.Context, svc lianluo.Services) (_ *Result, err error) {
 		return &Result{AlreadyLoaded: true}, nil
 	}
 	l := &loader{ctx: ctx, svc: svc, g: newGen(), res: &Result{}, towns: map[string]*town{}}
-	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users} {
+	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases} {
 		if err := step(); err != nil {
 			return nil, err
 		}

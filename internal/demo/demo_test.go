@@ -15,7 +15,7 @@ import (
 )
 
 func services(db *sqlstore.DB) lianluo.Services {
-	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db}
+	return db.Services()
 }
 
 // mustLoad runs Load and reports how long it took.

@@ -19,7 +19,7 @@ import (
 )
 
 func services(db *sqlstore.DB) lianluo.Services {
-	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db}
+	return db.Services()
 }
 
 // wantHeaders are the template headers, the contract with offices' sheets.

@@ -398,3 +398,9 @@ func queryList[T any](ctx context.Context, c conn, q string, args []any, scan fu
 	}
 	return out, total, rows.Err()
 }
+
+// Services returns every application service, all implemented by the store.
+func (db *DB) Services() lianluo.Services {
+	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db,
+		Imports: db, Cases: db, Settings: db, Attachments: db}
+}
