@@ -358,7 +358,8 @@ func TestSearchNamesChecked(t *testing.T) {
 }
 
 // searchBenchWords make synthetic complaints: a place, a facility and a
-// problem, with some filler, about 60 characters each.
+// problem, with some filler, about 60 characters each. Each facility is in
+// about 1 row in 7.
 var searchBenchWords = [4][]string{
 	{"幸福小区", "阳光花园", "东湖村", "新华社区", "城南街道", "北仑大道", "红星路", "人民公园", "第一中学", "菜市场", "老年活动中心", "工业园区"},
 	{"路灯", "井盖", "下水道", "垃圾桶", "电梯", "停车位", "绿化带", "公交站", "红绿灯", "围墙", "健身器材", "化粪池", "自来水管", "人行道", "监控探头", "消防通道", "充电桩", "窨井", "排水沟", "护栏"},
@@ -370,6 +371,9 @@ func searchBenchText(r *mrand.Rand) (title, content string) {
 	pick := func(i int) string { return searchBenchWords[i][r.IntN(len(searchBenchWords[i]))] }
 	title = pick(0) + pick(1) + pick(2)
 	content = pick(0) + "的" + pick(1) + pick(2) + "，" + pick(3) + "，" + pick(1) + "也" + pick(2) + "，" + pick(3) + "。"
+	if r.IntN(100) == 0 {
+		content += "附近地铁施工。" // a rare term: ~1 row in 100
+	}
 	return title, content
 }
 
@@ -420,16 +424,24 @@ func BenchmarkSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		for _, q := range []struct{ name, q string }{
-			{"2char", "路灯"},          // ~1 row in 5
-			{"2char-rare", "窨井"},     // ~1 row in 10 (窨井 as a facility)
-			{"4char-phrase", "路灯不亮"}, // a phrase of 3 bigrams
-			{"1char-LIKE", "灯"},      // the LIKE fallback
-			{"2char-none", "地铁"},     // no match
-			{"2words", "幸福小区 路灯"},    // two phrases
+		for _, q := range []struct {
+			name, q string
+			like    bool // LIKE over title and content, for comparison
+		}{
+			{"2char", "路灯", false},          // 1 row in 7
+			{"2char-LIKE", "路灯", true},      // the same without the index
+			{"2char-rare", "地铁", false},     // 1 row in 100
+			{"2char-none", "燃气", false},     // no row
+			{"4char-phrase", "路灯不亮", false}, // a phrase of 3 bigrams, 1 row in 130
+			{"2words", "幸福小区 路灯", false},    // two phrases, 1 row in 45
+			{"1char-LIKE", "灯", false},      // the fallback for one character
 		} {
 			var w where
-			searchClause(db, &w, "notes", "n", []string{"title", "content"}, q.q)
+			if q.like {
+				searchLike(db, &w, "n", []string{"title", "content"}, q.q)
+			} else {
+				searchClause(db, &w, "notes", "n", []string{"title", "content"}, q.q)
+			}
 			// A list page, as a store's Find method runs it: the newest 20
 			// and the total.
 			page := `SELECT n.id, n.title, COUNT(*) OVER () FROM notes n` + w.String() + ` ORDER BY n.id DESC LIMIT 20`
