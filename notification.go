@@ -39,3 +39,10 @@ type Notification struct {
 type Sender interface {
 	Send(ctx context.Context, n *Notification) error
 }
+
+// NotificationService is the in-app inbox of the current user.
+type NotificationService interface {
+	Inbox(ctx context.Context, unreadOnly bool, page Page) ([]*Notification, int, error)
+	MarkRead(ctx context.Context, id int64) error
+	MarkAllRead(ctx context.Context) (int, error)
+}

@@ -18,6 +18,7 @@ type Services struct {
 	Cases       CaseService
 	Settings    SettingsService
 	Attachments AttachmentService
+	Inbox       NotificationService
 }
 
 // SessionCookie is the name of the page session cookie.

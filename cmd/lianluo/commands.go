@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
 	"lianluo"
 	"lianluo/internal/demo"
+	"lianluo/internal/jobs"
 	"lianluo/internal/regiondata"
 	"lianluo/internal/sheets"
 	"lianluo/internal/sqlstore"
@@ -296,3 +298,25 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 }
 
 var _ = flag.ErrHelp
+
+func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "run-once" {
+		return errors.New("usage: lianluo jobs run-once")
+	}
+	var c config
+	fs := c.flags("jobs run-once", getenv, stdout)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := jobs.New(jobs.Config{Store: db, Logger: logger}).RunOnce(system(ctx)); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "已完成一次到期催办检查和通知发送。")
+	return nil
+}

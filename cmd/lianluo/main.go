@@ -41,6 +41,8 @@ Usage:
   lianluo export orgs|stations|deputies|users --out FILE.xlsx
   lianluo export template orgs|stations|deputies|users --out FILE.xlsx
   lianluo backup --out FILE                        consistent copy of a SQLite database while the server runs
+  lianluo jobs run-once                           one deadline sweep and delivery of every notification due now
+                                                  (serve runs them continually; --jobs=false or LIANLUO_JOBS=0 turns that off)
   lianluo version
 
 Settings (flags or environment):
@@ -72,6 +74,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdExport(ctx, rest, getenv, stdout)
 	case "backup":
 		return cmdBackup(ctx, rest, getenv, stdout)
+	case "jobs":
+		return cmdJobs(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lianluo %s\n", version)
 		return nil

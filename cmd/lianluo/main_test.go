@@ -87,6 +87,10 @@ func TestDemoBackupAndMigrate(t *testing.T) {
 	if err != nil || !strings.Contains(out, "已载入过") {
 		t.Errorf("second demo = %q, %v", out, err)
 	}
+	// The demo's workflow queued notifications; one run delivers them.
+	if out, err := runCmd(t, dir, "jobs", "run-once"); err != nil || !strings.Contains(out, "已完成") {
+		t.Errorf("jobs run-once = %q, %v", out, err)
+	}
 	backup := filepath.Join(t.TempDir(), "copy.db")
 	if _, err := runCmd(t, dir, "backup", "--out", backup); err != nil {
 		t.Fatalf("backup: %v", err)

@@ -14,6 +14,7 @@ import (
 	"lianluo"
 	"lianluo/internal/api"
 	"lianluo/internal/demo"
+	"lianluo/internal/jobs"
 	"lianluo/internal/server"
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/web"
@@ -25,6 +26,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := c.flags("serve", getenv, stderr)
 	loadDemo := fs.Bool("demo", getenv("LIANLUO_DEMO") == "1", "load the demo district if the database is empty")
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy only)")
+	runJobs := fs.Bool("jobs", getenv("LIANLUO_JOBS") != "0", "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -79,6 +81,18 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
 	fmt.Fprintf(stdout, "联络 Lianluo 已启动：http://%s/console/ （按 Ctrl+C 停止）\n", ln.Addr())
 
+	// Background work: deadline sweeps and outbox delivery. On PostgreSQL
+	// every instance runs the scheduler; each job run is claimed by one.
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	defer stopJobs()
+	jobsDone := make(chan struct{})
+	if *runJobs {
+		sched := jobs.New(jobs.Config{Store: db, Logger: logger})
+		go func() { defer close(jobsDone); sched.Run(jobsCtx) }()
+	} else {
+		close(jobsDone)
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -93,6 +107,8 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopJobs() // deliveries in flight finish and are recorded
+	<-jobsDone
 	logger.Info("stopped")
 	return nil
 }

@@ -157,6 +157,18 @@ func TestCasesAPI(t *testing.T) {
 		if r := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": []map[string]any{{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}}}); r.Status != 200 || r.num("total") != 1 {
 			t.Errorf("set 2027: %d %s", r.Status, r.Raw)
 		}
+		// The unit handler was told of the assignment in the inbox.
+		r = unit.do("GET", "/api/v1/inbox?unread=true", nil)
+		if r.Status != 200 || r.num("total") < 1 || !strings.Contains(string(r.Raw), "新交办意见") {
+			t.Errorf("unit inbox: %d %s", r.Status, r.Raw)
+		}
+		first := itoa(int64(r.Body["items"].([]any)[0].(map[string]any)["id"].(float64)))
+		if r := liaison.do("POST", "/api/v1/inbox/"+first+"/read", nil); r.Status != 404 {
+			t.Errorf("reading another user's message: %d", r.Status)
+		}
+		if r := unit.do("POST", "/api/v1/inbox/"+first+"/read", nil); r.Status != 204 {
+			t.Errorf("mark read: %d %s", r.Status, r.Raw)
+		}
 		if r := liaison.do("GET", "/api/v1/categories", nil); r.num("total") < 10 {
 			t.Errorf("categories: %s", r.Raw)
 		}

@@ -402,5 +402,5 @@ func queryList[T any](ctx context.Context, c conn, q string, args []any, scan fu
 // Services returns every application service, all implemented by the store.
 func (db *DB) Services() lianluo.Services {
 	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db,
-		Imports: db, Cases: db, Settings: db, Attachments: db}
+		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db}
 }

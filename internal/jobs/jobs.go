@@ -1,0 +1,352 @@
+// Package jobs runs Lianluo's background work: the deadline sweep (催办)
+// once a minute, and the delivery of the notification outbox by a small
+// worker pool with retries.
+//
+// Every instance of `lianluo serve` runs a Scheduler. The work is shared
+// through the database, never duplicated: the sweep is a recurring job that
+// one instance claims per period (and is idempotent anyway), and each
+// notification is claimed by exactly one worker.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"regexp"
+	"sync"
+	"time"
+
+	"lianluo"
+)
+
+// JobSweep is the name of the deadline sweep in the jobs table.
+const JobSweep = "sweep_deadlines"
+
+// Store is what the scheduler needs of the database (*sqlstore.DB).
+type Store interface {
+	// ClaimJob reports whether this instance runs the recurring job now, and
+	// holds it for lease; FinishJob releases it.
+	ClaimJob(ctx context.Context, name string, every, lease time.Duration) (bool, error)
+	FinishJob(ctx context.Context, name, result string, runErr error) error
+	// SweepDeadlines gives the reminders due now and returns how many.
+	SweepDeadlines(ctx context.Context) (int, error)
+	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)
+	MarkSent(ctx context.Context, id int64) error
+	MarkFailed(ctx context.Context, id int64, errText string, retryAt time.Time, dead bool) error
+}
+
+// Config configures a Scheduler. Only Store is required.
+type Config struct {
+	Store Store
+	// Senders deliver by channel. The in-app channel needs none: the row is
+	// the inbox item, and delivery marks it sent. "sms" and "log" default to
+	// a LogSender until a gateway is configured; a nil entry removes a
+	// default. A channel with no sender is retried later, never dropped.
+	Senders map[string]lianluo.Sender
+	Logger  *slog.Logger     // default: discard
+	Now     func() time.Time // the clock for retry times; default time.Now
+
+	SweepEvery  time.Duration // default 1 minute
+	PollEvery   time.Duration // how often the outbox is polled; default 5 s
+	Workers     int           // concurrent deliveries; default 2
+	MaxAttempts int           // after this many failed attempts a notification is dead; default 8
+	// Backoff is the wait before retrying after the attempt-th failure
+	// (attempt ≥ 1); default 30 s·2^(attempt-1), at most 6 h.
+	Backoff func(attempt int) time.Duration
+
+	SendTimeout time.Duration // one delivery; default 30 s
+	// Lease is how long a claimed notification is held for its worker
+	// before another may take it; default 5 minutes, at least twice
+	// SendTimeout so a slow send is not delivered twice.
+	Lease time.Duration
+	// SweepLease holds the sweep job against a dead instance; default 10 minutes.
+	SweepLease time.Duration
+}
+
+// Scheduler runs the sweep and the outbox delivery.
+type Scheduler struct {
+	cfg     Config
+	senders map[string]lianluo.Sender
+	log     *slog.Logger
+}
+
+// New returns a Scheduler with cfg's defaults filled in.
+func New(cfg Config) *Scheduler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SweepEvery <= 0 {
+		cfg.SweepEvery = time.Minute
+	}
+	if cfg.PollEvery <= 0 {
+		cfg.PollEvery = 5 * time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 2
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 8
+	}
+	if cfg.Backoff == nil {
+		cfg.Backoff = DefaultBackoff
+	}
+	if cfg.SendTimeout <= 0 {
+		cfg.SendTimeout = 30 * time.Second
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 5 * time.Minute
+	}
+	cfg.Lease = max(cfg.Lease, 2*cfg.SendTimeout)
+	if cfg.SweepLease <= 0 {
+		cfg.SweepLease = 10 * time.Minute
+	}
+	senders := map[string]lianluo.Sender{
+		lianluo.ChannelLog: LogSender{Logger: cfg.Logger},
+		// Until the notifications issue brings real gateways, text messages
+		// are written to the log (masked) and count as sent.
+		lianluo.ChannelSMS: LogSender{Logger: cfg.Logger},
+	}
+	maps.Copy(senders, cfg.Senders)
+	return &Scheduler{cfg: cfg, senders: senders, log: cfg.Logger}
+}
+
+// DefaultBackoff waits 30 s after the first failure, doubling each time up
+// to 6 hours.
+func DefaultBackoff(attempt int) time.Duration {
+	const first, most = 30 * time.Second, 6 * time.Hour
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 20 { // 30 s·2^19 is far past the cap; avoid overflow
+		return most
+	}
+	return min(first<<(attempt-1), most)
+}
+
+// Run sweeps every SweepEvery (on whichever instance claims the period) and
+// delivers due notifications every PollEvery, until ctx ends. It then stops
+// claiming, lets the deliveries in flight finish, and returns nil.
+func (s *Scheduler) Run(ctx context.Context) error {
+	s.log.Info("jobs started", "sweep_every", s.cfg.SweepEvery.String(), "poll_every", s.cfg.PollEvery.String(), "workers", s.cfg.Workers)
+	var wg sync.WaitGroup
+	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.sweepIfDue) })
+	wg.Go(func() { every(ctx, s.cfg.PollEvery, func(ctx context.Context) { s.deliverDue(ctx) }) })
+	wg.Wait()
+	s.log.Info("jobs stopped")
+	return nil
+}
+
+// every runs fn now and then every d until ctx ends; a run never overlaps the next.
+func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(d)
+	defer t.Stop()
+	for {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if ctx.Err() != nil {
+				return
+			}
+		}
+	}
+}
+
+// RunOnce sweeps (whether or not the period's run was claimed elsewhere:
+// the sweep is idempotent) and delivers every notification due now. For
+// tests and the command line.
+func (s *Scheduler) RunOnce(ctx context.Context) error {
+	_, err := s.sweep(ctx)
+	return errors.Join(err, s.deliverDue(ctx))
+}
+
+// sweepIfDue runs the sweep if this instance claims this period's run.
+func (s *Scheduler) sweepIfDue(ctx context.Context) {
+	ok, err := s.cfg.Store.ClaimJob(ctx, JobSweep, s.cfg.SweepEvery, s.cfg.SweepLease)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("job", "job", JobSweep, "err", err)
+		}
+		return
+	}
+	if !ok {
+		return // another instance has this period
+	}
+	n, err := s.sweep(ctx)
+	// Release the job even when ctx has ended, or the others wait out the lease.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if ferr := s.cfg.Store.FinishJob(fctx, JobSweep, fmt.Sprintf("催办提醒%d条", n), err); ferr != nil {
+		s.log.Error("job", "job", JobSweep, "err", fmt.Errorf("finish: %w", ferr))
+	}
+}
+
+// sweep runs SweepDeadlines and logs one line.
+func (s *Scheduler) sweep(ctx context.Context) (int, error) {
+	start := time.Now()
+	n, err := s.cfg.Store.SweepDeadlines(ctx)
+	if err != nil {
+		s.log.Error("job", "job", JobSweep, "reminders", n, "ms", time.Since(start).Milliseconds(), "err", err)
+		return n, err
+	}
+	s.log.Info("job", "job", JobSweep, "reminders", n, "ms", time.Since(start).Milliseconds())
+	return n, nil
+}
+
+// outcome of one delivery.
+type outcome int
+
+const (
+	sent outcome = iota
+	retry
+	dead
+)
+
+// deliverDue claims and delivers notifications until none is due, keeping
+// every worker busy: it claims only as many rows as there are free workers,
+// so a claimed row starts at once and the lease only has to cover one send.
+// It logs one line if anything was claimed.
+func (s *Scheduler) deliverDue(ctx context.Context) error {
+	start := time.Now()
+	free := make(chan struct{}, s.cfg.Workers) // a token per busy worker
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		counts   [3]int
+		firstErr string
+		claimErr error
+	)
+claiming:
+	for ctx.Err() == nil {
+		// Wait for one free worker, then take any others free too.
+		select {
+		case free <- struct{}{}:
+		case <-ctx.Done():
+			break claiming
+		}
+		n := 1
+	more:
+		for n < s.cfg.Workers {
+			select {
+			case free <- struct{}{}:
+				n++
+			default:
+				break more
+			}
+		}
+		rows, err := s.cfg.Store.ClaimNotifications(ctx, n, s.cfg.Lease)
+		for range n - len(rows) {
+			<-free
+		}
+		if err != nil {
+			if ctx.Err() == nil {
+				claimErr = err
+			}
+			break
+		}
+		for _, row := range rows {
+			wg.Go(func() {
+				defer func() { <-free }()
+				o, msg := s.deliver(ctx, row)
+				mu.Lock()
+				counts[o]++
+				if msg != "" && firstErr == "" {
+					firstErr = msg
+				}
+				mu.Unlock()
+			})
+		}
+		if len(rows) < n {
+			break // nothing more is due
+		}
+	}
+	wg.Wait()
+	claimed := counts[sent] + counts[retry] + counts[dead]
+	switch {
+	case claimErr != nil:
+		s.log.Error("job", "job", "deliver_notifications", "claimed", claimed, "sent", counts[sent], "failed", counts[retry], "dead", counts[dead],
+			"ms", time.Since(start).Milliseconds(), "err", claimErr)
+	case claimed > 0:
+		attrs := []any{"job", "deliver_notifications", "claimed", claimed, "sent", counts[sent], "failed", counts[retry], "dead", counts[dead],
+			"ms", time.Since(start).Milliseconds()}
+		if firstErr != "" {
+			attrs = append(attrs, "first_error", firstErr)
+		}
+		s.log.Info("job", attrs...)
+	}
+	return claimErr
+}
+
+// errNoSender is the error of a channel nothing delivers.
+type errNoSender string
+
+func (e errNoSender) Error() string {
+	return fmt.Sprintf("没有配置“%s”渠道的发送方式，稍后重试", string(e))
+}
+
+// deliver sends one claimed notification and records the result. It runs
+// to the end even when ctx has ended: a send in flight is finished and
+// recorded, not abandoned to be sent again after the lease.
+func (s *Scheduler) deliver(ctx context.Context, n lianluo.Notification) (outcome, string) {
+	ctx = context.WithoutCancel(ctx)
+	err := s.send(ctx, &n)
+	mctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err == nil {
+		if err := s.cfg.Store.MarkSent(mctx, n.ID); err != nil {
+			// Sent but not recorded: it will be sent again after the lease.
+			// Nothing better is possible without the provider's help.
+			s.log.Error("mark sent", "id", n.ID, "err", err)
+		}
+		return sent, ""
+	}
+	var none errNoSender
+	// A missing sender is a configuration gap, not the notification's fault:
+	// keep it pending (the backoff caps the retries) so that it goes out once
+	// the channel is configured.
+	isDead := !errors.As(err, &none) && n.Attempts >= s.cfg.MaxAttempts
+	msg := redact(err.Error())
+	retryAt := s.cfg.Now().Add(max(s.cfg.Backoff(n.Attempts), time.Second))
+	if err := s.cfg.Store.MarkFailed(mctx, n.ID, msg, retryAt, isDead); err != nil {
+		s.log.Error("mark failed", "id", n.ID, "err", err)
+	}
+	if isDead {
+		s.log.Warn("notification dead", "id", n.ID, "channel", n.Channel, "template", n.Template, "attempts", n.Attempts, "err", msg)
+		return dead, msg
+	}
+	return retry, msg
+}
+
+// send calls the channel's sender with a timeout; a panicking sender is an
+// error, not a crash.
+func (s *Scheduler) send(ctx context.Context, n *lianluo.Notification) (err error) {
+	sender, ok := s.senders[n.Channel]
+	if !ok && n.Channel == lianluo.ChannelInApp {
+		return nil // the row is the inbox item
+	}
+	if sender == nil {
+		return errNoSender(n.Channel)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SendTimeout)
+	defer cancel()
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("sender panic: %v", r)
+		}
+	}()
+	return sender.Send(ctx, n)
+}
+
+// phoneLike matches mainland mobile numbers, which a provider's error may echo.
+var phoneLike = regexp.MustCompile(`1[3-9]\d{9}`)
+
+// redact masks phone numbers in an error text before it is logged or stored.
+func redact(s string) string {
+	return phoneLike.ReplaceAllStringFunc(s, lianluo.MaskPhone)
+}

@@ -1,0 +1,448 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"lianluo"
+)
+
+// sweepBatch bounds the cases read, and the reminders written, per
+// transaction: a backlog of overdue cases never holds the (SQLite: only)
+// writer for long.
+const sweepBatch = 500
+
+// Kinds of reminders (the reminders table).
+const (
+	remindBefore          = "before"           // RemindBeforeDays working days before the handling deadline
+	remindDue             = "due"              // on the deadline's date
+	remindOverdue         = "overdue"          // each working day after it
+	remindApprovalNear    = "approval_near"    // 000: assign within ten days — two days are left
+	remindApprovalOverdue = "approval_overdue" // each working day after the approval deadline
+)
+
+// deadlineCase is what the sweep reads of a case.
+type deadlineCase struct {
+	id        int64
+	title     string
+	status    string
+	round     int
+	due       *time.Time
+	submitted *time.Time
+	urgent    bool
+	orgID     int64 // the NPC body whose queue holds the case
+	lead      int64 // the current lead unit, 0 if none
+}
+
+// reminder is one reminder due now on a case: who gets it and what it says.
+type reminder struct {
+	key, kind string
+	c         *deadlineCase
+	role      string // recipients: users with this role on orgID
+	orgID     int64
+	template  string
+	subject   string
+	body      string
+	note      string // the case history step
+	nobody    string // added to the note when there is no one to tell
+}
+
+// sweep is one run of SweepDeadlines: one clock reading, policy and calendar.
+type sweep struct {
+	db  *DB
+	now time.Time
+	pol lianluo.Policy
+	cal *lianluo.Calendar
+}
+
+// sweepScan is one kind of candidate: a filter on cases c and the reminders
+// due on a candidate now.
+type sweepScan struct {
+	filter    func(w *where)
+	reminders func(c *deadlineCase) []reminder
+}
+
+// SweepDeadlines gives the automatic reminders due now (催办): to the lead
+// unit's handlers before a handling deadline, on it, and each working day
+// after it; to the NPC body's leaders when a case has waited near the
+// approval limit (000: assign within ten days) and each working day after
+// it. Each reminder is a step in the case's history, an audit event and an
+// in-app notification per recipient, all in one transaction.
+//
+// It is idempotent and safe to run every minute on every instance at once: a
+// reminder's key in the reminders table lets exactly one sweep give it. It
+// returns the number of reminders given.
+func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
+	defer wrap(&err, "SweepDeadlines")
+	// The sweep acts for the system whoever starts it: its steps read 系统.
+	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
+	pol, err := db.Policy(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return 0, err
+	}
+	sw := &sweep{db: db, now: db.Now().UTC().Truncate(time.Microsecond), pol: pol, cal: cal}
+	for _, scan := range []sweepScan{sw.handlingScan(), sw.approvalScan()} {
+		after := int64(0)
+		for {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+			cs, err := loadDeadlineCases(ctx, db.reader(), scan, after, nil)
+			if err != nil {
+				return n, err
+			}
+			if len(cs) == 0 {
+				break
+			}
+			after = cs[len(cs)-1].id
+			given, err := sw.batch(ctx, scan, cs)
+			n += given
+			if err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// handlingScan finds assigned and handling cases whose deadline is near or past.
+func (sw *sweep) handlingScan() sweepScan {
+	// A case is "before" when at most RemindBeforeDays working days are left
+	// after today; every such deadline falls before the end of the next
+	// working day after those, so that bounds the index range.
+	horizon := sw.cal.AddWorkdays(sw.now, max(sw.pol.RemindBeforeDays, 0)+1)
+	return sweepScan{
+		filter: func(w *where) {
+			// cases_status (status, due_at) serves this.
+			w.add("c.status IN ('assigned', 'handling')")
+			w.add("c.due_at IS NOT NULL")
+			w.add("c.due_at <= " + w.arg(horizon))
+		},
+		reminders: sw.handlingReminders,
+	}
+}
+
+func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
+	if c.due == nil {
+		return nil
+	}
+	today, dueDay := beijingDay(sw.now), beijingDay(*c.due)
+	due := dueText(c.due)
+	title := truncate(c.title, 30)
+	r := reminder{c: c, role: lianluo.RoleUnitHandler, orgID: c.lead, nobody: "；承办单位尚无经办人账号，未能送达"}
+	switch {
+	case today < dueDay:
+		left := sw.cal.WorkdaysBetween(sw.now, *c.due)
+		if sw.pol.RemindBeforeDays <= 0 || left > sw.pol.RemindBeforeDays {
+			return nil
+		}
+		// The key names the deadline: an extended deadline gets reminders of its own.
+		r.kind, r.key = remindBefore, fmt.Sprintf("urge:before:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
+		r.template, r.subject = "case_due_soon", "办理期限将到"
+		if left > 0 {
+			r.body = fmt.Sprintf("“%s”将于 %s 到期（还有%d个工作日），请抓紧办理并按时答复。", title, due, left)
+			r.note = fmt.Sprintf("系统自动催办：距办理期限 %s 还有%d个工作日", due, left)
+		} else {
+			r.body = fmt.Sprintf("“%s”将于 %s 到期，请抓紧办理并按时答复。", title, due)
+			r.note = fmt.Sprintf("系统自动催办：办理期限 %s 将到", due)
+		}
+	case today == dueDay:
+		r.kind, r.key = remindDue, fmt.Sprintf("urge:due:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
+		r.template, r.subject = "case_due_today", "今日到期"
+		r.body = fmt.Sprintf("“%s”今天（%s）到期，请今天内办理答复。", title, due)
+		r.note = fmt.Sprintf("系统自动催办：今日到期（期限 %s）", due)
+	default:
+		// Daily, but on working days: a unit does not read its inbox at the
+		// weekend, and three reminders waiting on Monday help no one.
+		if !sw.cal.IsWorkday(sw.now) {
+			return nil
+		}
+		late := today - dueDay
+		r.kind, r.key = remindOverdue, fmt.Sprintf("urge:overdue:%d:%d:%s", c.id, c.round, yyyymmdd(sw.now))
+		r.template, r.subject = "case_overdue", "办理已超期"
+		r.body = fmt.Sprintf("“%s”已超过办理期限（%s）%d天，请立即办理并答复。", title, due, late)
+		r.note = fmt.Sprintf("系统自动催办：已超期%d天（期限 %s）", late, due)
+	}
+	return []reminder{r}
+}
+
+// nearApprovalDays is how many days after submission the leaders are
+// reminded: two days before the limit (8 of 10), at least one.
+func (sw *sweep) nearApprovalDays() int { return max(sw.pol.ApprovalDays-2, 1) }
+
+// approvalScan finds cases waiting for approval near or past the limit.
+func (sw *sweep) approvalScan() sweepScan {
+	// Submitted on or before this Beijing date → near the limit today.
+	near := sw.cal.AddDays(sw.now, -sw.nearApprovalDays())
+	now := sw.now
+	return sweepScan{
+		filter: func(w *where) {
+			w.add("c.status = 'pending_approval'")
+			w.add("c.submitted_at IS NOT NULL")
+			w.add("(c.submitted_at <= " + w.arg(near) + " OR c.due_at < " + w.arg(now) + ")")
+		},
+		reminders: sw.approvalReminders,
+	}
+}
+
+func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
+	if c.submitted == nil {
+		return nil
+	}
+	due := c.due
+	if due == nil {
+		d := sw.cal.AddDays(*c.submitted, sw.pol.ApprovalDays)
+		due = &d
+	}
+	today := beijingDay(sw.now)
+	waited := today - beijingDay(*c.submitted)
+	title := truncate(c.title, 30)
+	r := reminder{c: c, role: lianluo.RoleNPCLeader, orgID: c.orgID, nobody: "；本机构尚无审核交办负责人账号，未能送达"}
+	switch {
+	case today > beijingDay(*due):
+		if !sw.cal.IsWorkday(sw.now) {
+			return nil
+		}
+		late := today - beijingDay(*due)
+		r.kind, r.key = remindApprovalOverdue, fmt.Sprintf("approve:overdue:%d:%s", c.id, yyyymmdd(sw.now))
+		r.template, r.subject = "case_approval_overdue", "交办已超期"
+		r.body = fmt.Sprintf("“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", title, waited, dueText(due))
+		r.note = fmt.Sprintf("系统自动提醒：交办已超期%d天（期限 %s）", late, dueText(due))
+	case waited >= sw.nearApprovalDays():
+		// Once per submission: escalation or a return submits it anew.
+		r.kind, r.key = remindApprovalNear, fmt.Sprintf("approve:near:%d:%d", c.id, c.submitted.Unix())
+		r.template, r.subject = "case_approval_due_soon", "待审核交办将到期"
+		r.body = fmt.Sprintf("“%s”报送审核已%d天，请于 %s 前审核交办。", title, waited, dueText(due))
+		r.note = fmt.Sprintf("系统自动提醒：报送审核已%d天，请于 %s 前交办", waited, dueText(due))
+	default:
+		return nil
+	}
+	return []reminder{r}
+}
+
+// loadDeadlineCases reads up to sweepBatch candidates after the id, or only
+// those of ids when ids is not nil.
+func loadDeadlineCases(ctx context.Context, cn conn, scan sweepScan, after int64, ids []int64) ([]*deadlineCase, error) {
+	var w where
+	scan.filter(&w)
+	// A linked case (并案) follows its master: reminders go to the master only.
+	w.add("c.master_id IS NULL")
+	w.add("c.id > " + w.arg(after))
+	if ids != nil {
+		w.add("c.id IN " + w.in(ids))
+	}
+	q := `
+		SELECT c.id, c.title, c.status, c.round, c.due_at, c.submitted_at, c.urgent, c.org_id,
+			COALESCE((SELECT MAX(cu.org_id) FROM case_units cu
+				WHERE cu.case_id = c.id AND cu.active = TRUE AND cu.lead = TRUE), 0)
+		FROM cases c` + w.String() + `
+		ORDER BY c.id
+		LIMIT ` + w.arg(sweepBatch)
+	rows, err := cn.Query(ctx, q, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*deadlineCase
+	for rows.Next() {
+		c := new(deadlineCase)
+		if err := rows.Scan(&c.id, &c.title, &c.status, &c.round, &c.due, &c.submitted, &c.urgent, &c.orgID, &c.lead); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// batch gives the reminders due on a batch of candidates, in one transaction.
+func (sw *sweep) batch(ctx context.Context, scan sweepScan, cs []*deadlineCase) (int, error) {
+	var keys []string
+	for _, c := range cs {
+		for _, r := range scan.reminders(c) {
+			keys = append(keys, r.key)
+		}
+	}
+	if len(keys) == 0 {
+		return 0, nil
+	}
+	// Nearly every candidate was reminded by an earlier sweep: look the keys
+	// up on the reader first, so that a quiet minute writes nothing.
+	todo, err := missingReminders(ctx, sw.db.reader(), keys)
+	if err != nil || len(todo) == 0 {
+		return 0, err
+	}
+	var ids []int64
+	for _, c := range cs {
+		for _, r := range scan.reminders(c) {
+			if todo[r.key] {
+				ids = append(ids, c.id)
+				break
+			}
+		}
+	}
+	n := 0
+	err = sw.db.transact(ctx, func(tx *Tx) error {
+		n = 0
+		// Read the cases again inside the transaction: one may have been
+		// replied to, extended or approved since.
+		fresh, err := loadDeadlineCases(ctx, tx.conn, scan, 0, ids)
+		if err != nil {
+			return err
+		}
+		for _, c := range fresh {
+			for _, r := range scan.reminders(c) {
+				if !todo[r.key] {
+					continue
+				}
+				given, err := give(ctx, tx, r)
+				if err != nil {
+					return fmt.Errorf("case %d: %w", c.id, err)
+				}
+				if given {
+					n++
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// missingReminders returns the keys not yet in the reminders table.
+func missingReminders(ctx context.Context, cn conn, keys []string) (map[string]bool, error) {
+	todo := make(map[string]bool, len(keys))
+	var w where
+	ph := ""
+	for i, k := range keys {
+		todo[k] = true
+		if i > 0 {
+			ph += ", "
+		}
+		ph += w.arg(k)
+	}
+	rows, err := cn.Query(ctx, `SELECT key FROM reminders WHERE key IN (`+ph+`)`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		delete(todo, k)
+	}
+	return todo, rows.Err()
+}
+
+// give records the reminder unless another sweep already did, and then
+// writes its history step and its notifications. Another sweep inserting
+// the same key concurrently waits on the key's index until this
+// transaction ends and then inserts nothing.
+func give(ctx context.Context, tx *Tx, r reminder) (bool, error) {
+	var key string
+	err := tx.QueryRow(ctx, `
+		INSERT INTO reminders (key, case_id, kind, at)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (key) DO NOTHING
+		RETURNING key`,
+		r.key, r.c.id, r.kind, tx.now).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	var users []int64
+	if r.orgID != 0 {
+		if users, err = usersWithRole(ctx, tx, r.role, []int64{r.orgID}); err != nil {
+			return false, err
+		}
+	}
+	id := r.c.id
+	for _, u := range users {
+		uid := u
+		if err := enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelInApp, UserID: &uid, Template: r.template,
+			Subject: r.subject, Body: r.body, CaseID: &id, Urgent: r.c.urgent,
+			DedupeKey: fmt.Sprintf("%s:%d", r.key, uid)}); err != nil {
+			return false, err
+		}
+	}
+	note := r.note
+	if len(users) == 0 {
+		// Say so in the history: the office must see that no one was told.
+		note += r.nobody
+	}
+	return true, caseEvent(ctx, tx, r.c.id, lianluo.ActUrge, r.c.status, r.c.status, note)
+}
+
+// beijingDay numbers the Beijing date of t (days since 1970-01-01 there).
+func beijingDay(t time.Time) int {
+	s := t.Unix() + 8*3600
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return int(d)
+}
+
+// yyyymmdd is the Beijing date of t, for reminder keys.
+func yyyymmdd(t time.Time) string { return t.In(lianluo.Beijing).Format("20060102") }
+
+// ClaimJob claims one run of the recurring job name for this instance: it
+// reports true when the job is due (every period, aligned to multiples of
+// every) and no other run holds it, and then holds it for lease or until
+// FinishJob. With several instances each period's run goes to exactly one:
+// the claim is a single conditional UPDATE, which PostgreSQL re-checks
+// against the committed row when two instances race for it (and the single
+// SQLite writer serialises).
+func (db *DB) ClaimJob(ctx context.Context, name string, every, lease time.Duration) (ok bool, err error) {
+	defer wrap(&err, "ClaimJob(%s)", name)
+	if every <= 0 || lease <= 0 {
+		return false, fmt.Errorf("every and lease must be positive")
+	}
+	err = db.transact(ctx, func(tx *Tx) error {
+		// A job never seen before is due at once.
+		if _, err := tx.Exec(ctx, `INSERT INTO jobs (name, run_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, tx.now); err != nil {
+			return err
+		}
+		// The next run is at the next multiple of every: a fresh "now + every"
+		// would drift, and a ticker firing a hair early would skip a period.
+		next := tx.now.Truncate(every).Add(every)
+		res, err := tx.Exec(ctx, `
+			UPDATE jobs SET run_at = $1, locked_until = $2, started_at = $3, runs = runs + 1
+			WHERE name = $4 AND run_at <= $3 AND (locked_until IS NULL OR locked_until <= $3)`,
+			next, tx.now.Add(lease), tx.now, name)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		ok = n == 1
+		return err
+	})
+	return ok, err
+}
+
+// FinishJob releases the job claimed by ClaimJob and records the run's
+// result (or error) for the administrator.
+func (db *DB) FinishJob(ctx context.Context, name, result string, runErr error) (err error) {
+	defer wrap(&err, "FinishJob(%s)", name)
+	msg := ""
+	if runErr != nil {
+		msg = truncate(runErr.Error(), 1000)
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE jobs SET locked_until = NULL, finished_at = $1, result = $2, last_error = $3 WHERE name = $4`,
+			tx.now, truncate(result, 1000), msg, name)
+		return err
+	})
+}
