@@ -1,15 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,20 +16,6 @@ import (
 	"lianluo/internal/sqlstore/storetest"
 )
 
-// findChromium returns the browser to drive: $LIANLUO_CHROMIUM, or Debian's
-// chromium, or a Chrome on the PATH.
-func findChromium() string {
-	if p := os.Getenv("LIANLUO_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
 // TestBrowser drives Chromium through the pages as an administrator would:
 // log in, add a deputy (first with a missing name, then complete, choosing
 // a village in the second region select that app.js fills from the JSON
@@ -43,140 +24,14 @@ func findChromium() string {
 // trips the content security policy, and saves screenshots to
 // $LIANLUO_SCREENSHOTS when set.
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Chromium not found: CI must run the browser test (install Debian's chromium or set LIANLUO_CHROMIUM)")
-		}
-		t.Skip("Chromium not found; set LIANLUO_CHROMIUM to run the browser test")
-	}
-	shotDir := os.Getenv("LIANLUO_SCREENSHOTS")
-	if shotDir != "" {
-		if err := os.MkdirAll(shotDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	b := startBrowser(t, 90*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	// The real JSON API: app.js fills the village select from it.
 	f := newFixtureAPI(t, db, func(svc lianluo.Services) http.Handler {
 		return api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler)})
 	})
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.Flag("accept-lang", "zh-CN,zh"),
-	)
-	// A safety net for the whole test; each step also has its own limit.
-	root, cancelRoot := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancelRoot()
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(root, opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil { // start the browser
-		t.Fatalf("start %s: %v", exe, err)
-	}
-
-	// Collect uncaught exceptions and CSP violations from every page.
-	var mu sync.Mutex
-	var problems []string
-	consoleCtx, stopConsole := context.WithCancel(ctx)
-	messages := chromedp.Console(consoleCtx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
-
-	step := func(what string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, scancel := context.WithTimeout(ctx, 15*time.Second)
-		defer scancel()
-		if err := chromedp.Do(sctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	// submit clicks a button that posts a form and waits for the next page.
-	submit := func(what, sel string) int64 {
-		t.Helper()
-		sctx, scancel := context.WithTimeout(ctx, 15*time.Second)
-		defer scancel()
-		res, err := chromedp.RunResponse(sctx, chromedp.Click(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return res.Status
-	}
-	text := func(sel string) string {
-		t.Helper()
-		sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
-		defer scancel()
-		s, err := chromedp.Run(sctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("text of %s: %v", sel, err)
-		}
-		return s
-	}
-	choose := func(sel, value string) chromedp.Action[chromedp.Void] {
-		return chromedp.Steps(
-			chromedp.SetValue(chromedp.CSS(sel), value),
-			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).dispatchEvent(new Event("change", {bubbles: true}))`, sel)),
-		)
-	}
-	type viewport struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}
-	desktop, phone := viewport{"desktop", 1280, 900, false}, viewport{"phone", 360, 740, true}
-	use := func(v viewport) chromedp.Action[chromedp.Void] {
-		if v.mobile {
-			return chromedp.EmulateViewport(v.width, v.height, chromedp.EmulateMobile, chromedp.EmulateTouch)
-		}
-		return chromedp.EmulateViewport(v.width, v.height)
-	}
-	// look checks the page fits the viewport's width and saves a screenshot.
-	look := func(name string, v viewport) {
-		t.Helper()
-		sctx, scancel := context.WithTimeout(ctx, 10*time.Second)
-		defer scancel()
-		overflow, err := chromedp.Run(sctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if overflow > 0 {
-			t.Errorf("%s at %dpx: the page is %dpx wider than the screen", name, v.width, overflow)
-		}
-		if shotDir == "" {
-			return
-		}
-		buf, err := chromedp.Run(sctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		if err := os.WriteFile(filepath.Join(shotDir, name+"-"+v.name+".png"), buf, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	step, submit, text, look := b.step, b.submit, b.text, b.look
+	ctx := b.ctx
 
 	// The login page, before logging in.
 	for _, v := range []viewport{desktop, phone} {
@@ -291,11 +146,5 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
-	stopConsole()
-	<-done
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
-		t.Errorf("browser console: %s", p)
-	}
+	b.finish()
 }

@@ -15,6 +15,8 @@ type dashboardPage struct {
 	MinDeps   int
 	Sections  []section
 	ShowShort bool
+	Todos     []todoList // the caller's non-empty to-do lists
+	ShowTodos bool
 }
 
 type section struct{ Label, Hint, URL string }
@@ -26,6 +28,8 @@ type countCard struct {
 }
 
 var sectionHints = map[string]string{
+	"todo":     "待梳理、待交办、待答复、待测评等需要您办理的意见",
+	"cases":    "接访登记、查询和办理群众意见",
 	"orgs":     "人大机构与承办单位",
 	"stations": "联络站、站长、联络员与进站代表",
 	"deputies": "代表信息、层级届次与所在联络站",
@@ -55,6 +59,20 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		return false
+	}
+	// Services without the case workflow (a partial wiring, as in some
+	// tests) leave the block out rather than fail the landing page.
+	if has("todo") && a.svc.Cases != nil {
+		lists, err := a.todoLists(ctx, ac, false)
+		if err != nil {
+			return err
+		}
+		for _, l := range lists {
+			if l.N > 0 {
+				p.Todos = append(p.Todos, l)
+			}
+		}
+		p.ShowTodos = true
 	}
 	one := lianluo.Page{PerPage: 1}
 	if has("stations") {

@@ -47,6 +47,7 @@ func (a *app) funcs() template.FuncMap {
 		},
 	}
 	maps.Copy(m, formFuncs())
+	maps.Copy(m, caseFuncs())
 	return m
 }
 

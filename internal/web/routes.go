@@ -66,6 +66,18 @@ func (a *app) routes() http.Handler {
 	page("GET /console/sheets/{kind}/export", a.sheetExport)
 	page("GET /console/sheets/{kind}/template", a.sheetTemplate)
 
+	page("GET /console/todo", a.todo)
+	page("GET /console/cases", a.caseList)
+	page("GET /console/cases/new", a.caseNew)
+	page("POST /console/cases/new", a.caseCreate)
+	page("GET /console/cases/{id}", a.caseDetail)
+	page("POST /console/cases/{id}/actions/{action}", a.caseAct)
+	page("POST /console/cases/{id}/reveal", a.caseReveal)
+	page("POST /console/cases/{id}/attachments", a.caseAttach)
+	page("GET /console/cases/{id}/attachments/{aid}", a.caseAttachment)
+	page("GET /console/cases/{id}/print/register", a.printRegister)
+	page("GET /console/cases/{id}/print/assign", a.printAssign)
+
 	page("GET /console/audit", a.audit)
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)

@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"lianluo"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	Services lianluo.Services
 	Logger   *slog.Logger
 	Dev      bool // re-parse templates from disk (internal/web/templates) on each request
+	// Now is the clock for what pages compute from it (days left before a
+	// deadline); time.Now when nil. Tests set the store's fixed clock.
+	Now func() time.Time
 }
 
 // devDirs are where Dev mode looks for templates and static files: the
@@ -61,6 +65,7 @@ type app struct {
 	devDir string                        // Dev mode: where templates/ and static/ are
 	pages  map[string]*template.Template // parsed once; nil in Dev mode
 	static staticFiles
+	now    func() time.Time
 }
 
 // New returns the handler for the pages, to be mounted at "/".
@@ -68,7 +73,10 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev, now: cfg.Now}
 	var err error
 	if cfg.Dev {
 		if a.devDir, err = devDir(); err != nil {
@@ -207,6 +215,13 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	registryReaders := []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader,
 		lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy}
 	items := []navItem{{Key: "home", Label: "工作台", URL: "/console/"}}
+	// Every role has a part in the case workflow (DESIGN.md section 3).
+	if a.HasAny(lianluo.Roles...) {
+		items = append(items,
+			navItem{Key: "todo", Label: "我的待办", URL: "/console/todo"},
+			navItem{Key: "cases", Label: "群众意见", URL: "/console/cases"},
+		)
+	}
 	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
 		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
 	}

@@ -22,17 +22,28 @@ import (
 
 const password = "Lianluo-2026"
 
-// fixture is a small district: 北仑区 with two towns, their NPC bodies, a
-// unit, deputies, stations and a group, and three accounts.
+// fixture is a small district: 北仑区 with two towns, their NPC bodies,
+// two units, deputies, stations and a group, and the accounts of everyone
+// in the case workflow.
 type fixture struct {
 	db                     *sqlstore.DB
 	srv                    *httptest.Server
-	district, dq, xg, unit *lianluo.Org // 区人大常委会, 大碶 and 小港 NPC bodies, a unit
+	district, dq, xg, unit *lianluo.Org // 区人大常委会, 大碶 and 小港 NPC bodies, a district unit
+	dqUnit                 *lianluo.Org // a unit in 大碶 (大碶街道办事处)
 	dqStation, xgStation   *lianluo.Station
 	dep1, dep2, dep3       *lianluo.Deputy // dep3 is in 小港
 	group                  *lianluo.DeputyGroup
-	admin, clerk, handler  *lianluo.User // clerk: npc_office of 大碶; handler: unit_handler
+	admin, clerk, handler  *lianluo.User // clerk: npc_office of 大碶; handler: unit_handler of the district unit
+	// The case workflow in 大碶: the 人大工委 leader, the 街道办 handler,
+	// the station's liaison, and dep1's own account.
+	leader, unitHandler, liaison, deputy *lianluo.User
 }
+
+// Fixture sizes, for tests that count.
+const (
+	fixtureUnits = 2
+	fixtureUsers = 7
+)
 
 // each runs fn on a fresh fixture on SQLite and, when configured, PostgreSQL.
 func each(t *testing.T, fn func(t *testing.T, f *fixture)) {
@@ -62,6 +73,8 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 	must(db.CreateOrg(ctx, f.xg))
 	f.unit = &lianluo.Org{Kind: "unit", Name: "北仑区住房和城乡建设局", RegionCode: "330206"}
 	must(db.CreateOrg(ctx, f.unit))
+	f.dqUnit = &lianluo.Org{Kind: "unit", Name: "大碶街道办事处", RegionCode: "330206004"}
+	must(db.CreateOrg(ctx, f.dqUnit))
 	dep := func(name, region, phone string) *lianluo.Deputy {
 		d := &lianluo.Deputy{Name: name, Gender: "female", Phone: phone, RegionCode: region,
 			Seats: []lianluo.Seat{{Level: "county", Term: 18, Constituency: "第3选区"}}}
@@ -87,9 +100,14 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 	f.admin = user("admin", "系统管理员张", lianluo.Grant{Role: "admin"})
 	f.clerk = user("dqclerk", "大碶文员", lianluo.Grant{Role: "npc_office", OrgID: &f.dq.ID})
 	f.handler = user("zjhandler", "住建经办人", lianluo.Grant{Role: "unit_handler", OrgID: &f.unit.ID})
+	f.leader = user("dqleader", "大碶工委主任", lianluo.Grant{Role: "npc_leader", OrgID: &f.dq.ID})
+	f.unitHandler = user("dqunit", "街道办经办人", lianluo.Grant{Role: "unit_handler", OrgID: &f.dqUnit.ID})
+	f.liaison = user("dqliaison", "联络员周敏", lianluo.Grant{Role: "liaison", StationID: &f.dqStation.ID})
+	f.deputy = user("wangxy", "王秀英", lianluo.Grant{Role: "deputy", DeputyID: &f.dep1.ID})
 
-	svc := lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db, Imports: db}
-	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler)})
+	svc := db.Services()
+	// The pages use the store's clock: deadlines are counted from the same "now".
+	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), Now: db.Now})
 	must(err)
 	cfg := server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler), Pages: pages}
 	if api != nil {
@@ -542,8 +560,8 @@ func TestFormErrors(t *testing.T) {
 		}
 		_, deps, _ := f.db.FindDeputies(ctx, lianluo.DeputyFilter{})
 		_, users, _ := f.db.FindUsers(ctx, lianluo.UserFilter{})
-		if after != before || deps != 3 || users != 3 {
-			t.Errorf("after bad forms: %d orgs (want %d), %d deputies (want 3), %d users (want 3)", after, before, deps, users)
+		if after != before || deps != 3 || users != fixtureUsers {
+			t.Errorf("after bad forms: %d orgs (want %d), %d deputies (want 3), %d users (want %d)", after, before, deps, users, fixtureUsers)
 		}
 	})
 }
@@ -740,7 +758,7 @@ func TestPaging(t *testing.T) {
 	c := f.loggedIn(t, "admin")
 	res := c.get("/console/orgs?kind=unit")
 	wantStatus(t, "page 1", res, http.StatusOK)
-	wantBody(t, "page 1", res, "共 42 条，第 1/3 页", `href="/console/orgs?kind=unit&amp;page=2"`, "下一页", "测试单位00")
+	wantBody(t, "page 1", res, fmt.Sprintf("共 %d 条，第 1/3 页", 41+fixtureUnits), `href="/console/orgs?kind=unit&amp;page=2"`, "下一页", "测试单位00")
 	wantNoBody(t, "page 1", res, "测试单位19", "上一页")
 	res = c.get("/console/orgs?kind=unit&page=3")
 	wantStatus(t, "page 3", res, http.StatusOK)

@@ -82,3 +82,73 @@
     init();
   }
 })();
+
+// Cases: small enhancements of the case pages. Without this file every
+// field shows, every deputy is listed, and printing is the browser's own.
+(function () {
+  'use strict';
+
+  // Triage: show only the fields of the chosen outcome (their labels say
+  // which outcome they belong to, for when this does not run).
+  function setupOutcomes(form) {
+    var radios = form.querySelectorAll('input[name="outcome"]');
+    var parts = form.querySelectorAll('[data-outcome]');
+    function sync() {
+      var chosen = '';
+      for (var i = 0; i < radios.length; i++) {
+        if (radios[i].checked) { chosen = radios[i].value; }
+      }
+      for (var j = 0; j < parts.length; j++) {
+        var p = parts[j];
+        var typed = p.querySelector('textarea, select');
+        var keep = !chosen && typed && typed.value;
+        p.classList.toggle('is-off', !keep && p.getAttribute('data-outcome') !== chosen);
+      }
+    }
+    form.classList.add('js-outcomes');
+    for (var k = 0; k < radios.length; k++) { radios[k].addEventListener('change', sync); }
+    sync();
+  }
+
+  // Register form: list the chosen station's deputies (and any already ticked).
+  function setupDeputies(box) {
+    var form = box.closest('form');
+    var station = form && form.querySelector('select[name="station_id"]');
+    if (!station) { return; }
+    var labels = box.querySelectorAll('label[data-stations]');
+    function sync() {
+      var id = station.value;
+      var any = false;
+      var i;
+      for (i = 0; i < labels.length; i++) {
+        if (id && (' ' + labels[i].getAttribute('data-stations') + ' ').indexOf(' ' + id + ' ') >= 0) { any = true; }
+      }
+      for (i = 0; i < labels.length; i++) {
+        var l = labels[i];
+        var mine = (' ' + l.getAttribute('data-stations') + ' ').indexOf(' ' + id + ' ') >= 0;
+        var ticked = l.querySelector('input').checked;
+        l.hidden = any && !mine && !ticked;
+      }
+    }
+    station.addEventListener('change', sync);
+    sync();
+  }
+
+  function init() {
+    var forms = document.querySelectorAll('form[data-outcomes]');
+    for (var i = 0; i < forms.length; i++) { setupOutcomes(forms[i]); }
+    var boxes = document.querySelectorAll('[data-deputies]');
+    for (var j = 0; j < boxes.length; j++) { setupDeputies(boxes[j]); }
+    var prints = document.querySelectorAll('[data-print]');
+    for (var k = 0; k < prints.length; k++) {
+      prints[k].hidden = false;
+      prints[k].addEventListener('click', function () { window.print(); });
+    }
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})();

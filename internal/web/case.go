@@ -1,0 +1,235 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"lianluo"
+)
+
+// The case page: what was raised, where it stands, its history, and the
+// forms of exactly the actions the caller may take now (Case.Allowed).
+
+type casePage struct {
+	basePage
+	C              *lianluo.Case
+	Due            dueInfo
+	Channel        string
+	Next           string // who the case waits on, when the caller has nothing to do
+	Lead, Co       []lianluo.CaseUnit
+	Events         []eventRow
+	Forms          []*actionForm
+	Msg            formState // a refused action: stale version, wrong state
+	Attachments    []attachmentRow
+	CanAttach      bool
+	AttachError    string
+	Reveal         *actionForm // 查看联系方式, for those who may
+	Revealed       *lianluo.Submitter
+	CanPrintAssign bool
+	ExtensionText  string
+	OutcomeLabel   string
+}
+
+// outcomeLabels head Case.Outcome: the closing text of a triage, or the
+// feedback given to the deputy and the voter.
+var outcomeLabels = map[string]string{
+	lianluo.StatusAnswered:    "当场答复",
+	lianluo.StatusNotAccepted: "不予受理（已告知反映人办理途径）",
+	lianluo.StatusExplained:   "解释说明",
+}
+
+type eventRow struct {
+	At, Actor, Action, From, To, Comment string
+}
+
+// eventNames adds the history steps that are not workflow actions.
+var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "并案"}
+
+func eventName(action string) string {
+	if n, ok := eventNames[action]; ok {
+		return n
+	}
+	if n, ok := lianluo.ActionNamesCase[action]; ok {
+		return n
+	}
+	return action
+}
+
+// waitingOn says whose turn it is, by status.
+var waitingOn = map[string]string{
+	lianluo.StatusRegistered:         "等待联络站或人大机构梳理。",
+	lianluo.StatusPendingApproval:    "等待人大负责人审核交办。",
+	lianluo.StatusAssigned:           "等待承办单位签收。",
+	lianluo.StatusHandling:           "承办单位办理中，等待答复。",
+	lianluo.StatusReplied:            "承办单位已答复，等待反馈给代表和群众。",
+	lianluo.StatusAwaitingEvaluation: "已反馈，等待代表或群众测评。",
+	lianluo.StatusSupervising:        "代表不满意，等待人大机构督办。",
+	lianluo.StatusAnswered:           "已当场答复，等待人大机构办结。",
+	lianluo.StatusNotAccepted:        "不予受理，等待人大机构办结。",
+	lianluo.StatusExplained:          "已解释说明，等待人大机构办结。",
+	lianluo.StatusClosed:             "已办结，等待年度归档。",
+	lianluo.StatusArchived:           "已归档。",
+}
+
+// caseFlash is the confirmation after a redirect to the case page (?ok=…).
+func caseFlash(r *http.Request, c *lianluo.Case) string {
+	q := r.URL.Query()
+	ok := q.Get("ok")
+	switch {
+	case ok == "registered":
+		return fmt.Sprintf("已登记。查询码 %s，可告知反映人凭此查询办理进度。", c.TrackingCode)
+	case ok == "attached":
+		return "附件已上传。"
+	case slices.Contains(lianluo.Actions, ok):
+		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[ok], lianluo.StatusNames[c.Status])
+	}
+	return ""
+}
+
+func (a *app) caseDetail(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return a.showCase(w, r, http.StatusOK, id, nil)
+}
+
+// showCase renders the case page; sub is a refused submission to show
+// again (an action form, the reveal form or the upload form).
+func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id int64, sub *submission) error {
+	ctx, ac := r.Context(), actor(r)
+	c, err := a.svc.Cases.FindCaseByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	p := &casePage{basePage: basePage{Title: c.Title, Section: "cases"}, C: c, Due: a.dueOf(c),
+		Channel: lianluo.ChannelNames[c.Channel]}
+	if r.Method == http.MethodGet {
+		p.Flash = caseFlash(r, c)
+	}
+	for _, u := range c.Units {
+		if u.Lead {
+			p.Lead = append(p.Lead, u)
+		} else {
+			p.Co = append(p.Co, u)
+		}
+	}
+	p.CanPrintAssign = len(c.Units) > 0
+	p.OutcomeLabel = outcomeLabels[c.Status]
+	if e := lastEvent(c, lianluo.ActTriage); p.OutcomeLabel == "" && c.Reply == nil && e != nil {
+		p.OutcomeLabel = outcomeLabels[e.To] // closed after an answer on the spot
+	}
+	if p.OutcomeLabel == "" {
+		p.OutcomeLabel = "反馈内容"
+	}
+	if e := c.Extension; e != nil {
+		verdict := "待审批"
+		if e.Decided && e.Approved {
+			verdict = "已同意"
+		} else if e.Decided {
+			verdict = "未同意"
+		}
+		p.ExtensionText = fmt.Sprintf("申请延期至 %s（%s）。理由：%s", bjDate(e.Until), verdict, e.Reason)
+	}
+	for _, e := range c.Events {
+		row := eventRow{At: bjTime(e.At), Actor: e.ActorName, Action: eventName(e.Action), Comment: e.Comment}
+		if e.To != "" && e.To != e.From {
+			row.From, row.To = lianluo.StatusNames[e.From], lianluo.StatusNames[e.To]
+		}
+		p.Events = append(p.Events, row)
+	}
+	if sub != nil && sub.stateError() {
+		// The case moved on: show it as it is now, with the message on top.
+		p.Msg = sub.form
+		p.Msg.Stale, p.Msg.ReloadURL = true, caseURL(id)
+		sub = nil
+	}
+	if p.Forms, err = a.actionForms(ctx, ac, c, sub); err != nil {
+		return err
+	}
+	if len(p.Forms) == 0 {
+		p.Next = waitingOn[c.Status]
+		if c.MasterID != nil {
+			p.Next = fmt.Sprintf("本件随主案件 #%d 办理。", *c.MasterID)
+		}
+	}
+	if sub != nil && sub.revealed == nil {
+		// The summary on top links to the error further down the page.
+		p.Msg.Message, p.Msg.First, p.Msg.Anchor = sub.form.Message, sub.form.First, sub.form.Anchor
+		if sub.action == "attach" {
+			p.Msg.Message, p.Msg.First, p.Msg.Anchor = "附件未上传。", sub.form.Message, errID("attach", "files")
+		}
+	}
+	atts, err := a.svc.Attachments.FindAttachments(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, at := range atts {
+		p.Attachments = append(p.Attachments, attachmentRow{Attachment: at, URL: fmt.Sprintf("%s/attachments/%d", caseURL(id), at.ID)})
+	}
+	p.CanAttach = lianluo.IsOpen(c.Status) && len(atts) < lianluo.MaxAttachments &&
+		(len(c.Allowed) > 0 || ac.HasAny(caseRegistrars...))
+	if sub != nil && sub.action == "attach" {
+		p.AttachError = sub.form.Message
+	}
+	if canReveal(ac, c) {
+		p.Reveal = revealForm(c, sub)
+	}
+	if sub != nil && sub.revealed != nil {
+		p.Revealed = sub.revealed
+	}
+	return a.render(w, r, status, "case", p)
+}
+
+// canReveal reports whether to offer 查看联系方式: the store allows the
+// office and the station's staff (not for a confidential case); it checks
+// again and logs every reveal.
+func canReveal(ac *lianluo.Actor, c *lianluo.Case) bool {
+	s := c.Submitter
+	if !s.Masked || (s.Phone == "" && s.Address == "" && s.IDNumber == "") {
+		return false
+	}
+	if ac.HasAny(officeRoles...) {
+		return true
+	}
+	if c.Confidential || c.StationID == nil {
+		return false
+	}
+	for _, g := range ac.User.Roles {
+		if slices.Contains(stationRoles, g.Role) && g.StationID != nil && *g.StationID == *c.StationID {
+			return true
+		}
+	}
+	return false
+}
+
+func revealForm(c *lianluo.Case, sub *submission) *actionForm {
+	f := &actionForm{Action: "reveal", Name: "查看联系方式", URL: caseURL(c.ID) + "/reveal", Submit: "查看", Secondary: true,
+		Intro: "反映人的联系方式只在需要时查看。请说明原因，查看将记入操作日志。"}
+	if sub != nil && sub.action == "reveal" && sub.revealed == nil {
+		f.sub, f.Open = sub, true
+	}
+	f.add(actField{Name: "reason", Label: "查看原因", Type: "text", Required: true, Max: 200,
+		Hint: "如：电话回访反映人、上门核实情况。"})
+	return f
+}
+
+// caseReveal shows the submitter's contact details once, on this response
+// only: they are never put in a URL, and the page is not cached.
+func (a *app) caseReveal(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	sub := &submission{action: "reveal", values: r.PostForm}
+	s, err := a.svc.Cases.RevealSubmitter(r.Context(), id, formStr(r, "reason"))
+	if err != nil {
+		if !sub.take(err, "reason") {
+			return err
+		}
+		return a.showCase(w, r, sub.form.status(err), id, sub)
+	}
+	sub.revealed = s
+	return a.showCase(w, r, http.StatusOK, id, sub)
+}
