@@ -2,18 +2,15 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	mrand "math/rand/v2"
-	"net/url"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"lianluo/internal/pgtest"
 	"lianluo/internal/textsearch"
 )
 
@@ -70,39 +67,8 @@ CREATE INDEX cases_search ON cases USING GIN (search_tsv);
 	return strings.ReplaceAll(ddl, "cases", table)
 }
 
-// searchTestPostgres creates a database on LIANLUO_TEST_POSTGRES_URL,
-// dropped when the test ends, and returns its URL.
-func searchTestPostgres(tb testing.TB) string {
-	tb.Helper()
-	base := os.Getenv("LIANLUO_TEST_POSTGRES_URL")
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatalf("open postgres: %v", err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "lianluo_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		if _, err := a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			tb.Logf("drop database %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("parse %s: %v", base, err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+// searchTestPostgres creates a database of the test's own.
+func searchTestPostgres(tb testing.TB) string { return pgtest.NewDatabase(tb) }
 
 // searchTestDialects are SQLite and, when configured, PostgreSQL.
 func searchTestDialects() []string {

@@ -6,22 +6,18 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"lianluo"
+	"lianluo/internal/pgtest"
 	"lianluo/internal/regiondata"
 	"lianluo/internal/sqlstore"
 )
 
 // PostgresURL is the server tests create their databases on, or "".
-func PostgresURL() string { return os.Getenv("LIANLUO_TEST_POSTGRES_URL") }
+func PostgresURL() string { return pgtest.URL() }
 
 // Each runs fn as a subtest on SQLite and, when configured, on PostgreSQL.
 func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
@@ -52,37 +48,7 @@ func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 // Now is the fixed clock of test databases: 2026-03-02 09:30 Beijing time.
 var Now = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)
 
-func createPostgresDB(tb testing.TB) string {
-	tb.Helper()
-	base := PostgresURL()
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatalf("open postgres: %v", err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "lianluo_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		tb.Fatalf("create database: %v", err)
-	}
-	tb.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		if _, err := a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
-			tb.Logf("drop database %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatalf("parse %s: %v", base, err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
+func createPostgresDB(tb testing.TB) string { return pgtest.NewDatabase(tb) }
 
 // SystemContext acts as the system (the command line).
 func SystemContext() context.Context {
