@@ -437,3 +437,7 @@ type AttachmentService interface {
 	FindAttachments(ctx context.Context, caseID int64) ([]Attachment, error)
 	FindAttachment(ctx context.Context, caseID, id int64) (*Attachment, error)
 }
+
+// MaxListTotal is how far a case list counts: a total above it is reported
+// as MaxListTotal+1 and shown as "10000 条以上".
+const MaxListTotal = 10000

@@ -11,12 +11,38 @@ import (
 // Each function adds one clause to w (or nothing for administrators) that
 // restricts the entity aliased as the given table alias.
 
+// regionClause returns one condition per subtree. A subtree is a range of
+// codes, `col >= p AND col < next(p)`, not `LIKE 'p%'`: SQLite cannot
+// answer LIKE from an index (its LIKE ignores case; the index does not),
+// and on a million cases the range is what keeps a town's list fast.
 func regionClause(w *where, col string, prefixes []string) []string {
 	var or []string
 	for _, p := range prefixes {
-		or = append(or, col+" LIKE "+w.arg(p+"%"))
+		or = append(or, regionRange(w, col, p))
 	}
 	return or
+}
+
+// regionRange is the condition that col lies in the subtree of code p.
+func regionRange(w *where, col, p string) string {
+	if end := prefixEnd(p); end != "" {
+		return "(" + col + " >= " + w.arg(p) + " AND " + col + " < " + w.arg(end) + ")"
+	}
+	return col + " >= " + w.arg(p)
+}
+
+// prefixEnd returns the least string above every code that starts with the
+// digits p ("330206004" → "330206005", "330299" → "3303"), or "" if there
+// is none ("99").
+func prefixEnd(p string) string {
+	d := []byte(p)
+	for i := len(d) - 1; i >= 0; i-- {
+		if d[i] < '9' {
+			d[i]++
+			return string(d[:i+1])
+		}
+	}
+	return ""
 }
 
 func addOr(w *where, or []string) {

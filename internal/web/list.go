@@ -24,6 +24,7 @@ func pageOf(r *http.Request) lianluo.Page {
 // window of page numbers around the current one.
 type pager struct {
 	Total, Page, Pages int
+	More               bool // the total was counted only up to lianluo.MaxListTotal
 	Prev, Next         string
 	Links              []pageLink
 }
@@ -39,6 +40,9 @@ func newPager(r *http.Request, total int, p lianluo.Page) pager {
 	pages := (total + p.Limit() - 1) / p.Limit()
 	cur := max(p.Page, 1)
 	pg := pager{Total: total, Page: cur, Pages: pages}
+	if total > lianluo.MaxListTotal {
+		pg.Total, pg.More = lianluo.MaxListTotal, true
+	}
 	if pages <= 1 {
 		return pg
 	}
