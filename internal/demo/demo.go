@@ -435,6 +435,7 @@ func (l *loader) users() error {
 		{"office", l.district.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCOffice, OrgID: id(l.district.ID)}, l.district.Name},
 		{"town", townBody.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCOffice, OrgID: id(townBody.ID)}, townBody.Name},
 		{"leader", g.name(g.female(0.3)), g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCLeader, OrgID: id(l.district.ID)}, l.district.Name},
+		{"townleader", g.name(g.female(0.3)), g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCLeader, OrgID: id(townBody.ID)}, townBody.Name},
 		{"stationhead", head.Name, head.Phone, lianluo.Grant{Role: lianluo.RoleStationHead, StationID: id(st.ID)}, st.Name},
 		{"liaison", st.Liaisons[0].Name, st.Liaisons[0].Phone, lianluo.Grant{Role: lianluo.RoleLiaison, StationID: id(st.ID)}, st.Name},
 		{"deputy", dep.Name, dep.Phone, lianluo.Grant{Role: lianluo.RoleDeputy, DeputyID: id(dep.ID)}, dep.Name + "（" + dep.LevelsText() + "）"},
