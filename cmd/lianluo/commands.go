@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -296,8 +295,6 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 	fmt.Fprintf(stdout, "已备份到 %s\n", *out)
 	return nil
 }
-
-var _ = flag.ErrHelp
 
 func cmdJobs(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "run-once" {

@@ -6,7 +6,6 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -269,5 +268,3 @@ func clientAddr(r *http.Request) string {
 	}
 	return host
 }
-
-var _ = fmt.Sprint
