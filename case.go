@@ -202,6 +202,9 @@ type Case struct {
 	UpdatedAt       time.Time   `json:"updated_at"`
 	ClosedAt        *time.Time  `json:"closed_at,omitempty"`
 	ArchivedYear    int         `json:"archived_year,omitempty"`
+	ReceptionID     *int64      `json:"reception_id,omitempty"` // registered during this reception
+	PublishedAt     *time.Time  `json:"published_at,omitempty"` // in the public results since
+	PublicAnswer    string      `json:"public_answer,omitempty"`
 }
 
 // Submitter is the person who raised the case. Phone, address and ID
@@ -277,6 +280,7 @@ type CaseInput struct {
 	ReceivedBy   []int64   `json:"received_by"`
 	Urgent       bool      `json:"urgent"`
 	Confidential bool      `json:"confidential"`
+	ReceptionID  *int64    `json:"reception_id"` // registered during this reception (接待活动)
 }
 
 // Validate checks the intake fields.
@@ -378,6 +382,8 @@ type CaseService interface {
 	// RevealSubmitter returns the unmasked submitter, logging the reveal and its reason.
 	RevealSubmitter(ctx context.Context, id int64, reason string) (*Submitter, error)
 	TodoCounts(ctx context.Context) (map[string]int, error)
+	// PublishCase puts an answered case in the public results, or takes it out.
+	PublishCase(ctx context.Context, id int64, in PublishInput) (*Case, error)
 }
 
 // Validate checks a policy an administrator sets.
@@ -429,6 +435,7 @@ type SettingsService interface {
 	SetCalendarYear(ctx context.Context, year int, days []CalendarDay) error
 	Calendar(ctx context.Context) (*Calendar, error)
 	Categories(ctx context.Context) ([]Category, error)
+	UpdatePublicSettings(ctx context.Context, p PublicSettings) error
 }
 
 // AttachmentService stores files of cases.

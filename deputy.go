@@ -61,9 +61,11 @@ type Deputy struct {
 	Seats      []Seat       `json:"seats"`
 	StationIDs []int64      `json:"station_ids"`
 	Stations   []StationRef `json:"stations,omitempty"`
-	Leader     bool         `json:"leader"` // holds a leadership post (领导干部代表)
+	Leader     bool         `json:"leader"`     // holds a leadership post (领导干部代表)
+	FirstTerm  bool         `json:"first_term"` // 新任代表: paired with experienced deputies on the rota (001)
 	Status     string       `json:"status"`
 	Bio        string       `json:"bio"`
+	HasPhoto   bool         `json:"has_photo"`
 	Version    int          `json:"version"`
 	CreatedAt  time.Time    `json:"created_at"`
 	UpdatedAt  time.Time    `json:"updated_at"`
@@ -146,6 +148,7 @@ type DeputyUpdate struct {
 	Seats      *[]Seat  `json:"seats"`
 	StationIDs *[]int64 `json:"station_ids"`
 	Leader     *bool    `json:"leader"`
+	FirstTerm  *bool    `json:"first_term"`
 	Status     *string  `json:"status"`
 	Bio        *string  `json:"bio"`
 	Version    int      `json:"version"`
@@ -177,6 +180,9 @@ func (u DeputyUpdate) Apply(d *Deputy) {
 	if u.StationIDs != nil {
 		d.StationIDs = *u.StationIDs
 	}
+	if u.FirstTerm != nil {
+		d.FirstTerm = *u.FirstTerm
+	}
 	if u.Leader != nil {
 		d.Leader = *u.Leader
 	}
@@ -188,4 +194,7 @@ type DeputyService interface {
 	FindDeputies(ctx context.Context, f DeputyFilter) ([]*Deputy, int, error)
 	CreateDeputy(ctx context.Context, d *Deputy) error
 	UpdateDeputy(ctx context.Context, id int64, u DeputyUpdate) (*Deputy, error)
+	// SetDeputyPhoto sets the portrait shown on the public profile (an
+	// image, sniffed); empty data removes it.
+	SetDeputyPhoto(ctx context.Context, id int64, data []byte) error
 }

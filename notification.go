@@ -10,16 +10,26 @@ const (
 	ChannelInApp = "inapp" // the user's inbox in the console (always)
 	ChannelSMS   = "sms"
 	ChannelLog   = "log" // development: written to the log
+
+	ChannelWeCom    = "wecom"    // a WeCom (企业微信) group robot
+	ChannelDingTalk = "dingtalk" // a DingTalk (钉钉) group robot
+	ChannelEmail    = "email"
 )
 
 // Notification is one outbox row: written in the transaction of the change
 // that causes it, delivered afterwards with retries (never inside the
 // business transaction).
 type Notification struct {
-	ID            int64      `json:"id"`
-	Channel       string     `json:"channel"`
-	UserID        *int64     `json:"user_id,omitempty"`
-	Phone         string     `json:"phone,omitempty"`
+	ID      int64  `json:"id"`
+	Channel string `json:"channel"`
+	UserID  *int64 `json:"user_id,omitempty"`
+	// UserName is the recipient's display name, in administrators' lists.
+	UserName string `json:"user_name,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	// Address is where a non-SMS channel delivers: an e-mail address, or a
+	// robot's webhook URL when it is not the deployment's default robot.
+	// Lists for administrators mask it.
+	Address       string     `json:"address,omitempty"`
 	Template      string     `json:"template"`
 	Subject       string     `json:"subject"`
 	Body          string     `json:"body"`

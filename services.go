@@ -19,6 +19,12 @@ type Services struct {
 	Settings    SettingsService
 	Attachments AttachmentService
 	Inbox       NotificationService
+	Outbox      OutboxService           // 通知发送记录 (administrators)
+	NotifyPrefs NotificationPrefService // 通知设置 (every user, their own)
+
+	Public PublicService
+
+	Receptions ReceptionService
 }
 
 // SessionCookie is the name of the page session cookie.

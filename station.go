@@ -23,25 +23,26 @@ var StationKindNames = map[string]string{
 
 // Station is a liaison station (人大代表联络站) managed by an NPC body.
 type Station struct {
-	ID           int64       `json:"id"`
-	Kind         string      `json:"kind"`
-	Name         string      `json:"name"`
-	RegionCode   string      `json:"region_code"`
-	RegionName   string      `json:"region_name,omitempty"`
-	OrgID        int64       `json:"org_id"`
-	OrgName      string      `json:"org_name,omitempty"`
-	Address      string      `json:"address"`
-	OpeningHours string      `json:"opening_hours"`
-	Phone        string      `json:"phone"`
-	HeadDeputyID *int64      `json:"head_deputy_id"`
-	HeadName     string      `json:"head_name,omitempty"`
-	Liaisons     []Liaison   `json:"liaisons"`
-	DeputyIDs    []int64     `json:"deputy_ids"`
-	Deputies     []DeputyRef `json:"deputies,omitempty"`
-	Active       bool        `json:"active"`
-	Version      int         `json:"version"`
-	CreatedAt    time.Time   `json:"created_at"`
-	UpdatedAt    time.Time   `json:"updated_at"`
+	ID           int64        `json:"id"`
+	Kind         string       `json:"kind"`
+	Name         string       `json:"name"`
+	RegionCode   string       `json:"region_code"`
+	RegionName   string       `json:"region_name,omitempty"`
+	OrgID        int64        `json:"org_id"`
+	OrgName      string       `json:"org_name,omitempty"`
+	Address      string       `json:"address"`
+	OpeningHours string       `json:"opening_hours"`
+	Phone        string       `json:"phone"`
+	HeadDeputyID *int64       `json:"head_deputy_id"`
+	HeadName     string       `json:"head_name,omitempty"`
+	Liaisons     []Liaison    `json:"liaisons"`
+	DeputyIDs    []int64      `json:"deputy_ids"`
+	Deputies     []DeputyRef  `json:"deputies,omitempty"`
+	Board        StationBoard `json:"board"` // 上墙公布, shown on the public station page
+	Active       bool         `json:"active"`
+	Version      int          `json:"version"`
+	CreatedAt    time.Time    `json:"created_at"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
 // Liaison is a liaison officer (联络员) of a station.
@@ -73,6 +74,9 @@ func (s *Station) Validate() error {
 	v.MaxLen("opening_hours", "开放时间", s.OpeningHours, 200)
 	v.Phone("phone", "联系电话", s.Phone)
 	v.Check(len(s.Liaisons) <= 20, "liaisons", "联络员不能超过20人。")
+	if err := s.Board.Validate(); err != nil && v.Err == nil {
+		v.Err = err
+	}
 	for _, l := range s.Liaisons {
 		v.Require("liaisons", "联络员姓名", l.Name)
 		v.MaxLen("liaisons", "联络员姓名", l.Name, 50)
@@ -93,18 +97,19 @@ type StationFilter struct {
 
 // StationUpdate changes a station; nil fields are left as they are.
 type StationUpdate struct {
-	Kind         *string    `json:"kind"`
-	Name         *string    `json:"name"`
-	RegionCode   *string    `json:"region_code"`
-	OrgID        *int64     `json:"org_id"`
-	Address      *string    `json:"address"`
-	OpeningHours *string    `json:"opening_hours"`
-	Phone        *string    `json:"phone"`
-	HeadDeputyID *int64     `json:"head_deputy_id"` // 0 clears
-	Liaisons     *[]Liaison `json:"liaisons"`
-	DeputyIDs    *[]int64   `json:"deputy_ids"`
-	Active       *bool      `json:"active"`
-	Version      int        `json:"version"`
+	Kind         *string       `json:"kind"`
+	Name         *string       `json:"name"`
+	RegionCode   *string       `json:"region_code"`
+	OrgID        *int64        `json:"org_id"`
+	Address      *string       `json:"address"`
+	OpeningHours *string       `json:"opening_hours"`
+	Phone        *string       `json:"phone"`
+	HeadDeputyID *int64        `json:"head_deputy_id"` // 0 clears
+	Liaisons     *[]Liaison    `json:"liaisons"`
+	DeputyIDs    *[]int64      `json:"deputy_ids"`
+	Board        *StationBoard `json:"board"`
+	Active       *bool         `json:"active"`
+	Version      int           `json:"version"`
 }
 
 // Apply copies the set fields onto s.
@@ -131,6 +136,9 @@ func (u StationUpdate) Apply(s *Station) {
 	}
 	if u.DeputyIDs != nil {
 		s.DeputyIDs = *u.DeputyIDs
+	}
+	if u.Board != nil {
+		s.Board = *u.Board
 	}
 	if u.Active != nil {
 		s.Active = *u.Active

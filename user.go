@@ -145,6 +145,7 @@ type EventService interface {
 var EntityNames = map[string]string{
 	"org": "机构", "station": "联络站", "deputy": "代表", "group": "代表小组",
 	"user": "用户", "region": "行政区划", "session": "登录",
+	"notification": "通知",
 }
 
 // ActionNames are the Chinese names of audited actions.
@@ -152,4 +153,5 @@ var ActionNames = map[string]string{
 	"create": "新建", "update": "修改", "deactivate": "停用", "import": "导入",
 	"login": "登录", "login_failed": "登录失败", "logout": "退出", "password": "修改密码",
 	"locked": "账号锁定",
+	"retry":  "重新发送", "notify_prefs": "修改通知设置",
 }

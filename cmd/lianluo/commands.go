@@ -12,6 +12,7 @@ import (
 	"lianluo"
 	"lianluo/internal/demo"
 	"lianluo/internal/jobs"
+	"lianluo/internal/notify"
 	"lianluo/internal/regiondata"
 	"lianluo/internal/sheets"
 	"lianluo/internal/sqlstore"
@@ -305,13 +306,19 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
+	channels, err := notify.ConfigFromEnv(getenv)
+	if err != nil {
+		return fmt.Errorf("notification channels: %w", err)
+	}
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	db.Channels = channels.Channels()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	if err := jobs.New(jobs.Config{Store: db, Logger: logger}).RunOnce(system(ctx)); err != nil {
+	logChannels(logger, channels)
+	if err := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)}).RunOnce(system(ctx)); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "已完成一次到期催办检查和通知发送。")

@@ -9,12 +9,14 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"lianluo"
 	"lianluo/internal/api"
 	"lianluo/internal/demo"
 	"lianluo/internal/jobs"
+	"lianluo/internal/notify"
 	"lianluo/internal/server"
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/web"
@@ -31,11 +33,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// A wrong channel setting stops the start: better than notices that
+	// silently never go out.
+	channels, err := notify.ConfigFromEnv(getenv)
+	if err != nil {
+		return fmt.Errorf("notification channels: %w", err)
+	}
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	db.Channels = channels.Channels()
+	logChannels(logger, channels)
 	svc := services(db)
 
 	if *loadDemo {
@@ -87,7 +97,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer stopJobs()
 	jobsDone := make(chan struct{})
 	if *runJobs {
-		sched := jobs.New(jobs.Config{Store: db, Logger: logger})
+		sched := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)})
 		go func() { defer close(jobsDone); sched.Run(jobsCtx) }()
 	} else {
 		close(jobsDone)
@@ -111,6 +121,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	<-jobsDone
 	logger.Info("stopped")
 	return nil
+}
+
+// logChannels logs the configured notification channels once, by name:
+// never an address, a key or a password.
+func logChannels(logger *slog.Logger, channels notify.Config) {
+	names := channels.Channels()
+	sms := "gateway"
+	if channels.SMS == nil {
+		sms = "log" // the scheduler writes text messages to the log
+	}
+	logger.Info("notification channels", "channels", strings.Join(append([]string{lianluo.ChannelInApp}, names...), ","), "sms", sms)
 }
 
 // warnNoAdmin tells a new user how to create the first administrator.

@@ -129,9 +129,14 @@ func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return lianluo.FieldError("body", "请求须为 JSON（Content-Type: application/json）。")
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
+	body := &io.LimitedReader{R: r.Body, N: maxBody + 1}
+	dec := json.NewDecoder(body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		// A body over the limit is cut short and fails to parse: say why.
+		if body.N <= 0 {
+			return errBodyTooLarge
+		}
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
@@ -152,11 +157,13 @@ func decode(r *http.Request, v any) error {
 	if dec.More() {
 		return lianluo.FieldError("body", "请求只能包含一个 JSON 对象。")
 	}
-	if dec.InputOffset() > maxBody {
-		return lianluo.Errorf(lianluo.ETOOLARGE, "请求内容过大。")
+	if body.N <= 0 {
+		return errBodyTooLarge
 	}
 	return nil
 }
+
+var errBodyTooLarge = lianluo.Errorf(lianluo.ETOOLARGE, "请求内容过大（不能超过%dMB）。", maxBody>>20)
 
 // pathID parses the {id} path value.
 func pathID(r *http.Request) (int64, error) {

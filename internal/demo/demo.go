@@ -21,6 +21,7 @@ type Result struct {
 	Regions, Orgs, Stations, Deputies, Groups, Users int
 	Accounts                                         []Account // one per role
 	Cases                                            int
+	Receptions                                       int // sessions on the published rota
 	AlreadyLoaded                                    bool
 }
 
@@ -55,7 +56,7 @@ func Load(ctx context.Context, svc lianluo.Services) (_ *Result, err error) {
 		return &Result{AlreadyLoaded: true}, nil
 	}
 	l := &loader{ctx: ctx, svc: svc, g: newGen(), res: &Result{}, towns: map[string]*town{}}
-	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases} {
+	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases, l.boards, l.publish, l.receptions} {
 		if err := step(); err != nil {
 			return nil, err
 		}
@@ -305,6 +306,8 @@ func (l *loader) deputies() error {
 				GroupID:    &l.groupsBy[sp.town].ID,
 				StationIDs: append([]int64{l.sts[i].ID}, extra[[2]int{i, k}]...),
 				Status:     lianluo.DeputyInOffice,
+				// Every fourth ordinary seat is a first-term deputy (新任代表).
+				FirstTerm: sl.post == "" && k%4 == 3,
 			}
 			female := g.female(0.35)
 			if sl.post != "" {

@@ -40,10 +40,11 @@ type Store interface {
 // Config configures a Scheduler. Only Store is required.
 type Config struct {
 	Store Store
-	// Senders deliver by channel. The in-app channel needs none: the row is
-	// the inbox item, and delivery marks it sent. "sms" and "log" default to
-	// a LogSender until a gateway is configured; a nil entry removes a
-	// default. A channel with no sender is retried later, never dropped.
+	// Senders deliver by channel, as notify.Config.Senders returns them. The
+	// in-app channel needs none: the row is the inbox item, and delivery
+	// marks it sent. "sms" and "log" default to a LogSender until a gateway
+	// is configured; a nil entry removes a default. A channel with no sender
+	// is retried later, never dropped.
 	Senders map[string]lianluo.Sender
 	Logger  *slog.Logger     // default: discard
 	Now     func() time.Time // the clock for retry times; default time.Now
@@ -107,8 +108,11 @@ func New(cfg Config) *Scheduler {
 	}
 	senders := map[string]lianluo.Sender{
 		lianluo.ChannelLog: LogSender{Logger: cfg.Logger},
-		// Until the notifications issue brings real gateways, text messages
-		// are written to the log (masked) and count as sent.
+		// Without an SMS gateway (notify.Config.SMS, from LIANLUO_SMS_URL)
+		// text messages are written to the log (masked) and count as sent,
+		// so that a deployment with no gateway does not pile them up. The
+		// other channels have no default: their rows wait in the outbox
+		// until the channel is configured.
 		lianluo.ChannelSMS: LogSender{Logger: cfg.Logger},
 	}
 	maps.Copy(senders, cfg.Senders)

@@ -19,7 +19,7 @@ const caseColumns = `c.id, c.tracking_code, c.kind, c.channel, c.station_id, COA
 	c.submitter_name, c.submitter_phone, c.submitter_address, c.submitter_id_number,
 	c.urgent, c.confidential, c.status, c.round, c.master_id, c.due_at, c.original_due_at,
 	c.ext_until, c.ext_reason, c.ext_decided, c.ext_approved, c.ext_decided_at, c.outcome,
-	c.closed_at, c.archived_year, c.version, c.created_at, c.updated_at`
+	c.closed_at, c.archived_year, c.reception_id, c.published_at, c.public_answer, c.version, c.created_at, c.updated_at`
 
 const caseFrom = ` FROM cases c
 	LEFT JOIN stations s ON s.id = c.station_id
@@ -36,7 +36,7 @@ func scanCase(sc interface{ Scan(...any) error }, c *lianluo.Case, extra ...any)
 		&c.Submitter.Name, &c.Submitter.Phone, &c.Submitter.Address, &c.Submitter.IDNumber,
 		&c.Urgent, &c.Confidential, &c.Status, &c.Round, &c.MasterID, &c.DueDate, &c.OriginalDue,
 		&extUntil, &extReason, &extDecided, &extApproved, &extDecidedAt, &c.Outcome,
-		&c.ClosedAt, &c.ArchivedYear, &c.Version, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
+		&c.ClosedAt, &c.ArchivedYear, &c.ReceptionID, &c.PublishedAt, &c.PublicAnswer, &c.Version, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
 	if err == nil && extUntil != nil {
 		c.Extension = &lianluo.Extension{Until: *extUntil, Reason: extReason, Decided: extDecided, Approved: extApproved, DecidedAt: extDecidedAt}
 	}
@@ -499,6 +499,16 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		(in.StationID == nil || !slices.Contains(a.Scope.Stations, *in.StationID)) {
 		return 0, lianluo.FieldError("region_code", "只能登记您管辖范围内的意见。")
 	}
+	if in.ReceptionID != nil {
+		// Registered during a reception: at that station, in the caller's scope.
+		rc, err := findReception(ctx, tx.conn, *in.ReceptionID)
+		if err != nil {
+			return 0, lianluo.FieldError("reception_id", "接待活动不存在或不在您的范围内。")
+		}
+		if rc.Status != lianluo.ReceptionPublished || in.StationID == nil || *in.StationID != rc.StationID {
+			return 0, lianluo.FieldError("reception_id", "只能关联本联络站已发布的接待活动。")
+		}
+	}
 	slices.Sort(in.ReceivedBy)
 	in.ReceivedBy = slices.Compact(in.ReceivedBy)
 	for _, d := range in.ReceivedBy {
@@ -520,12 +530,12 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		err = tx.QueryRow(ctx, `
 			INSERT INTO cases (tracking_code, kind, channel, station_id, org_id, title, content, category, region_code,
 				location, submitter_name, submitter_phone, submitter_address, submitter_id_number, urgent, confidential,
-				status, round, created_by, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19)
+				status, round, created_by, version, created_at, updated_at, reception_id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19, $20)
 			RETURNING id`,
 			code, in.Kind, in.Channel, in.StationID, orgID, in.Title, in.Content, in.Category, region,
 			in.Location, strings.TrimSpace(in.Submitter.Name), in.Submitter.Phone, in.Submitter.Address, in.Submitter.IDNumber,
-			in.Urgent, in.Confidential, creator, tx.now, tx.now).Scan(&id)
+			in.Urgent, in.Confidential, creator, tx.now, tx.now, in.ReceptionID).Scan(&id)
 		if isUniqueViolation(err) && attempt < 5 {
 			continue
 		}
@@ -574,8 +584,9 @@ func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string
 	}
 	for _, u := range users {
 		uid := u
+		subject, body := lianluo.Message("case_urgent", truncate(title, 40))
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_urgent", Urgent: true, CaseID: &caseID,
-			Subject: "紧急意见", Body: fmt.Sprintf("收到紧急群众意见：“%s”，请立即处理。", truncate(title, 40)),
+			Subject: subject, Body: body,
 			DedupeKey: fmt.Sprintf("urgent:%d:%d", caseID, uid)}); err != nil {
 			return err
 		}
@@ -583,21 +594,35 @@ func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string
 	return nil
 }
 
+// userRef is the actor's user ID for an actor_id column: NULL for the
+// system and for the anonymous voter.
+func userRef(a *lianluo.Actor) *int64 {
+	if a == nil || a.User == nil || a.User.ID == 0 {
+		return nil
+	}
+	return &a.User.ID
+}
+
 // caseEvent appends a step to the case's history, and to the audit trail.
 func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comment string) error {
 	var actorID *int64
 	name := "系统"
-	if a := tx.actor; a != nil && a.User != nil && a.User.ID != 0 {
-		actorID = &a.User.ID
-		name = a.User.DisplayName
+	if a := tx.actor; a != nil && a.User != nil {
+		actorID = userRef(a)
+		if a.User.DisplayName != "" {
+			name = a.User.DisplayName
+		}
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO case_events (case_id, at, actor_id, actor_name, action, from_status, to_status, comment)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, tx.now, actorID, name, action, from, to, comment); err != nil {
 		return err
 	}
 	summary := lianluo.ActionNamesCase[action]
-	if action == "register" {
+	switch {
+	case action == "register":
 		summary = "登记"
+	case summary == "":
+		summary = comment
 	}
 	if to != "" && to != from {
 		summary += "：" + lianluo.StatusNames[from] + " → " + lianluo.StatusNames[to]

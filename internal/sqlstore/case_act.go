@@ -211,17 +211,17 @@ func (s *step) run(ctx context.Context, action string) error {
 			}
 			n.Outcome = r.Signpost
 			s.note = joinNote("不予受理（"+r.Name+"）", s.note)
-			s.smsVoter("case_not_accepted", "您反映的“"+truncate(c.Title, 20)+"”："+r.Signpost)
+			s.smsVoter("case_not_accepted", truncate(c.Title, 20), r.Signpost)
 		case "explained":
 			if err := require("explanation", "解释说明", in.Explanation, 2000); err != nil {
 				return err
 			}
 			n.Outcome, s.note = in.Explanation, joinNote("解释说明："+in.Explanation, s.note)
-			s.smsVoter("case_explained", "您反映的“"+truncate(c.Title, 20)+"”："+truncate(in.Explanation, 200))
+			s.smsVoter("case_explained", truncate(c.Title, 20), truncate(in.Explanation, 200))
 		case "forward":
 			// 000: 报送 to the chair; assignment is due within ten days.
 			n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
-			s.notifyLeaders(ctx, c.OrgID, "case_pending_approval", "有意见待审核交办：“"+truncate(c.Title, 30)+"”。")
+			s.notifyLeaders(ctx, c.OrgID, "case_pending_approval", "有意见", truncate(c.Title, 30))
 		}
 	case lianluo.ActApprove:
 		if err := s.approve(ctx); err != nil {
@@ -238,7 +238,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.OrgID = *parent
 		n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
 		s.note = joinNote("报上级人大机构", s.note)
-		s.notifyLeaders(ctx, *parent, "case_pending_approval", "下级报送意见待审核交办：“"+truncate(c.Title, 30)+"”。")
+		s.notifyLeaders(ctx, *parent, "case_pending_approval", "下级报送意见", truncate(c.Title, 30))
 	case lianluo.ActSendBack:
 		if err := require("comment", "退回意见", in.Comment, 2000); err != nil {
 			return err
@@ -259,7 +259,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.Status = lianluo.StatusPendingApproval
 		n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
 		s.note = joinNote("退回理由："+in.Reason, s.note)
-		s.notifyLeaders(ctx, c.OrgID, "case_returned", "承办单位退回意见，需重新交办：“"+truncate(c.Title, 30)+"”。")
+		s.notifyLeaders(ctx, c.OrgID, "case_returned", truncate(c.Title, 30))
 	case lianluo.ActRequestExtension:
 		if c.Extension != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "每件意见只能申请一次延期。")
@@ -284,7 +284,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		}
 		n.Extension = &lianluo.Extension{Until: until, Reason: in.Reason}
 		s.note = joinNote(fmt.Sprintf("申请延期至 %s：%s", until.In(lianluo.Beijing).Format("2006-01-02"), in.Reason), s.note)
-		s.notifyOffice(ctx, c.OrgID, "case_extension", "承办单位申请延期：“"+truncate(c.Title, 30)+"”。")
+		s.notifyOffice(ctx, c.OrgID, "case_extension", truncate(c.Title, 30))
 	case lianluo.ActDecideExtension:
 		if c.Extension == nil || c.Extension.Decided {
 			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的延期申请。")
@@ -301,10 +301,10 @@ func (s *step) run(ctx context.Context, action string) error {
 			verdict = "同意延期至 " + e.Until.In(lianluo.Beijing).Format("2006-01-02")
 		}
 		s.note = joinNote(verdict, s.note)
-		s.notifyUnits(ctx, true, "case_extension_decided", verdict+"：“"+truncate(c.Title, 30)+"”。")
+		s.notifyUnits(ctx, true, "case_extension_decided", verdict, truncate(c.Title, 30))
 	case lianluo.ActUrge:
 		s.note = joinNote("催办", s.note)
-		s.notifyUnits(ctx, true, "case_urged", "请抓紧办理：“"+truncate(c.Title, 30)+"”，期限 "+dueText(c.DueDate)+"。")
+		s.notifyUnits(ctx, true, "case_urged", truncate(c.Title, 30), dueText(c.DueDate))
 	case lianluo.ActReply:
 		if _, ok := lianluo.ReplyResults[in.Result]; !ok {
 			return lianluo.FieldError("result", "请选择办理结果：A 已解决、B 正在解决、C 暂不能解决。")
@@ -321,20 +321,20 @@ func (s *step) run(ctx context.Context, action string) error {
 		}
 		n.Status = lianluo.StatusReplied
 		s.note = joinNote(fmt.Sprintf("答复（%s %s）", in.Result, lianluo.ReplyResults[in.Result]), s.note)
-		s.notifyOffice(ctx, c.OrgID, "case_replied", "承办单位已答复，请反馈给代表和群众：“"+truncate(c.Title, 30)+"”。")
+		s.notifyOffice(ctx, c.OrgID, "case_replied", truncate(c.Title, 30))
 	case lianluo.ActFeedback:
 		if err := require("content", "反馈内容", in.Content, 2000); err != nil {
 			return err
 		}
 		n.Status, n.Outcome = lianluo.StatusAwaitingEvaluation, in.Content
 		s.note = joinNote("反馈："+in.Content, s.note)
-		s.smsVoter("case_feedback", "您反映的“"+truncate(c.Title, 20)+"”已有答复："+truncate(in.Content, 200))
+		s.smsVoter("case_feedback", truncate(c.Title, 20), truncate(in.Content, 200))
 	case lianluo.ActEvaluate:
 		if _, ok := lianluo.RatingNames[in.Rating]; !ok {
 			return lianluo.FieldError("rating", "请选择满意、基本满意或不满意。")
 		}
 		if _, err := s.tx.Exec(ctx, `INSERT INTO case_ratings (case_id, round, by_kind, rating, comment, actor_id, at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.Round, in.By, in.Rating, s.note, s.a.User.ID, s.now); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, c.ID, c.Round, in.By, in.Rating, s.note, userRef(s.a), s.now); err != nil {
 			if isUniqueViolation(err) {
 				return lianluo.Errorf(lianluo.ESTATE, "本轮%s已经测评过。", map[string]string{"deputy": "代表", "voter": "群众"}[in.By])
 			}
@@ -351,7 +351,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		if in.By == driver {
 			if in.Rating == "unsatisfied" {
 				n.Status = lianluo.StatusSupervising
-				s.notifyOffice(ctx, c.OrgID, "case_unsatisfied", "答复不满意，需督办：“"+truncate(c.Title, 30)+"”。")
+				s.notifyOffice(ctx, c.OrgID, "case_unsatisfied", truncate(c.Title, 30))
 			} else {
 				n.Status, n.ClosedAt = lianluo.StatusClosed, ptrTime(s.now)
 			}
@@ -380,7 +380,7 @@ func (s *step) run(ctx context.Context, action string) error {
 			return err
 		}
 		s.note = joinNote(fmt.Sprintf("督办，第%d轮办理", n.Round), s.note)
-		s.notifyUnits(ctx, false, "case_supervised", "代表对答复不满意，请重新办理：“"+truncate(c.Title, 30)+"”，期限 "+dueText(&due)+"。")
+		s.notifyUnits(ctx, false, "case_supervised", truncate(c.Title, 30), dueText(&due))
 	case lianluo.ActClose:
 		if c.Status == lianluo.StatusSupervising {
 			if c.Round < s.pol.MaxRounds {
@@ -456,7 +456,7 @@ func (s *step) approve(ctx context.Context) error {
 		n.Units = append(n.Units, lianluo.CaseUnit{OrgID: id, Lead: i == 0})
 	}
 	s.note = joinNote(fmt.Sprintf("交办：主办 %s%s，期限 %s", names[0], coText(names[1:]), dueText(&due)), s.note)
-	s.notifyUnitsOf(ctx, units, "case_assigned", "新交办意见：“"+truncate(c.Title, 30)+"”，请签收办理，期限 "+dueText(&due)+"。")
+	s.notifyUnitsOf(ctx, units, "case_assigned", truncate(c.Title, 30), dueText(&due))
 	return nil
 }
 
@@ -571,8 +571,9 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 		}
 		if action == lianluo.ActFeedback && l.phone != "" {
 			id := l.id
+			_, body := lianluo.Message("case_feedback", truncate(l.title, 20), truncate(s.n.Outcome, 200))
 			s.notes = append(s.notes, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: l.phone, Template: "case_feedback", CaseID: &id,
-				Body:      "您反映的“" + truncate(l.title, 20) + "”已有答复：" + truncate(s.n.Outcome, 200),
+				Body:      body,
 				DedupeKey: fmt.Sprintf("feedback:%d:%d", id, s.n.Round)})
 		}
 	}
@@ -580,17 +581,20 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 }
 
 // smsVoter queues a text message to the person who raised the case, when a
-// phone number is known.
-func (s *step) smsVoter(template, body string) {
+// phone number is known, worded by the template with args.
+func (s *step) smsVoter(template string, args ...any) {
 	if s.c.Submitter.Phone == "" {
 		return
 	}
+	_, body := lianluo.Message(template, args...)
 	id := s.c.ID
 	s.notes = append(s.notes, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: s.c.Submitter.Phone, Template: template,
 		CaseID: &id, Body: body, DedupeKey: fmt.Sprintf("%s:%d:%d", template, id, s.n.Round)})
 }
 
-func (s *step) inapp(ctx context.Context, users []int64, template, body string) {
+// inapp queues a notification to each user, worded by the template with args.
+func (s *step) inapp(ctx context.Context, users []int64, template string, args ...any) {
+	_, body := lianluo.Message(template, args...)
 	id := s.c.ID
 	for _, u := range users {
 		uid := u
@@ -598,33 +602,33 @@ func (s *step) inapp(ctx context.Context, users []int64, template, body string) 
 	}
 }
 
-func (s *step) notifyLeaders(ctx context.Context, orgID int64, template, body string) {
+func (s *step) notifyLeaders(ctx context.Context, orgID int64, template string, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleNPCLeader, []int64{orgID})
 	s.fail(err)
-	s.inapp(ctx, users, template, body)
+	s.inapp(ctx, users, template, args...)
 }
 
-func (s *step) notifyOffice(ctx context.Context, orgID int64, template, body string) {
+func (s *step) notifyOffice(ctx context.Context, orgID int64, template string, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleNPCOffice, []int64{orgID})
 	s.fail(err)
-	s.inapp(ctx, users, template, body)
+	s.inapp(ctx, users, template, args...)
 }
 
 // notifyUnits tells the handlers of the case's current units (or only the lead).
-func (s *step) notifyUnits(ctx context.Context, leadOnly bool, template, body string) {
+func (s *step) notifyUnits(ctx context.Context, leadOnly bool, template string, args ...any) {
 	var ids []int64
 	for _, u := range s.c.Units {
 		if u.Lead || !leadOnly {
 			ids = append(ids, u.OrgID)
 		}
 	}
-	s.notifyUnitsOf(ctx, ids, template, body)
+	s.notifyUnitsOf(ctx, ids, template, args...)
 }
 
-func (s *step) notifyUnitsOf(ctx context.Context, orgIDs []int64, template, body string) {
+func (s *step) notifyUnitsOf(ctx context.Context, orgIDs []int64, template string, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleUnitHandler, orgIDs)
 	s.fail(err)
-	s.inapp(ctx, users, template, body)
+	s.inapp(ctx, users, template, args...)
 }
 
 // fail keeps the first error; save returns it.

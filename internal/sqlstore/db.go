@@ -44,6 +44,14 @@ type DB struct {
 	rebinds sync.Map // query text → SQLite text
 
 	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
+
+	pub publicState // the online station's key and failed-lookup counts
+
+	// Channels are the notification channels this deployment delivers
+	// besides in-app and SMS (email, wecom, dingtalk), set at start from the
+	// configuration: a user's choice of another channel falls back to the
+	// in-app item alone (notify.go).
+	Channels []string
 }
 
 // Config says where the database is.
@@ -263,6 +271,8 @@ type Tx struct {
 	tx    *sql.Tx
 	now   time.Time
 	actor *lianluo.Actor
+
+	outbox *outboxMemo // what enqueue wrote and looked up in this transaction (notify.go)
 }
 
 // begin starts a write transaction.
@@ -402,5 +412,6 @@ func queryList[T any](ctx context.Context, c conn, q string, args []any, scan fu
 // Services returns every application service, all implemented by the store.
 func (db *DB) Services() lianluo.Services {
 	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db,
-		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db}
+		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db, Outbox: db, NotifyPrefs: db, Public: db,
+		Receptions: db}
 }

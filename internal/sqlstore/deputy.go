@@ -11,8 +11,8 @@ import (
 )
 
 const deputyColumns = `d.id, d.name, d.gender, d.phone, d.ethnicity, d.party, d.occupation, d.work_unit,
-	d.region_code, COALESCE(r.name, ''), d.group_id, COALESCE(g.name, ''), d.leader, d.status, d.bio,
-	d.version, d.created_at, d.updated_at`
+	d.region_code, COALESCE(r.name, ''), d.group_id, COALESCE(g.name, ''), d.leader, d.first_term, d.status, d.bio,
+	EXISTS (SELECT 1 FROM deputy_photos p WHERE p.deputy_id = d.id), d.version, d.created_at, d.updated_at`
 
 const deputyFrom = ` FROM deputies d
 	LEFT JOIN regions r ON r.code = d.region_code
@@ -20,8 +20,8 @@ const deputyFrom = ` FROM deputies d
 
 func scanDeputy(s interface{ Scan(...any) error }, d *lianluo.Deputy, extra ...any) error {
 	return s.Scan(append([]any{&d.ID, &d.Name, &d.Gender, &d.Phone, &d.Ethnicity, &d.Party, &d.Occupation, &d.WorkUnit,
-		&d.RegionCode, &d.RegionName, &d.GroupID, &d.GroupName, &d.Leader, &d.Status, &d.Bio,
-		&d.Version, &d.CreatedAt, &d.UpdatedAt}, extra...)...)
+		&d.RegionCode, &d.RegionName, &d.GroupID, &d.GroupName, &d.Leader, &d.FirstTerm, &d.Status, &d.Bio,
+		&d.HasPhoto, &d.Version, &d.CreatedAt, &d.UpdatedAt}, extra...)...)
 }
 
 // FindDeputyByID returns a deputy inside the caller's scope.
@@ -149,11 +149,11 @@ func createDeputy(ctx context.Context, tx *Tx, d *lianluo.Deputy) error {
 	d.Version, d.CreatedAt, d.UpdatedAt = 1, tx.now, tx.now
 	err = tx.QueryRow(ctx, `
 		INSERT INTO deputies (name, gender, phone, ethnicity, party, occupation, work_unit, region_code, group_id,
-			leader, status, bio, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			leader, first_term, status, bio, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		RETURNING id`,
 		d.Name, d.Gender, d.Phone, d.Ethnicity, d.Party, d.Occupation, d.WorkUnit, d.RegionCode, d.GroupID,
-		d.Leader, d.Status, d.Bio, d.Version, tx.now, tx.now).Scan(&d.ID)
+		d.Leader, d.FirstTerm, d.Status, d.Bio, d.Version, tx.now, tx.now).Scan(&d.ID)
 	if err != nil {
 		return err
 	}
@@ -246,10 +246,10 @@ func (db *DB) UpdateDeputy(ctx context.Context, id int64, u lianluo.DeputyUpdate
 		res, err := tx.Exec(ctx, `
 			UPDATE deputies SET name = $1, gender = $2, phone = $3, ethnicity = $4, party = $5, occupation = $6,
 				work_unit = $7, region_code = $8, group_id = $9, leader = $10, status = $11, bio = $12,
-				version = version + 1, updated_at = $13
-			WHERE id = $14 AND version = $15`,
+				first_term = $13, version = version + 1, updated_at = $14
+			WHERE id = $15 AND version = $16`,
 			d.Name, d.Gender, d.Phone, d.Ethnicity, d.Party, d.Occupation, d.WorkUnit, d.RegionCode, d.GroupID,
-			d.Leader, d.Status, d.Bio, tx.now, id, u.Version)
+			d.Leader, d.Status, d.Bio, d.FirstTerm, tx.now, id, u.Version)
 		if err != nil {
 			return err
 		}
@@ -273,6 +273,7 @@ func (db *DB) UpdateDeputy(ctx context.Context, id int64, u lianluo.DeputyUpdate
 		c.changed("届次或选区", !slices.Equal(old.Seats, d.Seats) && old.LevelsText() == d.LevelsText())
 		c.changed("联络站", !slices.Equal(old.StationIDs, d.StationIDs))
 		c.changed("领导干部代表", old.Leader != d.Leader)
+		c.changed("新任代表", old.FirstTerm != d.FirstTerm)
 		c.str("状态", lianluo.DeputyStatusNames[old.Status], lianluo.DeputyStatusNames[d.Status])
 		c.changed("简介", old.Bio != d.Bio)
 		action := "update"

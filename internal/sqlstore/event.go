@@ -17,6 +17,8 @@ func (tx *Tx) event(ctx context.Context, entity string, id int64, action, summar
 		if a.User != nil && a.User.ID != 0 {
 			actorID = &a.User.ID
 			name = a.User.DisplayName + "（" + a.User.Username + "）"
+		} else if a.User != nil && a.User.DisplayName != "" {
+			name = a.User.DisplayName // 系统, 群众（网上）
 		}
 	}
 	_, err := tx.Exec(ctx, `

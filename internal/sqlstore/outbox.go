@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"lianluo"
@@ -14,30 +16,28 @@ import (
 
 // Notification statuses.
 const (
-	NotificationPending = "pending" // waiting for (another) delivery attempt
-	NotificationSent    = "sent"
-	NotificationDead    = "dead" // gave up after the last attempt; kept for the administrator
+	NotificationPending = lianluo.NotificationPending // waiting for (another) delivery attempt
+	NotificationSent    = lianluo.NotificationSent
+	NotificationDead    = lianluo.NotificationDead // gave up after the last attempt; kept for the administrator
 )
 
-// NotificationFilter selects outbox rows for the administrator's list
-// (发送记录, and the dead letters: Status "dead").
-type NotificationFilter struct {
-	Status  string // pending, sent, dead; "" for all
-	Channel string
-	CaseID  int64
-	lianluo.Page
-}
+// NotificationFilter selects outbox rows for the administrator's list.
+type NotificationFilter = lianluo.NotificationFilter
 
-const notificationColumns = `id, channel, user_id, phone, template, subject, body, case_id, urgent, status,
+const notificationColumns = `id, channel, user_id, phone, address, template, subject, body, case_id, urgent, status,
 	attempts, next_attempt_at, last_error, COALESCE(dedupe_key, ''), read_at, created_at, sent_at`
 
 func scanNotification(s interface{ Scan(...any) error }, n *lianluo.Notification, extra ...any) error {
-	return s.Scan(append([]any{&n.ID, &n.Channel, &n.UserID, &n.Phone, &n.Template, &n.Subject, &n.Body, &n.CaseID,
+	return s.Scan(append([]any{&n.ID, &n.Channel, &n.UserID, &n.Phone, &n.Address, &n.Template, &n.Subject, &n.Body, &n.CaseID,
 		&n.Urgent, &n.Status, &n.Attempts, &n.NextAttemptAt, &n.LastError, &n.DedupeKey, &n.ReadAt, &n.CreatedAt, &n.SentAt}, extra...)...)
 }
 
 // QuietHours reports whether t falls in 22:00–08:00 Beijing time, when a
-// text message that is not urgent waits for the morning.
+// text message that is not urgent waits for the morning. Only text
+// messages wait (the issue: "no SMS at night"): a text message rings the
+// phone of whoever it reaches, often a voter; the in-app inbox and e-mail
+// wait silently to be read, and a group robot's post goes to a work chat
+// whose members set their own do-not-disturb hours.
 func QuietHours(t time.Time) bool {
 	h := t.In(lianluo.Beijing).Hour()
 	return h >= 22 || h < 8
@@ -214,17 +214,71 @@ func (db *DB) FindNotifications(ctx context.Context, f NotificationFilter) (_ []
 	if f.CaseID != 0 {
 		w.add("case_id = " + w.arg(f.CaseID))
 	}
-	q := `SELECT ` + notificationColumns + `, COUNT(*) OVER () FROM notifications` + w.String() + ` ORDER BY id DESC` + w.page(f.Page)
+	q := `SELECT ` + notificationColumns + `,
+			COALESCE((SELECT u.display_name FROM users u WHERE u.id = notifications.user_id), ''),
+			COUNT(*) OVER ()
+		FROM notifications` + w.String() + `
+		ORDER BY id DESC` + w.page(f.Page)
 	out, total, err := queryList(ctx, db.reader(), q, w.args, func(s interface{ Scan(...any) error }, n *lianluo.Notification, total *int) error {
-		return scanNotification(s, n, total)
+		return scanNotification(s, n, &n.UserName, total)
 	})
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, n := range out {
-		n.Phone = lianluo.MaskPhone(n.Phone)
+		if n.Phone != "" {
+			n.Phone = lianluo.MaskPhone(n.Phone)
+		}
+		n.Address = maskAddress(n.Address)
 	}
 	return out, total, nil
+}
+
+// maskAddress hides an e-mail address but its first letter and domain,
+// and a webhook's key (in its query) behind its host.
+func maskAddress(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"):
+		if u, err := url.Parse(s); err == nil {
+			return u.Scheme + "://" + u.Host + "/…"
+		}
+		return "…"
+	}
+	return lianluo.MaskEmail(s)
+}
+
+// CountNotifications counts the outbox by status (pending, sent, dead;
+// each present, zero or not), of one channel or all (administrators only).
+func (db *DB) CountNotifications(ctx context.Context, channel string) (_ map[string]int, err error) {
+	defer wrap(&err, "CountNotifications")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		return nil, lianluo.Forbidden()
+	}
+	var w where
+	if channel != "" {
+		w.add("channel = " + w.arg(channel))
+	}
+	rows, err := db.reader().Query(ctx, `SELECT status, COUNT(*) FROM notifications`+w.String()+` GROUP BY status`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{NotificationPending: 0, NotificationSent: 0, NotificationDead: 0}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		out[status] = n
+	}
+	return out, rows.Err()
 }
 
 // Inbox lists the caller's in-app notifications (站内消息), newest first;

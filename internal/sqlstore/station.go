@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,7 +12,7 @@ import (
 )
 
 const stationColumns = `s.id, s.kind, s.name, s.region_code, COALESCE(r.name, ''), s.org_id, COALESCE(o.name, ''),
-	s.address, s.opening_hours, s.phone, s.head_deputy_id, COALESCE(h.name, ''), s.active, s.version, s.created_at, s.updated_at`
+	s.address, s.opening_hours, s.phone, s.head_deputy_id, COALESCE(h.name, ''), s.board, s.active, s.version, s.created_at, s.updated_at`
 
 const stationFrom = ` FROM stations s
 	LEFT JOIN regions r ON r.code = s.region_code
@@ -19,8 +20,30 @@ const stationFrom = ` FROM stations s
 	LEFT JOIN deputies h ON h.id = s.head_deputy_id`
 
 func scanStation(sc interface{ Scan(...any) error }, s *lianluo.Station, extra ...any) error {
-	return sc.Scan(append([]any{&s.ID, &s.Kind, &s.Name, &s.RegionCode, &s.RegionName, &s.OrgID, &s.OrgName,
-		&s.Address, &s.OpeningHours, &s.Phone, &s.HeadDeputyID, &s.HeadName, &s.Active, &s.Version, &s.CreatedAt, &s.UpdatedAt}, extra...)...)
+	var board string
+	err := sc.Scan(append([]any{&s.ID, &s.Kind, &s.Name, &s.RegionCode, &s.RegionName, &s.OrgID, &s.OrgName,
+		&s.Address, &s.OpeningHours, &s.Phone, &s.HeadDeputyID, &s.HeadName, &board, &s.Active, &s.Version, &s.CreatedAt, &s.UpdatedAt}, extra...)...)
+	if err == nil {
+		s.Board = decodeBoard(board)
+	}
+	return err
+}
+
+// decodeBoard reads the board column (JSON text; empty for none).
+func decodeBoard(text string) lianluo.StationBoard {
+	var b lianluo.StationBoard
+	if text != "" {
+		json.Unmarshal([]byte(text), &b) // written only by encodeBoard
+	}
+	return b
+}
+
+func encodeBoard(b lianluo.StationBoard) string {
+	if b == (lianluo.StationBoard{}) {
+		return ""
+	}
+	out, _ := json.Marshal(b)
+	return string(out)
 }
 
 // FindStationByID returns a station inside the caller's scope.
@@ -146,11 +169,11 @@ func createStation(ctx context.Context, tx *Tx, s *lianluo.Station) error {
 	s.Active, s.Version, s.CreatedAt, s.UpdatedAt = true, 1, tx.now, tx.now
 	err = tx.QueryRow(ctx, `
 		INSERT INTO stations (kind, name, region_code, org_id, address, opening_hours, phone, head_deputy_id,
-			active, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			board, active, version, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		RETURNING id`,
 		s.Kind, s.Name, s.RegionCode, s.OrgID, s.Address, s.OpeningHours, s.Phone, s.HeadDeputyID,
-		s.Active, s.Version, tx.now, tx.now).Scan(&s.ID)
+		encodeBoard(s.Board), s.Active, s.Version, tx.now, tx.now).Scan(&s.ID)
 	if isUniqueViolation(err) {
 		return lianluo.FieldError("name", "该行政区划下已有名为“%s”的联络站。", s.Name)
 	} else if err != nil {
@@ -255,10 +278,10 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		}
 		res, err := tx.Exec(ctx, `
 			UPDATE stations SET kind = $1, name = $2, region_code = $3, org_id = $4, address = $5, opening_hours = $6,
-				phone = $7, head_deputy_id = $8, active = $9, version = version + 1, updated_at = $10
-			WHERE id = $11 AND version = $12`,
+				phone = $7, head_deputy_id = $8, active = $9, board = $10, version = version + 1, updated_at = $11
+			WHERE id = $12 AND version = $13`,
 			s.Kind, s.Name, s.RegionCode, s.OrgID, s.Address, s.OpeningHours, s.Phone, s.HeadDeputyID, s.Active,
-			tx.now, id, u.Version)
+			encodeBoard(s.Board), tx.now, id, u.Version)
 		if isUniqueViolation(err) {
 			return lianluo.FieldError("name", "该行政区划下已有名为“%s”的联络站。", s.Name)
 		} else if err != nil {
@@ -281,6 +304,7 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		c.changed("站长", !sameID(old.HeadDeputyID, s.HeadDeputyID))
 		c.changed("联络员", !slices.Equal(old.Liaisons, s.Liaisons))
 		c.changed("进站代表", !slices.Equal(old.DeputyIDs, s.DeputyIDs))
+		c.changed("上墙公布内容", old.Board != s.Board)
 		c.changed("状态", old.Active != s.Active)
 		action := "update"
 		if old.Active && !s.Active {

@@ -109,7 +109,9 @@ func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
 			}
 		}
 	}
-	return n, nil
+	// Deputies' turns at receptions ride the same sweep (issue 5).
+	given, err := db.RemindReceptions(ctx)
+	return n + given, err
 }
 
 // handlingScan finds assigned and handling cases whose deadline is near or past.
@@ -145,18 +147,18 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 		}
 		// The key names the deadline: an extended deadline gets reminders of its own.
 		r.kind, r.key = remindBefore, fmt.Sprintf("urge:before:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
-		r.template, r.subject = "case_due_soon", "办理期限将到"
+		r.template = "case_due_soon"
 		if left > 0 {
-			r.body = fmt.Sprintf("“%s”将于 %s 到期（还有%d个工作日），请抓紧办理并按时答复。", title, due, left)
+			r.subject, r.body = lianluo.Message(r.template, title, due, fmt.Sprintf("（还有%d个工作日）", left))
 			r.note = fmt.Sprintf("系统自动催办：距办理期限 %s 还有%d个工作日", due, left)
 		} else {
-			r.body = fmt.Sprintf("“%s”将于 %s 到期，请抓紧办理并按时答复。", title, due)
+			r.subject, r.body = lianluo.Message(r.template, title, due, "")
 			r.note = fmt.Sprintf("系统自动催办：办理期限 %s 将到", due)
 		}
 	case today == dueDay:
 		r.kind, r.key = remindDue, fmt.Sprintf("urge:due:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
-		r.template, r.subject = "case_due_today", "今日到期"
-		r.body = fmt.Sprintf("“%s”今天（%s）到期，请今天内办理答复。", title, due)
+		r.template = "case_due_today"
+		r.subject, r.body = lianluo.Message(r.template, title, due)
 		r.note = fmt.Sprintf("系统自动催办：今日到期（期限 %s）", due)
 	default:
 		// Daily, but on working days: a unit does not read its inbox at the
@@ -166,8 +168,8 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 		}
 		late := today - dueDay
 		r.kind, r.key = remindOverdue, fmt.Sprintf("urge:overdue:%d:%d:%s", c.id, c.round, yyyymmdd(sw.now))
-		r.template, r.subject = "case_overdue", "办理已超期"
-		r.body = fmt.Sprintf("“%s”已超过办理期限（%s）%d天，请立即办理并答复。", title, due, late)
+		r.template = "case_overdue"
+		r.subject, r.body = lianluo.Message(r.template, title, due, late)
 		r.note = fmt.Sprintf("系统自动催办：已超期%d天（期限 %s）", late, due)
 	}
 	return []reminder{r}
@@ -212,14 +214,14 @@ func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
 		}
 		late := today - beijingDay(*due)
 		r.kind, r.key = remindApprovalOverdue, fmt.Sprintf("approve:overdue:%d:%s", c.id, yyyymmdd(sw.now))
-		r.template, r.subject = "case_approval_overdue", "交办已超期"
-		r.body = fmt.Sprintf("“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", title, waited, dueText(due))
+		r.template = "case_approval_overdue"
+		r.subject, r.body = lianluo.Message(r.template, title, waited, dueText(due))
 		r.note = fmt.Sprintf("系统自动提醒：交办已超期%d天（期限 %s）", late, dueText(due))
 	case waited >= sw.nearApprovalDays():
 		// Once per submission: escalation or a return submits it anew.
 		r.kind, r.key = remindApprovalNear, fmt.Sprintf("approve:near:%d:%d", c.id, c.submitted.Unix())
-		r.template, r.subject = "case_approval_due_soon", "待审核交办将到期"
-		r.body = fmt.Sprintf("“%s”报送审核已%d天，请于 %s 前审核交办。", title, waited, dueText(due))
+		r.template = "case_approval_due_soon"
+		r.subject, r.body = lianluo.Message(r.template, title, waited, dueText(due))
 		r.note = fmt.Sprintf("系统自动提醒：报送审核已%d天，请于 %s 前交办", waited, dueText(due))
 	default:
 		return nil

@@ -29,6 +29,7 @@ type casePage struct {
 	CanPrintAssign bool
 	ExtensionText  string
 	OutcomeLabel   string
+	Publish        *actionForm // 办理结果公开, for the office
 }
 
 // outcomeLabels head Case.Outcome: the closing text of a triage, or the
@@ -44,7 +45,8 @@ type eventRow struct {
 }
 
 // eventNames adds the history steps that are not workflow actions.
-var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "并案"}
+var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "并案",
+	"publish": "公开办理结果", "unpublish": "撤回公开"}
 
 func eventName(action string) string {
 	if n, ok := eventNames[action]; ok {
@@ -81,6 +83,10 @@ func caseFlash(r *http.Request, c *lianluo.Case) string {
 		return fmt.Sprintf("已登记。查询码 %s，可告知反映人凭此查询办理进度。", c.TrackingCode)
 	case ok == "attached":
 		return "附件已上传。"
+	case ok == "publish":
+		return "已在网上联络站公开办理结果。"
+	case ok == "unpublish":
+		return "已撤回公开。"
 	case slices.Contains(lianluo.Actions, ok):
 		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[ok], lianluo.StatusNames[c.Status])
 	}
@@ -179,6 +185,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	if sub != nil && sub.revealed != nil {
 		p.Revealed = sub.revealed
 	}
+	p.Publish = publishForm(ac, c, sub)
 	return a.render(w, r, status, "case", p)
 }
 
@@ -232,4 +239,60 @@ func (a *app) caseReveal(w http.ResponseWriter, r *http.Request) error {
 	}
 	sub.revealed = s
 	return a.showCase(w, r, http.StatusOK, id, sub)
+}
+
+// publishForm offers 办理结果公开 to the office once the case has an
+// answer (the store checks the role and the case's body again), or the
+// withdrawal of a published one.
+func publishForm(ac *lianluo.Actor, c *lianluo.Case, sub *submission) *actionForm {
+	if !ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice) || c.MasterID != nil {
+		return nil
+	}
+	f := &actionForm{Action: "publish", URL: caseURL(c.ID) + "/publish", Version: c.Version, Secondary: true}
+	if sub != nil && sub.action == "publish" {
+		f.sub, f.Open = sub, true
+	}
+	if c.PublishedAt != nil {
+		f.Name, f.Submit = "撤回公开", "撤回公开"
+		f.Intro = "撤回后，网上联络站的“办理结果公开”不再显示本件。"
+		f.Fields = append(f.Fields, actField{Name: "published", Type: "hidden", Value: "false"})
+		return f
+	}
+	if !slices.Contains(lianluo.PublishableStatuses, c.Status) {
+		return nil
+	}
+	f.Name, f.Submit = "在网上公开办理结果", "公开"
+	f.Intro = "公开后，网上联络站的“办理结果公开”会显示本件的标题、内容和答复。反映人姓名只显示姓，保密件显示“匿名”，文中的手机号和身份证号自动隐去。"
+	f.add(actField{Name: "answer", Label: "公开的答复内容", Type: "textarea", Max: 5000, Value: c.Outcome,
+		Hint: "默认为给反映人的答复，可改写为适合公开的说法。"})
+	if f.sub == nil {
+		f.Fields[0].Value = c.Outcome
+	}
+	f.Fields = append(f.Fields, actField{Name: "published", Type: "hidden", Value: "true"})
+	return f
+}
+
+// casePublish puts the case in the public results, or takes it out.
+func (a *app) casePublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	in := lianluo.PublishInput{Version: v, Published: formBool(r, "published"), Answer: formStr(r, "answer")}
+	if _, err := a.svc.Cases.PublishCase(r.Context(), id, in); err != nil {
+		sub := &submission{action: "publish", values: r.PostForm}
+		if !sub.take(err, "answer") {
+			return err
+		}
+		return a.showCase(w, r, sub.form.status(err), id, sub)
+	}
+	ok := "unpublish"
+	if in.Published {
+		ok = "publish"
+	}
+	return redirect(w, r, caseURL(id)+"?ok="+ok)
 }

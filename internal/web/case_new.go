@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -16,7 +17,7 @@ import (
 var channelOrder = []string{"visit", "phone", "letter", "online", "mailbox", "home_visit", "diary", "opinion_box", "forum", "hotline"}
 
 // caseFields are the names of the register form's inputs.
-var caseFields = []string{"channel", "station_id", "title", "content", "category", "region_code", "location",
+var caseFields = []string{"channel", "station_id", "reception_id", "title", "content", "category", "region_code", "location",
 	"submitter_name", "submitter_phone", "submitter_address", "submitter_id_number", "received_by", "kind"}
 
 // caseFieldNames maps the store's error fields to the form's inputs.
@@ -50,6 +51,8 @@ type caseFormPage struct {
 	Region   regionField
 	Deputies []deputyCheck
 	MoreOpen bool // the ID number was given or is wrong
+	// Reception is the session the case is registered in, described.
+	Reception string
 }
 
 // deputyCheck is a receiving-deputy checkbox; Stations lists the stations
@@ -61,6 +64,12 @@ type deputyCheck struct {
 }
 
 func (a *app) showCaseForm(w http.ResponseWriter, r *http.Request, status int, in lianluo.CaseInput, f formState) error {
+	reception := ""
+	if in.ReceptionID != nil {
+		if rc, err := a.svc.Receptions.FindReceptionByID(r.Context(), *in.ReceptionID); err == nil {
+			reception = fmt.Sprintf("%s %s 的接待活动", rc.StationName, rc.StartsAt.Format("2006年1月2日 15:04"))
+		}
+	}
 	ctx, ac := r.Context(), actor(r)
 	p := &caseFormPage{basePage: basePage{Title: "接访登记", Section: "cases"}, In: in, Form: f,
 		MoreOpen: in.Submitter.IDNumber != "" || f.Errors["submitter_id_number"] != ""}
@@ -128,6 +137,7 @@ func (a *app) showCaseForm(w http.ResponseWriter, r *http.Request, status int, i
 		p.Deputies = append(p.Deputies, deputyCheck{Value: strconv.FormatInt(d.ID, 10), Label: label,
 			Stations: strings.Join(ids, " "), Selected: chosen[d.ID]})
 	}
+	p.Reception = reception
 	return a.render(w, r, status, "case_form", p)
 }
 
@@ -143,6 +153,14 @@ func (a *app) caseNew(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(ac.Scope.Stations) == 1 {
 		in.StationID = &ac.Scope.Stations[0]
+	}
+	// From a reception's page: the session's station and deputies.
+	if id, err := strconv.ParseInt(r.URL.Query().Get("reception_id"), 10, 64); err == nil && id > 0 {
+		rc, err := a.svc.Receptions.FindReceptionByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		in.ReceptionID, in.StationID, in.ReceivedBy = &rc.ID, &rc.StationID, rc.DeputyIDs
 	}
 	return a.showCaseForm(w, r, http.StatusOK, in, formState{})
 }
@@ -164,10 +182,11 @@ func caseInputFromForm(r *http.Request) (lianluo.CaseInput, error) {
 		Urgent:       formBool(r, "urgent"),
 		Confidential: formBool(r, "confidential"),
 	}
-	var errs [3]error
+	var errs [4]error
 	in.RegionCode, errs[0] = regionFromForm(r, "region_code")
 	in.StationID, errs[1] = formID(r, "station_id", "联络站")
 	in.ReceivedBy, errs[2] = formIDs(r, "received_by", "接待代表")
+	in.ReceptionID, errs[3] = formID(r, "reception_id", "接待活动")
 	return in, firstErr(errs[:]...)
 }
 

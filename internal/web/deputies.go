@@ -56,11 +56,18 @@ func (a *app) deputyList(w http.ResponseWriter, r *http.Request) error {
 
 type deputyDetailPage struct {
 	basePage
-	D       *lianluo.Deputy
-	CanEdit bool
+	D        *lianluo.Deputy
+	CanEdit  bool
+	CanPhoto bool   // may set the portrait
+	PhotoErr string // why the last upload was refused
+	MaxPhoto int    // MB
 }
 
 func (a *app) deputyDetail(w http.ResponseWriter, r *http.Request) error {
+	return a.showDeputy(w, r, http.StatusOK, "")
+}
+
+func (a *app) showDeputy(w http.ResponseWriter, r *http.Request, status int, photoErr string) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -69,10 +76,14 @@ func (a *app) deputyDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return a.render(w, r, http.StatusOK, "deputy", &deputyDetailPage{
+	ac := actor(r)
+	return a.render(w, r, status, "deputy", &deputyDetailPage{
 		basePage: basePage{Title: d.Name, Section: "deputies"},
 		D:        d,
-		CanEdit:  actor(r).CanManageRegion(d.RegionCode),
+		CanEdit:  ac.CanManageRegion(d.RegionCode),
+		CanPhoto: canSetPhoto(ac, d),
+		PhotoErr: photoErr,
+		MaxPhoto: lianluo.MaxPhotoBytes >> 20,
 	})
 }
 
@@ -157,6 +168,7 @@ func deputyFromForm(r *http.Request) (d *lianluo.Deputy, terms []string, err err
 		Occupation: formStr(r, "occupation"),
 		WorkUnit:   formStr(r, "work_unit"),
 		Leader:     formBool(r, "leader"),
+		FirstTerm:  formBool(r, "first_term"),
 		Status:     formStr(r, "status"),
 		Bio:        strings.TrimSpace(r.PostFormValue("bio")),
 		Seats:      []lianluo.Seat{},
@@ -285,6 +297,7 @@ func (a *app) deputyUpdate(w http.ResponseWriter, r *http.Request) error {
 			Seats:      &d.Seats,
 			StationIDs: &d.StationIDs,
 			Leader:     &d.Leader,
+			FirstTerm:  &d.FirstTerm,
 			Status:     &d.Status,
 			Bio:        &d.Bio,
 			Version:    d.Version,

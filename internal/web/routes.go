@@ -2,8 +2,8 @@ package web
 
 import "net/http"
 
-// routes lists every page. Public paths /stations/{id}, /deputies/{id},
-// /track/{code} and /results are kept free for the online station.
+// routes lists every page: the staff console under /console/, and the
+// online station (网上代表联络站) for voters everywhere else.
 func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	page := func(pattern string, h handler) { mux.Handle(pattern, a.console(h)) }
@@ -12,6 +12,29 @@ func (a *app) routes() http.Handler {
 	mux.HandleFunc("GET /static/", a.serveStatic)
 	public("GET /{$}", a.home)
 	public("/", a.notFound)
+
+	// The online station (issue 4): no login, and every error shows in the
+	// public layout (a.pub). The forms that carry photos read their own
+	// multipart body, up to lianluo.MaxPublicPhotos photos (handleUpload).
+	upload := func(pattern string, h handler) { mux.Handle(pattern, a.handleUpload(maxPhotosBody, h)) }
+	public("POST /prefs", a.pub(a.prefs))
+	public("GET /stations/{id}", a.pub(a.publicStation))
+	public("GET /stations/{id}/qr.png", a.pub(a.stationQR))
+	public("GET /stations/{id}/qr.svg", a.pub(a.stationQR))
+	public("GET /stations/{id}/poster", a.pub(a.stationPoster))
+	public("GET /deputies/{id}", a.pub(a.publicDeputy))
+	public("GET /deputies/{id}/photo", a.pub(a.deputyPhoto))
+	public("GET /deputies/{id}/qr.png", a.pub(a.deputyQR))
+	public("GET /deputies/{id}/qr.svg", a.pub(a.deputyQR))
+	public("GET /submit", a.pub(a.submitForm))
+	upload("POST /submit", a.submit)
+	upload("POST /submit/code", a.sendCode)
+	public("GET /track", a.pub(a.trackForm))
+	public("POST /track", a.pub(a.track))
+	public("GET /track/{code}", a.pub(a.trackCode))
+	upload("POST /track/{code}/photos", a.trackPhotos)
+	public("POST /track/{code}/rating", a.pub(a.trackRate))
+	public("GET /results", a.pub(a.results))
 
 	public("GET /console/login", a.loginForm)
 	public("POST /console/login", a.login)
@@ -77,8 +100,49 @@ func (a *app) routes() http.Handler {
 	page("GET /console/cases/{id}/attachments/{aid}", a.caseAttachment)
 	page("GET /console/cases/{id}/print/register", a.printRegister)
 	page("GET /console/cases/{id}/print/assign", a.printAssign)
+	page("POST /console/cases/{id}/publish", a.casePublish)
+	page("POST /console/deputies/{id}/photo", a.deputyPhotoUpload)
+	page("POST /console/deputies/{id}/photo/delete", a.deputyPhotoDelete)
+	page("GET /console/settings/public", a.publicSettingsForm)
+	page("POST /console/settings/public", a.publicSettingsSave)
+
+	// Receptions (issue 5)
+	page("GET /console/receptions", a.receptionHome)
+	page("GET /console/stations/{id}/receptions", a.rotaPage)
+	page("POST /console/stations/{id}/reception-rules", a.ruleCreate)
+	page("POST /console/reception-rules/{id}", a.ruleUpdate)
+	page("POST /console/reception-rules/{id}/active", a.ruleSetActive)
+	page("POST /console/stations/{id}/rota", a.rotaGenerate)
+	page("POST /console/stations/{id}/rota/publish", a.rotaPublish)
+	page("GET /console/stations/{id}/signin-qr.png", a.signInQR)
+	page("GET /console/stations/{id}/signin-poster", a.signInPosterPage)
+	page("GET /console/receptions/{id}", a.receptionDetail)
+	page("POST /console/receptions/{id}/edit", a.receptionUpdate)
+	page("POST /console/receptions/{id}/cancel", a.receptionCancel)
+	page("POST /console/receptions/{id}/attendance", a.receptionMark)
+	page("POST /console/receptions/{id}/leave", a.receptionLeave)
+	page("POST /console/receptions/{id}/leave/{deputy_id}", a.receptionDecide)
+	page("POST /console/receptions/{id}/record", a.receptionRecord)
+	page("POST /console/receptions/{id}/photos", a.receptionPhotoUpload)
+	page("GET /console/receptions/{id}/photos/{n}", a.receptionPhoto)
+	page("POST /console/receptions/{id}/cases", a.receptionLinkCase)
+	page("POST /console/receptions/{id}/signin", a.receptionSignIn)
+	page("GET /console/signin/{station_id}", a.signInPage)
+	page("GET /console/my-receptions", a.myReceptions)
+	page("POST /console/my-receptions/unavailability", a.unavailabilityAdd)
+	page("POST /console/unavailability/{id}/delete", a.unavailabilityDelete)
+	page("GET /console/deputies/{id}/receptions", a.deputyReceptions)
+	page("GET /console/attendance", a.attendancePage)
+	page("GET /console/attendance.xlsx", a.attendanceExcel)
+	page("GET /console/attendance/deputies/{id}", a.attendanceNotice)
+	page("POST /console/attendance/deputies/{id}/send", a.attendanceSend)
+	public("GET /ical/{token}", a.icalFeed)
 
 	page("GET /console/audit", a.audit)
+	page("GET /console/notifications", a.notifications)
+	page("POST /console/notifications/{id}/retry", a.notificationRetry)
+	page("GET /console/notify-prefs", a.notifyPrefsForm)
+	page("POST /console/notify-prefs", a.notifyPrefsSave)
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)
 	return mux

@@ -14,7 +14,7 @@ import (
 var stationKinds = []string{lianluo.StationCenter, lianluo.StationVillage, lianluo.StationHome, lianluo.StationRoom}
 
 var stationFields = []string{"kind", "name", "region_code", "org_id", "address", "opening_hours", "phone",
-	"head_deputy_id", "liaisons", "deputy_ids"}
+	"head_deputy_id", "liaisons", "deputy_ids", "board.intro", "board.schedule", "board.duties", "board.rules", "board.workflow"}
 
 // maxLiaisons matches the store's limit (lianluo.Station.Validate).
 const maxLiaisons = 20
@@ -72,6 +72,8 @@ type stationDetailPage struct {
 	CanManage bool // may (de)activate
 	Short     bool
 	MinDeps   int
+
+	DefaultWorkflow string
 }
 
 func (a *app) stationDetail(w http.ResponseWriter, r *http.Request) error {
@@ -92,6 +94,8 @@ func (a *app) stationDetail(w http.ResponseWriter, r *http.Request) error {
 		CanEdit:   manage || headsStation(ac, id),
 		Short:     len(s.Deputies) < lianluo.MinStationDeputies,
 		MinDeps:   lianluo.MinStationDeputies,
+
+		DefaultWorkflow: lianluo.DefaultWorkflow,
 	}
 	return a.render(w, r, http.StatusOK, "station", p)
 }
@@ -166,6 +170,13 @@ func stationFromForm(r *http.Request) (*lianluo.Station, error) {
 		OpeningHours: formStr(r, "opening_hours"),
 		Phone:        formStr(r, "phone"),
 		Liaisons:     []lianluo.Liaison{},
+		Board: lianluo.StationBoard{
+			Intro:    formStr(r, "board.intro"),
+			Duties:   formStr(r, "board.duties"),
+			Rules:    formStr(r, "board.rules"),
+			Workflow: formStr(r, "board.workflow"),
+			Schedule: formStr(r, "board.schedule"),
+		},
 	}
 	var errs [4]error
 	s.RegionCode, errs[0] = regionFromForm(r, "region_code")
@@ -263,6 +274,7 @@ func (a *app) stationUpdate(w http.ResponseWriter, r *http.Request) error {
 		HeadDeputyID: ptrOr0(s.HeadDeputyID),
 		Liaisons:     &s.Liaisons,
 		DeputyIDs:    &s.DeputyIDs,
+		Board:        &s.Board,
 		Version:      s.Version,
 	}
 	if restricted {

@@ -36,6 +36,11 @@ type Config struct {
 	// Now is the clock for what pages compute from it (days left before a
 	// deadline); time.Now when nil. Tests set the store's fixed clock.
 	Now func() time.Time
+	// PublicURL is the address voters reach the online station at, e.g.
+	// "https://lianluo.example.cn": the QR codes and posters print it. When
+	// empty it is taken from each request (scheme and Host), which is right
+	// only when the server is reached directly, not behind a TLS proxy.
+	PublicURL string
 }
 
 // devDirs are where Dev mode looks for templates and static files: the
@@ -66,6 +71,8 @@ type app struct {
 	pages  map[string]*template.Template // parsed once; nil in Dev mode
 	static staticFiles
 	now    func() time.Time
+	// publicURL is Config.PublicURL without a trailing slash.
+	publicURL string
 }
 
 // New returns the handler for the pages, to be mounted at "/".
@@ -76,7 +83,7 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev, now: cfg.Now}
+	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev, now: cfg.Now, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
 	var err error
 	if cfg.Dev {
 		if a.devDir, err = devDir(); err != nil {
@@ -202,11 +209,13 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 
 // flashes are the confirmations a redirect after a change asks for (?ok=…).
 var flashes = map[string]string{
-	"created":     "已创建。",
-	"saved":       "已保存。",
-	"deactivated": "已停用。",
-	"activated":   "已启用。",
-	"password":    "密码已修改。您的其他登录已全部退出。",
+	"created":       "已创建。",
+	"photo":         "照片已更新。",
+	"photo_removed": "照片已删除。",
+	"saved":         "已保存。",
+	"deactivated":   "已停用。",
+	"activated":     "已启用。",
+	"password":      "密码已修改。您的其他登录已全部退出。",
 }
 
 // navFor lists the sections the actor's roles can use. The store enforces
@@ -232,6 +241,9 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 			navItem{Key: "groups", Label: "代表小组", URL: "/console/groups"},
 		)
 	}
+	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+		items = append(items, navItem{Key: "receptions", Label: "接待安排", URL: "/console/receptions"})
+	}
 	if a.CanManageRegistry() {
 		items = append(items,
 			navItem{Key: "users", Label: "用户与权限", URL: "/console/users"},
@@ -240,8 +252,11 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	}
 	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
 	if a.IsAdmin() {
+		items = append(items, navItem{Key: "settings", Label: "网上联络站设置", URL: "/console/settings/public"})
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
+		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
 	}
+	items = append(items, navItem{Key: "notify_prefs", Label: "通知设置", URL: "/console/notify-prefs"})
 	items = append(items, navItem{Key: "password", Label: "修改密码", URL: "/console/password"})
 	for i := range items {
 		items[i].Current = items[i].Key == current

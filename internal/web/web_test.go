@@ -340,7 +340,6 @@ func TestPagesRender(t *testing.T) {
 			path string
 			want []string
 		}{
-			{"/", []string{"网上代表联络站", `href="/console/"`}},
 			{"/console/", []string{"您好", "联络站", "在任代表", "进站代表不足2名的联络站", "小港街道渡头董村联络站"}},
 			{"/console/regions", []string{"北仑区", "大碶街道", "乡镇/街道", "330206004"}},
 			{"/console/regions?parent=330206004", []string{"大碶街道", "村/社区"}},

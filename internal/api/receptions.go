@@ -1,0 +1,432 @@
+package api
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+	"lianluo/internal/sheets"
+)
+
+// Receptions (接待活动, issue 5): rules, the rota, sessions, sign-in,
+// leave, records, photos, unavailability, attendance and calendar links.
+
+func (h *Handler) createReceptionRule(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var rule lianluo.ReceptionRule
+	if err := decode(r, &rule); err != nil {
+		return err
+	}
+	rule.StationID = id
+	if err := h.svc.Receptions.CreateReceptionRule(r.Context(), &rule); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, &rule)
+}
+
+func (h *Handler) listReceptionRules(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.svc.Receptions.FindReceptionRules(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, len(items))
+}
+
+func (h *Handler) updateReceptionRule(w http.ResponseWriter, r *http.Request) error {
+	return update(w, r, func(u *lianluo.ReceptionRuleUpdate) int { return u.Version }, h.svc.Receptions.UpdateReceptionRule)
+}
+
+type yearRequest struct {
+	Year int `json:"year"`
+}
+
+type publishResult struct {
+	Published int `json:"published"`
+}
+
+func (h *Handler) generateRota(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in yearRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	rota, err := h.svc.Receptions.GenerateRota(r.Context(), id, in.Year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rota)
+}
+
+func (h *Handler) publishRota(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in yearRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	n, err := h.svc.Receptions.PublishRota(r.Context(), id, in.Year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, publishResult{Published: n})
+}
+
+// receptionYear reads ?year=, this year (Beijing) when absent.
+func (q *query) receptionYear() int {
+	if q.str("year") == "" {
+		return time.Now().In(beijing).Year()
+	}
+	y := int(q.int64("year"))
+	if (y < 2000 || y > 2100) && q.err == nil {
+		q.err = lianluo.FieldError("year", "参数 year 须为年份，例如 2026。")
+	}
+	return y
+}
+
+func (h *Handler) rotaProblems(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	q := query{r: r}
+	year := q.receptionYear()
+	if q.err != nil {
+		return q.err
+	}
+	items, err := h.svc.Receptions.CheckRota(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, len(items))
+}
+
+func (h *Handler) listReceptions(w http.ResponseWriter, r *http.Request) error {
+	q := query{r: r}
+	f := lianluo.ReceptionFilter{StationID: q.int64("station_id"), DeputyID: q.int64("deputy_id"), Status: q.str("status"),
+		From: q.date("from", false), To: q.date("to", true), Page: q.page()}
+	if f.Status != "" {
+		if _, ok := lianluo.ReceptionStatusNames[f.Status]; !ok && q.err == nil {
+			q.err = lianluo.FieldError("status", "参数 status 须为 draft、published 或 cancelled。")
+		}
+	}
+	if q.err != nil {
+		return q.err
+	}
+	items, total, err := h.svc.Receptions.FindReceptions(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, total)
+}
+
+func (h *Handler) getReception(w http.ResponseWriter, r *http.Request) error {
+	return get(w, r, h.svc.Receptions.FindReceptionByID)
+}
+
+func (h *Handler) updateReception(w http.ResponseWriter, r *http.Request) error {
+	return update(w, r, func(u *lianluo.ReceptionUpdate) int { return u.Version }, h.svc.Receptions.UpdateReception)
+}
+
+// receptionDo runs a session action on {id} with a decoded body.
+func receptionDo[T any](w http.ResponseWriter, r *http.Request, fn func(id int64, in T) (*lianluo.Reception, error)) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in T
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	rc, err := fn(id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rc)
+}
+
+type noBody struct{}
+
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
+	return receptionDo(w, r, func(id int64, _ noBody) (*lianluo.Reception, error) {
+		return h.svc.Receptions.SignIn(r.Context(), id)
+	})
+}
+
+type leaveRequest struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) requestLeave(w http.ResponseWriter, r *http.Request) error {
+	return receptionDo(w, r, func(id int64, in leaveRequest) (*lianluo.Reception, error) {
+		return h.svc.Receptions.RequestLeave(r.Context(), id, in.Reason)
+	})
+}
+
+type leaveDecision struct {
+	Approve *bool `json:"approve"`
+}
+
+func (h *Handler) decideLeave(w http.ResponseWriter, r *http.Request) error {
+	deputyID, err := strconv.ParseInt(r.PathValue("deputy_id"), 10, 64)
+	if err != nil || deputyID <= 0 {
+		return lianluo.NotFound("代表")
+	}
+	return receptionDo(w, r, func(id int64, in leaveDecision) (*lianluo.Reception, error) {
+		if in.Approve == nil {
+			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
+		}
+		return h.svc.Receptions.DecideLeave(r.Context(), id, deputyID, *in.Approve)
+	})
+}
+
+type attendanceRequest struct {
+	DeputyID   int64  `json:"deputy_id"`
+	Attendance string `json:"attendance"`
+}
+
+func (h *Handler) markAttendance(w http.ResponseWriter, r *http.Request) error {
+	return receptionDo(w, r, func(id int64, in attendanceRequest) (*lianluo.Reception, error) {
+		if in.DeputyID <= 0 {
+			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
+		}
+		return h.svc.Receptions.MarkAttendance(r.Context(), id, in.DeputyID, in.Attendance)
+	})
+}
+
+// recordRequest is a session's record (接待记录) with the session's version.
+type recordRequest struct {
+	Version            int    `json:"version"`
+	Visitors           int    `json:"visitors"`
+	Minutes            string `json:"minutes"`
+	Satisfied          int    `json:"satisfied"`
+	BasicallySatisfied int    `json:"basically_satisfied"`
+	Unsatisfied        int    `json:"unsatisfied"`
+}
+
+func (h *Handler) recordReception(w http.ResponseWriter, r *http.Request) error {
+	return receptionDo(w, r, func(id int64, in recordRequest) (*lianluo.Reception, error) {
+		if in.Version <= 0 {
+			return nil, lianluo.FieldError("version", "请提供记录的当前版本号（version），以免覆盖他人的修改。")
+		}
+		return h.svc.Receptions.RecordReception(r.Context(), id, in.Version, lianluo.ReceptionRecord{
+			Visitors: in.Visitors, Minutes: in.Minutes, Satisfied: in.Satisfied,
+			BasicallySatisfied: in.BasicallySatisfied, Unsatisfied: in.Unsatisfied})
+	})
+}
+
+type linkCaseRequest struct {
+	CaseID int64 `json:"case_id"`
+}
+
+func (h *Handler) linkReceptionCase(w http.ResponseWriter, r *http.Request) error {
+	return receptionDo(w, r, func(id int64, in linkCaseRequest) (*lianluo.Reception, error) {
+		if in.CaseID <= 0 {
+			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
+		}
+		return h.svc.Receptions.LinkCase(r.Context(), id, in.CaseID)
+	})
+}
+
+// uploadReceptionPhoto takes the photo as multipart field "photo" or as the raw body.
+func (h *Handler) uploadReceptionPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	tooLarge := lianluo.Errorf(lianluo.ETOOLARGE, "照片不能超过%dMB。", lianluo.MaxPhotoBytes>>20)
+	r.Body = http.MaxBytesReader(w, r.Body, lianluo.MaxPhotoBytes+1<<20)
+	var src io.Reader = r.Body
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		f, _, err := r.FormFile("photo")
+		if err != nil {
+			if strings.Contains(err.Error(), "too large") {
+				return tooLarge
+			}
+			return lianluo.FieldError("photo", "请选择要上传的照片（multipart 字段 photo）。")
+		}
+		defer f.Close()
+		src = f
+	}
+	data, err := io.ReadAll(io.LimitReader(src, lianluo.MaxPhotoBytes+1))
+	if err != nil {
+		return tooLarge
+	}
+	if len(data) > lianluo.MaxPhotoBytes {
+		return tooLarge
+	}
+	if err := h.svc.Receptions.AddReceptionPhoto(r.Context(), id, data); err != nil {
+		return err
+	}
+	rc, err := h.svc.Receptions.FindReceptionByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, rc)
+}
+
+func (h *Handler) getReceptionPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := h.svc.Receptions.ReceptionPhoto(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Content-Length", fmt.Sprint(len(p.Data)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
+}
+
+func (h *Handler) listUnavailability(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	items, err := h.svc.Receptions.FindUnavailability(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, len(items))
+}
+
+type unavailabilityRequest struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) addUnavailability(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in unavailabilityRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u := &lianluo.Unavailability{DeputyID: id, From: in.From, To: in.To, Reason: in.Reason}
+	if err := h.svc.Receptions.AddUnavailability(r.Context(), u); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+func (h *Handler) deleteUnavailability(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Receptions.DeleteUnavailability(r.Context(), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// attendanceItem is an attendance row with its rate (出席率, percent).
+type attendanceItem struct {
+	DeputyID  int64  `json:"deputy_id"`
+	Name      string `json:"name"`
+	Stations  string `json:"stations"`
+	Scheduled int    `json:"scheduled"`
+	Present   int    `json:"present"`
+	Leave     int    `json:"leave"`
+	Absent    int    `json:"absent"`
+	Rate      int    `json:"rate"`
+}
+
+func (h *Handler) attendanceRows(r *http.Request) (lianluo.AttendanceFilter, []lianluo.AttendanceRow, error) {
+	q := query{r: r}
+	f := lianluo.AttendanceFilter{Year: q.receptionYear(), StationID: q.int64("station_id"), Region: q.str("region")}
+	if q.err != nil {
+		return f, nil, q.err
+	}
+	rows, err := h.svc.Receptions.Attendance(r.Context(), f)
+	return f, rows, err
+}
+
+func (h *Handler) attendance(w http.ResponseWriter, r *http.Request) error {
+	_, rows, err := h.attendanceRows(r)
+	if err != nil {
+		return err
+	}
+	items := make([]attendanceItem, 0, len(rows))
+	for _, x := range rows {
+		items = append(items, attendanceItem{DeputyID: x.DeputyID, Name: x.Name, Stations: x.Stations, Scheduled: x.Scheduled,
+			Present: x.Present, Leave: x.Leave, Absent: x.Absent, Rate: x.Rate()})
+	}
+	return writeList(w, items, len(items))
+}
+
+func (h *Handler) attendanceSheet(w http.ResponseWriter, r *http.Request) error {
+	f, rows, err := h.attendanceRows(r)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%d年代表进站接待出勤情况", f.Year)
+	if f.StationID != 0 {
+		st, err := h.svc.Stations.FindStationByID(r.Context(), f.StationID)
+		if err != nil {
+			return err
+		}
+		title = st.Name + title
+	}
+	b, err := sheets.Attendance(title, rows)
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, title+".xlsx", b)
+}
+
+type feedLink struct {
+	URL string `json:"url"`
+}
+
+// requestBase is the server's address as the caller reached it; a reverse
+// proxy terminating TLS says so in X-Forwarded-Proto.
+func requestBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (h *Handler) calendarLink(kind string) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r)
+		if err != nil {
+			return err
+		}
+		token, err := h.svc.Receptions.FeedToken(r.Context(), kind, id)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, feedLink{URL: requestBase(r) + "/ical/" + token + ".ics"})
+	}
+}

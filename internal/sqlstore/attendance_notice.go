@@ -1,0 +1,120 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"lianluo"
+)
+
+// SendAttendanceNotice tells a deputy their year's attendance at station
+// receptions, in-app and by SMS (002 篇三 三(三): 每年年底将人大代表进站出席
+// 活动情况进行统计，并书面通报给每位代表). The office over the deputy's
+// region or the head of one of their stations may send it; the printed
+// notice with the peers' record is the page's. It returns the text sent.
+func (db *DB) SendAttendanceNotice(ctx context.Context, deputyID int64, year int) (_ string, err error) {
+	defer wrap(&err, "SendAttendanceNotice(%d, %d)", deputyID, year)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return "", err
+	}
+	if year < 2000 || year > 2100 {
+		return "", lianluo.FieldError("year", "年份不正确。")
+	}
+	var body string
+	err = db.transact(ctx, func(tx *Tx) error {
+		d, err := findDeputyByID(ctx, tx.conn, deputyID)
+		if err != nil {
+			return err
+		}
+		stations, err := deputyStations(ctx, tx, deputyID)
+		if err != nil {
+			return err
+		}
+		allowed := a.CanManageRegion(d.RegionCode)
+		for _, g := range a.User.Roles {
+			if g.Role == lianluo.RoleStationHead && g.StationID != nil && slices.Contains(stations, *g.StationID) {
+				allowed = true
+			}
+		}
+		if !allowed {
+			return lianluo.Forbidden()
+		}
+		if year > yearOf(tx.now) {
+			return lianluo.FieldError("year", "%d年还没有开始，不能通报出勤情况。", year)
+		}
+		// The same count as Attendance: published sessions of the year that
+		// have ended; one still "scheduled" after its end is an absence.
+		from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+		to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+		rows, err := tx.Query(ctx, `SELECT rd.attendance, COUNT(*)
+			FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id
+			WHERE rd.deputy_id = $1 AND r.status = 'published' AND r.starts_at >= $2 AND r.starts_at < $3 AND r.ends_at < $4
+			GROUP BY rd.attendance`, deputyID, from, to, tx.now)
+		if err != nil {
+			return err
+		}
+		row := lianluo.AttendanceRow{DeputyID: deputyID, Name: d.Name}
+		for rows.Next() {
+			var att string
+			var n int
+			if err := rows.Scan(&att, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			row.Scheduled += n
+			switch att {
+			case lianluo.AttendPresent:
+				row.Present += n
+			case lianluo.AttendLeave:
+				row.Leave += n
+			default:
+				row.Absent += n
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		so := "截至目前"
+		if year < yearOf(tx.now) {
+			so = "全年"
+		}
+		if row.Scheduled == 0 {
+			body = fmt.Sprintf("%s代表：%d年%s没有安排您参加联络站接待活动。", d.Name, year, so)
+		} else {
+			body = fmt.Sprintf("%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。",
+				d.Name, year, so, row.Scheduled, row.Present, row.Leave, row.Absent, row.Rate())
+		}
+		var stationID int64
+		if len(stations) > 0 {
+			stationID = stations[0]
+		}
+		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, "attendance_notice", body,
+			fmt.Sprintf("attendance_notice:%d:%d:%d", year, deputyID, tx.now.Unix())); err != nil {
+			return err
+		}
+		return tx.event(ctx, "deputy", deputyID, "attendance_notice", fmt.Sprintf("发送%d年出勤情况通报：应参加%d次，出席%d次", year, row.Scheduled, row.Present))
+	})
+	return body, err
+}
+
+// deputyStations lists the stations a deputy serves at.
+func deputyStations(ctx context.Context, tx *Tx, deputyID int64) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT station_id FROM station_deputies WHERE deputy_id = $1 ORDER BY station_id`, deputyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

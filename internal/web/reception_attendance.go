@@ -1,0 +1,248 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"lianluo"
+	"lianluo/internal/sheets"
+)
+
+// 代表出勤: the yearly attendance at station receptions, per station and per
+// deputy, its Excel, and the yearly notice to each deputy showing their own
+// record and their peers' (002 篇三 三(三): 定期通报 — 书面通报给每位代表，
+// 让代表们不仅了解自己活动出席情况，同时也了解其他代表的活动出席情况).
+
+type attendanceRowView struct {
+	lianluo.AttendanceRow
+	RatePct  int
+	RateText string // "50%", or "—" with nothing held
+	Low      bool   // below 60 %: worth a word with the deputy
+	Me       bool
+}
+
+func attendanceViews(rows []lianluo.AttendanceRow, me int64) []attendanceRowView {
+	out := make([]attendanceRowView, 0, len(rows))
+	for _, x := range rows {
+		v := attendanceRowView{AttendanceRow: x, RatePct: x.Rate(), RateText: "—", Me: x.DeputyID == me}
+		if x.Scheduled > 0 {
+			v.RateText = strconv.Itoa(x.Rate()) + "%"
+			v.Low = x.Rate() < 60
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+type stationAttendance struct {
+	S                                           *lianluo.Station
+	Deputies, Scheduled, Present, Leave, Absent int
+	RateText                                    string
+}
+
+type attendancePage struct {
+	basePage
+	Year      int
+	StationID int64
+	Years     []option
+	Stations  []option
+	PerSt     []stationAttendance
+	Rows      []attendanceRowView
+	ExcelURL  string
+}
+
+func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	year := a.yearParam(r)
+	var stationID int64
+	if id, err := parseID(r.URL.Query().Get("station_id"), "station_id", "联络站"); err == nil && id != nil {
+		stationID = *id
+	}
+	p := &attendancePage{basePage: basePage{Title: "代表出勤", Section: "receptions"}, Year: year, StationID: stationID,
+		Years: yearOptions(a.thisYear()-4, a.thisYear(), year)}
+	stations, err := collect(200, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
+		return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Page: pg})
+	})
+	if err != nil {
+		return err
+	}
+	p.Stations = []option{{Value: "", Label: "全部联络站"}}
+	for _, s := range stations {
+		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == stationID})
+	}
+	rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: stationID})
+	if err != nil {
+		return err
+	}
+	p.Rows = attendanceViews(rows, 0)
+	if stationID == 0 {
+		// Per station: one query each; a town has a handful of stations.
+		for _, s := range stations {
+			if len(p.PerSt) >= 50 {
+				break
+			}
+			rs, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: s.ID})
+			if err != nil {
+				return err
+			}
+			sa := stationAttendance{S: s, Deputies: len(rs), RateText: "—"}
+			for _, x := range rs {
+				sa.Scheduled += x.Scheduled
+				sa.Present += x.Present
+				sa.Leave += x.Leave
+				sa.Absent += x.Absent
+			}
+			if sa.Scheduled > 0 {
+				sa.RateText = strconv.Itoa(sa.Present*100/sa.Scheduled) + "%"
+			}
+			p.PerSt = append(p.PerSt, sa)
+		}
+	}
+	q := url.Values{"year": {strconv.Itoa(year)}}
+	if stationID != 0 {
+		q.Set("station_id", strconv.FormatInt(stationID, 10))
+	}
+	p.ExcelURL = "/console/attendance.xlsx?" + q.Encode()
+	return a.render(w, r, http.StatusOK, "reception_attendance", p)
+}
+
+func (a *app) attendanceExcel(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	year := a.yearParam(r)
+	f := lianluo.AttendanceFilter{Year: year}
+	title := fmt.Sprintf("%d年代表进站接待出勤情况", year)
+	if id, err := parseID(r.URL.Query().Get("station_id"), "station_id", "联络站"); err == nil && id != nil {
+		s, err := a.svc.Stations.FindStationByID(ctx, *id)
+		if err != nil {
+			return err
+		}
+		f.StationID, title = s.ID, s.Name+title
+	}
+	rows, err := a.svc.Receptions.Attendance(ctx, f)
+	if err != nil {
+		return err
+	}
+	b, err := sheets.Attendance(title, rows)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(title+".xlsx"))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(b)
+	return err
+}
+
+// The notice (出勤情况通报): a printable letter to one deputy.
+
+type noticeStation struct {
+	Name string
+	Rows []attendanceRowView
+}
+
+type noticePage struct {
+	Title    string
+	Year     int
+	D        *lianluo.Deputy
+	Own      attendanceRowView
+	Stations []noticeStation
+	Issuer   string
+	Date     string
+	Back     string
+	CanSend  bool
+	Flash    string
+	Partial  bool // the year is not over: "截至…"
+	AsOf     string
+}
+
+// attendanceNoticer is the store's SendAttendanceNotice (a new method;
+// not yet part of lianluo.ReceptionService).
+type attendanceNoticer interface {
+	SendAttendanceNotice(ctx context.Context, deputyID int64, year int) (string, error)
+}
+
+func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ctx, ac := r.Context(), actor(r)
+	d, err := a.svc.Deputies.FindDeputyByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	year := a.yearParam(r)
+	now := a.now().In(lianluo.Beijing)
+	p := &noticePage{Title: fmt.Sprintf("%d年度代表进站出勤情况通报 · %s", year, d.Name), Year: year, D: d,
+		Date: fmt.Sprintf("%d年%d月%d日", now.Year(), now.Month(), now.Day()), Back: "/console/attendance?year=" + strconv.Itoa(year),
+		Partial: year >= now.Year(), AsOf: fmt.Sprintf("%d月%d日", now.Month(), now.Day())}
+	if ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, id) && !ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead) {
+		p.Back = "/console/my-receptions"
+	}
+	if s, ok := receptionFlashes[r.URL.Query().Get("ok")]; ok {
+		p.Flash = s
+	}
+	_, noticer := a.svc.Receptions.(attendanceNoticer)
+	p.CanSend = noticer && ac.CanManageRegion(d.RegionCode)
+	own := lianluo.AttendanceRow{DeputyID: id, Name: d.Name}
+	for _, ref := range d.Stations {
+		s, err := a.svc.Stations.FindStationByID(ctx, ref.ID)
+		if err != nil {
+			if lianluo.ErrorCode(err) == lianluo.ENOTFOUND {
+				continue
+			}
+			return err
+		}
+		if headsStation(ac, s.ID) {
+			p.CanSend = noticer
+		}
+		rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: s.ID})
+		if err != nil {
+			return err
+		}
+		// Deputies of the station with no session held are listed too:
+		// the notice is to everyone (002).
+		for _, sd := range s.Deputies {
+			if !slices.ContainsFunc(rows, func(x lianluo.AttendanceRow) bool { return x.DeputyID == sd.ID }) {
+				rows = append(rows, lianluo.AttendanceRow{DeputyID: sd.ID, Name: sd.Name})
+			}
+		}
+		for _, x := range rows {
+			if x.DeputyID == id {
+				own.Scheduled += x.Scheduled
+				own.Present += x.Present
+				own.Leave += x.Leave
+				own.Absent += x.Absent
+			}
+		}
+		p.Stations = append(p.Stations, noticeStation{Name: s.Name, Rows: attendanceViews(rows, id)})
+		if p.Issuer == "" {
+			p.Issuer = s.Name
+		}
+	}
+	p.Own = attendanceViews([]lianluo.AttendanceRow{own}, id)[0]
+	if p.Issuer == "" {
+		p.Issuer = "人大代表联络站"
+	}
+	return a.renderPrint(w, "reception_notice", p)
+}
+
+func (a *app) attendanceSend(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, ok := a.svc.Receptions.(attendanceNoticer)
+	if !ok {
+		return lianluo.Errorf(lianluo.ESTATE, "本系统暂不支持发送通报。")
+	}
+	year := a.formYear(r)
+	if _, err := n.SendAttendanceNotice(r.Context(), id, year); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/console/attendance/deputies/%d?year=%d&ok=sent", id, year))
+}

@@ -1,0 +1,610 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+	"lianluo/internal/schedule"
+)
+
+// Receptions (接待活动, issue 5): a station's rules and the year's rota
+// (this file), a session's page (reception_session.go), the deputy's own
+// page and sign-in (reception_deputy.go), attendance and its yearly notice
+// (reception_attendance.go), the sign-in code and the calendar feed
+// (reception_qr.go).
+
+// receptionFlashes are the confirmations of these pages (?ok=…).
+var receptionFlashes = map[string]string{
+	"rule":        "接待规则已保存。",
+	"rule_off":    "接待规则已停用，已生成的接待不受影响。",
+	"rule_on":     "接待规则已重新启用。",
+	"published":   "轮值表已发布，已通知相关代表。",
+	"updated":     "接待安排已调整。",
+	"cancelled":   "该次接待已取消，已通知相关代表。",
+	"marked":      "出席情况已登记。",
+	"leave":       "请假申请已提交，等待站长审批。",
+	"decided":     "请假审批已完成，已通知代表。",
+	"recorded":    "接待记录已保存。",
+	"photo":       "照片已上传。",
+	"linked":      "已关联意见。",
+	"signed":      "签到成功。",
+	"unavailable": "已登记，生成轮值表时这段时间不会安排您。",
+	"deleted":     "已删除。",
+	"sent":        "出勤情况通报已发送给代表（站内消息和短信）。",
+}
+
+// flashOf sets the page's confirmation from ?ok=.
+func flashOf(r *http.Request, b *basePage) {
+	if s, ok := receptionFlashes[r.URL.Query().Get("ok")]; ok {
+		b.Flash = s
+	}
+}
+
+var weekdayNames = [...]string{"日", "一", "二", "三", "四", "五", "六"}
+
+// dayText is "3月16日（周一）".
+func dayText(t time.Time) string {
+	t = t.In(lianluo.Beijing)
+	return fmt.Sprintf("%d月%d日（周%s）", t.Month(), t.Day(), weekdayNames[t.Weekday()])
+}
+
+// whenText is "2026年3月16日（周一）09:00–11:00".
+func whenText(r *lianluo.Reception) string {
+	return fmt.Sprintf("%d年%s %s", r.StartsAt.In(lianluo.Beijing).Year(), dayText(r.StartsAt), timeSpan(r))
+}
+
+func timeSpan(r *lianluo.Reception) string {
+	return r.StartsAt.In(lianluo.Beijing).Format("15:04") + "–" + r.EndsAt.In(lianluo.Beijing).Format("15:04")
+}
+
+// formText is "主题接待：老旧小区改造".
+func formText(form, theme string) string {
+	s := schedule.FormNames[form]
+	if theme != "" {
+		s += "：" + theme
+	}
+	return s
+}
+
+func movedText(r *lianluo.Reception) string {
+	if r.MovedFrom == "" {
+		return ""
+	}
+	d, err := time.ParseInLocation("2006-01-02", r.MovedFrom, lianluo.Beijing)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("原定%d月%d日，遇节假日顺延", d.Month(), d.Day())
+}
+
+func deputyNames(r *lianluo.Reception) string {
+	var names []string
+	for _, d := range r.Deputies {
+		names = append(names, d.Name)
+	}
+	if len(names) == 0 {
+		return "（未安排）"
+	}
+	return strings.Join(names, "、")
+}
+
+// worksAtStation reports whether the actor is the station's liaison (or head).
+func worksAtStation(ac *lianluo.Actor, id int64) bool {
+	for _, g := range ac.User.Roles {
+		if (g.Role == lianluo.RoleLiaison || g.Role == lianluo.RoleStationHead) && g.StationID != nil && *g.StationID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// stationPowers mirrors the store's rule (sqlstore.stationRole): the office
+// over the region or the head manages; liaisons work there too. The store
+// decides; this only hides buttons that would be refused.
+func stationPowers(ac *lianluo.Actor, st *lianluo.Station) (manage, work bool) {
+	manage = ac.CanManageRegion(st.RegionCode) || headsStation(ac, st.ID)
+	return manage, manage || worksAtStation(ac, st.ID)
+}
+
+// thisYear is the current year in Beijing by the pages' clock.
+func (a *app) thisYear() int { return a.now().In(lianluo.Beijing).Year() }
+
+// yearParam reads ?year= (this year when absent or out of range).
+func (a *app) yearParam(r *http.Request) int {
+	y, err := strconv.Atoi(r.URL.Query().Get("year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return a.thisYear()
+	}
+	return y
+}
+
+func yearOptions(from, to, selected int) []option {
+	var out []option
+	for y := to; y >= from; y-- {
+		out = append(out, option{Value: strconv.Itoa(y), Label: strconv.Itoa(y) + "年", Selected: y == selected})
+	}
+	return out
+}
+
+// absoluteBase is the server's address as the caller reached it (for QR
+// codes and calendar links that leave the browser); a reverse proxy
+// terminating TLS says so in X-Forwarded-Proto.
+func absoluteBase(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// The rule form: the office never types an RRULE. A pattern, a day and
+// times are turned into one (ruleInput.rrule) and back (ruleInputOf).
+
+const (
+	patMonthly   = "monthly"
+	patOdd       = "odd"
+	patEven      = "even"
+	patBimonthly = "bimonthly"
+	patWeekly    = "weekly"
+	patNth       = "nth"
+)
+
+var patternKeys = []string{patMonthly, patOdd, patEven, patBimonthly, patWeekly, patNth}
+
+var patternNames = map[string]string{
+	patMonthly:   "每月（指定日期）",
+	patOdd:       "每单月（1、3、5、7、9、11月）",
+	patEven:      "每双月（2、4、6、8、10、12月）",
+	patBimonthly: "每两个月一次（从起算月份起）",
+	patWeekly:    "每周（指定星期）",
+	patNth:       "每月第几个星期几",
+}
+
+var weekdayKeys = []string{"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
+
+var weekdayLabels = map[string]string{"MO": "星期一", "TU": "星期二", "WE": "星期三", "TH": "星期四", "FR": "星期五", "SA": "星期六", "SU": "星期日"}
+
+var nthKeys = []string{"1", "2", "3", "4", "-1"}
+
+var nthLabels = map[string]string{"1": "第一个", "2": "第二个", "3": "第三个", "4": "第四个", "-1": "最后一个"}
+
+var onHolidayKeys = []string{schedule.NextWorkday, schedule.Skip}
+
+var onHolidayLabels = map[string]string{schedule.NextWorkday: "顺延至下一个工作日", schedule.Skip: "当次取消"}
+
+var formKeys = []string{schedule.FormFixed, schedule.FormTheme, schedule.FormAppointment, schedule.FormMobile, schedule.FormHome, schedule.FormOnline}
+
+func dayOptions(selected string) []option {
+	out := make([]option, 0, 32)
+	for d := 1; d <= 31; d++ {
+		s := strconv.Itoa(d)
+		out = append(out, option{Value: s, Label: s + "日", Selected: s == selected})
+	}
+	return append(out, option{Value: "-1", Label: "最后一天", Selected: selected == "-1"})
+}
+
+// ruleInput is the plain rule form.
+type ruleInput struct {
+	Pattern, Day, Weekday, Nth  string
+	Start, End, OnHoliday, Form string
+	Theme, PerSession           string
+}
+
+func readRuleInput(r *http.Request) ruleInput {
+	return ruleInput{Pattern: formStr(r, "pattern"), Day: formStr(r, "day"), Weekday: formStr(r, "weekday"), Nth: formStr(r, "nth"),
+		Start: formStr(r, "start"), End: formStr(r, "end"), OnHoliday: formStr(r, "on_holiday"), Form: formStr(r, "form"),
+		Theme: formStr(r, "theme"), PerSession: formStr(r, "per_session")}
+}
+
+// rrule builds the RRULE, with errors naming the form's fields.
+func (in ruleInput) rrule() (string, error) {
+	day := func() (string, error) {
+		d, err := strconv.Atoi(in.Day)
+		if err != nil || d == 0 || d < -1 || d > 31 {
+			return "", lianluo.FieldError("day", "请选择每月的哪一天。")
+		}
+		return strconv.Itoa(d), nil
+	}
+	weekday := func() (string, error) {
+		if !slices.Contains(weekdayKeys, in.Weekday) {
+			return "", lianluo.FieldError("weekday", "请选择星期几。")
+		}
+		return in.Weekday, nil
+	}
+	switch in.Pattern {
+	case patMonthly, patOdd, patEven, patBimonthly:
+		d, err := day()
+		if err != nil {
+			return "", err
+		}
+		switch in.Pattern {
+		case patOdd:
+			return "FREQ=MONTHLY;BYMONTH=1,3,5,7,9,11;BYMONTHDAY=" + d, nil
+		case patEven:
+			return "FREQ=MONTHLY;BYMONTH=2,4,6,8,10,12;BYMONTHDAY=" + d, nil
+		case patBimonthly:
+			return "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=" + d, nil
+		}
+		return "FREQ=MONTHLY;BYMONTHDAY=" + d, nil
+	case patWeekly:
+		wd, err := weekday()
+		if err != nil {
+			return "", err
+		}
+		return "FREQ=WEEKLY;BYDAY=" + wd, nil
+	case patNth:
+		if !slices.Contains(nthKeys, in.Nth) {
+			return "", lianluo.FieldError("nth", "请选择第几个星期。")
+		}
+		wd, err := weekday()
+		if err != nil {
+			return "", err
+		}
+		return "FREQ=MONTHLY;BYDAY=" + in.Nth + wd, nil
+	}
+	return "", lianluo.FieldError("pattern", "请选择接待周期。")
+}
+
+func (in ruleInput) perSession() (int, error) {
+	if in.PerSession == "" {
+		return schedule.MinPerSession, nil
+	}
+	n, err := strconv.Atoi(in.PerSession)
+	if err != nil {
+		return 0, lianluo.FieldError("per_session", "每次安排的代表人数应为数字。")
+	}
+	return n, nil
+}
+
+// ruleInputOf reads a stored rule back into the form; ok is false for a
+// rule the form cannot express (made through the API): it can then only
+// be retired or replaced.
+func ruleInputOf(rule *lianluo.ReceptionRule) (in ruleInput, ok bool) {
+	in = ruleInput{Start: rule.Start, End: rule.End, OnHoliday: rule.OnHoliday, Form: rule.Form, Theme: rule.Theme,
+		PerSession: strconv.Itoa(rule.PerSession), Day: "15", Weekday: "MO", Nth: "1", Pattern: patMonthly}
+	rc, err := schedule.ParseRRule(rule.RRule)
+	if err != nil || rc.Count > 0 || !rc.Until.IsZero() || len(rc.BySetPos) > 0 {
+		return in, false
+	}
+	months := fmt.Sprint(rc.ByMonth)
+	switch {
+	case rc.Freq == schedule.Weekly && rc.Interval == 1 && len(rc.ByDay) == 1 && len(rc.ByMonth) == 0:
+		in.Pattern, in.Weekday = patWeekly, weekdayKeys[(int(rc.ByDay[0].Day)+6)%7]
+		return in, true
+	case rc.Freq != schedule.Monthly:
+		return in, false
+	case len(rc.ByMonthDay) == 1 && len(rc.ByDay) == 0:
+		in.Day = strconv.Itoa(rc.ByMonthDay[0])
+		switch {
+		case rc.Interval == 1 && len(rc.ByMonth) == 0:
+			in.Pattern = patMonthly
+		case rc.Interval == 1 && months == "[1 3 5 7 9 11]":
+			in.Pattern = patOdd
+		case rc.Interval == 1 && months == "[2 4 6 8 10 12]":
+			in.Pattern = patEven
+		case rc.Interval == 2 && len(rc.ByMonth) == 0:
+			in.Pattern = patBimonthly
+		default:
+			return in, false
+		}
+		return in, true
+	case len(rc.ByMonthDay) == 0 && len(rc.ByDay) == 1 && rc.Interval == 1 && len(rc.ByMonth) == 0 &&
+		slices.Contains(nthKeys, strconv.Itoa(rc.ByDay[0].N)):
+		in.Pattern, in.Nth, in.Weekday = patNth, strconv.Itoa(rc.ByDay[0].N), weekdayKeys[(int(rc.ByDay[0].Day)+6)%7]
+		return in, true
+	}
+	return in, false
+}
+
+// ruleFields are the rule form's inputs; the store's errors on rrule are
+// shown next to the pattern.
+var ruleFields = []string{"pattern", "day", "weekday", "nth", "start", "end", "on_holiday", "form", "theme", "per_session"}
+
+func ruleErr(err error) error {
+	return renameField(err, map[string]string{"rrule": "pattern", "anchor": "pattern"})
+}
+
+// ruleView is one rule (or the new-rule form) on the rota page.
+type ruleView struct {
+	R        *lianluo.ReceptionRule // nil for the new-rule form
+	Prefix   string                 // element IDs: "new", "r12"
+	Year     int                    // the rota year shown, kept across the post
+	Action   string
+	Custom   bool // made through the API in a shape the form cannot show
+	Open     bool // the form is unfolded (it has errors)
+	Form     formState
+	In       ruleInput
+	FormName string
+	Patterns []option
+	Days     []option
+	Weekdays []option
+	Nths     []option
+	Holidays []option
+	Forms    []option
+}
+
+func newRuleView(rule *lianluo.ReceptionRule, in ruleInput, f formState) ruleView {
+	v := ruleView{R: rule, Prefix: "new", Form: f, In: in, Open: f.Message != ""}
+	if rule != nil {
+		v.Prefix = "r" + strconv.FormatInt(rule.ID, 10)
+		v.Action = fmt.Sprintf("/console/reception-rules/%d", rule.ID)
+		v.FormName = formText(rule.Form, rule.Theme)
+	}
+	v.Patterns = namedOptions(patternKeys, patternNames, in.Pattern)
+	v.Days = dayOptions(in.Day)
+	v.Weekdays = namedOptions(weekdayKeys, weekdayLabels, in.Weekday)
+	v.Nths = namedOptions(nthKeys, nthLabels, in.Nth)
+	v.Holidays = namedOptions(onHolidayKeys, onHolidayLabels, in.OnHoliday)
+	v.Forms = namedOptions(formKeys, schedule.FormNames, in.Form)
+	return v
+}
+
+var defaultRuleInput = ruleInput{Pattern: patOdd, Day: "15", Weekday: "MO", Nth: "1", Start: "09:00", End: "11:00",
+	OnHoliday: schedule.NextWorkday, Form: schedule.FormFixed, PerSession: "2"}
+
+// sessionRow is one session of the rota table.
+type sessionRow struct {
+	R         *lianluo.Reception
+	Day, Time string
+	FormText  string
+	Deputies  string
+	Status    string
+	Moved     string
+	Short     bool // fewer deputies than a session needs
+	Past      bool
+}
+
+func sessionRows(list []*lianluo.Reception, now time.Time) []sessionRow {
+	out := make([]sessionRow, 0, len(list))
+	for _, r := range list {
+		out = append(out, sessionRow{R: r, Day: dayText(r.StartsAt), Time: timeSpan(r), FormText: formText(r.Form, r.Theme),
+			Deputies: deputyNames(r), Status: lianluo.ReceptionStatusNames[r.Status], Moved: movedText(r),
+			Short: r.Status != lianluo.ReceptionCancelled && len(r.DeputyIDs) < schedule.MinPerSession, Past: r.EndsAt.Before(now)})
+	}
+	return out
+}
+
+type rotaPage struct {
+	basePage
+	S         *lianluo.Station
+	Year      int
+	Years     []option
+	CanManage bool
+	Rules     []ruleView
+	NewRule   ruleView
+	Sessions  []sessionRow
+	Problems  []lianluo.RotaProblem
+	Drafts    int
+	Message   string // a refused generate or publish, in the store's words
+	Generated bool   // the problems are those the generation just reported
+	SignInURL string
+}
+
+// rotaState is what a POST hands back to the rota page when re-showing it.
+type rotaState struct {
+	status    int
+	newRule   *ruleView
+	editRule  *ruleView
+	problems  []lianluo.RotaProblem
+	generated bool
+	message   string
+	flash     string
+}
+
+func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, year int, st rotaState) error {
+	ctx, ac := r.Context(), actor(r)
+	s, err := a.svc.Stations.FindStationByID(ctx, stationID)
+	if err != nil {
+		return err
+	}
+	manage, _ := stationPowers(ac, s)
+	p := &rotaPage{basePage: basePage{Title: s.Name + " · 接待规则与轮值表", Section: "receptions"}, S: s, Year: year,
+		Years: yearOptions(a.thisYear()-2, a.thisYear()+1, year), CanManage: manage, Message: st.message, Generated: st.generated,
+		SignInURL: absoluteBase(r) + fmt.Sprintf("/console/signin/%d", s.ID)}
+	flashOf(r, &p.basePage)
+	if st.flash != "" {
+		p.Flash = st.flash
+	}
+	rules, err := a.svc.Receptions.FindReceptionRules(ctx, stationID)
+	if err != nil {
+		return err
+	}
+	for _, rule := range rules {
+		if st.editRule != nil && st.editRule.R != nil && st.editRule.R.ID == rule.ID {
+			v := *st.editRule
+			v.R, v.FormName = rule, formText(rule.Form, rule.Theme)
+			p.Rules = append(p.Rules, v)
+			continue
+		}
+		in, ok := ruleInputOf(rule)
+		v := newRuleView(rule, in, formState{})
+		v.Custom = !ok
+		p.Rules = append(p.Rules, v)
+	}
+	if st.newRule != nil {
+		p.NewRule = *st.newRule
+	} else {
+		p.NewRule = newRuleView(nil, defaultRuleInput, formState{})
+	}
+	p.NewRule.Action = fmt.Sprintf("/console/stations/%d/reception-rules", stationID)
+	p.NewRule.Year = year
+	for i := range p.Rules {
+		p.Rules[i].Year = year
+	}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing)
+	to := from.AddDate(1, 0, 0)
+	list, _, err := a.svc.Receptions.FindReceptions(ctx, lianluo.ReceptionFilter{StationID: stationID, From: &from, To: &to, Page: lianluo.Page{Page: 1, PerPage: lianluo.MaxPerPage}})
+	if err != nil {
+		return err
+	}
+	p.Sessions = sessionRows(list, a.now())
+	for _, x := range list {
+		if x.Status == lianluo.ReceptionDraft {
+			p.Drafts++
+		}
+	}
+	if st.generated {
+		p.Problems = st.problems
+	} else if len(list) > 0 {
+		if p.Problems, err = a.svc.Receptions.CheckRota(ctx, stationID, year); err != nil {
+			return err
+		}
+	}
+	status := st.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return a.render(w, r, status, "reception_rota", p)
+}
+
+func rotaURL(stationID int64, year int, ok string) string {
+	u := fmt.Sprintf("/console/stations/%d/receptions?year=%d", stationID, year)
+	if ok != "" {
+		u += "&ok=" + ok
+	}
+	return u
+}
+
+func (a *app) rotaPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return a.showRota(w, r, id, a.yearParam(r), rotaState{})
+}
+
+// formYear reads the posted year.
+func (a *app) formYear(r *http.Request) int {
+	y, err := strconv.Atoi(formStr(r, "year"))
+	if err != nil || y < 2000 || y > 2100 {
+		return a.thisYear()
+	}
+	return y
+}
+
+func (a *app) ruleCreate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in := readRuleInput(r)
+	year := a.formYear(r)
+	rule := &lianluo.ReceptionRule{StationID: id, Start: in.Start, End: in.End, OnHoliday: in.OnHoliday, Form: in.Form, Theme: in.Theme}
+	rule.RRule, err = in.rrule()
+	if err == nil {
+		rule.PerSession, err = in.perSession()
+	}
+	if err == nil {
+		err = a.svc.Receptions.CreateReceptionRule(r.Context(), rule)
+	}
+	if err != nil {
+		err = ruleErr(err)
+		var f formState
+		if !f.take(err, ruleFields...) {
+			return err
+		}
+		v := newRuleView(nil, in, f)
+		v.Open = true
+		return a.showRota(w, r, id, year, rotaState{status: f.status(err), newRule: &v})
+	}
+	return redirect(w, r, rotaURL(id, year, "rule"))
+}
+
+func (a *app) ruleUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	stationID, err := strconv.ParseInt(formStr(r, "station_id"), 10, 64)
+	if err != nil {
+		return lianluo.Errorf(lianluo.EINVALID, "表单缺少联络站，请刷新页面后重试。")
+	}
+	in := readRuleInput(r)
+	year := a.formYear(r)
+	version, err := formVersion(r)
+	u := lianluo.ReceptionRuleUpdate{Version: version, Start: &in.Start, End: &in.End, OnHoliday: &in.OnHoliday, Form: &in.Form, Theme: &in.Theme}
+	var rrule string
+	var per int
+	if err == nil {
+		rrule, err = in.rrule()
+	}
+	if err == nil {
+		per, err = in.perSession()
+	}
+	var rule *lianluo.ReceptionRule
+	if err == nil {
+		u.RRule, u.PerSession = &rrule, &per
+		rule, err = a.svc.Receptions.UpdateReceptionRule(r.Context(), id, u)
+	}
+	if err != nil {
+		err = ruleErr(err)
+		f := formState{ReloadURL: rotaURL(stationID, year, "")}
+		if !f.take(err, ruleFields...) {
+			return err
+		}
+		v := newRuleView(&lianluo.ReceptionRule{ID: id}, in, f)
+		v.Open = true
+		return a.showRota(w, r, stationID, year, rotaState{status: f.status(err), editRule: &v})
+	}
+	return redirect(w, r, rotaURL(rule.StationID, year, "rule")+"#rule-"+strconv.FormatInt(id, 10))
+}
+
+func (a *app) ruleSetActive(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	active := formBool(r, "active")
+	rule, err := a.svc.Receptions.UpdateReceptionRule(r.Context(), id, lianluo.ReceptionRuleUpdate{Active: &active, Version: version})
+	if err != nil {
+		return err
+	}
+	ok := "rule_off"
+	if active {
+		ok = "rule_on"
+	}
+	return redirect(w, r, rotaURL(rule.StationID, a.formYear(r), ok))
+}
+
+func (a *app) rotaGenerate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	year := a.formYear(r)
+	rota, err := a.svc.Receptions.GenerateRota(r.Context(), id, year)
+	if err != nil {
+		if c := lianluo.ErrorCode(err); c == lianluo.EINVALID || c == lianluo.ESTATE {
+			return a.showRota(w, r, id, year, rotaState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
+		}
+		return err
+	}
+	// Shown at once rather than after a redirect: the generation's own
+	// findings (a rule without dates this year) are not kept anywhere.
+	return a.showRota(w, r, id, year, rotaState{problems: rota.Problems, generated: true,
+		flash: fmt.Sprintf("已生成%d年轮值表：共%d次接待。请检查下面的安排，调整后点击“发布”。", year, len(rota.Sessions))})
+}
+
+func (a *app) rotaPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	year := a.formYear(r)
+	if _, err := a.svc.Receptions.PublishRota(r.Context(), id, year); err != nil {
+		if c := lianluo.ErrorCode(err); c == lianluo.EINVALID || c == lianluo.ESTATE {
+			return a.showRota(w, r, id, year, rotaState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
+		}
+		return err
+	}
+	return redirect(w, r, rotaURL(id, year, "published"))
+}

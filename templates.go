@@ -1,0 +1,74 @@
+package lianluo
+
+import "fmt"
+
+// MessageTemplate is the wording of one kind of notification (a template
+// key such as case_feedback). Subject is the e-mail subject and the first
+// line of a group robot's post; Body is a fmt format whose arguments Args
+// describes, in order. Text messages carry the body only.
+type MessageTemplate struct {
+	Subject string
+	Body    string
+	Args    string
+}
+
+// MessageTemplates holds the wording of every notification, by template
+// key: one place to read (and correct) what people are told. Titles are cut
+// to 30 characters for staff and 20 for voters' text messages, answers to
+// 200, by the caller.
+var MessageTemplates = map[string]MessageTemplate{
+	// To the voter who raised a case (text messages).
+	"verify_code":       {"短信验证码", "您的验证码是%s，10分钟内有效。如非本人操作，请忽略本短信。", "验证码"},
+	"case_not_accepted": {"意见办理结果", "您反映的“%s”：%s", "标题, 不予受理的指引"},
+	"case_explained":    {"意见办理结果", "您反映的“%s”：%s", "标题, 解释说明"},
+	"case_feedback":     {"意见办理答复", "您反映的“%s”已有答复：%s", "标题, 反馈内容"},
+
+	// To staff, along the case workflow.
+	"case_urgent":            {"紧急意见", "收到紧急群众意见：“%s”，请立即处理。", "标题"},
+	"case_online":            {"网上留言", "群众通过网上联络站给您留言：“%s”。", "标题"},
+	"case_pending_approval":  {"意见待审核交办", "%s待审核交办：“%s”。", "有意见 或 下级报送意见, 标题"},
+	"case_assigned":          {"新交办意见", "新交办意见：“%s”，请签收办理，期限 %s。", "标题, 办理期限"},
+	"case_returned":          {"意见被退回", "承办单位退回意见，需重新交办：“%s”。", "标题"},
+	"case_extension":         {"延期申请待审批", "承办单位申请延期：“%s”。", "标题"},
+	"case_extension_decided": {"延期审批结果", "%s：“%s”。", "同意延期至 日期 或 不同意延期, 标题"},
+	"case_urged":             {"催办通知", "请抓紧办理：“%s”，期限 %s。", "标题, 办理期限"},
+	"case_replied":           {"承办单位已答复", "承办单位已答复，请反馈给代表和群众：“%s”。", "标题"},
+	"case_unsatisfied":       {"答复不满意", "答复不满意，需督办：“%s”。", "标题"},
+	"case_supervised":        {"督办通知", "代表对答复不满意，请重新办理：“%s”，期限 %s。", "标题, 新的办理期限"},
+
+	// Automatic reminders (催办), from the deadline sweep.
+	"case_due_soon":          {"办理期限将到", "“%s”将于 %s 到期%s，请抓紧办理并按时答复。", "标题, 办理期限, （还有N个工作日）或空"},
+	"case_due_today":         {"今日到期", "“%s”今天（%s）到期，请今天内办理答复。", "标题, 办理期限"},
+	"case_overdue":           {"办理已超期", "“%s”已超过办理期限（%s）%d天，请立即办理并答复。", "标题, 办理期限, 超期天数"},
+	"case_approval_due_soon": {"待审核交办将到期", "“%s”报送审核已%d天，请于 %s 前审核交办。", "标题, 已等待天数, 交办期限"},
+	"case_approval_overdue":  {"交办已超期", "“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", "标题, 已等待天数, 交办期限"},
+
+	// Receptions (接待活动), to deputies and station staff.
+	"rota_published":      {"接待轮值表已发布", "%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", "联络站, 年份, 接待时间"},
+	"reception_assigned":  {"接待安排", "您已被安排于%s在%s接待选民，请提前安排时间。", "时间, 联络站"},
+	"reception_cancelled": {"接待取消", "原定%s在%s的代表接待已取消。", "时间, 联络站"},
+	"reception_reminder":  {"接待提醒", "温馨提示：%s（%s）您在%s接待选民，%s到站后请扫描签到码签到。如不能参加，请在平台上请假。", "几天后, 时间, 联络站, 地址：…， 或空"},
+	"leave_requested":     {"请假申请", "%s代表申请%s接待请假：%s", "代表, 日期, 理由"},
+	"leave_decided":       {"请假审批结果", "您%s在%s接待的请假%s。", "日期, 联络站, 已批准 或 未批准"},
+	"attendance_notice":   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…"},
+}
+
+// Message is the subject and body of the template key with args. A key
+// missing from MessageTemplates is a programming error; its notification
+// still goes out, with the general subject and the args as the body.
+func Message(key string, args ...any) (subject, body string) {
+	t, ok := MessageTemplates[key]
+	if !ok {
+		return TemplateSubject(key), fmt.Sprint(args...)
+	}
+	return t.Subject, fmt.Sprintf(t.Body, args...)
+}
+
+// TemplateSubject is the subject of the template key: the e-mail subject of
+// a notification enqueued without one.
+func TemplateSubject(key string) string {
+	if t, ok := MessageTemplates[key]; ok {
+		return t.Subject
+	}
+	return "联络平台通知"
+}
