@@ -126,6 +126,8 @@ func TestBadArguments(t *testing.T) {
 		{"frobnicate"},
 		{"serve", "--database", "mysql://x"},
 		{"serve", "--addr", "nonsense"},
+		{"serve", "--public-url", "ftp://lianluo.example.cn"},
+		{"serve", "--public-url", "lianluo.example.cn"},
 		{"import", "planets"},
 		{"export", "orgs"},
 		{"backup"},
@@ -151,7 +153,7 @@ func TestServe(t *testing.T) {
 	var out, logs syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0"}, noEnv, &out, &logs)
+		done <- run(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0", "--public-url", "https://lianluo.example.cn"}, noEnv, &out, &logs)
 	}()
 	addrRe := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/console/`)
 	var addr string
@@ -175,6 +177,16 @@ func TestServe(t *testing.T) {
 			t.Errorf("GET %s: %v %v", p, res, err)
 		} else {
 			res.Body.Close()
+		}
+	}
+	// The posters print the configured public address, not the listener's.
+	if res, err := http.Get("http://" + addr + "/stations/1/poster"); err != nil {
+		t.Error(err)
+	} else {
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(body), "https://lianluo.example.cn/submit?station=1") {
+			t.Errorf("poster lacks the public URL:\n%s", body)
 		}
 	}
 	if !strings.Contains(out.String(), "演示账号") {

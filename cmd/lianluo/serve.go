@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
@@ -27,9 +28,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var c config
 	fs := c.flags("serve", getenv, stderr)
 	loadDemo := fs.Bool("demo", getenv("LIANLUO_DEMO") == "1", "load the demo district if the database is empty")
+	publicURL := fs.String("public-url", getenv("LIANLUO_PUBLIC_URL"), "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request)")
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy only)")
 	runJobs := fs.Bool("jobs", getenv("LIANLUO_JOBS") != "0", "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkPublicURL(*publicURL); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -61,7 +66,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev})
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: *publicURL})
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
@@ -154,4 +159,17 @@ func printDemo(out io.Writer, res *demo.Result) {
 	for _, a := range res.Accounts {
 		fmt.Fprintf(out, "  %-12s %-14s %-10s %s\n", a.Username, a.Password, a.Role, a.Scope)
 	}
+}
+
+// checkPublicURL accepts an empty address or an absolute http(s) URL with a
+// host and no query: QR codes printed with a wrong one cannot be recalled.
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--public-url %q: want an address like https://lianluo.example.cn", s)
+	}
+	return nil
 }

@@ -21,6 +21,29 @@ type publicStationPage struct {
 	// into numbered steps where it is written "A → B → C".
 	Workflow  []string
 	SubmitURL string // absolute, as the QR code and the poster carry it
+	// Sessions are the next published receptions of the rota (排班表).
+	Sessions []publicSession
+}
+
+// publicSession is a published reception as voters read it.
+type publicSession struct {
+	Day, Time, Form, Deputies, Moved string
+}
+
+// publicSessionsShown is how many coming receptions the page and poster list.
+const publicSessionsShown = 6
+
+func (a *app) publicSessions(r *http.Request, stationID int64) ([]publicSession, error) {
+	list, err := a.svc.Receptions.PublicReceptions(r.Context(), stationID, a.now(), publicSessionsShown)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]publicSession, len(list))
+	for i, rc := range list {
+		out[i] = publicSession{Day: fmt.Sprintf("%d年%s", rc.StartsAt.In(lianluo.Beijing).Year(), dayText(rc.StartsAt)),
+			Time: timeSpan(rc), Form: formText(rc.Form, rc.Theme), Deputies: deputyNames(rc), Moved: movedText(rc)}
+	}
+	return out, nil
 }
 
 // deputyCard is a deputy in a station's list.
@@ -61,8 +84,13 @@ func (a *app) loadPublicStation(r *http.Request) (*publicStationPage, error) {
 	if strings.TrimSpace(workflow) == "" {
 		workflow = lianluo.DefaultWorkflow
 	}
+	sessions, err := a.publicSessions(r, s.ID)
+	if err != nil {
+		return nil, err
+	}
 	return &publicStationPage{publicBase: publicBase{Title: s.Name}, S: s, Deputies: deputyCards(s.Deputies),
-		Workflow: workflowSteps(workflow), SubmitURL: a.baseURL(r) + "/submit?station=" + strconv.FormatInt(s.ID, 10)}, nil
+		Workflow: workflowSteps(workflow), SubmitURL: a.baseURL(r) + "/submit?station=" + strconv.FormatInt(s.ID, 10),
+		Sessions: sessions}, nil
 }
 
 func (a *app) publicStation(w http.ResponseWriter, r *http.Request) error {

@@ -762,3 +762,33 @@ func TestPublicWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestPublicStationRota: the station page and its poster list the coming
+// sessions of the published rota, never a draft.
+func TestPublicStationRota(t *testing.T) {
+	eachPublic(t, func(t *testing.T, w *publicWorld) {
+		office := w.As(t, "admin")
+		if err := w.DB.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID,
+			RRule: "FREQ=MONTHLY;BYMONTHDAY=15", Start: "09:00", End: "11:00", Form: "theme", Theme: "老旧小区改造"}); err != nil {
+			t.Fatal(err)
+		}
+		year := w.DB.Now().In(lianluo.Beijing).Year()
+		if _, err := w.DB.GenerateRota(office, w.StationA.ID, year); err != nil {
+			t.Fatal(err)
+		}
+		c := w.client(t)
+		sid := strconv.FormatInt(w.StationA.ID, 10)
+		res := c.get("/stations/" + sid)
+		wantStatus(t, "draft rota", res, http.StatusOK)
+		wantNoBody(t, "draft rota", res, "接待代表：", "主题接待：老旧小区改造")
+		if _, err := w.DB.PublishRota(office, w.StationA.ID, year); err != nil {
+			t.Fatal(err)
+		}
+		res = c.get("/stations/" + sid)
+		wantBody(t, "published rota", res, "接待代表：", "主题接待：老旧小区改造", "09:00–11:00")
+		if n := strings.Count(res.Body, `<p class="s-deps">`); n < 1 || n > 6 {
+			t.Errorf("station page lists %d sessions; want 1 to 6", n)
+		}
+		wantBody(t, "poster", c.get("/stations/"+sid+"/poster"), `class="poster-sessions"`, "09:00–11:00")
+	})
+}

@@ -1,0 +1,4 @@
+package server
+
+// LogRequests is logRequests, for the tests.
+var LogRequests = logRequests
