@@ -326,6 +326,15 @@ func TestPublicFollowAndPhotos(t *testing.T) {
 		if r := v.do("GET", path+"?phone_tail=0000", nil); r.num("photos") != 3 {
 			t.Errorf("photos after refused uploads = %d; want 3", r.num("photos"))
 		}
+		// Up to six: the seventh is refused as a state of the opinion (409).
+		for n := 4; n <= lianluo.MaxPublicPhotos; n++ {
+			if r := v.upload(photos, "image/png", tinyPNG); r.Status != 201 || r.num("photos") != int64(n) {
+				t.Fatalf("photo %d: %d %s", n, r.Status, r.Raw)
+			}
+		}
+		if r := v.upload(photos, "image/png", tinyPNG); r.Status != 409 || !strings.Contains(r.errMessage(), "最多上传6张照片") {
+			t.Errorf("seventh photo: %d %s; want 409", r.Status, r.Raw)
+		}
 	})
 }
 

@@ -336,7 +336,11 @@ func (db *DB) PublicStations(ctx context.Context, f lianluo.PublicStationFilter)
 	var w where
 	w.add("s.active = TRUE")
 	if f.Region != "" {
-		w.add(regionRange(&w, "s.region_code", lianluo.NormalizeRegionCode(f.Region)))
+		code := lianluo.NormalizeRegionCode(f.Region)
+		if code == "" {
+			return nil, 0, lianluo.FieldError("region", "地区代码格式不对，应为6到12位数字。")
+		}
+		w.add(regionRange(&w, "s.region_code", code))
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		p := w.arg(likeContains(q))
@@ -779,11 +783,13 @@ func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string,
 			return lianluo.Errorf(lianluo.ESTATE, "意见已经在办理中，不能再补充照片。如需补充材料，请联系联络站。")
 		}
 		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_attachments WHERE case_id = $1`, c.ID).Scan(&n); err != nil {
+		// The voter's own photos (created_by NULL), not what staff attached.
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_attachments WHERE case_id = $1 AND created_by IS NULL`, c.ID).Scan(&n); err != nil {
 			return err
 		}
 		if n >= lianluo.MaxPublicPhotos {
-			return lianluo.Errorf(lianluo.ETOOLARGE, "每条意见最多上传%d张照片。", lianluo.MaxPublicPhotos)
+			// A full set is a state of the opinion (409), not a too-large request.
+			return lianluo.Errorf(lianluo.ESTATE, "每条意见最多上传%d张照片。", lianluo.MaxPublicPhotos)
 		}
 		fileName := fmt.Sprintf("群众照片%d%s", n+1, lianluo.PhotoTypes[ct])
 		if _, err := tx.Exec(ctx, `INSERT INTO case_attachments (case_id, name, content_type, size, data, created_by, created_at)

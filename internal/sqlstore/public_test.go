@@ -400,6 +400,11 @@ func TestPublicStationsAndDeputies(t *testing.T) {
 		if err != nil || total != 1 || list[0].ID != w.StationB.ID {
 			t.Errorf("PublicStations(小港) = %v, %d, %v", list, total, err)
 		}
+		for _, bad := range []string{"abc", "33020", "3302060030001"} {
+			if _, _, err := db.PublicStations(ctx, lianluo.PublicStationFilter{Region: bad}); lianluo.ErrorField(err) != "region" {
+				t.Errorf("PublicStations(region %q): %v; want an error on region", bad, err)
+			}
+		}
 		// Deputies: a portrait set by the office; no phone in the profile.
 		if err := db.SetDeputyPhoto(w.As(t, "liaisona"), w.DeputyA1.ID, pngBytes(t)); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("liaison sets a photo: %v", err)
