@@ -191,6 +191,12 @@ type AttendanceRow struct {
 	Present   int    `json:"present"`
 	Leave     int    `json:"leave"`
 	Absent    int    `json:"absent"`
+
+	// Activities (代表活动) held they were invited to, and how they took part.
+	Activities        int `json:"activities"`
+	ActivitiesPresent int `json:"activities_present"`
+	ActivitiesLeave   int `json:"activities_leave"`
+	ActivitiesAbsent  int `json:"activities_absent"`
 }
 
 // Rate is the share present of the sessions held, in percent (0 when none).

@@ -25,6 +25,9 @@ type Services struct {
 	Public PublicService
 
 	Receptions ReceptionService
+	Activities ActivityService
+	Diary      DiaryService   // 民情日记
+	Mailbox    MailboxService // 代表信箱
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -358,6 +358,11 @@ type attendanceItem struct {
 	Leave     int    `json:"leave"`
 	Absent    int    `json:"absent"`
 	Rate      int    `json:"rate"`
+
+	Activities        int `json:"activities"` // 代表活动
+	ActivitiesPresent int `json:"activities_present"`
+	ActivitiesLeave   int `json:"activities_leave"`
+	ActivitiesAbsent  int `json:"activities_absent"`
 }
 
 func (h *Handler) attendanceRows(r *http.Request) (lianluo.AttendanceFilter, []lianluo.AttendanceRow, error) {
@@ -378,7 +383,8 @@ func (h *Handler) attendance(w http.ResponseWriter, r *http.Request) error {
 	items := make([]attendanceItem, 0, len(rows))
 	for _, x := range rows {
 		items = append(items, attendanceItem{DeputyID: x.DeputyID, Name: x.Name, Stations: x.Stations, Scheduled: x.Scheduled,
-			Present: x.Present, Leave: x.Leave, Absent: x.Absent, Rate: x.Rate()})
+			Present: x.Present, Leave: x.Leave, Absent: x.Absent, Rate: x.Rate(),
+			Activities: x.Activities, ActivitiesPresent: x.ActivitiesPresent, ActivitiesLeave: x.ActivitiesLeave, ActivitiesAbsent: x.ActivitiesAbsent})
 	}
 	return writeList(w, items, len(items))
 }

@@ -1,7 +1,12 @@
 package demo
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"slices"
 	"time"
 
 	"lianluo"
@@ -61,6 +66,14 @@ func (l *loader) publish() error {
 // receptions gives every station a rule and publishes the rest of the
 // current year's rota (when the year's holiday calendar is known).
 func (l *loader) receptions() error {
+	// Activities ride this step (activities below).
+	if err := l.activities(); err != nil {
+		return err
+	}
+	// So do the diaries and the mailbox (diaryAndMailbox below).
+	if err := l.diaryAndMailbox(); err != nil {
+		return err
+	}
 	cal, err := l.svc.Settings.Calendar(l.ctx)
 	if err != nil {
 		return err
@@ -96,4 +109,150 @@ func (l *loader) receptions() error {
 		l.res.Receptions += len(rota.Sessions)
 	}
 	return nil
+}
+
+// activities adds a few 代表活动 at the first station: an inspection next
+// month with its notice given, and a deputy group meeting held ten days
+// ago, entered afterwards (补录) with its record and attendance.
+func (l *loader) activities() error {
+	if l.svc.Activities == nil || len(l.sts) == 0 {
+		return nil
+	}
+	s := l.sts[0]
+	now := time.Now().In(lianluo.Beijing)
+	day := func(d time.Time, clock string) string { return d.Format("2006-01-02") + "T" + clock }
+	next := now.AddDate(0, 1, 0)
+	x, err := l.svc.Activities.CreateActivity(l.ctx, lianluo.ActivityInput{Kind: lianluo.ActivityInspection, Title: "视察老旧小区改造和加装电梯工作",
+		Content: "实地查看辖区老旧小区改造进度和既有住宅加装电梯情况，听取街道和住建部门汇报，提出意见建议。", StationID: &s.ID,
+		StartsAt: day(next, "09:00"), EndsAt: day(next, "11:30")})
+	if err != nil {
+		return fmt.Errorf("demo inspection: %w", err)
+	}
+	// The store's clock (a test's may be fixed) is the creation time: the
+	// demo's dates count from it.
+	now = x.CreatedAt.In(lianluo.Beijing)
+	next = now.AddDate(0, 1, 0)
+	starts, ends := day(next, "09:00"), day(next, "11:30")
+	if x, err = l.svc.Activities.UpdateActivity(l.ctx, x.ID, lianluo.ActivityUpdate{StartsAt: &starts, EndsAt: &ends, Version: x.Version}); err != nil {
+		return fmt.Errorf("demo inspection: %w", err)
+	}
+	if _, err := l.svc.Activities.PublishActivity(l.ctx, x.ID, x.Version); err != nil {
+		return fmt.Errorf("publish demo inspection: %w", err)
+	}
+	// A group with members at that station, if any.
+	groups, _, err := l.svc.Groups.FindGroups(l.ctx, lianluo.GroupFilter{Page: lianluo.AllRows()})
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		full, err := l.svc.Groups.FindGroupByID(l.ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		if len(full.Members) == 0 {
+			continue
+		}
+		past := now.AddDate(0, 0, -10)
+		m, err := l.svc.Activities.CreateActivity(l.ctx, lianluo.ActivityInput{Kind: lianluo.ActivityGroupMeeting, Title: "学习代表法，交流履职体会",
+			Content: "集体学习《代表法》，交流近期联系群众情况。", GroupID: &g.ID, StartsAt: day(past, "14:30"), EndsAt: day(past, "16:30")})
+		if err != nil {
+			return fmt.Errorf("demo group meeting: %w", err)
+		}
+		m, err = l.svc.Activities.RecordActivity(l.ctx, m.ID, m.Version, lianluo.ActivityRecord{
+			Minutes:  "小组组长主持，集体学习《代表法》第四章。各位代表交流了近期走访选民、收集意见的情况。",
+			Outcomes: "建议加快背街小巷路灯修复；建议在社区增设老年助餐点。"})
+		if err != nil {
+			return fmt.Errorf("record demo group meeting: %w", err)
+		}
+		for i, d := range m.DeputyIDs {
+			att := lianluo.AttendPresent
+			if i == len(m.DeputyIDs)-1 && i > 0 {
+				att = lianluo.AttendAbsent
+			}
+			if _, err := l.svc.Activities.MarkActivityAttendance(l.ctx, m.ID, d, att); err != nil {
+				return fmt.Errorf("attendance at demo group meeting: %w", err)
+			}
+		}
+		break
+	}
+	return nil
+}
+
+// diaryAndMailbox adds the demo deputy's 民情日记 — one entry signed
+// by the voter, one confirmed and turned into a case, one still waiting
+// for the voter — and an opening of the station's 代表信箱 with two letters.
+// Dates count back from the station's creation (the store's clock).
+func (l *loader) diaryAndMailbox() error {
+	if l.svc.Diary == nil || l.svc.Mailbox == nil {
+		return nil
+	}
+	// The demo deputy account's (users): slot 2 of the town's center station.
+	center := slices.IndexFunc(stations, func(sp stationSpec) bool {
+		return sp.town == demoTown && sp.kind == lianluo.StationCenter
+	})
+	if center < 0 || center >= len(l.sts) || len(l.deps[center]) < 3 {
+		return nil
+	}
+	s, d := l.sts[center], l.deps[center][2]
+	now := s.CreatedAt.In(lianluo.Beijing)
+	at := func(days int, clock string) string {
+		return now.AddDate(0, 0, -days).Format("2006-01-02") + "T" + clock
+	}
+	// The deputy writes their own diary (003): act as them.
+	ctx := lianluo.NewContextWithActor(l.ctx, &lianluo.Actor{
+		User:  &lianluo.User{DisplayName: d.Name, Roles: []lianluo.Grant{{Role: lianluo.RoleDeputy, DeputyID: &d.ID}}},
+		Scope: lianluo.Scope{Deputies: []int64{d.ID}, Stations: []int64{s.ID}}})
+	entries := []lianluo.DiaryInput{
+		{VisitedAt: at(6, "15:00"), Place: "灵峰社区3号楼", VoterName: "张桂芳", VoterPhone: "13905740001",
+			Content: "楼道灯坏了一个月，老人夜里上下楼不安全。", Handling: "已向社区反映，请物业一周内修复。", Category: "小区物业"},
+		{VisitedAt: at(4, "10:00"), Place: "新碶菜场门口", VoterName: "刘建华",
+			Content: "菜场门口早市占道，公交车经常堵在这里，希望规范摊位。", Handling: "转有关部门研究。", Category: "交通出行"},
+		{VisitedAt: at(1, "16:30"), Place: "大碶街道敬老院", VoterName: "陈阿婆", VoterPhone: "13905740002",
+			Content: "希望敬老院增加康复理疗设施。", Category: "民政服务"},
+	}
+	sig := demoSignature()
+	for i, in := range entries {
+		e, err := l.svc.Diary.CreateDiaryEntry(ctx, in)
+		if err != nil {
+			return fmt.Errorf("demo diary entry: %w", err)
+		}
+		if i == 2 {
+			break // waits for the voter
+		}
+		if _, err := l.svc.Diary.ConfirmDiaryBySignature(ctx, e.ID, sig); err != nil {
+			return fmt.Errorf("confirm demo diary entry: %w", err)
+		}
+		if i == 1 {
+			if _, err := l.svc.Diary.DiaryToCase(ctx, e.ID); err != nil {
+				return fmt.Errorf("demo diary entry to a case: %w", err)
+			}
+			l.res.Cases++
+		}
+	}
+	openers := []string{d.Name}
+	if len(s.Liaisons) > 0 {
+		openers = append(openers, s.Liaisons[0].Name)
+	}
+	_, err := l.svc.Mailbox.RecordOpening(l.ctx, s.ID, lianluo.OpeningInput{OpenedAt: at(3, "09:00"), OpenedBy: openers,
+		Letters: []lianluo.Letter{
+			{WriterName: "赵大海", WriterPhone: "13805740003", Content: "庐山西路夜间渣土车噪声大，影响休息，希望限制通行时间。", Category: "噪声扰民"},
+			{Anonymous: true, Content: "小区门口人行道被长期占用停车，行人只能走机动车道。", Category: "停车管理"},
+		}})
+	if err != nil {
+		return fmt.Errorf("demo mailbox opening: %w", err)
+	}
+	return nil
+}
+
+// demoSignature draws a scribble as the signature pad would send it.
+func demoSignature() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 300, 120))
+	for x := 20; x < 280; x++ {
+		y := 60 + (x%40-20)*(x%40-20)/20 - 10
+		img.Set(x, y, color.Black)
+		img.Set(x, y+1, color.Black)
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
 }

@@ -79,9 +79,60 @@ func Attendance(title string, rows []lianluo.AttendanceRow) (_ []byte, err error
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return nil, err
 	}
+	// Activities (代表活动) on their own sheet: the first keeps its columns.
+	if err := activitySheet(f, &st, title, rows); err != nil {
+		return nil, err
+	}
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ActivityHeaders are the columns of the activities sheet (代表活动出勤).
+var ActivityHeaders = []string{"代表", "受邀参加代表活动", "出席", "请假", "缺席"}
+
+// activitySheet writes the deputies' attendance at activities (视察、调研、
+// 学习、代表小组活动…) on a second sheet, one row per deputy invited to any.
+func activitySheet(f *excelize.File, st *styles, title string, rows []lianluo.AttendanceRow) (err error) {
+	const sheet = "代表活动"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	for j, w := range []float64{14, 18, 10, 10, 10} {
+		col, _ := excelize.ColumnNumberToName(j + 1)
+		if err := f.SetColWidth(sheet, col, col, w); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStr(sheet, "A1", title+"（代表活动）"); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, "A1", "A1", st.title); err != nil {
+		return err
+	}
+	for j, h := range ActivityHeaders {
+		cell, _ := excelize.CoordinatesToCellName(j+1, 2)
+		if err := f.SetCellStr(sheet, cell, h); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(sheet, "A2", "E2", st.header); err != nil {
+		return err
+	}
+	n := 3
+	for _, r := range rows {
+		if r.Activities == 0 {
+			continue
+		}
+		for j, v := range []any{r.Name, r.Activities, r.ActivitiesPresent, r.ActivitiesLeave, r.ActivitiesAbsent} {
+			cell, _ := excelize.CoordinatesToCellName(j+1, n)
+			if err := f.SetCellValue(sheet, cell, v); err != nil {
+				return err
+			}
+		}
+		n++
+	}
+	return nil
 }

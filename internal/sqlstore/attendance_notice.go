@@ -78,6 +78,10 @@ func (db *DB) SendAttendanceNotice(ctx context.Context, deputyID int64, year int
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// Activities (代表活动) the deputy was invited to count too (activity.go).
+		if err := countDeputyActivities(ctx, tx, &row, from, to); err != nil {
+			return err
+		}
 		so := "截至目前"
 		if year < yearOf(tx.now) {
 			so = "全年"
@@ -87,6 +91,9 @@ func (db *DB) SendAttendanceNotice(ctx context.Context, deputyID int64, year int
 		} else {
 			body = fmt.Sprintf("%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。",
 				d.Name, year, so, row.Scheduled, row.Present, row.Leave, row.Absent, row.Rate())
+		}
+		if row.Activities > 0 {
+			body += fmt.Sprintf("另：%d年%s邀请您参加代表活动%d次，出席%d次，请假%d次，缺席%d次。", year, so, row.Activities, row.ActivitiesPresent, row.ActivitiesLeave, row.ActivitiesAbsent)
 		}
 		var stationID int64
 		if len(stations) > 0 {

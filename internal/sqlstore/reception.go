@@ -1417,7 +1417,11 @@ func (db *DB) Attendance(ctx context.Context, f lianluo.AttendanceFilter) (_ []l
 	for i := range out {
 		out[i].Stations = strings.Join(stations[out[i].DeputyID], "、")
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Activities (代表活动) count too (activity.go).
+	return db.activityAttendance(ctx, f, out)
 }
 
 // PublicReceptions lists a station's published sessions from a time (for
@@ -1594,6 +1598,12 @@ func (db *DB) Feed(ctx context.Context, token string) (_ *lianluo.Feed, err erro
 			Updated: r.UpdatedAt, Cancelled: r.Status == lianluo.ReceptionCancelled,
 		})
 	}
+	// The activities a deputy is invited to, or a station organises (activity.go).
+	events, err := db.activityFeed(ctx, kind, id, from)
+	if err != nil {
+		return nil, err
+	}
+	feed.Events = append(feed.Events, events...)
 	return feed, nil
 }
 

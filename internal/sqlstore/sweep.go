@@ -111,6 +111,18 @@ func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
 	}
 	// Deputies' turns at receptions ride the same sweep (issue 5).
 	given, err := db.RemindReceptions(ctx)
+	n += given
+	if err != nil {
+		return n, err
+	}
+	// So do the day-before reminders of activities (activity.go).
+	given, err = db.RemindActivities(ctx)
+	n += given
+	if err != nil {
+		return n, err
+	}
+	// And the deputy mailboxes overdue for their weekly opening (mailbox.go).
+	given, err = db.RemindMailboxes(ctx)
 	return n + given, err
 }
 

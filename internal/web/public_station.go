@@ -23,6 +23,8 @@ type publicStationPage struct {
 	SubmitURL string // absolute, as the QR code and the poster carry it
 	// Sessions are the next published receptions of the rota (排班表).
 	Sessions []publicSession
+	// Activities are the next published activities (003: 向社会公布).
+	Activities []publicActivity
 }
 
 // publicSession is a published reception as voters read it.
@@ -88,9 +90,13 @@ func (a *app) loadPublicStation(r *http.Request) (*publicStationPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	activities, err := a.publicActivities(r, s.ID)
+	if err != nil {
+		return nil, err
+	}
 	return &publicStationPage{publicBase: publicBase{Title: s.Name}, S: s, Deputies: deputyCards(s.Deputies),
 		Workflow: workflowSteps(workflow), SubmitURL: a.baseURL(r) + "/submit?station=" + strconv.FormatInt(s.ID, 10),
-		Sessions: sessions}, nil
+		Sessions: sessions, Activities: activities}, nil
 }
 
 func (a *app) publicStation(w http.ResponseWriter, r *http.Request) error {

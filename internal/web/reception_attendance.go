@@ -217,6 +217,10 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 				own.Present += x.Present
 				own.Leave += x.Leave
 				own.Absent += x.Absent
+				own.Activities += x.Activities
+				own.ActivitiesPresent += x.ActivitiesPresent
+				own.ActivitiesLeave += x.ActivitiesLeave
+				own.ActivitiesAbsent += x.ActivitiesAbsent
 			}
 		}
 		p.Stations = append(p.Stations, noticeStation{Name: s.Name, Rows: attendanceViews(rows, id)})

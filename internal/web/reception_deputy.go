@@ -104,6 +104,7 @@ type myReceptionsPage struct {
 	From, To    string
 	Reason      string
 	CalendarURL string
+	Activities  []myActivityRow // 代表活动 the deputy is invited to (activities.go)
 }
 
 // myNextTurns is how many coming turns 我的接待 shows in full.
@@ -169,6 +170,9 @@ func (a *app) showMine(w http.ResponseWriter, r *http.Request, status int, uf *f
 		}
 	}
 	slices.Reverse(p.Past) // the latest first
+	if p.Activities, err = a.myActivities(ctx, id); err != nil {
+		return err
+	}
 	// A weekly plan is fifty turns: on a phone the next few are enough.
 	p.Total = len(p.Upcoming)
 	if len(p.Upcoming) > myNextTurns {

@@ -243,6 +243,11 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	}
 	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
 		items = append(items, navItem{Key: "receptions", Label: "接待安排", URL: "/console/receptions"})
+		items = append(items, navItem{Key: "activities", Label: "代表活动", URL: "/console/activities"})
+	}
+	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+		items = append(items, navItem{Key: "diary", Label: "民情日记", URL: "/console/diary"})
+		items = append(items, navItem{Key: "mailbox", Label: "代表信箱", URL: "/console/mailbox"})
 	}
 	if a.CanManageRegistry() {
 		items = append(items,

@@ -1,0 +1,206 @@
+package lianluo
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Activities (代表活动 — 003 活动制度、代表小组活动制度): study, training,
+// inspections, research, law enforcement checks, forums, evaluations of
+// departments, reports to voters and deputy group meetings. A station (or,
+// for a group meeting, a deputy group) organises one, gives notice ahead,
+// invites deputies, keeps their attendance and leave, and records it.
+
+// Activity kinds.
+const (
+	ActivityStudy        = "study"         // 学习
+	ActivityTraining     = "training"      // 培训
+	ActivityInspection   = "inspection"    // 视察
+	ActivityResearch     = "research"      // 调研
+	ActivityLawCheck     = "law_check"     // 执法检查
+	ActivityForum        = "forum"         // 座谈
+	ActivityEvaluation   = "evaluation"    // 评议（站所、部门工作评议）
+	ActivityReport       = "report"        // 述职（代表向选民述职）
+	ActivityGroupMeeting = "group_meeting" // 代表小组活动
+)
+
+// ActivityKinds lists the kinds in the order forms show them.
+var ActivityKinds = []string{ActivityStudy, ActivityTraining, ActivityInspection, ActivityResearch, ActivityLawCheck,
+	ActivityForum, ActivityEvaluation, ActivityReport, ActivityGroupMeeting}
+
+// ActivityKindNames are the Chinese names of the kinds.
+var ActivityKindNames = map[string]string{
+	ActivityStudy: "学习", ActivityTraining: "培训", ActivityInspection: "视察", ActivityResearch: "调研",
+	ActivityLawCheck: "执法检查", ActivityForum: "座谈", ActivityEvaluation: "评议", ActivityReport: "述职",
+	ActivityGroupMeeting: "代表小组活动",
+}
+
+// Activity statuses.
+const (
+	ActivityDraft     = "draft"     // being prepared: not yet notified
+	ActivityPublished = "published" // notice given: deputies told, on the public station page
+	ActivityCancelled = "cancelled"
+	ActivityDone      = "done" // held and recorded
+)
+
+// ActivityStatusNames are the Chinese names of the statuses.
+var ActivityStatusNames = map[string]string{
+	ActivityDraft: "未发布", ActivityPublished: "已发布", ActivityCancelled: "已取消", ActivityDone: "已完成",
+}
+
+// NoticeDays is how many days ahead an activity of a kind must be notified:
+// 003 活动制度 四: 代表活动一个星期之前通知代表并向社会公布; 代表小组活动制度
+// 三: 小组组长应在开展活动的3日前通知本组全体代表.
+func NoticeDays(kind string) int {
+	if kind == ActivityGroupMeeting {
+		return 3
+	}
+	return 7
+}
+
+// CheckNotice refuses to publish an activity starting less than its notice
+// period after now.
+func CheckNotice(kind string, startsAt, now time.Time) error {
+	days := NoticeDays(kind)
+	if startsAt.Before(now.Add(time.Duration(days) * 24 * time.Hour)) {
+		what := "代表活动应至少提前7天（一个星期）通知代表并向社会公布"
+		if kind == ActivityGroupMeeting {
+			what = "代表小组活动应至少提前3天通知本组代表"
+		}
+		return FieldError("starts_at", "%s；开始时间（%s）距现在不足%d天，请推迟开始时间后再发布。",
+			what, startsAt.In(Beijing).Format("2006-01-02 15:04"), days)
+	}
+	return nil
+}
+
+func init() {
+	// The wording of activity notifications, with the others (templates.go).
+	for k, t := range map[string]MessageTemplate{
+		"activity_published":       {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+		"activity_invited":         {"代表活动邀请", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+		"activity_changed":         {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
+		"activity_cancelled":       {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
+		"activity_reminder":        {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
+		"activity_leave_requested": {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
+		"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
+	} {
+		MessageTemplates[k] = t
+	}
+}
+
+// Activity is a 代表活动 organised by a station or a deputy group.
+type Activity struct {
+	ID          int64            `json:"id"`
+	Kind        string           `json:"kind"`
+	Title       string           `json:"title"`
+	Content     string           `json:"content"` // theme and content (活动内容)
+	Place       string           `json:"place"`
+	StationID   *int64           `json:"station_id"` // organiser, or the place of a group meeting
+	StationName string           `json:"station_name,omitempty"`
+	GroupID     *int64           `json:"group_id"` // organiser of a group meeting
+	GroupName   string           `json:"group_name,omitempty"`
+	RegionCode  string           `json:"region_code"`
+	StartsAt    time.Time        `json:"starts_at"` // Beijing time (+08:00)
+	EndsAt      time.Time        `json:"ends_at"`
+	Status      string           `json:"status"`
+	PublishedAt *time.Time       `json:"published_at,omitempty"`
+	DeputyIDs   []int64          `json:"deputy_ids"`
+	Deputies    []ActivityDeputy `json:"deputies"`
+	Record      *ActivityRecord  `json:"record,omitempty"`
+	CaseIDs     []int64          `json:"case_ids"`
+	Photos      int              `json:"photos"`
+	Version     int              `json:"version"`
+	CreatedAt   time.Time        `json:"created_at"`
+	UpdatedAt   time.Time        `json:"updated_at"`
+}
+
+// Organiser names who organises the activity.
+func (a *Activity) Organiser() string {
+	if a.GroupName != "" {
+		return a.GroupName
+	}
+	return a.StationName
+}
+
+// ActivityDeputy is an invited deputy: attendance and leave, as at receptions.
+type ActivityDeputy = ReceptionDeputy
+
+// ActivityRecord is what an activity did (活动登记): minutes and the
+// suggestions raised there, as text.
+type ActivityRecord struct {
+	Minutes    string    `json:"minutes"`
+	Outcomes   string    `json:"outcomes"`
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// Validate checks a record.
+func (r *ActivityRecord) Validate() error {
+	r.Minutes, r.Outcomes = strings.TrimSpace(r.Minutes), strings.TrimSpace(r.Outcomes)
+	var v Validator
+	v.Require("minutes", "活动记录", r.Minutes)
+	v.MaxLen("minutes", "活动记录", r.Minutes, 20000)
+	v.MaxLen("outcomes", "提出的意见建议", r.Outcomes, 10000)
+	return v.Err
+}
+
+// ActivityInput is a new activity. Times are RFC 3339 or "2026-05-15T09:00" (Beijing).
+type ActivityInput struct {
+	Kind      string  `json:"kind"`
+	Title     string  `json:"title"`
+	Content   string  `json:"content"`
+	Place     string  `json:"place"`
+	StationID *int64  `json:"station_id"`
+	GroupID   *int64  `json:"group_id"`
+	StartsAt  string  `json:"starts_at"`
+	EndsAt    string  `json:"ends_at"`
+	DeputyIDs []int64 `json:"deputy_ids"`
+}
+
+// ActivityUpdate changes an activity that has not ended; nil fields stay.
+// Version is required.
+type ActivityUpdate struct {
+	Title     *string  `json:"title"`
+	Content   *string  `json:"content"`
+	Place     *string  `json:"place"`
+	StartsAt  *string  `json:"starts_at"`
+	EndsAt    *string  `json:"ends_at"`
+	DeputyIDs *[]int64 `json:"deputy_ids"`
+	Version   int      `json:"version"`
+}
+
+// ActivityFilter selects activities inside the caller's scope.
+type ActivityFilter struct {
+	StationID int64
+	GroupID   int64
+	DeputyID  int64
+	Kind      string
+	Status    string
+	From, To  *time.Time
+	Page
+}
+
+// ActivityService runs activities.
+type ActivityService interface {
+	CreateActivity(ctx context.Context, in ActivityInput) (*Activity, error)
+	FindActivities(ctx context.Context, f ActivityFilter) ([]*Activity, int, error)
+	FindActivityByID(ctx context.Context, id int64) (*Activity, error)
+	UpdateActivity(ctx context.Context, id int64, u ActivityUpdate) (*Activity, error)
+	// PublishActivity gives notice: at least NoticeDays ahead; it tells
+	// every invited deputy and shows the activity on the public station page.
+	PublishActivity(ctx context.Context, id int64, version int) (*Activity, error)
+	CancelActivity(ctx context.Context, id int64, version int) (*Activity, error)
+	// ActivitySignIn records the calling deputy, invited, in the window only.
+	ActivitySignIn(ctx context.Context, id int64) (*Activity, error)
+	MarkActivityAttendance(ctx context.Context, id, deputyID int64, attendance string) (*Activity, error)
+	RequestActivityLeave(ctx context.Context, id int64, reason string) (*Activity, error)
+	DecideActivityLeave(ctx context.Context, id, deputyID int64, approve bool) (*Activity, error)
+	// RecordActivity keeps the minutes and outcomes; the activity is done.
+	RecordActivity(ctx context.Context, id int64, version int, rec ActivityRecord) (*Activity, error)
+	AddActivityPhoto(ctx context.Context, id int64, data []byte) error
+	ActivityPhoto(ctx context.Context, id int64, n int) (*Photo, error)
+	// LinkActivityCase ties a case raised at the activity to it.
+	LinkActivityCase(ctx context.Context, id, caseID int64) (*Activity, error)
+	// PublicActivities lists a station's published activities from a time (no login).
+	PublicActivities(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Activity, error)
+}

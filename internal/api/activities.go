@@ -1,0 +1,180 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"lianluo"
+)
+
+// Activities (代表活动, issue 5): create, list, change, publish (notice),
+// cancel, sign-in, leave, attendance, the record, photos and linked cases.
+
+func (h *Handler) createActivity(w http.ResponseWriter, r *http.Request) error {
+	var in lianluo.ActivityInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	x, err := h.svc.Activities.CreateActivity(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, x)
+}
+
+func (h *Handler) listActivities(w http.ResponseWriter, r *http.Request) error {
+	q := query{r: r}
+	f := lianluo.ActivityFilter{StationID: q.int64("station_id"), GroupID: q.int64("group_id"), DeputyID: q.int64("deputy_id"),
+		Kind: q.str("kind"), Status: q.str("status"), From: q.date("from", false), To: q.date("to", true), Page: q.page()}
+	if q.err != nil {
+		return q.err
+	}
+	items, total, err := h.svc.Activities.FindActivities(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, total)
+}
+
+func (h *Handler) getActivity(w http.ResponseWriter, r *http.Request) error {
+	return get(w, r, h.svc.Activities.FindActivityByID)
+}
+
+func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
+	return update(w, r, func(u *lianluo.ActivityUpdate) int { return u.Version }, h.svc.Activities.UpdateActivity)
+}
+
+// activityDo runs an action on activity {id} with a decoded (optional) body.
+func activityDo[T any](w http.ResponseWriter, r *http.Request, fn func(id int64, in T) (*lianluo.Activity, error)) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in T
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	x, err := fn(id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, x)
+}
+
+// versionRequest carries the version an action expects (0: any).
+type versionRequest struct {
+	Version int `json:"version"`
+}
+
+func (h *Handler) publishActivity(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
+		return h.svc.Activities.PublishActivity(r.Context(), id, in.Version)
+	})
+}
+
+func (h *Handler) cancelActivity(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
+		return h.svc.Activities.CancelActivity(r.Context(), id, in.Version)
+	})
+}
+
+func (h *Handler) activitySignIn(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, _ noBody) (*lianluo.Activity, error) {
+		return h.svc.Activities.ActivitySignIn(r.Context(), id)
+	})
+}
+
+func (h *Handler) activityLeave(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in leaveRequest) (*lianluo.Activity, error) {
+		return h.svc.Activities.RequestActivityLeave(r.Context(), id, in.Reason)
+	})
+}
+
+func (h *Handler) decideActivityLeave(w http.ResponseWriter, r *http.Request) error {
+	deputyID, err := strconv.ParseInt(r.PathValue("deputy_id"), 10, 64)
+	if err != nil || deputyID <= 0 {
+		return lianluo.NotFound("代表")
+	}
+	return activityDo(w, r, func(id int64, in leaveDecision) (*lianluo.Activity, error) {
+		if in.Approve == nil {
+			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
+		}
+		return h.svc.Activities.DecideActivityLeave(r.Context(), id, deputyID, *in.Approve)
+	})
+}
+
+func (h *Handler) activityAttendance(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in attendanceRequest) (*lianluo.Activity, error) {
+		if in.DeputyID <= 0 {
+			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
+		}
+		return h.svc.Activities.MarkActivityAttendance(r.Context(), id, in.DeputyID, in.Attendance)
+	})
+}
+
+// activityRecordRequest is an activity's record with the activity's version.
+type activityRecordRequest struct {
+	Version  int    `json:"version"`
+	Minutes  string `json:"minutes"`
+	Outcomes string `json:"outcomes"`
+}
+
+func (h *Handler) recordActivity(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in activityRecordRequest) (*lianluo.Activity, error) {
+		if in.Version <= 0 {
+			return nil, lianluo.FieldError("version", "请提供活动的当前版本号（version），以免覆盖他人的修改。")
+		}
+		return h.svc.Activities.RecordActivity(r.Context(), id, in.Version, lianluo.ActivityRecord{Minutes: in.Minutes, Outcomes: in.Outcomes})
+	})
+}
+
+func (h *Handler) linkActivityCase(w http.ResponseWriter, r *http.Request) error {
+	return activityDo(w, r, func(id int64, in linkCaseRequest) (*lianluo.Activity, error) {
+		if in.CaseID <= 0 {
+			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
+		}
+		return h.svc.Activities.LinkActivityCase(r.Context(), id, in.CaseID)
+	})
+}
+
+func (h *Handler) uploadActivityPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, _, err := readPhoto(w, r)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.Activities.AddActivityPhoto(r.Context(), id, data); err != nil {
+		return err
+	}
+	x, err := h.svc.Activities.FindActivityByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, x)
+}
+
+func (h *Handler) getActivityPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := h.svc.Activities.ActivityPhoto(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Content-Length", fmt.Sprint(len(p.Data)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
+}

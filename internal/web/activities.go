@@ -1,0 +1,709 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"lianluo"
+)
+
+// Activities (代表活动, issue 5): the list with filters, the new form, and
+// an activity's page — notice, invitees with attendance and leave, the
+// record, photos and linked cases. Forms work without JavaScript.
+
+// activityFlashes are the confirmations of these pages (?ok=…).
+var activityFlashes = map[string]string{
+	"created":   "活动已创建（未发布）。确认时间、地点和邀请代表后请发布通知。",
+	"updated":   "活动已修改。",
+	"published": "活动通知已发布，已通知受邀代表，并在联络站网页上公布。",
+	"cancelled": "活动已取消。",
+	"marked":    "出席情况已登记。",
+	"leave":     "请假申请已提交，等待审批。",
+	"decided":   "请假审批已完成，已通知代表。",
+	"recorded":  "活动记录已保存，活动已完成。",
+	"photo":     "照片已上传。",
+	"linked":    "已关联意见。",
+	"signed":    "签到成功。",
+}
+
+// activityRow is an activity as lists show it.
+type activityRow struct {
+	X        *lianluo.Activity
+	Kind     string
+	Status   string
+	When     string
+	Invitees int
+}
+
+func activityWhenText(x *lianluo.Activity) string {
+	s, e := x.StartsAt.In(lianluo.Beijing), x.EndsAt.In(lianluo.Beijing)
+	out := fmt.Sprintf("%d年%s %s", s.Year(), dayText(s), s.Format("15:04"))
+	if s.Format("2006-01-02") == e.Format("2006-01-02") {
+		return out + "–" + e.Format("15:04")
+	}
+	return out + " 至 " + dayText(e) + " " + e.Format("15:04")
+}
+
+func activityRows(list []*lianluo.Activity) []activityRow {
+	out := make([]activityRow, 0, len(list))
+	for _, x := range list {
+		out = append(out, activityRow{X: x, Kind: lianluo.ActivityKindNames[x.Kind], Status: lianluo.ActivityStatusNames[x.Status],
+			When: activityWhenText(x), Invitees: len(x.DeputyIDs)})
+	}
+	return out
+}
+
+type activityListPage struct {
+	basePage
+	Items      []activityRow
+	Pager      pager
+	Kinds      []option
+	Statuses   []option
+	Stations   []option
+	From, To   string
+	CanCreate  bool
+	FilterErr  string
+	StationSel string
+}
+
+// canOrganise reports whether the actor may create activities at all (the
+// store decides for each organiser).
+func canOrganise(ac *lianluo.Actor) bool {
+	return ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead) || ac.Has(lianluo.RoleDeputy)
+}
+
+func (a *app) activityList(w http.ResponseWriter, r *http.Request) error {
+	ctx, ac, q := r.Context(), actor(r), r.URL.Query()
+	p := &activityListPage{basePage: basePage{Title: "代表活动", Section: "activities"}, From: q.Get("from"), To: q.Get("to"),
+		CanCreate: canOrganise(ac), StationSel: q.Get("station_id")}
+	p.Flash = activityFlashes[q.Get("ok")]
+	f := lianluo.ActivityFilter{Kind: q.Get("kind"), Status: q.Get("status"), Page: pageOf(r)}
+	if _, ok := lianluo.ActivityKindNames[f.Kind]; !ok {
+		f.Kind = ""
+	}
+	if _, ok := lianluo.ActivityStatusNames[f.Status]; !ok {
+		f.Status = ""
+	}
+	if id, err := strconv.ParseInt(p.StationSel, 10, 64); err == nil && id > 0 {
+		f.StationID = id
+	}
+	day := func(name, s string, end bool) *time.Time {
+		if s == "" {
+			return nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, lianluo.Beijing)
+		if err != nil {
+			p.FilterErr = name + "应为日期，例如 2026-05-01。"
+			return nil
+		}
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return &t
+	}
+	f.From, f.To = day("开始日期", p.From, false), day("结束日期", p.To, true)
+	p.Kinds = withBlank("全部类型", namedOptions(lianluo.ActivityKinds, lianluo.ActivityKindNames, f.Kind))
+	p.Statuses = withBlank("全部状态", namedOptions([]string{lianluo.ActivityDraft, lianluo.ActivityPublished, lianluo.ActivityDone, lianluo.ActivityCancelled},
+		lianluo.ActivityStatusNames, f.Status))
+	if !ac.Has(lianluo.RoleDeputy) || ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison) {
+		stations, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
+			return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Page: pg})
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range stations {
+			p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == f.StationID})
+		}
+		p.Stations = withBlank("全部联络站", p.Stations)
+	}
+	list, total, err := a.svc.Activities.FindActivities(ctx, f)
+	if err != nil {
+		return err
+	}
+	p.Items, p.Pager = activityRows(list), newPager(r, total, f.Page)
+	return a.render(w, r, http.StatusOK, "activities", p)
+}
+
+// activityFormPage is the new-activity form.
+type activityFormPage struct {
+	basePage
+	Form     formState
+	In       activityFormInput
+	Kinds    []option
+	Stations []option
+	Groups   []option
+}
+
+type activityFormInput struct {
+	Kind, Title, Content, Place string
+	StationID, GroupID          string
+	StartsAt, EndsAt            string // datetime-local: 2026-05-15T09:00
+}
+
+var activityFormFields = []string{"kind", "title", "content", "place", "station_id", "group_id", "starts_at", "ends_at", "deputy_ids"}
+
+func (a *app) showActivityForm(w http.ResponseWriter, r *http.Request, status int, f formState, in activityFormInput) error {
+	ctx := r.Context()
+	p := &activityFormPage{basePage: basePage{Title: "新建代表活动", Section: "activities"}, Form: f, In: in}
+	p.Kinds = withBlank("请选择", namedOptions(lianluo.ActivityKinds, lianluo.ActivityKindNames, in.Kind))
+	stations, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
+		return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Active: new(true), Page: pg})
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range stations {
+		v := strconv.FormatInt(s.ID, 10)
+		p.Stations = append(p.Stations, option{Value: v, Label: s.Name, Selected: v == in.StationID})
+	}
+	p.Stations = withBlank("请选择", p.Stations)
+	groups, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.DeputyGroup, int, error) {
+		return a.svc.Groups.FindGroups(ctx, lianluo.GroupFilter{Page: pg})
+	})
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		v := strconv.FormatInt(g.ID, 10)
+		p.Groups = append(p.Groups, option{Value: v, Label: g.Name, Selected: v == in.GroupID})
+	}
+	p.Groups = withBlank("（非代表小组活动不选）", p.Groups)
+	return a.render(w, r, status, "activity_form", p)
+}
+
+func (a *app) activityNew(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	return a.showActivityForm(w, r, http.StatusOK, formState{}, activityFormInput{Kind: q.Get("kind"), StationID: q.Get("station_id"), GroupID: q.Get("group_id")})
+}
+
+func (a *app) activityCreate(w http.ResponseWriter, r *http.Request) error {
+	in := activityFormInput{Kind: formStr(r, "kind"), Title: formStr(r, "title"), Content: formStr(r, "content"), Place: formStr(r, "place"),
+		StationID: formStr(r, "station_id"), GroupID: formStr(r, "group_id"), StartsAt: formStr(r, "starts_at"), EndsAt: formStr(r, "ends_at")}
+	x := lianluo.ActivityInput{Kind: in.Kind, Title: in.Title, Content: in.Content, Place: in.Place, StartsAt: in.StartsAt, EndsAt: in.EndsAt}
+	var err error
+	x.StationID, err = parseID(in.StationID, "station_id", "联络站")
+	if err == nil {
+		x.GroupID, err = parseID(in.GroupID, "group_id", "代表小组")
+	}
+	var created *lianluo.Activity
+	if err == nil {
+		created, err = a.svc.Activities.CreateActivity(r.Context(), x)
+	}
+	if err != nil {
+		var f formState
+		if !f.take(err, activityFormFields...) {
+			return err
+		}
+		return a.showActivityForm(w, r, f.status(err), f, in)
+	}
+	return redirect(w, r, activityURL(created.ID, "created", ""))
+}
+
+func activityURL(id int64, ok, anchor string) string {
+	u := fmt.Sprintf("/console/activities/%d", id)
+	if ok != "" {
+		u += "?ok=" + ok
+	}
+	if anchor != "" {
+		u += "#" + anchor
+	}
+	return u
+}
+
+// activityPage is an activity's page.
+type activityPage struct {
+	basePage
+	X           *lianluo.Activity
+	Kind        string
+	Status      string
+	When        string
+	Notice      string // the notice rule and the last day to publish
+	PublishedAt string
+	NoticeLate  bool
+	Organiser   string
+	Message     string
+	Started     bool
+	MarkOpen    bool
+	Ended       bool
+	CanManage   bool
+	CanWork     bool
+	Editable    bool
+	Recordable  bool
+	Deputies    []receptionDeputyRow
+	Me          *receptionDeputyRow
+	CanLeave    bool
+	CanSignIn   bool
+
+	Edit     formState
+	EditIn   activityEditInput
+	Choices  []option
+	LeaveF   formState
+	Reason   string
+	RecF     formState
+	Minutes  string
+	Outcomes string
+	CaseF    formState
+	CaseRef  string
+	Cases    []receptionCaseLink
+	Photos   []int
+	PhotoErr string
+	MaxPhoto int
+}
+
+type activityEditInput struct {
+	Title, Content, Place, StartsAt, EndsAt string
+	DeputyIDs                               []int64
+}
+
+type activityState struct {
+	status    int
+	message   string
+	edit      *formState
+	editIn    *activityEditInput
+	leave     *formState
+	reason    string
+	rec       *formState
+	minutes   string
+	outcomes  string
+	recFilled bool
+	caseF     *formState
+	caseRef   string
+	photoErr  string
+}
+
+const localMinute = "2006-01-02T15:04"
+
+// activityPowers mirrors the store's rule (sqlstore.activityRole); the
+// store decides, this only hides buttons that would be refused.
+func (a *app) activityPowers(ctx context.Context, ac *lianluo.Actor, x *lianluo.Activity) (manage, work bool) {
+	if ac.CanManageRegion(x.RegionCode) {
+		return true, true
+	}
+	if x.GroupID == nil && x.StationID != nil {
+		manage = headsStation(ac, *x.StationID)
+		work = manage || worksAtStation(ac, *x.StationID)
+	}
+	if x.GroupID != nil && ac.Has(lianluo.RoleDeputy) {
+		if g, err := a.svc.Groups.FindGroupByID(ctx, *x.GroupID); err == nil {
+			for _, l := range []*int64{g.LeaderID, g.DeputyLeaderID} {
+				if l != nil && slices.Contains(ac.Scope.Deputies, *l) {
+					manage, work = true, true
+				}
+			}
+		}
+	}
+	return manage, work
+}
+
+func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st activityState) error {
+	ctx, ac := r.Context(), actor(r)
+	x, err := a.svc.Activities.FindActivityByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	p := &activityPage{basePage: basePage{Title: x.Title, Section: "activities"}, X: x, Kind: lianluo.ActivityKindNames[x.Kind],
+		Status: lianluo.ActivityStatusNames[x.Status], When: activityWhenText(x), Organiser: x.Organiser(), Message: st.message,
+		Started: !now.Before(x.StartsAt), MarkOpen: !now.Before(x.StartsAt.Add(-lianluo.SignInEarly)), Ended: now.After(x.EndsAt),
+		MaxPhoto: lianluo.MaxPhotoBytes >> 20, PhotoErr: st.photoErr}
+	p.Flash = activityFlashes[r.URL.Query().Get("ok")]
+	days := lianluo.NoticeDays(x.Kind)
+	last := x.StartsAt.Add(-time.Duration(days) * 24 * time.Hour)
+	p.Notice = fmt.Sprintf("须提前%d天通知代表并向社会公布：最迟%s %s前发布。", days, dayText(last), last.In(lianluo.Beijing).Format("15:04"))
+	p.NoticeLate = x.Status == lianluo.ActivityDraft && now.After(last)
+	if x.PublishedAt != nil {
+		p.PublishedAt = bjTime(*x.PublishedAt)
+	}
+	p.CanManage, p.CanWork = a.activityPowers(ctx, ac, x)
+	open := x.Status == lianluo.ActivityDraft || x.Status == lianluo.ActivityPublished
+	p.Editable = p.CanManage && open && !p.Ended
+	p.Recordable = p.CanWork && ((x.Status == lianluo.ActivityPublished || x.Status == lianluo.ActivityDone) && p.Started ||
+		x.Status == lianluo.ActivityDraft && p.Ended) // 补录
+	for _, d := range x.Deputies {
+		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceNames[d.Attendance],
+			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
+		if d.SignedInAt != nil {
+			at := d.SignedInAt.In(lianluo.Beijing)
+			row.SignedAt = at.Format("15:04")
+			if at.Format("2006-01-02") != x.StartsAt.In(lianluo.Beijing).Format("2006-01-02") {
+				row.SignedAt = at.Format("1月2日15:04") // registered afterwards
+			}
+			row.SignedBy = map[string]string{"self": "本人签到", "staff": "工作人员登记"}[d.SignedBy]
+		}
+		if d.LeaveStatus != "" {
+			row.Leave = lianluo.LeaveStatusNames[d.LeaveStatus] + "：" + d.LeaveReason
+			row.Pending = d.LeaveStatus == lianluo.LeavePending
+		}
+		p.Deputies = append(p.Deputies, row)
+	}
+	for i := range p.Deputies {
+		if p.Deputies[i].Me {
+			p.Me = &p.Deputies[i]
+		}
+	}
+	if p.Me != nil {
+		published := x.Status == lianluo.ActivityPublished
+		p.CanLeave = published && !p.Started && p.Me.D.Attendance != lianluo.AttendPresent &&
+			p.Me.D.LeaveStatus != lianluo.LeavePending && p.Me.D.LeaveStatus != lianluo.LeaveApproved
+		p.CanSignIn = published && p.MarkOpen && !p.Ended && p.Me.D.Attendance == lianluo.AttendScheduled
+	}
+
+	in := activityEditInput{Title: x.Title, Content: x.Content, Place: x.Place, StartsAt: x.StartsAt.In(lianluo.Beijing).Format(localMinute),
+		EndsAt: x.EndsAt.In(lianluo.Beijing).Format(localMinute), DeputyIDs: x.DeputyIDs}
+	if st.editIn != nil {
+		in = *st.editIn
+	}
+	p.EditIn = in
+	if st.edit != nil {
+		p.Edit = *st.edit
+	}
+	if p.Editable {
+		seen := map[int64]bool{}
+		add := func(id int64, name string) {
+			if !seen[id] {
+				seen[id] = true
+				p.Choices = append(p.Choices, option{Value: strconv.FormatInt(id, 10), Label: name, Selected: slices.Contains(in.DeputyIDs, id)})
+			}
+		}
+		for _, d := range x.Deputies {
+			add(d.DeputyID, d.Name)
+		}
+		if x.GroupID != nil {
+			if g, err := a.svc.Groups.FindGroupByID(ctx, *x.GroupID); err == nil {
+				for _, d := range g.Members {
+					add(d.ID, d.Name)
+				}
+			}
+		}
+		if x.StationID != nil {
+			if s, err := a.svc.Stations.FindStationByID(ctx, *x.StationID); err == nil {
+				for _, d := range s.Deputies {
+					add(d.ID, d.Name)
+				}
+			}
+		}
+	}
+	if st.leave != nil {
+		p.LeaveF = *st.leave
+	}
+	p.Reason = st.reason
+	if st.rec != nil {
+		p.RecF = *st.rec
+	}
+	if st.recFilled {
+		p.Minutes, p.Outcomes = st.minutes, st.outcomes
+	} else if x.Record != nil {
+		p.Minutes, p.Outcomes = x.Record.Minutes, x.Record.Outcomes
+	}
+	if st.caseF != nil {
+		p.CaseF = *st.caseF
+	}
+	p.CaseRef = st.caseRef
+	for _, cid := range x.CaseIDs {
+		link := receptionCaseLink{ID: cid, Title: fmt.Sprintf("意见 #%d", cid)}
+		if c, err := a.svc.Cases.FindCaseByID(ctx, cid); err == nil {
+			link.Title, link.TrackingCode, link.Status = c.Title, c.TrackingCode, lianluo.StatusNames[c.Status]
+		}
+		p.Cases = append(p.Cases, link)
+	}
+	for n := 1; n <= x.Photos; n++ {
+		p.Photos = append(p.Photos, n)
+	}
+	status := st.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	return a.render(w, r, status, "activity", p)
+}
+
+func (a *app) activityDetail(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return a.showActivity(w, r, id, activityState{})
+}
+
+// activityRefused re-shows the page with a refused action's message; other
+// errors go to the error page.
+func (a *app) activityRefused(w http.ResponseWriter, r *http.Request, id int64, err error) error {
+	switch c := lianluo.ErrorCode(err); c {
+	case lianluo.ESTATE, lianluo.ECONFLICT, lianluo.ESTALE, lianluo.EINVALID:
+		return a.showActivity(w, r, id, activityState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
+	}
+	return err
+}
+
+var activityEditFields = []string{"title", "content", "place", "starts_at", "ends_at", "deputy_ids"}
+
+func (a *app) activityUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in := activityEditInput{Title: formStr(r, "title"), Content: formStr(r, "content"), Place: formStr(r, "place"),
+		StartsAt: formStr(r, "starts_at"), EndsAt: formStr(r, "ends_at")}
+	version, err := formVersion(r)
+	if err == nil {
+		in.DeputyIDs, err = formIDs(r, "deputy_ids", "邀请代表")
+	}
+	if err == nil {
+		u := lianluo.ActivityUpdate{Title: &in.Title, Content: &in.Content, Place: &in.Place, StartsAt: &in.StartsAt, EndsAt: &in.EndsAt,
+			DeputyIDs: &in.DeputyIDs, Version: version}
+		_, err = a.svc.Activities.UpdateActivity(r.Context(), id, u)
+	}
+	if err != nil {
+		f := formState{ReloadURL: activityURL(id, "", "edit")}
+		if !f.take(err, activityEditFields...) {
+			return err
+		}
+		return a.showActivity(w, r, id, activityState{status: f.status(err), edit: &f, editIn: &in})
+	}
+	return redirect(w, r, activityURL(id, "updated", ""))
+}
+
+func (a *app) activityPublish(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	if _, err := a.svc.Activities.PublishActivity(r.Context(), id, version); err != nil {
+		return a.activityRefused(w, r, id, err)
+	}
+	return redirect(w, r, activityURL(id, "published", ""))
+}
+
+func (a *app) activityCancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	if _, err := a.svc.Activities.CancelActivity(r.Context(), id, version); err != nil {
+		return a.activityRefused(w, r, id, err)
+	}
+	return redirect(w, r, activityURL(id, "cancelled", ""))
+}
+
+func (a *app) activityMark(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	deputyID, err := strconv.ParseInt(formStr(r, "deputy_id"), 10, 64)
+	if err != nil {
+		return lianluo.FieldError("deputy_id", "表单缺少代表，请刷新页面后重试。")
+	}
+	if _, err := a.svc.Activities.MarkActivityAttendance(r.Context(), id, deputyID, formStr(r, "attendance")); err != nil {
+		return a.activityRefused(w, r, id, err)
+	}
+	return redirect(w, r, activityURL(id, "marked", "deputies"))
+}
+
+func (a *app) activityLeave(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	reason := formStr(r, "reason")
+	if _, err := a.svc.Activities.RequestActivityLeave(r.Context(), id, reason); err != nil {
+		var f formState
+		if !f.take(err, "reason") {
+			return err
+		}
+		return a.showActivity(w, r, id, activityState{status: f.status(err), leave: &f, reason: reason})
+	}
+	if formStr(r, "back") == "mine" {
+		return redirect(w, r, "/console/my-receptions?ok=leave")
+	}
+	return redirect(w, r, activityURL(id, "leave", ""))
+}
+
+func (a *app) activityDecide(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	deputyID, err := strconv.ParseInt(r.PathValue("deputy_id"), 10, 64)
+	if err != nil {
+		return lianluo.NotFound("代表")
+	}
+	if _, err := a.svc.Activities.DecideActivityLeave(r.Context(), id, deputyID, formBool(r, "approve")); err != nil {
+		return a.activityRefused(w, r, id, err)
+	}
+	return redirect(w, r, activityURL(id, "decided", "deputies"))
+}
+
+func (a *app) activityRecord(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	minutes, outcomes := formStr(r, "minutes"), formStr(r, "outcomes")
+	version, err := formVersion(r)
+	if err == nil {
+		_, err = a.svc.Activities.RecordActivity(r.Context(), id, version, lianluo.ActivityRecord{Minutes: minutes, Outcomes: outcomes})
+	}
+	if err != nil {
+		f := formState{ReloadURL: activityURL(id, "", "record")}
+		if !f.take(err, "minutes", "outcomes") {
+			return err
+		}
+		return a.showActivity(w, r, id, activityState{status: f.status(err), rec: &f, minutes: minutes, outcomes: outcomes, recFilled: true})
+	}
+	return redirect(w, r, activityURL(id, "recorded", "record"))
+}
+
+func (a *app) activityPhotoUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, err := readPhotoField(r, "photo")
+	if err == nil {
+		err = a.svc.Activities.AddActivityPhoto(r.Context(), id, data)
+	}
+	if err != nil {
+		switch c := lianluo.ErrorCode(err); c {
+		case lianluo.EINVALID, lianluo.ETOOLARGE, lianluo.ESTATE:
+			return a.showActivity(w, r, id, activityState{status: errorStatus(c), photoErr: lianluo.ErrorMessage(err)})
+		}
+		return err
+	}
+	return redirect(w, r, activityURL(id, "photo", "photos"))
+}
+
+func (a *app) activityPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := a.svc.Activities.ActivityPhoto(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
+}
+
+func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	ref := formStr(r, "case")
+	var caseID *int64
+	caseID, err = parseID(trimHash(ref), "case", "意见编号")
+	if err == nil && caseID == nil {
+		err = lianluo.FieldError("case", "请填写意见编号。")
+	}
+	if err == nil {
+		_, err = a.svc.Activities.LinkActivityCase(r.Context(), id, *caseID)
+	}
+	if err != nil {
+		err = renameField(err, map[string]string{"case_id": "case"})
+		var f formState
+		if !f.take(err, "case") {
+			return err
+		}
+		return a.showActivity(w, r, id, activityState{status: f.status(err), caseF: &f, caseRef: ref})
+	}
+	return redirect(w, r, activityURL(id, "linked", "cases"))
+}
+
+func trimHash(s string) string {
+	if len(s) > 0 && s[0] == '#' {
+		return s[1:]
+	}
+	return s
+}
+
+func (a *app) activitySignIn(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	if _, err := a.svc.Activities.ActivitySignIn(r.Context(), id); err != nil {
+		switch c := lianluo.ErrorCode(err); c {
+		case lianluo.ESTATE, lianluo.EFORBIDDEN:
+			return a.showActivity(w, r, id, activityState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
+		}
+		return err
+	}
+	return redirect(w, r, activityURL(id, "signed", ""))
+}
+
+// myActivityRow is one of the calling deputy's coming activities (我的接待).
+type myActivityRow struct {
+	activityRow
+	Attendance string
+	Leave      string
+}
+
+// myActivities lists a deputy's published activities not yet ended.
+func (a *app) myActivities(ctx context.Context, deputyID int64) ([]myActivityRow, error) {
+	from := a.now().AddDate(0, 0, -7)
+	list, _, err := a.svc.Activities.FindActivities(ctx, lianluo.ActivityFilter{DeputyID: deputyID, From: &from, Page: lianluo.Page{Page: 1, PerPage: 20}})
+	if err != nil {
+		return nil, err
+	}
+	var out []myActivityRow
+	now := a.now()
+	for i, row := range activityRows(list) {
+		x := list[i]
+		if x.Status != lianluo.ActivityPublished || x.EndsAt.Before(now) {
+			continue
+		}
+		m := myActivityRow{activityRow: row}
+		for _, d := range x.Deputies {
+			if d.DeputyID == deputyID {
+				m.Attendance = lianluo.AttendanceNames[d.Attendance]
+				if d.LeaveStatus != "" {
+					m.Leave = "请假" + lianluo.LeaveStatusNames[d.LeaveStatus]
+				}
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// publicActivity is a published activity as voters read it.
+type publicActivity struct {
+	Day, Time, Kind, Title, Place string
+}
+
+// publicActivities lists a station's next published activities for its
+// public page (003: 活动时间、地点、内容事先向社会公布).
+func (a *app) publicActivities(r *http.Request, stationID int64) ([]publicActivity, error) {
+	list, err := a.svc.Activities.PublicActivities(r.Context(), stationID, a.now(), publicSessionsShown)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]publicActivity, len(list))
+	for i, x := range list {
+		s := x.StartsAt.In(lianluo.Beijing)
+		out[i] = publicActivity{Day: fmt.Sprintf("%d年%s", s.Year(), dayText(s)),
+			Time: s.Format("15:04") + "–" + x.EndsAt.In(lianluo.Beijing).Format("15:04"),
+			Kind: lianluo.ActivityKindNames[x.Kind], Title: x.Title, Place: x.Place}
+	}
+	return out, nil
+}
