@@ -20,19 +20,19 @@ const (
 	ActivityResearch     = "research"      // 调研
 	ActivityLawCheck     = "law_check"     // 执法检查
 	ActivityForum        = "forum"         // 座谈
-	ActivityEvaluation   = "evaluation"    // 评议（站所、部门工作评议）
+	ActivityAppraisal    = "appraisal"     // 评议（站所、部门工作评议）
 	ActivityReport       = "report"        // 述职（代表向选民述职）
 	ActivityGroupMeeting = "group_meeting" // 代表小组活动
 )
 
 // ActivityKinds lists the kinds in the order forms show them.
 var ActivityKinds = []string{ActivityStudy, ActivityTraining, ActivityInspection, ActivityResearch, ActivityLawCheck,
-	ActivityForum, ActivityEvaluation, ActivityReport, ActivityGroupMeeting}
+	ActivityForum, ActivityAppraisal, ActivityReport, ActivityGroupMeeting}
 
 // ActivityKindNames are the Chinese names of the kinds.
 var ActivityKindNames = map[string]string{
 	ActivityStudy: "学习", ActivityTraining: "培训", ActivityInspection: "视察", ActivityResearch: "调研",
-	ActivityLawCheck: "执法检查", ActivityForum: "座谈", ActivityEvaluation: "评议", ActivityReport: "述职",
+	ActivityLawCheck: "执法检查", ActivityForum: "座谈", ActivityAppraisal: "评议", ActivityReport: "述职",
 	ActivityGroupMeeting: "代表小组活动",
 }
 
