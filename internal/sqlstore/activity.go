@@ -166,68 +166,11 @@ func findActivities(ctx context.Context, c conn, f lianluo.ActivityFilter) ([]*l
 
 // loadActivityDetails fills invitees, cases and photo counts of a page of activities.
 func loadActivityDetails(ctx context.Context, c conn, list []*lianluo.Activity) error {
-	if len(list) == 0 {
-		return nil
-	}
-	byID := map[int64]*lianluo.Activity{}
-	ids := make([]int64, 0, len(list))
+	parts := make(map[int64]sessionParts, len(list))
 	for _, x := range list {
-		byID[x.ID] = x
-		ids = append(ids, x.ID)
+		parts[x.ID] = sessionParts{&x.Deputies, &x.DeputyIDs, &x.CaseIDs, &x.Photos}
 	}
-	var w where
-	in := w.in(ids)
-	rows, err := c.Query(ctx, `SELECT ad.activity_id, ad.deputy_id, d.name, ad.attendance, ad.signed_in_at, ad.signed_by,
-		ad.leave_reason, ad.leave_status, ad.leave_at FROM activity_deputies ad JOIN deputies d ON d.id = ad.deputy_id
-		WHERE ad.activity_id IN `+in+` ORDER BY ad.activity_id, ad.position, ad.deputy_id`, w.args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var aid int64
-		var d lianluo.ActivityDeputy
-		if err := rows.Scan(&aid, &d.DeputyID, &d.Name, &d.Attendance, &d.SignedInAt, &d.SignedBy, &d.LeaveReason, &d.LeaveStatus, &d.LeaveAt); err != nil {
-			rows.Close()
-			return err
-		}
-		x := byID[aid]
-		x.Deputies = append(x.Deputies, d)
-		x.DeputyIDs = append(x.DeputyIDs, d.DeputyID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = c.Query(ctx, `SELECT activity_id, case_id FROM activity_cases WHERE activity_id IN `+in+` ORDER BY case_id`, w.args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var aid, cid int64
-		if err := rows.Scan(&aid, &cid); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[aid].CaseIDs = append(byID[aid].CaseIDs, cid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = c.Query(ctx, `SELECT activity_id, COUNT(*) FROM activity_photos WHERE activity_id IN `+in+` GROUP BY activity_id`, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var aid int64
-		var n int
-		if err := rows.Scan(&aid, &n); err != nil {
-			return err
-		}
-		byID[aid].Photos = n
-	}
-	return rows.Err()
+	return loadSessionParts(ctx, c, activityTables, parts)
 }
 
 func findActivity(ctx context.Context, c conn, id int64) (*lianluo.Activity, error) {

@@ -661,68 +661,11 @@ func (db *DB) findReceptions(ctx context.Context, c conn, f lianluo.ReceptionFil
 
 // loadReceptionDetails fills deputies, cases and photo counts of a page of sessions.
 func loadReceptionDetails(ctx context.Context, c conn, list []*lianluo.Reception) error {
-	if len(list) == 0 {
-		return nil
-	}
-	byID := map[int64]*lianluo.Reception{}
-	ids := make([]int64, 0, len(list))
+	parts := make(map[int64]sessionParts, len(list))
 	for _, r := range list {
-		byID[r.ID] = r
-		ids = append(ids, r.ID)
+		parts[r.ID] = sessionParts{&r.Deputies, &r.DeputyIDs, &r.CaseIDs, &r.Photos}
 	}
-	var w where
-	in := w.in(ids)
-	rows, err := c.Query(ctx, `SELECT rd.reception_id, rd.deputy_id, d.name, rd.attendance, rd.signed_in_at, rd.signed_by,
-		rd.leave_reason, rd.leave_status, rd.leave_at FROM reception_deputies rd JOIN deputies d ON d.id = rd.deputy_id
-		WHERE rd.reception_id IN `+in+` ORDER BY rd.reception_id, rd.position, rd.deputy_id`, w.args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var rid int64
-		var d lianluo.ReceptionDeputy
-		if err := rows.Scan(&rid, &d.DeputyID, &d.Name, &d.Attendance, &d.SignedInAt, &d.SignedBy, &d.LeaveReason, &d.LeaveStatus, &d.LeaveAt); err != nil {
-			rows.Close()
-			return err
-		}
-		r := byID[rid]
-		r.Deputies = append(r.Deputies, d)
-		r.DeputyIDs = append(r.DeputyIDs, d.DeputyID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = c.Query(ctx, `SELECT reception_id, id FROM cases WHERE reception_id IN `+in+` ORDER BY id`, w.args...)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var rid, cid int64
-		if err := rows.Scan(&rid, &cid); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[rid].CaseIDs = append(byID[rid].CaseIDs, cid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows, err = c.Query(ctx, `SELECT reception_id, COUNT(*) FROM reception_photos WHERE reception_id IN `+in+` GROUP BY reception_id`, w.args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rid int64
-		var n int
-		if err := rows.Scan(&rid, &n); err != nil {
-			return err
-		}
-		byID[rid].Photos = n
-	}
-	return rows.Err()
+	return loadSessionParts(ctx, c, receptionTables, parts)
 }
 
 // FindReceptions lists sessions inside the caller's scope.
