@@ -985,11 +985,7 @@ func (db *DB) AddActivityPhoto(ctx context.Context, id int64, data []byte) (err 
 		if x.Status == lianluo.ActivityDraft || x.Status == lianluo.ActivityCancelled {
 			return lianluo.Errorf(lianluo.ESTATE, "只有已发布或已完成的活动可以上传照片。")
 		}
-		if x.Photos >= 20 {
-			return lianluo.Errorf(lianluo.ETOOLARGE, "每次活动最多20张照片。")
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activity_photos (activity_id, content_type, data, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			id, ct, data, userRef(a), tx.now); err != nil {
+		if err := addSessionPhoto(ctx, tx, activityTables, id, x.Photos, ct, data, a); err != nil {
 			return err
 		}
 		return tx.event(ctx, "activity", id, "photo", "上传活动照片")
@@ -1002,16 +998,7 @@ func (db *DB) ActivityPhoto(ctx context.Context, id int64, n int) (_ *lianluo.Ph
 	if _, err := findActivity(ctx, db.reader(), id); err != nil {
 		return nil, err
 	}
-	if n < 1 {
-		return nil, lianluo.NotFound("照片")
-	}
-	var p lianluo.Photo
-	err = db.reader().QueryRow(ctx, `SELECT content_type, data, created_at FROM activity_photos WHERE activity_id = $1 ORDER BY id LIMIT 1 OFFSET $2`,
-		id, n-1).Scan(&p.ContentType, &p.Data, &p.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, lianluo.NotFound("照片")
-	}
-	return &p, err
+	return sessionPhoto(ctx, db.reader(), activityTables, id, n)
 }
 
 // LinkActivityCase ties a case raised at an activity to it; the case must

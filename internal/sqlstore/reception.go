@@ -1145,11 +1145,7 @@ func (db *DB) AddReceptionPhoto(ctx context.Context, id int64, data []byte) (err
 		if _, err := requireStation(ctx, tx.conn, a, r.StationID, true); err != nil {
 			return err
 		}
-		if r.Photos >= 20 {
-			return lianluo.Errorf(lianluo.ETOOLARGE, "每次接待最多20张照片。")
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO reception_photos (reception_id, content_type, data, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
-			id, ct, data, userRef(a), tx.now); err != nil {
+		if err := addSessionPhoto(ctx, tx, receptionTables, id, r.Photos, ct, data, a); err != nil {
 			return err
 		}
 		return tx.event(ctx, "reception", id, "photo", "上传现场照片")
@@ -1162,16 +1158,7 @@ func (db *DB) ReceptionPhoto(ctx context.Context, id int64, n int) (_ *lianluo.P
 	if _, err := findReception(ctx, db.reader(), id); err != nil {
 		return nil, err
 	}
-	if n < 1 {
-		return nil, lianluo.NotFound("照片")
-	}
-	var p lianluo.Photo
-	err = db.reader().QueryRow(ctx, `SELECT content_type, data, created_at FROM reception_photos WHERE reception_id = $1 ORDER BY id LIMIT 1 OFFSET $2`,
-		id, n-1).Scan(&p.ContentType, &p.Data, &p.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, lianluo.NotFound("照片")
-	}
-	return &p, err
+	return sessionPhoto(ctx, db.reader(), receptionTables, id, n)
 }
 
 // LinkCase ties a case registered during a session to it: the case must be

@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"sort"
 
 	"lianluo"
@@ -98,4 +100,32 @@ func loadSessionParts(ctx context.Context, c conn, t sessionTables, parts map[in
 		*parts[id].photos = n
 	}
 	return rows.Err()
+}
+
+// maxSessionPhotos is how many photos a reception or an activity keeps.
+const maxSessionPhotos = 20
+
+// addSessionPhoto stores a checked photo of a session that has n already.
+func addSessionPhoto(ctx context.Context, tx *Tx, t sessionTables, id int64, n int, contentType string, data []byte, a *lianluo.Actor) error {
+	if n >= maxSessionPhotos {
+		// A full set is a state of the session (409), not a too-large request.
+		return lianluo.Errorf(lianluo.ESTATE, "每次最多保存%d张照片。", maxSessionPhotos)
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO `+t.photos+` (`+t.key+`, content_type, data, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		id, contentType, data, userRef(a), tx.now)
+	return err
+}
+
+// sessionPhoto returns the n-th (from 1) photo of a session.
+func sessionPhoto(ctx context.Context, c conn, t sessionTables, id int64, n int) (*lianluo.Photo, error) {
+	if n < 1 {
+		return nil, lianluo.NotFound("照片")
+	}
+	var p lianluo.Photo
+	err := c.QueryRow(ctx, `SELECT content_type, data, created_at FROM `+t.photos+` WHERE `+t.key+` = $1 ORDER BY id LIMIT 1 OFFSET $2`,
+		id, n-1).Scan(&p.ContentType, &p.Data, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lianluo.NotFound("照片")
+	}
+	return &p, err
 }
