@@ -345,6 +345,7 @@ type CaseFilter struct {
 	OrgID     int64
 	Category  string
 	Region    string
+	Tracking  string // a tracking code (查询码), exactly, any case
 	Overdue   bool
 	From, To  *time.Time // created
 	Q         string     // full text over title and content

@@ -320,6 +320,9 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	if f.Category != "" {
 		w.add("c.category = " + w.arg(f.Category))
 	}
+	if f.Tracking != "" {
+		w.add("c.tracking_code = " + w.arg(lianluo.NormalizeTrackingCode(f.Tracking)))
+	}
 	if f.Region != "" {
 		code := lianluo.NormalizeRegionCode(f.Region)
 		if code == "" {

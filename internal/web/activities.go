@@ -586,22 +586,7 @@ func (a *app) activityPhotoUpload(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (a *app) activityPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 {
-		return lianluo.NotFound("照片")
-	}
-	p, err := a.svc.Activities.ActivityPhoto(r.Context(), id, n)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", p.ContentType)
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(p.Data)
-	return err
+	return servePhoto(w, r, a.svc.Activities.ActivityPhoto)
 }
 
 func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
@@ -610,13 +595,9 @@ func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ref := formStr(r, "case")
-	var caseID *int64
-	caseID, err = parseID(trimHash(ref), "case", "意见编号")
-	if err == nil && caseID == nil {
-		err = lianluo.FieldError("case", "请填写意见编号。")
-	}
+	caseID, err := a.findCaseRef(r, ref)
 	if err == nil {
-		_, err = a.svc.Activities.LinkActivityCase(r.Context(), id, *caseID)
+		_, err = a.svc.Activities.LinkActivityCase(r.Context(), id, caseID)
 	}
 	if err != nil {
 		err = renameField(err, map[string]string{"case_id": "case"})
@@ -627,13 +608,6 @@ func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
 		return a.showActivity(w, r, id, activityState{status: f.status(err), caseF: &f, caseRef: ref})
 	}
 	return redirect(w, r, activityURL(id, "linked", "cases"))
-}
-
-func trimHash(s string) string {
-	if len(s) > 0 && s[0] == '#' {
-		return s[1:]
-	}
-	return s
 }
 
 func (a *app) activitySignIn(w http.ResponseWriter, r *http.Request) error {

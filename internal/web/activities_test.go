@@ -3,7 +3,10 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
+
+	"lianluo"
 
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/sqlstore/storetest"
@@ -112,6 +115,20 @@ func TestActivityPages(t *testing.T) {
 		res = liaison.uploadAs(path+"/photos", "photo", "a.txt", []byte("not an image"))
 		wantStatus(t, "photo not an image", res, 400)
 		wantBody(t, "photo not an image", res, "只能上传照片")
+
+		// A case raised there, linked by its tracking code; an unknown code is named at the field.
+		c, err := db.CreateCase(f.as(t, "dqliaison"), lianluo.CaseInput{Channel: "visit", StationID: &f.dqStation.ID, Title: "小区雨污管道堵塞",
+			Content: "视察中群众反映雨污管道经常堵塞。", RegionCode: "330206004"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = liaison.post(path+"/cases", url.Values{"case": {"NOPE-1"}})
+		wantStatus(t, "link an unknown code", res, 400)
+		if fieldErrors(res.Body)["case"] == "" {
+			t.Errorf("link an unknown code: no message at the field")
+		}
+		wantStatus(t, "link by code", liaison.post(path+"/cases", url.Values{"case": {strings.ToLower(c.TrackingCode)}}), 303)
+		wantBody(t, "linked", liaison.get(path), "小区雨污管道堵塞")
 
 		// The attendance page counts it.
 		att := f.loggedIn(t, "dqclerk").get("/console/attendance?year=2026")

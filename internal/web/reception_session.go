@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -408,6 +409,12 @@ func readPhotoField(r *http.Request, field string) ([]byte, error) {
 }
 
 func (a *app) receptionPhoto(w http.ResponseWriter, r *http.Request) error {
+	return servePhoto(w, r, a.svc.Receptions.ReceptionPhoto)
+}
+
+// servePhoto answers {…}/{id}/photos/{n} with the n-th photo get returns,
+// kept out of shared caches.
+func servePhoto(w http.ResponseWriter, r *http.Request, get func(ctx context.Context, id int64, n int) (*lianluo.Photo, error)) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -416,7 +423,7 @@ func (a *app) receptionPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || n < 1 {
 		return lianluo.NotFound("照片")
 	}
-	p, err := a.svc.Receptions.ReceptionPhoto(r.Context(), id, n)
+	p, err := get(r.Context(), id, n)
 	if err != nil {
 		return err
 	}
@@ -432,7 +439,7 @@ func (a *app) receptionLinkCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ref := formStr(r, "case")
-	caseID, err := a.findCaseRef(r, id, ref)
+	caseID, err := a.findCaseRef(r, ref)
 	if err == nil {
 		_, err = a.svc.Receptions.LinkCase(r.Context(), id, caseID)
 	}
@@ -449,7 +456,7 @@ func (a *app) receptionLinkCase(w http.ResponseWriter, r *http.Request) error {
 
 // findCaseRef resolves what the clerk typed: a case's number (编号) or its
 // tracking code (查询码), among the station's cases.
-func (a *app) findCaseRef(r *http.Request, receptionID int64, ref string) (int64, error) {
+func (a *app) findCaseRef(r *http.Request, ref string) (int64, error) {
 	ref = strings.TrimPrefix(strings.TrimSpace(ref), "#")
 	if ref == "" {
 		return 0, lianluo.FieldError("case", "请填写意见编号或查询码。")
@@ -457,22 +464,14 @@ func (a *app) findCaseRef(r *http.Request, receptionID int64, ref string) (int64
 	if n, err := strconv.ParseInt(ref, 10, 64); err == nil && n > 0 {
 		return n, nil
 	}
-	rc, err := a.svc.Receptions.FindReceptionByID(r.Context(), receptionID)
+	cases, _, err := a.svc.Cases.FindCases(r.Context(), lianluo.CaseFilter{Tracking: ref, Page: lianluo.Page{Page: 1, PerPage: 1}})
 	if err != nil {
 		return 0, err
 	}
-	cases, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.Case, int, error) {
-		return a.svc.Cases.FindCases(r.Context(), lianluo.CaseFilter{StationID: rc.StationID, Page: pg})
-	})
-	if err != nil {
-		return 0, err
+	if len(cases) == 0 {
+		return 0, lianluo.FieldError("case", "没有查询码为“%s”的意见，或不在您的管辖范围内。", ref)
 	}
-	for _, c := range cases {
-		if strings.EqualFold(c.TrackingCode, ref) {
-			return c.ID, nil
-		}
-	}
-	return 0, lianluo.FieldError("case", "本站没有查询码为“%s”的意见。", ref)
+	return cases[0].ID, nil
 }
 
 func (a *app) receptionSignIn(w http.ResponseWriter, r *http.Request) error {
