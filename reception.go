@@ -245,6 +245,9 @@ type ReceptionService interface {
 	FindUnavailability(ctx context.Context, deputyID int64) ([]Unavailability, error)
 	DeleteUnavailability(ctx context.Context, id int64) error
 	Attendance(ctx context.Context, f AttendanceFilter) ([]AttendanceRow, error)
+	// SendAttendanceNotice tells a deputy their year's attendance (002:
+	// 书面通报给每位代表), in-app and by SMS, and returns the text sent.
+	SendAttendanceNotice(ctx context.Context, deputyID int64, year int) (string, error)
 	// PublicReceptions lists a station's published sessions from a time (no login).
 	PublicReceptions(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Reception, error)
 	// FeedURLToken returns the secret token of the calendar feed of a deputy

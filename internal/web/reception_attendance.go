@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -159,12 +158,6 @@ type noticePage struct {
 	AsOf     string
 }
 
-// attendanceNoticer is the store's SendAttendanceNotice (a new method;
-// not yet part of lianluo.ReceptionService).
-type attendanceNoticer interface {
-	SendAttendanceNotice(ctx context.Context, deputyID int64, year int) (string, error)
-}
-
 func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -186,8 +179,7 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 	if s, ok := receptionFlashes[r.URL.Query().Get("ok")]; ok {
 		p.Flash = s
 	}
-	_, noticer := a.svc.Receptions.(attendanceNoticer)
-	p.CanSend = noticer && ac.CanManageRegion(d.RegionCode)
+	p.CanSend = ac.CanManageRegion(d.RegionCode)
 	own := lianluo.AttendanceRow{DeputyID: id, Name: d.Name}
 	for _, ref := range d.Stations {
 		s, err := a.svc.Stations.FindStationByID(ctx, ref.ID)
@@ -198,7 +190,7 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if headsStation(ac, s.ID) {
-			p.CanSend = noticer
+			p.CanSend = true
 		}
 		rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: s.ID})
 		if err != nil {
@@ -240,12 +232,8 @@ func (a *app) attendanceSend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, ok := a.svc.Receptions.(attendanceNoticer)
-	if !ok {
-		return lianluo.Errorf(lianluo.ESTATE, "本系统暂不支持发送通报。")
-	}
 	year := a.formYear(r)
-	if _, err := n.SendAttendanceNotice(r.Context(), id, year); err != nil {
+	if _, err := a.svc.Receptions.SendAttendanceNotice(r.Context(), id, year); err != nil {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/console/attendance/deputies/%d?year=%d&ok=sent", id, year))
