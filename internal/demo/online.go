@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"image"
 	"image/color"
@@ -144,6 +145,10 @@ func (l *loader) activities() error {
 	if err != nil {
 		return err
 	}
+	// The station's own town's group first: the demo's town accounts see it.
+	slices.SortStableFunc(groups, func(a, b *lianluo.DeputyGroup) int {
+		return cmp.Compare(boolRank(a.RegionCode != s.RegionCode), boolRank(b.RegionCode != s.RegionCode))
+	})
 	for _, g := range groups {
 		full, err := l.svc.Groups.FindGroupByID(l.ctx, g.ID)
 		if err != nil {
@@ -255,4 +260,11 @@ func demoSignature() []byte {
 	var buf bytes.Buffer
 	png.Encode(&buf, img)
 	return buf.Bytes()
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
