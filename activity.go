@@ -74,21 +74,6 @@ func CheckNotice(kind string, startsAt, now time.Time) error {
 	return nil
 }
 
-func init() {
-	// The wording of activity notifications, with the others (templates.go).
-	for k, t := range map[string]MessageTemplate{
-		"activity_published":       {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
-		"activity_invited":         {"代表活动邀请", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
-		"activity_changed":         {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
-		"activity_cancelled":       {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
-		"activity_reminder":        {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
-		"activity_leave_requested": {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
-		"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
-	} {
-		MessageTemplates[k] = t
-	}
-}
-
 // Activity is a 代表活动 organised by a station or a deputy group.
 type Activity struct {
 	ID          int64            `json:"id"`

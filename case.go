@@ -95,6 +95,7 @@ var ActionNamesCase = map[string]string{
 	ActReturn: "退回（非本单位职责）", ActRequestExtension: "申请延期", ActDecideExtension: "审批延期", ActUrge: "催办",
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
 	ActArchive: "归档", ActLink: "并案",
+	"source": "来源", // a case made from a diary entry or a letter: where it came from
 }
 
 // transitions is the workflow: for each action, the statuses it may start

@@ -215,21 +215,3 @@ func CheckSignature(field string, data []byte) error {
 	}
 	return nil
 }
-
-func init() {
-	// The step a case made from a diary entry or a letter shows in its
-	// history: where it came from (the workflow's names are in case.go).
-	ActionNamesCase["source"] = "来源"
-	// And the audit trail's names (user.go), where not named already.
-	for k, v := range map[string]string{"diary": "民情日记", "mailbox": "代表信箱"} {
-		if _, ok := EntityNames[k]; !ok {
-			EntityNames[k] = v
-		}
-	}
-	for k, v := range map[string]string{"send_code": "发送确认验证码", "confirm": "选民确认", "to_case": "转为群众意见",
-		"reveal": "查看联系方式", "open": "开箱登记", "mailbox_overdue": "信箱超期提醒"} {
-		if _, ok := ActionNames[k]; !ok {
-			ActionNames[k] = v
-		}
-	}
-}

@@ -218,9 +218,3 @@ type MailboxService interface {
 	// RemindMailboxes tells station staff of a box overdue for opening, once per overdue period.
 	RemindMailboxes(ctx context.Context) (int, error)
 }
-
-func init() {
-	// The wording of the mailbox reminder, with the others (templates.go).
-	MessageTemplates["mailbox_overdue"] = MessageTemplate{"代表信箱超期未开启",
-		"%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"}
-}

@@ -51,6 +51,18 @@ var MessageTemplates = map[string]MessageTemplate{
 	"leave_requested":     {"请假申请", "%s代表申请%s接待请假：%s", "代表, 日期, 理由"},
 	"leave_decided":       {"请假审批结果", "您%s在%s接待的请假%s。", "日期, 联络站, 已批准 或 未批准"},
 	"attendance_notice":   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…"},
+
+	// Activities (代表活动), to invited deputies and whoever decides leave.
+	"activity_published":       {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+	"activity_invited":         {"代表活动邀请", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+	"activity_changed":         {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
+	"activity_cancelled":       {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
+	"activity_reminder":        {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
+	"activity_leave_requested": {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
+	"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
+
+	// 代表信箱, to station staff.
+	"mailbox_overdue": {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 }
 
 // Message is the subject and body of the template key with args. A key
