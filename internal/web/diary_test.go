@@ -157,6 +157,9 @@ func TestMailboxPages(t *testing.T) {
 		wantBody(t, "overdue mailbox", res, "信箱已 <strong>8</strong> 天未开启")
 		res = clerk.get("/console/mailbox")
 		wantBody(t, "mailbox list", res, "超期未开启", "超过7天未开启", "本辖区季度汇总")
+		// The station's own page says so too.
+		station := fmt.Sprintf("/console/stations/%d", f.dqStation.ID)
+		wantBody(t, "station page", clerk.get(station), "代表信箱已8天未开启", fmt.Sprintf(`href="/console/stations/%d/mailbox"`, f.dqStation.ID))
 		res = clerk.get("/console/mailbox/summary?region=330206004&quarter=2026Q1")
 		wantStatus(t, "region summary", res, http.StatusOK)
 		wantBody(t, "region summary", res, "大碶街道代表信箱来信汇总", "<strong>2</strong>")

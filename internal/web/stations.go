@@ -72,6 +72,8 @@ type stationDetailPage struct {
 	CanManage bool // may (de)activate
 	Short     bool
 	MinDeps   int
+	// Mailbox is the station's 代表信箱 when the caller may see it (nil otherwise).
+	Mailbox *lianluo.MailboxStatus
 
 	DefaultWorkflow string
 }
@@ -96,6 +98,12 @@ func (a *app) stationDetail(w http.ResponseWriter, r *http.Request) error {
 		MinDeps:   lianluo.MinStationDeputies,
 
 		DefaultWorkflow: lianluo.DefaultWorkflow,
+	}
+	// The mailbox's state (004: opened weekly), where the caller's role reaches it.
+	if boxes, err := a.svc.Mailbox.MailboxStatuses(r.Context(), id); err == nil && len(boxes) == 1 {
+		p.Mailbox = &boxes[0]
+	} else if err != nil && !isAccessError(err) {
+		return err
 	}
 	return a.render(w, r, http.StatusOK, "station", p)
 }
@@ -309,4 +317,11 @@ func (a *app) stationSetActive(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/console/stations/%d?ok=%s", id, activeFlash(active)))
+}
+
+// isAccessError reports a refusal or a not-found: a part of a page the
+// caller's role does not reach is left out, not an error page.
+func isAccessError(err error) bool {
+	c := lianluo.ErrorCode(err)
+	return c == lianluo.EFORBIDDEN || c == lianluo.ENOTFOUND || c == lianluo.EUNAUTHORIZED
 }
