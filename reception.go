@@ -273,3 +273,12 @@ type FeedEvent struct {
 	Updated     time.Time
 	Cancelled   bool
 }
+
+// AttendanceName is how a deputy's attendance reads: one still scheduled
+// once the session has ended was absent, as the attendance counts take it.
+func AttendanceName(attendance string, ended bool) string {
+	if attendance == AttendScheduled && ended {
+		return AttendanceNames[AttendAbsent]
+	}
+	return AttendanceNames[attendance]
+}

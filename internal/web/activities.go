@@ -325,7 +325,7 @@ func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st 
 	p.Recordable = p.CanWork && ((x.Status == lianluo.ActivityPublished || x.Status == lianluo.ActivityDone) && p.Started ||
 		x.Status == lianluo.ActivityDraft && p.Ended) // 补录
 	for _, d := range x.Deputies {
-		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceNames[d.Attendance],
+		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceName(d.Attendance, p.Ended),
 			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
 		if d.SignedInAt != nil {
 			at := d.SignedInAt.In(lianluo.Beijing)

@@ -154,7 +154,7 @@ func (a *app) showMine(w http.ResponseWriter, r *http.Request, status int, uf *f
 			if x.DeputyID != id {
 				continue
 			}
-			t.Attendance = lianluo.AttendanceNames[x.Attendance]
+			t.Attendance = lianluo.AttendanceName(x.Attendance, rc.EndsAt.Before(now))
 			if x.LeaveStatus != "" {
 				t.Leave = "请假" + lianluo.LeaveStatusNames[x.LeaveStatus]
 			}

@@ -131,7 +131,7 @@ func (a *app) showReception(w http.ResponseWriter, r *http.Request, id int64, st
 	p.Editable = p.CanManage && active && !p.Ended
 	p.Recordable = p.CanWork && rc.Status == lianluo.ReceptionPublished && p.Started
 	for _, d := range rc.Deputies {
-		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceNames[d.Attendance],
+		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceName(d.Attendance, p.Ended),
 			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
 		if d.SignedInAt != nil {
 			row.SignedAt = d.SignedInAt.In(lianluo.Beijing).Format("15:04")
