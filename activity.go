@@ -2,6 +2,7 @@ package lianluo
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -188,4 +189,54 @@ type ActivityService interface {
 	LinkActivityCase(ctx context.Context, id, caseID int64) (*Activity, error)
 	// PublicActivities lists a station's published activities from a time (no login).
 	PublicActivities(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Activity, error)
+	// ActivityYear measures each station in scope (in region, when given)
+	// against the activity norm of a year, counting activities held so far.
+	ActivityYear(ctx context.Context, year int, region string) ([]StationActivityYear, error)
 }
+
+// The activity norm of 003 (三): 每季度组织一至二次，全年不少于六次，代表参与率不低于90%.
+const (
+	MinActivitiesYear    = 6
+	MinActivitiesQuarter = 1
+	MinParticipation     = 90 // percent
+)
+
+// StationActivityYear is what a station's activities came to in a year:
+// those held (published or done, ended, not cancelled) that it organised.
+type StationActivityYear struct {
+	StationID   int64  `json:"station_id"`
+	StationName string `json:"station_name"`
+	Quarters    [4]int `json:"quarters"` // held per quarter
+	Held        int    `json:"held"`
+	Invitations int    `json:"invitations"` // deputy places at them
+	Present     int    `json:"present"`
+}
+
+// Rate is the deputies' participation in percent (0 when none invited).
+func (y StationActivityYear) Rate() int {
+	if y.Invitations == 0 {
+		return 0
+	}
+	return y.Present * 100 / y.Invitations
+}
+
+// Shortfalls says in words where the year falls short of the norm; ended
+// is how many of its quarters have ended (4 for a past year), so a quarter
+// under way or still to come is not held against the station.
+func (y StationActivityYear) Shortfalls(ended int) []string {
+	var out []string
+	if ended >= 4 && y.Held < MinActivitiesYear {
+		out = append(out, fmt.Sprintf("全年%d次，少于%d次", y.Held, MinActivitiesYear))
+	}
+	for q := 0; q < ended && q < 4; q++ {
+		if y.Quarters[q] < MinActivitiesQuarter {
+			out = append(out, fmt.Sprintf("第%s季度未组织活动", quarterNames[q]))
+		}
+	}
+	if y.Invitations > 0 && y.Rate() < MinParticipation {
+		out = append(out, fmt.Sprintf("代表参与率%d%%，低于%d%%", y.Rate(), MinParticipation))
+	}
+	return out
+}
+
+var quarterNames = [4]string{"一", "二", "三", "四"}

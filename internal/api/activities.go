@@ -178,3 +178,26 @@ func (h *Handler) getActivityPhoto(w http.ResponseWriter, r *http.Request) error
 	_, err = w.Write(p.Data)
 	return err
 }
+
+// activityNormItem is a station's year against the activity norm (003).
+type activityNormItem struct {
+	lianluo.StationActivityYear
+	Rate int `json:"rate"` // deputies' participation, percent
+}
+
+func (h *Handler) activityNorms(w http.ResponseWriter, r *http.Request) error {
+	q := query{r: r}
+	year, region := q.receptionYear(), q.str("region")
+	if q.err != nil {
+		return q.err
+	}
+	rows, err := h.svc.Activities.ActivityYear(r.Context(), year, region)
+	if err != nil {
+		return err
+	}
+	items := make([]activityNormItem, 0, len(rows))
+	for _, y := range rows {
+		items = append(items, activityNormItem{StationActivityYear: y, Rate: y.Rate()})
+	}
+	return writeList(w, items, len(items))
+}

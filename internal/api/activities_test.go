@@ -169,3 +169,31 @@ func TestActivitiesAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestActivityNormsAPI(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		setClock(db, "2026-05-01 09:00")
+		office := e.as(t, "officea")
+		r := office.do("GET", "/api/v1/activities/norms?year=2026", nil)
+		items, _ := r.Body["items"].([]any)
+		if r.Status != 200 || len(items) != 1 {
+			t.Fatalf("norms: %d %s", r.Status, r.Raw)
+		}
+		row, _ := items[0].(map[string]any)
+		if row["station_id"] != float64(e.w.StationA.ID) || row["held"] != float64(0) || row["rate"] != float64(0) {
+			t.Errorf("norms row: %v", row)
+		}
+		for _, tc := range []struct{ path, field string }{
+			{"/api/v1/activities/norms?year=1999", "year"},
+			{"/api/v1/activities/norms?year=2026&region=abc", "region"},
+		} {
+			if r := office.do("GET", tc.path, nil); r.Status != 400 || r.errField() != tc.field {
+				t.Errorf("%s: %d %s; want 400 on %s", tc.path, r.Status, r.Raw, tc.field)
+			}
+		}
+		if r := e.anon.do("GET", "/api/v1/activities/norms", nil); r.Status != 401 {
+			t.Errorf("anonymous: %d", r.Status)
+		}
+	})
+}

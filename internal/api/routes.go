@@ -130,8 +130,9 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/attendance.xlsx", Summary: "导出代表出勤统计 Excel", Tag: "receptions", Query: []string{"year", "station_id", "region"}, Status: 200, Produces: xlsxType, Handle: h.attendanceSheet},
 
 		// Activities (代表活动, issue 5).
-		{Method: "POST", Path: "/api/v1/activities", Summary: "新建代表活动（kind：study、training、inspection、research、law_check、forum、evaluation、report、group_meeting；group_meeting 须 group_id，其余须 station_id；starts_at、ends_at 为 RFC 3339；deputy_ids 为空时邀请本站代表或本组全体代表）", Tag: "activities", Body: lianluo.ActivityInput{}, Resp: lianluo.Activity{}, Status: 201, Handle: h.createActivity},
+		{Method: "POST", Path: "/api/v1/activities", Summary: "新建代表活动（kind：study、training、inspection、research、law_check、forum、appraisal、report、group_meeting；group_meeting 须 group_id，其余须 station_id；starts_at、ends_at 为 RFC 3339；deputy_ids 为空时邀请本站代表或本组全体代表）", Tag: "activities", Body: lianluo.ActivityInput{}, Resp: lianluo.Activity{}, Status: 201, Handle: h.createActivity},
 		{Method: "GET", Path: "/api/v1/activities", Summary: "代表活动列表（from、to 为日期）", Tag: "activities", Query: append([]string{"station_id", "group_id", "deputy_id", "kind", "status", "from", "to"}, pageParams...), Resp: lianluo.Activity{}, List: true, Status: 200, Handle: h.listActivities},
+		{Method: "GET", Path: "/api/v1/activities/norms", Summary: "各联络站某年活动达标情况（每季度至少1次、全年不少于6次、代表参与率不低于90%；year 缺省为今年）", Tag: "activities", Query: []string{"year", "region"}, Resp: activityNormItem{}, List: true, Status: 200, Handle: h.activityNorms},
 		{Method: "GET", Path: "/api/v1/activities/{id}", Summary: "代表活动详情（含邀请代表、出席、请假、记录）", Tag: "activities", Resp: lianluo.Activity{}, Status: 200, Handle: h.getActivity},
 		{Method: "PATCH", Path: "/api/v1/activities/{id}", Summary: "修改代表活动（需 version）", Tag: "activities", Body: lianluo.ActivityUpdate{}, Resp: lianluo.Activity{}, Status: 200, Handle: h.updateActivity},
 		{Method: "POST", Path: "/api/v1/activities/{id}/publish", Summary: "发布活动通知并通知受邀代表（须提前7天，代表小组活动提前3天；version 可选）", Tag: "activities", Body: versionRequest{}, Resp: lianluo.Activity{}, Status: 200, Handle: h.publishActivity},

@@ -1220,3 +1220,73 @@ func (db *DB) activityFeed(ctx context.Context, kind string, id int64, from time
 }
 
 var _ lianluo.ActivityService = (*DB)(nil)
+
+// ActivityYear counts, for every active station in scope, the activities
+// it organised and held in a year (published or done, ended by now) by
+// quarter, with the deputies invited to and present at them.
+func (db *DB) ActivityYear(ctx context.Context, year int, region string) (_ []lianluo.StationActivityYear, err error) {
+	defer wrap(&err, "ActivityYear(%d)", year)
+	if year < 2000 || year > 2100 {
+		return nil, lianluo.FieldError("year", "年份不正确。")
+	}
+	var w where
+	scopeStations(&w, lianluo.ActorFromContext(ctx), "s")
+	w.add("s.active = TRUE")
+	if region != "" {
+		code := lianluo.NormalizeRegionCode(region)
+		if code == "" {
+			return nil, lianluo.FieldError("region", "地区代码格式不对。")
+		}
+		w.add(regionRange(&w, "s.region_code", code))
+	}
+	rows, err := db.reader().Query(ctx, `SELECT s.id, s.name FROM stations s`+w.String()+` ORDER BY s.region_code, s.name, s.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []lianluo.StationActivityYear{}
+	idx := map[int64]int{}
+	for rows.Next() {
+		var y lianluo.StationActivityYear
+		if err := rows.Scan(&y.StationID, &y.StationName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		idx[y.StationID] = len(out)
+		out = append(out, y)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, y := range out {
+		ids[i] = y.StationID
+	}
+	var aw where
+	in := aw.in(ids)
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	rows, err = db.reader().Query(ctx, `SELECT a.station_id, a.starts_at,
+		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id),
+		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id AND ad.attendance = 'present')
+		FROM activities a WHERE a.station_id IN `+in+` AND a.group_id IS NULL AND a.status IN ('published', 'done')
+		AND a.starts_at >= `+aw.arg(from)+` AND a.starts_at < `+aw.arg(to)+` AND a.ends_at < `+aw.arg(db.Now().UTC()), aw.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var station int64
+		var starts time.Time
+		var invited, present int
+		if err := rows.Scan(&station, &starts, &invited, &present); err != nil {
+			return nil, err
+		}
+		y := &out[idx[station]]
+		y.Quarters[(starts.In(lianluo.Beijing).Month()-1)/3]++
+		y.Held++
+		y.Invitations += invited
+		y.Present += present
+	}
+	return out, rows.Err()
+}

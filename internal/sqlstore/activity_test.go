@@ -472,3 +472,79 @@ func TestActivityEnteredAfterwards(t *testing.T) {
 		}
 	})
 }
+
+// TestActivityYear: the activity norm of 003 counted per station and quarter.
+func TestActivityYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		office := w.As(t, "officea")
+		at(db, "2026-05-01 09:00")
+		// Held in February, entered afterwards (补录) and recorded.
+		past, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: "study", Title: "学习代表法", StationID: &w.StationA.ID,
+			StartsAt: "2026-02-10T09:00", EndsAt: "2026-02-10T11:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RecordActivity(office, past.ID, past.Version, lianluo.ActivityRecord{Minutes: "集体学习"}); err != nil {
+			t.Fatal(err)
+		}
+		// Noticed in May for June; one of two deputies comes.
+		june, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: "inspection", Title: "视察", StationID: &w.StationA.ID,
+			StartsAt: "2026-06-20T09:00", EndsAt: "2026-06-20T11:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PublishActivity(office, june.ID, june.Version); err != nil {
+			t.Fatal(err)
+		}
+		// Cancelled and draft activities do not count.
+		if _, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: "forum", Title: "座谈", StationID: &w.StationA.ID,
+			StartsAt: "2026-06-10T09:00", EndsAt: "2026-06-10T11:00"}); err != nil {
+			t.Fatal(err)
+		}
+		before, err := db.ActivityYear(office, 2026, "")
+		if err != nil || len(before) != 1 || before[0].Held != 1 || before[0].Quarters != [4]int{1, 0, 0, 0} {
+			t.Fatalf("ActivityYear in May = %+v, %v", before, err)
+		}
+		at(db, "2026-06-20 10:00")
+		if _, err := db.MarkActivityAttendance(office, june.ID, w.DeputyA1.ID, lianluo.AttendPresent); err != nil {
+			t.Fatal(err)
+		}
+		at(db, "2026-07-02 09:00")
+		got, err := db.ActivityYear(office, 2026, "")
+		if err != nil || len(got) != 1 {
+			t.Fatalf("ActivityYear = %+v, %v", got, err)
+		}
+		y := got[0]
+		if y.StationID != w.StationA.ID || y.Held != 2 || y.Quarters != [4]int{1, 1, 0, 0} || y.Invitations != 4 || y.Present != 1 || y.Rate() != 25 {
+			t.Errorf("station A in 2026 = %+v (rate %d)", y, y.Rate())
+		}
+		if s := y.Shortfalls(2); len(s) != 1 || !strings.Contains(s[0], "参与率25%") {
+			t.Errorf("shortfalls after two quarters = %q", s)
+		}
+		if s := y.Shortfalls(4); len(s) != 4 {
+			t.Errorf("shortfalls of a whole year = %q; want 全年, 三, 四 and 参与率", s)
+		}
+		// The administrator sees every station; another year is empty.
+		all, err := db.ActivityYear(w.As(t, "admin"), 2026, "")
+		if err != nil || len(all) < 2 {
+			t.Errorf("admin = %+v, %v", all, err)
+		}
+		if other, err := db.ActivityYear(office, 2025, ""); err != nil || other[0].Held != 0 {
+			t.Errorf("2025 = %+v, %v", other, err)
+		}
+		for _, tc := range []struct {
+			year   int
+			region string
+			field  string
+		}{{1999, "", "year"}, {2026, "abc", "region"}} {
+			if _, err := db.ActivityYear(office, tc.year, tc.region); lianluo.ErrorField(err) != tc.field {
+				t.Errorf("ActivityYear(%d, %q) = %v; want an error on %s", tc.year, tc.region, err, tc.field)
+			}
+		}
+		// Another town's region gives nothing of town A's.
+		if b, err := db.ActivityYear(office, 2026, "330206003"); err != nil || len(b) != 0 {
+			t.Errorf("town A's office asks for 小港 = %+v, %v", b, err)
+		}
+	})
+}

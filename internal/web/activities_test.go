@@ -130,6 +130,13 @@ func TestActivityPages(t *testing.T) {
 		wantStatus(t, "link by code", liaison.post(path+"/cases", url.Values{"case": {strings.ToLower(c.TrackingCode)}}), 303)
 		wantBody(t, "linked", liaison.get(path), "小区雨污管道堵塞")
 
+		// The norms page counts it for the station: one held in the first quarter, one of two deputies there.
+		norms := f.loggedIn(t, "dqclerk").get("/console/activities/norms?year=2026")
+		wantStatus(t, "norms", norms, 200)
+		wantBody(t, "norms", norms, "联络站活动达标情况（2026年）", f.dqStation.Name, "<strong>1</strong>", "50%", "代表参与率50%，低于90%",
+			`<meter class="rate-meter"`, "尚未结束的季度不计入未达标")
+		wantNoBody(t, "norms", norms, f.xgStation.Name)
+
 		// The attendance page counts it.
 		att := f.loggedIn(t, "dqclerk").get("/console/attendance?year=2026")
 		wantStatus(t, "attendance", att, 200)

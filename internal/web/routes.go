@@ -140,6 +140,7 @@ func (a *app) routes() http.Handler {
 
 	// Activities (代表活动, issue 5)
 	page("GET /console/activities", a.activityList)
+	page("GET /console/activities/norms", a.activityNorms)
 	page("GET /console/activities/new", a.activityNew)
 	page("POST /console/activities/new", a.activityCreate)
 	page("GET /console/activities/{id}", a.activityDetail)
