@@ -799,22 +799,9 @@ func deciders(ctx context.Context, tx *Tx, x *lianluo.Activity) ([]int64, error)
 	if x.GroupID == nil {
 		return stationHeads(ctx, tx, *x.StationID)
 	}
-	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	return queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		JOIN deputy_groups g ON g.leader_id = ur.deputy_id
 		WHERE u.active = TRUE AND ur.role = 'deputy' AND g.id = $1 ORDER BY u.id`, *x.GroupID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // RequestActivityLeave is an invited deputy's leave request (请假).

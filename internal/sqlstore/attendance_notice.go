@@ -110,18 +110,5 @@ func (db *DB) SendAttendanceNotice(ctx context.Context, deputyID int64, year int
 
 // deputyStations lists the stations a deputy serves at.
 func deputyStations(ctx context.Context, tx *Tx, deputyID int64) ([]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT station_id FROM station_deputies WHERE deputy_id = $1 ORDER BY station_id`, deputyID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return queryIDs(ctx, tx.conn, `SELECT station_id FROM station_deputies WHERE deputy_id = $1 ORDER BY station_id`, deputyID)
 }

@@ -415,3 +415,21 @@ func (db *DB) Services() lianluo.Services {
 		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db, Outbox: db, NotifyPrefs: db, Public: db,
 		Receptions: db, Activities: db, Diary: db, Mailbox: db}
 }
+
+// queryIDs runs a query of one integer column and returns its values.
+func queryIDs(ctx context.Context, c conn, q string, args ...any) ([]int64, error) {
+	rows, err := c.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}

@@ -516,19 +516,6 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 
 // stationStaff are the active accounts of a station's head and liaisons.
 func stationStaff(ctx context.Context, tx *Tx, stationID int64) ([]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	return queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active = TRUE AND ur.role IN ('station_head', 'liaison') AND ur.station_id = $1 ORDER BY u.id`, stationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }

@@ -192,18 +192,5 @@ func usersWithRole(ctx context.Context, tx *Tx, role string, orgIDs []int64) ([]
 	var w where
 	q := `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active = TRUE AND ur.role = ` + w.arg(role) + ` AND ur.org_id IN ` + w.in(orgIDs) + ` ORDER BY u.id`
-	rows, err := tx.Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, tx.conn, q, w.args...)
 }

@@ -738,22 +738,9 @@ func receiptOf(c *lianluo.Case, dup bool) *lianluo.Receipt {
 
 // notifyDeputy tells a deputy's accounts that a voter wrote to them.
 func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title string) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	users, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active = TRUE AND ur.role = $1 AND ur.deputy_id = $2 ORDER BY u.id`, lianluo.RoleDeputy, deputyID)
 	if err != nil {
-		return err
-	}
-	var users []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, u := range users {

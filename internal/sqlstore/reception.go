@@ -559,21 +559,11 @@ func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, temp
 	if err := tx.QueryRow(ctx, `SELECT phone, name FROM deputies WHERE id = $1`, deputyID).Scan(&phone, &name); err != nil {
 		return err
 	}
-	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	users, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active = TRUE AND ur.role = 'deputy' AND ur.deputy_id = $1 ORDER BY u.id`, deputyID)
 	if err != nil {
 		return err
 	}
-	var users []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		users = append(users, id)
-	}
-	rows.Close()
 	for _, u := range users {
 		uid := u
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: template, Body: body, DedupeKey: key + ":inapp:" + fmt.Sprint(u)}); err != nil {
@@ -587,21 +577,10 @@ func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, temp
 		return nil
 	}
 	// Nobody to reach directly: the station's staff pass it on.
-	rows, err = tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
-		WHERE u.active = TRUE AND ur.role IN ('station_head', 'liaison') AND ur.station_id = $1 ORDER BY u.id`, stationID)
+	staff, err := stationStaff(ctx, tx, stationID)
 	if err != nil {
 		return err
 	}
-	var staff []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		staff = append(staff, id)
-	}
-	rows.Close()
 	for _, u := range staff {
 		uid := u
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: template,
@@ -1021,21 +1000,8 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 }
 
 func stationHeads(ctx context.Context, tx *Tx, stationID int64) ([]int64, error) {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+	return queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
 		WHERE u.active = TRUE AND ur.role = 'station_head' AND ur.station_id = $1 ORDER BY u.id`, stationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // DecideLeave approves or rejects a pending leave request (the station head or the office).
