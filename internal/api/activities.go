@@ -45,50 +45,31 @@ func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 	return update(w, r, func(u *lianluo.ActivityUpdate) int { return u.Version }, h.svc.Activities.UpdateActivity)
 }
 
-// activityDo runs an action on activity {id} with a decoded (optional) body.
-func activityDo[T any](w http.ResponseWriter, r *http.Request, fn func(id int64, in T) (*lianluo.Activity, error)) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	var in T
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return err
-		}
-	}
-	x, err := fn(id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, x)
-}
-
 // versionRequest carries the version an action expects (0: any).
 type versionRequest struct {
 	Version int `json:"version"`
 }
 
 func (h *Handler) publishActivity(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
 		return h.svc.Activities.PublishActivity(r.Context(), id, in.Version)
 	})
 }
 
 func (h *Handler) cancelActivity(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
 		return h.svc.Activities.CancelActivity(r.Context(), id, in.Version)
 	})
 }
 
 func (h *Handler) activitySignIn(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, _ noBody) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, _ noBody) (*lianluo.Activity, error) {
 		return h.svc.Activities.ActivitySignIn(r.Context(), id)
 	})
 }
 
 func (h *Handler) activityLeave(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in leaveRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in leaveRequest) (*lianluo.Activity, error) {
 		return h.svc.Activities.RequestActivityLeave(r.Context(), id, in.Reason)
 	})
 }
@@ -98,7 +79,7 @@ func (h *Handler) decideActivityLeave(w http.ResponseWriter, r *http.Request) er
 	if err != nil || deputyID <= 0 {
 		return lianluo.NotFound("代表")
 	}
-	return activityDo(w, r, func(id int64, in leaveDecision) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in leaveDecision) (*lianluo.Activity, error) {
 		if in.Approve == nil {
 			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
 		}
@@ -107,7 +88,7 @@ func (h *Handler) decideActivityLeave(w http.ResponseWriter, r *http.Request) er
 }
 
 func (h *Handler) activityAttendance(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in attendanceRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in attendanceRequest) (*lianluo.Activity, error) {
 		if in.DeputyID <= 0 {
 			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
 		}
@@ -123,7 +104,7 @@ type activityRecordRequest struct {
 }
 
 func (h *Handler) recordActivity(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in activityRecordRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in activityRecordRequest) (*lianluo.Activity, error) {
 		if in.Version <= 0 {
 			return nil, lianluo.FieldError("version", "请提供活动的当前版本号（version），以免覆盖他人的修改。")
 		}
@@ -132,7 +113,7 @@ func (h *Handler) recordActivity(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) linkActivityCase(w http.ResponseWriter, r *http.Request) error {
-	return activityDo(w, r, func(id int64, in linkCaseRequest) (*lianluo.Activity, error) {
+	return actOn(w, r, func(id int64, in linkCaseRequest) (*lianluo.Activity, error) {
 		if in.CaseID <= 0 {
 			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
 		}

@@ -143,8 +143,9 @@ func (h *Handler) updateReception(w http.ResponseWriter, r *http.Request) error 
 	return update(w, r, func(u *lianluo.ReceptionUpdate) int { return u.Version }, h.svc.Receptions.UpdateReception)
 }
 
-// receptionDo runs a session action on {id} with a decoded body.
-func receptionDo[T any](w http.ResponseWriter, r *http.Request, fn func(id int64, in T) (*lianluo.Reception, error)) error {
+// actOn runs an action on the record {id} with a decoded body (none may
+// be sent when every field is optional) and answers the record.
+func actOn[T, R any](w http.ResponseWriter, r *http.Request, fn func(id int64, in T) (R, error)) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
@@ -155,17 +156,17 @@ func receptionDo[T any](w http.ResponseWriter, r *http.Request, fn func(id int64
 			return err
 		}
 	}
-	rc, err := fn(id, in)
+	x, err := fn(id, in)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rc)
+	return writeJSON(w, http.StatusOK, x)
 }
 
 type noBody struct{}
 
 func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
-	return receptionDo(w, r, func(id int64, _ noBody) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, _ noBody) (*lianluo.Reception, error) {
 		return h.svc.Receptions.SignIn(r.Context(), id)
 	})
 }
@@ -175,7 +176,7 @@ type leaveRequest struct {
 }
 
 func (h *Handler) requestLeave(w http.ResponseWriter, r *http.Request) error {
-	return receptionDo(w, r, func(id int64, in leaveRequest) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, in leaveRequest) (*lianluo.Reception, error) {
 		return h.svc.Receptions.RequestLeave(r.Context(), id, in.Reason)
 	})
 }
@@ -189,7 +190,7 @@ func (h *Handler) decideLeave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || deputyID <= 0 {
 		return lianluo.NotFound("代表")
 	}
-	return receptionDo(w, r, func(id int64, in leaveDecision) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, in leaveDecision) (*lianluo.Reception, error) {
 		if in.Approve == nil {
 			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
 		}
@@ -203,7 +204,7 @@ type attendanceRequest struct {
 }
 
 func (h *Handler) markAttendance(w http.ResponseWriter, r *http.Request) error {
-	return receptionDo(w, r, func(id int64, in attendanceRequest) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, in attendanceRequest) (*lianluo.Reception, error) {
 		if in.DeputyID <= 0 {
 			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
 		}
@@ -222,7 +223,7 @@ type recordRequest struct {
 }
 
 func (h *Handler) recordReception(w http.ResponseWriter, r *http.Request) error {
-	return receptionDo(w, r, func(id int64, in recordRequest) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, in recordRequest) (*lianluo.Reception, error) {
 		if in.Version <= 0 {
 			return nil, lianluo.FieldError("version", "请提供记录的当前版本号（version），以免覆盖他人的修改。")
 		}
@@ -237,7 +238,7 @@ type linkCaseRequest struct {
 }
 
 func (h *Handler) linkReceptionCase(w http.ResponseWriter, r *http.Request) error {
-	return receptionDo(w, r, func(id int64, in linkCaseRequest) (*lianluo.Reception, error) {
+	return actOn(w, r, func(id int64, in linkCaseRequest) (*lianluo.Reception, error) {
 		if in.CaseID <= 0 {
 			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
 		}
