@@ -160,6 +160,8 @@ func TestMailboxPages(t *testing.T) {
 		// The station's own page says so too.
 		station := fmt.Sprintf("/console/stations/%d", f.dqStation.ID)
 		wantBody(t, "station page", clerk.get(station), "代表信箱已8天未开启", fmt.Sprintf(`href="/console/stations/%d/mailbox"`, f.dqStation.ID))
+		// Without a choice, an office's summary is of its whole region.
+		wantBody(t, "default summary", clerk.get("/console/mailbox/summary?quarter=2026Q1"), "大碶街道代表信箱来信汇总")
 		res = clerk.get("/console/mailbox/summary?region=330206004&quarter=2026Q1")
 		wantStatus(t, "region summary", res, http.StatusOK)
 		wantBody(t, "region summary", res, "大碶街道代表信箱来信汇总", "<strong>2</strong>")

@@ -301,6 +301,9 @@ func (a *app) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
 	for _, s := range stations {
 		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == stationID})
 	}
+	if rs := actor(r).Scope.Regions; stationID == 0 && region == "" && len(rs) > 0 {
+		region, p.Region = rs[0], rs[0] // an NPC office: its whole region
+	}
 	if stationID == 0 && region == "" {
 		if len(stations) == 0 {
 			return lianluo.NotFound("联络站")
