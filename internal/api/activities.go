@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -141,23 +140,7 @@ func (h *Handler) uploadActivityPhoto(w http.ResponseWriter, r *http.Request) er
 }
 
 func (h *Handler) getActivityPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 {
-		return lianluo.NotFound("照片")
-	}
-	p, err := h.svc.Activities.ActivityPhoto(r.Context(), id, n)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", p.ContentType)
-	w.Header().Set("Content-Length", fmt.Sprint(len(p.Data)))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(p.Data)
-	return err
+	return servePhoto(w, r, h.svc.Activities.ActivityPhoto)
 }
 
 // activityNormItem is a station's year against the activity norm (003).

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -284,23 +285,7 @@ func (h *Handler) uploadReceptionPhoto(w http.ResponseWriter, r *http.Request) e
 }
 
 func (h *Handler) getReceptionPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 {
-		return lianluo.NotFound("照片")
-	}
-	p, err := h.svc.Receptions.ReceptionPhoto(r.Context(), id, n)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", p.ContentType)
-	w.Header().Set("Content-Length", fmt.Sprint(len(p.Data)))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = w.Write(p.Data)
-	return err
+	return servePhoto(w, r, h.svc.Receptions.ReceptionPhoto)
 }
 
 func (h *Handler) listUnavailability(w http.ResponseWriter, r *http.Request) error {
@@ -436,4 +421,26 @@ func (h *Handler) calendarLink(kind string) func(w http.ResponseWriter, r *http.
 		}
 		return writeJSON(w, http.StatusOK, feedLink{URL: requestBase(r) + "/ical/" + token + ".ics"})
 	}
+}
+
+// servePhoto answers {…}/{id}/photos/{n} with the n-th photo get returns,
+// kept out of shared caches.
+func servePhoto(w http.ResponseWriter, r *http.Request, get func(ctx context.Context, id int64, n int) (*lianluo.Photo, error)) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := get(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(p.Data)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
 }
