@@ -66,6 +66,7 @@ type activityListPage struct {
 	Stations   []option
 	From, To   string
 	CanCreate  bool
+	CanNorms   bool // NPC and station staff: the 活动达标情况 link
 	FilterErr  string
 	StationSel string
 }
@@ -79,7 +80,8 @@ func canOrganise(ac *lianluo.Actor) bool {
 func (a *app) activityList(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac, q := r.Context(), actor(r), r.URL.Query()
 	p := &activityListPage{basePage: basePage{Title: "代表活动", Section: "activities"}, From: q.Get("from"), To: q.Get("to"),
-		CanCreate: canOrganise(ac), StationSel: q.Get("station_id")}
+		CanCreate: canOrganise(ac), StationSel: q.Get("station_id"),
+		CanNorms: ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison)}
 	p.Flash = activityFlashes[q.Get("ok")]
 	f := lianluo.ActivityFilter{Kind: q.Get("kind"), Status: q.Get("status"), Page: pageOf(r)}
 	if _, ok := lianluo.ActivityKindNames[f.Kind]; !ok {
