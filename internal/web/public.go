@@ -213,14 +213,15 @@ func safeBack(back string) string {
 	return back
 }
 
-// baseURL is the absolute address of the online station, for QR codes and
-// posters.
+// baseURL is the site's absolute address, for what is carried off the
+// page (QR codes, posters, sign-in codes, calendar links): Config.PublicURL,
+// or else the request's own.
 func (a *app) baseURL(r *http.Request) string {
 	if a.publicURL != "" {
 		return a.publicURL
 	}
 	scheme := "http"
-	if r.TLS != nil {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host

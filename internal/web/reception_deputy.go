@@ -196,7 +196,7 @@ func (a *app) showMine(w http.ResponseWriter, r *http.Request, status int, uf *f
 	if err != nil {
 		return err
 	}
-	p.CalendarURL = absoluteBase(r) + "/ical/" + token + ".ics"
+	p.CalendarURL = a.baseURL(r) + "/ical/" + token + ".ics"
 	return a.render(w, r, status, "reception_mine", p)
 }
 
@@ -318,7 +318,7 @@ func (a *app) deputyReceptions(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The link is the deputy's own secret; the office may hand it over.
 	if token, err := a.svc.Receptions.FeedToken(ctx, "deputy", id); err == nil {
-		p.CalendarURL = absoluteBase(r) + "/ical/" + token + ".ics"
+		p.CalendarURL = a.baseURL(r) + "/ical/" + token + ".ics"
 	} else if c := lianluo.ErrorCode(err); c != lianluo.EFORBIDDEN && c != lianluo.ENOTFOUND {
 		return err
 	}

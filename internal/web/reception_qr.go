@@ -15,7 +15,7 @@ import (
 // station, 002 实行活动签到) and the calendar feed phones subscribe to.
 
 func (a *app) signInURL(r *http.Request, stationID int64) string {
-	return absoluteBase(r) + fmt.Sprintf("/console/signin/%d", stationID)
+	return a.baseURL(r) + fmt.Sprintf("/console/signin/%d", stationID)
 }
 
 func (a *app) signInQR(w http.ResponseWriter, r *http.Request) error {

@@ -131,17 +131,6 @@ func yearOptions(from, to, selected int) []option {
 	return out
 }
 
-// absoluteBase is the server's address as the caller reached it (for QR
-// codes and calendar links that leave the browser); a reverse proxy
-// terminating TLS says so in X-Forwarded-Proto.
-func absoluteBase(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // The rule form: the office never types an RRULE. A pattern, a day and
 // times are turned into one (ruleInput.rrule) and back (ruleInputOf).
 
@@ -405,7 +394,7 @@ func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, 
 	manage, _ := stationPowers(ac, s)
 	p := &rotaPage{basePage: basePage{Title: s.Name + " · 接待规则与轮值表", Section: "receptions"}, S: s, Year: year,
 		Years: yearOptions(a.thisYear()-2, a.thisYear()+1, year), CanManage: manage, Message: st.message, Generated: st.generated,
-		SignInURL: absoluteBase(r) + fmt.Sprintf("/console/signin/%d", s.ID)}
+		SignInURL: a.signInURL(r, s.ID)}
 	flashOf(r, &p.basePage)
 	if st.flash != "" {
 		p.Flash = st.flash
