@@ -3,11 +3,9 @@ package sqlstore
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
 	"regexp"
 	"slices"
 	"strconv"
@@ -368,8 +366,6 @@ func (db *DB) SendDiaryCode(ctx context.Context, id int64) (err error) {
 	if err != nil {
 		return err
 	}
-	n, _ := rand.Int(rand.Reader, big.NewInt(1000000))
-	code := fmt.Sprintf("%06d", n.Int64())
 	return db.transact(ctx, func(tx *Tx) error {
 		e, err := requireOwnDraft(ctx, tx, a, id)
 		if err != nil {
@@ -378,31 +374,8 @@ func (db *DB) SendDiaryCode(ctx context.Context, id int64) (err error) {
 		if !mobileOnly.MatchString(e.Voter.Phone) {
 			return lianluo.FieldError("voter_phone", "短信确认需要选民的11位手机号码，请先填写；也可以请选民当面签名。")
 		}
-		phoneHash := diaryPhoneHash(key, id, e.Voter.Phone)
-		var today int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM phone_codes WHERE phone_hash = $1 AND created_at > $2`,
-			phoneHash, tx.now.Add(-24*time.Hour)).Scan(&today); err != nil {
-			return err
-		}
-		var last time.Time
-		err = tx.QueryRow(ctx, `SELECT created_at FROM phone_codes WHERE phone_hash = $1 ORDER BY created_at DESC LIMIT 1`, phoneHash).Scan(&last)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		switch {
-		case err == nil && tx.now.Sub(last) < codeEvery:
-			return lianluo.Errorf(lianluo.ETOOMANY, "验证码已发送，请1分钟后再重新获取。")
-		case today >= codesPerPhoneDay:
-			return lianluo.Errorf(lianluo.ETOOMANY, "今天获取验证码的次数已达上限，请明天再试，或请选民当面签名。")
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO phone_codes (phone_hash, addr_hash, code_hash, expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, phoneHash, keyedHash(key, "diary-user", fmt.Sprint(a.User.ID)),
-			keyedHash(key, "code", phoneHash, code), tx.now.Add(codeValid), tx.now); err != nil {
-			return err
-		}
-		_, body := lianluo.Message("verify_code", code)
-		if err := enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: e.Voter.Phone, Template: "verify_code",
-			Urgent: true, Body: body}); err != nil {
+		if err := sendCode(ctx, tx, key, e.Voter.Phone, diaryPhoneHash(key, id, e.Voter.Phone), keyedHash(key, "diary-user", fmt.Sprint(a.User.ID)),
+			false, "今天获取验证码的次数已达上限，请明天再试，或请选民当面签名。"); err != nil {
 			return err
 		}
 		return tx.event(ctx, "diary", id, "send_code", "向选民手机"+lianluo.MaskPhone(e.Voter.Phone)+"发送确认验证码")

@@ -516,40 +516,51 @@ func (db *DB) SendVerifyCode(ctx context.Context, phone string) (err error) {
 	}
 	phoneHash := keyedHash(key, "phone", phone)
 	addrHash := keyedHash(key, "addr", lianluo.ClientAddrFromContext(ctx))
-	n, _ := rand.Int(rand.Reader, big.NewInt(1000000))
-	code := fmt.Sprintf("%06d", n.Int64())
 	return db.transact(publicActor(ctx), func(tx *Tx) error {
-		var last *time.Time
-		var perPhone, perAddr int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM phone_codes WHERE phone_hash = $1 AND created_at > $2`,
-			phoneHash, tx.now.Add(-24*time.Hour)).Scan(&perPhone); err != nil {
-			return err
-		}
-		var t time.Time
-		err := tx.QueryRow(ctx, `SELECT created_at FROM phone_codes WHERE phone_hash = $1 ORDER BY created_at DESC LIMIT 1`, phoneHash).Scan(&t)
-		if err == nil {
-			last = &t
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM phone_codes WHERE addr_hash = $1 AND created_at > $2`,
-			addrHash, tx.now.Add(-24*time.Hour)).Scan(&perAddr); err != nil {
-			return err
-		}
-		switch {
-		case last != nil && tx.now.Sub(*last) < codeEvery:
-			return lianluo.Errorf(lianluo.ETOOMANY, "验证码已发送，请1分钟后再重新获取。")
-		case perPhone >= codesPerPhoneDay || perAddr >= codesPerAddrDay:
-			return lianluo.Errorf(lianluo.ETOOMANY, "今天获取验证码的次数已达上限，请明天再试。")
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO phone_codes (phone_hash, addr_hash, code_hash, expires_at, created_at)
-			VALUES ($1, $2, $3, $4, $5)`, phoneHash, addrHash, keyedHash(key, "code", phoneHash, code), tx.now.Add(codeValid), tx.now); err != nil {
-			return err
-		}
-		// Urgent: a code must not wait for the end of quiet hours.
-		return enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: "verify_code", Urgent: true,
-			Body: "您的验证码是" + code + "，10分钟内有效。如非本人操作，请忽略本短信。"})
+		return sendCode(ctx, tx, key, phone, phoneHash, addrHash, true, "今天获取验证码的次数已达上限，请明天再试。")
 	})
+}
+
+// sendCode texts a fresh six-digit code to phone within the limits: one a
+// minute and codesPerPhoneDay a day for the phone hash, and, with perAddr,
+// codesPerAddrDay a day from the address hash; dayFull says a day's limit
+// is reached. Only the code's keyed hash is stored.
+func sendCode(ctx context.Context, tx *Tx, key []byte, phone, phoneHash, addrHash string, perAddr bool, dayFull string) error {
+	var perPhone, fromAddr int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM phone_codes WHERE phone_hash = $1 AND created_at > $2`,
+		phoneHash, tx.now.Add(-24*time.Hour)).Scan(&perPhone); err != nil {
+		return err
+	}
+	var last time.Time
+	err := tx.QueryRow(ctx, `SELECT created_at FROM phone_codes WHERE phone_hash = $1 ORDER BY created_at DESC LIMIT 1`, phoneHash).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	recent := err == nil && tx.now.Sub(last) < codeEvery
+	if perAddr {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM phone_codes WHERE addr_hash = $1 AND created_at > $2`,
+			addrHash, tx.now.Add(-24*time.Hour)).Scan(&fromAddr); err != nil {
+			return err
+		}
+	}
+	switch {
+	case recent:
+		return lianluo.Errorf(lianluo.ETOOMANY, "验证码已发送，请1分钟后再重新获取。")
+	case perPhone >= codesPerPhoneDay || perAddr && fromAddr >= codesPerAddrDay:
+		return lianluo.Errorf(lianluo.ETOOMANY, "%s", dayFull)
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
+	if err != nil {
+		return err
+	}
+	code := fmt.Sprintf("%06d", n.Int64())
+	if _, err := tx.Exec(ctx, `INSERT INTO phone_codes (phone_hash, addr_hash, code_hash, expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5)`, phoneHash, addrHash, keyedHash(key, "code", phoneHash, code), tx.now.Add(codeValid), tx.now); err != nil {
+		return err
+	}
+	// Urgent: a code must not wait for the end of quiet hours.
+	_, body := lianluo.Message("verify_code", code)
+	return enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: "verify_code", Urgent: true, Body: body})
 }
 
 // errWrongCode marks a wrong verification code: the attempt is counted
