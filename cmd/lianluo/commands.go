@@ -34,7 +34,12 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	if res.AlreadyLoaded {
-		fmt.Fprintln(stdout, "演示数据已载入过，未作改动。")
+		fmt.Fprintln(stdout, "演示数据已载入过，未作改动（账号密码如已修改，以修改后的为准）。")
+		accounts, err := demo.Accounts(system(ctx), services(db))
+		if err != nil {
+			return err
+		}
+		printAccounts(stdout, accounts)
 		return nil
 	}
 	printDemo(stdout, res)

@@ -189,9 +189,8 @@ func TestServe(t *testing.T) {
 			t.Errorf("poster lacks the public URL:\n%s", body)
 		}
 	}
-	if !strings.Contains(out.String(), "演示账号") {
-		t.Errorf("demo accounts not printed:\n%s", out.String())
-	}
+	// Both sites are named, and the accounts come last, after the addresses.
+	checkWelcome(t, out.String(), addr, "已载入演示数据")
 	// One log line per request, without query strings.
 	http.Get("http://" + addr + "/api/v1/regions?q=13912345678")
 	cancel()
@@ -205,5 +204,40 @@ func TestServe(t *testing.T) {
 	}
 	if l := logs.String(); !strings.Contains(l, "path=/healthz") || strings.Contains(l, "13912345678") || !strings.Contains(l, "stopped") {
 		t.Errorf("logs:\n%s", l)
+	}
+
+	// A second start says the demo is there already, and prints the accounts again.
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	var out2 syncBuffer
+	go func() {
+		done <- run(ctx, []string{"serve", "--demo", "--data", dir, "--addr", "127.0.0.1:0"}, noEnv, &out2, io.Discard)
+	}()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && !strings.Contains(out2.String(), "unit "); time.Sleep(50 * time.Millisecond) {
+	}
+	m := addrRe.FindStringSubmatch(out2.String())
+	if m == nil {
+		t.Fatalf("second serve did not start:\n%s", out2.String())
+	}
+	checkWelcome(t, out2.String(), m[1], "演示数据已在先前载入")
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("second serve returned %v", err)
+	}
+}
+
+// checkWelcome checks serve's welcome: the public site and the console at
+// addr, then the demo's words and its accounts, in that order.
+func checkWelcome(t *testing.T, out, addr, demoWords string) {
+	t.Helper()
+	order := []string{"http://" + addr + "/\n", "http://" + addr + "/console/", demoWords, "演示账号", "admin ", "deputy ", "unit "}
+	at := 0
+	for _, s := range order {
+		i := strings.Index(out[at:], s)
+		if i < 0 {
+			t.Errorf("serve's output lacks %q after position %d:\n%s", s, at, out)
+			return
+		}
+		at += i + len(s)
 	}
 }

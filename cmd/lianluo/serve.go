@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,16 +55,26 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	logChannels(logger, channels)
 	svc := services(db)
 
+	// The demo's summary and accounts are printed last, once the server is
+	// ready, so that a newcomer finds them at the bottom of the terminal.
+	var welcome bytes.Buffer
 	if *loadDemo {
+		fmt.Fprintln(stdout, "正在检查并载入演示数据（宁波市北仑区），首次约需半分钟……")
 		res, err := demo.Load(system(ctx), svc)
 		if err != nil {
 			return fmt.Errorf("load demo: %w", err)
 		}
-		if !res.AlreadyLoaded {
-			printDemo(stdout, res)
+		if res.AlreadyLoaded {
+			if res.Accounts, err = demo.Accounts(system(ctx), svc); err != nil {
+				return fmt.Errorf("read demo accounts: %w", err)
+			}
+			fmt.Fprintln(&welcome, "演示数据已在先前载入，本次未作改动（账号密码如已修改，以修改后的为准）。")
+			printAccounts(&welcome, res.Accounts)
+		} else {
+			printDemo(&welcome, res)
 		}
 	}
-	if err := warnNoAdmin(ctx, db, stdout); err != nil {
+	if err := warnNoAdmin(ctx, db, &welcome); err != nil {
 		return err
 	}
 
@@ -94,15 +106,16 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	runtime.ReadMemStats(&m)
 	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
-	fmt.Fprintf(stdout, "联络 Lianluo 已启动：http://%s/console/ （按 Ctrl+C 停止）\n", ln.Addr())
 
 	// Background work: deadline sweeps and outbox delivery. On PostgreSQL
 	// every instance runs the scheduler; each job run is claimed by one.
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
 	jobsDone := make(chan struct{})
+	settled := make(<-chan struct{})
 	if *runJobs {
 		sched := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)})
+		settled = sched.Settled()
 		go func() { defer close(jobsDone); sched.Run(jobsCtx) }()
 	} else {
 		close(jobsDone)
@@ -110,6 +123,14 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// Wait (briefly) for the first delivery pass: its log lines would
+	// otherwise scroll the addresses and accounts off the screen.
+	select {
+	case <-settled:
+	case <-time.After(10 * time.Second):
+	case <-ctx.Done():
+	}
+	printWelcome(stdout, ln.Addr(), &welcome)
 	select {
 	case err := <-errc:
 		return err
@@ -155,10 +176,28 @@ func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
 func printDemo(out io.Writer, res *demo.Result) {
 	fmt.Fprintf(out, "已载入演示数据：宁波市北仑区 —— 行政区划%d个，机构%d个，联络站%d个，代表%d名，代表小组%d个，用户%d个，群众意见%d件。\n",
 		res.Regions, res.Orgs, res.Stations, res.Deputies, res.Groups, res.Users, res.Cases)
+	printAccounts(out, res.Accounts)
+}
+
+func printAccounts(out io.Writer, accounts []demo.Account) {
 	fmt.Fprintln(out, "演示账号（用户名 / 密码 / 角色 / 范围）：")
-	for _, a := range res.Accounts {
+	for _, a := range accounts {
 		fmt.Fprintf(out, "  %-12s %-14s %-10s %s\n", a.Username, a.Password, a.Role, a.Scope)
 	}
+}
+
+// printWelcome names both sites at an address a browser on this machine can
+// open (a wildcard listener is shown as 127.0.0.1), then what else is to say.
+func printWelcome(out io.Writer, addr net.Addr, rest *bytes.Buffer) {
+	host := addr.String()
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
+		host = net.JoinHostPort("127.0.0.1", strconv.Itoa(ta.Port))
+	}
+	fmt.Fprintln(out, "")
+	fmt.Fprintln(out, "联络 Lianluo 已启动（按 Ctrl+C 停止）：")
+	fmt.Fprintf(out, "  网上代表联络站（群众使用）：http://%s/\n", host)
+	fmt.Fprintf(out, "  工作台（工作人员登录）：    http://%s/console/\n", host)
+	out.Write(rest.Bytes())
 }
 
 // checkPublicURL accepts an empty address or an absolute http(s) URL with a

@@ -71,6 +71,8 @@ type Scheduler struct {
 	cfg     Config
 	senders map[string]lianluo.Sender
 	log     *slog.Logger
+	settled chan struct{} // closed after Run's first delivery pass
+	once    sync.Once
 }
 
 // New returns a Scheduler with cfg's defaults filled in.
@@ -116,8 +118,13 @@ func New(cfg Config) *Scheduler {
 		lianluo.ChannelSMS: LogSender{Logger: cfg.Logger},
 	}
 	maps.Copy(senders, cfg.Senders)
-	return &Scheduler{cfg: cfg, senders: senders, log: cfg.Logger}
+	return &Scheduler{cfg: cfg, senders: senders, log: cfg.Logger, settled: make(chan struct{})}
 }
+
+// Settled is closed once Run has delivered what was due when it started (or
+// failed to): serve prints its welcome after that, so the log lines of the
+// first deliveries do not scroll the addresses and accounts away.
+func (s *Scheduler) Settled() <-chan struct{} { return s.settled }
 
 // DefaultBackoff waits 30 s after the first failure, doubling each time up
 // to 6 hours.
@@ -139,8 +146,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("jobs started", "sweep_every", s.cfg.SweepEvery.String(), "poll_every", s.cfg.PollEvery.String(), "workers", s.cfg.Workers)
 	var wg sync.WaitGroup
 	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.sweepIfDue) })
-	wg.Go(func() { every(ctx, s.cfg.PollEvery, func(ctx context.Context) { s.deliverDue(ctx) }) })
+	wg.Go(func() {
+		every(ctx, s.cfg.PollEvery, func(ctx context.Context) {
+			s.deliverDue(ctx)
+			s.once.Do(func() { close(s.settled) })
+		})
+	})
 	wg.Wait()
+	s.once.Do(func() { close(s.settled) })
 	s.log.Info("jobs stopped")
 	return nil
 }
