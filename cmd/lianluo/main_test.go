@@ -53,6 +53,7 @@ func runCmd(t *testing.T, dir string, args ...string) (string, error) {
 }
 
 func TestUserCommands(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	// Works on an empty data folder: the database is created and migrated.
 	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin")
@@ -78,6 +79,7 @@ func TestUserCommands(t *testing.T) {
 }
 
 func TestDemoBackupAndMigrate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out, err := runCmd(t, dir, "demo")
 	if err != nil || !strings.Contains(out, "宁波市北仑区") || !strings.Contains(out, "admin") {
@@ -121,6 +123,7 @@ func TestDemoBackupAndMigrate(t *testing.T) {
 }
 
 func TestBadArguments(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"frobnicate"},
@@ -147,6 +150,7 @@ func TestBadArguments(t *testing.T) {
 // serve starts on an empty data folder with the demo, answers, and stops
 // cleanly when its context ends (as on SIGTERM).
 func TestServe(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

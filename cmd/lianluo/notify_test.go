@@ -14,6 +14,7 @@ func envOf(m map[string]string) func(string) string { return func(k string) stri
 // A wrong notification setting refuses to start, naming the variable and
 // never its value; the configured channels are logged once, by name.
 func TestNotificationChannelsFromEnv(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for _, args := range [][]string{{"serve", "--addr", "127.0.0.1:0"}, {"jobs", "run-once"}} {
 		env := map[string]string{"LIANLUO_DATA_DIR": dir, "LIANLUO_WECOM_URL": "qyapi.weixin.qq.com/send?key=SECRETKEY"}

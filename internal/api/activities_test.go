@@ -14,6 +14,7 @@ import (
 )
 
 func TestActivitiesAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		setClock(db, "2026-05-01 09:00")
@@ -171,6 +172,7 @@ func TestActivitiesAPI(t *testing.T) {
 }
 
 func TestActivityNormsAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		setClock(db, "2026-05-01 09:00")

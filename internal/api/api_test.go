@@ -114,6 +114,7 @@ func (e *env) as(t *testing.T, username string) *client {
 }
 
 func TestAuth(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		if r := e.anon.do("GET", "/api/v1/orgs", nil); r.Status != 401 || r.errCode() != "unauthorized" {
@@ -149,6 +150,7 @@ func TestAuth(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	svc := lianluo.Services{Auth: db}
 	h := server.New(server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler),
@@ -178,6 +180,7 @@ func equalInts(a, b []int) bool {
 }
 
 func TestRegistryCRUD(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		office := e.as(t, "officea")
@@ -235,6 +238,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // Bad input gets a 400 naming the field and writes nothing.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		admin := e.as(t, "admin")
@@ -293,6 +297,7 @@ func TestBadInput(t *testing.T) {
 // Another town's records answer 404 through the API; roles without the
 // right get 403.
 func TestScopeThroughAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		officeA := e.as(t, "officea")
@@ -324,6 +329,7 @@ func TestScopeThroughAPI(t *testing.T) {
 }
 
 func TestRegions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		c := e.as(t, "deputya")
@@ -355,6 +361,7 @@ func TestRegions(t *testing.T) {
 
 // The OpenAPI document describes exactly the routes the server answers.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	e := setup(t, db)
 	r := e.anon.do("GET", "/api/v1/openapi.json", nil)
@@ -400,6 +407,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	e := setup(t, db)
 	for _, p := range []string{"/healthz", "/readyz"} {
@@ -411,6 +419,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestSheets(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		office := e.as(t, "officea")

@@ -53,6 +53,7 @@ func (e *env) lastSMSCode(t *testing.T) string {
 }
 
 func TestDiaryAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		e.addUser(t, "deputya2", lianluo.Grant{Role: "deputy", DeputyID: &e.w.DeputyA2.ID})
@@ -179,6 +180,7 @@ func TestDiaryAPI(t *testing.T) {
 }
 
 func TestMailboxAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		liaison := e.as(t, "liaisona")

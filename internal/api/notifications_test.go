@@ -14,6 +14,7 @@ import (
 // (phone numbers masked), counts, and the retry of a dead letter; 403 for
 // everyone else.
 func TestNotificationsAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		sys := storetest.SystemContext()
@@ -105,6 +106,7 @@ func TestNotificationsAPI(t *testing.T) {
 
 // Every user reads and sets their own notification channels.
 func TestNotificationPrefsAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		c := e.as(t, "unit")

@@ -108,6 +108,7 @@ func bigPNG(n int) []byte {
 // Browsing the online station needs no login and never shows a deputy's or
 // a liaison's private phone number.
 func TestPublicBrowse(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.10")
@@ -178,6 +179,7 @@ func TestPublicBrowse(t *testing.T) {
 }
 
 func TestPublicSubmit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.20")
@@ -250,6 +252,7 @@ func TestPublicSubmit(t *testing.T) {
 
 // A wrong tracking code and a wrong phone tail answer exactly alike.
 func TestPublicFollowAndPhotos(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.30")
@@ -389,6 +392,7 @@ func onlineCaseID(t *testing.T, staff *client) int64 {
 }
 
 func TestPublicRating(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		unitA := caseStaff(t, e)
@@ -442,6 +446,7 @@ func TestPublicRating(t *testing.T) {
 // The store limits submissions per client address; the address the server
 // resolved reaches it, and the answer is a 429 in Chinese.
 func TestPublicRateLimit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "198.51.100.99")
@@ -474,6 +479,7 @@ func TestPublicRateLimit(t *testing.T) {
 }
 
 func TestPublicSettingsAndVerifyCodes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.50")
@@ -522,6 +528,7 @@ func TestPublicSettingsAndVerifyCodes(t *testing.T) {
 // The office publishes an answered case; it appears in the public results
 // with the submitter's name and the numbers in the text masked.
 func TestPublishThroughAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.60")
@@ -603,6 +610,7 @@ func TestPublishThroughAPI(t *testing.T) {
 }
 
 func TestDeputyPhotoAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		v := e.voter(t, "203.0.113.70")

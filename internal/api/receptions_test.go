@@ -37,6 +37,7 @@ func (r response) items() []map[string]any {
 }
 
 func TestReceptionRulesAndRotaAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		office := e.as(t, "officea")
@@ -176,6 +177,7 @@ func TestReceptionRulesAndRotaAPI(t *testing.T) {
 }
 
 func TestRotaOneDeputyAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		office := e.as(t, "office")
@@ -225,6 +227,7 @@ func (c *client) upload(path, field string, data []byte) response {
 }
 
 func TestReceptionSessionAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		office, deputy, head, liaison := e.as(t, "officea"), e.as(t, "deputya"), e.as(t, "heada"), e.as(t, "liaisona")

@@ -31,6 +31,7 @@ func mustLoad(t *testing.T, db *sqlstore.DB) *demo.Result {
 }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := storetest.SystemContext()
 		res := mustLoad(t, db)
@@ -314,6 +315,7 @@ func snapshot(t *testing.T, ctx context.Context, db *sqlstore.DB) string {
 
 // TestLoadDeterministic: two loads into fresh databases hold the same people.
 func TestLoadDeterministic(t *testing.T) {
+	t.Parallel()
 	var prints [2]string
 	for i := range prints {
 		db := storetest.MustOpen(t, sqlstore.SQLite)

@@ -112,6 +112,7 @@ func notification(t *testing.T, db *sqlstore.DB, id int64) *lianluo.Notification
 // A delivery that fails twice is retried after its backoff and delivered
 // once, on the third attempt; nothing is lost or sent twice.
 func TestRunOnceRetries(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		clk := newClock(db)
 		sms := &fakeSender{fails: 2}
@@ -164,6 +165,7 @@ func TestRunOnceRetries(t *testing.T) {
 // After MaxAttempts failures a notification is dead: kept, never retried
 // by the scheduler again. A channel nothing sends is retried, never dead.
 func TestRunOnceDeadAndUnsent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		clk := newClock(db)
 		sms := &fakeSender{fails: -1} // always fails
@@ -192,6 +194,7 @@ func TestRunOnceDeadAndUnsent(t *testing.T) {
 // The default SMS sender writes the template and a masked number to the
 // log, never the body.
 func TestLogSender(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	newClock(db)
 	var logs bytes.Buffer
@@ -226,6 +229,7 @@ func (b *blockingSender) Send(ctx context.Context, n *lianluo.Notification) erro
 
 // Run stops when its context ends, after finishing the deliveries in flight.
 func TestRunStopsGracefully(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		newClock(db)
 		b := &blockingSender{started: make(chan int64, 10), release: make(chan struct{})}
@@ -263,6 +267,7 @@ func TestRunStopsGracefully(t *testing.T) {
 
 // Two instances running side by side deliver each notification once.
 func TestRunTwoInstances(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		newClock(db)
 		ids := enqueue(t, db, "sms", 60)

@@ -52,6 +52,7 @@ func enqueueTexts(t *testing.T, db *sqlstore.DB, bodies []string) []int64 {
 // after their backoff through the real sender, loses none, and sends none
 // twice.
 func TestSMSGatewayRecovers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		clk := newClock(db)
 		const failFirst = 5
@@ -149,6 +150,7 @@ func TestSMSGatewayRecovers(t *testing.T) {
 // exactly once. The posts come the real way: users who chose WeCom (通知设置)
 // are told of urgent cases, and the outbox holds a row per post.
 func TestWeComRobotRecovers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		clk := newClock(db)
 		w := storetest.MustWorld(t, db)

@@ -98,6 +98,7 @@ func one(t *testing.T, rec *recorder) request {
 }
 
 func TestSMSGatewaySend(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		gateway  notify.SMSGateway
@@ -160,6 +161,7 @@ func TestSMSGatewaySend(t *testing.T) {
 // A text message without a phone number is an error that says so, and
 // nothing is sent.
 func TestSMSGatewayNoPhone(t *testing.T) {
+	t.Parallel()
 	srv, rec := serve(t, http.StatusOK, "OK")
 	g := notify.SMSGateway{URL: srv.URL, Client: srv.Client()}
 	n := note()
@@ -174,6 +176,7 @@ func TestSMSGatewayNoPhone(t *testing.T) {
 }
 
 func TestWeComRobotSend(t *testing.T) {
+	t.Parallel()
 	srv, rec := serve(t, http.StatusOK, `{"errcode":0,"errmsg":"ok"}`)
 	r := notify.WeComRobot{URL: srv.URL + "/cgi-bin/webhook/send?key=" + secretKey, Client: srv.Client()}
 	n := note()
@@ -215,6 +218,7 @@ func TestWeComRobotSend(t *testing.T) {
 }
 
 func TestDingTalkRobotSend(t *testing.T) {
+	t.Parallel()
 	now := func() time.Time { return time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC) } // 1772415000000 ms
 	for _, tc := range []struct {
 		name   string
@@ -265,6 +269,7 @@ func TestDingTalkRobotSend(t *testing.T) {
 // administrator what the provider said without the phone number, the
 // message or the robot's key.
 func TestHTTPSendersFail(t *testing.T) {
+	t.Parallel()
 	senders := []struct {
 		name string
 		make func(base string, client *http.Client) lianluo.Sender
@@ -344,6 +349,7 @@ func TestHTTPSendersFail(t *testing.T) {
 // A robot address that is not a web address fails without being quoted
 // (it may hold the robot's key).
 func TestRobotBadAddress(t *testing.T) {
+	t.Parallel()
 	for _, r := range []lianluo.Sender{notify.WeComRobot{}, notify.DingTalkRobot{}} {
 		n := note()
 		n.Address = "ftp://robot.example/send?key=" + secretKey
@@ -531,6 +537,7 @@ func testCert(t *testing.T) (tls.Certificate, *x509.CertPool) {
 }
 
 func TestSMTPSend(t *testing.T) {
+	t.Parallel()
 	cert, pool := testCert(t)
 	for _, tc := range []struct {
 		name        string
@@ -633,6 +640,7 @@ func TestSMTPSend(t *testing.T) {
 
 // A subject made of the body stays on one header line.
 func TestSMTPSubjectOneLine(t *testing.T) {
+	t.Parallel()
 	srv := startMail(t, &mailServer{})
 	s := notify.SMTP{Addr: srv.Addr, From: "noreply@example.gov.cn"}
 	n := note()
@@ -650,6 +658,7 @@ func TestSMTPSubjectOneLine(t *testing.T) {
 }
 
 func TestSMTPFail(t *testing.T) {
+	t.Parallel()
 	const to = "zhangsan@example.com"
 	down := startMail(t, &mailServer{})
 	down.ln.Close()
@@ -706,6 +715,7 @@ func TestSMTPFail(t *testing.T) {
 }
 
 func TestConfigFromEnv(t *testing.T) {
+	t.Parallel()
 	full := map[string]string{
 		"LIANLUO_SMS_URL":         "https://sms.example.gov.cn/api/send",
 		"LIANLUO_SMS_AUTH_HEADER": "Authorization: Bearer tok-1",
@@ -782,6 +792,7 @@ func TestConfigFromEnv(t *testing.T) {
 }
 
 func TestSenders(t *testing.T) {
+	t.Parallel()
 	client := &http.Client{Timeout: time.Second}
 	c := notify.Config{SMS: &notify.SMSGateway{URL: "https://sms.example/send"}, DingTalk: &notify.DingTalkRobot{URL: "https://ding.example/send"},
 		Email: &notify.SMTP{Addr: "mail.example:25", From: "a@example.gov.cn"}}

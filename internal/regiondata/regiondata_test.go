@@ -17,6 +17,7 @@ func all(t *testing.T) []Record {
 }
 
 func TestCountsPerLevel(t *testing.T) {
+	t.Parallel()
 	got := map[string]int{}
 	for _, r := range all(t) {
 		got[r.Level]++
@@ -39,6 +40,7 @@ func TestCountsPerLevel(t *testing.T) {
 }
 
 func TestParentBeforeChild(t *testing.T) {
+	t.Parallel()
 	parentLen := map[int]int{4: 2, 6: 4, 9: 6, 12: 9}
 	levelOf := map[int]string{2: LevelProvince, 4: LevelCity, 6: LevelCounty, 9: LevelTown, 12: LevelVillage}
 	seen := map[string]bool{}
@@ -74,6 +76,7 @@ func TestParentBeforeChild(t *testing.T) {
 }
 
 func TestFindEveryRecord(t *testing.T) {
+	t.Parallel()
 	for _, r := range all(t) {
 		got, ok := Find(r.Code)
 		if c, _ := Normalize(r.Code); c != r.Code {
@@ -91,6 +94,7 @@ func TestFindEveryRecord(t *testing.T) {
 }
 
 func TestBeilun(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []Record{
 		{"33", "浙江省", LevelProvince, ""},
 		{"3302", "宁波市", LevelCity, "33"},
@@ -169,6 +173,7 @@ func TestBeilun(t *testing.T) {
 }
 
 func TestWalkVillageAndErrors(t *testing.T) {
+	t.Parallel()
 	var codes []string
 	if err := Walk("330206004002", func(r Record) error { codes = append(codes, r.Code); return nil }); err != nil {
 		t.Fatal(err)
@@ -191,6 +196,7 @@ func TestWalkVillageAndErrors(t *testing.T) {
 }
 
 func TestNormalize(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"33":           "33",
 		"3302":         "3302",
@@ -217,6 +223,7 @@ func TestNormalize(t *testing.T) {
 }
 
 func TestFindQuirks(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		code string
 		want Record
@@ -245,6 +252,7 @@ func TestFindQuirks(t *testing.T) {
 }
 
 func TestLoadTime(t *testing.T) {
+	t.Parallel()
 	start := time.Now()
 	var x index
 	if err := x.build(regionsGz); err != nil {

@@ -125,6 +125,7 @@ func mustExport(t *testing.T, db *sqlstore.DB, kind string) []byte {
 }
 
 func TestTemplate(t *testing.T) {
+	t.Parallel()
 	for _, kind := range sheets.Kinds {
 		t.Run(kind, func(t *testing.T) {
 			b, err := sheets.Template(kind)
@@ -195,6 +196,7 @@ func exampleSheet(t *testing.T, kind string) []byte {
 // The example row of every template imports: the template's headers are
 // the ones Import reads, and the examples are valid values.
 func TestTemplateExamplesImport(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -325,6 +327,7 @@ func withoutIDs(t *testing.T, rs [][]string) [][]string {
 
 // Exports of one database, imported into a fresh one, export the same.
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		seed(t, db)
@@ -387,6 +390,7 @@ func TestRoundTrip(t *testing.T) {
 
 // An export shows only what the caller can see.
 func TestExportScope(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	storetest.MustLoadRegions(t, db, "330206")
 	seed(t, db)
@@ -408,6 +412,7 @@ func TestExportScope(t *testing.T) {
 }
 
 func TestImportBadRows(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -476,6 +481,7 @@ func TestImportBadRows(t *testing.T) {
 }
 
 func TestImportFileErrors(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	ctx := storetest.SystemContext()
 	header := []string{"机构名称*", "类型*", "行政区划代码*"}
@@ -514,6 +520,7 @@ func TestImportFileErrors(t *testing.T) {
 // with their digits; a title row above the header and reordered columns are
 // fine.
 func TestImportNumericCells(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		f := excelize.NewFile()
@@ -550,6 +557,7 @@ func TestImportNumericCells(t *testing.T) {
 // The ways offices write lists: liaisons with phones, short level names,
 // Chinese term numbers, several records for one role.
 func TestImportLists(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()

@@ -37,6 +37,7 @@ func mustGroup(t *testing.T, db *sqlstore.DB, w *storetest.World, lead bool) *li
 }
 
 func TestActivityNotice(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
@@ -168,6 +169,7 @@ func TestActivityNotice(t *testing.T) {
 }
 
 func TestActivityScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-05-01 09:00")
@@ -234,6 +236,7 @@ func TestActivityScope(t *testing.T) {
 }
 
 func TestActivityAttendance(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
@@ -415,6 +418,7 @@ func TestActivityAttendance(t *testing.T) {
 }
 
 func TestActivityGroupLeader(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-05-01 09:00")
@@ -439,6 +443,7 @@ func TestActivityGroupLeader(t *testing.T) {
 // An activity held before it was entered (补录 from the paper ledger) is
 // created as a draft, cannot be published, and is done once recorded.
 func TestActivityEnteredAfterwards(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
@@ -475,6 +480,7 @@ func TestActivityEnteredAfterwards(t *testing.T) {
 
 // TestActivityYear: the activity norm of 003 counted per station and quarter.
 func TestActivityYear(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")

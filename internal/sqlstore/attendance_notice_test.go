@@ -10,6 +10,7 @@ import (
 )
 
 func TestSendAttendanceNotice(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")

@@ -45,7 +45,7 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 	err = db.reader().QueryRow(ctx, `SELECT id, password_hash, active, locked_until FROM users WHERE username = $1`, username).
 		Scan(&id, &hash, &active, &lockedUntil)
 	if errors.Is(err, sql.ErrNoRows) {
-		db.checkPassword(ctx, password, dummyHash) // same time as a real check
+		db.checkPassword(ctx, password, db.dummyHash()) // same time as a real check
 		return nil, errBadLogin
 	} else if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ import (
 )
 
 func TestLoginLockout(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		ctx := context.Background()
@@ -57,6 +58,7 @@ func TestLoginLockout(t *testing.T) {
 }
 
 func TestSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		ctx := context.Background()
@@ -125,6 +127,7 @@ func TestSessions(t *testing.T) {
 }
 
 func TestCreateUserValidation(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		ctx := storetest.SystemContext()
@@ -154,6 +157,7 @@ func TestCreateUserValidation(t *testing.T) {
 }
 
 func TestEventsAppendOnly(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		evs, n, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "station", EntityID: w.StationA.ID})
@@ -186,6 +190,7 @@ func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
 }
 
 func TestMigrations(t *testing.T) {
+	t.Parallel()
 	// The same migration names under both dialects.
 	names := func(dir string) []string {
 		var out []string
@@ -231,6 +236,7 @@ func TestMigrations(t *testing.T) {
 }
 
 func TestBackupWhileOpen(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	w := storetest.MustWorld(t, db)
 	out := filepath.Join(t.TempDir(), "backup.db")

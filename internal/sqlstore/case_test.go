@@ -118,6 +118,7 @@ func (w *caseWorld) path(t *testing.T, status string) *lianluo.Case {
 // Every (status, action) pair: allowed pairs succeed for the right role with
 // valid input; every other pair is refused with invalid_state and changes nothing.
 func TestCaseStatusActionTable(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		// One supervision round is enough to let the office close.
@@ -204,6 +205,7 @@ func ptrBool(b bool) *bool { return &b }
 // The whole loop with an unsatisfied round: the deputy is asked again until
 // basically satisfied (000 七), and every step is in the history.
 func TestCaseFullLoop(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusSupervising)
@@ -255,6 +257,7 @@ func TestCaseFullLoop(t *testing.T) {
 
 // Two users act on the same version: one wins, the other gets 409.
 func TestCaseConcurrentEdit(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusPendingApproval)
@@ -288,6 +291,7 @@ func TestCaseConcurrentEdit(t *testing.T) {
 
 // Bad input is refused with a Chinese message naming the field; nothing changes.
 func TestCaseBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := w.As(t, "liaisona")
@@ -367,6 +371,7 @@ func mustGet(t *testing.T, db *sqlstore.DB, w *caseWorld, id int64) *lianluo.Cas
 
 // Deadlines follow the working-day calendar: 15 working days to reply.
 func TestCaseDeadlines(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	w := mustCaseWorld(t, db)
 	// Approve on 2025-09-30 (Tue): 15 working days skip 国庆 (10/1–10/8)
@@ -381,6 +386,7 @@ func TestCaseDeadlines(t *testing.T) {
 
 // Personal data is masked by default; a reveal needs a reason and is logged.
 func TestCasePrivacy(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusAssigned)

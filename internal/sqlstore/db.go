@@ -44,6 +44,7 @@ type DB struct {
 	rebinds sync.Map // query text → SQLite text
 
 	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
+	argon   PasswordHashParams
 
 	pub publicState // the online station's key and failed-lookup counts
 
@@ -60,6 +61,11 @@ type Config struct {
 	// or "sqlite:PATH" / "file:PATH" for a SQLite file elsewhere.
 	DatabaseURL string
 	DataDir     string
+	// PasswordHash is the argon2id cost of new password hashes; the zero
+	// value means the production cost (PasswordHashDefault). Test databases
+	// use PasswordHashForTests: the same algorithm and code path at a cost a
+	// test suite that creates hundreds of accounts can afford.
+	PasswordHash PasswordHashParams
 }
 
 // Open opens (creating if needed) and migrates the database.
@@ -83,7 +89,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 func OpenNoMigrate(cfg Config) (*DB, error) { return open(cfg) }
 
 func open(cfg Config) (*DB, error) {
-	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4)}
+	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash}
+	if db.argon == (PasswordHashParams{}) {
+		db.argon = PasswordHashDefault
+	}
 	u := cfg.DatabaseURL
 	switch {
 	case strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://"):

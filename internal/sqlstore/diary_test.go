@@ -71,6 +71,7 @@ func wrongCode(code string) string {
 }
 
 func TestDiaryEntries(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		dep := w.As(t, "deputya")
@@ -292,6 +293,7 @@ func TestDiaryEntries(t *testing.T) {
 }
 
 func TestDiaryCounts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		dep := w.As(t, "deputya")
@@ -347,6 +349,7 @@ func TestDiaryCounts(t *testing.T) {
 
 // Codes for one entry: one a minute, five a day; no phone, no code.
 func TestDiaryCodeLimits(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		dep := w.As(t, "deputya")

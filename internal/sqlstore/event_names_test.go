@@ -13,6 +13,7 @@ import (
 // writes and checks each entity and action has a Chinese name for the
 // operation log (操作日志), so no page shows an English key.
 func TestEveryEventNamed(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

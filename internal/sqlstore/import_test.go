@@ -122,6 +122,7 @@ func actorContext(t *testing.T, db *sqlstore.DB, username string, roles ...lianl
 }
 
 func TestImportOrgs(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -216,6 +217,7 @@ func TestImportOrgs(t *testing.T) {
 }
 
 func TestImportStations(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -272,6 +274,7 @@ func TestImportStations(t *testing.T) {
 }
 
 func TestImportDeputies(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -317,6 +320,7 @@ func TestImportDeputies(t *testing.T) {
 }
 
 func TestImportUsers(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()
@@ -391,6 +395,7 @@ func userCount(t *testing.T, db *sqlstore.DB) int {
 // An NPC office user imports inside their town only: rows in another town,
 // or naming records there, fail as if those records did not exist.
 func TestImportScope(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		district := mustOrg(t, db, "npc", "北仑区人大常委会", "330206", nil)
@@ -454,6 +459,7 @@ func TestImportScope(t *testing.T) {
 }
 
 func TestImportTooMany(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	rows := make([]lianluo.OrgRow, sqlstore.MaxImportRows+1)
 	err := db.ImportOrgs(storetest.SystemContext(), rows)

@@ -16,6 +16,7 @@ func twoLetters() []lianluo.Letter {
 }
 
 func TestMailboxOpenings(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		liaison := w.As(t, "liaisona")
@@ -95,6 +96,7 @@ func TestMailboxOpenings(t *testing.T) {
 }
 
 func TestMailboxOverdueReminder(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		liaison := w.As(t, "liaisona")
@@ -153,6 +155,7 @@ func TestMailboxOverdueReminder(t *testing.T) {
 }
 
 func TestMailboxSummary(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := diaryWorld(t, db)
 		liaison := w.As(t, "liaisona")

@@ -85,6 +85,7 @@ func outboxOf(t *testing.T, w *storetest.World, template string) []string {
 // e-mail an address, and any channel one the deployment delivers. Without
 // any, the in-app item is all — no error, nothing lost.
 func TestNotificationChannels(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		db.Channels = []string{lianluo.ChannelEmail, lianluo.ChannelWeCom}
@@ -152,6 +153,7 @@ func TestNotificationChannels(t *testing.T) {
 // A group robot's post names the recipient and the kind of notice, not the
 // case: the group reads along, and a case may be confidential.
 func TestNotificationRobotWording(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		db.Channels = []string{lianluo.ChannelWeCom, lianluo.ChannelDingTalk}
@@ -183,6 +185,7 @@ func TestNotificationRobotWording(t *testing.T) {
 // A deputy's account and the deputy record share the phone number: the
 // deputy gets one text message, not two.
 func TestNotificationOneTextPerPhone(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		mustSetPhone(t, w, "deputya", w.DeputyA1.Phone)
@@ -208,6 +211,7 @@ func TestNotificationOneTextPerPhone(t *testing.T) {
 
 // A user sees and sets their own channels; bad input changes nothing.
 func TestNotificationPrefs(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		db.Channels = []string{lianluo.ChannelEmail}
@@ -265,6 +269,7 @@ func TestNotificationPrefs(t *testing.T) {
 // Beijing time, and nothing else: in-app items, e-mail and robots' posts
 // go out at once, and so does an urgent text.
 func TestQuietHoursHoldOnlyTexts(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		raw := rawDB(t, db)
 		ctx := t.Context()
@@ -313,6 +318,7 @@ func TestQuietHoursHoldOnlyTexts(t *testing.T) {
 // The administrator's counts by status, and the retry of a dead letter
 // with its audit event.
 func TestOutboxCountsAndRetry(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		raw := rawDB(t, db)
@@ -354,6 +360,7 @@ func TestOutboxCountsAndRetry(t *testing.T) {
 // Every template key the store uses has its wording in
 // lianluo.MessageTemplates: a subject for e-mail and robots, a body format.
 func TestEveryTemplateHasWording(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -418,6 +425,7 @@ func TestEveryTemplateHasWording(t *testing.T) {
 
 // Messages read as before the wording moved into one table.
 func TestMessageWording(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		key           string
 		args          []any

@@ -9,6 +9,7 @@ import (
 )
 
 func TestOrgs(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		storetest.MustLoadRegions(t, db, "330206")
 		ctx := storetest.SystemContext()

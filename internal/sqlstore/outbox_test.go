@@ -53,6 +53,7 @@ func idsOf(ns []lianluo.Notification) []int64 {
 // waits for its retry time; a dead one is kept for the administrator, who
 // may put it back in the queue.
 func TestOutboxClaimLeaseRetryDead(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		ctx := t.Context()
@@ -145,6 +146,7 @@ func TestOutboxClaimLeaseRetryDead(t *testing.T) {
 
 // Concurrent workers (on PostgreSQL: instances) never claim the same row.
 func TestOutboxConcurrentClaims(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		raw := rawDB(t, db)
 		const rows, workers = 200, 8
@@ -195,6 +197,7 @@ func TestOutboxConcurrentClaims(t *testing.T) {
 // A text message that is not urgent waits out 22:00–08:00 Beijing time;
 // urgent ones and in-app notifications do not.
 func TestOutboxQuietHours(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		raw := rawDB(t, db)
 		ctx := t.Context()
@@ -237,6 +240,7 @@ func TestOutboxQuietHours(t *testing.T) {
 
 // Each user reads and marks only their own in-app notifications.
 func TestInbox(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		raw := rawDB(t, db)

@@ -11,12 +11,23 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// Argon2id parameters (OWASP's second recommendation: m=19 MiB, t=2, p=1;
-// ~27 ms a hash on the reference machine). Hashes are stored as PHC strings
-// so the parameters can be raised later without breaking old hashes.
+// PasswordHashParams are argon2id's cost parameters. Hashes are stored as
+// PHC strings carrying them, so they can be raised later without breaking
+// old hashes.
+type PasswordHashParams struct {
+	Time      uint32
+	MemoryKiB uint32
+}
+
+// PasswordHashDefault is OWASP's second recommendation: m=19 MiB, t=2, p=1;
+// ~27 ms a hash on the reference machine.
+var PasswordHashDefault = PasswordHashParams{Time: 2, MemoryKiB: 19 * 1024}
+
+// PasswordHashForTests is for test databases only: argon2id at the lowest
+// cost, ~0.1 ms a hash.
+var PasswordHashForTests = PasswordHashParams{Time: 1, MemoryKiB: 64}
+
 const (
-	argonTime    = 2
-	argonMemory  = 19 * 1024
 	argonThreads = 1
 	argonKeyLen  = 32
 )
@@ -32,9 +43,9 @@ func (db *DB) hashPassword(ctx context.Context, password string) (string, error)
 		return "", err
 	}
 	defer db.releaseHash()
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	key := argon2.IDKey([]byte(password), salt, db.argon.Time, db.argon.MemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, db.argon.MemoryKiB, db.argon.Time, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -78,5 +89,9 @@ func (db *DB) acquireHash(ctx context.Context) error {
 func (db *DB) releaseHash() { <-db.hashSem }
 
 // dummyHash is checked against when the user does not exist, so that a
-// login for an unknown name takes as long as one for a known name.
-const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2rQmZVYxRbTzkTfzHUL2OyPk7vE3SxAUhKBWOw5dQxE"
+// login for an unknown name takes as long as one for a known name: a hash
+// of the same cost as the real ones.
+func (db *DB) dummyHash() string {
+	return fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=1$c2FsdHNhbHRzYWx0c2FsdA$2rQmZVYxRbTzkTfzHUL2OyPk7vE3SxAUhKBWOw5dQxE",
+		db.argon.MemoryKiB, db.argon.Time)
+}

@@ -38,6 +38,7 @@ func opinionTo(station int64, title string) lianluo.Opinion {
 }
 
 func TestPublicSubmitAndFollow(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := voter("203.0.113.5")
@@ -139,6 +140,7 @@ func TestPublicSubmitAndFollow(t *testing.T) {
 }
 
 func TestPublicSubmitToDeputy(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := voter("203.0.113.6")
@@ -183,6 +185,7 @@ func TestPublicSubmitToDeputy(t *testing.T) {
 }
 
 func TestPublicSubmitBadInput(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := voter("203.0.113.7")
@@ -219,6 +222,7 @@ func TestPublicSubmitBadInput(t *testing.T) {
 }
 
 func TestPublicRateLimits(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		// Per phone: five a day, from any address.
@@ -258,6 +262,7 @@ func TestPublicRateLimits(t *testing.T) {
 }
 
 func TestPublicVerifyPhone(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := voter("203.0.113.8")
@@ -310,6 +315,7 @@ func TestPublicVerifyPhone(t *testing.T) {
 }
 
 func TestPublishedResults(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusHandling)
@@ -366,6 +372,7 @@ func TestPublishedResults(t *testing.T) {
 }
 
 func TestPublicStationsAndDeputies(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := context.Background()

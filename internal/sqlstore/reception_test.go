@@ -30,6 +30,7 @@ func countNotes(t *testing.T, db *sqlstore.DB, where string, args ...any) int {
 }
 
 func TestReceptionRota(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
@@ -148,6 +149,7 @@ func TestReceptionRota(t *testing.T) {
 }
 
 func TestReceptionOneDeputy(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "office")
@@ -178,6 +180,7 @@ func TestReceptionOneDeputy(t *testing.T) {
 }
 
 func TestReceptionSignInLeaveRecord(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
@@ -317,6 +320,7 @@ func TestReceptionSignInLeaveRecord(t *testing.T) {
 }
 
 func TestUnavailability(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		deputy := w.As(t, "deputya")
@@ -358,6 +362,7 @@ func TestUnavailability(t *testing.T) {
 }
 
 func TestCaseInReception(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")

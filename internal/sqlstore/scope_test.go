@@ -10,6 +10,7 @@ import (
 
 // Scope is enforced in the store: each role sees exactly its part.
 func TestScopes(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		for _, tc := range []struct {

@@ -120,6 +120,7 @@ func findNotes(tb testing.TB, db *DB, q string) []string {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	for _, dialect := range searchTestDialects() {
 		t.Run(dialect, func(t *testing.T) {
 			db := searchTestDB(t, dialect)
@@ -251,6 +252,7 @@ func TestSearch(t *testing.T) {
 // The tokens stored are the words each database indexes: neither FTS5's
 // unicode61 nor PostgreSQL's default parser splits or merges them.
 func TestSearchTokensIndexedAsIs(t *testing.T) {
+	t.Parallel()
 	text := "3号楼G104国道ＷｉＦｉ6 café 1e10 0x1f 二〇二六年 小区路灯不亮"
 	want := textsearch.Tokens(text)
 	slices.Sort(want)
@@ -301,6 +303,7 @@ func TestSearchTokensIndexedAsIs(t *testing.T) {
 }
 
 func TestSearchNamesChecked(t *testing.T) {
+	t.Parallel()
 	db := &DB{Dialect: SQLite}
 	for _, tc := range []struct {
 		table, alias string

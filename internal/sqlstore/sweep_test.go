@@ -106,6 +106,7 @@ func runSweeps(t *testing.T, db *sqlstore.DB, steps []sweepAt) {
 // working day after it; every handler of the lead unit is told, and the
 // case's history has one step per reminder, not one per handler.
 func TestSweepHandlingDeadline(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		second := &lianluo.User{Username: "unita2", DisplayName: "街道办经办人二", Password: storetest.Password,
@@ -192,6 +193,7 @@ func TestSweepHandlingDeadline(t *testing.T) {
 // approval (000: assign within ten days), then each working day once late;
 // an escalation is a new submission to the body above.
 func TestSweepApproval(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusPendingApproval) // submitted 2026-03-02, due 2026-03-12
@@ -232,6 +234,7 @@ func TestSweepApproval(t *testing.T) {
 
 // Sweeps running at the same moment (several instances) give each reminder once.
 func TestSweepConcurrent(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		var ids []int64
@@ -272,6 +275,7 @@ func TestSweepConcurrent(t *testing.T) {
 // More candidates than one batch: every case is reminded, in several
 // transactions, and a second sweep finds nothing to do.
 func TestSweepBatches(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusAssigned)
@@ -304,6 +308,7 @@ func TestSweepBatches(t *testing.T) {
 // Cases that need no reminder get none: linked cases follow their master,
 // and closed or replied cases are done.
 func TestSweepSkips(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		replied := w.path(t, lianluo.StatusReplied)
@@ -324,6 +329,7 @@ func TestSweepSkips(t *testing.T) {
 // A recurring job runs once per period across instances, and a run whose
 // instance died is taken over when its lease ends.
 func TestClaimJob(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := t.Context()
 		claim := func(at string, want bool) {

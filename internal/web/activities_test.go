@@ -13,6 +13,7 @@ import (
 )
 
 func TestActivityPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, clk := clockedFixture(t, db) // 2026-03-02 09:30
 		clerk := f.loggedIn(t, "dqclerk")

@@ -39,6 +39,7 @@ func adminRequest(method, target string, body string) *http.Request {
 }
 
 func TestInternalError(t *testing.T) {
+	t.Parallel()
 	var logs bytes.Buffer
 	h, err := web.New(web.Config{Services: lianluo.Services{Regions: brokenRegions{}}, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
@@ -63,6 +64,7 @@ func TestInternalError(t *testing.T) {
 }
 
 func TestOversizedForm(t *testing.T) {
+	t.Parallel()
 	h, err := web.New(web.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +77,7 @@ func TestOversizedForm(t *testing.T) {
 }
 
 func TestDevMode(t *testing.T) {
+	t.Parallel()
 	// Dev mode reads templates and static files from disk (here, this
 	// package's folder) on each request.
 	h, err := web.New(web.Config{Dev: true})

@@ -26,6 +26,7 @@ import (
 // clerk archives it. Screenshots of the pages met on the way go to
 // $LIANLUO_SCREENSHOTS when set.
 func TestBrowserCaseLoop(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 60*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixtureAPI(t, db, func(svc lianluo.Services) http.Handler {

@@ -31,6 +31,7 @@ import (
 // policy, that the A4 poster prints on one page, and saves screenshots of
 // every public page at 360px and 1280px to $LIANLUO_SCREENSHOTS when set.
 func TestBrowserPublic(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 180*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	w := newPublicWorld(t, db)

@@ -24,6 +24,7 @@ import (
 // trips the content security policy, and saves screenshots to
 // $LIANLUO_SCREENSHOTS when set.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 90*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	// The real JSON API: app.js fills the village select from it.

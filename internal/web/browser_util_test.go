@@ -31,6 +31,8 @@ func findChromium() string {
 	return ""
 }
 
+var oneBrowser sync.Mutex
+
 // browser is a headless Chromium driven by one test.
 type browser struct {
 	t       *testing.T
@@ -54,6 +56,10 @@ func startBrowser(t *testing.T, limit time.Duration) *browser {
 		}
 		t.Skip("Chromium not found; set LIANLUO_CHROMIUM to run the browser test")
 	}
+	// One Chromium at a time: the browser tests run beside the others
+	// (t.Parallel), but two browsers on a small machine only slow each other.
+	oneBrowser.Lock()
+	t.Cleanup(oneBrowser.Unlock)
 	b := &browser{t: t, shotDir: os.Getenv("LIANLUO_SCREENSHOTS")}
 	if b.shotDir != "" {
 		if err := os.MkdirAll(b.shotDir, 0o755); err != nil {

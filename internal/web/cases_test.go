@@ -118,6 +118,7 @@ func systemCase(t *testing.T, f *fixture, id int64) *lianluo.Case {
 }
 
 func TestCaseRegister(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "dqliaison")
 		res := c.get("/console/cases/new")
@@ -193,6 +194,7 @@ func TestCaseRegister(t *testing.T) {
 }
 
 func TestCaseActionForms(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		liaison, leader, unit := f.loggedIn(t, "dqliaison"), f.loggedIn(t, "dqleader"), f.loggedIn(t, "dqunit")
 		id := f.register(t, liaison, "小区路灯不亮")
@@ -273,6 +275,7 @@ func TestCaseActionForms(t *testing.T) {
 }
 
 func TestCaseLoopHTTP(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		liaison, leader, unit, clerk := f.loggedIn(t, "dqliaison"), f.loggedIn(t, "dqleader"), f.loggedIn(t, "dqunit"), f.loggedIn(t, "dqclerk")
 		deputy := f.loggedIn(t, "wangxy")
@@ -366,6 +369,7 @@ func TestCaseLoopHTTP(t *testing.T) {
 }
 
 func TestCaseScope(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		id := f.register(t, f.loggedIn(t, "dqliaison"), "小区路灯不亮")
 		other := &lianluo.User{Username: "xgclerk", DisplayName: "小港文员", Password: password,
@@ -395,6 +399,7 @@ func TestCaseScope(t *testing.T) {
 }
 
 func TestCaseReveal(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		id := f.register(t, f.loggedIn(t, "dqliaison"), "小区路灯不亮")
 		path := fmt.Sprintf("/console/cases/%d", id)
@@ -470,6 +475,7 @@ func (c *client) uploadFiles(path string, files ...upfile) response {
 }
 
 func TestCaseAttachments(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "dqliaison")
 		id := f.register(t, c, "小区路灯不亮")
@@ -533,6 +539,7 @@ func TestCaseAttachments(t *testing.T) {
 // TestCaseDetours covers the forms off the main path: an extension asked
 // and granted, not accepting a matter and closing it, and linking (并案).
 func TestCaseDetours(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		liaison, leader, unit, clerk := f.loggedIn(t, "dqliaison"), f.loggedIn(t, "dqleader"), f.loggedIn(t, "dqunit"), f.loggedIn(t, "dqclerk")
 		id := f.register(t, liaison, "小区路灯不亮")
@@ -600,6 +607,7 @@ func TestCaseDetours(t *testing.T) {
 // count the days from the store's clock, mark the date red, and the
 // overdue filter and to-do list find the case.
 func TestCaseOverdue(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		var clock atomic.Int64
 		clock.Store(storetest.Now.UnixNano())

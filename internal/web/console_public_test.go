@@ -19,6 +19,7 @@ import (
 // administrator's settings.
 
 func TestStationBoardForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "dqclerk")
 		path := fmt.Sprintf("/console/stations/%d/edit", f.dqStation.ID)
@@ -70,6 +71,7 @@ func (c *client) uploadField(path, field, name string, data []byte) response {
 }
 
 func TestDeputyPhotoForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		clerk := f.loggedIn(t, "dqclerk")
 		path := fmt.Sprintf("/console/deputies/%d/photo", f.dep1.ID)
@@ -100,6 +102,7 @@ func TestDeputyPhotoForm(t *testing.T) {
 var publishVersionRe = regexp.MustCompile(`action="/console/cases/\d+/publish"[^>]*>\s*<input type="hidden" name="version" value="(\d+)">`)
 
 func TestCasePublishForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		clerk := f.loggedIn(t, "dqclerk")
 		id := f.register(t, clerk, "菜场门口积水")
@@ -137,6 +140,7 @@ func TestCasePublishForm(t *testing.T) {
 }
 
 func TestPublicSettingsForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		if res := f.loggedIn(t, "dqclerk").get("/console/settings/public"); res.Status != http.StatusForbidden {
 			t.Errorf("clerk opens settings: %d", res.Status)

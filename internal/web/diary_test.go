@@ -37,6 +37,7 @@ func diaryForm(voter string) url.Values {
 }
 
 func TestDiaryPages(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		dep := f.loggedIn(t, "wangxy")
 		res := dep.get("/console/diary")
@@ -113,6 +114,7 @@ func TestDiaryPages(t *testing.T) {
 }
 
 func TestMailboxPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, clk := clockedFixture(t, db)
 		liaison := f.loggedIn(t, "dqliaison")

@@ -14,6 +14,7 @@ import (
 // The administrators' 通知发送记录: counts per status, filters, attempts and
 // last errors, masked numbers, and a retry button on the failed ones.
 func TestNotificationsPage(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		sys := storetest.SystemContext()
 		phone := "13912345001"
@@ -83,6 +84,7 @@ func TestNotificationsPage(t *testing.T) {
 // Every user sets their own 通知设置; a channel the deployment lacks is
 // shown but cannot be chosen.
 func TestNotifyPrefsPage(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		f.db.Channels = []string{lianluo.ChannelEmail}
 		c := f.loggedIn(t, "zjhandler")

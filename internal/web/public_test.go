@@ -248,6 +248,7 @@ func wantPublicLayout(t *testing.T, what string, res response) {
 }
 
 func TestPublicPages(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		must := func(err error) {
 			t.Helper()
@@ -320,6 +321,7 @@ func TestPublicPages(t *testing.T) {
 }
 
 func TestPublicNotFound(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		ctx := storetest.SystemContext()
 		s, err := w.DB.FindStationByID(ctx, w.StationB.ID)
@@ -350,6 +352,7 @@ func TestPublicNotFound(t *testing.T) {
 }
 
 func TestPublicSubmit(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		// Refused submissions re-show the form with what was typed, the
@@ -458,6 +461,7 @@ func TestPublicSubmit(t *testing.T) {
 }
 
 func TestPublicSubmitRateLimit(t *testing.T) {
+	t.Parallel()
 	w := newPublicWorld(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := w.client(t)
 	for i := range 10 {
@@ -473,6 +477,7 @@ func TestPublicSubmitRateLimit(t *testing.T) {
 }
 
 func TestPublicVerifyCode(t *testing.T) {
+	t.Parallel()
 	w := newPublicWorld(t, storetest.MustOpen(t, sqlstore.SQLite))
 	if err := w.DB.UpdatePublicSettings(w.As(t, "admin"), lianluo.PublicSettings{VerifyPhone: true}); err != nil {
 		t.Fatal(err)
@@ -515,6 +520,7 @@ func TestPublicVerifyCode(t *testing.T) {
 var trackCodeRe = regexp.MustCompile(`value="[A-Z0-9]{10}"`)
 
 func TestPublicTrack(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		code := submitOK(t, c, w.opinion("路灯不亮<script>alert(1)</script>"))
@@ -601,6 +607,7 @@ func TestPublicTrack(t *testing.T) {
 
 // Nothing a voter types can run in a staff page either.
 func TestPublicTextEscapedForStaff(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		form := w.opinion("<script>alert('标题')</script>")
 		form.Set("content", `<img src=x onerror="alert(1)">反映内容<script>alert(2)</script>`)
@@ -620,6 +627,7 @@ func TestPublicTextEscapedForStaff(t *testing.T) {
 }
 
 func TestPublicResults(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		code := submitOK(t, c, w.opinion("庐山西路路灯不亮"))
@@ -652,6 +660,7 @@ func TestPublicResults(t *testing.T) {
 }
 
 func TestPublicQR(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		for _, tc := range []struct{ path, target string }{
@@ -690,6 +699,7 @@ func TestPublicQR(t *testing.T) {
 }
 
 func TestPublicURLFromRequest(t *testing.T) {
+	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	w := storetest.MustWorld(t, db)
 	h, err := web.New(web.Config{Services: db.Services(), Logger: slog.New(slog.DiscardHandler)})
@@ -710,6 +720,7 @@ func TestPublicURLFromRequest(t *testing.T) {
 }
 
 func TestPublicPrefs(t *testing.T) {
+	t.Parallel()
 	w := newPublicWorld(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := w.client(t)
 	for _, tc := range []struct{ back, want string }{
@@ -743,6 +754,7 @@ func TestPublicPrefs(t *testing.T) {
 // TestPublicWeight keeps every public page far from 200 KB before images,
 // for cheap phones on weak connections, and reports the sizes.
 func TestPublicWeight(t *testing.T) {
+	t.Parallel()
 	w := newPublicWorld(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := w.client(t)
 	code := submitOK(t, c, func() url.Values { f := w.opinion("路灯不亮"); f.Del("phone"); return f }())
@@ -766,6 +778,7 @@ func TestPublicWeight(t *testing.T) {
 // TestPublicStationRota: the station page and its poster list the coming
 // sessions of the published rota, never a draft.
 func TestPublicStationRota(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		office := w.As(t, "admin")
 		if err := w.DB.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID,

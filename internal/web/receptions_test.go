@@ -94,6 +94,7 @@ func with(v url.Values, kv ...string) url.Values {
 }
 
 func TestReceptionRotaPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, _ := clockedFixture(t, db)
 		clerk := f.loggedIn(t, "dqclerk")
@@ -204,6 +205,7 @@ func TestReceptionRotaPages(t *testing.T) {
 }
 
 func TestReceptionSessionPages(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, clk := clockedFixture(t, db)
 		office := f.as(t, "dqclerk")

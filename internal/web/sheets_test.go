@@ -27,6 +27,7 @@ func (c *client) upload(path string, file []byte) response {
 }
 
 func TestSheetsPage(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		clerk := f.loggedIn(t, f.clerk.Username)
 		res := clerk.get("/console/sheets")

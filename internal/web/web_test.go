@@ -255,6 +255,7 @@ func idFromLocation(t *testing.T, res response, prefix string) int64 {
 }
 
 func TestLogin(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.client(t)
 
@@ -330,6 +331,7 @@ func TestLogin(t *testing.T) {
 }
 
 func TestPagesRender(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "admin")
 		// Make a locked user so the unlock checkbox shows.
@@ -391,6 +393,7 @@ func TestPagesRender(t *testing.T) {
 }
 
 func TestCreateThroughForms(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "admin")
 
@@ -497,6 +500,7 @@ func TestCreateThroughForms(t *testing.T) {
 }
 
 func TestFormErrors(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "admin")
 		ctx := storetest.SystemContext()
@@ -566,6 +570,7 @@ func TestFormErrors(t *testing.T) {
 }
 
 func TestStaleVersion(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "admin")
 		path := fmt.Sprintf("/console/orgs/%d/edit", f.dq.ID)
@@ -609,6 +614,7 @@ func TestStaleVersion(t *testing.T) {
 }
 
 func TestScope(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "dqclerk") // npc_office of 大碶 (330206004)
 
@@ -658,6 +664,7 @@ func TestScope(t *testing.T) {
 }
 
 func TestRoles(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		c := f.loggedIn(t, "zjhandler") // unit_handler
 		res := c.get("/console/")
@@ -686,6 +693,7 @@ func TestRoles(t *testing.T) {
 }
 
 func TestCrossSitePost(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := f.loggedIn(t, "admin")
 	form := url.Values{"kind": {"unit"}, "name": {"跨站创建"}, "region_code": {"330206"}}
@@ -703,6 +711,7 @@ func TestCrossSitePost(t *testing.T) {
 }
 
 func TestStatic(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := f.client(t)
 	res := c.get("/console/login")
@@ -746,6 +755,7 @@ func TestStatic(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	ctx := storetest.SystemContext()
 	for i := range 41 {
@@ -768,6 +778,7 @@ func TestPaging(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := f.loggedIn(t, "dqclerk")
 	other := f.loggedIn(t, "dqclerk") // a second session, ended by the change
@@ -785,6 +796,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestStationHead(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	head := &lianluo.User{Username: "head", DisplayName: "站长王", Password: password,
 		Roles: []lianluo.Grant{{Role: "station_head", StationID: &f.dqStation.ID}}}

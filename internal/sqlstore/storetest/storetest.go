@@ -20,11 +20,13 @@ import (
 func PostgresURL() string { return pgtest.URL() }
 
 // Each runs fn as a subtest on SQLite and, when configured, on PostgreSQL.
+// The two run in parallel (each has its own database): fn must not share
+// what it changes with the other run.
 func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, MustOpen(t, sqlstore.SQLite)) })
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); fn(t, MustOpen(t, sqlstore.SQLite)) })
 	if PostgresURL() != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, MustOpen(t, sqlstore.Postgres)) })
+		t.Run("postgres", func(t *testing.T) { t.Parallel(); fn(t, MustOpen(t, sqlstore.Postgres)) })
 	}
 }
 
@@ -32,7 +34,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // removed when the test ends. Its clock is fixed at Now.
 func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	tb.Helper()
-	cfg := sqlstore.Config{DataDir: tb.TempDir()}
+	cfg := sqlstore.Config{DataDir: tb.TempDir(), PasswordHash: sqlstore.PasswordHashForTests}
 	if dialect == sqlstore.Postgres {
 		cfg.DatabaseURL = createPostgresDB(tb)
 	}
