@@ -24,6 +24,14 @@ func URL() string { return os.Getenv(EnvURL) }
 // NewDatabase creates a fresh database and returns its URL.
 func NewDatabase(tb testing.TB) string {
 	tb.Helper()
+	return NewDatabaseFrom(tb, "")
+}
+
+// NewDatabaseFrom creates a fresh database as a copy of the template
+// database (none: an empty one) and returns its URL. A copy of a migrated
+// template takes a fraction of the time migrating takes.
+func NewDatabaseFrom(tb testing.TB, template string) string {
+	tb.Helper()
 	base := URL()
 	if base == "" {
 		tb.Fatalf("%s is not set", EnvURL)
@@ -36,8 +44,18 @@ func NewDatabase(tb testing.TB) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "lianluo_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(create); err != nil {
 		tb.Fatalf("create database: %v", err)
+	}
+	// A test database need not outlive a crash of the server: commits that
+	// do not wait for the disk keep the suite fast (the application's own
+	// durability settings are unchanged).
+	if _, err := admin.Exec("ALTER DATABASE " + name + " SET synchronous_commit TO off"); err != nil {
+		tb.Fatalf("configure database: %v", err)
 	}
 	tb.Cleanup(func() {
 		a, err := sql.Open("pgx", base)

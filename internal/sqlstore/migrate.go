@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -15,6 +17,25 @@ import (
 //
 //go:embed migrations
 var migrationFS embed.FS
+
+// SchemaFingerprint is a hash of every migration of both dialects: test
+// helpers name their migrated template databases by it.
+func SchemaFingerprint() string {
+	h := sha256.New()
+	fs.WalkDir(migrationFS, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrationFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 type migration struct {
 	Version int

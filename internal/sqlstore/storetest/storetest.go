@@ -6,7 +6,10 @@ package storetest
 
 import (
 	"context"
+	"flag"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -37,6 +40,14 @@ func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	cfg := sqlstore.Config{DataDir: tb.TempDir(), PasswordHash: sqlstore.PasswordHashForTests}
 	if dialect == sqlstore.Postgres {
 		cfg.DatabaseURL = createPostgresDB(tb)
+	} else {
+		tmpl, err := sqliteTemplate()
+		if err != nil {
+			tb.Fatalf("SQLite template: %v", err)
+		}
+		if err := copyFile(filepath.Join(cfg.DataDir, "lianluo.db"), tmpl); err != nil {
+			tb.Fatalf("copy the SQLite template: %v", err)
+		}
 	}
 	db, err := sqlstore.Open(context.Background(), cfg)
 	if err != nil {
@@ -50,7 +61,14 @@ func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 // Now is the fixed clock of test databases: 2026-03-02 09:30 Beijing time.
 var Now = time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)
 
-func createPostgresDB(tb testing.TB) string { return pgtest.NewDatabase(tb) }
+func createPostgresDB(tb testing.TB) string {
+	tb.Helper()
+	tmpl, err := postgresTemplate()
+	if err != nil {
+		tb.Fatalf("PostgreSQL template: %v", err)
+	}
+	return pgtest.NewDatabaseFrom(tb, tmpl)
+}
 
 // SystemContext acts as the system (the command line).
 func SystemContext() context.Context {
@@ -81,3 +99,22 @@ func MustLoadRegions(tb testing.TB, db *sqlstore.DB, under ...string) {
 
 // TempPath returns a path in a temporary folder.
 func TempPath(tb testing.TB, name string) string { return filepath.Join(tb.TempDir(), name) }
+
+// Parallel is how many tests of a package run at once unless -parallel is
+// given. Each test has databases of its own, and the tests spend most of
+// their time waiting on the disk and the PostgreSQL server rather than on
+// the CPU, so the default (GOMAXPROCS: 2 on a small machine) leaves the
+// machine idle.
+const Parallel = 8
+
+// Main runs a package's tests with Parallel as the default of -parallel:
+// call it from TestMain.
+func Main(m *testing.M) {
+	flag.Parse()
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", strconv.Itoa(Parallel))
+	}
+	os.Exit(m.Run())
+}
