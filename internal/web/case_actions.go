@@ -57,6 +57,10 @@ type actionForm struct {
 	Secondary         bool
 	Fields            []actField
 	sub               *submission // the refused submission of this form, if any
+	// The publish form: what /results would show, and the button that
+	// refreshes it from the text typed.
+	Preview       *resultView
+	PreviewSubmit string
 }
 
 // actField is one field of an action form. Types: text, textarea, date,

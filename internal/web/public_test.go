@@ -623,15 +623,16 @@ func TestPublicResults(t *testing.T) {
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		code := submitOK(t, c, w.opinion("庐山西路路灯不亮"))
-		cs := w.feedBack(t, code, "已更换灯具，请联系13912340000核实。")
-		if _, err := w.DB.PublishCase(w.As(t, "officea"), cs.ID, lianluo.PublishInput{Version: cs.Version, Published: true}); err != nil {
+		cs := w.feedBack(t, code, "已更换灯具，已电话告知张三。")
+		if _, err := w.DB.PublishCase(w.As(t, "officea"), cs.ID, lianluo.PublishInput{Version: cs.Version, Published: true,
+			Answer: "已更换灯具。如有问题请拨打13800138000。"}); err != nil {
 			t.Fatal(err)
 		}
 		res := c.get("/results")
 		wantStatus(t, "results", res, http.StatusOK)
 		wantBody(t, "results", res, "共 1 条办理结果", "庐山西路路灯不亮", "道路照明", "大碶街道", w.StationA.Name, "张*",
-			"已解决或基本解决", "139****0000", "2026年3月2日")
-		wantNoBody(t, "results", res, "13912340000", "张三")
+			"已解决或基本解决", "138****8000", "2026年3月2日")
+		wantNoBody(t, "results", res, "13800138000", "张三")
 		for _, tc := range []struct {
 			query string
 			n     int
