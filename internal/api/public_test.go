@@ -409,6 +409,13 @@ func TestPublicRating(t *testing.T) {
 		act(t, unit, id, "sign", map[string]any{})
 		act(t, unit, id, "reply", map[string]any{"result": "A", "content": "已更换灯具。"})
 		act(t, office, id, "feedback", map[string]any{"content": "路灯已修好，请您查看。"})
+		// The unit's answer and the feedback, apart.
+		follow := v.do("GET", strings.TrimSuffix(rating, "/rating")+"?phone_tail=0000", nil)
+		reply, _ := follow.Body["reply"].(map[string]any)
+		if follow.Status != 200 || reply["content"] != "已更换灯具。" || reply["result"] != "A" || reply["result_text"] != "已解决或基本解决" ||
+			reply["unit"] != "大碶街道办事处" || follow.Body["answer"] != "路灯已修好，请您查看。" || follow.Body["answer_label"] != "给您的反馈" {
+			t.Errorf("follow after feedback: %d %s", follow.Status, follow.Raw)
+		}
 
 		for _, tc := range []struct {
 			name   string

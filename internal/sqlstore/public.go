@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -827,6 +828,13 @@ var publicStatus = map[string]struct {
 	lianluo.StatusArchived:           {"已办结", 4},
 }
 
+// answerLabels head what the voter was told, by the status it led to.
+var answerLabels = map[string]string{
+	lianluo.StatusAnswered:    "当场答复",
+	lianluo.StatusExplained:   "解释说明",
+	lianluo.StatusNotAccepted: "办理途径",
+}
+
 // publicStep words a history step for the voter; "" leaves it out (staff
 // names and comments never leave).
 func publicStep(e lianluo.CaseEvent, lead string) string {
@@ -896,21 +904,46 @@ func (db *DB) publicOpinion(ctx context.Context, cn conn, c *lianluo.Case) (*lia
 	}
 	fedBack := false
 	for _, e := range c.Events {
+		if e.Action == lianluo.ActFeedback || (e.Action == lianluo.ActTriage && e.To != lianluo.StatusPendingApproval) {
+			at := e.At
+			p.AnsweredAt, p.AnswerLabel = &at, answerLabels[e.To]
+		}
+		if e.Action == lianluo.ActFeedback {
+			fedBack, p.AnswerLabel = true, "给您的反馈"
+		}
 		text := publicStep(e, lead)
 		if text == "" || (len(p.Steps) > 0 && p.Steps[len(p.Steps)-1].Text == text) {
 			continue
 		}
 		p.Steps = append(p.Steps, lianluo.PublicStep{At: e.At, Text: text})
-		if e.Action == lianluo.ActFeedback || (e.Action == lianluo.ActTriage && e.To != lianluo.StatusPendingApproval) {
-			at := e.At
-			p.AnsweredAt = &at
-		}
-		if e.Action == lianluo.ActFeedback {
-			fedBack = true
-		}
 	}
 	if p.AnsweredAt != nil {
 		p.Answer = c.Outcome
+	}
+	if fedBack {
+		// The unit's answer that was fed back: the latest reply, unless
+		// the current round's reply still waits for its own feedback.
+		id, round := c.ID, c.Round
+		if c.Status == lianluo.StatusReplied {
+			round--
+		}
+		if c.MasterID != nil {
+			// A linked case is answered with its master (并案).
+			id, round = *c.MasterID, math.MaxInt32
+		}
+		r := &lianluo.PublicReply{Unit: lead}
+		err := cn.QueryRow(ctx, `SELECT result, content, at FROM case_replies WHERE case_id = $1 AND round <= $2 ORDER BY round DESC LIMIT 1`,
+			id, round).Scan(&r.Result, &r.Content, &r.At)
+		switch {
+		case err == nil:
+			r.ResultText = lianluo.ReplyResults[r.Result]
+			if r.Unit == "" {
+				r.Unit = "承办单位"
+			}
+			p.Reply = r
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
 	}
 	votedThisRound := false
 	for _, r := range c.Ratings {

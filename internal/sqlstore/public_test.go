@@ -366,6 +366,51 @@ func TestPublishedResults(t *testing.T) {
 	})
 }
 
+// The voter sees the unit's answer (its result in words) apart from the
+// feedback, and only the answer that was fed back to them.
+func TestFollowShowsUnitAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		ctx := voter("203.0.113.9")
+		follow := func(c *lianluo.Case) *lianluo.PublicOpinion {
+			t.Helper()
+			p, err := db.FollowOpinion(ctx, c.TrackingCode, "0000")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		c := w.path(t, lianluo.StatusReplied)
+		if p := follow(c); p.Reply != nil || p.Answer != "" {
+			t.Errorf("before the feedback: reply %+v, answer %q; want neither", p.Reply, p.Answer)
+		}
+		c = w.act(t, "liaisona", c, "feedback", lianluo.CaseAction{Content: "路灯已修好，请查看。"})
+		p := follow(c)
+		if p.Reply == nil || *p.Reply != (lianluo.PublicReply{Unit: "大碶街道办事处", Result: "A", ResultText: "已解决或基本解决", Content: "已更换灯具。", At: p.Reply.At}) {
+			t.Errorf("reply = %+v; want the unit's answer", p.Reply)
+		}
+		if p.Answer != "路灯已修好，请查看。" || p.AnswerLabel != "给您的反馈" {
+			t.Errorf("answer = %q (%s); want the feedback", p.Answer, p.AnswerLabel)
+		}
+		// A second round: its reply shows only once fed back.
+		c = w.act(t, "deputya", c, "evaluate", lianluo.CaseAction{By: "deputy", Rating: "unsatisfied"})
+		c = w.act(t, "officea", c, "supervise", lianluo.CaseAction{Comment: "请一周内全部修复"})
+		c = w.act(t, "unita", c, "reply", lianluo.CaseAction{Result: "B", Content: "其余路灯列入本月维修计划。"})
+		if p := follow(c); p.Reply == nil || p.Reply.Content != "已更换灯具。" {
+			t.Errorf("round 2 replied, not fed back: reply = %+v; want round 1's", p.Reply)
+		}
+		c = w.act(t, "liaisona", c, "feedback", lianluo.CaseAction{Content: "其余路灯本月修好。"})
+		if p := follow(c); p.Reply == nil || p.Reply.Content != "其余路灯列入本月维修计划。" || p.Reply.ResultText != "正在解决或列入计划解决" || p.Answer != "其余路灯本月修好。" {
+			t.Errorf("round 2 fed back: reply = %+v, answer %q", p.Reply, p.Answer)
+		}
+		// Answered on the spot: no unit, the answer under its own name.
+		d := w.path(t, lianluo.StatusAnswered)
+		if p := follow(d); p.Reply != nil || p.Answer != "已联系物业当场修复。" || p.AnswerLabel != "当场答复" {
+			t.Errorf("answered on the spot: reply %+v, answer %q (%s)", p.Reply, p.Answer, p.AnswerLabel)
+		}
+	})
+}
+
 // Publishing refuses a public text that carries the submitter's name,
 // phone or address (the default text included), names what it found
 // without repeating the phone or address, and changes nothing.

@@ -583,6 +583,10 @@ func TestPublicTrack(t *testing.T) {
 		wantStatus(t, "answered", res, http.StatusOK)
 		wantBody(t, "answered", res, "已答复，请您评价办理结果", "路灯已修好，请您查看。", "请您评价办理结果",
 			`value="satisfied"`, `value="basically_satisfied"`, `value="unsatisfied"`, "已交由大碶街道办事处办理")
+		// The unit's answer, with its result in words, and the feedback, each under its own heading.
+		wantBody(t, "answered", res, `<h2 id="reply-h">承办单位答复</h2>`, `<span class="reply-unit">大碶街道办事处</span>`,
+			`<span class="tag tag-ok" id="op-result">已解决或基本解决</span>`, `<p class="prewrap" id="op-reply">已更换灯具。</p>`,
+			`<h2 id="ans-h">给您的反馈</h2>`, `<p class="prewrap" id="op-answer">路灯已修好，请您查看。</p>`)
 		wantNoBody(t, "answered", res, "内部备注", "周敏", "街道办经办人", "大碶联络员", "补充照片")
 		res = c.post(rate, url.Values{"tail": {"0000"}, "rating": {"great"}})
 		wantStatus(t, "bad rating", res, http.StatusBadRequest)
