@@ -568,6 +568,15 @@ func TestPublicTrack(t *testing.T) {
 			t.Errorf("/track/{code} tells a code exists:\n%s\n----\n%s", clip(a), clip(b))
 		}
 		wantNoBody(t, "link, phone given", withPhone, "路灯不亮")
+		// A tail cookie made up by a stranger is checked like a typed tail.
+		u, _ := url.Parse(w.srv.URL + "/track/" + code)
+		other.hc.Jar.SetCookies(u, []*http.Cookie{{Name: "lianluo_track", Value: "0001", Path: "/track/" + code}})
+		forged := other.get("/track/" + code)
+		wantStatus(t, "forged tail", forged, http.StatusOK)
+		wantNoBody(t, "forged tail", forged, "路灯不亮")
+		if a, b := trackCodeRe.ReplaceAllString(forged.Body, ""), trackCodeRe.ReplaceAllString(none.Body, ""); a != b {
+			t.Errorf("a forged tail answers differently from no opinion:\n%s\n----\n%s", clip(a), clip(b))
+		}
 		// The right code (typed loosely) and tail: the opinion, its text escaped.
 		res := followed(t, c, "track", c.post("/track", url.Values{"code": {strings.ToLower(code[:5]) + " " + code[5:]}, "tail": {"0000"}}), "/track/"+code)
 		wantStatus(t, "track", res, http.StatusOK)
