@@ -386,6 +386,9 @@ type CaseService interface {
 	TodoCounts(ctx context.Context) (map[string]int, error)
 	// PublishCase puts an answered case in the public results, or takes it out.
 	PublishCase(ctx context.Context, id int64, in PublishInput) (*Case, error)
+	// PreviewPublish is what publishing with answer ("" for the default)
+	// would put on /results, and the refusal it would meet.
+	PreviewPublish(ctx context.Context, id int64, answer string) (*ResultPreview, error)
 }
 
 // Validate checks a policy an administrator sets.

@@ -205,23 +205,41 @@ type PublicStep struct {
 // PublicOpinion is an opinion as its voter follows it (GET
 // /api/v1/public/opinions/{code}).
 type PublicOpinion struct {
-	TrackingCode string         `json:"tracking_code"`
-	Title        string         `json:"title"`
-	Content      string         `json:"content"`
-	Category     string         `json:"category"`
-	StationName  string         `json:"station_name"`
-	DeputyNames  []string       `json:"deputy_names"`
-	Status       string         `json:"status"`
-	StatusText   string         `json:"status_text"` // plain words for the voter
-	Stage        int            `json:"stage"`       // 1 received … 4 answered, for a progress bar
-	SubmittedAt  time.Time      `json:"submitted_at"`
-	Steps        []PublicStep   `json:"timeline"`
-	Answer       string         `json:"answer,omitempty"` // once answered or fed back
+	TrackingCode string       `json:"tracking_code"`
+	Title        string       `json:"title"`
+	Content      string       `json:"content"`
+	Category     string       `json:"category"`
+	StationName  string       `json:"station_name"`
+	DeputyNames  []string     `json:"deputy_names"`
+	Status       string       `json:"status"`
+	StatusText   string       `json:"status_text"` // plain words for the voter
+	Stage        int          `json:"stage"`       // 1 received … 4 answered, for a progress bar
+	SubmittedAt  time.Time    `json:"submitted_at"`
+	Steps        []PublicStep `json:"timeline"`
+	// Reply is the handling unit's answer (承办单位答复), shown once the
+	// station has fed it back: units answer the deputy and the station,
+	// who then report to the voter.
+	Reply *PublicReply `json:"reply,omitempty"`
+	// Answer is what the voter was told, word for word: the feedback, or
+	// the answer, explanation or signpost given without a unit.
+	Answer       string         `json:"answer,omitempty"`
+	AnswerLabel  string         `json:"answer_label,omitempty"` // 反馈, 当场答复, 解释说明, 办理途径
 	AnsweredAt   *time.Time     `json:"answered_at,omitempty"`
 	CanRate      bool           `json:"can_rate"`
 	Ratings      []PublicRating `json:"ratings"`
 	Photos       int            `json:"photos"`
 	CanAddPhotos bool           `json:"can_add_photos"`
+}
+
+// PublicReply is a unit's answer as the voter sees it: the unit, the
+// result class in words and the answer's text (its public part; whether
+// the unit met the deputy stays inside).
+type PublicReply struct {
+	Unit       string    `json:"unit"`
+	Result     string    `json:"result"`      // A, B, C
+	ResultText string    `json:"result_text"` // 已解决或基本解决 …
+	Content    string    `json:"content"`
+	At         time.Time `json:"at"`
 }
 
 // Stages of the voter's progress bar.

@@ -413,6 +413,13 @@ func TestPublicRating(t *testing.T) {
 		act(t, unit, id, "sign", map[string]any{})
 		act(t, unit, id, "reply", map[string]any{"result": "A", "content": "已更换灯具。"})
 		act(t, office, id, "feedback", map[string]any{"content": "路灯已修好，请您查看。"})
+		// The unit's answer and the feedback, apart.
+		follow := v.do("GET", strings.TrimSuffix(rating, "/rating")+"?phone_tail=0000", nil)
+		reply, _ := follow.Body["reply"].(map[string]any)
+		if follow.Status != 200 || reply["content"] != "已更换灯具。" || reply["result"] != "A" || reply["result_text"] != "已解决或基本解决" ||
+			reply["unit"] != "大碶街道办事处" || follow.Body["answer"] != "路灯已修好，请您查看。" || follow.Body["answer_label"] != "给您的反馈" {
+			t.Errorf("follow after feedback: %d %s", follow.Status, follow.Raw)
+		}
 
 		for _, tc := range []struct {
 			name   string
@@ -556,9 +563,16 @@ func TestPublishThroughAPI(t *testing.T) {
 			{"no version", office, map[string]any{"published": true}, 400, "invalid"},
 			{"unknown field", office, map[string]any{"version": version, "public": true}, 400, "invalid"},
 			{"a unit", e.as(t, "unit"), map[string]any{"version": version, "published": true}, 404, "not_found"},
+			// The answer on the spot (the default text) carries the submitter's phone.
+			{"the submitter's phone", office, map[string]any{"version": version, "published": true}, 400, "invalid"},
+			{"the submitter's name", office, map[string]any{"version": version, "published": true, "answer": "已告知张三。"}, 400, "invalid"},
 		} {
-			if r := tc.who.do("POST", publish, tc.body); r.Status != tc.status || r.errCode() != tc.code {
+			r := tc.who.do("POST", publish, tc.body)
+			if r.Status != tc.status || r.errCode() != tc.code {
 				t.Errorf("%s: %d %s; want %d %s", tc.name, r.Status, r.Raw, tc.status, tc.code)
+			}
+			if strings.HasPrefix(tc.name, "the submitter") && (r.errField() != "answer" || !strings.HasPrefix(r.errMessage(), "公开内容中含有反映人的")) {
+				t.Errorf("%s: %s; want the answer refused", tc.name, r.Raw)
 			}
 		}
 		if r := v.do("POST", publish, map[string]any{"version": version, "published": true}); r.Status != 401 {
@@ -567,7 +581,7 @@ func TestPublishThroughAPI(t *testing.T) {
 		if r := v.do("GET", "/api/v1/public/results", nil); r.num("total") != 0 {
 			t.Errorf("results before publishing: %s", r.Raw)
 		}
-		r := office.do("POST", publish, map[string]any{"version": version, "published": true})
+		r := office.do("POST", publish, map[string]any{"version": version, "published": true, "answer": "已联系物业修复。如有问题请拨打13800138000。"})
 		if r.Status != 200 || r.Body["published_at"] == nil || r.num("version") != version+1 {
 			t.Fatalf("publish: %d %s", r.Status, r.Raw)
 		}
@@ -577,10 +591,10 @@ func TestPublishThroughAPI(t *testing.T) {
 			t.Fatalf("results: %d %s", r.Status, r.Raw)
 		}
 		res := r.Body["items"].([]any)[0].(map[string]any)
-		if res["submitter"] != "张*" || !strings.Contains(res["answer"].(string), "139****0000") || res["title"] != "路灯不亮" {
+		if res["submitter"] != "张*" || !strings.Contains(res["answer"].(string), "138****8000") || res["title"] != "路灯不亮" {
 			t.Errorf("result = %v", res)
 		}
-		for _, secret := range []string{"13912340000", "张三"} {
+		for _, secret := range []string{"13912340000", "13800138000", "张三"} {
 			if bytes.Contains(r.Raw, []byte(secret)) {
 				t.Errorf("results show %q: %s", secret, r.Raw)
 			}

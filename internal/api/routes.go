@@ -83,7 +83,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/cases/todo", Summary: "我的待办数量", Tag: "cases", Status: 200, Produces: "application/json", Handle: h.todoCounts},
 		{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "意见详情（含办理单位、答复、测评、全部办理记录和当前可执行的操作）", Tag: "cases", Resp: lianluo.Case{}, Status: 200, Handle: h.getCase},
 		{Method: "POST", Path: "/api/v1/cases/{id}/actions/{action}", Summary: "办理操作：triage、approve、escalate、send_back、sign、return、request_extension、decide_extension、urge、reply、feedback、evaluate、supervise、close、archive、link（需 version）", Tag: "cases", Body: lianluo.CaseAction{}, Resp: lianluo.Case{}, Status: 200, Handle: h.caseAction},
-		{Method: "POST", Path: "/api/v1/cases/{id}/publish", Summary: "在网上公开办理结果（published=true，answer 默认为给反映人的答复）或撤回公开（人大办；需 version）", Tag: "cases", Body: lianluo.PublishInput{}, Resp: lianluo.Case{}, Status: 200, Handle: h.publishCase},
+		{Method: "POST", Path: "/api/v1/cases/{id}/publish", Summary: "在网上公开办理结果（published=true，answer 默认为承办单位的答复，没有承办单位的为当场答复或解释说明；含反映人姓名、电话号码、住址的拒绝公开）或撤回公开（人大办；需 version）", Tag: "cases", Body: lianluo.PublishInput{}, Resp: lianluo.Case{}, Status: 200, Handle: h.publishCase},
 		{Method: "POST", Path: "/api/v1/cases/{id}/reveal", Summary: "查看反映人联系方式（需说明原因，记入日志）", Tag: "cases", Body: revealRequest{}, Resp: lianluo.Submitter{}, Status: 200, Handle: h.revealSubmitter},
 		{Method: "GET", Path: "/api/v1/cases/{id}/attachments", Summary: "附件列表", Tag: "cases", Resp: lianluo.Attachment{}, List: true, Status: 200, Handle: h.listAttachments},
 		{Method: "POST", Path: "/api/v1/cases/{id}/attachments", Summary: "上传附件（照片或PDF，multipart 字段 file 或请求体）", Tag: "cases", Resp: lianluo.Attachment{}, Status: 201, Handle: h.uploadAttachment},

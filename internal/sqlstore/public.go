@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -827,6 +828,13 @@ var publicStatus = map[string]struct {
 	lianluo.StatusArchived:           {"已办结", 4},
 }
 
+// answerLabels head what the voter was told, by the status it led to.
+var answerLabels = map[string]string{
+	lianluo.StatusAnswered:    "当场答复",
+	lianluo.StatusExplained:   "解释说明",
+	lianluo.StatusNotAccepted: "办理途径",
+}
+
 // publicStep words a history step for the voter; "" leaves it out (staff
 // names and comments never leave).
 func publicStep(e lianluo.CaseEvent, lead string) string {
@@ -896,21 +904,46 @@ func (db *DB) publicOpinion(ctx context.Context, cn conn, c *lianluo.Case) (*lia
 	}
 	fedBack := false
 	for _, e := range c.Events {
+		if e.Action == lianluo.ActFeedback || (e.Action == lianluo.ActTriage && e.To != lianluo.StatusPendingApproval) {
+			at := e.At
+			p.AnsweredAt, p.AnswerLabel = &at, answerLabels[e.To]
+		}
+		if e.Action == lianluo.ActFeedback {
+			fedBack, p.AnswerLabel = true, "给您的反馈"
+		}
 		text := publicStep(e, lead)
 		if text == "" || (len(p.Steps) > 0 && p.Steps[len(p.Steps)-1].Text == text) {
 			continue
 		}
 		p.Steps = append(p.Steps, lianluo.PublicStep{At: e.At, Text: text})
-		if e.Action == lianluo.ActFeedback || (e.Action == lianluo.ActTriage && e.To != lianluo.StatusPendingApproval) {
-			at := e.At
-			p.AnsweredAt = &at
-		}
-		if e.Action == lianluo.ActFeedback {
-			fedBack = true
-		}
 	}
 	if p.AnsweredAt != nil {
 		p.Answer = c.Outcome
+	}
+	if fedBack {
+		// The unit's answer that was fed back: the latest reply, unless
+		// the current round's reply still waits for its own feedback.
+		id, round := c.ID, c.Round
+		if c.Status == lianluo.StatusReplied {
+			round--
+		}
+		if c.MasterID != nil {
+			// A linked case is answered with its master (并案).
+			id, round = *c.MasterID, math.MaxInt32
+		}
+		r := &lianluo.PublicReply{Unit: lead}
+		err := cn.QueryRow(ctx, `SELECT result, content, at FROM case_replies WHERE case_id = $1 AND round <= $2 ORDER BY round DESC LIMIT 1`,
+			id, round).Scan(&r.Result, &r.Content, &r.At)
+		switch {
+		case err == nil:
+			r.ResultText = lianluo.ReplyResults[r.Result]
+			if r.Unit == "" {
+				r.Unit = "承办单位"
+			}
+			p.Reply = r
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, err
+		}
 	}
 	votedThisRound := false
 	for _, r := range c.Ratings {
@@ -995,6 +1028,9 @@ func (db *DB) RateOpinion(ctx context.Context, code, phoneTail string, r lianluo
 }
 
 // PublishCase puts an answered case into the public results (or takes it out).
+// The public text defaults to the unit's answer (lianluo.DefaultPublicAnswer)
+// and is refused while it carries the submitter's name, phone or address
+// (lianluo.CheckPublicText).
 func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput) (_ *lianluo.Case, err error) {
 	defer wrap(&err, "PublishCase(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
@@ -1025,12 +1061,11 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 			if !slices.Contains(lianluo.PublishableStatuses, c.Status) {
 				return lianluo.Errorf(lianluo.ESTATE, "案件当前状态为“%s”，答复以后才能公开。", lianluo.StatusNames[c.Status])
 			}
-			answer = in.Answer
-			if answer == "" {
-				answer = c.Outcome
+			if answer, err = publicAnswer(ctx, tx.conn, c, in.Answer); err != nil {
+				return err
 			}
-			if answer == "" {
-				return lianluo.FieldError("answer", "请填写公开的答复内容。")
+			if err := lianluo.CheckPublicText("answer", answer, c.Submitter); err != nil {
+				return err
 			}
 			at, action, note = &tx.now, "publish", "公开办理结果"
 		} else if c.PublishedAt == nil {
@@ -1050,6 +1085,61 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 		return nil, err
 	}
 	return db.FindCaseByID(ctx, id)
+}
+
+// publicAnswer is the text to publish: the one given, or by default the
+// unit's answer (the closing text when no unit answered).
+func publicAnswer(ctx context.Context, cn conn, c *lianluo.Case, given string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	if err := loadCaseDetails(ctx, cn, c, false); err != nil {
+		return "", err
+	}
+	if answer := lianluo.DefaultPublicAnswer(c); answer != "" {
+		return answer, nil
+	}
+	return "", lianluo.FieldError("answer", "请填写公开的答复内容。")
+}
+
+// PreviewPublish shows the office what publishing the case with answer
+// would put on /results: the same query and masking as PublishedResults,
+// with the text to publish in place of the published one. A text that
+// publishing would refuse still has its preview; the refusal comes with it.
+func (db *DB) PreviewPublish(ctx context.Context, id int64, answer string) (_ *lianluo.ResultPreview, err error) {
+	defer wrap(&err, "PreviewPublish(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := findCase(ctx, db.reader(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !isOffice(a, c) {
+		return nil, lianluo.Forbidden()
+	}
+	out := &lianluo.ResultPreview{}
+	answer, err = publicAnswer(ctx, db.reader(), c, strings.TrimSpace(answer))
+	if lianluo.ErrorCode(err) == lianluo.EINVALID {
+		out.Refusal = err
+	} else if err != nil {
+		return nil, err
+	} else {
+		out.Refusal = lianluo.CheckPublicText("answer", answer, c.Submitter)
+	}
+	var w where
+	w.add("c.id = " + w.arg(id))
+	items, _, err := queryList(ctx, db.reader(), resultsQuery(&w, answer, lianluo.Page{}), w.args, scanResult)
+	if err != nil {
+		return nil, err
+	}
+	if len(items) != 1 {
+		return nil, lianluo.NotFound("案件")
+	}
+	out.Result = items[0]
+	out.Result.PublishedAt = db.Now()
+	return out, nil
 }
 
 // PublishedResults lists the published cases, newest first, with personal
@@ -1077,28 +1167,42 @@ func (db *DB) PublishedResults(ctx context.Context, f lianluo.ResultFilter) (_ [
 		}
 		w.add("c.created_at >= " + w.arg(m.UTC()) + " AND c.created_at < " + w.arg(m.AddDate(0, 1, 0).UTC()))
 	}
-	q := `SELECT c.id, c.title, c.content, c.category, c.region_code, COALESCE(r.name, ''), COALESCE(s.name, ''),
-			c.submitter_name, c.confidential, c.public_answer, c.created_at, c.published_at,
+	return queryList(ctx, db.reader(), resultsQuery(&w, "", f.Page), w.args, scanResult)
+}
+
+// resultsQuery selects published results as /results shows them. With a
+// preview text, that text stands in for the published one (and a case
+// not yet published gets a publication time of now, set by the caller).
+func resultsQuery(w *where, preview string, pg lianluo.Page) string {
+	answer, published := "c.public_answer", "c.published_at"
+	if preview != "" {
+		answer, published = "CAST("+w.arg(preview)+" AS TEXT)", "c.created_at"
+	}
+	return `SELECT c.id, c.title, c.content, c.category, c.region_code, COALESCE(r.name, ''), COALESCE(s.name, ''),
+			c.submitter_name, c.confidential, ` + answer + `, c.created_at, ` + published + `,
 			COALESCE((SELECT rp.result FROM case_replies rp WHERE rp.case_id = c.id ORDER BY rp.round DESC LIMIT 1), ''),
 			COALESCE((SELECT rt.rating FROM case_ratings rt WHERE rt.case_id = c.id ORDER BY rt.round DESC, rt.by_kind LIMIT 1), ''),
 			COUNT(*) OVER ()
 		FROM cases c
 		LEFT JOIN stations s ON s.id = c.station_id
-		LEFT JOIN regions r ON r.code = c.region_code` + w.String() + ` ORDER BY c.published_at DESC, c.id DESC` + w.page(f.Page)
-	return queryList(ctx, db.reader(), q, w.args, func(sc interface{ Scan(...any) error }, p *lianluo.PublishedResult, n *int) error {
-		var name string
-		var confidential bool
-		if err := sc.Scan(&p.ID, &p.Title, &p.Content, &p.Category, &p.RegionCode, &p.RegionName, &p.StationName,
-			&name, &confidential, &p.Answer, &p.SubmittedAt, &p.PublishedAt, &p.Result, &p.Rating, n); err != nil {
-			return err
-		}
-		p.Submitter = "匿名"
-		if name != "" && !confidential {
-			p.Submitter = lianluo.MaskName(name)
-		}
-		p.Title, p.Content, p.Answer = lianluo.MaskText(p.Title), lianluo.MaskText(p.Content), lianluo.MaskText(p.Answer)
-		return nil
-	})
+		LEFT JOIN regions r ON r.code = c.region_code` + w.String() + ` ORDER BY c.published_at DESC, c.id DESC` + w.page(pg)
+}
+
+// scanResult reads a row of resultsQuery and masks what the public may not
+// see: the submitter's name (匿名 when confidential), numbers in the texts.
+func scanResult(sc interface{ Scan(...any) error }, p *lianluo.PublishedResult, n *int) error {
+	var name string
+	var confidential bool
+	if err := sc.Scan(&p.ID, &p.Title, &p.Content, &p.Category, &p.RegionCode, &p.RegionName, &p.StationName,
+		&name, &confidential, &p.Answer, &p.SubmittedAt, &p.PublishedAt, &p.Result, &p.Rating, n); err != nil {
+		return err
+	}
+	p.Submitter = "匿名"
+	if name != "" && !confidential {
+		p.Submitter = lianluo.MaskName(name)
+	}
+	p.Title, p.Content, p.Answer = lianluo.MaskText(p.Title), lianluo.MaskText(p.Content), lianluo.MaskText(p.Answer)
+	return nil
 }
 
 var _ lianluo.PublicService = (*DB)(nil)

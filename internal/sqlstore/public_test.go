@@ -323,8 +323,8 @@ func TestPublishedResults(t *testing.T) {
 		if _, err := db.PublishCase(office, c.ID, lianluo.PublishInput{Version: c.Version, Published: true, Answer: "x"}); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("publish while handling: %v", err)
 		}
-		c = w.act(t, "unita", c, "reply", lianluo.CaseAction{Result: "A", Content: "已更换灯具。"})
-		c = w.act(t, "officea", c, "feedback", lianluo.CaseAction{Content: "已修好。请联系13912340000核实。"})
+		c = w.act(t, "unita", c, "reply", lianluo.CaseAction{Result: "A", Content: "已更换灯具。如再损坏请拨打13800138000。"})
+		c = w.act(t, "officea", c, "feedback", lianluo.CaseAction{Content: "已电话告知张三：路灯已修好。"})
 		if _, err := db.PublishCase(w.As(t, "liaisona"), c.ID, lianluo.PublishInput{Version: c.Version, Published: true}); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("liaison publishes: %v", err)
 		}
@@ -345,7 +345,8 @@ func TestPublishedResults(t *testing.T) {
 			t.Fatalf("results = %v, %d, %v", rs, total, err)
 		}
 		got := rs[0]
-		if got.Submitter != "张*" || got.Result != "A" || strings.Contains(got.Answer, "13912340000") || !strings.Contains(got.Answer, "139****0000") {
+		// The unit's answer by default (not the feedback to the voter), numbers masked.
+		if got.Submitter != "张*" || got.Result != "A" || got.Answer != "已更换灯具。如再损坏请拨打138****8000。" {
 			t.Errorf("result = %+v", got)
 		}
 		for _, f := range []lianluo.ResultFilter{{Region: "330206004"}, {Category: "城乡建设"}, {Month: "2026-03"}} {
@@ -367,6 +368,123 @@ func TestPublishedResults(t *testing.T) {
 		}
 		if _, n, _ := db.PublishedResults(context.Background(), lianluo.ResultFilter{}); n != 0 {
 			t.Errorf("after unpublish: %d results", n)
+		}
+	})
+}
+
+// The voter sees the unit's answer (its result in words) apart from the
+// feedback, and only the answer that was fed back to them.
+func TestFollowShowsUnitAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		ctx := voter("203.0.113.9")
+		follow := func(c *lianluo.Case) *lianluo.PublicOpinion {
+			t.Helper()
+			p, err := db.FollowOpinion(ctx, c.TrackingCode, "0000")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		c := w.path(t, lianluo.StatusReplied)
+		if p := follow(c); p.Reply != nil || p.Answer != "" {
+			t.Errorf("before the feedback: reply %+v, answer %q; want neither", p.Reply, p.Answer)
+		}
+		c = w.act(t, "liaisona", c, "feedback", lianluo.CaseAction{Content: "路灯已修好，请查看。"})
+		p := follow(c)
+		if p.Reply == nil || *p.Reply != (lianluo.PublicReply{Unit: "大碶街道办事处", Result: "A", ResultText: "已解决或基本解决", Content: "已更换灯具。", At: p.Reply.At}) {
+			t.Errorf("reply = %+v; want the unit's answer", p.Reply)
+		}
+		if p.Answer != "路灯已修好，请查看。" || p.AnswerLabel != "给您的反馈" {
+			t.Errorf("answer = %q (%s); want the feedback", p.Answer, p.AnswerLabel)
+		}
+		// A second round: its reply shows only once fed back.
+		c = w.act(t, "deputya", c, "evaluate", lianluo.CaseAction{By: "deputy", Rating: "unsatisfied"})
+		c = w.act(t, "officea", c, "supervise", lianluo.CaseAction{Comment: "请一周内全部修复"})
+		c = w.act(t, "unita", c, "reply", lianluo.CaseAction{Result: "B", Content: "其余路灯列入本月维修计划。"})
+		if p := follow(c); p.Reply == nil || p.Reply.Content != "已更换灯具。" {
+			t.Errorf("round 2 replied, not fed back: reply = %+v; want round 1's", p.Reply)
+		}
+		c = w.act(t, "liaisona", c, "feedback", lianluo.CaseAction{Content: "其余路灯本月修好。"})
+		if p := follow(c); p.Reply == nil || p.Reply.Content != "其余路灯列入本月维修计划。" || p.Reply.ResultText != "正在解决或列入计划解决" || p.Answer != "其余路灯本月修好。" {
+			t.Errorf("round 2 fed back: reply = %+v, answer %q", p.Reply, p.Answer)
+		}
+		// Answered on the spot: no unit, the answer under its own name.
+		d := w.path(t, lianluo.StatusAnswered)
+		if p := follow(d); p.Reply != nil || p.Answer != "已联系物业当场修复。" || p.AnswerLabel != "当场答复" {
+			t.Errorf("answered on the spot: reply %+v, answer %q (%s)", p.Reply, p.Answer, p.AnswerLabel)
+		}
+	})
+}
+
+// Publishing refuses a public text that carries the submitter's name,
+// phone or address (the default text included), names what it found
+// without repeating the phone or address, and changes nothing.
+func TestPublishRefusesPersonalDetails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		office := w.As(t, "officea")
+		// The submitter is 张三, 13912340000, 大碶街道某小区5幢 (caseWorld.register).
+		c := w.path(t, lianluo.StatusAwaitingEvaluation)
+		for _, tc := range []struct{ answer, want string }{
+			{"路灯已修好，已电话告知张三。", "公开内容中含有反映人的姓名“张三”，请删除后再公开。"},
+			{"请拨打13912340000了解进展。", "公开内容中含有反映人的电话号码，请删除后再公开。"},
+			{"尾号912340000的住户已回访。", "公开内容中含有反映人的电话号码，请删除后再公开。"},
+			{"已到大碶街道某小区5幢查看。", "公开内容中含有反映人的住址，请删除后再公开。"},
+		} {
+			_, err := db.PublishCase(office, c.ID, lianluo.PublishInput{Version: c.Version, Published: true, Answer: tc.answer})
+			if lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != "answer" || lianluo.ErrorMessage(err) != tc.want {
+				t.Errorf("PublishCase(%q) = %v; want the answer refused with %q", tc.answer, err, tc.want)
+			}
+			if msg := lianluo.ErrorMessage(err); strings.Contains(msg, "13912340000") || strings.Contains(msg, "5幢") {
+				t.Errorf("the refusal repeats the phone or address: %q", msg)
+			}
+			p, err := db.PreviewPublish(office, c.ID, tc.answer)
+			if err != nil || lianluo.ErrorMessage(p.Refusal) != tc.want {
+				t.Errorf("PreviewPublish(%q) = %+v, %v; want the refusal %q", tc.answer, p, err, tc.want)
+			}
+		}
+		after, err := db.FindCaseByID(office, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Version != c.Version || after.PublishedAt != nil || after.PublicAnswer != "" {
+			t.Errorf("after refused publications: version %d → %d, published %v, answer %q", c.Version, after.Version, after.PublishedAt, after.PublicAnswer)
+		}
+		if _, n, _ := db.PublishedResults(context.Background(), lianluo.ResultFilter{}); n != 0 {
+			t.Errorf("refused publications listed: %d", n)
+		}
+
+		// A unit's answer that names the voter is refused as the default too.
+		e := w.path(t, lianluo.StatusHandling)
+		e = w.act(t, "unita", e, "reply", lianluo.CaseAction{Result: "A", Content: "已上门告知张三，路灯已修复。"})
+		e = w.act(t, "liaisona", e, "feedback", lianluo.CaseAction{Content: "路灯已修复。"})
+		if _, err := db.PublishCase(office, e.ID, lianluo.PublishInput{Version: e.Version, Published: true}); lianluo.ErrorField(err) != "answer" {
+			t.Errorf("publish a default answer with the name: %v; want refused", err)
+		}
+
+		// The preview is what /results then shows.
+		p, err := db.PreviewPublish(office, c.ID, "")
+		if err != nil || p.Refusal != nil {
+			t.Fatalf("PreviewPublish(default) = %+v, %v", p, err)
+		}
+		if p.Result.Answer != "已更换灯具。" || p.Result.Submitter != "张*" || p.Result.Title != c.Title {
+			t.Errorf("preview = %+v; want the unit's answer under 张*", p.Result)
+		}
+		if _, err := db.PreviewPublish(w.As(t, "liaisona"), c.ID, ""); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+			t.Errorf("liaison previews: %v", err)
+		}
+		if _, err := db.PublishCase(office, c.ID, lianluo.PublishInput{Version: c.Version, Published: true}); err != nil {
+			t.Fatal(err)
+		}
+		rs, _, err := db.PublishedResults(context.Background(), lianluo.ResultFilter{})
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("results = %v, %v", rs, err)
+		}
+		got, want := *rs[0], *p.Result
+		got.PublishedAt = want.PublishedAt
+		if got != want {
+			t.Errorf("published %+v; previewed %+v", got, want)
 		}
 	})
 }

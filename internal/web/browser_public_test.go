@@ -63,13 +63,29 @@ func TestBrowserPublic(t *testing.T) {
 		keys("#f-phone", "13912340000"),
 		chromedp.SetUploadFiles(chromedp.CSS("#f-photos"), []string{photo}),
 		click("#f-consent"))
-	if got := submit("submit", "form.form .actions button[type=submit]"); got != http.StatusCreated {
-		t.Fatalf("submit: status %d; want 201\n%s", got, text("main"))
+	if got := submit("submit", "form.form .actions button[type=submit]"); got != http.StatusOK {
+		t.Fatalf("submit: status %d; want 200 after the redirect\n%s", got, text("main"))
 	}
 	step("receipt", chromedp.WaitVisible(chromedp.CSS("#receipt-code")))
 	code := text("#receipt-code")
 	if !regexp.MustCompile(`^[A-Z0-9]{10}$`).MatchString(code) {
 		t.Fatalf("receipt code = %q", code)
+	}
+	// Post/Redirect/Get: the receipt is a GET address without the code;
+	// reloading it shows the same receipt and submits nothing again.
+	wantURL := func(what, want string) {
+		t.Helper()
+		if got := evalIn[string](b, `location.pathname + location.search`); got != want {
+			t.Errorf("%s: address %q; want %q", what, got, want)
+		}
+	}
+	wantURL("receipt", "/submit/done")
+	step("reload the receipt", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#receipt-code")))
+	if got := text("#receipt-code"); got != code {
+		t.Errorf("receipt after reload: code %q; want %q", got, code)
+	}
+	if n := len(w.onlineCases(t)); n != 1 {
+		t.Errorf("after reloading the receipt: %d opinions; want 1", n)
 	}
 	if got := text("main"); !strings.Contains(got, "已上传 1 张照片") || !strings.Contains(got, "139****0000") {
 		t.Errorf("receipt:\n%s", got)
@@ -89,8 +105,16 @@ func TestBrowserPublic(t *testing.T) {
 		t.Fatalf("track: status %d\n%s", got, text("main"))
 	}
 	step("answer", chromedp.WaitVisible(chromedp.CSS("#op-answer")))
+	wantURL("track", "/track/"+code)
+	// The unit's answer with its result, and the feedback, apart.
+	if got := text("#op-reply"); got != "已更换灯具。" {
+		t.Errorf("the unit's answer = %q", got)
+	}
+	if got := text("#op-result"); got != "已解决或基本解决" {
+		t.Errorf("the result = %q", got)
+	}
 	if got := text("#op-answer"); !strings.Contains(got, "两盏路灯已更换") {
-		t.Errorf("answer = %q", got)
+		t.Errorf("feedback = %q", got)
 	}
 	if got := text("#op-status"); got != "已答复，请您评价办理结果" {
 		t.Errorf("status before rating = %q", got)
@@ -101,6 +125,11 @@ func TestBrowserPublic(t *testing.T) {
 		t.Fatalf("rate: status %d\n%s", got, text("main"))
 	}
 	step("thanks", chromedp.WaitVisible(chromedp.CSS("#thanks")))
+	wantURL("rated", "/track/"+code+"?ok=rated")
+	step("reload after rating", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#thanks")))
+	if c := w.caseOf(t, code); len(c.Ratings) != 1 {
+		t.Errorf("after reloading: %d ratings; want 1", len(c.Ratings))
+	}
 	if got := text("#op-status"); got != "已办结" {
 		t.Errorf("status after rating = %q; want 已办结", got)
 	}
@@ -144,9 +173,10 @@ func TestBrowserPublic(t *testing.T) {
 	toggle("large", "#f-title")
 	step("home, contrast", open("/", ".hero"))
 	look("public-home-contrast", phone)
-	step("track, contrast", open("/track/"+code, "#f-code"))
+	// This browser gave the tail minutes ago: the opinion shows at its address.
+	step("track, contrast", open("/track/"+code, "#op-status"))
 	look("public-track-contrast", phone)
-	toggle("contrast", "#f-code")
+	toggle("contrast", "#op-status")
 	if px := evalIn[string](b, `getComputedStyle(document.body).fontSize`); px != "17px" {
 		t.Errorf("normal text: body font %s; want 17px", px)
 	}
@@ -216,7 +246,7 @@ func TestBrowserPublic(t *testing.T) {
 		step("choose a station", open("/submit", "#f-station_id"), choose("#f-station_id", fmt.Sprint(w.StationB.ID)),
 			keys("#f-title", "渡头董村村口路面破损"+v.name), keys("#f-content", "村口的水泥路面坏了好几处，电动车经过容易摔倒。"),
 			click("#f-consent"))
-		if got := submit("submit "+v.name, "form.form .actions button[type=submit]"); got != http.StatusCreated {
+		if got := submit("submit "+v.name, "form.form .actions button[type=submit]"); got != http.StatusOK {
 			t.Errorf("submit at %s: status %d", v.name, got)
 		}
 		step("receipt "+v.name, chromedp.WaitVisible(chromedp.CSS("#receipt-code")))

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -185,7 +186,9 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	if sub != nil && sub.revealed != nil {
 		p.Revealed = sub.revealed
 	}
-	p.Publish = publishForm(ac, c, sub)
+	if p.Publish, err = a.publishForm(ctx, ac, c, sub); err != nil {
+		return err
+	}
 	return a.render(w, r, status, "case", p)
 }
 
@@ -243,10 +246,12 @@ func (a *app) caseReveal(w http.ResponseWriter, r *http.Request) error {
 
 // publishForm offers 办理结果公开 to the office once the case has an
 // answer (the store checks the role and the case's body again), or the
-// withdrawal of a published one.
-func publishForm(ac *lianluo.Actor, c *lianluo.Case, sub *submission) *actionForm {
+// withdrawal of a published one. The text starts from the unit's answer
+// (lianluo.DefaultPublicAnswer), never the feedback note written to the
+// voter, and the form shows exactly what /results would show with it.
+func (a *app) publishForm(ctx context.Context, ac *lianluo.Actor, c *lianluo.Case, sub *submission) (*actionForm, error) {
 	if !ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice) || c.MasterID != nil {
-		return nil
+		return nil, nil
 	}
 	f := &actionForm{Action: "publish", URL: caseURL(c.ID) + "/publish", Version: c.Version, Secondary: true}
 	if sub != nil && sub.action == "publish" {
@@ -256,27 +261,47 @@ func publishForm(ac *lianluo.Actor, c *lianluo.Case, sub *submission) *actionFor
 		f.Name, f.Submit = "撤回公开", "撤回公开"
 		f.Intro = "撤回后，网上联络站的“办理结果公开”不再显示本件。"
 		f.Fields = append(f.Fields, actField{Name: "published", Type: "hidden", Value: "false"})
-		return f
+		return f, nil
 	}
 	if !slices.Contains(lianluo.PublishableStatuses, c.Status) {
-		return nil
+		return nil, nil
 	}
-	f.Name, f.Submit = "在网上公开办理结果", "公开"
-	f.Intro = "公开后，网上联络站的“办理结果公开”会显示本件的标题、内容和答复。反映人姓名只显示姓，保密件显示“匿名”，文中的手机号和身份证号自动隐去。"
-	f.add(actField{Name: "answer", Label: "公开的答复内容", Type: "textarea", Max: 5000, Value: c.Outcome,
-		Hint: "默认为给反映人的答复，可改写为适合公开的说法。"})
-	if f.sub == nil {
-		f.Fields[0].Value = c.Outcome
+	f.Name, f.Submit, f.PreviewSubmit = "在网上公开办理结果", "公开", "更新预览"
+	f.Intro = "公开后，网上联络站的“办理结果公开”会显示本件的标题、内容和下面的公开内容。反映人姓名只显示姓，保密件显示“匿名”，文中的手机号和身份证号自动隐去；公开内容不能含有反映人的姓名、电话号码和住址。"
+	text := lianluo.DefaultPublicAnswer(c)
+	f.add(actField{Name: "answer", Label: "公开的答复内容", Type: "textarea", Max: 5000, Value: text,
+		Hint: "默认为承办单位的答复（没有承办单位的为当场答复或解释说明），可改写为适合公开的说法。"})
+	if f.sub != nil {
+		text = f.sub.values.Get("answer")
+	}
+	f.Fields[0].Value = text
+	pv, err := a.svc.Cases.PreviewPublish(ctx, c.ID, text)
+	switch {
+	case lianluo.ErrorCode(err) == lianluo.EFORBIDDEN:
+		return nil, nil // not this body's case: the store would refuse to publish it
+	case err != nil:
+		return nil, err
+	}
+	v := newResultView(pv.Result)
+	f.Preview = &v
+	if pv.Refusal != nil && f.Fields[0].Error == "" {
+		// Said before anyone presses 公开: the default text may carry the voter's name.
+		f.Fields[0].Error = lianluo.ErrorMessage(pv.Refusal)
+		f.Open = true
 	}
 	f.Fields = append(f.Fields, actField{Name: "published", Type: "hidden", Value: "true"})
-	return f
+	return f, nil
 }
 
-// casePublish puts the case in the public results, or takes it out.
+// casePublish puts the case in the public results, or takes it out; with
+// preview, it only shows the form again with the preview of the text typed.
 func (a *app) casePublish(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
+	}
+	if formStr(r, "preview") != "" {
+		return a.showCase(w, r, http.StatusOK, id, &submission{action: "publish", values: r.PostForm})
 	}
 	v, err := formVersion(r)
 	if err != nil {

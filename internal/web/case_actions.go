@@ -57,6 +57,10 @@ type actionForm struct {
 	Secondary         bool
 	Fields            []actField
 	sub               *submission // the refused submission of this form, if any
+	// The publish form: what /results would show, and the button that
+	// refreshes it from the text typed.
+	Preview       *resultView
+	PreviewSubmit string
 }
 
 // actField is one field of an action form. Types: text, textarea, date,
@@ -235,12 +239,15 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 				Hint: "选 C 的，请写明暂不能解决的原因。"})
 			f.add(actField{Name: "met_deputy", Label: "已与代表见面沟通（面商）", Type: "checkbox"})
 		case lianluo.ActFeedback:
-			f.Intro = "把承办单位的答复反馈给代表和反映人；留有手机号的，系统会发送短信。"
+			// The voter reads this text as it is typed here: by SMS, and on
+			// /track/{code} under 给您的反馈, beside the unit's answer.
+			f.Intro = "以下内容将原文发送/展示给反映人：留有手机号的发短信，网上“查询办理进度”也会显示（同时显示承办单位的答复）。请用对反映人说的话来写。"
 			value := ""
 			if c.Reply != nil {
 				value = c.Reply.Content
 			}
-			f.add(actField{Name: "content", Label: "反馈内容", Type: "textarea", Required: true, Max: 2000, Value: value})
+			f.add(actField{Name: "content", Label: "反馈内容（原文发给反映人）", Type: "textarea", Required: true, Max: 2000, Value: value,
+				Hint: "默认为承办单位的答复，可据实改写。"})
 		case lianluo.ActEvaluate:
 			f.Intro = "代表测评“不满意”的，由人大机构督办，重新办理，直到基本满意为止。"
 			var by []option

@@ -47,6 +47,7 @@ type assignPrint struct {
 	Opinion  string // 交办意见/批示: the approver's own words
 	Issuer   string // who approved
 	IssuedOn string
+	Signer   string // who signed for the lead unit online, and the unit
 	SignedOn string
 	Body     string // the assigning NPC body
 	Deputies string
@@ -133,14 +134,18 @@ func (a *app) printAssign(w http.ResponseWriter, r *http.Request) error {
 	for _, u := range c.Units {
 		if u.Lead {
 			p.Lead = u.Name
-			if u.SignedAt != nil {
-				p.SignedOn = bjDateCN(*u.SignedAt)
-			}
 		} else {
 			co = append(co, u.Name)
 		}
 	}
 	p.Co = strings.Join(co, "、")
+	// The unit signs online (签收): the sheet carries who signed and when,
+	// from the sign step that follows this assignment (a returned and
+	// reassigned case has an older one that belongs to the previous unit).
+	if sign := lastEvent(c, lianluo.ActSign); sign != nil && sign.ID > approve.ID && p.Lead != "" {
+		p.Signer = sign.ActorName + "（" + p.Lead + "）"
+		p.SignedOn = bjDateCN(sign.At) + " " + sign.At.In(beijing).Format("15:04")
+	}
 	if d := cmpOr(c.OriginalDue, c.DueDate); d != nil {
 		p.Due = bjDateCN(*d) + "前"
 	}

@@ -123,12 +123,12 @@ func TestCasePublishForm(t *testing.T) {
 		}
 		res = clerk.post(publish, url.Values{"version": {"1"}, "published": {"true"}})
 		wantStatus(t, "stale publish", res, http.StatusConflict)
-		res = clerk.post(publish, url.Values{"version": {m[1]}, "published": {"true"}, "answer": {"已当场疏通，电话13912340000。"}})
+		res = clerk.post(publish, url.Values{"version": {m[1]}, "published": {"true"}, "answer": {"已当场疏通，环卫所电话13800138000。"}})
 		wantStatus(t, "publish", res, http.StatusSeeOther)
 		page = clerk.get(fmt.Sprintf("/console/cases/%d?ok=publish", id))
 		wantBody(t, "published case", page, "已在网上联络站公开办理结果", "已公开", "撤回公开")
 		rs, n, err := f.db.PublishedResults(f.as(t, "admin"), lianluo.ResultFilter{})
-		if err != nil || n != 1 || !strings.Contains(rs[0].Answer, "139****0000") {
+		if err != nil || n != 1 || !strings.Contains(rs[0].Answer, "138****8000") {
 			t.Fatalf("published results = %v, %d, %v", rs, n, err)
 		}
 		m = publishVersionRe.FindStringSubmatch(page.Body)

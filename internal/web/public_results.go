@@ -31,6 +31,13 @@ type resultView struct {
 	RatingText string
 }
 
+// newResultView words a result for the "resultcard" template, the one
+// markup of /results and of the case page's preview.
+func newResultView(it *lianluo.PublishedResult) resultView {
+	return resultView{PublishedResult: it, Submitted: publicDate(it.SubmittedAt),
+		ResultText: lianluo.ReplyResults[it.Result], RatingText: lianluo.RatingNames[it.Rating]}
+}
+
 func (a *app) results(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -58,8 +65,7 @@ func (a *app) results(w http.ResponseWriter, r *http.Request) error {
 		return a.renderPublic(w, r, p.Form.status(err), "public_results", p)
 	}
 	for _, it := range items {
-		p.Items = append(p.Items, resultView{PublishedResult: it, Submitted: publicDate(it.SubmittedAt),
-			ResultText: lianluo.ReplyResults[it.Result], RatingText: lianluo.RatingNames[it.Rating]})
+		p.Items = append(p.Items, newResultView(it))
 	}
 	p.Pager = newPager(r, total, pg)
 	return a.renderPublic(w, r, http.StatusOK, "public_results", p)

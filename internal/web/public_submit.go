@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"lianluo"
@@ -275,29 +274,29 @@ func (a *app) submit(w http.ResponseWriter, r *http.Request) error {
 		}
 		return reshow(p.Form.status(err))
 	}
-	rp := &receiptPage{publicBase: publicBase{Title: "提交成功", Section: "submit"}, R: receipt,
-		Target: receipt.StationName, PhoneMasked: lianluo.MaskPhone(o.Phone)}
-	if receipt.DeputyName != "" && o.DeputyID != nil {
-		rp.Target = receipt.DeputyName + "代表"
+	// The receipt is a page of its own (GET /submit/done): reloading it
+	// shows the receipt again and submits nothing (public_redirect.go).
+	f2 := receiptFlash{Code: receipt.TrackingCode, Tail: lianluo.PhoneTail(o.Phone), Duplicate: receipt.Duplicate,
+		ToDeputy: receipt.DeputyName != "" && o.DeputyID != nil, PhoneMasked: lianluo.MaskPhone(o.Phone)}
+	if o.Phone == "" {
+		f2.PhoneMasked = ""
 	}
-	status := http.StatusCreated
-	if receipt.Duplicate {
-		// The first submission kept its photos; these are the same.
-		rp.Title, status = "已经收到", http.StatusOK
-	} else {
+	if !receipt.Duplicate {
+		// The first submission kept its photos; a duplicate's are the same.
 		for _, ph := range f.photos {
-			if err := a.svc.Public.AddOpinionPhoto(ctx, receipt.TrackingCode, lianluo.PhoneTail(o.Phone), ph.name, ph.data); err != nil {
+			if err := a.svc.Public.AddOpinionPhoto(ctx, receipt.TrackingCode, f2.Tail, ph.name, ph.data); err != nil {
 				if lianluo.ErrorCode(err) == lianluo.EINTERNAL {
 					a.log.Error("add opinion photo", "path", r.URL.Path, "err", err)
 				}
-				rp.PhotoError = lianluo.ErrorMessage(err)
+				f2.PhotoError = lianluo.ErrorMessage(err)
 				break
 			}
-			rp.Photos++
+			f2.Photos++
 		}
 	}
-	rp.Back = "/track/" + url.PathEscape(receipt.TrackingCode)
-	return a.renderPublic(w, r, status, "public_receipt", rp)
+	setReceipt(w, r, f2)
+	keepTail(w, r, receipt.TrackingCode, f2.Tail)
+	return redirect(w, r, "/submit/done")
 }
 
 // sendCode answers the 获取验证码 button: it texts a code to the phone in

@@ -174,11 +174,29 @@ func (w *publicWorld) opinion(title string) url.Values {
 
 var receiptCodeRe = regexp.MustCompile(`id="receipt-code">([A-Z0-9]+)<`)
 
+// followed is the page a 303 leads to, fetched as a browser would
+// (Post/Redirect/Get): the response must be a 303 to want.
+func followed(t *testing.T, c *client, what string, res response, want string) response {
+	t.Helper()
+	wantStatus(t, what, res, http.StatusSeeOther)
+	if got := res.Header.Get("Location"); got != want {
+		t.Fatalf("%s: Location = %q; want %q", what, got, want)
+	}
+	return c.get(want)
+}
+
+// submitted posts the submit form and returns the receipt it redirects to.
+func submitted(t *testing.T, c *client, form url.Values, files ...photoFile) response {
+	t.Helper()
+	res := followed(t, c, "submit "+form.Get("title"), c.postMultipart("/submit", form, files...), "/submit/done")
+	wantStatus(t, "receipt "+form.Get("title"), res, http.StatusOK)
+	return res
+}
+
 // submitOK submits an opinion and returns its tracking code.
 func submitOK(t *testing.T, c *client, form url.Values, files ...photoFile) string {
 	t.Helper()
-	res := c.postMultipart("/submit", form, files...)
-	wantStatus(t, "submit "+form.Get("title"), res, http.StatusCreated)
+	res := submitted(t, c, form, files...)
 	m := receiptCodeRe.FindStringSubmatch(res.Body)
 	if m == nil {
 		t.Fatalf("receipt without a code:\n%s", clip(res.Body))
@@ -259,7 +277,7 @@ func TestPublicPages(t *testing.T) {
 		must(w.DB.SetDeputyPhoto(w.As(t, "admin"), w.DeputyA2.ID, photoPNG(t)))
 		c := w.client(t)
 		sid, did := strconv.FormatInt(w.StationA.ID, 10), strconv.FormatInt(w.DeputyA1.ID, 10)
-		code := submitOK(t, c, w.opinion("路灯不亮"))
+		code := submitOK(t, w.client(t), w.opinion("路灯不亮"))
 		for _, tc := range []struct {
 			path string
 			want []string
@@ -419,10 +437,9 @@ func TestPublicSubmit(t *testing.T) {
 			t.Fatalf("several mistakes: stored %d cases", n)
 		}
 
-		// A good submission with a photo: the receipt, 201, the photo kept.
+		// A good submission with a photo: 303 to the receipt, the photo kept.
 		form = w.opinion("庐山西路路灯不亮")
-		res = c.postMultipart("/submit", form, photoFile{"light.png", photoPNG(t)})
-		wantStatus(t, "submit", res, http.StatusCreated)
+		res = submitted(t, c, form, photoFile{"light.png", photoPNG(t)})
 		wantPublicLayout(t, "receipt", res)
 		wantBody(t, "receipt", res, "提交成功", "查询码", "截屏", "会发短信告诉您（139****0000）", "已上传 1 张照片", `href="/track/`)
 		code := receiptCodeRe.FindStringSubmatch(res.Body)[1]
@@ -434,9 +451,17 @@ func TestPublicSubmit(t *testing.T) {
 		if err != nil || len(atts) != 1 || atts[0].ContentType != "image/png" {
 			t.Errorf("attachments = %v, %v; want the photo", atts, err)
 		}
-		// The same again (a second tap): 200, the same code, nothing new.
-		res = c.postMultipart("/submit", form, photoFile{"light.png", photoPNG(t)})
-		wantStatus(t, "duplicate", res, http.StatusOK)
+		// Reloading the receipt shows it again and stores nothing.
+		again := c.get("/submit/done")
+		wantStatus(t, "receipt again", again, http.StatusOK)
+		if again.Body != res.Body {
+			t.Errorf("the receipt changed on reload:\n%s\n----\n%s", clip(res.Body), clip(again.Body))
+		}
+		if n := len(w.onlineCases(t)); n != 1 {
+			t.Errorf("after reloading the receipt: %d cases", n)
+		}
+		// The same again (a second tap): the same code, nothing new.
+		res = submitted(t, c, form, photoFile{"light.png", photoPNG(t)})
 		wantBody(t, "duplicate", res, "已经收到", code)
 		if n := len(w.onlineCases(t)); n != 1 {
 			t.Errorf("after a duplicate: %d cases", n)
@@ -447,16 +472,19 @@ func TestPublicSubmit(t *testing.T) {
 		// Without a phone: no SMS, keep the code.
 		form = w.opinion("公交站牌被撞坏")
 		form.Del("phone")
-		res = c.postMultipart("/submit", form)
-		wantStatus(t, "no phone", res, http.StatusCreated)
+		res = submitted(t, c, form)
 		wantBody(t, "no phone", res, "不会收到短信")
 		// To a deputy.
 		form = w.opinion("想约代表谈谈加装电梯")
 		form.Del("station_id")
 		form.Set("deputy_id", strconv.FormatInt(w.DeputyA1.ID, 10))
-		res = c.postMultipart("/submit", form)
-		wantStatus(t, "to a deputy", res, http.StatusCreated)
+		res = submitted(t, c, form)
 		wantBody(t, "to a deputy", res, w.DeputyA1.Name+"代表")
+		// Another browser (or the same after half an hour) gets no receipt, only the way to track.
+		res = w.client(t).get("/submit/done")
+		wantStatus(t, "receipt elsewhere", res, http.StatusOK)
+		wantBody(t, "receipt elsewhere", res, "提交回执只在提交后半小时内显示", `action="/track"`)
+		wantNoBody(t, "receipt elsewhere", res, `id="receipt-code"`)
 	})
 }
 
@@ -468,7 +496,7 @@ func TestPublicSubmitRateLimit(t *testing.T) {
 		form := w.opinion(fmt.Sprintf("第%d件事", i+1))
 		form.Del("phone")
 		res := c.postMultipart("/submit", form)
-		wantStatus(t, fmt.Sprint("submission ", i+1), res, http.StatusCreated)
+		wantStatus(t, fmt.Sprint("submission ", i+1), res, http.StatusSeeOther)
 	}
 	res := c.postMultipart("/submit", w.opinion("第十一件事"))
 	wantStatus(t, "eleventh submission", res, http.StatusTooManyRequests)
@@ -537,15 +565,26 @@ func TestPublicTrack(t *testing.T) {
 			t.Errorf("a wrong tail and a wrong code answer differently:\n%s\n----\n%s", clip(a), clip(b))
 		}
 		// /track/{code} for an opinion with a phone shows the same form as for no opinion at all.
-		withPhone, none := c.get("/track/"+code), c.get("/track/ABCDEFGHJK")
+		// (A browser other than the one that submitted: that one keeps the tail for a while.)
+		other := w.client(t)
+		withPhone, none := other.get("/track/"+code), other.get("/track/ABCDEFGHJK")
 		wantStatus(t, "link, phone given", withPhone, http.StatusOK)
 		wantStatus(t, "link, no such code", none, http.StatusOK)
 		if a, b := trackCodeRe.ReplaceAllString(withPhone.Body, ""), trackCodeRe.ReplaceAllString(none.Body, ""); a != b {
 			t.Errorf("/track/{code} tells a code exists:\n%s\n----\n%s", clip(a), clip(b))
 		}
 		wantNoBody(t, "link, phone given", withPhone, "路灯不亮")
+		// A tail cookie made up by a stranger is checked like a typed tail.
+		u, _ := url.Parse(w.srv.URL + "/track/" + code)
+		other.hc.Jar.SetCookies(u, []*http.Cookie{{Name: "lianluo_track", Value: "0001", Path: "/track/" + code}})
+		forged := other.get("/track/" + code)
+		wantStatus(t, "forged tail", forged, http.StatusOK)
+		wantNoBody(t, "forged tail", forged, "路灯不亮")
+		if a, b := trackCodeRe.ReplaceAllString(forged.Body, ""), trackCodeRe.ReplaceAllString(none.Body, ""); a != b {
+			t.Errorf("a forged tail answers differently from no opinion:\n%s\n----\n%s", clip(a), clip(b))
+		}
 		// The right code (typed loosely) and tail: the opinion, its text escaped.
-		res := c.post("/track", url.Values{"code": {strings.ToLower(code[:5]) + " " + code[5:]}, "tail": {"0000"}})
+		res := followed(t, c, "track", c.post("/track", url.Values{"code": {strings.ToLower(code[:5]) + " " + code[5:]}, "tail": {"0000"}}), "/track/"+code)
 		wantStatus(t, "track", res, http.StatusOK)
 		wantPublicLayout(t, "track", res)
 		wantBody(t, "track", res, "已收到，等待工作人员梳理", `aria-current="step"`, "已提交", "受理", "办理", "答复",
@@ -568,7 +607,7 @@ func TestPublicTrack(t *testing.T) {
 		wantBody(t, "a bad photo", res, "不是照片", "照片</dt><dd>没有")
 		res = c.postMultipart(path, url.Values{"tail": {"9999"}}, photoFile{"a.png", photoPNG(t)})
 		wantStatus(t, "photo, wrong tail", res, http.StatusNotFound)
-		res = c.postMultipart(path, url.Values{"tail": {"0000"}}, photoFile{"a.png", photoPNG(t)})
+		res = followed(t, c, "add a photo", c.postMultipart(path, url.Values{"tail": {"0000"}}, photoFile{"a.png", photoPNG(t)}), "/track/"+code+"?ok=photos&n=1")
 		wantStatus(t, "add a photo", res, http.StatusOK)
 		wantBody(t, "add a photo", res, "已补充 1 张照片", "照片</dt><dd>1 张")
 
@@ -585,17 +624,21 @@ func TestPublicTrack(t *testing.T) {
 
 		// Staff work the case; nothing of theirs reaches the voter's page.
 		w.feedBack(t, code, "路灯已修好，请您查看。")
-		res = c.post("/track", url.Values{"code": {code}, "tail": {"0000"}})
+		res = followed(t, c, "answered", c.post("/track", url.Values{"code": {code}, "tail": {"0000"}}), "/track/"+code)
 		wantStatus(t, "answered", res, http.StatusOK)
 		wantBody(t, "answered", res, "已答复，请您评价办理结果", "路灯已修好，请您查看。", "请您评价办理结果",
 			`value="satisfied"`, `value="basically_satisfied"`, `value="unsatisfied"`, "已交由大碶街道办事处办理")
+		// The unit's answer, with its result in words, and the feedback, each under its own heading.
+		wantBody(t, "answered", res, `<h2 id="reply-h">承办单位答复</h2>`, `<span class="reply-unit">大碶街道办事处</span>`,
+			`<span class="tag tag-ok" id="op-result">已解决或基本解决</span>`, `<p class="prewrap" id="op-reply">已更换灯具。</p>`,
+			`<h2 id="ans-h">给您的反馈</h2>`, `<p class="prewrap" id="op-answer">路灯已修好，请您查看。</p>`)
 		wantNoBody(t, "answered", res, "内部备注", "周敏", "街道办经办人", "大碶联络员", "补充照片")
 		res = c.post(rate, url.Values{"tail": {"0000"}, "rating": {"great"}})
 		wantStatus(t, "bad rating", res, http.StatusBadRequest)
 		if got := fieldErrors(res.Body)["rating"]; got == "" {
 			t.Errorf("bad rating: %v", fieldErrors(res.Body))
 		}
-		res = c.post(rate, url.Values{"tail": {"0000"}, "rating": {"satisfied"}, "comment": {"修得很快<i>谢谢</i>"}})
+		res = followed(t, c, "rate", c.post(rate, url.Values{"tail": {"0000"}, "rating": {"satisfied"}, "comment": {"修得很快<i>谢谢</i>"}}), "/track/"+code+"?ok=rated")
 		wantStatus(t, "rate", res, http.StatusOK)
 		wantBody(t, "rate", res, "谢谢您的评价", `<strong class="rating-name">满意</strong>`, "修得很快&lt;i&gt;谢谢&lt;/i&gt;", ">已办结<")
 		wantNoBody(t, "rate", res, "请您评价办理结果")
@@ -631,15 +674,16 @@ func TestPublicResults(t *testing.T) {
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		c := w.client(t)
 		code := submitOK(t, c, w.opinion("庐山西路路灯不亮"))
-		cs := w.feedBack(t, code, "已更换灯具，请联系13912340000核实。")
-		if _, err := w.DB.PublishCase(w.As(t, "officea"), cs.ID, lianluo.PublishInput{Version: cs.Version, Published: true}); err != nil {
+		cs := w.feedBack(t, code, "已更换灯具，已电话告知张三。")
+		if _, err := w.DB.PublishCase(w.As(t, "officea"), cs.ID, lianluo.PublishInput{Version: cs.Version, Published: true,
+			Answer: "已更换灯具。如有问题请拨打13800138000。"}); err != nil {
 			t.Fatal(err)
 		}
 		res := c.get("/results")
 		wantStatus(t, "results", res, http.StatusOK)
 		wantBody(t, "results", res, "共 1 条办理结果", "庐山西路路灯不亮", "道路照明", "大碶街道", w.StationA.Name, "张*",
-			"已解决或基本解决", "139****0000", "2026年3月2日")
-		wantNoBody(t, "results", res, "13912340000", "张三")
+			"已解决或基本解决", "138****8000", "2026年3月2日")
+		wantNoBody(t, "results", res, "13800138000", "张三")
 		for _, tc := range []struct {
 			query string
 			n     int

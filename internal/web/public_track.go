@@ -13,9 +13,11 @@ import (
 // the case, adding photos while it is new, and the satisfaction rating
 // (满意度测评 — 001) once the answer is fed back.
 //
-// The phone tail travels in POST bodies only, never in an address, so it
-// stays out of the browser's history and the server's logs. A wrong code and
-// a wrong tail get the same page: nothing tells whether a code exists.
+// The phone tail travels in POST bodies and, for half an hour after the
+// store accepted it, in a cookie scoped to the opinion's pages (see
+// public_redirect.go) — never in an address, so it stays out of the
+// browser's history and the logs. A wrong code and a wrong tail get the
+// same page: nothing tells whether a code exists.
 
 type trackPage struct {
 	publicBase
@@ -129,19 +131,28 @@ func (a *app) track(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return a.trackFailed(w, r, code, err)
 	}
-	return a.trackView(w, r, http.StatusOK, op, tail, nil)
+	keepTail(w, r, op.TrackingCode, tail)
+	return redirect(w, r, trackPath(op.TrackingCode))
 }
 
-// trackCode opens a code from a link (the receipt's button). An opinion
-// given without a phone shows at once; otherwise, or when the code is
-// wrong, the form comes filled in, worded the same either way.
+// trackCode shows an opinion: from a link (the receipt's button), or after
+// a form on this page (POST, then 303 here). An opinion given without a
+// phone shows at once; one with a phone when this browser has just given
+// its tail (keptTail); otherwise, or when the code is wrong, the form comes
+// filled in, worded the same either way.
 func (a *app) trackCode(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("code")
-	op, err := a.svc.Public.FollowOpinion(r.Context(), code, "")
+	tail := keptTail(r)
+	op, err := a.svc.Public.FollowOpinion(r.Context(), code, tail)
 	switch lianluo.ErrorCode(err) {
 	case "":
-		return a.trackView(w, r, http.StatusOK, op, "", nil)
+		p := &trackPage{}
+		trackFlash(r, op, p)
+		return a.trackView(w, r, http.StatusOK, op, tail, p)
 	case lianluo.ENOTFOUND:
+		if tail != "" {
+			forgetTail(w, r, code)
+		}
 		return a.renderPublic(w, r, http.StatusOK, "public_track", newTrackForm(lianluo.NormalizeTrackingCode(code)))
 	}
 	return a.trackFailed(w, r, code, err)
@@ -181,21 +192,23 @@ func (a *app) trackPhotos(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return a.trackFailed(w, r, code, err)
 	}
+	if perr == nil {
+		keepTail(w, r, op.TrackingCode, tail)
+		return redirect(w, r, fmt.Sprintf("%s?ok=photos&n=%d", trackPath(op.TrackingCode), added))
+	}
+	// Refused (some photos may have gone in first): the page again, with why.
 	p := &trackPage{}
-	status := http.StatusOK
 	if added > 0 {
 		p.Flash = fmt.Sprintf("已补充 %d 张照片，谢谢！", added)
 	}
-	if perr != nil {
-		if lianluo.ErrorField(perr) == "photos" {
-			p.Form.take(perr, "photos")
-		} else {
-			p.Form.Message = lianluo.ErrorMessage(perr)
-		}
-		status = errorStatus(lianluo.ErrorCode(perr))
-		if f.tooBig {
-			status = http.StatusRequestEntityTooLarge
-		}
+	if lianluo.ErrorField(perr) == "photos" {
+		p.Form.take(perr, "photos")
+	} else {
+		p.Form.Message = lianluo.ErrorMessage(perr)
+	}
+	status := errorStatus(lianluo.ErrorCode(perr))
+	if f.tooBig {
+		status = http.StatusRequestEntityTooLarge
 	}
 	return a.trackView(w, r, status, op, tail, p)
 }
@@ -206,7 +219,8 @@ func (a *app) trackRate(w http.ResponseWriter, r *http.Request) error {
 	in := lianluo.PublicRating{Rating: formStr(r, "rating"), Comment: formStr(r, "comment")}
 	op, err := a.svc.Public.RateOpinion(ctx, code, tail, in)
 	if err == nil {
-		return a.trackView(w, r, http.StatusOK, op, tail, &trackPage{Thanks: true})
+		keepTail(w, r, op.TrackingCode, tail)
+		return redirect(w, r, trackPath(op.TrackingCode)+"?ok=rated")
 	}
 	switch lianluo.ErrorCode(err) {
 	case lianluo.ENOTFOUND, lianluo.ETOOMANY:

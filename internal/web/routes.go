@@ -28,6 +28,7 @@ func (a *app) routes() http.Handler {
 	public("GET /deputies/{id}/qr.svg", a.pub(a.deputyQR))
 	public("GET /submit", a.pub(a.submitForm))
 	upload("POST /submit", a.submit)
+	public("GET /submit/done", a.pub(a.submitDone))
 	upload("POST /submit/code", a.sendCode)
 	public("GET /track", a.pub(a.trackForm))
 	public("POST /track", a.pub(a.track))
