@@ -88,6 +88,7 @@ const (
 	ProblemUnbalanced       = "unbalanced"           // loads further apart than the dates require
 	ProblemTooFewSessions   = "too_few_sessions"     // fewer seats in the year than deputies (001 二(二))
 	ProblemSparse           = "sparse"               // two calendar months without a session (001 二(二))
+	ProblemRuleEmpty        = "rule_empty"           // a rule that gives no session in the year
 )
 
 // Problem is one rule a rota does not meet, worded for the station's office.

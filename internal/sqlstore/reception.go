@@ -366,7 +366,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 		}
 		ss, err := db.ruleSessions(ctx, r, year)
 		if err != nil {
-			problems = append(problems, lianluo.RotaProblem{Code: "rule_empty", Message: "接待规则“" + r.Description + "”在" + fmt.Sprint(year) + "年没有产生接待日期。"})
+			problems = append(problems, lianluo.RotaProblem{Code: schedule.ProblemRuleEmpty, Message: ruleEmptyMessage(r, year)})
 			continue
 		}
 		for _, s := range ss {

@@ -252,8 +252,9 @@ func (db *DB) ruleWarnings(ctx context.Context, tx *Tx, stationID int64) ([]stri
 	return out, err
 }
 
-// rulesSparse is schedule.Sparse of the sessions the station's active rules
-// give in year; nothing without active rules or the year's holiday calendar.
+// rulesSparse lists the station's active rules that give no session in
+// year, and schedule.Sparse of the sessions they give; nothing without
+// active rules or the year's holiday calendar.
 func (db *DB) rulesSparse(ctx context.Context, c conn, stationID int64, year int) ([]schedule.Problem, error) {
 	cal, err := db.Calendar(ctx)
 	if err != nil || !cal.HasYear(year) {
@@ -277,10 +278,18 @@ func (db *DB) rulesSparse(ctx context.Context, c conn, stationID int64, year int
 		return nil, err
 	}
 	var sessions []schedule.Session
+	var problems []schedule.Problem
 	for _, r := range rules {
-		if ss, err := db.ruleSessions(ctx, r, year); err == nil {
-			sessions = append(sessions, ss...)
+		ss, err := db.ruleSessions(ctx, r, year)
+		if err != nil {
+			problems = append(problems, schedule.Problem{Code: schedule.ProblemRuleEmpty, Message: ruleEmptyMessage(r, year)})
+			continue
 		}
+		sessions = append(sessions, ss...)
 	}
-	return schedule.Sparse(sessions, year), nil
+	return append(problems, schedule.Sparse(sessions, year)...), nil
+}
+
+func ruleEmptyMessage(r *lianluo.ReceptionRule, year int) string {
+	return fmt.Sprintf("接待规则“%s”在%d年没有产生接待日期。", r.Description, year)
 }

@@ -114,6 +114,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/reception-rules/{id}/active", a.ruleSetActive)
 	page("POST /console/stations/{id}/rota", a.rotaGenerate)
 	page("POST /console/stations/{id}/rota/publish", a.rotaPublish)
+	page("POST /console/stations/{id}/rota/sessions", a.rotaAddSessions)
 	page("GET /console/stations/{id}/signin-qr.png", a.signInQR)
 	page("GET /console/stations/{id}/signin-poster", a.signInPosterPage)
 	page("GET /console/receptions/{id}", a.receptionDetail)
