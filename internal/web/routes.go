@@ -137,6 +137,7 @@ func (a *app) routes() http.Handler {
 	page("GET /console/attendance.xlsx", a.attendanceExcel)
 	page("GET /console/attendance/deputies/{id}", a.attendanceNotice)
 	page("POST /console/attendance/deputies/{id}/send", a.attendanceSend)
+	page("POST /console/attendance/notices", a.attendanceSendAll)
 	public("GET /ical/{token}", a.icalFeed)
 
 	// Activities (代表活动, issue 5)
