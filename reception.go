@@ -219,6 +219,25 @@ type AttendanceFilter struct {
 	Region    string
 }
 
+// AttendanceNotice is a deputy's yearly 出勤情况通报 (002: 书面通报给每位
+// 代表，让代表们不仅了解自己活动出席情况，同时也了解其他代表的活动出席情况):
+// their own record over all their stations, and each station's table.
+type AttendanceNotice struct {
+	Year     int                     `json:"year"`
+	DeputyID int64                   `json:"deputy_id"`
+	Name     string                  `json:"name"`
+	Partial  bool                    `json:"partial"` // the year is not over: counted so far
+	Own      AttendanceRow           `json:"own"`
+	Stations []AttendanceNoticeTable `json:"stations"`
+}
+
+// AttendanceNoticeTable is one of the deputy's stations with its deputies' rows.
+type AttendanceNoticeTable struct {
+	StationID int64           `json:"station_id"`
+	Name      string          `json:"name"`
+	Rows      []AttendanceRow `json:"rows"`
+}
+
 // AttendanceNoticeScope chooses the deputies of SendAttendanceNotices: the
 // year, and one station or (0) every station the caller manages.
 type AttendanceNoticeScope struct {
@@ -277,6 +296,8 @@ type ReceptionService interface {
 	// StationID), once per deputy per call however many of those stations
 	// they serve, and returns how many were sent.
 	SendAttendanceNotices(ctx context.Context, s AttendanceNoticeScope) (int, error)
+	// AttendanceNotice is a deputy's notice for a year, as printed and sent.
+	AttendanceNotice(ctx context.Context, deputyID int64, year int) (*AttendanceNotice, error)
 	// PublicReceptions lists a station's published sessions from a time (no login).
 	PublicReceptions(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Reception, error)
 	// FeedURLToken returns the secret token of the calendar feed of a deputy

@@ -159,3 +159,51 @@ func (db *DB) receptionAttendance(ctx context.Context, f lianluo.AttendanceFilte
 	}
 	return out, rows.Err()
 }
+
+// AttendanceNotice assembles a deputy's notice for a year: each of their
+// stations in the caller's scope with its deputies' rows (Attendance of the
+// station), and their own record summed over those stations — each session
+// and activity belongs to one station, so nothing counts twice.
+func (db *DB) AttendanceNotice(ctx context.Context, deputyID int64, year int) (_ *lianluo.AttendanceNotice, err error) {
+	defer wrap(&err, "AttendanceNotice(%d, %d)", deputyID, year)
+	if year < 2000 || year > 2100 {
+		return nil, lianluo.FieldError("year", "年份不正确。")
+	}
+	d, err := findDeputyByID(ctx, db.reader(), deputyID)
+	if err != nil {
+		return nil, err
+	}
+	n := &lianluo.AttendanceNotice{Year: year, DeputyID: d.ID, Name: d.Name, Partial: year >= yearOf(db.Now()),
+		Own: lianluo.AttendanceRow{DeputyID: d.ID, Name: d.Name}, Stations: []lianluo.AttendanceNoticeTable{}}
+	var names []string
+	for _, ref := range d.Stations {
+		st, err := findStationByID(ctx, db.reader(), ref.ID)
+		if lianluo.ErrorCode(err) == lianluo.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		rows, err := db.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: st.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range rows {
+			if x.DeputyID != d.ID {
+				continue
+			}
+			o := &n.Own
+			o.Scheduled += x.Scheduled
+			o.Present += x.Present
+			o.Leave += x.Leave
+			o.Absent += x.Absent
+			o.Activities += x.Activities
+			o.ActivitiesPresent += x.ActivitiesPresent
+			o.ActivitiesLeave += x.ActivitiesLeave
+			o.ActivitiesAbsent += x.ActivitiesAbsent
+		}
+		names = append(names, st.Name)
+		n.Stations = append(n.Stations, lianluo.AttendanceNoticeTable{StationID: st.ID, Name: st.Name, Rows: rows})
+	}
+	n.Own.Stations = strings.Join(names, "、")
+	return n, nil
+}

@@ -209,47 +209,20 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 		p.Flash = s
 	}
 	p.CanSend = ac.CanManageRegion(d.RegionCode)
-	own := lianluo.AttendanceRow{DeputyID: id, Name: d.Name}
-	for _, ref := range d.Stations {
-		s, err := a.svc.Stations.FindStationByID(ctx, ref.ID)
-		if err != nil {
-			if lianluo.ErrorCode(err) == lianluo.ENOTFOUND {
-				continue
-			}
-			return err
-		}
-		if headsStation(ac, s.ID) {
+	n, err := a.svc.Receptions.AttendanceNotice(ctx, id, year)
+	if err != nil {
+		return err
+	}
+	for _, st := range n.Stations {
+		if headsStation(ac, st.StationID) {
 			p.CanSend = true
 		}
-		rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: s.ID})
-		if err != nil {
-			return err
-		}
-		// Deputies of the station with no session held are listed too:
-		// the notice is to everyone (002).
-		for _, sd := range s.Deputies {
-			if !slices.ContainsFunc(rows, func(x lianluo.AttendanceRow) bool { return x.DeputyID == sd.ID }) {
-				rows = append(rows, lianluo.AttendanceRow{DeputyID: sd.ID, Name: sd.Name})
-			}
-		}
-		for _, x := range rows {
-			if x.DeputyID == id {
-				own.Scheduled += x.Scheduled
-				own.Present += x.Present
-				own.Leave += x.Leave
-				own.Absent += x.Absent
-				own.Activities += x.Activities
-				own.ActivitiesPresent += x.ActivitiesPresent
-				own.ActivitiesLeave += x.ActivitiesLeave
-				own.ActivitiesAbsent += x.ActivitiesAbsent
-			}
-		}
-		p.Stations = append(p.Stations, noticeStation{Name: s.Name, Rows: attendanceViews(rows, id)})
+		p.Stations = append(p.Stations, noticeStation{Name: st.Name, Rows: attendanceViews(st.Rows, id)})
 		if p.Issuer == "" {
-			p.Issuer = s.Name
+			p.Issuer = st.Name
 		}
 	}
-	p.Own = attendanceViews([]lianluo.AttendanceRow{own}, id)[0]
+	p.Own = attendanceViews([]lianluo.AttendanceRow{n.Own}, id)[0]
 	if p.Issuer == "" {
 		p.Issuer = "人大代表联络站"
 	}
