@@ -61,7 +61,7 @@ func TestAttendancePageStations(t *testing.T) {
 			})
 		}
 		res := clerk.get("/console/attendance?year=2026")
-		total := regexp.MustCompile(`<th scope="row" data-label="联络站">合计</th>\s*<td data-label="代表人数">(\d+)</td>`).FindStringSubmatch(res.Body)
+		total := regexp.MustCompile(`<td data-label="联络站"><strong>合计</strong></td>\s*<td data-label="代表人数">(\d+)</td>`).FindStringSubmatch(res.Body)
 		if total == nil || total[1] != "3" {
 			t.Errorf("total deputies = %v; want 3 (李建国 once)", total)
 		}
