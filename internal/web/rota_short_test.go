@@ -93,3 +93,27 @@ func TestRotaShortYearPage(t *testing.T) {
 		})
 	})
 }
+
+// 001: a rule that leaves two months without a session is saved with a
+// warning; the same rule twice is refused at the pattern.
+func TestRulePageChecks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		clerk := f.loggedIn(t, "dqclerk")
+		rules := fmt.Sprintf("/console/stations/%d/reception-rules", f.dqStation.ID)
+		// Skipped when the 1st is not a working day: only 1 July and 1 September remain.
+		newYearSkipped := with(oddMonths, "day", "1", "on_holiday", "skip")
+		res := clerk.post(rules, newYearSkipped)
+		wantStatus(t, "a sparse rule", res, 303)
+		if got, want := res.Header.Get("Location"), fmt.Sprintf("/console/stations/%d/receptions?year=2026&ok=rule_warn", f.dqStation.ID); got != want {
+			t.Errorf("a sparse rule: Location = %q; want %q", got, want)
+		}
+		wantBody(t, "the warning", clerk.get(res.Header.Get("Location")), "接待规则已保存，但", "2026年按接待规则只有2次接待，1–2月、2–3月", "每两个月至少开展一次代表接待活动")
+		res = clerk.post(rules, newYearSkipped)
+		wantStatus(t, "the same rule again", res, 400)
+		if msg := fieldErrors(res.Body)["pattern"]; msg == "" {
+			t.Errorf("the same rule again: no error at the pattern: %v", fieldErrors(res.Body))
+		}
+		wantBody(t, "the same rule again", res, "本站已有相同的接待规则")
+	})
+}
