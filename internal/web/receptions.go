@@ -350,6 +350,7 @@ type sessionRow struct {
 	Moved     string
 	Short     bool // fewer deputies than a session needs
 	Past      bool
+	Extra     bool // added by 增加场次, not made by a rule
 }
 
 func sessionRows(list []*lianluo.Reception, now time.Time) []sessionRow {
@@ -357,7 +358,8 @@ func sessionRows(list []*lianluo.Reception, now time.Time) []sessionRow {
 	for _, r := range list {
 		out = append(out, sessionRow{R: r, Day: dayText(r.StartsAt), Time: timeSpan(r), FormText: formText(r.Form, r.Theme),
 			Deputies: deputyNames(r), Status: lianluo.ReceptionStatusNames[r.Status], Moved: movedText(r),
-			Short: r.Status != lianluo.ReceptionCancelled && len(r.DeputyIDs) < schedule.MinPerSession, Past: r.EndsAt.Before(now)})
+			Short: r.Status != lianluo.ReceptionCancelled && len(r.DeputyIDs) < schedule.MinPerSession, Past: r.EndsAt.Before(now),
+			Extra: r.RuleID == nil})
 	}
 	return out
 }

@@ -70,7 +70,7 @@ func TestRotaShortYearPage(t *testing.T) {
 				t.Errorf("add sessions: Location = %q; want %q", got, want)
 			}
 			res = clerk.get(res.Header.Get("Location"))
-			wantBody(t, "after adding", res, "已增加接待场次", "（3次）", `id="rota-publish"`)
+			wantBody(t, "after adding", res, "已增加接待场次", "（3次）", `id="rota-publish"`, "增加的场次")
 			wantNoBody(t, "after adding", res, short)
 			wantStatus(t, "publish", clerk.post(fmt.Sprintf("/console/stations/%d/rota/publish", st.ID), year), 303)
 			everyTwo(st)
