@@ -67,6 +67,11 @@ type ReceptionRule struct {
 	Version     int       `json:"version"`
 	CreatedAt   time.Time `json:"created_at"`
 	UpdatedAt   time.Time `json:"updated_at"`
+
+	// Warnings, on a rule just saved, say what the station's active rules
+	// together do not meet (001: at least one session every two months);
+	// the rule is saved all the same.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ReceptionRuleUpdate changes a rule; nil fields are left as they are.
@@ -214,6 +219,32 @@ type AttendanceFilter struct {
 	Region    string
 }
 
+// AttendanceNotice is a deputy's yearly 出勤情况通报 (002: 书面通报给每位
+// 代表，让代表们不仅了解自己活动出席情况，同时也了解其他代表的活动出席情况):
+// their own record over all their stations, and each station's table.
+type AttendanceNotice struct {
+	Year     int                     `json:"year"`
+	DeputyID int64                   `json:"deputy_id"`
+	Name     string                  `json:"name"`
+	Partial  bool                    `json:"partial"` // the year is not over: counted so far
+	Own      AttendanceRow           `json:"own"`
+	Stations []AttendanceNoticeTable `json:"stations"`
+}
+
+// AttendanceNoticeTable is one of the deputy's stations with its deputies' rows.
+type AttendanceNoticeTable struct {
+	StationID int64           `json:"station_id"`
+	Name      string          `json:"name"`
+	Rows      []AttendanceRow `json:"rows"`
+}
+
+// AttendanceNoticeScope chooses the deputies of SendAttendanceNotices: the
+// year, and one station or (0) every station the caller manages.
+type AttendanceNoticeScope struct {
+	Year      int   `json:"year"`
+	StationID int64 `json:"station_id,omitempty"`
+}
+
 // ReceptionService runs receptions.
 type ReceptionService interface {
 	CreateReceptionRule(ctx context.Context, r *ReceptionRule) error
@@ -222,8 +253,20 @@ type ReceptionService interface {
 	// GenerateRota makes (or remakes the unpublished future part of) a
 	// station's sessions for a year and assigns deputies.
 	GenerateRota(ctx context.Context, stationID int64, year int) (*Rota, error)
-	// PublishRota publishes the drafts of a year and tells each deputy their turns.
+	// PublishRota publishes the drafts of a year and tells each deputy their
+	// turns. It refuses a year with too few sessions for every deputy to
+	// take a turn: the office adds sessions (AddRotaSessions) or accepts
+	// (PublishRotaAccepting).
 	PublishRota(ctx context.Context, stationID int64, year int) (int, error)
+	// PublishRotaAccepting publishes like PublishRota although the year has
+	// too few sessions for every deputy, recording the office's acceptance
+	// in the station's history.
+	PublishRotaAccepting(ctx context.Context, stationID int64, year int) (int, error)
+	// AddRotaSessions adds dated extra sessions (drafts, at the times of the
+	// station's first active rule, on the remaining working days of the
+	// year) until every deputy can take a turn, and assigns the year's
+	// future drafts again.
+	AddRotaSessions(ctx context.Context, stationID int64, year int) (*Rota, error)
 	// CheckRota lists what the station's rota for a year does not meet.
 	CheckRota(ctx context.Context, stationID int64, year int) ([]RotaProblem, error)
 	FindReceptions(ctx context.Context, f ReceptionFilter) ([]*Reception, int, error)
@@ -248,6 +291,13 @@ type ReceptionService interface {
 	// SendAttendanceNotice tells a deputy their year's attendance (002:
 	// 书面通报给每位代表), in-app and by SMS, and returns the text sent.
 	SendAttendanceNotice(ctx context.Context, deputyID int64, year int) (string, error)
+	// SendAttendanceNotices sends the year's notice to every in-office
+	// deputy of the stations in scope the caller manages (one station with
+	// StationID), once per deputy per call however many of those stations
+	// they serve, and returns how many were sent.
+	SendAttendanceNotices(ctx context.Context, s AttendanceNoticeScope) (int, error)
+	// AttendanceNotice is a deputy's notice for a year, as printed and sent.
+	AttendanceNotice(ctx context.Context, deputyID int64, year int) (*AttendanceNotice, error)
 	// PublicReceptions lists a station's published sessions from a time (no login).
 	PublicReceptions(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Reception, error)
 	// FeedURLToken returns the secret token of the calendar feed of a deputy

@@ -77,11 +77,15 @@ func (h *Handler) publishRota(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in yearRequest
+	var in publishRequest
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	n, err := h.svc.Receptions.PublishRota(r.Context(), id, in.Year)
+	publish := h.svc.Receptions.PublishRota
+	if in.Accept {
+		publish = h.svc.Receptions.PublishRotaAccepting
+	}
+	n, err := publish(r.Context(), id, in.Year)
 	if err != nil {
 		return err
 	}
@@ -443,4 +447,84 @@ func servePhoto(w http.ResponseWriter, r *http.Request, get func(ctx context.Con
 	w.Header().Set("Cache-Control", "private, no-store")
 	_, err = w.Write(p.Data)
 	return err
+}
+
+type noticesResult struct {
+	Sent int `json:"sent"`
+}
+
+// sendAttendanceNotices sends the year's notice to every in-office deputy
+// of one station or of every station the caller manages: once per deputy
+// per call, however many of those stations they serve.
+func (h *Handler) sendAttendanceNotices(w http.ResponseWriter, r *http.Request) error {
+	var in lianluo.AttendanceNoticeScope
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	n, err := h.svc.Receptions.SendAttendanceNotices(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticesResult{Sent: n})
+}
+
+// attendanceNotice is one deputy's notice for a year (?year=, this year by default).
+func (h *Handler) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	q := query{r: r}
+	year := q.receptionYear()
+	if q.err != nil {
+		return q.err
+	}
+	n, err := h.svc.Receptions.AttendanceNotice(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, n)
+}
+
+// sendAttendanceNotice sends the year's notice to one deputy.
+func (h *Handler) sendAttendanceNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in yearRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	text, err := h.svc.Receptions.SendAttendanceNotice(r.Context(), id, in.Year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, noticeSent{Sent: 1, Text: text})
+}
+
+type noticeSent struct {
+	Sent int    `json:"sent"`
+	Text string `json:"text"` // the text sent (in-app and SMS)
+}
+
+type publishRequest struct {
+	Year   int  `json:"year"`
+	Accept bool `json:"accept"` // publish a year with too few sessions for every deputy, accepting it
+}
+
+func (h *Handler) addRotaSessions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var in yearRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	rota, err := h.svc.Receptions.AddRotaSessions(r.Context(), id, in.Year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rota)
 }

@@ -108,7 +108,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/stations/{id}/reception-rules", Summary: "联络站的接待规则", Tag: "receptions", Resp: lianluo.ReceptionRule{}, List: true, Status: 200, Handle: h.listReceptionRules},
 		{Method: "PATCH", Path: "/api/v1/reception-rules/{id}", Summary: "修改或停用接待规则（需 version）", Tag: "receptions", Body: lianluo.ReceptionRuleUpdate{}, Resp: lianluo.ReceptionRule{}, Status: 200, Handle: h.updateReceptionRule},
 		{Method: "POST", Path: "/api/v1/stations/{id}/rota", Summary: "生成某年的接待轮值表（已发布和已过去的接待保留）", Tag: "receptions", Body: yearRequest{}, Resp: lianluo.Rota{}, Status: 200, Handle: h.generateRota},
-		{Method: "POST", Path: "/api/v1/stations/{id}/rota/publish", Summary: "发布某年的轮值表并通知代表", Tag: "receptions", Body: yearRequest{}, Resp: publishResult{}, Status: 200, Handle: h.publishRota},
+		{Method: "POST", Path: "/api/v1/stations/{id}/rota/publish", Summary: "发布某年的轮值表并通知代表（场次不够每位代表轮值一次时，须 accept: true 表示接受）", Tag: "receptions", Body: publishRequest{}, Resp: publishResult{}, Status: 200, Handle: h.publishRota},
+		{Method: "POST", Path: "/api/v1/stations/{id}/rota/sessions", Summary: "增加场次：在本年度剩余工作日增加接待，直到每位代表都能轮值一次，并重新安排未发布的接待", Tag: "receptions", Body: yearRequest{}, Resp: lianluo.Rota{}, Status: 200, Handle: h.addRotaSessions},
 		{Method: "GET", Path: "/api/v1/stations/{id}/rota/problems", Summary: "轮值表不满足的要求", Tag: "receptions", Query: []string{"year"}, Resp: lianluo.RotaProblem{}, List: true, Status: 200, Handle: h.rotaProblems},
 		{Method: "GET", Path: "/api/v1/stations/{id}/calendar-link", Summary: "联络站接待安排的日历订阅地址", Tag: "receptions", Resp: feedLink{}, Status: 200, Handle: h.calendarLink("station")},
 		{Method: "GET", Path: "/api/v1/receptions", Summary: "接待活动列表（from、to 为日期）", Tag: "receptions", Query: append([]string{"station_id", "deputy_id", "status", "from", "to"}, pageParams...), Resp: lianluo.Reception{}, List: true, Status: 200, Handle: h.listReceptions},
@@ -127,6 +128,9 @@ func (h *Handler) routes() []route {
 		{Method: "DELETE", Path: "/api/v1/unavailability/{id}", Summary: "删除不能参加接待的登记", Tag: "receptions", Status: 204, Handle: h.deleteUnavailability},
 		{Method: "GET", Path: "/api/v1/deputies/{id}/calendar-link", Summary: "代表本人接待安排的日历订阅地址", Tag: "receptions", Resp: feedLink{}, Status: 200, Handle: h.calendarLink("deputy")},
 		{Method: "GET", Path: "/api/v1/attendance", Summary: "代表进站接待出勤统计（year 缺省为今年）", Tag: "receptions", Query: []string{"year", "station_id", "region"}, Resp: attendanceItem{}, List: true, Status: 200, Handle: h.attendance},
+		{Method: "POST", Path: "/api/v1/attendance/notices", Summary: "向范围内全部在任代表发送年度出勤情况通报（station_id 缺省为本人管理的全部联络站；每次调用每位代表一份）", Tag: "receptions", Body: lianluo.AttendanceNoticeScope{}, Resp: noticesResult{}, Status: 200, Handle: h.sendAttendanceNotices},
+		{Method: "GET", Path: "/api/v1/attendance/deputies/{id}/notice", Summary: "一位代表的年度出勤情况通报（本人及所在联络站全体代表的出勤）", Tag: "receptions", Query: []string{"year"}, Resp: lianluo.AttendanceNotice{}, Status: 200, Handle: h.attendanceNotice},
+		{Method: "POST", Path: "/api/v1/attendance/deputies/{id}/notice", Summary: "向一位代表发送年度出勤情况通报", Tag: "receptions", Body: yearRequest{}, Resp: noticeSent{}, Status: 200, Handle: h.sendAttendanceNotice},
 		{Method: "GET", Path: "/api/v1/attendance.xlsx", Summary: "导出代表出勤统计 Excel", Tag: "receptions", Query: []string{"year", "station_id", "region"}, Status: 200, Produces: xlsxType, Handle: h.attendanceSheet},
 
 		// Activities (代表活动, issue 5).

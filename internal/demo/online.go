@@ -104,7 +104,8 @@ func (l *loader) receptions() error {
 		if !publishable {
 			continue
 		}
-		if _, err := l.svc.Receptions.PublishRota(l.ctx, s.ID, year); err != nil && lianluo.ErrorCode(err) != lianluo.ESTATE {
+		// Accepting: late in the year the rules leave too few sessions for every deputy.
+		if _, err := l.svc.Receptions.PublishRotaAccepting(l.ctx, s.ID, year); err != nil && lianluo.ErrorCode(err) != lianluo.ESTATE {
 			return fmt.Errorf("publish rota of %s: %w", s.Name, err)
 		}
 		l.res.Receptions += len(rota.Sessions)

@@ -12,7 +12,7 @@ const (
 	costLeader          // a leader's first session: -1
 	costCover           // any other deputy's first session: -1
 	costPair            // a session's first experienced deputy: -1
-	costBalance         // the k-th session of a deputy, the k-th extra seat of a session: +k
+	costBalance         // the k-th session of a deputy: +k
 	costRotation        // distance from the deputy's round-robin turn: ≥ 0
 	costLen
 )

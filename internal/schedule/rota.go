@@ -86,6 +86,9 @@ const (
 	ProblemUnassigned       = "unassigned"           // a deputy with no session (001 二(二))
 	ProblemLeaderUnassigned = "leader_unassigned"    // a leader deputy with no session (001 二(二))
 	ProblemUnbalanced       = "unbalanced"           // loads further apart than the dates require
+	ProblemTooFewSessions   = "too_few_sessions"     // fewer seats in the year than deputies (001 二(二))
+	ProblemSparse           = "sparse"               // two calendar months without a session (001 二(二))
+	ProblemRuleEmpty        = "rule_empty"           // a rule that gives no session in the year
 )
 
 // Problem is one rule a rota does not meet, worded for the station's office.
@@ -107,8 +110,12 @@ type Problem struct {
 //  2. every leader deputy takes part at least once;
 //  3. every deputy takes part at least once a year;
 //  4. every session with a new deputy has an experienced one;
-//  5. the loads are as even as the dates allow (within one when possible),
-//     and no session has more than perSession deputies unless rule 3 needs it;
+//  5. the loads are as even as the dates allow (within one when possible).
+//
+// No session gets more than perSession deputies: when the year has fewer
+// seats than deputies, rule 3 gives way (leaders first, then the order
+// given) and the rota reports ProblemTooFewSessions, so the office chooses
+// between adding sessions and accepting — never a silently crowded session.
 //  6. deputies take turns in the order given.
 //
 // Hard limits are never broken: nobody is put on a day they declared
@@ -226,12 +233,9 @@ func (p *plan) solve() [][]bool {
 		sess[j], exp[j] = g.node(), g.node()
 		g.edge(exp[j], sess[j], 1, costOf(costPair, -1))
 		g.edge(exp[j], sess[j], n, cost{})
+		// No seats beyond perSession: a year with too few sessions for
+		// every deputy is reported (ProblemTooFewSessions), not overfilled.
 		g.edge(sess[j], sink, p.per, costOf(costStaff, -1))
-		// Seats beyond perSession cost more the more a session has, so
-		// deputies needed only for rule 3 spread over the sessions.
-		for k := 1; k <= n-p.per; k++ {
-			g.edge(sess[j], sink, 1, costOf(costBalance, int64(k)))
-		}
 	}
 	group, size := p.overlapGroups()
 	type use struct{ u, arc, i, j int }
@@ -374,6 +378,14 @@ func (p *plan) check(rota Rota, best int) []Problem {
 		add(ProblemStationTooSmall, 0, time.Time{}, "站内只有%d名代表，每次接待至少需要%d名。", n, p.per)
 	}
 
+	// 001 二(二): every deputy at least once a year — impossible when the
+	// year's seats are fewer than the deputies who could come.
+	if seats, want := p.per*p.validSessions(), p.reachable(); n >= p.per && want > seats {
+		add(ProblemTooFewSessions, 0, time.Time{},
+			"本年度只有%d场接待，每场%d名代表，无法让全部%d名代表每年至少进站一次（还差%d名）。可增加接待场次，或接受本年度部分代表不轮值。",
+			p.validSessions(), p.per, want, want-seats)
+	}
+
 	labels := p.labels()
 	loads := make([]int, n)
 	on := make([][]int, len(rota.Sessions)) // session → distinct known deputies on duty
@@ -485,6 +497,35 @@ func (p *plan) check(rota Rota, best int) []Problem {
 		}
 	}
 	return problems
+}
+
+// validSessions counts the sessions that end after they start.
+func (p *plan) validSessions() int {
+	n := 0
+	for _, s := range p.sessions {
+		if validSession(s) {
+			n++
+		}
+	}
+	return n
+}
+
+// reachable counts the deputies free for at least one session.
+func (p *plan) reachable() int {
+	n := 0
+	for i := range p.deputies {
+		if slices.Contains(p.can[i], true) {
+			n++
+		}
+	}
+	return n
+}
+
+// SessionsNeeded is how many sessions a year needs so that each of
+// deputies takes part at least once with perSession per session (001 二(二)).
+func SessionsNeeded(deputies, perSession int) int {
+	per := max(perSession, MinPerSession)
+	return (deputies + per - 1) / per
 }
 
 // labels names each session by its Beijing date, with the time when two

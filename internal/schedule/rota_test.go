@@ -130,10 +130,10 @@ func TestGenerateFeasible(t *testing.T) {
 			wantSize: []int{2, 2, 2, 2, 2, 2}, wantLoad: [2]int{1, 2},
 		},
 		{
-			// More deputies than seats: everyone once, the extra seats spread.
-			name: "15名代表6次接待", sessions: yearSessions(t), per: 2,
-			deputies: func() []schedule.RotaDeputy { return deputies(15) },
-			wantSize: []int{3, 3, 3, 2, 2, 2}, wantLoad: [2]int{1, 1},
+			// Exactly as many seats as deputies: everyone once.
+			name: "12名代表6次接待", sessions: yearSessions(t), per: 2,
+			deputies: func() []schedule.RotaDeputy { return deputies(12) },
+			wantSize: []int{2, 2, 2, 2, 2, 2}, wantLoad: [2]int{1, 1},
 		},
 		{
 			name: "3名代表12次接待", sessions: monthlySessions(t), per: 2,
@@ -335,6 +335,73 @@ func TestGenerateInfeasible(t *testing.T) {
 	}
 }
 
+// A year with fewer seats than deputies keeps perSession per session and
+// says so (001 二(二)); leaders keep their turn.
+func TestGenerateTooFewSessions(t *testing.T) {
+	december := monthlySessions(t)[11:]
+	for _, tc := range []struct {
+		name       string
+		sessions   []schedule.Session
+		deputies   func() []schedule.RotaDeputy
+		per        int
+		want       []string
+		wantOnDuty [][]int64
+	}{
+		{
+			name: "12月只剩1场接待，10名代表", sessions: december, per: 2,
+			deputies: func() []schedule.RotaDeputy {
+				ds := deputies(10)
+				ds[6].Leader, ds[9].Leader = true, true
+				return ds
+			},
+			want: []string{
+				"本年度只有1场接待，每场2名代表，无法让全部10名代表每年至少进站一次（还差8名）。可增加接待场次，或接受本年度部分代表不轮值。",
+				"王建国全年没有安排接待。", "李秀英全年没有安排接待。", "张伟全年没有安排接待。", "刘洋全年没有安排接待。",
+				"陈静全年没有安排接待。", "杨帆全年没有安排接待。", "黄敏全年没有安排接待。", "周涛全年没有安排接待。",
+			},
+			wantOnDuty: [][]int64{{7, 10}},
+		},
+		{
+			name: "15名代表6次接待", sessions: yearSessions(t), per: 2,
+			deputies: func() []schedule.RotaDeputy { return deputies(15) },
+			want: []string{
+				"本年度只有6场接待，每场2名代表，无法让全部15名代表每年至少进站一次（还差3名）。可增加接待场次，或接受本年度部分代表不轮值。",
+				"马超全年没有安排接待。", "朱琳全年没有安排接待。", "胡斌全年没有安排接待。",
+			},
+			wantOnDuty: [][]int64{{1, 2}, {3, 4}, {5, 6}, {7, 8}, {9, 10}, {11, 12}},
+		},
+		{
+			// A deputy who can come to no session is not counted short.
+			name: "不能参加的代表不计入", sessions: yearSessions(t)[:1], per: 2,
+			deputies: func() []schedule.RotaDeputy {
+				ds := deputies(3)
+				ds[2].Unavailable = []schedule.DateRange{{From: day(t, "2026-01-15")}}
+				return ds
+			},
+			want:       []string{"张伟全年没有可以参加的接待日期。"},
+			wantOnDuty: [][]int64{{1, 2}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := tc.deputies()
+			r := schedule.Generate(tc.sessions, ds, tc.per)
+			if got := messages(r.Problems); !slices.Equal(got, tc.want) {
+				t.Errorf("Generate problems =\n %q\nwant\n %q", got, tc.want)
+			}
+			var got [][]int64
+			for _, rs := range r.Sessions {
+				got = append(got, rs.DeputyIDs)
+			}
+			if !reflect.DeepEqual(got, tc.wantOnDuty) {
+				t.Errorf("Generate on duty = %v; want %v", got, tc.wantOnDuty)
+			}
+			if got := schedule.Check(r, ds, tc.per); !reflect.DeepEqual(got, r.Problems) {
+				t.Errorf("Check(Generate(…)) =\n %q\nwant\n %q", messages(got), messages(r.Problems))
+			}
+		})
+	}
+}
+
 // Pairing comes before balance: with one experienced deputy, they go to
 // every session so that no new deputy is alone, and the loads are as even
 // as that allows — which Check does not call uneven.
@@ -343,7 +410,7 @@ func TestGeneratePairingBeforeBalance(t *testing.T) {
 	for i := 1; i < 6; i++ {
 		ds[i].New = true
 	}
-	r := schedule.Generate(yearSessions(t)[:2], ds, 2)
+	r := schedule.Generate(yearSessions(t)[:5], ds, 2)
 	if len(r.Problems) != 0 {
 		t.Errorf("Generate problems = %v; want none", messages(r.Problems))
 	}
@@ -351,7 +418,7 @@ func TestGeneratePairingBeforeBalance(t *testing.T) {
 	for _, rs := range r.Sessions {
 		got = append(got, rs.DeputyIDs)
 	}
-	if want := [][]int64{{1, 2, 5, 6}, {1, 3, 4}}; !reflect.DeepEqual(got, want) {
+	if want := [][]int64{{1, 2}, {1, 4}, {1, 5}, {1, 6}, {1, 3}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Generate = %v; want %v", got, want)
 	}
 }

@@ -118,10 +118,16 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *lianluo.ReceptionRule)
 			}
 		}
 		r.Active, r.Version, r.CreatedAt, r.UpdatedAt = true, 1, tx.now, tx.now
+		if err := checkDuplicateRule(ctx, tx, r); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `INSERT INTO reception_rules (station_id, rrule, start_time, end_time, on_holiday, form, theme,
 			anchor, per_session, active, version, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, 1, $10, $10) RETURNING id`,
 			r.StationID, r.RRule, r.Start, r.End, r.OnHoliday, r.Form, r.Theme, r.Anchor, r.PerSession, tx.now).Scan(&r.ID); err != nil {
+			return err
+		}
+		if r.Warnings, err = db.ruleWarnings(ctx, tx, r.StationID); err != nil {
 			return err
 		}
 		return tx.event(ctx, "station", r.StationID, "reception_rule", "新增接待规则："+r.Description)
@@ -206,6 +212,9 @@ func (db *DB) UpdateReceptionRule(ctx context.Context, id int64, u lianluo.Recep
 		if err := checkRule(&r, tx.now); err != nil {
 			return err
 		}
+		if err := checkDuplicateRule(ctx, tx, &r); err != nil {
+			return err
+		}
 		res, err := tx.Exec(ctx, `UPDATE reception_rules SET rrule = $1, start_time = $2, end_time = $3, on_holiday = $4, form = $5,
 			theme = $6, anchor = $7, per_session = $8, active = $9, version = version + 1, updated_at = $10 WHERE id = $11 AND version = $12`,
 			r.RRule, r.Start, r.End, r.OnHoliday, r.Form, r.Theme, r.Anchor, r.PerSession, r.Active, tx.now, id, u.Version)
@@ -217,6 +226,9 @@ func (db *DB) UpdateReceptionRule(ctx context.Context, id int64, u lianluo.Recep
 		}
 		r.Version++
 		r.UpdatedAt = tx.now
+		if r.Warnings, err = db.ruleWarnings(ctx, tx, r.StationID); err != nil {
+			return err
+		}
 		out = r
 		what := "修改接待规则："
 		if !r.Active {
@@ -354,7 +366,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 		}
 		ss, err := db.ruleSessions(ctx, r, year)
 		if err != nil {
-			problems = append(problems, lianluo.RotaProblem{Code: "rule_empty", Message: "接待规则“" + r.Description + "”在" + fmt.Sprint(year) + "年没有产生接待日期。"})
+			problems = append(problems, lianluo.RotaProblem{Code: schedule.ProblemRuleEmpty, Message: ruleEmptyMessage(r, year)})
 			continue
 		}
 		for _, s := range ss {
@@ -365,6 +377,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 			sessions = append(sessions, s)
 		}
 	}
+	problems = append(problems, rotaProblems(schedule.Sparse(sessions, year))...)
 	var out lianluo.Rota
 	err = db.transact(ctx, func(tx *Tx) error {
 		if _, err := requireStation(ctx, tx.conn, a, stationID, false); err != nil {
@@ -375,9 +388,12 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 		}
 		from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 		to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-		// Keep what is published, past or cancelled; remake future drafts.
+		// Keep what is published, past or cancelled; remake future drafts
+		// made from the rules. Extra sessions the office added (no rule) stay
+		// and are assigned again with the rest.
 		var drafts []int64
-		rows, err := tx.Query(ctx, `SELECT id FROM receptions WHERE station_id = $1 AND status = 'draft' AND starts_at >= $2 AND starts_at < $3 AND starts_at > $4`,
+		rows, err := tx.Query(ctx, `SELECT id FROM receptions WHERE station_id = $1 AND status = 'draft' AND rule_id IS NOT NULL
+			AND starts_at >= $2 AND starts_at < $3 AND starts_at > $4`,
 			stationID, from, to, tx.now)
 		if err != nil {
 			return err
@@ -421,30 +437,11 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 				todo = append(todo, s)
 			}
 		}
-		in, err := db.loadRotaInput(ctx, tx.conn, stationID, year, nil)
+		rota, err := db.assignDrafts(ctx, tx, stationID, year, todo, sessionRule)
 		if err != nil {
 			return err
 		}
-		rota := schedule.Generate(todo, in.deputies, in.perSession)
 		problems = append(problems, rotaProblems(rota.Problems)...)
-		for _, rs := range rota.Sessions {
-			r := sessionRule[rs.Session.Starts]
-			moved := ""
-			if rs.Session.Moved {
-				moved = rs.Session.MovedFrom.Format("2006-01-02")
-			}
-			var id int64
-			if err := tx.QueryRow(ctx, `INSERT INTO receptions (station_id, rule_id, starts_at, ends_at, form, theme, status, moved_from,
-				version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, 1, $8, $8) RETURNING id`,
-				stationID, r.ID, rs.Session.Starts.UTC(), rs.Session.Ends.UTC(), r.Form, r.Theme, moved, tx.now).Scan(&id); err != nil {
-				return err
-			}
-			for i, d := range rs.DeputyIDs {
-				if _, err := tx.Exec(ctx, `INSERT INTO reception_deputies (reception_id, deputy_id, position) VALUES ($1, $2, $3)`, id, d, i); err != nil {
-					return err
-				}
-			}
-		}
 		if err := tx.event(ctx, "station", stationID, "rota", fmt.Sprintf("生成%d年接待轮值表：%d次接待，%d个问题", year, len(rota.Sessions), len(problems))); err != nil {
 			return err
 		}
@@ -471,7 +468,17 @@ func (db *DB) CheckRota(ctx context.Context, stationID int64, year int) (_ []lia
 	if _, err := findStationByID(ctx, db.reader(), stationID); err != nil {
 		return nil, err
 	}
-	return db.checkRota(ctx, db.reader(), stationID, year)
+	problems, err := db.checkRota(ctx, db.reader(), stationID, year)
+	if err != nil {
+		return nil, err
+	}
+	// 001: at least one session every two months, by the active rules.
+	sparse, err := db.rulesSparse(ctx, db.reader(), stationID, year)
+	if err != nil {
+		return nil, err
+	}
+	problems = append(problems, rotaProblems(sparse)...)
+	return problems, nil
 }
 
 func (db *DB) checkRota(ctx context.Context, c conn, stationID int64, year int) ([]lianluo.RotaProblem, error) {
@@ -506,8 +513,14 @@ func dateOf(t time.Time) time.Time {
 }
 
 // PublishRota publishes a year's drafts and tells each deputy their turns.
-func (db *DB) PublishRota(ctx context.Context, stationID int64, year int) (_ int, err error) {
-	defer wrap(&err, "PublishRota(%d, %d)", stationID, year)
+func (db *DB) PublishRota(ctx context.Context, stationID int64, year int) (int, error) {
+	return db.publishRota(ctx, stationID, year, false)
+}
+
+// publishRota publishes; accept is the office's acceptance of a year with
+// too few sessions for every deputy to take a turn.
+func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept bool) (_ int, err error) {
+	defer wrap(&err, "PublishRota(%d, %d, %t)", stationID, year, accept)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return 0, err
@@ -526,6 +539,15 @@ func (db *DB) PublishRota(ctx context.Context, stationID int64, year int) (_ int
 		}
 		if len(list) == 0 {
 			return lianluo.Errorf(lianluo.ESTATE, "%d年没有待发布的接待安排，请先生成轮值表。", year)
+		}
+		// 001 二(二): every deputy at least once a year. A short year is
+		// published only when the office accepts it.
+		short, err := db.shortYear(ctx, tx.conn, stationID, year)
+		if err != nil {
+			return err
+		}
+		if short != "" && !accept {
+			return lianluo.Errorf(lianluo.ESTATE, "%s请先增加场次，或确认接受后再发布。", short)
 		}
 		turns := map[int64][]string{}
 		for _, r := range list {
@@ -547,7 +569,11 @@ func (db *DB) PublishRota(ctx context.Context, stationID int64, year int) (_ int
 				return err
 			}
 		}
-		return tx.event(ctx, "station", stationID, "rota_publish", fmt.Sprintf("发布%d年接待轮值表：%d次接待", year, n))
+		what := fmt.Sprintf("发布%d年接待轮值表：%d次接待", year, n)
+		if short != "" {
+			what += "。已确认接受：" + short
+		}
+		return tx.event(ctx, "station", stationID, "rota_publish", what)
 	})
 	return n, err
 }
@@ -1251,73 +1277,6 @@ func (db *DB) DeleteUnavailability(ctx context.Context, id int64) (err error) {
 		}
 		return tx.event(ctx, "deputy", d.ID, "unavailable", "删除不能参加接待的登记")
 	})
-}
-
-// Attendance counts each deputy's sessions held in a year (published,
-// already ended) inside the caller's scope: present, on leave, absent.
-// A session still "scheduled" after it ended counts as absent.
-func (db *DB) Attendance(ctx context.Context, f lianluo.AttendanceFilter) (_ []lianluo.AttendanceRow, err error) {
-	defer wrap(&err, "Attendance(%d)", f.Year)
-	if f.Year < 2000 || f.Year > 2100 {
-		return nil, lianluo.FieldError("year", "年份不正确。")
-	}
-	var w where
-	scopeStations(&w, lianluo.ActorFromContext(ctx), "s")
-	from := time.Date(f.Year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-	to := time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-	w.add("r.status = 'published'")
-	w.add("r.starts_at >= " + w.arg(from) + " AND r.starts_at < " + w.arg(to))
-	w.add("r.ends_at < " + w.arg(db.Now().UTC()))
-	if f.StationID != 0 {
-		w.add("r.station_id = " + w.arg(f.StationID))
-	}
-	if f.Region != "" {
-		w.add(regionRange(&w, "s.region_code", lianluo.NormalizeRegionCode(f.Region)))
-	}
-	rows, err := db.reader().Query(ctx, `SELECT d.id, d.name, s.name, rd.attendance
-		FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id JOIN stations s ON s.id = r.station_id
-		JOIN deputies d ON d.id = rd.deputy_id`+w.String()+` ORDER BY d.id`, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []lianluo.AttendanceRow{}
-	idx := map[int64]int{}
-	stations := map[int64][]string{}
-	for rows.Next() {
-		var id int64
-		var name, station, att string
-		if err := rows.Scan(&id, &name, &station, &att); err != nil {
-			return nil, err
-		}
-		i, ok := idx[id]
-		if !ok {
-			i = len(out)
-			idx[id] = i
-			out = append(out, lianluo.AttendanceRow{DeputyID: id, Name: name})
-		}
-		if !slices.Contains(stations[id], station) {
-			stations[id] = append(stations[id], station)
-		}
-		row := &out[i]
-		row.Scheduled++
-		switch att {
-		case lianluo.AttendPresent:
-			row.Present++
-		case lianluo.AttendLeave:
-			row.Leave++
-		default:
-			row.Absent++
-		}
-	}
-	for i := range out {
-		out[i].Stations = strings.Join(stations[out[i].DeputyID], "、")
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Activities (代表活动) count too (activity.go).
-	return db.activityAttendance(ctx, f, out)
 }
 
 // PublicReceptions lists a station's published sessions from a time (for

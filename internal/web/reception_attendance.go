@@ -50,8 +50,11 @@ type attendancePage struct {
 	Years     []option
 	Stations  []option
 	PerSt     []stationAttendance
+	Total     stationAttendance // over PerSt, a deputy of two stations counted once
 	Rows      []attendanceRowView
 	ExcelURL  string
+	CanSend   bool   // the office or a station head: the notice to every deputy in scope
+	ScopeName string // "所有联络站" or the station chosen
 }
 
 func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
@@ -70,8 +73,19 @@ func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Stations = []option{{Value: "", Label: "全部联络站"}}
+	p.ScopeName = "所有联络站"
 	for _, s := range stations {
 		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == stationID})
+		if s.ID == stationID {
+			p.ScopeName = s.Name
+		}
+	}
+	ac := actor(r)
+	p.CanSend = ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead)
+	if r.URL.Query().Get("ok") == "sent_all" {
+		if n, err := strconv.Atoi(r.URL.Query().Get("n")); err == nil {
+			p.Flash = fmt.Sprintf("已向%d位代表发送%d年出勤情况通报（站内消息和短信），每位代表一份。", n, year)
+		}
 	}
 	rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: stationID})
 	if err != nil {
@@ -80,6 +94,9 @@ func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
 	p.Rows = attendanceViews(rows, 0)
 	if stationID == 0 {
 		// Per station: one query each; a town has a handful of stations.
+		// A deputy of two stations is under both, and once in the total.
+		p.Total.RateText = "—"
+		seen := map[int64]bool{}
 		for _, s := range stations {
 			if len(p.PerSt) >= 50 {
 				break
@@ -94,11 +111,23 @@ func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
 				sa.Present += x.Present
 				sa.Leave += x.Leave
 				sa.Absent += x.Absent
+				if !seen[x.DeputyID] {
+					seen[x.DeputyID] = true
+					p.Total.Deputies++
+				}
 			}
 			if sa.Scheduled > 0 {
 				sa.RateText = strconv.Itoa(sa.Present*100/sa.Scheduled) + "%"
 			}
 			p.PerSt = append(p.PerSt, sa)
+			// Each session is one station's: the counts add up as they are.
+			p.Total.Scheduled += sa.Scheduled
+			p.Total.Present += sa.Present
+			p.Total.Leave += sa.Leave
+			p.Total.Absent += sa.Absent
+		}
+		if p.Total.Scheduled > 0 {
+			p.Total.RateText = strconv.Itoa(p.Total.Present*100/p.Total.Scheduled) + "%"
 		}
 	}
 	q := url.Values{"year": {strconv.Itoa(year)}}
@@ -180,47 +209,20 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 		p.Flash = s
 	}
 	p.CanSend = ac.CanManageRegion(d.RegionCode)
-	own := lianluo.AttendanceRow{DeputyID: id, Name: d.Name}
-	for _, ref := range d.Stations {
-		s, err := a.svc.Stations.FindStationByID(ctx, ref.ID)
-		if err != nil {
-			if lianluo.ErrorCode(err) == lianluo.ENOTFOUND {
-				continue
-			}
-			return err
-		}
-		if headsStation(ac, s.ID) {
+	n, err := a.svc.Receptions.AttendanceNotice(ctx, id, year)
+	if err != nil {
+		return err
+	}
+	for _, st := range n.Stations {
+		if headsStation(ac, st.StationID) {
 			p.CanSend = true
 		}
-		rows, err := a.svc.Receptions.Attendance(ctx, lianluo.AttendanceFilter{Year: year, StationID: s.ID})
-		if err != nil {
-			return err
-		}
-		// Deputies of the station with no session held are listed too:
-		// the notice is to everyone (002).
-		for _, sd := range s.Deputies {
-			if !slices.ContainsFunc(rows, func(x lianluo.AttendanceRow) bool { return x.DeputyID == sd.ID }) {
-				rows = append(rows, lianluo.AttendanceRow{DeputyID: sd.ID, Name: sd.Name})
-			}
-		}
-		for _, x := range rows {
-			if x.DeputyID == id {
-				own.Scheduled += x.Scheduled
-				own.Present += x.Present
-				own.Leave += x.Leave
-				own.Absent += x.Absent
-				own.Activities += x.Activities
-				own.ActivitiesPresent += x.ActivitiesPresent
-				own.ActivitiesLeave += x.ActivitiesLeave
-				own.ActivitiesAbsent += x.ActivitiesAbsent
-			}
-		}
-		p.Stations = append(p.Stations, noticeStation{Name: s.Name, Rows: attendanceViews(rows, id)})
+		p.Stations = append(p.Stations, noticeStation{Name: st.Name, Rows: attendanceViews(st.Rows, id)})
 		if p.Issuer == "" {
-			p.Issuer = s.Name
+			p.Issuer = st.Name
 		}
 	}
-	p.Own = attendanceViews([]lianluo.AttendanceRow{own}, id)[0]
+	p.Own = attendanceViews([]lianluo.AttendanceRow{n.Own}, id)[0]
 	if p.Issuer == "" {
 		p.Issuer = "人大代表联络站"
 	}
@@ -237,4 +239,25 @@ func (a *app) attendanceSend(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return redirect(w, r, fmt.Sprintf("/console/attendance/deputies/%d?year=%d&ok=sent", id, year))
+}
+
+// attendanceSendAll sends the year's notice to every deputy of the station
+// chosen, or of every station the caller manages (once per deputy).
+func (a *app) attendanceSendAll(w http.ResponseWriter, r *http.Request) error {
+	year := a.formYear(r)
+	in := lianluo.AttendanceNoticeScope{Year: year}
+	q := url.Values{"year": {strconv.Itoa(year)}}
+	if id, err := parseID(formStr(r, "station_id"), "station_id", "联络站"); err != nil {
+		return err
+	} else if id != nil {
+		in.StationID = *id
+		q.Set("station_id", strconv.FormatInt(*id, 10))
+	}
+	n, err := a.svc.Receptions.SendAttendanceNotices(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	q.Set("ok", "sent_all")
+	q.Set("n", strconv.Itoa(n))
+	return redirect(w, r, "/console/attendance?"+q.Encode())
 }

@@ -20,22 +20,26 @@ import (
 
 // receptionFlashes are the confirmations of these pages (?ok=…).
 var receptionFlashes = map[string]string{
-	"rule":        "接待规则已保存。",
-	"rule_off":    "接待规则已停用，已生成的接待不受影响。",
-	"rule_on":     "接待规则已重新启用。",
-	"published":   "轮值表已发布，已通知相关代表。",
-	"updated":     "接待安排已调整。",
-	"cancelled":   "该次接待已取消，已通知相关代表。",
-	"marked":      "出席情况已登记。",
-	"leave":       "请假申请已提交，等待站长审批。",
-	"decided":     "请假审批已完成，已通知代表。",
-	"recorded":    "接待记录已保存。",
-	"photo":       "照片已上传。",
-	"linked":      "已关联意见。",
-	"signed":      "签到成功。",
-	"unavailable": "已登记，生成轮值表时这段时间不会安排您。",
-	"deleted":     "已删除。",
-	"sent":        "出勤情况通报已发送给代表（站内消息和短信）。",
+	"rule":               "接待规则已保存。",
+	"rule_off":           "接待规则已停用，已生成的接待不受影响。",
+	"rule_on":            "接待规则已重新启用。",
+	"published":          "轮值表已发布，已通知相关代表。",
+	"generated":          "轮值表已生成。请检查下面的安排，调整后点击“发布”。",
+	"sessions_added":     "已增加接待场次并重新安排了代表，请检查后发布。",
+	"published_accepted": "轮值表已发布（已确认接受本年度部分代表不轮值），已通知相关代表。",
+	"rule_warn":          "接待规则已保存，但按现有接待规则本年度的安排有问题（如不满足“每两个月至少开展一次接待”），见上方提示。",
+	"updated":            "接待安排已调整。",
+	"cancelled":          "该次接待已取消，已通知相关代表。",
+	"marked":             "出席情况已登记。",
+	"leave":              "请假申请已提交，等待站长审批。",
+	"decided":            "请假审批已完成，已通知代表。",
+	"recorded":           "接待记录已保存。",
+	"photo":              "照片已上传。",
+	"linked":             "已关联意见。",
+	"signed":             "签到成功。",
+	"unavailable":        "已登记，生成轮值表时这段时间不会安排您。",
+	"deleted":            "已删除。",
+	"sent":               "出勤情况通报已发送给代表（站内消息和短信）。",
 }
 
 // flashOf sets the page's confirmation from ?ok=.
@@ -346,6 +350,7 @@ type sessionRow struct {
 	Moved     string
 	Short     bool // fewer deputies than a session needs
 	Past      bool
+	Extra     bool // added by 增加场次, not made by a rule
 }
 
 func sessionRows(list []*lianluo.Reception, now time.Time) []sessionRow {
@@ -353,7 +358,8 @@ func sessionRows(list []*lianluo.Reception, now time.Time) []sessionRow {
 	for _, r := range list {
 		out = append(out, sessionRow{R: r, Day: dayText(r.StartsAt), Time: timeSpan(r), FormText: formText(r.Form, r.Theme),
 			Deputies: deputyNames(r), Status: lianluo.ReceptionStatusNames[r.Status], Moved: movedText(r),
-			Short: r.Status != lianluo.ReceptionCancelled && len(r.DeputyIDs) < schedule.MinPerSession, Past: r.EndsAt.Before(now)})
+			Short: r.Status != lianluo.ReceptionCancelled && len(r.DeputyIDs) < schedule.MinPerSession, Past: r.EndsAt.Before(now),
+			Extra: r.RuleID == nil})
 	}
 	return out
 }
@@ -368,21 +374,19 @@ type rotaPage struct {
 	NewRule   ruleView
 	Sessions  []sessionRow
 	Problems  []lianluo.RotaProblem
+	Short     string // the year has too few sessions for every deputy: the office adds sessions or accepts
 	Drafts    int
 	Message   string // a refused generate or publish, in the store's words
-	Generated bool   // the problems are those the generation just reported
 	SignInURL string
 }
 
 // rotaState is what a POST hands back to the rota page when re-showing it.
 type rotaState struct {
-	status    int
-	newRule   *ruleView
-	editRule  *ruleView
-	problems  []lianluo.RotaProblem
-	generated bool
-	message   string
-	flash     string
+	status   int
+	newRule  *ruleView
+	editRule *ruleView
+	message  string
+	flash    string
 }
 
 func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, year int, st rotaState) error {
@@ -393,7 +397,7 @@ func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, 
 	}
 	manage, _ := stationPowers(ac, s)
 	p := &rotaPage{basePage: basePage{Title: s.Name + " · 接待规则与轮值表", Section: "receptions"}, S: s, Year: year,
-		Years: yearOptions(a.thisYear()-2, a.thisYear()+1, year), CanManage: manage, Message: st.message, Generated: st.generated,
+		Years: yearOptions(a.thisYear()-2, a.thisYear()+1, year), CanManage: manage, Message: st.message,
 		SignInURL: a.signInURL(r, s.ID)}
 	flashOf(r, &p.basePage)
 	if st.flash != "" {
@@ -437,11 +441,20 @@ func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, 
 			p.Drafts++
 		}
 	}
-	if st.generated {
-		p.Problems = st.problems
-	} else if len(list) > 0 {
-		if p.Problems, err = a.svc.Receptions.CheckRota(ctx, stationID, year); err != nil {
+	if len(list) > 0 || len(rules) > 0 {
+		problems, err := a.svc.Receptions.CheckRota(ctx, stationID, year)
+		if err != nil {
 			return err
+		}
+		for _, x := range problems {
+			// Before a rota exists only the rules' own problems count.
+			if len(list) == 0 && x.Code != schedule.ProblemSparse && x.Code != schedule.ProblemRuleEmpty {
+				continue
+			}
+			if x.Code == schedule.ProblemTooFewSessions {
+				p.Short = x.Message
+			}
+			p.Problems = append(p.Problems, x)
 		}
 	}
 	status := st.status
@@ -501,7 +514,15 @@ func (a *app) ruleCreate(w http.ResponseWriter, r *http.Request) error {
 		v.Open = true
 		return a.showRota(w, r, id, year, rotaState{status: f.status(err), newRule: &v})
 	}
-	return redirect(w, r, rotaURL(id, year, "rule"))
+	return redirect(w, r, rotaURL(id, year, ruleSaved(rule)))
+}
+
+// ruleSaved is the confirmation of a saved rule: plain, or with a warning.
+func ruleSaved(rule *lianluo.ReceptionRule) string {
+	if len(rule.Warnings) > 0 {
+		return "rule_warn"
+	}
+	return "rule"
 }
 
 func (a *app) ruleUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -540,7 +561,7 @@ func (a *app) ruleUpdate(w http.ResponseWriter, r *http.Request) error {
 		v.Open = true
 		return a.showRota(w, r, stationID, year, rotaState{status: f.status(err), editRule: &v})
 	}
-	return redirect(w, r, rotaURL(rule.StationID, year, "rule")+"#rule-"+strconv.FormatInt(id, 10))
+	return redirect(w, r, rotaURL(rule.StationID, year, ruleSaved(rule))+"#rule-"+strconv.FormatInt(id, 10))
 }
 
 func (a *app) ruleSetActive(w http.ResponseWriter, r *http.Request) error {
@@ -570,30 +591,50 @@ func (a *app) rotaGenerate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	year := a.formYear(r)
-	rota, err := a.svc.Receptions.GenerateRota(r.Context(), id, year)
-	if err != nil {
-		if c := lianluo.ErrorCode(err); c == lianluo.EINVALID || c == lianluo.ESTATE {
-			return a.showRota(w, r, id, year, rotaState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
-		}
-		return err
+	if _, err := a.svc.Receptions.GenerateRota(r.Context(), id, year); err != nil {
+		return a.rotaRefused(w, r, id, year, err)
 	}
-	// Shown at once rather than after a redirect: the generation's own
-	// findings (a rule without dates this year) are not kept anywhere.
-	return a.showRota(w, r, id, year, rotaState{problems: rota.Problems, generated: true,
-		flash: fmt.Sprintf("已生成%d年轮值表：共%d次接待。请检查下面的安排，调整后点击“发布”。", year, len(rota.Sessions))})
+	// The rota page lists the problems again (CheckRota), so a reload of
+	// the result does not generate twice.
+	return redirect(w, r, rotaURL(id, year, "generated"))
 }
 
+// rotaRefused shows the rota page with the store's reason for a refused
+// generate, publish or added sessions; other errors go to the error page.
+func (a *app) rotaRefused(w http.ResponseWriter, r *http.Request, id int64, year int, err error) error {
+	if c := lianluo.ErrorCode(err); c == lianluo.EINVALID || c == lianluo.ESTATE {
+		return a.showRota(w, r, id, year, rotaState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
+	}
+	return err
+}
+
+// rotaPublish publishes the year's drafts; with accept=1 the office has
+// accepted a year with too few sessions for every deputy to take a turn.
 func (a *app) rotaPublish(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
 	year := a.formYear(r)
-	if _, err := a.svc.Receptions.PublishRota(r.Context(), id, year); err != nil {
-		if c := lianluo.ErrorCode(err); c == lianluo.EINVALID || c == lianluo.ESTATE {
-			return a.showRota(w, r, id, year, rotaState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})
-		}
+	publish, ok := a.svc.Receptions.PublishRota, "published"
+	if formBool(r, "accept") {
+		publish, ok = a.svc.Receptions.PublishRotaAccepting, "published_accepted"
+	}
+	if _, err := publish(r.Context(), id, year); err != nil {
+		return a.rotaRefused(w, r, id, year, err)
+	}
+	return redirect(w, r, rotaURL(id, year, ok))
+}
+
+// rotaAddSessions adds the sessions a short year needs (增加场次).
+func (a *app) rotaAddSessions(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
 		return err
 	}
-	return redirect(w, r, rotaURL(id, year, "published"))
+	year := a.formYear(r)
+	if _, err := a.svc.Receptions.AddRotaSessions(r.Context(), id, year); err != nil {
+		return a.rotaRefused(w, r, id, year, err)
+	}
+	return redirect(w, r, rotaURL(id, year, "sessions_added"))
 }

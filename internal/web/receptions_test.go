@@ -144,9 +144,14 @@ func TestReceptionRotaPages(t *testing.T) {
 		wantBody(t, "stale rule edit", res, "重新载入")
 
 		// Generate: the dates, the move off a Sunday, the deputies.
+		// A successful POST redirects to the rota page, so a reload does not generate again.
 		res = clerk.post(fmt.Sprintf("/console/stations/%d/rota", f.dqStation.ID), url.Values{"year": {"2026"}})
-		wantStatus(t, "generate", res, 200)
-		wantBody(t, "generate", res, "已生成2026年轮值表：共5次接待", "3月16日（周一）", "原定3月15日，遇节假日顺延", "王秀英、李建国", "未发布", "发布（5次未发布）")
+		wantStatus(t, "generate", res, 303)
+		if got, want := res.Header.Get("Location"), rota+"?year=2026&ok=generated"; got != want {
+			t.Errorf("generate: Location = %q; want %q", got, want)
+		}
+		res = clerk.get(res.Header.Get("Location"))
+		wantBody(t, "generate", res, "轮值表已生成", "（5次）", "3月16日（周一）", "原定3月15日，遇节假日顺延", "王秀英、李建国", "未发布", "发布（5次未发布）")
 		// A liaison sees the rota but not the buttons.
 		liaison := f.loggedIn(t, "dqliaison")
 		res = liaison.get(rota + "?year=2026")
@@ -154,7 +159,11 @@ func TestReceptionRotaPages(t *testing.T) {
 		wantNoBody(t, "liaison's rota", res, "rota-generate", "新增接待规则")
 		wantStatus(t, "liaison generates", liaison.post(fmt.Sprintf("/console/stations/%d/rota", f.dqStation.ID), url.Values{"year": {"2026"}}), 403)
 
-		wantStatus(t, "publish", clerk.post(fmt.Sprintf("/console/stations/%d/rota/publish", f.dqStation.ID), url.Values{"year": {"2026"}}), 303)
+		res = clerk.post(fmt.Sprintf("/console/stations/%d/rota/publish", f.dqStation.ID), url.Values{"year": {"2026"}})
+		wantStatus(t, "publish", res, 303)
+		if got, want := res.Header.Get("Location"), rota+"?year=2026&ok=published"; got != want {
+			t.Errorf("publish: Location = %q; want %q", got, want)
+		}
 		res = clerk.get(rota + "?year=2026&ok=published")
 		wantBody(t, "published", res, "轮值表已发布", "已发布", "满足每次至少2名代表")
 		res = clerk.post(fmt.Sprintf("/console/stations/%d/rota/publish", f.dqStation.ID), url.Values{"year": {"2026"}})

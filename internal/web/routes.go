@@ -115,6 +115,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/reception-rules/{id}/active", a.ruleSetActive)
 	page("POST /console/stations/{id}/rota", a.rotaGenerate)
 	page("POST /console/stations/{id}/rota/publish", a.rotaPublish)
+	page("POST /console/stations/{id}/rota/sessions", a.rotaAddSessions)
 	page("GET /console/stations/{id}/signin-qr.png", a.signInQR)
 	page("GET /console/stations/{id}/signin-poster", a.signInPosterPage)
 	page("GET /console/receptions/{id}", a.receptionDetail)
@@ -137,6 +138,7 @@ func (a *app) routes() http.Handler {
 	page("GET /console/attendance.xlsx", a.attendanceExcel)
 	page("GET /console/attendance/deputies/{id}", a.attendanceNotice)
 	page("POST /console/attendance/deputies/{id}/send", a.attendanceSend)
+	page("POST /console/attendance/notices", a.attendanceSendAll)
 	public("GET /ical/{token}", a.icalFeed)
 
 	// Activities (代表活动, issue 5)
