@@ -428,6 +428,9 @@ func (l *loader) users() error {
 	}
 	townBody := l.bodies[demoTown]
 	unit := l.unitOrgs[0]
+	// The town's own handling unit: what townleader assigns stays in the
+	// town (000: 报镇人大主席或副主席交办).
+	townUnit := l.unitOrgs[slices.IndexFunc(units, func(u unitSpec) bool { return u.region == demoTown })]
 	id := func(v int64) *int64 { return &v }
 	accounts := []struct {
 		username, display, phone string
@@ -443,6 +446,7 @@ func (l *loader) users() error {
 		{"liaison", st.Liaisons[0].Name, st.Liaisons[0].Phone, lianluo.Grant{Role: lianluo.RoleLiaison, StationID: id(st.ID)}, st.Name},
 		{"deputy", dep.Name, dep.Phone, lianluo.Grant{Role: lianluo.RoleDeputy, DeputyID: id(dep.ID)}, dep.Name + "（" + dep.LevelsText() + "）"},
 		{"unit", unit.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleUnitHandler, OrgID: id(unit.ID)}, unit.Name},
+		{"townunit", townUnit.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleUnitHandler, OrgID: id(townUnit.ID)}, townUnit.Name},
 	}
 	for _, a := range accounts {
 		u := &lianluo.User{Username: a.username, Password: Password, DisplayName: a.display, Phone: a.phone,
