@@ -434,7 +434,9 @@ type SettingsService interface {
 	Policy(ctx context.Context) (Policy, error)
 	UpdatePolicy(ctx context.Context, p Policy) error
 	CalendarDays(ctx context.Context, year int) ([]CalendarDay, error)
-	SetCalendarYear(ctx context.Context, year int, days []CalendarDay) error
+	// SetCalendarYear replaces a year's entries. A non-empty version must be
+	// the CalendarVersion of the year's entries as the caller saw them.
+	SetCalendarYear(ctx context.Context, year int, days []CalendarDay, version string) error
 	Calendar(ctx context.Context) (*Calendar, error)
 	Categories(ctx context.Context) ([]Category, error)
 	UpdatePublicSettings(ctx context.Context, p PublicSettings) error
