@@ -157,7 +157,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	if len(p.Forms) == 0 {
 		p.Next = waitingOn[c.Status]
 		if c.MasterID != nil {
-			p.Next = fmt.Sprintf("本件随主案件 #%d 办理。", *c.MasterID)
+			p.Next = fmt.Sprintf("本件随意见 #%d 一并办理。", *c.MasterID)
 		}
 	}
 	if sub != nil && sub.revealed == nil {
