@@ -45,7 +45,7 @@ type eventRow struct {
 }
 
 // eventNames adds the history steps that are not workflow actions.
-var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "并案",
+var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "合并办理",
 	"publish": "公开办理结果", "unpublish": "撤回公开"}
 
 func eventName(action string) string {

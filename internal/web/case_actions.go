@@ -104,7 +104,7 @@ var actionSubmit = map[string]string{
 	lianluo.ActSendBack: "退回重新梳理", lianluo.ActSign: "签收", lianluo.ActReturn: "退回",
 	lianluo.ActRequestExtension: "申请延期", lianluo.ActDecideExtension: "提交审批意见", lianluo.ActUrge: "催办",
 	lianluo.ActReply: "提交答复", lianluo.ActFeedback: "提交反馈", lianluo.ActEvaluate: "提交测评",
-	lianluo.ActSupervise: "督办", lianluo.ActClose: "办结", lianluo.ActArchive: "归档", lianluo.ActLink: "并案",
+	lianluo.ActSupervise: "督办", lianluo.ActClose: "办结", lianluo.ActArchive: "归档", lianluo.ActLink: "合并办理",
 }
 
 // actionFields are the inputs of each action's form (the store's field names).
