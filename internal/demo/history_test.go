@@ -128,35 +128,42 @@ func checkHappyPath(t *testing.T, db *sqlstore.DB) {
 		want   string
 	}
 	unitID, townUnitID := orgOf(unit), orgOf(townunit)
-	tail := func(handler context.Context) []step {
+	tail := func(handler, clerk context.Context) []step {
 		return []step{
 			{handler, "sign", lianluo.CaseAction{}, lianluo.StatusHandling},
 			{handler, "reply", lianluo.CaseAction{Result: "A", Content: "已修复。", MetDeputy: true}, lianluo.StatusReplied},
-			{liaison, "feedback", lianluo.CaseAction{Content: "已修复，感谢反映。"}, lianluo.StatusAwaitingEvaluation},
+			{clerk, "feedback", lianluo.CaseAction{Content: "已修复，感谢反映。"}, lianluo.StatusAwaitingEvaluation},
 			{deputy, "evaluate", lianluo.CaseAction{By: "deputy", Rating: "satisfied"}, lianluo.StatusClosed},
 		}
 	}
 	paths := []struct {
 		name  string
+		clerk context.Context // registers the opinion
 		steps []step
 	}{
-		{"town", append([]step{
+		// As the README tells it: town registers and sorts, townleader
+		// assigns, townunit handles.
+		{"town", town, append([]step{
+			{town, "triage", lianluo.CaseAction{Outcome: "forward"}, lianluo.StatusPendingApproval},
+			{townleader, "approve", lianluo.CaseAction{LeadUnitID: &townUnitID}, lianluo.StatusAssigned},
+		}, tail(townunit, town)...)},
+		{"station", liaison, append([]step{
 			{liaison, "triage", lianluo.CaseAction{Outcome: "forward"}, lianluo.StatusPendingApproval},
 			{townleader, "approve", lianluo.CaseAction{LeadUnitID: &townUnitID}, lianluo.StatusAssigned},
-		}, tail(townunit)...)},
-		{"district", append([]step{
+		}, tail(townunit, liaison)...)},
+		{"district", liaison, append([]step{
 			{liaison, "triage", lianluo.CaseAction{Outcome: "forward"}, lianluo.StatusPendingApproval},
 			{town, "escalate", lianluo.CaseAction{Comment: "涉及区级部门"}, lianluo.StatusPendingApproval},
 			{leader, "approve", lianluo.CaseAction{LeadUnitID: &unitID}, lianluo.StatusAssigned},
-		}, tail(unit)...)},
+		}, tail(unit, liaison)...)},
 	}
 	for _, p := range paths {
 		t.Run(p.name, func(t *testing.T) {
-			c, err := db.CreateCase(liaison, lianluo.CaseInput{Kind: lianluo.KindOpinion, Channel: "visit", StationID: &ss[0].ID,
+			c, err := db.CreateCase(p.clerk, lianluo.CaseInput{Kind: lianluo.KindOpinion, Channel: "visit", StationID: &ss[0].ID,
 				Title: "路灯不亮", Content: "楼前路灯坏了。", Category: "道路照明", RegionCode: ss[0].RegionCode,
 				Submitter: lianluo.Submitter{Name: "李四", Phone: "13900000000"}, ReceivedBy: []int64{depID}})
 			if err != nil {
-				t.Fatalf("CreateCase as liaison: %v", err)
+				t.Fatalf("CreateCase: %v", err)
 			}
 			for _, s := range p.steps {
 				s.in.Version = c.Version
