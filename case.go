@@ -94,7 +94,7 @@ var ActionNamesCase = map[string]string{
 	ActTriage: "梳理", ActApprove: "审核交办", ActEscalate: "报上级", ActSendBack: "退回重新梳理", ActSign: "签收",
 	ActReturn: "退回（非本单位职责）", ActRequestExtension: "申请延期", ActDecideExtension: "审批延期", ActUrge: "催办",
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
-	ActArchive: "归档", ActLink: "并案",
+	ActArchive: "归档", ActLink: "合并办理",
 	"source": "来源", // a case made from a diary entry or a letter: where it came from
 }
 
@@ -437,7 +437,9 @@ type SettingsService interface {
 	Policy(ctx context.Context) (Policy, error)
 	UpdatePolicy(ctx context.Context, p Policy) error
 	CalendarDays(ctx context.Context, year int) ([]CalendarDay, error)
-	SetCalendarYear(ctx context.Context, year int, days []CalendarDay) error
+	// SetCalendarYear replaces a year's entries. A non-empty version must be
+	// the CalendarVersion of the year's entries as the caller saw them.
+	SetCalendarYear(ctx context.Context, year int, days []CalendarDay, version string) error
 	Calendar(ctx context.Context) (*Calendar, error)
 	Categories(ctx context.Context) ([]Category, error)
 	UpdatePublicSettings(ctx context.Context, p PublicSettings) error

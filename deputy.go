@@ -84,7 +84,8 @@ type StationRef struct {
 	Name string `json:"name"`
 }
 
-// LevelsText renders the seats in Chinese: "市人大代表、区县人大代表".
+// LevelsText renders the seats by the levels' general names: "市人大代表、
+// 区县人大代表". Pages name them after the region instead (SeatsText).
 func (d *Deputy) LevelsText() string {
 	s := ""
 	for i, seat := range d.Seats {

@@ -91,7 +91,8 @@ type PublicDeputy struct {
 	Stations   []StationRef `json:"stations"`
 }
 
-// LevelsText renders the seats in Chinese: "市人大代表、区县人大代表".
+// LevelsText renders the seats by the levels' general names: "市人大代表、
+// 区县人大代表". Pages name them after the region instead (SeatsText).
 func (d *PublicDeputy) LevelsText() string {
 	return (&Deputy{Seats: d.Seats}).LevelsText()
 }

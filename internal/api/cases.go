@@ -206,6 +206,9 @@ func (h *Handler) getCalendar(w http.ResponseWriter, r *http.Request) error {
 
 type calendarBody struct {
 	Days []lianluo.CalendarDay `json:"days"`
+	// Version, if given, is the year's version as last read (CalendarVersion);
+	// the PUT is refused if the year changed meanwhile.
+	Version string `json:"version,omitempty"`
 }
 
 func (h *Handler) putCalendar(w http.ResponseWriter, r *http.Request) error {
@@ -217,7 +220,7 @@ func (h *Handler) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	if err := h.svc.Settings.SetCalendarYear(r.Context(), y, in.Days); err != nil {
+	if err := h.svc.Settings.SetCalendarYear(r.Context(), y, in.Days, in.Version); err != nil {
 		return err
 	}
 	days, err := h.svc.Settings.CalendarDays(r.Context(), y)

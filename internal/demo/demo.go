@@ -426,8 +426,15 @@ func (l *loader) users() error {
 	if dep == head || len(dep.Seats) != 2 || len(dep.StationIDs) != 2 {
 		return fmt.Errorf("demo data: slot 2 of the %s center is not the deputy account", demoTown)
 	}
+	depPath, err := l.svc.Regions.RegionPath(l.ctx, dep.RegionCode)
+	if err != nil {
+		return err
+	}
 	townBody := l.bodies[demoTown]
 	unit := l.unitOrgs[0]
+	// The town's own handling unit: what townleader assigns stays in the
+	// town (000: 报镇人大主席或副主席交办).
+	townUnit := l.unitOrgs[slices.IndexFunc(units, func(u unitSpec) bool { return u.region == demoTown })]
 	id := func(v int64) *int64 { return &v }
 	accounts := []struct {
 		username, display, phone string
@@ -441,8 +448,9 @@ func (l *loader) users() error {
 		{"townleader", g.name(g.female(0.3)), g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCLeader, OrgID: id(townBody.ID)}, townBody.Name},
 		{"stationhead", head.Name, head.Phone, lianluo.Grant{Role: lianluo.RoleStationHead, StationID: id(st.ID)}, st.Name},
 		{"liaison", st.Liaisons[0].Name, st.Liaisons[0].Phone, lianluo.Grant{Role: lianluo.RoleLiaison, StationID: id(st.ID)}, st.Name},
-		{"deputy", dep.Name, dep.Phone, lianluo.Grant{Role: lianluo.RoleDeputy, DeputyID: id(dep.ID)}, dep.Name + "（" + dep.LevelsText() + "）"},
+		{"deputy", dep.Name, dep.Phone, lianluo.Grant{Role: lianluo.RoleDeputy, DeputyID: id(dep.ID)}, dep.Name + "（" + lianluo.SeatsText(dep.Seats, depPath) + "）"},
 		{"unit", unit.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleUnitHandler, OrgID: id(unit.ID)}, unit.Name},
+		{"townunit", townUnit.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleUnitHandler, OrgID: id(townUnit.ID)}, townUnit.Name},
 	}
 	for _, a := range accounts {
 		u := &lianluo.User{Username: a.username, Password: Password, DisplayName: a.display, Phone: a.phone,

@@ -29,8 +29,8 @@ const (
 )
 
 func (l *loader) boards() error {
-	for i, s := range l.sts {
-		intro := fmt.Sprintf("%s是人大代表联系选民群众的固定场所，共有%d名人大代表进站。选民可以在接待日当面反映，也可以随时在网上留言。", s.Name, len(l.ordinary(i))+1)
+	for _, s := range l.sts {
+		intro := fmt.Sprintf("%s是人大代表联系选民群众的固定场所，共有%d名人大代表进站。选民可以在接待日当面反映，也可以随时在网上留言。", s.Name, l.stationDeputies(s.ID))
 		schedule := "每月15日上午9:00—11:00由进站代表轮流接待选民，遇节假日顺延至下一个工作日。"
 		if s.Kind != lianluo.StationCenter {
 			schedule = "每月第一个星期二下午2:30—4:30由进站代表轮流接待选民，遇节假日顺延。"
@@ -45,6 +45,21 @@ func (l *loader) boards() error {
 		}
 	}
 	return nil
+}
+
+// stationDeputies counts the deputies who serve at a station, those of
+// other stations who also serve here included: the number the station's
+// page lists under its introduction.
+func (l *loader) stationDeputies(id int64) int {
+	n := 0
+	for _, ds := range l.deps {
+		for _, d := range ds {
+			if d.Status == lianluo.DeputyInOffice && slices.Contains(d.StationIDs, id) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // publish puts the demo's answered opinions into the public results.

@@ -66,7 +66,7 @@ func (db *DB) AddAttachment(ctx context.Context, caseID int64, name string, data
 			return err
 		}
 		if !lianluo.IsOpen(c.Status) {
-			return lianluo.Errorf(lianluo.ESTATE, "已办结的案件不能再添加附件。")
+			return lianluo.Errorf(lianluo.ESTATE, "已办结的意见不能再添加附件。")
 		}
 		if !(isOffice(a, c) || isStationStaff(a, c) || isReceivingDeputy(a, c) || isLeadHandler(a, c)) {
 			return lianluo.Forbidden()

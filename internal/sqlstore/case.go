@@ -100,7 +100,7 @@ func findCase(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
 	var c lianluo.Case
 	err := scanCase(cn.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+w.String(), w.args...), &c)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, lianluo.NotFound("案件")
+		return nil, lianluo.NotFound("意见")
 	} else if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseA
 		return nil, err
 	}
 	if in.Version <= 0 {
-		return nil, lianluo.FieldError("version", "请提供案件的当前版本号（version）。")
+		return nil, lianluo.FieldError("version", "请提供该意见的当前版本号（version）。")
 	}
 	pol, err := db.Policy(ctx)
 	if err != nil {
@@ -44,10 +44,10 @@ func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseA
 			return lianluo.Stale()
 		}
 		if c.MasterID != nil {
-			return lianluo.Errorf(lianluo.ESTATE, "本件已并入案件 #%d 办理，请在主案件上操作。", *c.MasterID)
+			return lianluo.Errorf(lianluo.ESTATE, "本件已并入意见 #%d 一并办理，请在该意见上操作。", *c.MasterID)
 		}
 		if !lianluo.ActionAllowedIn(action, c.Status) {
-			return lianluo.Errorf(lianluo.ESTATE, "案件当前状态为“%s”，不能%s。", lianluo.StatusNames[c.Status], lianluo.ActionNamesCase[action])
+			return lianluo.Errorf(lianluo.ESTATE, "该意见当前状态为“%s”，不能%s。", lianluo.StatusNames[c.Status], lianluo.ActionNamesCase[action])
 		}
 		if err := permitted(a, c, action, in); err != nil {
 			return err
@@ -463,31 +463,31 @@ func (s *step) approve(ctx context.Context) error {
 func (s *step) link(ctx context.Context) error {
 	c, n := s.c, &s.n
 	if s.in.MasterID == nil {
-		return lianluo.FieldError("master_id", "请选择要并入的主案件。")
+		return lianluo.FieldError("master_id", "请填写要并入的意见编号。")
 	}
 	if *s.in.MasterID == c.ID {
-		return lianluo.FieldError("master_id", "不能并入本案自身。")
+		return lianluo.FieldError("master_id", "不能并入本件自身。")
 	}
 	m, err := findCase(ctx, s.tx.conn, *s.in.MasterID)
 	if err != nil {
-		return lianluo.FieldError("master_id", "主案件不存在或不在您的范围内。")
+		return lianluo.FieldError("master_id", "要并入的意见不存在或不在您的范围内。")
 	}
 	if m.MasterID != nil {
-		return lianluo.FieldError("master_id", "案件 #%d 本身已并入案件 #%d，请并入后者。", m.ID, *m.MasterID)
+		return lianluo.FieldError("master_id", "意见 #%d 本身已并入意见 #%d，请并入后者。", m.ID, *m.MasterID)
 	}
 	if !lianluo.IsOpen(m.Status) {
-		return lianluo.FieldError("master_id", "主案件已办结，不能并入。")
+		return lianluo.FieldError("master_id", "要并入的意见已办结，不能并入。")
 	}
 	var followers int
 	if err := s.tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE master_id = $1`, c.ID).Scan(&followers); err != nil {
 		return err
 	}
 	if followers > 0 {
-		return lianluo.Errorf(lianluo.ESTATE, "已有其他案件并入本案，本案不能再并入其他案件。")
+		return lianluo.Errorf(lianluo.ESTATE, "已有其他意见并入本件，本件不能再并入其他意见。")
 	}
 	n.MasterID, n.Status, n.DueDate = &m.ID, m.Status, m.DueDate
-	s.note = joinNote(fmt.Sprintf("并入案件 #%d“%s”", m.ID, truncate(m.Title, 30)), s.note)
-	return caseEvent(ctx, s.tx, m.ID, "link", m.Status, m.Status, fmt.Sprintf("案件 #%d 并入本案", c.ID))
+	s.note = joinNote(fmt.Sprintf("并入意见 #%d“%s”", m.ID, truncate(m.Title, 30)), s.note)
+	return caseEvent(ctx, s.tx, m.ID, "link", m.Status, m.Status, fmt.Sprintf("意见 #%d 并入本件", c.ID))
 }
 
 // save writes the case as changed, its history step, the linked cases that
@@ -566,7 +566,7 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 			s.n.Status, s.n.DueDate, s.n.Outcome, s.n.ClosedAt, s.n.ArchivedYear, s.now, l.id); err != nil {
 			return err
 		}
-		if err := caseEvent(ctx, s.tx, l.id, action, l.status, s.n.Status, fmt.Sprintf("随主案件 #%d 办理", s.c.ID)); err != nil {
+		if err := caseEvent(ctx, s.tx, l.id, action, l.status, s.n.Status, fmt.Sprintf("随意见 #%d 一并办理", s.c.ID)); err != nil {
 			return err
 		}
 		if action == lianluo.ActFeedback && l.phone != "" {

@@ -273,6 +273,14 @@ func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 // reader returns the read pool.
 func (db *DB) reader() conn { return conn{db: db, q: db.read} }
 
+// SetClock replaces the clock and returns the one it replaced. The demo uses
+// it to date its history in the past months; call it only while nothing else
+// uses the store.
+func (db *DB) SetClock(now func() time.Time) (old func() time.Time) {
+	old, db.Now = db.Now, now
+	return old
+}
+
 // Tx is a write transaction with one `now` for every timestamp it writes and
 // the actor it acts for (nil for system work such as imports from the CLI).
 type Tx struct {

@@ -85,8 +85,10 @@ func (db *DB) CalendarDays(ctx context.Context, year int) (_ []lianluo.CalendarD
 
 // SetCalendarYear replaces a year's holidays and make-up working days
 // (administrators only): each December the State Council publishes the
-// next year's arrangement.
-func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.CalendarDay) (err error) {
+// next year's arrangement. A non-empty version must match the year as it is
+// stored (lianluo.CalendarVersion), so that two administrators do not
+// overwrite each other.
+func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.CalendarDay, version string) (err error) {
 	defer wrap(&err, "SetCalendarYear(%d)", year)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
@@ -113,6 +115,15 @@ func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.Cale
 		seen[d.Date] = true
 	}
 	return db.transact(ctx, func(tx *Tx) error {
+		if version != "" {
+			old, err := calendarDays(ctx, tx, prefix)
+			if err != nil {
+				return err
+			}
+			if lianluo.CalendarVersion(old) != version {
+				return lianluo.Errorf(lianluo.ESTALE, "%d年的节假日安排已被他人修改，请重新打开本页后再录入。", year)
+			}
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM calendar_days WHERE day LIKE $1`, prefix+"%"); err != nil {
 			return err
 		}
@@ -125,14 +136,56 @@ func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.Cale
 	})
 }
 
-// seedCalendar fills an empty calendar with the published arrangements.
+// calendarDays reads the entries whose date starts with prefix ("2026-").
+func calendarDays(ctx context.Context, tx *Tx, prefix string) ([]lianluo.CalendarDay, error) {
+	rows, err := tx.Query(ctx, `SELECT day, kind, name FROM calendar_days WHERE day LIKE $1 ORDER BY day`, prefix+"%")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []lianluo.CalendarDay
+	for rows.Next() {
+		var d lianluo.CalendarDay
+		if err := rows.Scan(&d.Date, &d.Kind, &d.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// seedCalendar adds the published arrangements (internal/holidays) of every
+// year the calendar has no entry for: a new installation gets them all, and
+// an upgrade brings the years published since, without touching a year an
+// administrator has entered.
 func (db *DB) seedCalendar(ctx context.Context) error {
-	var n int
-	if err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM calendar_days`).Scan(&n); err != nil || n > 0 {
+	have := map[string]bool{}
+	rows, err := db.reader().Query(ctx, `SELECT DISTINCT substr(day, 1, 4) FROM calendar_days`)
+	if err != nil {
 		return err
 	}
+	defer rows.Close()
+	for rows.Next() {
+		var y string
+		if err := rows.Scan(&y); err != nil {
+			return err
+		}
+		have[y] = true
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var missing []lianluo.CalendarDay
+	for _, d := range holidays.Days() {
+		if !have[d.Date[:4]] {
+			missing = append(missing, d)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
 	return db.transact(ctx, func(tx *Tx) error {
-		for _, d := range holidays.Days() {
+		for _, d := range missing {
 			if _, err := tx.Exec(ctx, `INSERT INTO calendar_days (day, kind, name) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING`,
 				d.Date, d.Kind, d.Name); err != nil {
 				return err

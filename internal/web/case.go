@@ -46,7 +46,7 @@ type eventRow struct {
 }
 
 // eventNames adds the history steps that are not workflow actions.
-var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "并案",
+var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "合并办理",
 	"publish": "公开办理结果", "unpublish": "撤回公开"}
 
 func eventName(action string) string {
@@ -158,7 +158,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	if len(p.Forms) == 0 {
 		p.Next = waitingOn[c.Status]
 		if c.MasterID != nil {
-			p.Next = fmt.Sprintf("本件随主案件 #%d 办理。", *c.MasterID)
+			p.Next = fmt.Sprintf("本件随意见 #%d 一并办理。", *c.MasterID)
 		}
 	}
 	if sub != nil && sub.revealed == nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -107,7 +108,7 @@ var actionSubmit = map[string]string{
 	lianluo.ActSendBack: "退回重新梳理", lianluo.ActSign: "签收", lianluo.ActReturn: "退回",
 	lianluo.ActRequestExtension: "申请延期", lianluo.ActDecideExtension: "提交审批意见", lianluo.ActUrge: "催办",
 	lianluo.ActReply: "提交答复", lianluo.ActFeedback: "提交反馈", lianluo.ActEvaluate: "提交测评",
-	lianluo.ActSupervise: "督办", lianluo.ActClose: "办结", lianluo.ActArchive: "归档", lianluo.ActLink: "并案",
+	lianluo.ActSupervise: "督办", lianluo.ActClose: "办结", lianluo.ActArchive: "归档", lianluo.ActLink: "合并办理",
 }
 
 // actionFields are the inputs of each action's form (the store's field names).
@@ -132,12 +133,21 @@ var actionFields = map[string][]string{
 
 var (
 	triageOrder   = []string{"answered", "not_accepted", "explained", "forward"}
-	triageLabels  = map[string]string{"answered": "当场答复", "not_accepted": "不予受理", "explained": "解释说明（暂时办不到）", "forward": "报送审核交办（报人大主席或副主席）"}
+	triageLabels  = map[string]string{"answered": "当场答复", "not_accepted": "不予受理", "explained": "解释说明（暂时办不到）", "forward": "报送审核交办"}
 	reasonOrder   = []string{"litigation", "arbitration", "administrative_review", "petition_in_progress", "not_public_matter", "other"}
 	resultOrder   = []string{"A", "B", "C"}
 	ratingOrder   = []string{"satisfied", "basically_satisfied", "unsatisfied"}
 	evaluatorName = map[string]string{"deputy": "代表测评", "voter": "群众（反映人）测评"}
 )
+
+// triageLabelsFor names the triage outcomes of case c: forwarding goes to
+// the leaders of the body whose queue the case is in, by their title
+// (000: 报镇人大主席或副主席 — a 街道人大工委 has a 主任 instead).
+func triageLabelsFor(c *lianluo.Case) map[string]string {
+	out := maps.Clone(triageLabels)
+	out["forward"] = fmt.Sprintf("报送审核交办（报%s%s）", c.OrgName, lianluo.LeaderTitle(c.OrgName))
+	return out
+}
 
 // actionForms builds the forms of the actions in c.Allowed, primary ones first.
 func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Case, sub *submission) ([]*actionForm, error) {
@@ -169,7 +179,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 		switch act {
 		case lianluo.ActTriage:
 			f.Intro = "能当场答复的当场答复；不属于受理范围的说明原因和办理途径；暂时办不到的做好解释；需要办理的报送审核交办。"
-			f.add(actField{Name: "outcome", Label: "梳理结果", Type: "radio", Required: true, Options: namedOptions(triageOrder, triageLabels, "")})
+			f.add(actField{Name: "outcome", Label: "梳理结果", Type: "radio", Required: true, Options: namedOptions(triageOrder, triageLabelsFor(c), "")})
 			f.add(actField{Name: "answer", Label: "当场答复内容（选“当场答复”时填写）", Type: "textarea", Max: 2000, Outcome: "answered"})
 			reasons := map[string]string{}
 			for k, v := range lianluo.NotAcceptedReasons {
@@ -286,9 +296,9 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			}
 			f.Intro = fmt.Sprintf("将登记表、答复和办理结果归入%d年度档案。", year)
 		case lianluo.ActLink:
-			f.Intro = "同一问题多人反映的，并入主案件一并办理，办理结果同步。"
-			f.add(actField{Name: "master_id", Label: "主案件编号", Type: "number", Required: true,
-				Hint: "主案件页面标题下方的“编号 #…”中的数字。"})
+			f.Intro = "同一问题多人反映的，并入先登记的那件意见一并办理，办理结果同步。"
+			f.add(actField{Name: "master_id", Label: "并入的意见编号", Type: "number", Required: true,
+				Hint: "那件意见页面标题下方的“编号 #…”中的数字。"})
 		}
 		if f.Secondary {
 			secondary = append(secondary, f)
@@ -368,7 +378,7 @@ func actionInput(r *http.Request) (lianluo.CaseAction, error) {
 	in.Version, errs[0] = formVersion(r)
 	in.LeadUnitID, errs[1] = formID(r, "lead_unit_id", "主办单位")
 	in.CoUnitIDs, errs[2] = formIDs(r, "co_unit_ids", "协办单位")
-	in.MasterID, errs[3] = parseID(strings.TrimPrefix(formStr(r, "master_id"), "#"), "master_id", "主案件编号")
+	in.MasterID, errs[3] = parseID(strings.TrimPrefix(formStr(r, "master_id"), "#"), "master_id", "并入的意见编号")
 	if len(in.CoUnitIDs) == 0 {
 		in.CoUnitIDs = nil
 	}

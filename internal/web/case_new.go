@@ -125,13 +125,14 @@ func (a *app) showCaseForm(w http.ResponseWriter, r *http.Request, status int, i
 		return err
 	}
 	chosen := idSet(in.ReceivedBy)
+	names := a.seatNamer(ctx)
 	for _, d := range deps {
 		var ids []string
 		for _, s := range d.StationIDs {
 			ids = append(ids, strconv.FormatInt(s, 10))
 		}
 		label := d.Name
-		if lv := d.LevelsText(); lv != "" {
+		if lv := names.text(d.Seats, d.RegionCode); lv != "" {
 			label += "（" + lv + "）"
 		}
 		p.Deputies = append(p.Deputies, deputyCheck{Value: strconv.FormatInt(d.ID, 10), Label: label,

@@ -192,29 +192,18 @@ func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
 	return a.render(w, r, status, "cases", p)
 }
 
-// categoryGroups lists the category tree for a select box: each top
-// category is a group holding itself (综合) and its subcategories. A
-// category no longer in the tree but chosen (an old case) is kept.
+// categoryGroups lists the category tree for a staff form's select box,
+// named as on the voter's form (categoryOptions). A category no longer in
+// the tree but chosen (an old case) is kept.
 func (a *app) categoryGroups(ctx context.Context, selected string) ([]optGroup, error) {
 	cats, err := a.svc.Settings.Categories(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var groups []optGroup
-	index := map[int64]int{}
+	groups := categoryOptions(cats, selected)
 	found := selected == ""
 	for _, c := range cats {
-		o := option{Value: c.Name, Label: c.Name, Selected: c.Name == selected}
-		found = found || o.Selected
-		if c.ParentID == nil {
-			index[c.ID] = len(groups)
-			o.Label = c.Name + "（综合）"
-			groups = append(groups, optGroup{Label: c.Name, Options: []option{o}})
-			continue
-		}
-		if i, ok := index[*c.ParentID]; ok {
-			groups[i].Options = append(groups[i].Options, o)
-		}
+		found = found || c.Name == selected
 	}
 	if !found {
 		groups = append(groups, optGroup{Label: "当前", Options: []option{{Value: selected, Label: selected, Selected: true}}})

@@ -267,7 +267,7 @@ func TestCaseActionForms(t *testing.T) {
 		// A wrong state: the same message block.
 		res = liaison.post(path+"/actions/triage", url.Values{"version": {strconv.Itoa(systemCase(t, f, id).Version)}, "outcome": {"forward"}})
 		wantStatus(t, "triage of a forwarded case", res, http.StatusConflict)
-		wantBody(t, "triage of a forwarded case", res, "案件当前状态为“待审核交办”，不能梳理。", "重新载入最新内容")
+		wantBody(t, "triage of a forwarded case", res, "该意见当前状态为“待审核交办”，不能梳理。", "重新载入最新内容")
 		// Unknown actions are not found.
 		res = leader.post(path+"/actions/delete", url.Values{"version": {"1"}})
 		wantStatus(t, "unknown action", res, http.StatusNotFound)
@@ -591,12 +591,12 @@ func TestCaseDetours(t *testing.T) {
 		dup := f.register(t, liaison, "东门路灯坏了")
 		res = act(t, clerk, dup, "link", url.Values{"master_id": {"#abc"}})
 		wantStatus(t, "link to a bad number", res, http.StatusBadRequest)
-		if got := fieldErrors(res.Body)["link_master_id"]; got != "主案件编号的取值无效，请从列表中选择。" {
+		if got := fieldErrors(res.Body)["link_master_id"]; got != "并入的意见编号的取值无效，请从列表中选择。" {
 			t.Errorf("error next to the master = %q (all %v)", got, fieldErrors(res.Body))
 		}
 		mustAct(t, clerk, dup, "link", url.Values{"master_id": {fmt.Sprintf("#%d", id)}})
 		res = clerk.get(fmt.Sprintf("/console/cases/%d", dup))
-		wantBody(t, "linked", res, fmt.Sprintf(`本件已并入 <a href="/console/cases/%d">案件 #%d</a>`, id, id), fmt.Sprintf("本件随主案件 #%d 办理。", id))
+		wantBody(t, "linked", res, fmt.Sprintf(`本件已并入 <a href="/console/cases/%d">意见 #%d</a>`, id, id), fmt.Sprintf("本件随意见 #%d 一并办理。", id))
 		if forms := actionForms(res.Body); len(forms) != 0 {
 			t.Errorf("linked case offers %v", forms)
 		}

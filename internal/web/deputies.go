@@ -25,6 +25,7 @@ type deputyListPage struct {
 	StatusOptions            []option
 	RegionGroups             []optGroup
 	Items                    []*lianluo.Deputy
+	Seats                    map[int64]string // deputy → seats named after the region
 	Pager                    pager
 	CanCreate                bool
 }
@@ -51,12 +52,18 @@ func (a *app) deputyList(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Items, p.Pager = items, newPager(r, total, pg)
+	names := a.seatNamer(ctx)
+	p.Seats = map[int64]string{}
+	for _, d := range items {
+		p.Seats[d.ID] = names.text(d.Seats, d.RegionCode)
+	}
 	return a.render(w, r, http.StatusOK, "deputies", p)
 }
 
 type deputyDetailPage struct {
 	basePage
 	D        *lianluo.Deputy
+	Levels   map[string]string // seat level → its name after the region: 北仑区人大代表
 	CanEdit  bool
 	CanPhoto bool   // may set the portrait
 	PhotoErr string // why the last upload was refused
@@ -77,9 +84,14 @@ func (a *app) showDeputy(w http.ResponseWriter, r *http.Request, status int, pho
 		return err
 	}
 	ac := actor(r)
+	names, levels := a.seatNamer(r.Context()), map[string]string{}
+	for _, s := range d.Seats {
+		levels[s.Level] = names.text([]lianluo.Seat{s}, d.RegionCode)
+	}
 	return a.render(w, r, status, "deputy", &deputyDetailPage{
 		basePage: basePage{Title: d.Name, Section: "deputies"},
 		D:        d,
+		Levels:   levels,
 		CanEdit:  ac.CanManageRegion(d.RegionCode),
 		CanPhoto: canSetPhoto(ac, d),
 		PhotoErr: photoErr,

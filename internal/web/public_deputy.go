@@ -14,6 +14,8 @@ type publicDeputyPage struct {
 	publicBase
 	D       *lianluo.PublicDeputy
 	Initial string
+	Seats   string            // 北仑区人大代表…
+	Levels  map[string]string // seat level → its name after the region
 }
 
 func (a *app) publicDeputy(w http.ResponseWriter, r *http.Request) error {
@@ -25,8 +27,12 @@ func (a *app) publicDeputy(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return notFoundAs(err, deputyGone)
 	}
+	names, levels := a.seatNamer(r.Context()), map[string]string{}
+	for _, s := range d.Seats {
+		levels[s.Level] = names.public(&lianluo.PublicDeputy{Seats: []lianluo.Seat{s}, Stations: d.Stations})
+	}
 	return a.renderPublic(w, r, http.StatusOK, "public_deputy", &publicDeputyPage{
-		publicBase: publicBase{Title: d.Name + " 代表"}, D: d, Initial: initial(d.Name)})
+		publicBase: publicBase{Title: d.Name + " 代表"}, D: d, Initial: initial(d.Name), Seats: names.public(d), Levels: levels})
 }
 
 // deputyPhoto serves the portrait of a deputy in office. The console's

@@ -55,7 +55,7 @@ func (a *app) results(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Categories = publicCategoryGroups(cats, p.Category)
+	p.Categories = categoryOptions(cats, p.Category)
 	pg := pageOf(r)
 	items, total, err := a.svc.Public.PublishedResults(ctx, lianluo.ResultFilter{Region: p.Region, Category: p.Category, Month: p.Month, Page: pg})
 	if err != nil {

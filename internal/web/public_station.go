@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -52,12 +53,16 @@ func (a *app) publicSessions(r *http.Request, stationID int64) ([]publicSession,
 type deputyCard struct {
 	*lianluo.PublicDeputy
 	Initial string // shown when there is no portrait
+	Seats   string // 北仑区人大代表…
 }
 
-func deputyCards(ds []*lianluo.PublicDeputy) []deputyCard {
+// deputyCards lists a station's deputies; their seats are named after the
+// station's region, where they serve.
+func (a *app) deputyCards(ctx context.Context, ds []*lianluo.PublicDeputy, region string) []deputyCard {
+	names := a.seatNamer(ctx)
 	out := make([]deputyCard, len(ds))
 	for i, d := range ds {
-		out[i] = deputyCard{PublicDeputy: d, Initial: initial(d.Name)}
+		out[i] = deputyCard{PublicDeputy: d, Initial: initial(d.Name), Seats: names.text(d.Seats, region)}
 	}
 	return out
 }
@@ -94,7 +99,7 @@ func (a *app) loadPublicStation(r *http.Request) (*publicStationPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &publicStationPage{publicBase: publicBase{Title: s.Name}, S: s, Deputies: deputyCards(s.Deputies),
+	return &publicStationPage{publicBase: publicBase{Title: s.Name}, S: s, Deputies: a.deputyCards(r.Context(), s.Deputies, s.RegionCode),
 		Workflow: workflowSteps(workflow), SubmitURL: a.baseURL(r) + "/submit?station=" + strconv.FormatInt(s.ID, 10),
 		Sessions: sessions, Activities: activities}, nil
 }

@@ -16,6 +16,7 @@ type submitPage struct {
 	publicBase
 	Station     *lianluo.PublicStation // the chosen station, or nil
 	Deputy      *lianluo.PublicDeputy  // the chosen deputy, or nil
+	DeputySeats string                 // the chosen deputy's seats: 北仑区人大代表…
 	Initial     string                 // the deputy's, when there is no portrait
 	Choices     []optGroup             // the station select, when neither is chosen
 	Categories  []optGroup
@@ -91,7 +92,7 @@ func (a *app) fillSubmitPage(r *http.Request, p *submitPage, strict bool) error 
 	case p.O.DeputyID != nil:
 		d, err := a.svc.Public.PublicDeputy(ctx, *p.O.DeputyID)
 		if err == nil {
-			p.Deputy, p.Initial = d, initial(d.Name)
+			p.Deputy, p.Initial, p.DeputySeats = d, initial(d.Name), a.seatNamer(ctx).public(d)
 			p.Title = "给" + d.Name + "代表留言"
 			p.Back = "/submit?deputy=" + strconv.FormatInt(d.ID, 10)
 		} else if strict || lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
@@ -111,7 +112,7 @@ func (a *app) fillSubmitPage(r *http.Request, p *submitPage, strict bool) error 
 	if err != nil {
 		return err
 	}
-	p.Categories = publicCategoryGroups(cats, p.O.Category)
+	p.Categories = categoryOptions(cats, p.O.Category)
 	set, err := a.svc.Public.PublicSettings(ctx)
 	if err != nil {
 		return err
@@ -156,35 +157,16 @@ func (a *app) publicStationChoices(ctx context.Context, selected string) ([]optG
 	return groups, nil
 }
 
-// publicCategoryGroups puts each top category with its subcategories in a group;
-// the top itself is the group's last choice ("其他城乡建设问题").
-func publicCategoryGroups(cats []lianluo.Category, selected string) []optGroup {
-	children := map[int64][]lianluo.Category{}
-	for _, c := range cats {
-		if c.ParentID != nil {
-			children[*c.ParentID] = append(children[*c.ParentID], c)
-		}
-	}
+// categoryOptions offers the categories as every form does
+// (lianluo.CategoryGroups), with the chosen one selected.
+func categoryOptions(cats []lianluo.Category, selected string) []optGroup {
 	var out []optGroup
-	for _, c := range cats {
-		if c.ParentID != nil {
-			continue
+	for _, g := range lianluo.CategoryGroups(cats) {
+		og := optGroup{Label: g.Name}
+		for _, c := range g.Choices {
+			og.Options = append(og.Options, option{Value: c.Value, Label: c.Label, Selected: c.Value == selected})
 		}
-		kids := children[c.ID]
-		if len(kids) == 0 {
-			if n := len(out); n > 0 && out[n-1].Label == "" {
-				out[n-1].Options = append(out[n-1].Options, option{Value: c.Name, Label: c.Name, Selected: c.Name == selected})
-			} else {
-				out = append(out, optGroup{Options: []option{{Value: c.Name, Label: c.Name, Selected: c.Name == selected}}})
-			}
-			continue
-		}
-		g := optGroup{Label: c.Name}
-		for _, k := range kids {
-			g.Options = append(g.Options, option{Value: k.Name, Label: k.Name, Selected: k.Name == selected})
-		}
-		g.Options = append(g.Options, option{Value: c.Name, Label: "其他" + c.Name + "问题", Selected: c.Name == selected})
-		out = append(out, g)
+		out = append(out, og)
 	}
 	return out
 }

@@ -258,6 +258,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
 	if a.IsAdmin() {
 		items = append(items, navItem{Key: "settings", Label: "网上联络站设置", URL: "/console/settings/public"})
+		items = append(items, navItem{Key: "calendar", Label: "节假日安排", URL: "/console/settings/calendar"})
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
 	}

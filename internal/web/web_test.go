@@ -355,7 +355,7 @@ func TestPagesRender(t *testing.T) {
 			{"/console/stations/new", []string{"联络站名称", "主管人大机构", `name="liaison_name"`, `name="deputy_ids"`}},
 			{fmt.Sprintf("/console/stations/%d", f.dqStation.ID), []string{"大碶街道人大代表联络站", "王秀英", "周敏", "137****2222"}},
 			{fmt.Sprintf("/console/stations/%d/edit", f.dqStation.ID), []string{`name="version"`, "13700002222"}},
-			{"/console/deputies", []string{"王秀英", "区县人大代表", "138****5678"}},
+			{"/console/deputies", []string{"王秀英", `<td data-label="代表层级">北仑区人大代表</td>`, "138****5678"}},
 			{"/console/deputies?level=county&status=in_office", []string{"王秀英"}},
 			{"/console/deputies/new", []string{"代表层级与届次", `name="seat_level"`, `name="station_ids"`}},
 			{fmt.Sprintf("/console/deputies/%d", f.dep1.ID), []string{"王秀英", "第十八届", "第3选区", "138****5678", "大碶街道人大代表联络站"}},
