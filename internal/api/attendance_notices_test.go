@@ -11,6 +11,7 @@ import (
 // The yearly attendance notice through the API: to every deputy in scope at
 // once, one deputy's notice, and the bad paths.
 func TestAttendanceNoticesAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		setClock(db, "2026-12-20 09:00")
@@ -76,6 +77,7 @@ func TestAttendanceNoticesAPI(t *testing.T) {
 // A short year over the API: publish is refused until sessions are added or
 // the office accepts; a duplicate rule is refused, a sparse one warned of.
 func TestRotaShortYearAPI(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
 		setClock(db, "2026-12-01 09:00")

@@ -9,7 +9,7 @@ import (
 )
 
 // Usernames are the demo's accounts, one per role, in the order they are printed.
-var Usernames = []string{"admin", "office", "town", "leader", "townleader", "stationhead", "liaison", "deputy", "unit"}
+var Usernames = []string{"admin", "office", "town", "leader", "townleader", "stationhead", "liaison", "deputy", "unit", "townunit"}
 
 // Accounts reads the demo accounts back from a database the demo was loaded
 // into earlier, so that a second start can print them again. Password is the

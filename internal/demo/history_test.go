@@ -17,6 +17,7 @@ import (
 // ledgers need history), and each station's introduction gives the number
 // of deputies its page lists.
 func TestDemoStory(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		mustLoad(t, db)
 		t.Run("content", func(t *testing.T) { checkContent(t, db) })

@@ -69,6 +69,7 @@ func TestSendAttendanceNotice(t *testing.T) {
 // The notice to every deputy in scope: once per deputy per call, a deputy
 // of two stations once.
 func TestSendAttendanceNotices(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-12-20 09:00")

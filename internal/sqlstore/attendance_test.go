@@ -13,6 +13,7 @@ import (
 // deputies (zeros for those not yet on duty), whoever its events invited;
 // a deputy of two stations is under both and once over all stations.
 func TestAttendanceFollowsStations(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		sys := storetest.SystemContext()

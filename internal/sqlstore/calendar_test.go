@@ -11,6 +11,7 @@ import (
 )
 
 func TestSetCalendarYearVersion(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := storetest.SystemContext()
 		old, err := db.CalendarDays(ctx, 2026)
@@ -42,6 +43,7 @@ func TestSetCalendarYearVersion(t *testing.T) {
 // Every published year is shipped: a store opened on a database missing a
 // year gets that year back, and a year an administrator set is kept.
 func TestCalendarSeedsMissingYears(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := storetest.SystemContext()
 		cal, err := db.Calendar(ctx)

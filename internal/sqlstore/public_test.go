@@ -375,6 +375,7 @@ func TestPublishedResults(t *testing.T) {
 // The voter sees the unit's answer (its result in words) apart from the
 // feedback, and only the answer that was fed back to them.
 func TestFollowShowsUnitAnswer(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		ctx := voter("203.0.113.9")
@@ -421,6 +422,7 @@ func TestFollowShowsUnitAnswer(t *testing.T) {
 // phone or address (the default text included), names what it found
 // without repeating the phone or address, and changes nothing.
 func TestPublishRefusesPersonalDetails(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		office := w.As(t, "officea")

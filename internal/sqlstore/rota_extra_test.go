@@ -47,6 +47,7 @@ func hasCode(ps []lianluo.RotaProblem, code string) bool {
 // A year with too few sessions is never overfilled: publishing is refused
 // until the office adds sessions or accepts.
 func TestRotaTooFewSessions(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-12-01 09:00")
@@ -120,6 +121,7 @@ func TestRotaTooFewSessions(t *testing.T) {
 }
 
 func TestPublishRotaAccepting(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-12-01 09:00")
@@ -152,6 +154,7 @@ func TestPublishRotaAccepting(t *testing.T) {
 // 001: a duplicate rule is refused; a rule sparser than every two months
 // is saved with a warning.
 func TestReceptionRuleChecks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		at(db, "2026-03-02 09:00")

@@ -25,6 +25,7 @@ func rowNames(body string) []string {
 // stations is under both and once in the total. The office sends the
 // yearly notice to every deputy in scope at once.
 func TestAttendancePageStations(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		sys := storetest.SystemContext()

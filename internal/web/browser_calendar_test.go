@@ -18,6 +18,7 @@ import (
 // anything is saved, and save it. The page fits a phone (360 px) and a
 // laptop (1366 px) ($LIANLUO_SCREENSHOTS).
 func TestBrowserCalendar(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 60*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixture(t, db)

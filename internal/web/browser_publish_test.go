@@ -19,6 +19,7 @@ import (
 // field, 更新预览 shows the text as voters will see it, and /results then
 // shows exactly the previewed card.
 func TestBrowserCasePublish(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 90*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	w := newPublicWorld(t, db)

@@ -21,6 +21,7 @@ import (
 // the station's own deputies. Looked at on a phone and a desktop
 // ($LIANLUO_SCREENSHOTS).
 func TestBrowserRotaShortYear(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 90*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f, clk := clockedFixture(t, db)

@@ -11,6 +11,7 @@ import (
 // The feedback form starts from the unit's answer and says plainly that
 // its text reaches the voter word for word.
 func TestCaseFeedbackForm(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		liaison, leader, unit := f.loggedIn(t, "dqliaison"), f.loggedIn(t, "dqleader"), f.loggedIn(t, "dqunit")
 		id := f.register(t, liaison, "小区路灯不亮")

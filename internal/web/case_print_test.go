@@ -11,6 +11,7 @@ import (
 // The 交办单 carries who signed for the lead unit online and when, once the
 // unit has signed; before that the lines stay blank for a pen.
 func TestCasePrintAssignSigner(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		liaison, leader, unit, clerk := f.loggedIn(t, "dqliaison"), f.loggedIn(t, "dqleader"), f.loggedIn(t, "dqunit"), f.loggedIn(t, "dqclerk")
 		id := f.register(t, liaison, "小区路灯不亮")

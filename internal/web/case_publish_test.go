@@ -30,6 +30,7 @@ func card(t *testing.T, re *regexp.Regexp, what, body string) string {
 // voter's name, phone or address next to the field, publishing nothing;
 // and its preview is exactly the card /results then shows.
 func TestCasePublishPreview(t *testing.T) {
+	t.Parallel()
 	eachPublic(t, func(t *testing.T, w *publicWorld) {
 		voter := w.client(t)
 		code := submitOK(t, voter, w.opinion("庐山西路路灯不亮"))

@@ -13,6 +13,7 @@ import (
 // A year with too few sessions for every deputy: the rota page says so and
 // lets the office add sessions or accept; publishing keeps two per session.
 func TestRotaShortYearPage(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, clk := clockedFixture(t, db)
 		clk.set("2026-12-01 09:00")
@@ -97,6 +98,7 @@ func TestRotaShortYearPage(t *testing.T) {
 // 001: a rule that leaves two months without a session is saved with a
 // warning; the same rule twice is refused at the pattern.
 func TestRulePageChecks(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		clerk := f.loggedIn(t, "dqclerk")

@@ -16,6 +16,7 @@ import (
 // notice, previews the year as a calendar (nothing saved), saves with the
 // version shown (303), and bad text is refused naming its line.
 func TestCalendarSettings(t *testing.T) {
+	t.Parallel()
 	each(t, func(t *testing.T, f *fixture) {
 		if res := f.loggedIn(t, "dqclerk").get("/console/settings/calendar?year=2027"); res.Status != http.StatusForbidden {
 			t.Errorf("clerk opens the calendar: %d", res.Status)
@@ -70,6 +71,7 @@ func TestCalendarSettings(t *testing.T) {
 
 // The real 2026 notice, pasted into the page, previews what is shipped.
 func TestCalendarSettingsNotice(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	text, err := os.ReadFile("../holidays/testdata/notice_2026.txt")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // staff's forms, the triage option naming the body's leaders by their
 // title, seats named after the region, and 意见 rather than the court's 案件.
 func TestWording(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	clerk := f.loggedIn(t, "dqclerk")
 	public := f.client(t)
