@@ -43,6 +43,12 @@ var sectionHints = map[string]string{
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ac := actor(r)
+	switch phoneKind(ac) {
+	case phoneDeputy:
+		return a.deputyHome(w, r)
+	case phoneHandler:
+		return a.handlerHome(w, r)
+	}
 	p := &dashboardPage{basePage: basePage{Title: "工作台", Section: "home"}, Name: ac.User.DisplayName, MinDeps: lianluo.MinStationDeputies}
 	for _, g := range ac.User.Roles {
 		s := lianluo.RoleNames[g.Role]
