@@ -37,6 +37,7 @@ var sectionHints = map[string]string{
 	"users":    "账号、角色与管辖范围",
 	"regions":  "行政区划代码查询",
 	"audit":    "所有修改和登录的记录",
+	"inbox":    "通知、提醒和办理进展",
 	"password": "修改本人登录密码",
 }
 

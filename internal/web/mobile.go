@@ -258,7 +258,8 @@ func (a *app) me(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Everything else stays one tap away: the sections not in the tab bar
 	// nor on this page.
-	skip := map[string]bool{"home": true, "todo": true, "notify_prefs": true, "password": true, "regions": true}
+	skip := map[string]bool{"home": true, "todo": true, "inbox": true, "notify_prefs": true, "password": true, "regions": true,
+		"receptions": p.DeputyID != 0} // a deputy's 接待安排 is 我的接待安排 above
 	for _, n := range navFor(ac, "") {
 		if !skip[n.Key] {
 			p.More = append(p.More, n)

@@ -276,6 +276,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
 	}
+	items = append(items, navItem{Key: "inbox", Label: "站内消息", URL: "/console/inbox"})
 	items = append(items, navItem{Key: "notify_prefs", Label: "通知设置", URL: "/console/notify-prefs"})
 	items = append(items, navItem{Key: "password", Label: "修改密码", URL: "/console/password"})
 	for i := range items {
