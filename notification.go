@@ -49,7 +49,7 @@ type Notification struct {
 }
 
 // NoticeAbout names the record a notice is about: Kind is "reception",
-// "activity" or "station".
+// "activity", "station" (its mailbox) or "rota" (the station's published rota).
 type NoticeAbout struct {
 	Kind string `json:"kind"`
 	ID   int64  `json:"id"`

@@ -322,7 +322,7 @@ func noticeAbout(key string) *lianluo.NoticeAbout {
 		"reception_assigned": "reception", "reception_cancelled": "reception", "reception_reminder": "reception", "leave": "reception",
 		"activity_invited": "activity", "activity_changed": "activity", "activity_published": "activity",
 		"activity_cancelled": "activity", "activity_reminder": "activity", "activity_leave": "activity",
-		"mailbox_overdue": "station",
+		"mailbox_overdue": "station", "rota": "rota",
 	}
 	f := strings.SplitN(key, ":", 3)
 	if len(f) < 3 {

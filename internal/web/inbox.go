@@ -86,7 +86,7 @@ type inboxItemPage struct {
 // mailbox it is about.
 type noticeLink struct{ URL, Label string }
 
-func linkOf(n *lianluo.Notification) *noticeLink {
+func linkOf(ac *lianluo.Actor, n *lianluo.Notification) *noticeLink {
 	switch {
 	case n.CaseID != nil:
 		return &noticeLink{fmt.Sprintf("/console/cases/%d", *n.CaseID), "查看这件群众意见"}
@@ -96,6 +96,10 @@ func linkOf(n *lianluo.Notification) *noticeLink {
 		return &noticeLink{fmt.Sprintf("/console/receptions/%d", n.About.ID), "查看这次接待"}
 	case n.About.Kind == "activity":
 		return &noticeLink{fmt.Sprintf("/console/activities/%d", n.About.ID), "查看这项活动"}
+	case n.About.Kind == "rota" && ac.Has(lianluo.RoleDeputy):
+		return &noticeLink{"/console/my-receptions", "查看我的接待安排"}
+	case n.About.Kind == "rota":
+		return &noticeLink{fmt.Sprintf("/console/stations/%d/receptions", n.About.ID), "查看接待轮值表"}
 	case n.About.Kind == "station":
 		return &noticeLink{fmt.Sprintf("/console/stations/%d/mailbox", n.About.ID), "查看代表信箱"}
 	}
@@ -113,7 +117,7 @@ func (a *app) inboxItem(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := inboxRows([]*lianluo.Notification{n})[0]
-	p := &inboxItemPage{basePage: basePage{Title: m.Title, Section: "inbox"}, M: m, Link: linkOf(n)}
+	p := &inboxItemPage{basePage: basePage{Title: m.Title, Section: "inbox"}, M: m, Link: linkOf(actor(r), n)}
 	return a.render(w, r, http.StatusOK, "inbox_item", p)
 }
 

@@ -94,6 +94,13 @@ func TestDeputyHomeNextTurn(t *testing.T) {
 	wantBody(t, "no rota", res, "近期没有安排您进站接待", "等您测评的意见", `href="/console/diary/new"`, `href="/console/cases/new"`)
 
 	weeklyRota(t, f)
+	// The rota's notice links to the deputy's turns.
+	res = d.get("/console/inbox")
+	if ids := inboxIDs(res.Body); len(ids) != 1 {
+		t.Errorf("inbox after the rota: %v; want its notice", ids)
+	} else {
+		wantBody(t, "the rota's notice", d.get(fmt.Sprintf("/console/inbox/%d", ids[0])), "接待轮值表已发布", `href="/console/my-receptions"`)
+	}
 	signin := fmt.Sprintf(`href="/console/signin/%d"`, f.dqStation.ID)
 	for _, tc := range []struct {
 		at     string
