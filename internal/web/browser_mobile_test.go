@@ -38,6 +38,14 @@ func TestBrowserPhoneHomes(t *testing.T) {
 	caseID := f.register(t, liaison, "小区路灯不亮")
 	mustAct(t, liaison, caseID, "triage", url.Values{"outcome": {"forward"}})
 	mustAct(t, leader, caseID, "approve", url.Values{"lead_unit_id": {strconv.FormatInt(f.dqUnit.ID, 10)}, "comment": {"请街道办尽快修复"}})
+	// Another, answered and fed back: it waits for the deputy's evaluation.
+	unit := f.loggedIn(t, "dqunit")
+	evalID := f.register(t, liaison, "雨后路面积水严重")
+	mustAct(t, liaison, evalID, "triage", url.Values{"outcome": {"forward"}})
+	mustAct(t, leader, evalID, "approve", url.Values{"lead_unit_id": {strconv.FormatInt(f.dqUnit.ID, 10)}, "comment": {"请街道办疏通"}})
+	mustAct(t, unit, evalID, "sign", nil)
+	mustAct(t, unit, evalID, "reply", url.Values{"result": {"A"}, "content": {"已疏通雨水管。"}, "met_deputy": {"1"}})
+	mustAct(t, liaison, evalID, "feedback", url.Values{"content": {"街道已疏通雨水管。"}})
 
 	login := func(user string) {
 		t.Helper()
@@ -96,7 +104,16 @@ func TestBrowserPhoneHomes(t *testing.T) {
 	if got := evalIn[int](b, `document.querySelectorAll('nav.side, details.mnav').length`); got != 0 {
 		t.Errorf("the console's menu is on the deputy's home (%d)", got)
 	}
+	if got := text("#evaluate"); !strings.Contains(got, "雨后路面积水严重") {
+		t.Errorf("opinions to evaluate = %q", got)
+	}
 	shots("deputy-home")
+	tap("the opinion to evaluate", "#evaluate a.card", "#case-status")
+	if got := evalIn[string](b, `location.pathname`); got != fmt.Sprintf("/console/cases/%d", evalID) || current() != "tab-todo" {
+		t.Errorf("tapped the opinion: at %s, tab %q", got, current())
+	}
+	shots("deputy-evaluate")
+	tap("home again", "#tab-home", "#home-signin")
 	tap("tap 签到", "#home-signin", "#signin-button")
 	if got := submit("sign in", "#signin-button"); got != http.StatusOK {
 		t.Fatalf("sign in: status %d", got)
