@@ -250,6 +250,9 @@ func (a *app) me(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.DeputyID, p.Stations = id, d.Stations
+		if lv := d.LevelsText(); lv != "" {
+			p.Roles = lv // 市人大代表、区县人大代表: more than "人大代表（王秀英）"
+		}
 		token, err := a.svc.Receptions.FeedToken(ctx, "deputy", id)
 		if err != nil {
 			return err
