@@ -197,6 +197,11 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 			b.Tabs = tabsFor(k, b.Section, b.Unread)
 		} else {
 			b.Nav = navFor(ac, b.Section)
+			for i := range b.Nav {
+				if b.Nav[i].Key == "inbox" {
+					b.Nav[i].Badge = b.Unread
+				}
+			}
 		}
 	}
 	if b.Flash == "" {
