@@ -159,7 +159,8 @@ type handlerHomePage struct {
 	Name     string
 	Units    []string
 	Today    string
-	Counts   []todoList // 待签收, 待答复, 已超期 with their first cases
+	Counts   []todoList // 已超期, 待签收, 待答复 with their first cases
+	Idle     bool       // nothing waits for the unit
 	Messages []inboxRow
 }
 
@@ -182,14 +183,13 @@ func (a *app) handlerHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p.Idle = true
 	for _, key := range handlerLists {
 		for _, l := range lists {
 			if l.Key == key {
 				l.URL = "/console/tasks/" + key
-				if key == "overdue" {
-					l.URL = "/console/cases?todo=overdue"
-				}
 				p.Counts = append(p.Counts, l)
+				p.Idle = p.Idle && l.N == 0
 			}
 		}
 	}

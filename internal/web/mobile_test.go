@@ -73,6 +73,8 @@ func TestPhoneLayout(t *testing.T) {
 		wantStatus(t, "deputy's 待签收", f.loggedIn(t, "wangxy").get("/console/tasks/sign"), http.StatusNotFound)
 		wantStatus(t, "an unknown list", f.loggedIn(t, "dqunit").get("/console/tasks/nope"), http.StatusNotFound)
 		wantBody(t, "handler's 待签收", f.loggedIn(t, "dqunit").get("/console/tasks/sign"), `aria-current="page"><svg`, "没有待签收的意见")
+		wantBody(t, "handler's 已超期", f.loggedIn(t, "dqunit").get("/console/tasks/overdue"), "没有已超期的意见")
+		wantBody(t, "handler's idle home", f.loggedIn(t, "dqunit").get("/console/"), "目前没有需要本单位办理的意见", `href="/console/tasks/overdue"`)
 
 		// 记一笔 and 我的.
 		d := f.loggedIn(t, "wangxy")
