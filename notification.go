@@ -29,20 +29,30 @@ type Notification struct {
 	// Address is where a non-SMS channel delivers: an e-mail address, or a
 	// robot's webhook URL when it is not the deployment's default robot.
 	// Lists for administrators mask it.
-	Address       string     `json:"address,omitempty"`
-	Template      string     `json:"template"`
-	Subject       string     `json:"subject"`
-	Body          string     `json:"body"`
-	CaseID        *int64     `json:"case_id,omitempty"`
-	Urgent        bool       `json:"urgent"`
-	Status        string     `json:"status"` // pending, sent, dead
-	Attempts      int        `json:"attempts"`
-	NextAttemptAt time.Time  `json:"next_attempt_at"`
-	LastError     string     `json:"last_error,omitempty"`
-	DedupeKey     string     `json:"-"`
-	ReadAt        *time.Time `json:"read_at,omitempty"`
-	CreatedAt     time.Time  `json:"created_at"`
-	SentAt        *time.Time `json:"sent_at,omitempty"`
+	Address  string `json:"address,omitempty"`
+	Template string `json:"template"`
+	Subject  string `json:"subject"`
+	Body     string `json:"body"`
+	CaseID   *int64 `json:"case_id,omitempty"`
+	// About is the reception, activity or station an in-app notice
+	// concerns besides a case, for a link from the inbox; nil when none.
+	About         *NoticeAbout `json:"about,omitempty"`
+	Urgent        bool         `json:"urgent"`
+	Status        string       `json:"status"` // pending, sent, dead
+	Attempts      int          `json:"attempts"`
+	NextAttemptAt time.Time    `json:"next_attempt_at"`
+	LastError     string       `json:"last_error,omitempty"`
+	DedupeKey     string       `json:"-"`
+	ReadAt        *time.Time   `json:"read_at,omitempty"`
+	CreatedAt     time.Time    `json:"created_at"`
+	SentAt        *time.Time   `json:"sent_at,omitempty"`
+}
+
+// NoticeAbout names the record a notice is about: Kind is "reception",
+// "activity", "station" (its mailbox) or "rota" (the station's published rota).
+type NoticeAbout struct {
+	Kind string `json:"kind"`
+	ID   int64  `json:"id"`
 }
 
 // Sender delivers notifications of one channel to a provider.
@@ -54,5 +64,7 @@ type Sender interface {
 type NotificationService interface {
 	Inbox(ctx context.Context, unreadOnly bool, page Page) ([]*Notification, int, error)
 	MarkRead(ctx context.Context, id int64) error
+	// OpenInboxItem returns one notification of the caller's and marks it read.
+	OpenInboxItem(ctx context.Context, id int64) (*Notification, error)
 	MarkAllRead(ctx context.Context) (int, error)
 }

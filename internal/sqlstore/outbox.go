@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -306,7 +307,36 @@ func (db *DB) Inbox(ctx context.Context, unreadOnly bool, page lianluo.Page) (_ 
 	if out == nil {
 		out = []*lianluo.Notification{}
 	}
+	for _, n := range out {
+		n.About = noticeAbout(n.DedupeKey)
+	}
 	return out, total, err
+}
+
+// noticeAbout reads what an in-app notice concerns from its dedupe key:
+// the notices about a session, an activity or a mailbox are keyed
+// "<kind>:<id>:…" where they are written (notifyDeputyOf's callers, the
+// mailbox sweep), so the key already names the record.
+func noticeAbout(key string) *lianluo.NoticeAbout {
+	kinds := map[string]string{
+		"reception_assigned": "reception", "reception_cancelled": "reception", "reception_reminder": "reception", "leave": "reception",
+		"activity_invited": "activity", "activity_changed": "activity", "activity_published": "activity",
+		"activity_cancelled": "activity", "activity_reminder": "activity", "activity_leave": "activity",
+		"mailbox_overdue": "station", "rota": "rota",
+	}
+	f := strings.SplitN(key, ":", 3)
+	if len(f) < 3 {
+		return nil
+	}
+	kind, ok := kinds[f[0]]
+	if !ok {
+		return nil
+	}
+	id, err := strconv.ParseInt(f[1], 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	return &lianluo.NoticeAbout{Kind: kind, ID: id}
 }
 
 // MarkRead marks one of the caller's in-app notifications read. Another
@@ -331,6 +361,33 @@ func (db *DB) MarkRead(ctx context.Context, id int64) (err error) {
 		}
 		return nil
 	})
+}
+
+// OpenInboxItem returns one of the caller's in-app notifications and marks
+// it read (opening a message reads it). Another user's notification, or a
+// row of another channel, is not found.
+func (db *DB) OpenInboxItem(ctx context.Context, id int64) (_ *lianluo.Notification, err error) {
+	defer wrap(&err, "OpenInboxItem(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var n lianluo.Notification
+	err = db.transact(ctx, func(tx *Tx) error {
+		err := scanNotification(tx.QueryRow(ctx, `
+			UPDATE notifications SET read_at = COALESCE(read_at, $1)
+			WHERE id = $2 AND user_id = $3 AND channel = $4
+			RETURNING `+notificationColumns, tx.now, id, a.User.ID, lianluo.ChannelInApp), &n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return lianluo.NotFound("通知")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	n.About = noticeAbout(n.DedupeKey)
+	return &n, nil
 }
 
 // MarkAllRead marks all the caller's in-app notifications read and returns

@@ -275,12 +275,29 @@ func TestInbox(t *testing.T) {
 		if err := db.MarkRead(ctx, ids[3]); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("MarkRead(sms) = %v; want not found", err)
 		}
-		if n, err := db.MarkAllRead(ctx); err != nil || n != 1 {
-			t.Errorf("MarkAllRead = %d, %v; want 1", n, err)
+		// Opening a message reads it; another user's is not found.
+		if n, err := db.OpenInboxItem(ctx, ids[2]); err != nil || n.ID != ids[2] || n.ReadAt == nil {
+			t.Errorf("OpenInboxItem(own) = %+v, %v; want it, read", n, err)
 		}
 		inbox(true)
-		if got, total, err := db.Inbox(w.As(t, "unit"), true, lianluo.Page{}); err != nil || total != 1 || got[0].ID != ids[1] {
+		if _, err := db.OpenInboxItem(ctx, ids[1]); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("OpenInboxItem(another user's) = %v; want not found", err)
+		}
+		if _, err := db.OpenInboxItem(ctx, ids[3]); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("OpenInboxItem(sms) = %v; want not found", err)
+		}
+		if n, err := db.MarkAllRead(ctx); err != nil || n != 0 {
+			t.Errorf("MarkAllRead (nothing unread) = %d, %v; want 0", n, err)
+		}
+		unitCtx := w.As(t, "unit")
+		if got, total, err := db.Inbox(unitCtx, true, lianluo.Page{}); err != nil || total != 1 || got[0].ID != ids[1] {
 			t.Errorf("the unit's inbox = %d, %v; want its one notification", total, err)
+		}
+		if n, err := db.MarkAllRead(unitCtx); err != nil || n != 1 {
+			t.Errorf("MarkAllRead = %d, %v; want 1", n, err)
+		}
+		if _, total, err := db.Inbox(unitCtx, true, lianluo.Page{}); err != nil || total != 0 {
+			t.Errorf("the unit's unread after MarkAllRead = %d, %v; want 0", total, err)
 		}
 		if _, _, err := db.Inbox(t.Context(), false, lianluo.Page{}); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
 			t.Errorf("Inbox without login = %v; want unauthorized", err)

@@ -37,12 +37,19 @@ var sectionHints = map[string]string{
 	"users":    "账号、角色与管辖范围",
 	"regions":  "行政区划代码查询",
 	"audit":    "所有修改和登录的记录",
+	"inbox":    "通知、提醒和办理进展",
 	"password": "修改本人登录密码",
 }
 
 func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	ac := actor(r)
+	switch phoneKind(ac) {
+	case phoneDeputy:
+		return a.deputyHome(w, r)
+	case phoneHandler:
+		return a.handlerHome(w, r)
+	}
 	p := &dashboardPage{basePage: basePage{Title: "工作台", Section: "home"}, Name: ac.User.DisplayName, MinDeps: lianluo.MinStationDeputies}
 	for _, g := range ac.User.Roles {
 		s := lianluo.RoleNames[g.Role]

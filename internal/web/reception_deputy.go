@@ -149,20 +149,7 @@ func (a *app) showMine(w http.ResponseWriter, r *http.Request, status int, uf *f
 		if rc.Status == lianluo.ReceptionDraft {
 			continue // not yet decided
 		}
-		t := myTurn{Row: sessionRows([]*lianluo.Reception{rc}, now)[0]}
-		for _, x := range rc.Deputies {
-			if x.DeputyID != id {
-				continue
-			}
-			t.Attendance = lianluo.AttendanceName(x.Attendance, rc.EndsAt.Before(now))
-			if x.LeaveStatus != "" {
-				t.Leave = "请假" + lianluo.LeaveStatusNames[x.LeaveStatus]
-			}
-			active := rc.Status == lianluo.ReceptionPublished
-			t.Present = x.Attendance == lianluo.AttendPresent
-			t.CanLeave = active && now.Before(rc.StartsAt) && !t.Present && x.LeaveStatus != lianluo.LeavePending && x.LeaveStatus != lianluo.LeaveApproved
-			t.SignInNow = active && !now.Before(rc.StartsAt.Add(-lianluo.SignInEarly)) && !now.After(rc.EndsAt) && x.Attendance != lianluo.AttendPresent
-		}
+		t := turnOf(rc, id, now)
 		if rc.EndsAt.Before(now) {
 			p.Past = append(p.Past, t)
 		} else {
@@ -198,6 +185,26 @@ func (a *app) showMine(w http.ResponseWriter, r *http.Request, status int, uf *f
 	}
 	p.CalendarURL = a.baseURL(r) + "/ical/" + token + ".ics"
 	return a.render(w, r, status, "reception_mine", p)
+}
+
+// turnOf is one session as its deputy sees it: their attendance and leave,
+// and whether they may ask for leave or sign in now.
+func turnOf(rc *lianluo.Reception, id int64, now time.Time) myTurn {
+	t := myTurn{Row: sessionRows([]*lianluo.Reception{rc}, now)[0]}
+	for _, x := range rc.Deputies {
+		if x.DeputyID != id {
+			continue
+		}
+		t.Attendance = lianluo.AttendanceName(x.Attendance, rc.EndsAt.Before(now))
+		if x.LeaveStatus != "" {
+			t.Leave = "请假" + lianluo.LeaveStatusNames[x.LeaveStatus]
+		}
+		active := rc.Status == lianluo.ReceptionPublished
+		t.Present = x.Attendance == lianluo.AttendPresent
+		t.CanLeave = active && now.Before(rc.StartsAt) && !t.Present && x.LeaveStatus != lianluo.LeavePending && x.LeaveStatus != lianluo.LeaveApproved
+		t.SignInNow = active && !now.Before(rc.StartsAt.Add(-lianluo.SignInEarly)) && !now.After(rc.EndsAt) && x.Attendance != lianluo.AttendPresent
+	}
+	return t
 }
 
 func (a *app) unavailabilityAdd(w http.ResponseWriter, r *http.Request) error {

@@ -186,6 +186,14 @@ func (a *app) routes() http.Handler {
 	page("POST /console/notifications/{id}/retry", a.notificationRetry)
 	page("GET /console/notify-prefs", a.notifyPrefsForm)
 	page("POST /console/notify-prefs", a.notifyPrefsSave)
+	// 站内消息 and the phone homes of deputies and unit handlers (mobile.go)
+	page("GET /console/inbox", a.inbox)
+	page("GET /console/inbox/{id}", a.inboxItem)
+	page("POST /console/inbox/read-all", a.inboxReadAll)
+	page("GET /console/record", a.record)
+	page("GET /console/me", a.me)
+	page("GET /console/tasks/{key}", a.tasks)
+
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)
 	return mux

@@ -166,6 +166,13 @@ type basePage struct {
 	RoleText string
 	Nav      []navItem
 	Flash    string // a short confirmation above the content
+	// Unread is the caller's unread in-app messages, shown in the header
+	// of every console page; unreadSet when a page counted it already.
+	Unread    int
+	unreadSet bool
+	// Tabs is the bottom tab bar of the phone layout, which deputies and
+	// unit handlers get instead of Nav (phoneKind).
+	Tabs []navItem
 }
 
 func (b *basePage) base() *basePage { return b }
@@ -173,6 +180,7 @@ func (b *basePage) base() *basePage { return b }
 type navItem struct {
 	Key, Label, URL string
 	Current         bool
+	Badge           int // a count beside the label (unread messages)
 }
 
 // render executes the page into a buffer and writes it only when that
@@ -182,7 +190,19 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 	if ac := lianluo.ActorFromContext(r.Context()); ac != nil && ac.User != nil {
 		b.UserName = ac.User.DisplayName
 		b.RoleText = rolesText(ac.User.Roles)
-		b.Nav = navFor(ac, b.Section)
+		if !b.unreadSet {
+			b.setUnread(a.unreadCount(r))
+		}
+		if k := phoneKind(ac); k != "" {
+			b.Tabs = tabsFor(k, b.Section, b.Unread)
+		} else {
+			b.Nav = navFor(ac, b.Section)
+			for i := range b.Nav {
+				if b.Nav[i].Key == "inbox" {
+					b.Nav[i].Badge = b.Unread
+				}
+			}
+		}
 	}
 	if b.Flash == "" {
 		b.Flash = flashes[r.URL.Query().Get("ok")]
@@ -262,6 +282,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
 	}
+	items = append(items, navItem{Key: "inbox", Label: "站内消息", URL: "/console/inbox"})
 	items = append(items, navItem{Key: "notify_prefs", Label: "通知设置", URL: "/console/notify-prefs"})
 	items = append(items, navItem{Key: "password", Label: "修改密码", URL: "/console/password"})
 	for i := range items {

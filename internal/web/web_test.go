@@ -670,7 +670,9 @@ func TestRoles(t *testing.T) {
 		res := c.get("/console/")
 		wantStatus(t, "handler dashboard", res, http.StatusOK)
 		wantNoBody(t, "handler dashboard", res, `href="/console/users"`, `href="/console/audit"`, `href="/console/stations"`, `href="/console/orgs"`)
-		wantBody(t, "handler dashboard", res, `href="/console/password"`)
+		// The phone layout: the password is under 我的.
+		wantBody(t, "handler dashboard", res, `href="/console/me"`)
+		wantBody(t, "handler 我的", c.get("/console/me"), `href="/console/password"`)
 		for _, path := range []string{"/console/users/new", "/console/users", "/console/orgs/new", "/console/deputies/new", "/console/audit",
 			fmt.Sprintf("/console/users/%d", f.admin.ID)} {
 			res := c.get(path)
