@@ -19,7 +19,7 @@ import (
 // laptop (1366 px) ($LIANLUO_SCREENSHOTS).
 func TestBrowserCalendar(t *testing.T) {
 	t.Parallel()
-	b := startBrowser(t, 60*time.Second)
+	b := startBrowser(t, 150*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixture(t, db)
 	base := f.srv.URL

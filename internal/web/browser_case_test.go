@@ -27,7 +27,7 @@ import (
 // $LIANLUO_SCREENSHOTS when set.
 func TestBrowserCaseLoop(t *testing.T) {
 	t.Parallel()
-	b := startBrowser(t, 60*time.Second)
+	b := startBrowser(t, 150*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixtureAPI(t, db, func(svc lianluo.Services) http.Handler {
 		return api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler)})
