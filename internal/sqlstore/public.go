@@ -1038,7 +1038,7 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 		return nil, err
 	}
 	if in.Version <= 0 {
-		return nil, lianluo.FieldError("version", "请提供案件的当前版本号（version）。")
+		return nil, lianluo.FieldError("version", "请提供意见的当前版本号（version）。")
 	}
 	in.Answer = strings.TrimSpace(in.Answer)
 	if err := optional("answer", "公开的答复内容", in.Answer, 5000); err != nil {
@@ -1059,7 +1059,7 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 		answer, action, note := c.PublicAnswer, "unpublish", "撤回公开"
 		if in.Published {
 			if !slices.Contains(lianluo.PublishableStatuses, c.Status) {
-				return lianluo.Errorf(lianluo.ESTATE, "案件当前状态为“%s”，答复以后才能公开。", lianluo.StatusNames[c.Status])
+				return lianluo.Errorf(lianluo.ESTATE, "该意见当前状态为“%s”，答复以后才能公开。", lianluo.StatusNames[c.Status])
 			}
 			if answer, err = publicAnswer(ctx, tx.conn, c, in.Answer); err != nil {
 				return err
@@ -1135,7 +1135,7 @@ func (db *DB) PreviewPublish(ctx context.Context, id int64, answer string) (_ *l
 		return nil, err
 	}
 	if len(items) != 1 {
-		return nil, lianluo.NotFound("案件")
+		return nil, lianluo.NotFound("意见")
 	}
 	out.Result = items[0]
 	out.Result.PublishedAt = db.Now()
