@@ -35,7 +35,11 @@ func Accounts(ctx context.Context, svc lianluo.Services) ([]Account, error) {
 				if err != nil {
 					return nil, err
 				}
-				scopes = append(scopes, d.Name+"（"+d.LevelsText()+"）")
+				path, err := svc.Regions.RegionPath(ctx, d.RegionCode)
+				if err != nil {
+					return nil, err
+				}
+				scopes = append(scopes, d.Name+"（"+lianluo.SeatsText(d.Seats, path)+"）")
 			case g.Label != "":
 				scopes = append(scopes, g.Label)
 			}
