@@ -104,3 +104,27 @@ func TestCanActEvaluate(t *testing.T) {
 		}
 	}
 }
+
+func TestMailboxWait(t *testing.T) {
+	setUp := time.Date(2026, 3, 2, 9, 30, 0, 0, lianluo.Beijing)
+	opened := setUp.AddDate(0, 0, 3)
+	tests := []struct {
+		last    *time.Time
+		now     time.Time
+		days    int
+		overdue bool
+	}{
+		{nil, setUp.AddDate(0, 0, 7), 7, false}, // exactly a week since set up
+		{nil, setUp.AddDate(0, 0, 7).Add(time.Minute), 7, true},
+		{nil, setUp.AddDate(0, 0, 30), 30, true},
+		{&opened, setUp.AddDate(0, 0, 9), 6, false},
+		{&opened, setUp.AddDate(0, 0, 11), 8, true},
+		{nil, setUp.Add(-time.Hour), 0, false}, // a clock behind the record
+	}
+	for _, tt := range tests {
+		days, overdue := lianluo.MailboxWait(tt.last, setUp, tt.now)
+		if days != tt.days || overdue != tt.overdue {
+			t.Errorf("MailboxWait(%v, %v, %v) = %d, %v; want %d, %v", tt.last, setUp, tt.now, days, overdue, tt.days, tt.overdue)
+		}
+	}
+}

@@ -62,7 +62,8 @@ var MessageTemplates = map[string]MessageTemplate{
 	"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
 
 	// 代表信箱, to station staff.
-	"mailbox_overdue": {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	"mailbox_overdue":      {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	"mailbox_never_opened": {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 }
 
 // Message is the subject and body of the template key with args. A key

@@ -59,3 +59,33 @@ func TestBrowserMailboxSummaryPicker(t *testing.T) {
 	}
 	pick("region-330206004", "大碶街道代表信箱来信汇总")
 }
+
+// TestBrowserMailboxNeverOpened: a box never opened in the week since its
+// station was set up is overdue on the mailbox list and on its own page.
+func TestBrowserMailboxNeverOpened(t *testing.T) {
+	b := startBrowser(t, 60*time.Second)
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	f := newFixture(t, db)
+	later := storetest.Now.AddDate(0, 0, 8)
+	db.Now = func() time.Time { return later }
+	base := f.srv.URL
+	step, text, look := b.step, b.text, b.look
+	step("log in", use(desktop), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
+		chromedp.SendKeys(chromedp.CSS("#f-username"), "dqclerk"), chromedp.SendKeys(chromedp.CSS("#f-password"), password))
+	if got := b.submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
+		t.Fatalf("log in: status %d", got)
+	}
+	for _, v := range []viewport{phone, desktop} {
+		step("mailbox list", use(v), chromedp.Navigate(base+"/console/mailbox"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		if got := strings.Join(strings.Fields(text("main")), " "); !strings.Contains(got, "有 1 个联络站的代表信箱超过7天未开启") ||
+			!strings.Contains(got, "从未开启（设立8天）") || !strings.Contains(got, "超期未开启") {
+			t.Errorf("mailbox list at %dpx:\n%s\nwant the never-opened box flagged overdue", v.width, got)
+		}
+		look("mailbox-never-opened", v)
+	}
+	step("box page", chromedp.Navigate(base+"/console/stations/"+strconv.FormatInt(f.dqStation.ID, 10)+"/mailbox"),
+		chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if got := strings.Join(strings.Fields(text("main")), " "); !strings.Contains(got, "信箱设立已 8 天，从未开启") {
+		t.Errorf("box page:\n%s\nwant the never-opened warning", got)
+	}
+}
