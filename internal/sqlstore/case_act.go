@@ -255,6 +255,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.Status, n.Outcome = lianluo.StatusAwaitingEvaluation, in.Content
 		s.note = joinNote("反馈："+in.Content, s.note)
 		s.smsVoter("case_feedback", truncate(c.Title, 20), truncate(in.Content, 200))
+		s.notifyReceivingDeputies(ctx, "case_fed_back", truncate(c.Title, 30), truncate(strings.TrimRight(strings.TrimSpace(in.Content), "。."), 200))
 	case lianluo.ActEvaluate:
 		if _, ok := lianluo.RatingNames[in.Rating]; !ok {
 			return lianluo.FieldError("rating", "请选择满意、基本满意或不满意。")
