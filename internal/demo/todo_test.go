@@ -30,7 +30,7 @@ func TestTodoListsAreWhatEachUserCanDo(t *testing.T) {
 			Until: c.DueDate.In(lianluo.Beijing).AddDate(0, 0, 10).Format("2006-01-02")}); err != nil {
 			t.Fatalf("request extension: %v", err)
 		}
-		later := time.Now().AddDate(0, 2, 0)
+		later := db.Now().AddDate(0, 2, 0)
 		db.Now = func() time.Time { return later }
 		pol, err := db.Policy(storetest.SystemContext())
 		if err != nil {
