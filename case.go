@@ -354,12 +354,6 @@ type CaseFilter struct {
 	Page
 }
 
-// TodoLists are the to-do lists of 我的待办 (issue 3, part 6).
-var TodoLists = []struct{ Key, Name string }{
-	{"triage", "待梳理"}, {"approve", "待审核交办"}, {"sign", "待签收"}, {"reply", "待答复"},
-	{"overdue", "已超期"}, {"feedback", "待反馈"}, {"evaluate", "待测评"}, {"supervise", "待督办"},
-}
-
 // Policy is the deployment's deadline policy (editable by an administrator).
 type Policy struct {
 	ReplyWorkdays    int `json:"reply_workdays"`     // opinion: 15 working days to reply

@@ -123,7 +123,21 @@ type MailboxStatus struct {
 	Openings    int        `json:"openings"`
 	Letters     int        `json:"letters"`
 	Overdue     bool       `json:"overdue"`
-	DaysSince   int        `json:"days_since"` // whole days since the last opening
+	DaysSince   int        `json:"days_since"` // whole days since the last opening, or since the box was set up
+}
+
+// MailboxWait says how long a box has waited for its next opening at now,
+// in whole days, and whether that is overdue (004: opened weekly). The
+// wait runs from the last opening; a box never opened has waited since it
+// was set up (its station's creation) — never opening it is the worst
+// case of a late one, not an exemption.
+func MailboxWait(lastOpened *time.Time, setUp, now time.Time) (days int, overdue bool) {
+	from := setUp
+	if lastOpened != nil {
+		from = *lastOpened
+	}
+	wait := now.Sub(from)
+	return int(max(wait, 0) / (24 * time.Hour)), wait > MailboxInterval
 }
 
 // Quarter is a calendar quarter (Beijing): 2026Q4.

@@ -35,6 +35,7 @@ var MessageTemplates = map[string]MessageTemplate{
 	"case_replied":           {"承办单位已答复", "承办单位已答复，请反馈给代表和群众：“%s”。", "标题"},
 	"case_unsatisfied":       {"答复不满意", "答复不满意，需督办：“%s”。", "标题"},
 	"case_supervised":        {"督办通知", "代表对答复不满意，请重新办理：“%s”，期限 %s。", "标题, 新的办理期限"},
+	"case_fed_back":          {"意见办理结果已反馈", "您接待的群众意见“%s”，办理结果已反馈给反映人：%s。请对办理结果进行满意度测评。", "标题, 反馈内容"},
 
 	// Automatic reminders (催办), from the deadline sweep.
 	"case_due_soon":          {"办理期限将到", "“%s”将于 %s 到期%s，请抓紧办理并按时答复。", "标题, 办理期限, （还有N个工作日）或空"},
@@ -62,7 +63,8 @@ var MessageTemplates = map[string]MessageTemplate{
 	"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
 
 	// 代表信箱, to station staff.
-	"mailbox_overdue": {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	"mailbox_overdue":      {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	"mailbox_never_opened": {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 }
 
 // Message is the subject and body of the template key with args. A key

@@ -87,7 +87,7 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (_ *lianluo.Case, err 
 		return nil, err
 	}
 	a := lianluo.ActorFromContext(ctx)
-	c.Allowed = allowedActions(a, c, pol)
+	c.Allowed = lianluo.AllowedActions(a, c, pol)
 	maskSubmitter(a, c)
 	return c, nil
 }
@@ -183,54 +183,16 @@ func loadCaseDetails(ctx context.Context, cn conn, c *lianluo.Case, history bool
 }
 
 // isOffice reports whether the actor works in an NPC body responsible for the case.
-func isOffice(a *lianluo.Actor, c *lianluo.Case) bool {
-	if a.IsAdmin() {
-		return true
-	}
-	if !a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
-		return false
-	}
-	return a.Scope.InRegion(c.RegionCode) || slices.Contains(a.Scope.Orgs, c.OrgID)
-}
+func isOffice(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Office }
 
 // isStationStaff reports whether the actor runs the case's station.
-func isStationStaff(a *lianluo.Actor, c *lianluo.Case) bool {
-	if c.StationID == nil {
-		return false
-	}
-	for _, g := range a.User.Roles {
-		if (g.Role == lianluo.RoleStationHead || g.Role == lianluo.RoleLiaison) && g.StationID != nil && *g.StationID == *c.StationID {
-			return true
-		}
-	}
-	return false
-}
+func isStationStaff(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Station }
 
 // isReceivingDeputy reports whether the actor is a deputy who received the case.
-func isReceivingDeputy(a *lianluo.Actor, c *lianluo.Case) bool {
-	for _, id := range a.Scope.Deputies {
-		if slices.Contains(c.ReceivedBy, id) {
-			return true
-		}
-	}
-	return false
-}
-
-// leadUnit returns the current lead unit, or 0.
-func leadUnit(c *lianluo.Case) int64 {
-	for _, u := range c.Units {
-		if u.Lead {
-			return u.OrgID
-		}
-	}
-	return 0
-}
+func isReceivingDeputy(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Deputy }
 
 // isLeadHandler reports whether the actor handles for the lead unit.
-func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool {
-	lead := leadUnit(c)
-	return lead != 0 && slices.Contains(a.Scope.Units, lead)
-}
+func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Handler }
 
 // maskSubmitter hides personal information the caller does not need
 // (DESIGN.md section 7): phone, address and ID number are always masked
@@ -341,7 +303,11 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 		w.add("c.created_at < " + w.arg(*f.To))
 	}
 	if f.Todo != "" {
-		if err := todoClause(&w, a, f.Todo, now); err != nil {
+		pol, err := db.Policy(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := todoClause(&w, a, f.Todo, pol, now); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -371,69 +337,6 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 		}
 	}
 	return out, total, nil
-}
-
-// todoClause restricts a list to one of the caller's to-do lists.
-func todoClause(w *where, a *lianluo.Actor, key string, now time.Time) error {
-	if a == nil {
-		return lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
-	}
-	office := a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader)
-	station := a.HasAny(lianluo.RoleStationHead, lianluo.RoleLiaison)
-	unitIn := func(extra string) string {
-		if len(a.Scope.Units) == 0 {
-			return "1 = 0"
-		}
-		return "c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND lead = TRUE AND org_id IN " + w.in(a.Scope.Units) + extra + ")"
-	}
-	notLinked := "c.master_id IS NULL"
-	switch key {
-	case "triage":
-		if !office && !station {
-			w.add("1 = 0")
-		}
-		w.add("c.status = 'registered' AND " + notLinked)
-	case "approve":
-		if !a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCLeader, lianluo.RoleNPCOffice) {
-			w.add("1 = 0")
-		}
-		w.add("c.status = 'pending_approval' AND " + notLinked)
-	case "sign":
-		w.add("c.status = 'assigned' AND " + unitIn(""))
-	case "reply":
-		w.add("c.status = 'handling' AND " + unitIn(""))
-	case "overdue":
-		w.add("c.status IN ('pending_approval', 'assigned', 'handling') AND c.due_at < " + w.arg(now))
-	case "feedback":
-		w.add("c.status = 'replied'")
-	case "evaluate":
-		w.add("c.status = 'awaiting_evaluation'")
-		if a.Has(lianluo.RoleDeputy) && !office && !station {
-			w.add("c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(append([]int64{0}, a.Scope.Deputies...)) + ")")
-		}
-	case "supervise":
-		if !office {
-			w.add("1 = 0")
-		}
-		w.add("c.status = 'supervising'")
-	default:
-		return lianluo.FieldError("todo", "待办类别“%s”不存在。", truncate(key, 20))
-	}
-	return nil
-}
-
-// TodoCounts counts each of the caller's to-do lists.
-func (db *DB) TodoCounts(ctx context.Context) (_ map[string]int, err error) {
-	defer wrap(&err, "TodoCounts")
-	out := map[string]int{}
-	for _, l := range lianluo.TodoLists {
-		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Page: lianluo.Page{PerPage: 1}})
-		if err != nil {
-			return nil, err
-		}
-		out[l.Key] = n
-	}
-	return out, nil
 }
 
 // trackingAlphabet leaves out 0/O and 1/I/L, which voters confuse.

@@ -49,7 +49,7 @@ func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseA
 		if !lianluo.ActionAllowedIn(action, c.Status) {
 			return lianluo.Errorf(lianluo.ESTATE, "该意见当前状态为“%s”，不能%s。", lianluo.StatusNames[c.Status], lianluo.ActionNamesCase[action])
 		}
-		if err := permitted(a, c, action, in); err != nil {
+		if err := lianluo.CanAct(a, c, action, in.By); err != nil {
 			return err
 		}
 		s := &step{db: db, tx: tx, a: a, c: c, n: *c, in: in, pol: pol, cal: cal, now: tx.now}
@@ -62,80 +62,6 @@ func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseA
 		return nil, err
 	}
 	return db.FindCaseByID(ctx, id)
-}
-
-// permitted checks the caller's role for the action on this case.
-func permitted(a *lianluo.Actor, c *lianluo.Case, action string, in lianluo.CaseAction) error {
-	office := isOffice(a, c)
-	queue := a.IsAdmin() || (a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) && slices.Contains(a.Scope.Orgs, c.OrgID))
-	leader := a.IsAdmin() || (a.Has(lianluo.RoleNPCLeader) && slices.Contains(a.Scope.Orgs, c.OrgID))
-	station := isStationStaff(a, c)
-	ok := false
-	switch action {
-	case lianluo.ActTriage, lianluo.ActUrge:
-		ok = office || station
-	case lianluo.ActApprove:
-		ok = leader // 000: 报镇人大主席或副主席 — the leader assigns
-	case lianluo.ActEscalate, lianluo.ActSendBack, lianluo.ActDecideExtension:
-		ok = queue
-	case lianluo.ActSign, lianluo.ActReturn, lianluo.ActRequestExtension, lianluo.ActReply:
-		ok = isLeadHandler(a, c)
-	case lianluo.ActFeedback:
-		ok = office || station || isReceivingDeputy(a, c)
-	case lianluo.ActEvaluate:
-		switch in.By {
-		case "deputy":
-			ok = isReceivingDeputy(a, c) || office
-		case "voter":
-			ok = office || station
-		default:
-			return lianluo.FieldError("by", "请说明是代表（deputy）还是群众（voter）的测评。")
-		}
-	case lianluo.ActSupervise, lianluo.ActClose, lianluo.ActArchive, lianluo.ActLink:
-		ok = office
-	}
-	if !ok {
-		return lianluo.Forbidden()
-	}
-	return nil
-}
-
-// allowedActions lists what the caller may do now: the forms a case page shows.
-func allowedActions(a *lianluo.Actor, c *lianluo.Case, pol lianluo.Policy) []string {
-	out := []string{}
-	if a == nil || c.MasterID != nil {
-		return out
-	}
-	for _, act := range lianluo.Actions {
-		if !lianluo.ActionAllowedIn(act, c.Status) {
-			continue
-		}
-		in := lianluo.CaseAction{By: "deputy"}
-		if act == lianluo.ActEvaluate && !(isReceivingDeputy(a, c) || isOffice(a, c)) {
-			in.By = "voter"
-		}
-		if permitted(a, c, act, in) != nil {
-			continue
-		}
-		switch act {
-		case lianluo.ActRequestExtension:
-			if c.Extension != nil {
-				continue
-			}
-		case lianluo.ActDecideExtension:
-			if c.Extension == nil || c.Extension.Decided {
-				continue
-			}
-		case lianluo.ActClose:
-			if c.Status == lianluo.StatusSupervising && c.Round < pol.MaxRounds {
-				continue
-			}
-		case lianluo.ActEscalate:
-			// Only where there is a body above; checked on the action itself.
-		}
-		out = append(out, act)
-	}
-	return out
 }
 
 // step is one action in progress: c is the case as read, n the case as it
@@ -329,6 +255,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.Status, n.Outcome = lianluo.StatusAwaitingEvaluation, in.Content
 		s.note = joinNote("反馈："+in.Content, s.note)
 		s.smsVoter("case_feedback", truncate(c.Title, 20), truncate(in.Content, 200))
+		s.notifyReceivingDeputies(ctx, "case_fed_back", truncate(c.Title, 30), truncate(strings.TrimRight(strings.TrimSpace(in.Content), "。."), 200))
 	case lianluo.ActEvaluate:
 		if _, ok := lianluo.RatingNames[in.Rating]; !ok {
 			return lianluo.FieldError("rating", "请选择满意、基本满意或不满意。")

@@ -222,20 +222,23 @@ func (db *DB) MailboxStatuses(ctx context.Context, stationID int64) (_ []lianluo
 		w.add("s.id = " + w.arg(stationID))
 	}
 	c := db.reader()
-	rows, err := c.Query(ctx, `SELECT s.id, s.name, s.region_code FROM stations s`+w.String()+` ORDER BY s.region_code, s.id`, w.args...)
+	rows, err := c.Query(ctx, `SELECT s.id, s.name, s.region_code, s.created_at FROM stations s`+w.String()+` ORDER BY s.region_code, s.id`, w.args...)
 	if err != nil {
 		return nil, err
 	}
 	var out []lianluo.MailboxStatus
+	var setUp []time.Time
 	idx := map[int64]int{}
 	for rows.Next() {
 		var m lianluo.MailboxStatus
-		if err := rows.Scan(&m.StationID, &m.StationName, &m.RegionCode); err != nil {
+		var created time.Time
+		if err := rows.Scan(&m.StationID, &m.StationName, &m.RegionCode, &created); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		idx[m.StationID] = len(out)
 		out = append(out, m)
+		setUp = append(setUp, created)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -270,13 +273,17 @@ func (db *DB) MailboxStatuses(ctx context.Context, stationID int64) (_ []lianluo
 		if m.LastOpened == nil {
 			t := at.In(lianluo.Beijing)
 			m.LastOpened = &t
-			m.DaysSince = int(now.Sub(at) / (24 * time.Hour))
-			m.Overdue = now.Sub(at) > lianluo.MailboxInterval
 		}
 		m.Openings++
 		m.Letters += letters
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].DaysSince, out[i].Overdue = lianluo.MailboxWait(out[i].LastOpened, setUp[i], now)
+	}
+	return out, nil
 }
 
 // LetterToCase registers a letter as a case (channel mailbox) at its station: once.
@@ -436,29 +443,37 @@ func (db *DB) MailboxSummary(ctx context.Context, stationID int64, region string
 }
 
 // RemindMailboxes tells the staff of each station whose box has not been
-// opened for more than a week (004: 每周开启一次). Each overdue period — from
-// one opening to the next — is reminded once: the key carries the last
-// opening's time. A station without staff accounts reaches the office of
-// its NPC body.
+// opened for more than a week (004: 每周开启一次), or never opened in the
+// week since it was set up (lianluo.MailboxWait). Each overdue period —
+// from one opening, or the setting up, to the next opening — is reminded
+// once: the key carries its start. A station without staff accounts
+// reaches the office of its NPC body.
 func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 	defer wrap(&err, "RemindMailboxes")
 	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
 	err = db.transact(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, `SELECT o.station_id, s.name, s.org_id, o.opened_at FROM mailbox_openings o
-			JOIN stations s ON s.id = o.station_id WHERE s.active = TRUE ORDER BY o.station_id, o.opened_at DESC`)
+		// Every active station's box with its openings, latest first; a box
+		// never opened comes once, without an opening.
+		rows, err := tx.Query(ctx, `SELECT s.id, s.name, s.org_id, s.created_at, o.opened_at FROM stations s
+			LEFT JOIN mailbox_openings o ON o.station_id = s.id
+			WHERE s.active = TRUE ORDER BY s.id, o.opened_at DESC`)
 		if err != nil {
 			return err
 		}
 		type box struct {
 			station, org int64
 			name         string
-			last         time.Time
+			since        time.Time // the last opening, or the box's setting up
+			days         int
+			never        bool
 		}
 		var due []box
 		seen := map[int64]bool{}
 		for rows.Next() {
 			var b box
-			if err := rows.Scan(&b.station, &b.name, &b.org, &b.last); err != nil {
+			var created time.Time
+			var last *time.Time
+			if err := rows.Scan(&b.station, &b.name, &b.org, &created, &last); err != nil {
 				rows.Close()
 				return err
 			}
@@ -466,7 +481,13 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 				continue
 			}
 			seen[b.station] = true
-			if tx.now.Sub(b.last) > lianluo.MailboxInterval {
+			var overdue bool
+			b.days, overdue = lianluo.MailboxWait(last, created, tx.now)
+			b.since, b.never = created, last == nil
+			if last != nil {
+				b.since = *last
+			}
+			if overdue {
 				due = append(due, b)
 			}
 		}
@@ -475,7 +496,7 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			return err
 		}
 		for _, b := range due {
-			key := fmt.Sprintf("mailbox_overdue:%d:%d", b.station, b.last.Unix())
+			key := fmt.Sprintf("mailbox_overdue:%d:%d", b.station, b.since.Unix())
 			var exists int
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM notifications WHERE dedupe_key LIKE $1`, key+":%").Scan(&exists); err != nil {
 				return err
@@ -495,16 +516,23 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			if len(users) == 0 {
 				continue // nobody to tell: the mailbox page shows the warning
 			}
-			days := int(tx.now.Sub(b.last) / (24 * time.Hour))
-			subject, body := lianluo.Message("mailbox_overdue", b.name, days)
+			template, days := "mailbox_overdue", b.days
+			if b.never {
+				template = "mailbox_never_opened"
+			}
+			subject, body := lianluo.Message(template, b.name, days)
 			for _, u := range users {
 				uid := u
-				if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "mailbox_overdue", Subject: subject, Body: body,
+				if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: template, Subject: subject, Body: body,
 					DedupeKey: fmt.Sprintf("%s:inapp:%d", key, u)}); err != nil {
 					return err
 				}
 			}
-			if err := tx.event(ctx, "station", b.station, "mailbox_overdue", fmt.Sprintf("代表信箱已%d天未开启，已提醒%d人", days, len(users))); err != nil {
+			what := fmt.Sprintf("代表信箱已%d天未开启", days)
+			if b.never {
+				what = fmt.Sprintf("代表信箱设立%d天从未开启", days)
+			}
+			if err := tx.event(ctx, "station", b.station, "mailbox_overdue", fmt.Sprintf("%s，已提醒%d人", what, len(users))); err != nil {
 				return err
 			}
 			n++

@@ -115,10 +115,19 @@ func TestMailboxOverdueReminder(t *testing.T) {
 		if got := countNotes(t, db, `template = 'mailbox_overdue'`); got != 0 {
 			t.Errorf("reminders before overdue = %d", got)
 		}
-		remind("2026-03-09 10:00", 1)
+		// Station A's box, and town B's station's, never opened in the
+		// week since the station was set up (2026-03-02 09:30).
+		remind("2026-03-09 10:00", 2)
 		// Head and liaison of station A, in-app (and whatever channels they chose).
 		if got := countNotes(t, db, `template = 'mailbox_overdue' AND channel = 'inapp'`); got != 2 {
 			t.Errorf("in-app reminders = %d; want 2 (head and liaison)", got)
+		}
+		// Station B has no staff accounts: its town's office is told.
+		if got := countNotes(t, db, `template = 'mailbox_never_opened' AND channel = 'inapp' AND body LIKE '%设立已7天，还没有开启过%'`); got != 1 {
+			t.Errorf("never-opened reminders = %d; want 1 (town B's office)", got)
+		}
+		if st, err := db.MailboxStatuses(w.As(t, "officeb"), 0); err != nil || len(st) != 1 || !st[0].Overdue || st[0].DaysSince != 7 || st[0].LastOpened != nil {
+			t.Errorf("town B's never-opened box = %+v, %v; want overdue for 7 days", st, err)
 		}
 		remind("2026-03-09 10:05", 0) // once per overdue period
 		remind("2026-03-12 10:00", 0)
@@ -146,7 +155,10 @@ func TestMailboxOverdueReminder(t *testing.T) {
 		if got := countNotes(t, db, `template = 'mailbox_overdue' AND channel = 'inapp'`); got != 4 {
 			t.Errorf("in-app reminders = %d; want 4", got)
 		}
-		// Town B's station never opened its box: no reminder, and town A's office does not see it.
+		// Town B's never-opened box was reminded once; town A's office does not see it.
+		if got := countNotes(t, db, `template = 'mailbox_never_opened'`); got != 1 {
+			t.Errorf("never-opened reminders = %d; want still 1", got)
+		}
 		all, err := db.MailboxStatuses(w.As(t, "officea"), 0)
 		if err != nil || len(all) != 1 || all[0].StationID != w.StationA.ID {
 			t.Errorf("town A's boxes = %+v, %v", all, err)

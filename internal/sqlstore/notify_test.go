@@ -367,7 +367,7 @@ func TestEveryTemplateHasWording(t *testing.T) {
 	}
 	// The helpers that take a template key, and at which argument.
 	helpers := map[string]int{"smsVoter": 0, "Message": 0, "inapp": 2, "notifyLeaders": 2, "notifyOffice": 2,
-		"notifyUnits": 2, "notifyUnitsOf": 2, "notifyDeputyOf": 4}
+		"notifyUnits": 2, "notifyUnitsOf": 2, "notifyDeputyOf": 4, "notifyReceivingDeputies": 1}
 	used := map[string]bool{}
 	lit := func(e ast.Expr) {
 		if b, ok := e.(*ast.BasicLit); ok && b.Kind == token.STRING {

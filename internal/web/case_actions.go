@@ -261,11 +261,8 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 		case lianluo.ActEvaluate:
 			f.Intro = "代表测评“不满意”的，由人大机构督办，重新办理，直到基本满意为止。"
 			var by []option
-			if receivedBy(ac, c) || ac.HasAny(officeRoles...) {
-				by = append(by, option{Value: "deputy", Label: evaluatorName["deputy"]})
-			}
-			if ac.HasAny(officeRoles...) || staffOf(ac, c) {
-				by = append(by, option{Value: "voter", Label: evaluatorName["voter"]})
+			for _, e := range lianluo.Evaluators(ac, c) {
+				by = append(by, option{Value: e, Label: evaluatorName[e]})
 			}
 			if len(by) > 0 {
 				by[0].Selected = true
@@ -316,24 +313,6 @@ func cmpOr[T any](ps ...*T) *T {
 		}
 	}
 	return nil
-}
-
-// receivedBy reports whether the actor is one of the deputies who received the case.
-func receivedBy(ac *lianluo.Actor, c *lianluo.Case) bool {
-	return slices.ContainsFunc(ac.Scope.Deputies, func(id int64) bool { return slices.Contains(c.ReceivedBy, id) })
-}
-
-// staffOf reports whether the actor runs the case's station.
-func staffOf(ac *lianluo.Actor, c *lianluo.Case) bool {
-	if c.StationID == nil {
-		return false
-	}
-	for _, g := range ac.User.Roles {
-		if slices.Contains(stationRoles, g.Role) && g.StationID != nil && *g.StationID == *c.StationID {
-			return true
-		}
-	}
-	return false
 }
 
 // unitChoices lists the active handling units in scope.

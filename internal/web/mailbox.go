@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -110,7 +112,7 @@ func (a *app) mailboxPageFor(r *http.Request, id int64) (*mailboxPage, error) {
 	}
 	_, work := stationPowers(ac, st)
 	p := &mailboxPage{basePage: basePage{Title: st.Name + " · 代表信箱", Section: "mailbox"}, S: st,
-		CanOpen: work || deputyAt(ac, st), Quarter: lianluo.QuarterOf(a.now()).Prev().String()}
+		CanOpen: work || deputyAt(ac, st), Quarter: lianluo.QuarterOf(a.now()).String()}
 	if s, ok := mailboxFlashes[r.URL.Query().Get("ok")]; ok {
 		p.Flash = s
 	}
@@ -275,11 +277,27 @@ type mailboxSummaryPage struct {
 }
 
 func (a *app) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+	ctx, ac := r.Context(), actor(r)
 	q := r.URL.Query()
-	stationID, _ := strconv.ParseInt(q.Get("station_id"), 10, 64)
 	region := lianluo.NormalizeRegionCode(q.Get("region"))
-	quarter := lianluo.QuarterOf(a.now()).Prev()
+	var stationID int64
+	// The picker's entries are stations ("12") and, for an NPC office, its
+	// whole region ("region-330206").
+	if v := q.Get("station_id"); strings.HasPrefix(v, "region-") {
+		if region = lianluo.NormalizeRegionCode(strings.TrimPrefix(v, "region-")); region == "" {
+			return lianluo.FieldError("station_id", "地区代码格式不正确。")
+		}
+	} else if v != "" {
+		var err error
+		if stationID, err = strconv.ParseInt(v, 10, 64); err != nil || stationID <= 0 {
+			return lianluo.FieldError("station_id", "请选择联络站。")
+		}
+	}
+	// The quarter holding today (Beijing): letters come in during the
+	// quarter and the summary is kept up as they do; earlier quarters are
+	// in the picker.
+	cur := lianluo.QuarterOf(a.now())
+	quarter := cur
 	if s := q.Get("quarter"); s != "" {
 		var err error
 		if quarter, err = lianluo.ParseQuarter("quarter", s); err != nil {
@@ -288,7 +306,6 @@ func (a *app) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &mailboxSummaryPage{basePage: basePage{Title: "代表信箱季度汇总", Section: "mailbox"}, Quarter: quarter, Station: stationID,
 		Region: region, Printed: a.now().In(lianluo.Beijing).Format("2006年1月2日")}
-	cur := lianluo.QuarterOf(a.now())
 	for i, x := 0, cur; i < 8; i, x = i+1, x.Prev() {
 		p.Quarters = append(p.Quarters, option{Value: x.String(), Label: x.Text(), Selected: x == quarter})
 	}
@@ -298,11 +315,23 @@ func (a *app) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	rs := slices.Compact(slices.Clone(ac.Scope.Regions))
+	if stationID == 0 && region == "" && len(rs) > 0 {
+		region = rs[0] // an NPC office: its whole region
+	}
+	if region != "" && !slices.Contains(rs, region) {
+		rs = append(rs, region) // a part of it, from a link
+	}
+	p.Region = region
+	for _, code := range rs {
+		label, err := a.wholeRegionLabel(ctx, code)
+		if err != nil {
+			return err
+		}
+		p.Stations = append(p.Stations, option{Value: "region-" + code, Label: label, Selected: stationID == 0 && code == region})
+	}
 	for _, s := range stations {
 		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == stationID})
-	}
-	if rs := actor(r).Scope.Regions; stationID == 0 && region == "" && len(rs) > 0 {
-		region, p.Region = rs[0], rs[0] // an NPC office: its whole region
 	}
 	if stationID == 0 && region == "" {
 		if len(stations) == 0 {
@@ -322,4 +351,21 @@ func (a *app) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
 		p.Letters = append(p.Letters, letterView{Num: i + 1, L: l, CaseStatus: lianluo.StatusNames[l.CaseStatus]})
 	}
 	return a.render(w, r, http.StatusOK, "mailbox_summary", p)
+}
+
+// wholeRegionLabel names the picker's entry for a whole region the way its
+// people say it: 全区（北仑区）, 全街道（大碶街道）, 全镇（…镇）.
+func (a *app) wholeRegionLabel(ctx context.Context, code string) (string, error) {
+	rg, err := a.svc.Regions.FindRegion(ctx, code)
+	if err != nil {
+		return "", err
+	}
+	whole := "全部"
+	for _, suffix := range []string{"街道", "社区", "区", "县", "市", "镇", "乡", "村"} {
+		if strings.HasSuffix(rg.Name, suffix) {
+			whole = "全" + suffix
+			break
+		}
+	}
+	return whole + "（" + rg.Name + "）", nil
 }

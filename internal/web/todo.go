@@ -33,13 +33,15 @@ var (
 
 // todoRoles says which roles work each list: the store answers every list
 // for everyone (an empty one for a role that has no part in it); the page
-// shows only the lists that belong to the caller's roles.
+// shows only the lists that belong to the caller's roles. Which cases are
+// on a list is lianluo.TodoKeys's rule, applied by the store.
 var todoRoles = map[string][]string{
 	"triage":    append(append([]string{}, officeRoles...), stationRoles...),
 	"approve":   officeRoles,
 	"sign":      {lianluo.RoleUnitHandler},
 	"reply":     {lianluo.RoleUnitHandler},
-	"overdue":   lianluo.Roles,
+	"overdue":   append(append([]string{lianluo.RoleUnitHandler}, officeRoles...), stationRoles...),
+	"extension": officeRoles,
 	"feedback":  append(append([]string{lianluo.RoleDeputy}, officeRoles...), stationRoles...),
 	"evaluate":  append(append([]string{lianluo.RoleDeputy}, officeRoles...), stationRoles...),
 	"supervise": officeRoles,
@@ -50,7 +52,8 @@ var todoHints = map[string]string{
 	"approve":   "已报送的意见，请审核并交办承办单位",
 	"sign":      "交办给本单位的意见，请签收",
 	"reply":     "本单位办理中的意见，请按期答复",
-	"overdue":   "超过交办或答复期限的意见",
+	"overdue":   "超过审核交办或答复期限、需要您办理或催办的意见",
+	"extension": "承办单位申请延期，请审批",
 	"feedback":  "承办单位已答复，请反馈给代表和群众",
 	"evaluate":  "已反馈，请代表或群众测评满意度",
 	"supervise": "代表不满意，请督办",

@@ -1,0 +1,202 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+)
+
+// The to-do lists in SQL. A case is on one of the caller's lists exactly
+// when lianluo.TodoKeys says so; the clauses below mirror
+// lianluo.RolesOn, lianluo.AllowedActions and lianluo.TodoKeys one for one,
+// so that a list, its count and the case page always agree.
+
+// caseRolesSQL gives, for one actor, a condition on the case aliased c for
+// each field of lianluo.CaseRoles. A condition's arguments are bound the
+// first time it is used: PostgreSQL refuses a parameter the query never uses.
+type caseRolesSQL struct {
+	w    *where
+	a    *lianluo.Actor
+	memo map[string]string
+}
+
+const (
+	sqlTrue  = "1 = 1"
+	sqlFalse = "1 = 0"
+)
+
+func rolesSQL(w *where, a *lianluo.Actor) *caseRolesSQL {
+	return &caseRolesSQL{w: w, a: a, memo: map[string]string{}}
+}
+
+func (r *caseRolesSQL) office() string  { return r.get("office") }
+func (r *caseRolesSQL) queue() string   { return r.get("queue") }
+func (r *caseRolesSQL) leader() string  { return r.get("leader") }
+func (r *caseRolesSQL) station() string { return r.get("station") }
+func (r *caseRolesSQL) deputy() string  { return r.get("deputy") }
+func (r *caseRolesSQL) handler() string { return r.get("handler") }
+
+func (r *caseRolesSQL) get(role string) string {
+	if c, ok := r.memo[role]; ok {
+		return c
+	}
+	w, a := r.w, r.a
+	c := sqlFalse
+	npc := a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader)
+	switch role {
+	case "office":
+		if a.IsAdmin() {
+			c = sqlTrue
+		} else if npc {
+			or := regionClause(w, "c.region_code", a.Scope.Regions)
+			if len(a.Scope.Orgs) > 0 {
+				or = append(or, r.queue())
+			}
+			if len(or) > 0 {
+				c = "(" + strings.Join(or, " OR ") + ")"
+			}
+		}
+	case "queue":
+		if a.IsAdmin() {
+			c = sqlTrue
+		} else if npc && len(a.Scope.Orgs) > 0 {
+			c = "c.org_id IN " + w.in(a.Scope.Orgs)
+		}
+	case "leader":
+		if a.IsAdmin() {
+			c = sqlTrue
+		} else if orgs := a.LeaderOrgs(); len(orgs) > 0 {
+			c = "c.org_id IN " + w.in(orgs)
+		}
+	case "station":
+		if ss := a.StaffStations(); len(ss) > 0 {
+			c = "c.station_id IN " + w.in(ss)
+		}
+	case "deputy":
+		if ds := a.Scope.Deputies; len(ds) > 0 {
+			c = "c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(ds) + ")"
+		}
+	case "handler":
+		if us := a.Scope.Units; len(us) > 0 {
+			c = "c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND lead = TRUE AND org_id IN " + w.in(us) + ")"
+		}
+	}
+	r.memo[role] = c
+	return c
+}
+
+func anyOf(cs ...string) string { return "(" + strings.Join(cs, " OR ") + ")" }
+
+// notRated is the condition that the evaluator has not rated the case in its round.
+func notRated(by string) string {
+	return "NOT EXISTS (SELECT 1 FROM case_ratings cr WHERE cr.case_id = c.id AND cr.round = c.round AND cr.by_kind = '" + by + "')"
+}
+
+// actionStatuses are the statuses an action may start from.
+func actionStatuses(action string) []string {
+	var out []string
+	for _, s := range lianluo.Statuses {
+		if lianluo.ActionAllowedIn(action, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// statusIn is "c.status IN ('a', 'b')"; statuses are constants, not input.
+func statusIn(ss []string) string {
+	if len(ss) == 0 {
+		return sqlFalse
+	}
+	return "c.status IN ('" + strings.Join(ss, "', '") + "')"
+}
+
+// actionSQL is the condition that the action is among the caller's
+// allowed actions on the case (lianluo.AllowedActions).
+func actionSQL(r *caseRolesSQL, action string, pol lianluo.Policy) string {
+	var role string
+	switch action {
+	case lianluo.ActTriage, lianluo.ActUrge:
+		role = anyOf(r.office(), r.station())
+	case lianluo.ActApprove:
+		role = r.leader()
+	case lianluo.ActEscalate, lianluo.ActSendBack, lianluo.ActDecideExtension:
+		role = r.queue()
+	case lianluo.ActSign, lianluo.ActReturn, lianluo.ActRequestExtension, lianluo.ActReply:
+		role = r.handler()
+	case lianluo.ActFeedback:
+		role = anyOf(r.office(), r.station(), r.deputy())
+	case lianluo.ActEvaluate:
+		// lianluo.Evaluators: a rating the caller may record and nobody has given yet.
+		role = anyOf("("+anyOf(r.deputy(), r.office())+" AND "+notRated(lianluo.ByDeputy)+")",
+			"("+anyOf(r.office(), r.station())+" AND "+notRated(lianluo.ByVoter)+")")
+	case lianluo.ActSupervise, lianluo.ActClose, lianluo.ActArchive, lianluo.ActLink:
+		role = r.office()
+	default:
+		return sqlFalse
+	}
+	cs := []string{statusIn(actionStatuses(action)), role}
+	switch action {
+	case lianluo.ActRequestExtension:
+		cs = append(cs, "c.ext_until IS NULL")
+	case lianluo.ActDecideExtension:
+		cs = append(cs, "c.ext_until IS NOT NULL AND c.ext_decided = FALSE")
+	case lianluo.ActClose:
+		cs = append(cs, "NOT (c.status = 'supervising' AND c.round < "+strconv.Itoa(pol.MaxRounds)+")")
+	}
+	return "(" + strings.Join(cs, " AND ") + ")"
+}
+
+// todoClause restricts a list to one of the caller's to-do lists.
+func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now time.Time) error {
+	if a == nil || a.User == nil {
+		return lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+	}
+	known := false
+	for _, l := range lianluo.TodoLists {
+		known = known || l.Key == key
+	}
+	if !known {
+		return lianluo.FieldError("todo", "待办类别“%s”不存在。", truncate(key, 20))
+	}
+	// A linked case (并案) is acted on through its master.
+	w.add("c.master_id IS NULL")
+	r := rolesSQL(w, a)
+	acts := lianluo.TodoActions(key)
+	if key == "overdue" {
+		w.add(statusIn(lianluo.OverdueStatuses) + " AND c.due_at < " + w.arg(now))
+		acts = lianluo.Actions
+	}
+	var statuses, conds []string
+	for _, act := range acts {
+		for _, s := range actionStatuses(act) {
+			if !slices.Contains(statuses, s) {
+				statuses = append(statuses, s)
+			}
+		}
+		conds = append(conds, actionSQL(r, act, pol))
+	}
+	// The statuses first, on their own: the index on status narrows the
+	// search before the per-action conditions are tried.
+	w.add(statusIn(statuses))
+	w.add(anyOf(conds...))
+	return nil
+}
+
+// TodoCounts counts each of the caller's to-do lists.
+func (db *DB) TodoCounts(ctx context.Context) (_ map[string]int, err error) {
+	defer wrap(&err, "TodoCounts")
+	out := map[string]int{}
+	for _, l := range lianluo.TodoLists {
+		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Page: lianluo.Page{PerPage: 1}})
+		if err != nil {
+			return nil, err
+		}
+		out[l.Key] = n
+	}
+	return out, nil
+}
