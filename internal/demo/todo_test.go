@@ -18,6 +18,7 @@ import (
 // The clock is moved on so that deadlines pass, and a unit asks for an
 // extension, so that every list has something to compare.
 func TestTodoListsAreWhatEachUserCanDo(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		res := mustLoad(t, db)
 		unit := loginContext(t, db, "unit")

@@ -14,6 +14,7 @@ import (
 // without an account by text to the phone on record; whoever fed back is
 // not told of their own step.
 func TestFeedbackTellsReceivingDeputies(t *testing.T) {
+	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		sys := storetest.SystemContext()

@@ -19,6 +19,7 @@ import (
 // is; after picking a station, the picker's 全街道 entry brings back the
 // whole town.
 func TestBrowserMailboxSummaryPicker(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 60*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixture(t, db)
@@ -63,6 +64,7 @@ func TestBrowserMailboxSummaryPicker(t *testing.T) {
 // TestBrowserMailboxNeverOpened: a box never opened in the week since its
 // station was set up is overdue on the mailbox list and on its own page.
 func TestBrowserMailboxNeverOpened(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 60*time.Second)
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixture(t, db)

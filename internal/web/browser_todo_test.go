@@ -50,6 +50,7 @@ func (f *fixture) repliedCase(t *testing.T, title string, deputy int64) *lianluo
 // and not those another deputy of the same station received — on whose
 // page they have no action either.
 func TestBrowserDeputyTodoIsOwnWork(t *testing.T) {
+	t.Parallel()
 	b := startBrowser(t, 60*time.Second)
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	base := f.srv.URL
