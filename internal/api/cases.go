@@ -197,11 +197,25 @@ func (h *Handler) getCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	days, err := h.svc.Settings.CalendarDays(r.Context(), y)
+	return h.writeCalendar(w, r, y)
+}
+
+// calendarYearList is a year's days with the version a PUT sends back.
+type calendarYearList struct {
+	Items   []lianluo.CalendarDay `json:"items"`
+	Total   int                   `json:"total"`
+	Version string                `json:"version"`
+}
+
+func (h *Handler) writeCalendar(w http.ResponseWriter, r *http.Request, year int) error {
+	days, err := h.svc.Settings.CalendarDays(r.Context(), year)
 	if err != nil {
 		return err
 	}
-	return writeList(w, days, len(days))
+	if days == nil {
+		days = []lianluo.CalendarDay{}
+	}
+	return writeJSON(w, http.StatusOK, calendarYearList{Items: days, Total: len(days), Version: lianluo.CalendarVersion(days)})
 }
 
 type calendarBody struct {
@@ -223,9 +237,5 @@ func (h *Handler) putCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err := h.svc.Settings.SetCalendarYear(r.Context(), y, in.Days, in.Version); err != nil {
 		return err
 	}
-	days, err := h.svc.Settings.CalendarDays(r.Context(), y)
-	if err != nil {
-		return err
-	}
-	return writeList(w, days, len(days))
+	return h.writeCalendar(w, r, y)
 }

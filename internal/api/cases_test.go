@@ -155,8 +155,22 @@ func TestCasesAPI(t *testing.T) {
 		if r := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": []map[string]any{{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}, {"date": "2027-01-04", "kind": "workday", "name": "元旦"}}}); r.Status != 400 || r.errField() != "date" {
 			t.Errorf("a weekday make-up working day: %d %s", r.Status, r.Raw)
 		}
-		if r := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": []map[string]any{{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}}}); r.Status != 200 || r.num("total") != 1 {
-			t.Errorf("set 2027: %d %s", r.Status, r.Raw)
+		set := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": []map[string]any{{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}}})
+		if set.Status != 200 || set.num("total") != 1 {
+			t.Errorf("set 2027: %d %s", set.Status, set.Raw)
+		}
+		// The version read back guards the next PUT: a stale one is refused.
+		got := admin.do("GET", "/api/v1/calendar/2027", nil)
+		version, _ := got.Body["version"].(string)
+		if version == "" || version != set.Body["version"] {
+			t.Errorf("calendar 2027 version = %q; want the PUT's %v", version, set.Body["version"])
+		}
+		two := []map[string]any{{"date": "2027-01-01", "kind": "holiday", "name": "元旦"}, {"date": "2027-01-02", "kind": "holiday", "name": "元旦"}}
+		if r := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": two, "version": version}); r.Status != 200 {
+			t.Errorf("PUT with the current version: %d %s", r.Status, r.Raw)
+		}
+		if r := admin.do("PUT", "/api/v1/calendar/2027", map[string]any{"days": two, "version": version}); r.Status != 409 {
+			t.Errorf("PUT with a stale version: %d %s; want 409", r.Status, r.Raw)
 		}
 		// The unit handler was told of the assignment in the inbox.
 		r = unit.do("GET", "/api/v1/inbox?unread=true", nil)
