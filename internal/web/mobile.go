@@ -110,6 +110,8 @@ type deputyHomePage struct {
 	EarlyMin int     // sign-in opens this many minutes before a session
 	Evaluate []caseRow
 	EvalN    int
+	Feedback []caseRow // answers of the cases they received, to tell the voter
+	FeedN    int
 	Messages []inboxRow
 }
 
@@ -148,6 +150,11 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Evaluate, p.EvalN = a.caseRows(cs), n
+	cs, n, err = a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "feedback", Page: lianluo.Page{PerPage: todoFirst}})
+	if err != nil {
+		return err
+	}
+	p.Feedback, p.FeedN = a.caseRows(cs), n
 	if p.Messages, err = a.unreadBlock(r, &p.basePage); err != nil {
 		return err
 	}
