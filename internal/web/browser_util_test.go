@@ -31,9 +31,58 @@ func findChromium() string {
 	return ""
 }
 
-var oneBrowser sync.Mutex
+// browsers bounds the Chromiums running at once: the browser tests run
+// beside the others (t.Parallel), and more than two browsers on a small
+// machine only slow each other past their step limits.
+var browsers = make(chan struct{}, 2)
 
-// browser is a headless Chromium driven by one test.
+// One Chromium serves every browser test of the process: starting one
+// costs about two seconds of a small machine's CPU, and each test gets a
+// browser context of its own instead. stopChromium (from TestMain) ends it.
+var (
+	chromiumOnce   sync.Once
+	chromiumCtx    context.Context
+	chromiumErr    error
+	chromiumCancel = func() {}
+)
+
+func sharedChromium(exe string) (context.Context, error) {
+	chromiumOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "lianluo-chromium-")
+		if err != nil {
+			chromiumErr = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe),
+			chromedp.UserDataDir(dir),
+			chromedp.Headless,
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.NoFirstRun,
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("lang", "zh-CN"),
+			chromedp.Flag("accept-lang", "zh-CN,zh"),
+		)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		chromiumCancel = func() { cancel(); cancelAlloc(); os.RemoveAll(dir) }
+		if err := chromedp.Do(ctx); err != nil { // start the browser
+			chromiumErr = err
+			return
+		}
+		chromiumCtx = ctx
+	})
+	return chromiumCtx, chromiumErr
+}
+
+// stopChromium ends the shared Chromium, if one was started.
+func stopChromium() { chromiumCancel() }
+
+// browser is a headless Chromium tab driven by one test.
 type browser struct {
 	t       *testing.T
 	ctx     context.Context
@@ -56,36 +105,25 @@ func startBrowser(t *testing.T, limit time.Duration) *browser {
 		}
 		t.Skip("Chromium not found; set LIANLUO_CHROMIUM to run the browser test")
 	}
-	// One Chromium at a time: the browser tests run beside the others
-	// (t.Parallel), but two browsers on a small machine only slow each other.
-	oneBrowser.Lock()
-	t.Cleanup(oneBrowser.Unlock)
+	browsers <- struct{}{}
+	t.Cleanup(func() { <-browsers })
 	b := &browser{t: t, shotDir: os.Getenv("LIANLUO_SCREENSHOTS")}
 	if b.shotDir != "" {
 		if err := os.MkdirAll(b.shotDir, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.Flag("accept-lang", "zh-CN,zh"),
-	)
-	root, cancelRoot := context.WithTimeout(context.Background(), limit)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(root, opts...)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() { cancel(); cancelAlloc(); cancelRoot() })
-	if err := chromedp.Do(ctx); err != nil { // start the browser
+	parent, err := sharedChromium(exe)
+	if err != nil {
 		t.Fatalf("start %s: %v", exe, err)
+	}
+	// A tab in a browser context of its own (like a fresh incognito
+	// window): no cookies or storage shared with the other tests.
+	tab, cancelTab := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
+	ctx, cancel := context.WithTimeout(tab, limit)
+	t.Cleanup(func() { cancel(); cancelTab() })
+	if err := chromedp.Do(ctx); err != nil { // open the tab
+		t.Fatalf("open a tab in %s: %v", exe, err)
 	}
 	b.ctx = ctx
 

@@ -117,12 +117,21 @@ func (a *app) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) 
 	if err != nil {
 		return nil, err
 	}
+	// The layout and partials are parsed once and cloned for each page:
+	// parsing them anew for each of ~80 pages was most of the start-up.
+	shared, err := template.New("shared").Funcs(a.funcs()).ParseFS(fsys, sharedTemplates...)
+	if err != nil {
+		return nil, fmt.Errorf("parse shared templates: %w", err)
+	}
 	out := map[string]*template.Template{}
 	for _, name := range names {
 		if isShared(name) {
 			continue
 		}
-		t, err := template.New(name).Funcs(a.funcs()).ParseFS(fsys, append(sharedTemplates[:len(sharedTemplates):len(sharedTemplates)], name)...)
+		t, err := shared.Clone()
+		if err == nil {
+			t, err = t.ParseFS(fsys, name)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}

@@ -37,7 +37,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // removed when the test ends. Its clock is fixed at Now.
 func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	tb.Helper()
-	cfg := sqlstore.Config{DataDir: tb.TempDir(), PasswordHash: sqlstore.PasswordHashForTests}
+	cfg := sqlstore.Config{DataDir: memDir(tb), PasswordHash: sqlstore.PasswordHashForTests}
 	if dialect == sqlstore.Postgres {
 		cfg.DatabaseURL = createPostgresDB(tb)
 	} else {
@@ -107,14 +107,34 @@ func TempPath(tb testing.TB, name string) string { return filepath.Join(tb.TempD
 // machine idle.
 const Parallel = 8
 
-// Main runs a package's tests with Parallel as the default of -parallel:
-// call it from TestMain.
-func Main(m *testing.M) {
+// Main runs a package's tests with Parallel as the default of -parallel
+// and exits: call it from TestMain.
+func Main(m *testing.M) { os.Exit(Run(m)) }
+
+// Run is Main without the exit, for a TestMain with work to do after the tests.
+func Run(m *testing.M) int {
 	flag.Parse()
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
 	if !set {
 		flag.Set("test.parallel", strconv.Itoa(Parallel))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeTemplates()
+	return code
+}
+
+// memDir is a temporary folder in memory (/dev/shm) where the system has
+// one, else an ordinary temporary folder. Test databases live there: the
+// store still asks for every sync it asks for in production (FULL), but a
+// test has no power cut to survive, and hundreds of test databases' syncs
+// on a shared disk were most of the suite's time.
+func memDir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.MkdirTemp("/dev/shm", "lianluo-test-")
+	if err != nil {
+		return tb.TempDir()
+	}
+	tb.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }

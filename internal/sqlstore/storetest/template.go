@@ -110,10 +110,12 @@ func buildPostgresTemplate() (string, error) {
 // test process.
 func sqliteTemplate() (string, error) {
 	sqliteTemplateOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "lianluo-template-")
+		dir, err := os.MkdirTemp("/dev/shm", "lianluo-template-")
 		if err != nil {
-			sqliteTemplateErr = err
-			return
+			if dir, err = os.MkdirTemp("", "lianluo-template-"); err != nil {
+				sqliteTemplateErr = err
+				return
+			}
 		}
 		db, err := sqlstore.Open(context.Background(), sqlstore.Config{DataDir: dir, PasswordHash: sqlstore.PasswordHashForTests})
 		if err != nil {
@@ -128,6 +130,14 @@ func sqliteTemplate() (string, error) {
 		sqliteTemplatePath = filepath.Join(dir, "lianluo.db")
 	})
 	return sqliteTemplatePath, sqliteTemplateErr
+}
+
+// removeTemplates removes the process's SQLite template (Run calls it once
+// the tests are done; the PostgreSQL template is kept for the next run).
+func removeTemplates() {
+	if sqliteTemplatePath != "" {
+		os.RemoveAll(filepath.Dir(sqliteTemplatePath))
+	}
 }
 
 // copyFile copies src to a new file dst.
