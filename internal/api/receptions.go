@@ -104,15 +104,21 @@ func (q *query) receptionYear() int {
 	return y
 }
 
-func (h *Handler) rotaProblems(w http.ResponseWriter, r *http.Request) error {
+// idAndYear reads the path's id and ?year= (this year by default).
+func idAndYear(r *http.Request) (int64, int, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	q := query{r: r}
 	year := q.receptionYear()
-	if q.err != nil {
-		return q.err
+	return id, year, q.err
+}
+
+func (h *Handler) rotaProblems(w http.ResponseWriter, r *http.Request) error {
+	id, year, err := idAndYear(r)
+	if err != nil {
+		return err
 	}
 	items, err := h.svc.Receptions.CheckRota(r.Context(), id, year)
 	if err != nil {
@@ -470,14 +476,9 @@ func (h *Handler) sendAttendanceNotices(w http.ResponseWriter, r *http.Request) 
 
 // attendanceNotice is one deputy's notice for a year (?year=, this year by default).
 func (h *Handler) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, year, err := idAndYear(r)
 	if err != nil {
 		return err
-	}
-	q := query{r: r}
-	year := q.receptionYear()
-	if q.err != nil {
-		return q.err
 	}
 	n, err := h.svc.Receptions.AttendanceNotice(r.Context(), id, year)
 	if err != nil {

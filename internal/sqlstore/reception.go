@@ -334,6 +334,22 @@ func rotaProblems(ps []schedule.Problem) []lianluo.RotaProblem {
 	return out
 }
 
+// rotaCalendar is the holiday calendar for planning a year's sessions: the
+// year must be sensible and its holidays entered.
+func (db *DB) rotaCalendar(ctx context.Context, year int) (*lianluo.Calendar, error) {
+	if year < 2000 || year > 2100 {
+		return nil, lianluo.FieldError("year", "年份不正确。")
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !cal.HasYear(year) {
+		return nil, lianluo.FieldError("year", "%d年的法定节假日安排尚未录入，请系统管理员先设置该年的节假日和调休，再安排接待。", year)
+	}
+	return cal, nil
+}
+
 // GenerateRota makes a station's sessions for a year from its active rules
 // and assigns deputies (internal/schedule). Published and past sessions are
 // kept; future drafts are made again.
@@ -343,15 +359,8 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 	if err != nil {
 		return nil, err
 	}
-	if year < 2000 || year > 2100 {
-		return nil, lianluo.FieldError("year", "年份不正确。")
-	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
+	if _, err := db.rotaCalendar(ctx, year); err != nil {
 		return nil, err
-	}
-	if !cal.HasYear(year) {
-		return nil, lianluo.FieldError("year", "%d年的法定节假日安排尚未录入，请系统管理员先设置该年的节假日和调休，再生成轮值表。", year)
 	}
 	rules, err := db.FindReceptionRules(ctx, stationID)
 	if err != nil {

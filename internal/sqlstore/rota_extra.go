@@ -95,15 +95,9 @@ func (db *DB) AddRotaSessions(ctx context.Context, stationID int64, year int) (_
 	if err != nil {
 		return nil, err
 	}
-	if year < 2000 || year > 2100 {
-		return nil, lianluo.FieldError("year", "年份不正确。")
-	}
-	cal, err := db.Calendar(ctx)
+	cal, err := db.rotaCalendar(ctx, year)
 	if err != nil {
 		return nil, err
-	}
-	if !cal.HasYear(year) {
-		return nil, lianluo.FieldError("year", "%d年的法定节假日安排尚未录入，请系统管理员先设置该年的节假日和调休。", year)
 	}
 	var out lianluo.Rota
 	err = db.transact(ctx, func(tx *Tx) error {
