@@ -26,12 +26,7 @@ func TestBrowserCalendar(t *testing.T) {
 	step, submit, text, look := b.step, b.submit, b.text, b.look
 	laptop := viewport{"laptop", 1366, 900, false}
 
-	step("log in", use(laptop), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-		chromedp.SendKeys(chromedp.CSS("#f-username"), "admin"),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-	if got := submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("log in: status %d", got)
-	}
+	b.login(base, laptop, "admin", password)
 	step("menu link", chromedp.Navigate(base+"/console/"), chromedp.WaitReady(chromedp.CSS(`nav a[href="/console/settings/calendar"]`)))
 	step("open 2027", chromedp.Navigate(base+"/console/settings/calendar?year=2027"), chromedp.WaitVisible(chromedp.CSS("#f-text")))
 	notice, err := os.ReadFile("../holidays/testdata/notice_2026.txt")

@@ -42,12 +42,7 @@ func TestBrowserCaseLoop(t *testing.T) {
 			step("log out "+current, use(v), chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(chromedp.CSS(".who")))
 			submit("log out "+current, `form[action="/console/logout"] button`)
 		}
-		step("log in "+user, use(v), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-		if got := submit("log in "+user, `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-			t.Fatalf("log in %s: status %d", user, got)
-		}
+		b.login(base, v, user, password)
 		current = user
 	}
 	var caseURL string

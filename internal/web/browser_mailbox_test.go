@@ -29,11 +29,7 @@ func TestBrowserMailboxSummaryPicker(t *testing.T) {
 	}
 	base := f.srv.URL
 	step, text, look := b.step, b.text, b.look
-	step("log in", use(desktop), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-		chromedp.SendKeys(chromedp.CSS("#f-username"), "dqclerk"), chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-	if got := b.submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("log in: status %d", got)
-	}
+	b.login(base, desktop, "dqclerk", password)
 	line := func() string { return strings.Join(strings.Fields(text("main h1")+" "+text("main h1 + p")), " ") }
 
 	for _, v := range []viewport{phone, desktop} {
@@ -72,11 +68,7 @@ func TestBrowserMailboxNeverOpened(t *testing.T) {
 	db.Now = func() time.Time { return later }
 	base := f.srv.URL
 	step, text, look := b.step, b.text, b.look
-	step("log in", use(desktop), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-		chromedp.SendKeys(chromedp.CSS("#f-username"), "dqclerk"), chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-	if got := b.submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("log in: status %d", got)
-	}
+	b.login(base, desktop, "dqclerk", password)
 	for _, v := range []viewport{phone, desktop} {
 		step("mailbox list", use(v), chromedp.Navigate(base+"/console/mailbox"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 		if got := strings.Join(strings.Fields(text("main")), " "); !strings.Contains(got, "有 1 个联络站的代表信箱超过7天未开启") ||

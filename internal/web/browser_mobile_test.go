@@ -50,12 +50,7 @@ func TestBrowserPhoneHomes(t *testing.T) {
 
 	login := func(user string) {
 		t.Helper()
-		step("log in "+user, use(phone), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-			chromedp.SendKeys(chromedp.CSS("#f-username"), user),
-			chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-		if got := submit("log in "+user, `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-			t.Fatalf("log in %s: status %d", user, got)
-		}
+		b.login(base, phone, user, password)
 		step("home", chromedp.WaitVisible(chromedp.CSS("nav.tabbar")))
 	}
 	// shots looks at the page at 1366px and back on the phone.

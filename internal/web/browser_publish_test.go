@@ -29,11 +29,7 @@ func TestBrowserCasePublish(t *testing.T) {
 	cs := w.feedBack(t, code, "已电话告知张三，路灯已修好。")
 
 	wide := viewport{"desktop", 1366, 900, false}
-	step("log in", use(wide), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-		chromedp.SendKeys(chromedp.CSS("#f-username"), "officea"), chromedp.SendKeys(chromedp.CSS("#f-password"), storetest.Password))
-	if got := submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("log in: status %d", got)
-	}
+	b.login(base, wide, "officea", storetest.Password)
 	page := fmt.Sprintf("%s/console/cases/%d", base, cs.ID)
 	step("case page", chromedp.Navigate(page+"#publish"), chromedp.WaitVisible(chromedp.CSS("#act-publish summary")),
 		chromedp.Click(chromedp.CSS("#act-publish summary")), chromedp.WaitVisible(chromedp.CSS("#f-publish-answer")))

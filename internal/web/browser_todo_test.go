@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -58,11 +57,7 @@ func TestBrowserDeputyTodoIsOwnWork(t *testing.T) {
 	own := f.repliedCase(t, "小区路灯不亮", f.dep1.ID)
 
 	step, text, look := b.step, b.text, b.look
-	step("log in", use(phone), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
-		chromedp.SendKeys(chromedp.CSS("#f-username"), "wangxy"), chromedp.SendKeys(chromedp.CSS("#f-password"), password))
-	if got := b.submit("log in", `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
-		t.Fatalf("log in: status %d", got)
-	}
+	b.login(base, phone, "wangxy", password)
 	for _, v := range []viewport{phone, desktop} {
 		// A deputy's home is the phone home: its 反馈 block holds their own case only.
 		step("home", use(v), chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(chromedp.CSS("#feedback")))

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -253,5 +254,16 @@ func (b *browser) look(name string, v viewport) {
 	}
 	if err := os.WriteFile(filepath.Join(b.shotDir, name+"-"+v.name+".png"), buf, 0o644); err != nil {
 		b.t.Fatal(err)
+	}
+}
+
+// login opens the console's login page at base in viewport v, signs in as
+// user with pass and fails the test unless the next page answers 200.
+func (b *browser) login(base string, v viewport, user, pass string) {
+	b.t.Helper()
+	b.step("log in "+user, use(v), chromedp.Navigate(base+"/console/login"), chromedp.WaitVisible(chromedp.CSS("#f-username")),
+		chromedp.SendKeys(chromedp.CSS("#f-username"), user), chromedp.SendKeys(chromedp.CSS("#f-password"), pass))
+	if got := b.submit("log in "+user, `form[action="/console/login"] button[type=submit]`); got != http.StatusOK {
+		b.t.Fatalf("log in %s: status %d", user, got)
 	}
 }
