@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Roles (DESIGN.md section 1).
+// Roles (docs/design.md).
 const (
 	RoleAdmin       = "admin"        // 系统管理员
 	RoleNPCOffice   = "npc_office"   // 人大工委/主席团/常委会 staff

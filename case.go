@@ -15,7 +15,7 @@ const (
 // CaseKindNames are the Chinese names of the case kinds.
 var CaseKindNames = map[string]string{KindOpinion: "群众意见", KindSuggestion: "代表建议"}
 
-// ChannelNames are the Chinese names of the intake channels (DESIGN.md section 2).
+// ChannelNames are the Chinese names of the intake channels (docs/design.md).
 var ChannelNames = map[string]string{
 	"visit":       "来访",
 	"phone":       "来电",
@@ -29,7 +29,7 @@ var ChannelNames = map[string]string{
 	"hotline":     "热线",
 }
 
-// Case statuses, exactly DESIGN.md section 3.
+// Case statuses, exactly docs/workflow.md.
 const (
 	StatusRegistered         = "registered"          // 已登记，待梳理
 	StatusAnswered           = "answered"            // 当场答复
@@ -65,7 +65,7 @@ var StatusNames = map[string]string{
 var Statuses = []string{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
 	StatusAssigned, StatusHandling, StatusReplied, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
 
-// Case actions, exactly DESIGN.md section 9.
+// Case actions, exactly docs/workflow.md.
 const (
 	ActTriage           = "triage"
 	ActApprove          = "approve"
@@ -151,7 +151,7 @@ var NotAcceptedReasons = map[string]struct{ Name, Signpost string }{
 	"other":                 {"其他原因", "您反映的事项不属于人大代表联络站受理范围，我们已向您说明原因和可以办理的途径。"},
 }
 
-// Reply result classes (DESIGN.md section 3).
+// Reply result classes (docs/workflow.md).
 var ReplyResults = map[string]string{
 	"A": "已解决或基本解决",
 	"B": "正在解决或列入计划解决",

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// The online station (网上代表联络站 — 001, 002; DESIGN.md section 6): what a
+// The online station (网上代表联络站 — 001, 002; docs/design.md): what a
 // voter without an account may see and do. Everything here is public-safe by
 // construction: the types carry no private phone numbers, no staff names and
 // no internal comments, so a page or an API response cannot leak them.

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// What may be published (办理结果公开, DESIGN.md sections 6 and 7): the
+// What may be published (办理结果公开, docs/design.md): the
 // public text of a result is worded by staff, often from notes written for
 // the voter ("已电话告知王秀英…"). Before it goes on the public site it is
 // checked for the submitter's own details; publishing is refused until

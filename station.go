@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Station kinds (DESIGN.md section 2).
+// Station kinds (docs/design.md).
 const (
 	StationCenter  = "center"  // 中心联络站
 	StationVillage = "village" // 村/社区联络站

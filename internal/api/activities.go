@@ -7,7 +7,7 @@ import (
 	"lianluo"
 )
 
-// Activities (代表活动, issue 5): create, list, change, publish (notice),
+// Activities (代表活动): create, list, change, publish (notice),
 // cancel, sign-in, leave, attendance, the record, photos and linked cases.
 
 func (h *Handler) createActivity(w http.ResponseWriter, r *http.Request) error {

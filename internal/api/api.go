@@ -1,4 +1,4 @@
-// Package api is the JSON API under /api/v1 (DESIGN.md section 9) over the
+// Package api is the JSON API under /api/v1 (README: the case workflow; the OpenAPI document at /api/v1/openapi.json) over the
 // same services as the pages. Handlers return error; one adapter turns an
 // error into {"error":{"code","message","field"}} with the status of its code.
 package api

@@ -390,7 +390,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		}
 	}
 	// And every route is documented: the source's route table is the spec's source;
-	// check a few that must be there per DESIGN.md section 9.
+	// check a few that must be there per the README.
 	for _, want := range []string{"POST /api/v1/auth/login", "GET /api/v1/regions", "GET /api/v1/orgs", "POST /api/v1/stations",
 		"PATCH /api/v1/deputies/{id}", "GET /api/v1/groups", "POST /api/v1/users", "GET /api/v1/audit", "GET /api/v1/openapi.json",
 		"GET /api/v1/public/stations", "POST /api/v1/public/opinions", "GET /api/v1/public/opinions/{tracking_code}",

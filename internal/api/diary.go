@@ -8,7 +8,7 @@ import (
 	"lianluo"
 )
 
-// Deputies' diaries (民情日记, issue 5 part 8): the deputy's own entries,
+// Deputies' diaries (民情日记): the deputy's own entries,
 // the voter's confirmation by SMS code or signature, and one step to a case.
 
 func (h *Handler) listDiary(w http.ResponseWriter, r *http.Request) error {

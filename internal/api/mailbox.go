@@ -7,7 +7,7 @@ import (
 	"lianluo"
 )
 
-// The deputy mailboxes (代表信箱, issue 5 part 9): openings with their
+// The deputy mailboxes (代表信箱): openings with their
 // letters, a letter to a case, the boxes' state and the quarterly summary.
 
 func (h *Handler) recordOpening(w http.ResponseWriter, r *http.Request) error {

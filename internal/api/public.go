@@ -10,7 +10,7 @@ import (
 	"lianluo"
 )
 
-// The online station (网上代表联络站 — DESIGN.md section 6) under
+// The online station (网上代表联络站 — docs/design.md) under
 // /api/v1/public: no login. The store decides everything a voter may see
 // and enforces the limits (submissions, code lookups, SMS codes); these
 // handlers only adapt HTTP, and must not tell a wrong tracking code from a

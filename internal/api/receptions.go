@@ -13,7 +13,7 @@ import (
 	"lianluo/internal/sheets"
 )
 
-// Receptions (接待活动, issue 5): rules, the rota, sessions, sign-in,
+// Receptions (接待活动): rules, the rota, sessions, sign-in,
 // leave, records, photos, unavailability, attendance and calendar links.
 
 func (h *Handler) createReceptionRule(w http.ResponseWriter, r *http.Request) error {

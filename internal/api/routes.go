@@ -103,7 +103,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/templates/{kind}", Summary: "下载 Excel 导入模板", Tag: "sheets", Status: 200, Produces: xlsxType, Handle: h.templateSheet},
 		{Method: "POST", Path: "/api/v1/imports/{kind}", Summary: "导入 Excel（multipart 字段 file 或请求体为 .xlsx）；全部正确才写入，否则返回每一处错误（error.rows）", Tag: "sheets", Resp: importResult{}, Status: 201, Handle: h.importSheet},
 
-		// Receptions (issue 5).
+		// Receptions.
 		{Method: "POST", Path: "/api/v1/stations/{id}/reception-rules", Summary: "新增接待规则（rrule 为 RFC 5545 子集，如 FREQ=MONTHLY;BYMONTH=1,3,5,7,9,11;BYMONTHDAY=15）", Tag: "receptions", Body: lianluo.ReceptionRule{}, Resp: lianluo.ReceptionRule{}, Status: 201, Handle: h.createReceptionRule},
 		{Method: "GET", Path: "/api/v1/stations/{id}/reception-rules", Summary: "联络站的接待规则", Tag: "receptions", Resp: lianluo.ReceptionRule{}, List: true, Status: 200, Handle: h.listReceptionRules},
 		{Method: "PATCH", Path: "/api/v1/reception-rules/{id}", Summary: "修改或停用接待规则（需 version）", Tag: "receptions", Body: lianluo.ReceptionRuleUpdate{}, Resp: lianluo.ReceptionRule{}, Status: 200, Handle: h.updateReceptionRule},
@@ -133,7 +133,7 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Path: "/api/v1/attendance/deputies/{id}/notice", Summary: "向一位代表发送年度出勤情况通报", Tag: "receptions", Body: yearRequest{}, Resp: noticeSent{}, Status: 200, Handle: h.sendAttendanceNotice},
 		{Method: "GET", Path: "/api/v1/attendance.xlsx", Summary: "导出代表出勤统计 Excel", Tag: "receptions", Query: []string{"year", "station_id", "region"}, Status: 200, Produces: xlsxType, Handle: h.attendanceSheet},
 
-		// Activities (代表活动, issue 5).
+		// Activities (代表活动).
 		{Method: "POST", Path: "/api/v1/activities", Summary: "新建代表活动（kind：study、training、inspection、research、law_check、forum、appraisal、report、group_meeting；group_meeting 须 group_id，其余须 station_id；starts_at、ends_at 为 RFC 3339；deputy_ids 为空时邀请本站代表或本组全体代表）", Tag: "activities", Body: lianluo.ActivityInput{}, Resp: lianluo.Activity{}, Status: 201, Handle: h.createActivity},
 		{Method: "GET", Path: "/api/v1/activities", Summary: "代表活动列表（from、to 为日期）", Tag: "activities", Query: append([]string{"station_id", "group_id", "deputy_id", "kind", "status", "from", "to"}, pageParams...), Resp: lianluo.Activity{}, List: true, Status: 200, Handle: h.listActivities},
 		{Method: "GET", Path: "/api/v1/activities/norms", Summary: "各联络站某年活动达标情况（每季度至少1次、全年不少于6次、代表参与率不低于90%；year 缺省为今年）", Tag: "activities", Query: []string{"year", "region"}, Resp: activityNormItem{}, List: true, Status: 200, Handle: h.activityNorms},
@@ -150,7 +150,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/activities/{id}/photos/{n}", Summary: "第 n 张活动照片（从1起）", Tag: "activities", Status: 200, Produces: "image/jpeg", Handle: h.getActivityPhoto},
 		{Method: "POST", Path: "/api/v1/activities/{id}/cases", Summary: "关联活动中提出的意见", Tag: "activities", Body: linkCaseRequest{}, Resp: lianluo.Activity{}, Status: 200, Handle: h.linkActivityCase},
 
-		// Deputies' diaries (民情日记 — 003) and the deputy mailboxes (代表信箱 — 004), issue 5 parts 8–9.
+		// Deputies' diaries (民情日记 — 003) and the deputy mailboxes (代表信箱 — 004).
 		{Method: "GET", Path: "/api/v1/diary", Summary: "民情日记列表（代表只见本人的；人大办和联络站工作人员可查看辖区代表的，选民联系方式已遮蔽；from、to 为日期）", Tag: "diary", Query: append([]string{"deputy_id", "from", "to"}, pageParams...), Resp: lianluo.DiaryEntry{}, List: true, Status: 200, Handle: h.listDiary},
 		{Method: "POST", Path: "/api/v1/diary", Summary: "代表本人记录民情日记（visited_at 如 2026-03-02T09:30）", Tag: "diary", Body: lianluo.DiaryInput{}, Resp: lianluo.DiaryEntry{}, Status: 201, Handle: h.createDiary},
 		{Method: "GET", Path: "/api/v1/diary/counts", Summary: "民情日记数量与要求对照（每月至少5篇、全年不少于60篇；只计选民已确认的；year、month 缺省为本月）", Tag: "diary", Query: []string{"year", "month", "region", "deputy_id"}, Resp: diaryCountItem{}, List: true, Status: 200, Handle: h.diaryCounts},

@@ -10,7 +10,7 @@ import (
 // LogSender "delivers" a notification by writing one log line: for
 // development, and for text messages until an SMS gateway is configured.
 // The line names the template and the case, never the body, and masks the
-// phone number (DESIGN.md section 7: no personal data in logs).
+// phone number (docs/design.md: no personal data in logs).
 type LogSender struct {
 	Logger *slog.Logger
 }

@@ -12,7 +12,7 @@ import (
 	"lianluo"
 )
 
-// Activities (issue 5): a station or a deputy group organises an activity,
+// Activities: a station or a deputy group organises an activity,
 // gives notice (003: a week ahead, three days for a group meeting), invites
 // deputies, who are reminded, sign in or ask for leave; the record, photos
 // and the cases raised there are kept with it. The shape follows receptions.

@@ -14,7 +14,7 @@ import (
 	"lianluo"
 )
 
-// Account protection (issue 2, DESIGN.md section 7).
+// Account protection (docs/design.md).
 const (
 	MaxFailedLogins = 5                // failures in a row that lock an account
 	LockDuration    = 15 * time.Minute // how long it stays locked

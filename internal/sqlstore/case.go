@@ -195,7 +195,7 @@ func isReceivingDeputy(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.
 func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Handler }
 
 // maskSubmitter hides personal information the caller does not need
-// (DESIGN.md section 7): phone, address and ID number are always masked
+// (docs/design.md): phone, address and ID number are always masked
 // here (a reveal is a separate, logged request); units see only a masked
 // name; a confidential case shows its submitter only to the office.
 func maskSubmitter(a *lianluo.Actor, c *lianluo.Case) {

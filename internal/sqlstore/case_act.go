@@ -10,7 +10,7 @@ import (
 	"lianluo"
 )
 
-// Act performs one workflow action on a case (DESIGN.md section 3). In one
+// Act performs one workflow action on a case (docs/workflow.md). In one
 // transaction it checks the version (409 stale_version), the state (409
 // invalid_state) and the caller's role and scope (403, or 404 outside
 // scope), writes the change, the history step, the audit event and any

@@ -15,7 +15,7 @@ import (
 	"lianluo"
 )
 
-// Deputies' diaries (民情日记 — 003, issue 5 part 8). A deputy writes their
+// Deputies' diaries (民情日记 — 003). A deputy writes their
 // own entries (003 一: 本人亲自填写) and nobody else edits them; the office
 // over the deputy's region and the staff of the deputy's stations read
 // them with the voter's details masked. The voter confirms an entry by a

@@ -12,7 +12,7 @@ import (
 	"lianluo"
 )
 
-// The deputy mailboxes (代表信箱 — 004 三, issue 5 part 9). A station's box
+// The deputy mailboxes (代表信箱 — 004 三). A station's box
 // is set up by its first logged opening; from then on it is overdue when
 // not opened for more than a week (004: 每周开启一次), and the deadline
 // sweep reminds the station's staff once per overdue period.

@@ -20,7 +20,7 @@ import (
 	"lianluo"
 )
 
-// The online station (issue 4). Every method here runs for an anonymous
+// The online station. Every method here runs for an anonymous
 // voter, whoever is logged in: the public actor may read what the public
 // may read and register opinions; each method decides what leaves.
 

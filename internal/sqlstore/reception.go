@@ -16,7 +16,7 @@ import (
 	"lianluo/internal/schedule"
 )
 
-// Receptions (issue 5): rules → sessions (internal/schedule) → a rota the
+// Receptions: rules → sessions (internal/schedule) → a rota the
 // office adjusts and publishes; deputies are reminded, sign in, ask for
 // leave; each session keeps its record.
 

@@ -109,7 +109,7 @@ func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
 			}
 		}
 	}
-	// Deputies' turns at receptions ride the same sweep (issue 5).
+	// Deputies' turns at receptions ride the same sweep.
 	given, err := db.RemindReceptions(ctx)
 	n += given
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"lianluo"
 )
 
-// Activities (代表活动, issue 5): the list with filters, the new form, and
+// Activities (代表活动): the list with filters, the new form, and
 // an activity's page — notice, invitees with attendance and leave, the
 // record, photos and linked cases. Forms work without JavaScript.
 

@@ -13,7 +13,7 @@ import (
 	"lianluo"
 )
 
-// 民情日记 (003, issue 5 part 8): the deputy's diary on a phone — the list
+// 民情日记 (003): the deputy's diary on a phone — the list
 // with their counts against the norm, a new entry, the voter's
 // confirmation (a signature drawn on the screen, or an SMS code) and one
 // step to a case — and the office's table of every deputy's counts.

@@ -11,7 +11,7 @@ import (
 	"lianluo"
 )
 
-// 代表信箱 (004 三, issue 5 part 9): the boxes in scope with their state,
+// 代表信箱 (004 三): the boxes in scope with their state,
 // a station's box (overdue warning, the openings log, the form for a new
 // opening with its letters, a letter to a case) and the quarterly summary.
 

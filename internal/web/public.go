@@ -18,7 +18,7 @@ import (
 	"lianluo"
 )
 
-// The online station (网上代表联络站, issue 4): the pages a voter uses
+// The online station (网上代表联络站): the pages a voter uses
 // without an account. They have their own layout (public_layout.html) and
 // stylesheet (public.css): mobile first, no script, no external resource,
 // large text and high contrast switched by a cookie.

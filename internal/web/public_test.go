@@ -26,7 +26,7 @@ import (
 	"lianluo/internal/web"
 )
 
-// The online station's pages (issue 4), through HTTP against a real store
+// The online station's pages, through HTTP against a real store
 // with the storetest World: 北仑区, station A in 大碶 with DeputyA1 (whose
 // private phone is 13912345678) and a liaison (13800001111).
 

@@ -12,7 +12,7 @@ import (
 	"lianluo/internal/schedule"
 )
 
-// Receptions (接待活动, issue 5): a station's rules and the year's rota
+// Receptions (接待活动): a station's rules and the year's rota
 // (this file), a session's page (reception_session.go), the deputy's own
 // page and sign-in (reception_deputy.go), attendance and its yearly notice
 // (reception_attendance.go), the sign-in code and the calendar feed

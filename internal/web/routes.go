@@ -13,7 +13,7 @@ func (a *app) routes() http.Handler {
 	public("GET /{$}", a.home)
 	public("/", a.notFound)
 
-	// The online station (issue 4): no login, and every error shows in the
+	// The online station: no login, and every error shows in the
 	// public layout (a.pub). The forms that carry photos read their own
 	// multipart body, up to lianluo.MaxPublicPhotos photos (handleUpload).
 	upload := func(pattern string, h handler) { mux.Handle(pattern, a.handleUpload(maxPhotosBody, h)) }
@@ -110,7 +110,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/settings/calendar/preview", a.calendarPreview)
 	page("POST /console/settings/calendar", a.calendarSave)
 
-	// Receptions (issue 5)
+	// Receptions
 	page("GET /console/receptions", a.receptionHome)
 	page("GET /console/stations/{id}/receptions", a.rotaPage)
 	page("POST /console/stations/{id}/reception-rules", a.ruleCreate)
@@ -144,7 +144,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/attendance/notices", a.attendanceSendAll)
 	public("GET /ical/{token}", a.icalFeed)
 
-	// Activities (代表活动, issue 5)
+	// Activities (代表活动)
 	page("GET /console/activities", a.activityList)
 	page("GET /console/activities/norms", a.activityNorms)
 	page("GET /console/activities/new", a.activityNew)
@@ -162,7 +162,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/activities/{id}/cases", a.activityLinkCase)
 	page("POST /console/activities/{id}/signin", a.activitySignIn)
 
-	// Deputies' diaries (民情日记) and the deputy mailboxes (代表信箱), issue 5 parts 8–9
+	// Deputies' diaries (民情日记) and the deputy mailboxes (代表信箱)
 	page("GET /console/diary", a.diaryList)
 	page("GET /console/diary/new", a.diaryNew)
 	page("POST /console/diary/new", a.diaryCreate)

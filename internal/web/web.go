@@ -253,7 +253,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	registryReaders := []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader,
 		lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy}
 	items := []navItem{{Key: "home", Label: "工作台", URL: "/console/"}}
-	// Every role has a part in the case workflow (DESIGN.md section 3).
+	// Every role has a part in the case workflow (docs/workflow.md).
 	if a.HasAny(lianluo.Roles...) {
 		items = append(items,
 			navItem{Key: "todo", Label: "我的待办", URL: "/console/todo"},
