@@ -72,7 +72,7 @@ type Page struct {
 	PerPage int
 }
 
-// DefaultPerPage and MaxPerPage bound list sizes (README: the API).
+// DefaultPerPage and MaxPerPage bound list sizes (README, "The API").
 const (
 	DefaultPerPage = 20
 	MaxPerPage     = 100
