@@ -180,3 +180,22 @@ func addressInside(text, address string) bool {
 	house := a[i:]
 	return utf8.RuneCountInString(house) >= 4 && strings.Contains(t, house)
 }
+
+// MaskSubmitterIn masks the submitter's own name, given name and address
+// where they wrote them into text meant for the public (a voter's 反映内容
+// may say "我是王秀英，住XX路12号"): the office can refuse its own answer text
+// (CheckPublicText) but cannot edit what the voter wrote, so /results
+// masks it instead, as it masks numbers (MaskText).
+func MaskSubmitterIn(text string, s Submitter) string {
+	name := strings.TrimSpace(s.Name)
+	if utf8.RuneCountInString(name) >= 2 {
+		text = strings.ReplaceAll(text, name, MaskName(name))
+	}
+	if given := GivenName(name); utf8.RuneCountInString(given) >= 2 {
+		text = strings.ReplaceAll(text, given, strings.Repeat("*", utf8.RuneCountInString(given)))
+	}
+	if addr := strings.TrimSpace(s.Address); utf8.RuneCountInString(addr) >= 4 {
+		text = strings.ReplaceAll(text, addr, "（地址已隐去）")
+	}
+	return text
+}

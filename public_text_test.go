@@ -58,3 +58,20 @@ func TestDefaultPublicAnswer(t *testing.T) {
 		t.Errorf("DefaultPublicAnswer(answered on the spot) = %q; want %q", got, want)
 	}
 }
+
+func TestMaskSubmitterIn(t *testing.T) {
+	t.Parallel()
+	s := lianluo.Submitter{Name: "王秀英", Address: "大碶街道灵岩路12号"}
+	for _, tc := range []struct{ in, want string }{
+		{"我是王秀英，住大碶街道灵岩路12号，路灯不亮。", "我是王**，住（地址已隐去），路灯不亮。"},
+		{"秀英阿姨反映路灯不亮。", "**阿姨反映路灯不亮。"},
+		{"小区路灯不亮。", "小区路灯不亮。"},
+	} {
+		if got := lianluo.MaskSubmitterIn(tc.in, s); got != tc.want {
+			t.Errorf("MaskSubmitterIn(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := lianluo.MaskSubmitterIn("张三说好", lianluo.Submitter{Name: "张"}); got != "张三说好" {
+		t.Errorf("a one-character name masked text: %q", got)
+	}
+}

@@ -1179,7 +1179,7 @@ func resultsQuery(w *where, preview string, pg lianluo.Page) string {
 		answer, published = "CAST("+w.arg(preview)+" AS TEXT)", "c.created_at"
 	}
 	return `SELECT c.id, c.title, c.content, c.category, c.region_code, COALESCE(r.name, ''), COALESCE(s.name, ''),
-			c.submitter_name, c.confidential, ` + answer + `, c.created_at, ` + published + `,
+			c.submitter_name, c.submitter_address, c.confidential, ` + answer + `, c.created_at, ` + published + `,
 			COALESCE((SELECT rp.result FROM case_replies rp WHERE rp.case_id = c.id ORDER BY rp.round DESC LIMIT 1), ''),
 			COALESCE((SELECT rt.rating FROM case_ratings rt WHERE rt.case_id = c.id ORDER BY rt.round DESC, rt.by_kind LIMIT 1), ''),
 			COUNT(*) OVER ()
@@ -1189,19 +1189,21 @@ func resultsQuery(w *where, preview string, pg lianluo.Page) string {
 }
 
 // scanResult reads a row of resultsQuery and masks what the public may not
-// see: the submitter's name (匿名 when confidential), numbers in the texts.
+// see: the submitter's name (匿名 when confidential), and in the texts the
+// submitter's name and address and any numbers.
 func scanResult(sc interface{ Scan(...any) error }, p *lianluo.PublishedResult, n *int) error {
-	var name string
+	var who lianluo.Submitter
 	var confidential bool
 	if err := sc.Scan(&p.ID, &p.Title, &p.Content, &p.Category, &p.RegionCode, &p.RegionName, &p.StationName,
-		&name, &confidential, &p.Answer, &p.SubmittedAt, &p.PublishedAt, &p.Result, &p.Rating, n); err != nil {
+		&who.Name, &who.Address, &confidential, &p.Answer, &p.SubmittedAt, &p.PublishedAt, &p.Result, &p.Rating, n); err != nil {
 		return err
 	}
 	p.Submitter = "匿名"
-	if name != "" && !confidential {
-		p.Submitter = lianluo.MaskName(name)
+	if who.Name != "" && !confidential {
+		p.Submitter = lianluo.MaskName(who.Name)
 	}
-	p.Title, p.Content, p.Answer = lianluo.MaskText(p.Title), lianluo.MaskText(p.Content), lianluo.MaskText(p.Answer)
+	mask := func(s string) string { return lianluo.MaskText(lianluo.MaskSubmitterIn(s, who)) }
+	p.Title, p.Content, p.Answer = mask(p.Title), mask(p.Content), mask(p.Answer)
 	return nil
 }
 

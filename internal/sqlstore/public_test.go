@@ -571,3 +571,25 @@ func TestPublicStationsAndDeputies(t *testing.T) {
 		}
 	})
 }
+
+// What the voter wrote is theirs and the office cannot edit it, so /results
+// masks the voter's own name and address in it, as it masks numbers.
+func TestPublishedResultsMaskTheVoterInTheirText(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		c := w.register(t, "张三反映大碶街道某小区5幢门口积水")
+		c = w.act(t, "officea", c, "triage", lianluo.CaseAction{Outcome: "answered", Answer: "已当场联系物业清理。"})
+		if _, err := db.PublishCase(w.As(t, "officea"), c.ID, lianluo.PublishInput{Version: c.Version, Published: true}); err != nil {
+			t.Fatalf("publish: %v", err)
+		}
+		rs, _, err := db.PublishedResults(context.Background(), lianluo.ResultFilter{})
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("results = %v, %v", rs, err)
+		}
+		want := "张*反映（地址已隐去）门口积水"
+		if rs[0].Title != want || rs[0].Content != want+"，请尽快处理。" {
+			t.Errorf("published title, content = %q, %q; want the voter's name and address masked: %q", rs[0].Title, rs[0].Content, want)
+		}
+	})
+}
