@@ -103,7 +103,32 @@ func buildPostgresTemplate() (string, error) {
 	if _, err := conn.ExecContext(ctx, `ALTER DATABASE `+build+` RENAME TO `+name); err != nil {
 		return "", err
 	}
+	dropOldTemplates(ctx, conn, name)
 	return name, nil
+}
+
+// dropOldTemplates drops the templates of other schemas made more than a
+// day ago, so that the server does not keep one per migration ever written
+// (a day, so that a run of another checkout under way keeps its own). On a
+// server where the test user may not read the files' times, nothing is dropped.
+func dropOldTemplates(ctx context.Context, conn *sql.Conn, keep string) {
+	rows, err := conn.QueryContext(ctx, `SELECT datname FROM pg_database
+		WHERE datname LIKE 'lianluo\_template\_%' AND datname <> $1
+		AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '1 day'`, keep)
+	if err != nil {
+		return
+	}
+	var old []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			old = append(old, n)
+		}
+	}
+	rows.Close()
+	for _, n := range old {
+		conn.ExecContext(ctx, `DROP DATABASE IF EXISTS `+n+` WITH (FORCE)`)
+	}
 }
 
 // sqliteTemplate returns the path of a migrated SQLite file made once per
