@@ -28,8 +28,9 @@ type CaseFacts struct {
 	// MasterID is set on a linked duplicate (合并办理): it follows its master
 	// and is not counted itself, so a matter raised by ten voters counts once.
 	MasterID *int64
-	// Triage is the outcome of the first triage: TriageAnswered,
-	// TriageExplained, TriageNotAccepted, TriageForward, or "" before triage.
+	// Triage is the outcome of the latest triage (a case sent back to
+	// triage is triaged again): TriageAnswered, TriageExplained,
+	// TriageNotAccepted, TriageForward, or "" before triage.
 	Triage string
 	// EverAssigned: the case reached StatusAssigned at least once (交办).
 	EverAssigned bool
