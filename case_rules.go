@@ -238,13 +238,10 @@ func TodoActions(key string) []string {
 	return out
 }
 
-// OverdueStatuses are the statuses with a running deadline: approval
-// (000: assign within ten days) and handling.
-var OverdueStatuses = []string{StatusPendingApproval, StatusAssigned, StatusHandling}
-
-// IsOverdue reports whether the case is past its running deadline at now.
+// IsOverdue reports whether the case is past its running deadline at now
+// (the rule of OverdueAt, which statistics count with too).
 func (c *Case) IsOverdue(now time.Time) bool {
-	return slices.Contains(OverdueStatuses, c.Status) && c.DueDate != nil && c.DueDate.Before(now)
+	return OverdueAt(c.Status, c.DueDate, now)
 }
 
 // TodoKeys lists the to-do lists the case is on for the actor, in the order
