@@ -23,6 +23,7 @@ type Services struct {
 	NotifyPrefs NotificationPrefService // 通知设置 (every user, their own)
 
 	Public PublicService
+	Stats  StatsService // 统计分析
 
 	Receptions ReceptionService
 	Activities ActivityService

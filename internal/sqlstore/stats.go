@@ -1,0 +1,408 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+)
+
+// statsCase is one case as the direct count reads it: its facts and the
+// values it may be grouped on.
+type statsCase struct {
+	facts     lianluo.CaseFacts
+	round     int
+	origDue   *time.Time
+	extUntil  *time.Time
+	extOK     bool
+	extAt     *time.Time
+	region    string
+	stationID *int64
+	category  string
+	channel   string
+	leadUnit  *int64
+	replyRnd  int
+	approveAt []approveNote // approve events, oldest first
+}
+
+type approveNote struct {
+	at      time.Time
+	comment string
+}
+
+// CaseStats counts the cases of the caller's scope registered in the period
+// (docs/statistics.md): the facts of every case are read, each case counted
+// with lianluo.CountCase, and the counts summed per group. This is the
+// direct count, the reference for any faster rollup.
+func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.CaseStatsResult, err error) {
+	defer wrap(&err, "CaseStats")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !lianluo.CanSeeStats(a) {
+		return nil, lianluo.Forbidden()
+	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if f.Region != "" && !a.Scope.InRegion(f.Region) {
+		return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")
+	}
+	now := db.Now()
+	cn := db.reader()
+
+	// The chosen cases, as a WHERE on cases c; every query below repeats it.
+	var w where
+	scopeCases(&w, a, "c")
+	w.add("c.created_at >= " + w.arg(f.Period.From))
+	w.add("c.created_at < " + w.arg(f.Period.To))
+	if f.Region != "" {
+		w.add(regionRange(&w, "c.region_code", f.Region))
+	}
+	if f.StationID > 0 {
+		w.add("c.station_id = " + w.arg(f.StationID))
+	}
+	if f.Category != "" {
+		w.add("c.category = " + w.arg(f.Category))
+	}
+	if f.UnitID > 0 {
+		w.add("c.id IN (SELECT case_id FROM case_units WHERE lead = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+	}
+	chosen := "(SELECT c.id FROM cases c" + w.String() + ")"
+
+	cases := map[int64]*statsCase{}
+	var order []int64
+	rows, err := cn.Query(ctx, `SELECT c.id, c.created_at, c.status, c.master_id, c.round, c.due_at, c.original_due_at,
+		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.station_id, c.category, c.channel,
+		EXISTS (SELECT 1 FROM case_deputies cd WHERE cd.case_id = c.id)
+		FROM cases c`+w.String()+` ORDER BY c.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		s := &statsCase{}
+		if err := rows.Scan(&id, &s.facts.RegisteredAt, &s.facts.Status, &s.facts.MasterID, &s.round, &s.facts.DueDate, &s.origDue,
+			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cases[id] = s
+		order = append(order, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	// The history: the latest triage, whether the case was ever assigned or
+	// awaiting evaluation, and the approvals (with the deadline they set).
+	if err := scanEach(ctx, cn, `SELECT case_id, at, action, to_status, comment FROM case_events
+		WHERE case_id IN `+chosen+` AND (action IN ('triage', 'approve') OR to_status IN ('assigned', 'awaiting_evaluation')) ORDER BY id`,
+		w.args, func(sc func(...any) error) error {
+			var id int64
+			var at time.Time
+			var action, to, comment string
+			if err := sc(&id, &at, &action, &to, &comment); err != nil {
+				return err
+			}
+			s := cases[id]
+			if s == nil {
+				return nil
+			}
+			if action == lianluo.ActTriage {
+				s.facts.Triage = triageOutcome(to)
+			}
+			if action == lianluo.ActApprove {
+				s.approveAt = append(s.approveAt, approveNote{at, comment})
+			}
+			switch to {
+			case lianluo.StatusAssigned:
+				s.facts.EverAssigned = true
+			case lianluo.StatusAwaitingEvaluation:
+				s.facts.EverAwaitingEvaluation = true
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	// The first reply (replies are one per round, the first round first).
+	if err := scanEach(ctx, cn, `SELECT case_id, round, at FROM case_replies WHERE case_id IN `+chosen+` ORDER BY round`,
+		w.args, func(sc func(...any) error) error {
+			var id int64
+			var round int
+			var at time.Time
+			if err := sc(&id, &round, &at); err != nil {
+				return err
+			}
+			if s := cases[id]; s != nil && s.facts.FirstReplyAt == nil {
+				s.facts.FirstReplyAt, s.replyRnd = &at, round
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	// The latest rating of each evaluator.
+	if err := scanEach(ctx, cn, `SELECT case_id, by_kind, rating FROM case_ratings WHERE case_id IN `+chosen+` ORDER BY round, id`,
+		w.args, func(sc func(...any) error) error {
+			var id int64
+			var by, rating string
+			if err := sc(&id, &by, &rating); err != nil {
+				return err
+			}
+			if s := cases[id]; s != nil {
+				if by == lianluo.ByDeputy {
+					s.facts.DeputyRating = rating
+				} else {
+					s.facts.VoterRating = rating
+				}
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	// The lead unit: of the latest round that has one.
+	if err := scanEach(ctx, cn, `SELECT case_id, org_id FROM case_units WHERE lead = TRUE AND case_id IN `+chosen+` ORDER BY round, active`,
+		w.args, func(sc func(...any) error) error {
+			var id, org int64
+			if err := sc(&id, &org); err != nil {
+				return err
+			}
+			if s := cases[id]; s != nil {
+				s.leadUnit = &org
+			}
+			return nil
+		}); err != nil {
+		return nil, err
+	}
+	for _, s := range cases {
+		s.facts.DueAtFirstReply = s.dueAtFirstReply()
+	}
+
+	g, err := db.statsGrouper(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	res := &lianluo.CaseStatsResult{Rows: []lianluo.StatsRow{}}
+	groups := map[string]*lianluo.StatsRow{}
+	for _, id := range order {
+		s := cases[id]
+		c := lianluo.CountCase(s.facts, now)
+		res.Totals = res.Totals.Plus(c)
+		if f.GroupBy == "" || !s.facts.Counted() {
+			continue
+		}
+		key := g.key(s)
+		r := groups[key]
+		if r == nil {
+			r = &lianluo.StatsRow{Key: key}
+			groups[key] = r
+		}
+		r.CaseCounts = r.CaseCounts.Plus(c)
+	}
+	res.Totals = res.Totals.WithRates()
+	for _, r := range groups {
+		r.Name, err = g.name(ctx, r.Key)
+		if err != nil {
+			return nil, err
+		}
+		r.CaseCounts = r.CaseCounts.WithRates()
+		res.Rows = append(res.Rows, *r)
+	}
+	lianluo.SortStatsRows(f.GroupBy, res.Rows)
+	return res, nil
+}
+
+// scanEach runs q and hands each row's Scan to fn.
+func scanEach(ctx context.Context, cn conn, q string, args []any, fn func(sc func(...any) error) error) error {
+	rows, err := cn.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// triageOutcome maps the status a triage led to onto its outcome.
+func triageOutcome(to string) string {
+	switch to {
+	case lianluo.StatusAnswered:
+		return lianluo.TriageAnswered
+	case lianluo.StatusExplained:
+		return lianluo.TriageExplained
+	case lianluo.StatusNotAccepted:
+		return lianluo.TriageNotAccepted
+	}
+	return lianluo.TriageForward
+}
+
+// approveDue reads the deadline an approval set from its history note
+// ("交办：主办 …，期限 2026-03-31").
+var approveDue = regexp.MustCompile(`期限 ([0-9]{4})-([0-9]{2})-([0-9]{2})`)
+
+// dueAtFirstReply is the deadline in force at the first reply
+// (docs/statistics.md): an extension approved before the reply; else, while
+// the case is still in the round of its first reply, the deadline that
+// round started with; else (supervised since, which reset the deadline)
+// the end of the day the latest approval before the reply named.
+func (s *statsCase) dueAtFirstReply() *time.Time {
+	r := s.facts.FirstReplyAt
+	if r == nil {
+		return nil
+	}
+	if s.extOK && s.extUntil != nil && s.extAt != nil && !s.extAt.After(*r) {
+		return s.extUntil
+	}
+	if s.round == s.replyRnd {
+		return s.origDue
+	}
+	var due *time.Time
+	for _, n := range s.approveAt {
+		if n.at.After(*r) {
+			break
+		}
+		if m := approveDue.FindStringSubmatch(n.comment); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			mo, _ := strconv.Atoi(m[2])
+			d, _ := strconv.Atoi(m[3])
+			t := time.Date(y, time.Month(mo), d, 23, 59, 59, 0, lianluo.Beijing).UTC()
+			due = &t
+		}
+	}
+	return due
+}
+
+// statsGrouper gives a case its group key and a key its Chinese name.
+type statsGrouper struct {
+	db       *DB
+	groupBy  string
+	children []string // GroupByRegion: the direct sub-regions, longest first
+	base     string
+}
+
+func (db *DB) statsGrouper(ctx context.Context, a *lianluo.Actor, f lianluo.StatsFilter) (*statsGrouper, error) {
+	g := &statsGrouper{db: db, groupBy: f.GroupBy}
+	if f.GroupBy != lianluo.GroupByRegion {
+		return g, nil
+	}
+	g.base = f.Region
+	if g.base == "" && len(a.Scope.Regions) == 1 {
+		g.base = a.Scope.Regions[0]
+	}
+	rows, err := db.reader().Query(ctx, `SELECT code FROM regions WHERE parent_code = $1 ORDER BY code`, g.base)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		g.children = append(g.children, code)
+	}
+	return g, rows.Err()
+}
+
+func idKey(id *int64) string {
+	if id == nil {
+		return ""
+	}
+	return strconv.FormatInt(*id, 10)
+}
+
+func (g *statsGrouper) key(s *statsCase) string {
+	switch g.groupBy {
+	case lianluo.GroupByRegion:
+		for _, c := range g.children {
+			if strings.HasPrefix(s.region, c) {
+				return c
+			}
+		}
+		if g.base != "" && strings.HasPrefix(s.region, g.base) {
+			return g.base
+		}
+		return s.region
+	case lianluo.GroupByStation:
+		return idKey(s.stationID)
+	case lianluo.GroupByCategory:
+		return s.category
+	case lianluo.GroupByChannel:
+		return s.channel
+	case lianluo.GroupByUnit:
+		return idKey(s.leadUnit)
+	case lianluo.GroupByMonth:
+		return s.facts.RegisteredAt.In(lianluo.Beijing).Format("2006-01")
+	case lianluo.GroupByStatus:
+		return s.facts.Status
+	}
+	return ""
+}
+
+// name is the Chinese name of a group key.
+func (g *statsGrouper) name(ctx context.Context, key string) (string, error) {
+	cn := g.db.reader()
+	lookup := func(q string, arg any) (string, error) {
+		var n string
+		err := cn.QueryRow(ctx, q, arg).Scan(&n)
+		if err != nil {
+			return key, err
+		}
+		return n, nil
+	}
+	switch g.groupBy {
+	case lianluo.GroupByRegion:
+		n, err := lookup(`SELECT name FROM regions WHERE code = $1`, key)
+		if err != nil {
+			return key, nil // a code not in the region table keeps its code
+		}
+		if key == g.base {
+			n += "（本级）"
+		}
+		return n, nil
+	case lianluo.GroupByStation:
+		if key == "" {
+			return "未经联络站", nil
+		}
+		id, _ := strconv.ParseInt(key, 10, 64)
+		return lookup(`SELECT name FROM stations WHERE id = $1`, id)
+	case lianluo.GroupByCategory:
+		if key == "" {
+			return "未分类", nil
+		}
+		return key, nil
+	case lianluo.GroupByChannel:
+		if n, ok := lianluo.ChannelNames[key]; ok {
+			return n, nil
+		}
+		return key, nil
+	case lianluo.GroupByUnit:
+		if key == "" {
+			return "未交办", nil
+		}
+		id, _ := strconv.ParseInt(key, 10, 64)
+		return lookup(`SELECT name FROM orgs WHERE id = $1`, id)
+	case lianluo.GroupByMonth:
+		t, err := time.Parse("2006-01", key)
+		if err != nil {
+			return key, nil
+		}
+		return fmt.Sprintf("%d年%d月", t.Year(), int(t.Month())), nil
+	case lianluo.GroupByStatus:
+		if n, ok := lianluo.StatusNames[key]; ok {
+			return n, nil
+		}
+		return key, nil
+	}
+	return key, nil
+}
