@@ -1,0 +1,71 @@
+package api_test
+
+import (
+	"testing"
+
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/sqlstore/storetest"
+)
+
+func TestCaseStatsAPI(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		liaison := e.as(t, "liaisona")
+		for _, title := range []string{"小区路灯不亮", "公交站台破损"} {
+			r := liaison.do("POST", "/api/v1/cases", map[string]any{
+				"kind": "opinion", "channel": "visit", "station_id": e.w.StationA.ID, "title": title,
+				"content": title + "，请尽快处理。", "category": "城乡建设", "region_code": "330206004",
+				"submitter": map[string]any{"name": "张三", "phone": "13912340000"}, "received_by": []int64{e.w.DeputyA1.ID},
+			})
+			if r.Status != 201 {
+				t.Fatalf("register: %d %s", r.Status, r.Raw)
+			}
+		}
+		office := e.as(t, "office")
+		r := office.do("GET", "/api/v1/stats/cases?from=2026-01-01&to=2026-12-31&group_by=station", nil)
+		if r.Status != 200 {
+			t.Fatalf("stats: %d %s", r.Status, r.Raw)
+		}
+		totals, _ := r.Body["totals"].(map[string]any)
+		rows, _ := r.Body["rows"].([]any)
+		if totals["received"] != float64(2) || totals["response_rate"] != float64(0) || totals["closing_rate"] != nil {
+			t.Errorf("totals = %v", totals)
+		}
+		if len(rows) != 1 {
+			t.Fatalf("rows = %v", rows)
+		}
+		row := rows[0].(map[string]any)
+		if row["key"] != itoa(e.w.StationA.ID) || row["name"] != e.w.StationA.Name || row["received"] != float64(2) {
+			t.Errorf("row = %v", row)
+		}
+		// Without from and to: this year; the cases were registered on the
+		// test clock's date, so only check the shape.
+		if r := office.do("GET", "/api/v1/stats/cases", nil); r.Status != 200 || r.Body["totals"] == nil || r.Body["rows"] == nil {
+			t.Errorf("default period: %d %s", r.Status, r.Raw)
+		}
+		// A period without the cases.
+		if r := office.do("GET", "/api/v1/stats/cases?from=2025-01-01&to=2025-12-31", nil); r.Status != 200 ||
+			r.Body["totals"].(map[string]any)["received"] != float64(0) {
+			t.Errorf("2025: %d %s", r.Status, r.Raw)
+		}
+		for _, tt := range []struct {
+			user, query string
+			status      int
+			field       string
+		}{
+			{"office", "group_by=week", 400, "group_by"},
+			{"office", "from=2026-13-01&to=2026-12-31", 400, "from"},
+			{"office", "from=2026-03-01", 400, "to"},
+			{"office", "from=2026-03-01&to=2026-02-01", 400, "to"},
+			{"office", "station_id=abc", 400, "station_id"},
+			{"deputya", "", 403, ""},
+			{"unit", "", 403, ""},
+		} {
+			r := e.as(t, tt.user).do("GET", "/api/v1/stats/cases?"+tt.query, nil)
+			if r.Status != tt.status || r.errField() != tt.field {
+				t.Errorf("%s ?%s: %d %s, want %d field %q", tt.user, tt.query, r.Status, r.Raw, tt.status, tt.field)
+			}
+		}
+	})
+}
