@@ -191,3 +191,42 @@ func TestCaseStatsRefused(t *testing.T) {
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
 
 func fmtAny(v any) string { return fmt.Sprintf("%+v", v) }
+
+// The deadline in force at the first reply: an approved extension moves it;
+// a later supervision round, which sets a new deadline, does not change
+// whether the first reply was late.
+func TestCaseStatsDeadlineAtFirstReply(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		// Approved now, due in fifteen working days (late March); replied
+		// on 1 April.
+		extended := w.path(t, lianluo.StatusHandling)
+		extended = w.act(t, "unita", extended, "request_extension", lianluo.CaseAction{Until: "2026-04-10", Reason: "需招标采购"})
+		extended = w.act(t, "officea", extended, "decide_extension", lianluo.CaseAction{Approve: ptrBool(true)})
+		late := w.path(t, lianluo.StatusHandling)
+		supervised := w.path(t, lianluo.StatusHandling)
+		db.SetClock(func() time.Time { return storetest.Now.AddDate(0, 0, 30) })
+		reply := lianluo.CaseAction{Result: "A", Content: "已处理。", MetDeputy: true}
+		w.act(t, "unita", extended, "reply", reply)
+		w.act(t, "unita", late, "reply", reply)
+		supervised = w.act(t, "unita", supervised, "reply", reply)
+		supervised = w.act(t, "liaisona", supervised, "feedback", lianluo.CaseAction{Content: "请查看。"})
+		supervised = w.act(t, "deputya", supervised, "evaluate", lianluo.CaseAction{By: "deputy", Rating: "unsatisfied"})
+		w.act(t, "officea", supervised, "supervise", lianluo.CaseAction{Comment: "请加快办理。"})
+
+		year, _ := lianluo.PresetPeriod(lianluo.PresetYear, storetest.Now)
+		got, err := db.CaseStats(w.As(t, "officea"), lianluo.StatsFilter{Period: year, GroupBy: lianluo.GroupByStatus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Totals.Replied != 3 || got.Totals.RepliedOnTime != 1 {
+			t.Errorf("replied %d, on time %d; want 3 and 1 (only the extended case)", got.Totals.Replied, got.Totals.RepliedOnTime)
+		}
+		for _, r := range got.Rows {
+			if r.Key == lianluo.StatusHandling && (r.Replied != 1 || r.RepliedOnTime != 0) {
+				t.Errorf("the supervised case: replied %d, on time %d; want 1 and 0", r.Replied, r.RepliedOnTime)
+			}
+		}
+	})
+}
