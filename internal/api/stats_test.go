@@ -59,6 +59,7 @@ func TestCaseStatsAPI(t *testing.T) {
 			{"office", "from=2026-03-01", 400, "to"},
 			{"office", "from=2026-03-01&to=2026-02-01", 400, "to"},
 			{"office", "station_id=abc", 400, "station_id"},
+			{"office", "region=999999", 400, "region"},
 			{"deputya", "", 403, ""},
 			{"unit", "", 403, ""},
 		} {

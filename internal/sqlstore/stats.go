@@ -50,11 +50,20 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if f.Region != "" && !a.Scope.InRegion(f.Region) {
-		return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")
-	}
 	now := db.Now()
 	cn := db.reader()
+	if f.Region != "" {
+		var n int
+		if err := cn.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, f.Region).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, lianluo.FieldError("region", "没有编码为“%s”的地区。", truncate(f.Region, 20))
+		}
+		if !a.Scope.InRegion(f.Region) {
+			return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")
+		}
+	}
 
 	// The chosen cases, as a WHERE on cases c; every query below repeats it.
 	var w where

@@ -177,6 +177,8 @@ func TestCaseStatsRefused(t *testing.T) {
 			{"unita", lianluo.StatsFilter{Period: year}, lianluo.EFORBIDDEN, ""},
 			{"officea", lianluo.StatsFilter{Period: year, Region: "330206003"}, lianluo.EFORBIDDEN, ""},
 			{"officea", lianluo.StatsFilter{Period: year, GroupBy: "week"}, lianluo.EINVALID, "group_by"},
+			{"officea", lianluo.StatsFilter{Period: year, Region: "999999"}, lianluo.EINVALID, "region"},
+			{"heada", lianluo.StatsFilter{Period: year, Region: "330206004"}, lianluo.EFORBIDDEN, ""},
 			{"officea", lianluo.StatsFilter{}, lianluo.EINVALID, "from"},
 		}
 		for _, tt := range tests {
