@@ -145,20 +145,31 @@ func schemaOf(t reflect.Type, schemas map[string]any) map[string]any {
 		if _, ok := schemas[name]; !ok && name != "" {
 			schemas[name] = map[string]any{} // placeholder against recursion
 			props := map[string]any{}
-			for i := 0; i < t.NumField(); i++ {
-				f := t.Field(i)
-				tag := strings.Split(f.Tag.Get("json"), ",")[0]
-				if tag == "-" || !f.IsExported() {
-					continue
-				}
-				if tag == "" {
-					tag = f.Name
-				}
-				props[tag] = schemaOf(f.Type, schemas)
-			}
+			structProps(t, props, schemas)
 			schemas[name] = map[string]any{"type": "object", "properties": props}
 		}
 		return map[string]any{"$ref": "#/components/schemas/" + name}
 	}
 	return map[string]any{}
+}
+
+// structProps adds the JSON properties of struct type t to props; the
+// fields of an embedded struct without a JSON name are its own, as
+// encoding/json flattens them.
+func structProps(t reflect.Type, props, schemas map[string]any) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("json"), ",")[0]
+		if tag == "-" || !f.IsExported() {
+			continue
+		}
+		if tag == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			structProps(f.Type, props, schemas)
+			continue
+		}
+		if tag == "" {
+			tag = f.Name
+		}
+		props[tag] = schemaOf(f.Type, schemas)
+	}
 }

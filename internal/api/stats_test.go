@@ -49,6 +49,14 @@ func TestCaseStatsAPI(t *testing.T) {
 			r.Body["totals"].(map[string]any)["received"] != float64(0) {
 			t.Errorf("2025: %d %s", r.Status, r.Raw)
 		}
+		// The OpenAPI document lists a row's counts as its own fields, as
+		// the JSON has them.
+		doc := e.anon.do("GET", "/api/v1/openapi.json", nil)
+		row, _ = doc.Body["components"].(map[string]any)["schemas"].(map[string]any)["StatsRow"].(map[string]any)
+		props, _ := row["properties"].(map[string]any)
+		if props["received"] == nil || props["satisfaction_rate"] == nil || props["key"] == nil || props["CaseCounts"] != nil {
+			t.Errorf("StatsRow in the OpenAPI document: %v", row)
+		}
 		for _, tt := range []struct {
 			user, query string
 			status      int
