@@ -31,7 +31,7 @@ const (
 
 // DB is the store. It holds two pools on SQLite — one writer connection and a
 // reader pool — because concurrent read-then-write transactions on one pool
-// fail with "database is locked" (ECOSYSTEM.md); on PostgreSQL both are one pool.
+// fail with "database is locked" (docs/storage.md); on PostgreSQL both are one pool.
 type DB struct {
 	Dialect string
 	URL     string // postgres:// URL, or the SQLite file path
@@ -135,7 +135,7 @@ func open(cfg Config) (*DB, error) {
 
 // openSQLite opens the writer and the reader pool. synchronous=FULL: nothing
 // acknowledged may be lost to a power cut (NORMAL lost acknowledged rows in
-// ECOSYSTEM.md's power-loss test). _txlock=immediate on the writer takes the
+// the power-loss test in docs/storage.md). _txlock=immediate on the writer takes the
 // write lock at BEGIN, so read-then-write transactions never deadlock.
 func (db *DB) openSQLite(path string) error {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"

@@ -9,7 +9,7 @@ import (
 	"lianluo/internal/textsearch"
 )
 
-// Full-text search over Chinese text (ECOSYSTEM.md "Chinese full-text
+// Full-text search over Chinese text (docs/storage.md, "Chinese full-text
 // search"). A searchable table keeps textsearch.Document(title, content, …)
 // in a column `search` — Han bigrams and lowercased words separated by
 // spaces — and each database indexes those as plain words:
@@ -20,7 +20,7 @@ import (
 //     without having to supply the old text (which FTS5 needs for those).
 //   - PostgreSQL: a column `search_tsv` = to_tsvector('simple', search) with
 //     a GIN index. Written by indexSearch, not a generated column: the DDL
-//     stays within what openGauss and KingbaseES accept (ECOSYSTEM.md).
+//     stays within what openGauss and KingbaseES accept (docs/storage.md).
 //
 // indexSearch keeps all of it in step; unindexSearch drops a deleted row.
 //

@@ -1,7 +1,7 @@
 // Package textsearch turns Chinese text into search tokens that an ordinary
 // word index can match: overlapping bigrams of each run of Han characters and
 // lowercased Latin/digit words. Neither SQLite FTS5 nor PostgreSQL's default
-// parser splits Chinese into words (ECOSYSTEM.md "Chinese full-text search"),
+// parser splits Chinese into words (docs/storage.md, "Chinese full-text search"),
 // so we store these tokens, space-separated, in a search column and let the
 // database index them as plain words (FTS5 unicode61, to_tsvector('simple')).
 //
@@ -188,7 +188,7 @@ func Query(q string) []Term {
 // Jaccard returns the Jaccard similarity of the token sets of a and b: the
 // share of distinct bigrams and words the two texts have in common. Two
 // complaints about the same issue score about 0.17 or more, unrelated ones
-// 0.02–0.05 (ECOSYSTEM.md). Two texts without tokens score 0.
+// 0.02–0.05 (docs/storage.md). Two texts without tokens score 0.
 func Jaccard(a, b string) float64 {
 	sa := make(map[string]bool)
 	for _, t := range Tokens(a) {
