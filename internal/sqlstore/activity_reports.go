@@ -1,0 +1,266 @@
+// Activities as others see them: the public station page, the day-before
+// reminders, attendance counts, calendar feeds, and the yearly norms (活动达标情况).
+
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"lianluo"
+	"time"
+)
+
+// PublicActivities lists a station's published activities from a time
+// (003: 向社会公布 — the public station page).
+func (db *DB) PublicActivities(ctx context.Context, stationID int64, from time.Time, limit int) (_ []*lianluo.Activity, err error) {
+	defer wrap(&err, "PublicActivities(%d)", stationID)
+	if limit <= 0 || limit > 100 {
+		limit = 10
+	}
+	ctx = publicActor(ctx)
+	list, _, err := findActivities(ctx, db.reader(), lianluo.ActivityFilter{StationID: stationID, Status: lianluo.ActivityPublished,
+		From: &from, Page: lianluo.Page{Page: 1, PerPage: limit}})
+	return list, err
+}
+
+// RemindActivities gives the day-before reminder (温馨提示) to every invited
+// deputy who has not asked for leave (a refused request still expects
+// them), once: reminded_at marks it, and the update that sets it is the
+// one that sends, so concurrent sweeps cannot both send.
+func (db *DB) RemindActivities(ctx context.Context) (n int, err error) {
+	defer wrap(&err, "RemindActivities")
+	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
+	err = db.transact(ctx, func(tx *Tx) error {
+		rows, err := tx.Query(ctx, `SELECT `+activityColumns+`, ad.deputy_id`+activityFrom+` JOIN activity_deputies ad ON ad.activity_id = a.id
+			WHERE a.status = 'published' AND a.starts_at > $1 AND a.starts_at <= $2
+				AND ad.attendance = 'scheduled' AND ad.leave_status IN ('', 'rejected') AND ad.reminded_at IS NULL
+			ORDER BY a.starts_at, ad.deputy_id LIMIT 1000`, tx.now, tx.now.Add(24*time.Hour))
+		if err != nil {
+			return err
+		}
+		type due struct {
+			x      lianluo.Activity
+			deputy int64
+		}
+		var dues []due
+		for rows.Next() {
+			var d due
+			if err := scanActivity(rows, &d.x, &d.deputy); err != nil {
+				rows.Close()
+				return err
+			}
+			dues = append(dues, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, d := range dues {
+			res, err := tx.Exec(ctx, `UPDATE activity_deputies SET reminded_at = $1 WHERE activity_id = $2 AND deputy_id = $3 AND reminded_at IS NULL`,
+				tx.now, d.x.ID, d.deputy)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k != 1 {
+				continue
+			}
+			st, err := notifyStation(ctx, tx, &d.x)
+			if err != nil {
+				return err
+			}
+			body := fmt.Sprintf("温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。",
+				activityWhen(&d.x), lianluo.ActivityKindNames[d.x.Kind], d.x.Title, d.x.Place)
+			if err := notifyDeputyOf(ctx, tx, d.deputy, st, "activity_reminder", body, fmt.Sprintf("activity_reminder:%d:%d", d.x.ID, d.deputy)); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// activityAttendance adds each deputy's activities held in a year
+// (published or done, already ended) to the reception attendance rows.
+// A deputy still "scheduled" after it ended counts as absent.
+func (db *DB) activityAttendance(ctx context.Context, f lianluo.AttendanceFilter, out []lianluo.AttendanceRow) ([]lianluo.AttendanceRow, error) {
+	var w where
+	scopeActivities(&w, lianluo.ActorFromContext(ctx), "a")
+	from := time.Date(f.Year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	to := time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	w.add("a.status IN ('published', 'done')")
+	w.add("a.starts_at >= " + w.arg(from) + " AND a.starts_at < " + w.arg(to))
+	w.add("a.ends_at < " + w.arg(db.Now().UTC()))
+	if f.StationID != 0 {
+		w.add("a.station_id = " + w.arg(f.StationID))
+	}
+	if f.Region != "" {
+		w.add(regionRange(&w, "a.region_code", lianluo.NormalizeRegionCode(f.Region)))
+	}
+	rows, err := db.reader().Query(ctx, `SELECT d.id, d.name, COALESCE(s.name, ''), ad.attendance
+		FROM activity_deputies ad JOIN activities a ON a.id = ad.activity_id LEFT JOIN stations s ON s.id = a.station_id
+		JOIN deputies d ON d.id = ad.deputy_id`+w.String()+` ORDER BY d.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	idx := map[int64]int{}
+	for i, r := range out {
+		idx[r.DeputyID] = i
+	}
+	for rows.Next() {
+		var id int64
+		var name, station, att string
+		if err := rows.Scan(&id, &name, &station, &att); err != nil {
+			return nil, err
+		}
+		i, ok := idx[id]
+		if !ok {
+			i = len(out)
+			idx[id] = i
+			out = append(out, lianluo.AttendanceRow{DeputyID: id, Name: name, Stations: station})
+		}
+		row := &out[i]
+		row.Activities++
+		switch att {
+		case lianluo.AttendPresent:
+			row.ActivitiesPresent++
+		case lianluo.AttendLeave:
+			row.ActivitiesLeave++
+		default:
+			row.ActivitiesAbsent++
+		}
+	}
+	return out, rows.Err()
+}
+
+// countDeputyActivities adds a deputy's activities held in [from, to) —
+// published or done, ended by the transaction's now — to row.
+func countDeputyActivities(ctx context.Context, tx *Tx, row *lianluo.AttendanceRow, from, to time.Time) error {
+	rows, err := tx.Query(ctx, `SELECT ad.attendance, COUNT(*)
+		FROM activity_deputies ad JOIN activities a ON a.id = ad.activity_id
+		WHERE ad.deputy_id = $1 AND a.status IN ('published', 'done') AND a.starts_at >= $2 AND a.starts_at < $3 AND a.ends_at < $4
+		GROUP BY ad.attendance`, row.DeputyID, from, to, tx.now)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var att string
+		var n int
+		if err := rows.Scan(&att, &n); err != nil {
+			return err
+		}
+		row.Activities += n
+		switch att {
+		case lianluo.AttendPresent:
+			row.ActivitiesPresent += n
+		case lianluo.AttendLeave:
+			row.ActivitiesLeave += n
+		default:
+			row.ActivitiesAbsent += n
+		}
+	}
+	return rows.Err()
+}
+
+// activityFeed lists the feed events of a deputy's invitations or a
+// station's activities from a time (drafts are not shown).
+func (db *DB) activityFeed(ctx context.Context, kind string, id int64, from time.Time) ([]lianluo.FeedEvent, error) {
+	f := lianluo.ActivityFilter{From: &from, Page: lianluo.AllRows()}
+	if kind == "deputy" {
+		f.DeputyID = id
+	} else {
+		f.StationID = id
+	}
+	list, _, err := findActivities(ctx, db.reader(), f)
+	if err != nil {
+		return nil, err
+	}
+	var out []lianluo.FeedEvent
+	for _, x := range list {
+		if x.Status == lianluo.ActivityDraft {
+			continue
+		}
+		desc := x.Organiser() + "组织。"
+		if x.Content != "" {
+			desc = x.Content + "\n" + desc
+		}
+		out = append(out, lianluo.FeedEvent{
+			UID: fmt.Sprintf("activity-%d@lianluo", x.ID), Start: x.StartsAt, End: x.EndsAt,
+			Summary:  lianluo.ActivityKindNames[x.Kind] + "：" + x.Title,
+			Location: x.Place, Description: desc, Updated: x.UpdatedAt, Cancelled: x.Status == lianluo.ActivityCancelled,
+		})
+	}
+	return out, nil
+}
+
+// ActivityYear counts, for every active station in scope, the activities
+// it organised and held in a year (published or done, ended by now) by
+// quarter, with the deputies invited to and present at them.
+func (db *DB) ActivityYear(ctx context.Context, year int, region string) (_ []lianluo.StationActivityYear, err error) {
+	defer wrap(&err, "ActivityYear(%d)", year)
+	if year < 2000 || year > 2100 {
+		return nil, lianluo.FieldError("year", "年份不正确。")
+	}
+	var w where
+	scopeStations(&w, lianluo.ActorFromContext(ctx), "s")
+	w.add("s.active = TRUE")
+	if region != "" {
+		code := lianluo.NormalizeRegionCode(region)
+		if code == "" {
+			return nil, lianluo.FieldError("region", "地区代码格式不对。")
+		}
+		w.add(regionRange(&w, "s.region_code", code))
+	}
+	rows, err := db.reader().Query(ctx, `SELECT s.id, s.name FROM stations s`+w.String()+` ORDER BY s.region_code, s.name, s.id`, w.args...)
+	if err != nil {
+		return nil, err
+	}
+	out := []lianluo.StationActivityYear{}
+	idx := map[int64]int{}
+	for rows.Next() {
+		var y lianluo.StationActivityYear
+		if err := rows.Scan(&y.StationID, &y.StationName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		idx[y.StationID] = len(out)
+		out = append(out, y)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]int64, len(out))
+	for i, y := range out {
+		ids[i] = y.StationID
+	}
+	var aw where
+	in := aw.in(ids)
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	rows, err = db.reader().Query(ctx, `SELECT a.station_id, a.starts_at,
+		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id),
+		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id AND ad.attendance = 'present')
+		FROM activities a WHERE a.station_id IN `+in+` AND a.group_id IS NULL AND a.status IN ('published', 'done')
+		AND a.starts_at >= `+aw.arg(from)+` AND a.starts_at < `+aw.arg(to)+` AND a.ends_at < `+aw.arg(db.Now().UTC()), aw.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var station int64
+		var starts time.Time
+		var invited, present int
+		if err := rows.Scan(&station, &starts, &invited, &present); err != nil {
+			return nil, err
+		}
+		y := &out[idx[station]]
+		y.Quarters[(starts.In(lianluo.Beijing).Month()-1)/3]++
+		y.Held++
+		y.Invitations += invited
+		y.Present += present
+	}
+	return out, rows.Err()
+}
