@@ -174,6 +174,18 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
+// idAndBody reads the path's id and the JSON body of a request that acts on
+// one record.
+func idAndBody[T any](r *http.Request) (int64, T, error) {
+	var in T
+	id, err := pathID(r)
+	if err != nil {
+		return 0, in, err
+	}
+	err = decode(r, &in)
+	return id, in, err
+}
+
 // query reads list parameters with Chinese errors naming the parameter.
 type query struct {
 	r   *http.Request

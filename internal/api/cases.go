@@ -49,12 +49,8 @@ func (h *Handler) getCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[lianluo.CaseAction](r)
 	if err != nil {
-		return err
-	}
-	var in lianluo.CaseAction
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	c, err := h.svc.Cases.Act(r.Context(), id, r.PathValue("action"), in)
@@ -69,12 +65,8 @@ type revealRequest struct {
 }
 
 func (h *Handler) revealSubmitter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[revealRequest](r)
 	if err != nil {
-		return err
-	}
-	var in revealRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	s, err := h.svc.Cases.RevealSubmitter(r.Context(), id, in.Reason)

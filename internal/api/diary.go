@@ -64,12 +64,8 @@ type diaryConfirm struct {
 }
 
 func (h *Handler) confirmDiary(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[diaryConfirm](r)
 	if err != nil {
-		return err
-	}
-	var in diaryConfirm
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	var e *lianluo.DiaryEntry
@@ -124,12 +120,8 @@ func (h *Handler) diaryToCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) revealDiaryVoter(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[revealRequest](r)
 	if err != nil {
-		return err
-	}
-	var in revealRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	s, err := h.svc.Diary.RevealDiaryVoter(r.Context(), id, in.Reason)

@@ -11,12 +11,8 @@ import (
 // letters, a letter to a case, the boxes' state and the quarterly summary.
 
 func (h *Handler) recordOpening(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[lianluo.OpeningInput](r)
 	if err != nil {
-		return err
-	}
-	var in lianluo.OpeningInput
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	o, err := h.svc.Mailbox.RecordOpening(r.Context(), id, in)

@@ -57,12 +57,8 @@ type publishResult struct {
 }
 
 func (h *Handler) generateRota(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[yearRequest](r)
 	if err != nil {
-		return err
-	}
-	var in yearRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	rota, err := h.svc.Receptions.GenerateRota(r.Context(), id, in.Year)
@@ -73,12 +69,8 @@ func (h *Handler) generateRota(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) publishRota(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[publishRequest](r)
 	if err != nil {
-		return err
-	}
-	var in publishRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	publish := h.svc.Receptions.PublishRota
@@ -317,12 +309,8 @@ type unavailabilityRequest struct {
 }
 
 func (h *Handler) addUnavailability(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[unavailabilityRequest](r)
 	if err != nil {
-		return err
-	}
-	var in unavailabilityRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	u := &lianluo.Unavailability{DeputyID: id, From: in.From, To: in.To, Reason: in.Reason}
@@ -489,12 +477,8 @@ func (h *Handler) attendanceNotice(w http.ResponseWriter, r *http.Request) error
 
 // sendAttendanceNotice sends the year's notice to one deputy.
 func (h *Handler) sendAttendanceNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[yearRequest](r)
 	if err != nil {
-		return err
-	}
-	var in yearRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	text, err := h.svc.Receptions.SendAttendanceNotice(r.Context(), id, in.Year)
@@ -515,12 +499,8 @@ type publishRequest struct {
 }
 
 func (h *Handler) addRotaSessions(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, in, err := idAndBody[yearRequest](r)
 	if err != nil {
-		return err
-	}
-	var in yearRequest
-	if err := decode(r, &in); err != nil {
 		return err
 	}
 	rota, err := h.svc.Receptions.AddRotaSessions(r.Context(), id, in.Year)
