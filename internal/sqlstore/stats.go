@@ -21,6 +21,7 @@ type statsCase struct {
 	extOK     bool
 	extAt     *time.Time
 	region    string
+	org       int64
 	stationID *int64
 	category  string
 	channel   string
@@ -34,12 +35,9 @@ type approveNote struct {
 	comment string
 }
 
-// CaseStats counts the cases of the caller's scope registered in the period
-// (docs/statistics.md): the facts of every case are read, each case counted
-// with lianluo.CountCase, and the counts summed per group. This is the
-// direct count, the reference for any faster rollup.
-func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.CaseStatsResult, err error) {
-	defer wrap(&err, "CaseStats")
+// statsCheck checks that the caller may see statistics, the filter, and
+// that its region exists and lies in the caller's scope.
+func (db *DB) statsCheck(ctx context.Context, f lianluo.StatsFilter) (*lianluo.Actor, error) {
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
@@ -50,11 +48,9 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	now := db.Now()
-	cn := db.reader()
 	if f.Region != "" {
 		var n int
-		if err := cn.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, f.Region).Scan(&n); err != nil {
+		if err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, f.Region).Scan(&n); err != nil {
 			return nil, err
 		}
 		if n == 0 {
@@ -64,51 +60,62 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")
 		}
 	}
+	return a, nil
+}
 
-	// The chosen cases, as a WHERE on cases c; every query below repeats it.
-	var w where
-	scopeCases(&w, a, "c")
-	w.add("c.created_at >= " + w.arg(f.Period.From))
-	w.add("c.created_at < " + w.arg(f.Period.To))
-	if f.Region != "" {
-		w.add(regionRange(&w, "c.region_code", f.Region))
+// scopeStats limits statistics to the caller's territory: the regions and
+// NPC bodies of office staff and leaders, the stations of station staff.
+// A deputy's or unit's own cases are their work lists, not a territory, so
+// a station head who is also a deputy counts their stations.
+func scopeStats(w *where, a *lianluo.Actor, regionCol, orgCol, stationCol string) {
+	s := a.Scope
+	if s.All {
+		return
 	}
-	if f.StationID > 0 {
-		w.add("c.station_id = " + w.arg(f.StationID))
+	or := regionClause(w, regionCol, s.Regions)
+	if len(s.Orgs) > 0 {
+		or = append(or, orgCol+" IN "+w.in(s.Orgs))
 	}
-	if f.Category != "" {
-		w.add("c.category = " + w.arg(f.Category))
+	if len(s.Stations) > 0 {
+		or = append(or, stationCol+" IN "+w.in(s.Stations))
 	}
-	if f.UnitID > 0 {
-		w.add("c.id IN (SELECT case_id FROM case_units WHERE lead = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+	if len(or) == 0 {
+		or = []string{"1 = 0"}
 	}
+	addOr(w, or)
+}
+
+// loadStatsCases reads the facts of the cases c chosen by w: the case row,
+// its history, replies, ratings and lead unit.
+func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCase, []int64, error) {
 	chosen := "(SELECT c.id FROM cases c" + w.String() + ")"
-
 	cases := map[int64]*statsCase{}
 	var order []int64
 	rows, err := cn.Query(ctx, `SELECT c.id, c.created_at, c.status, c.master_id, c.round, c.due_at, c.original_due_at,
-		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.station_id, c.category, c.channel,
+		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.org_id, c.station_id, c.category, c.channel,
 		EXISTS (SELECT 1 FROM case_deputies cd WHERE cd.case_id = c.id)
 		FROM cases c`+w.String()+` ORDER BY c.id`, w.args...)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for rows.Next() {
 		var id int64
 		s := &statsCase{}
 		if err := rows.Scan(&id, &s.facts.RegisteredAt, &s.facts.Status, &s.facts.MasterID, &s.round, &s.facts.DueDate, &s.origDue,
-			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
+			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.org, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		cases[id] = s
 		order = append(order, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
+	if len(order) == 0 {
+		return cases, order, nil
+	}
 	// The history: the latest triage, whether the case was ever assigned or
 	// awaiting evaluation, and the approvals (with the deadline they set).
 	if err := scanEach(ctx, cn, `SELECT case_id, at, action, to_status, comment FROM case_events
@@ -138,7 +145,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			}
 			return nil
 		}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The first reply (replies are one per round, the first round first).
 	if err := scanEach(ctx, cn, `SELECT case_id, round, at FROM case_replies WHERE case_id IN `+chosen+` ORDER BY round`,
@@ -154,7 +161,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			}
 			return nil
 		}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The latest rating of each evaluator.
 	if err := scanEach(ctx, cn, `SELECT case_id, by_kind, rating FROM case_ratings WHERE case_id IN `+chosen+` ORDER BY round, id`,
@@ -173,7 +180,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			}
 			return nil
 		}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The lead unit: of the latest round that has one.
 	if err := scanEach(ctx, cn, `SELECT case_id, org_id FROM case_units WHERE lead = TRUE AND case_id IN `+chosen+` ORDER BY round, active`,
@@ -187,43 +194,89 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			}
 			return nil
 		}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, s := range cases {
 		s.facts.DueAtFirstReply = s.dueAtFirstReply()
+	}
+	return cases, order, nil
+}
+
+// CaseStatsDirect counts the cases of the caller's scope registered in the
+// period (docs/statistics.md): the facts of every case are read, each case
+// counted with lianluo.CountCase, and the counts summed per group. This is
+// the reference the rollups (CaseStats) are tested against, and the way
+// periods that do not start and end at a Beijing midnight are counted.
+func (db *DB) CaseStatsDirect(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.CaseStatsResult, err error) {
+	defer wrap(&err, "CaseStatsDirect")
+	a, err := db.statsCheck(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	cn := db.reader()
+
+	// The chosen cases, as a WHERE on cases c.
+	var w where
+	scopeStats(&w, a, "c.region_code", "c.org_id", "COALESCE(c.station_id, 0)")
+	w.add("c.created_at >= " + w.arg(f.Period.From))
+	w.add("c.created_at < " + w.arg(f.Period.To))
+	if f.Region != "" {
+		w.add(regionRange(&w, "c.region_code", f.Region))
+	}
+	if f.StationID > 0 {
+		w.add("c.station_id = " + w.arg(f.StationID))
+	}
+	if f.Category != "" {
+		w.add("c.category = " + w.arg(f.Category))
+	}
+	cases, order, err := loadStatsCases(ctx, cn, &w)
+	if err != nil {
+		return nil, err
 	}
 
 	g, err := db.statsGrouper(ctx, a, f)
 	if err != nil {
 		return nil, err
 	}
-	res := &lianluo.CaseStatsResult{Rows: []lianluo.StatsRow{}}
-	groups := map[string]*lianluo.StatsRow{}
+	var totals lianluo.CaseCounts
+	groups := map[string]*lianluo.CaseCounts{}
 	for _, id := range order {
 		s := cases[id]
+		if f.UnitID > 0 && (s.leadUnit == nil || *s.leadUnit != f.UnitID) {
+			continue
+		}
 		c := lianluo.CountCase(s.facts, now)
-		res.Totals = res.Totals.Plus(c)
+		totals = totals.Plus(c)
 		if f.GroupBy == "" || !s.facts.Counted() {
 			continue
 		}
-		key := g.key(s)
-		r := groups[key]
-		if r == nil {
-			r = &lianluo.StatsRow{Key: key}
-			groups[key] = r
-		}
-		r.CaseCounts = r.CaseCounts.Plus(c)
+		g.add(groups, g.key(s.dims()), c)
 	}
-	res.Totals = res.Totals.WithRates()
-	for _, r := range groups {
-		r.Name, err = g.name(ctx, r.Key)
+	return g.result(ctx, totals, groups)
+}
+
+// add adds c to the group key.
+func (g *statsGrouper) add(groups map[string]*lianluo.CaseCounts, key string, c lianluo.CaseCounts) {
+	r := groups[key]
+	if r == nil {
+		r = &lianluo.CaseCounts{}
+		groups[key] = r
+	}
+	*r = r.Plus(c)
+}
+
+// result names and sorts the groups, and computes every rate.
+func (g *statsGrouper) result(ctx context.Context, totals lianluo.CaseCounts, groups map[string]*lianluo.CaseCounts) (*lianluo.CaseStatsResult, error) {
+	res := &lianluo.CaseStatsResult{Totals: totals.WithRates(), Rows: []lianluo.StatsRow{}}
+	for key, c := range groups {
+		name, err := g.name(ctx, key)
 		if err != nil {
 			return nil, err
 		}
-		r.CaseCounts = r.CaseCounts.WithRates()
-		res.Rows = append(res.Rows, *r)
+		res.Rows = append(res.Rows, lianluo.StatsRow{Key: key, Name: name, CaseCounts: c.WithRates()})
 	}
-	lianluo.SortStatsRows(f.GroupBy, res.Rows)
+	lianluo.SortStatsRows(g.groupBy, res.Rows)
 	return res, nil
 }
 
@@ -323,37 +376,67 @@ func (db *DB) statsGrouper(ctx context.Context, a *lianluo.Actor, f lianluo.Stat
 	return g, rows.Err()
 }
 
-func idKey(id *int64) string {
-	if id == nil {
-		return ""
-	}
-	return strconv.FormatInt(*id, 10)
+// statsDims are the values a case is grouped and filtered on.
+type statsDims struct {
+	region   string
+	station  int64 // 0: none
+	category string
+	channel  string
+	unit     int64 // 0: none
+	month    int   // yyyymm, Beijing
+	status   string
 }
 
-func (g *statsGrouper) key(s *statsCase) string {
+func (s *statsCase) dims() statsDims {
+	d := statsDims{region: s.region, category: s.category, channel: s.channel, status: s.facts.Status}
+	if s.stationID != nil {
+		d.station = *s.stationID
+	}
+	if s.leadUnit != nil {
+		d.unit = *s.leadUnit
+	}
+	d.month, _ = beijingMonthDay(s.facts.RegisteredAt)
+	return d
+}
+
+// beijingMonthDay gives the Beijing month (yyyymm) and date (yyyymmdd) of t.
+func beijingMonthDay(t time.Time) (month, day int) {
+	y, m, d := t.In(lianluo.Beijing).Date()
+	month = y*100 + int(m)
+	return month, month*100 + d
+}
+
+func idKey(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
+}
+
+func (g *statsGrouper) key(d statsDims) string {
 	switch g.groupBy {
 	case lianluo.GroupByRegion:
 		for _, c := range g.children {
-			if strings.HasPrefix(s.region, c) {
+			if strings.HasPrefix(d.region, c) {
 				return c
 			}
 		}
-		if g.base != "" && strings.HasPrefix(s.region, g.base) {
+		if g.base != "" && strings.HasPrefix(d.region, g.base) {
 			return g.base
 		}
-		return s.region
+		return d.region
 	case lianluo.GroupByStation:
-		return idKey(s.stationID)
+		return idKey(d.station)
 	case lianluo.GroupByCategory:
-		return s.category
+		return d.category
 	case lianluo.GroupByChannel:
-		return s.channel
+		return d.channel
 	case lianluo.GroupByUnit:
-		return idKey(s.leadUnit)
+		return idKey(d.unit)
 	case lianluo.GroupByMonth:
-		return s.facts.RegisteredAt.In(lianluo.Beijing).Format("2006-01")
+		return fmt.Sprintf("%04d-%02d", d.month/100, d.month%100)
 	case lianluo.GroupByStatus:
-		return s.facts.Status
+		return d.status
 	}
 	return ""
 }

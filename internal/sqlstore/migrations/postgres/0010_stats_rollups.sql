@@ -1,0 +1,100 @@
+-- Statistics rollups (docs/statistics.md, "Rollups"): the figures of every
+-- case kept per month so that a year of a province is summed from a few
+-- thousand rows instead of counted from millions of cases.
+
+-- The cases whose figures may have changed since they were last counted.
+-- Triggers on the case tables add a row for every change, in the
+-- transaction of the change, so no store method can forget to; the
+-- statistics catch up (SyncStats) before answering and in a job.
+CREATE TABLE stats_dirty (
+	seq     BIGSERIAL PRIMARY KEY,
+	case_id BIGINT NOT NULL
+);
+
+-- One row per counted case (linked duplicates have none): its figures
+-- (each 0 or 1) and the values it is grouped and filtered on, as last
+-- counted. The rollups are the sums of these rows; the days at the ends of
+-- a period that is not whole months are summed from here.
+CREATE TABLE case_facts (
+	case_id           BIGINT PRIMARY KEY,
+	day               INTEGER NOT NULL, -- the Beijing date of registration, yyyymmdd
+	month             INTEGER NOT NULL, -- yyyymm
+	region_code       TEXT NOT NULL,
+	org_id            BIGINT NOT NULL,
+	station_id        BIGINT NOT NULL,  -- 0: none
+	category          TEXT NOT NULL,
+	channel           TEXT NOT NULL,
+	unit_id           BIGINT NOT NULL,  -- the lead unit of the latest round that had one; 0: none
+	status            TEXT NOT NULL,
+	due_at            TIMESTAMPTZ,      -- the running deadline, for overdue_open
+	received          SMALLINT NOT NULL,
+	answered_directly SMALLINT NOT NULL,
+	not_accepted      SMALLINT NOT NULL,
+	assigned          SMALLINT NOT NULL,
+	replied           SMALLINT NOT NULL,
+	replied_on_time   SMALLINT NOT NULL,
+	responded         SMALLINT NOT NULL,
+	closed            SMALLINT NOT NULL,
+	rated             SMALLINT NOT NULL,
+	satisfied         SMALLINT NOT NULL,
+	voter_rated       SMALLINT NOT NULL,
+	voter_satisfied   SMALLINT NOT NULL
+);
+CREATE INDEX case_facts_day ON case_facts (day);
+-- overdue_open counts the open cases past their deadline: few, found by due date.
+CREATE INDEX case_facts_overdue ON case_facts (due_at) WHERE status IN ('pending_approval', 'assigned', 'handling');
+
+-- The sums of case_facts per month and grouping set (gset): 0 keeps only
+-- region, NPC body and station; 1 adds the category, 2 the channel, 3 the
+-- lead unit, 4 the status, 5 all four. A dimension a set does not keep is
+-- '' or 0.
+CREATE TABLE case_rollups (
+	gset              SMALLINT NOT NULL,
+	month             INTEGER NOT NULL,
+	region_code       TEXT NOT NULL,
+	org_id            BIGINT NOT NULL,
+	station_id        BIGINT NOT NULL,
+	category          TEXT NOT NULL,
+	channel           TEXT NOT NULL,
+	unit_id           BIGINT NOT NULL,
+	status            TEXT NOT NULL,
+	received          INTEGER NOT NULL,
+	answered_directly INTEGER NOT NULL,
+	not_accepted      INTEGER NOT NULL,
+	assigned          INTEGER NOT NULL,
+	replied           INTEGER NOT NULL,
+	replied_on_time   INTEGER NOT NULL,
+	responded         INTEGER NOT NULL,
+	closed            INTEGER NOT NULL,
+	rated             INTEGER NOT NULL,
+	satisfied         INTEGER NOT NULL,
+	voter_rated       INTEGER NOT NULL,
+	voter_satisfied   INTEGER NOT NULL,
+	PRIMARY KEY (gset, month, region_code, org_id, station_id, category, channel, unit_id, status)
+);
+
+CREATE FUNCTION stats_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO stats_dirty (case_id) VALUES (NEW.id);
+	RETURN NULL;
+END $$;
+
+CREATE FUNCTION stats_mark_case_part() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	IF TG_OP = 'DELETE' THEN
+		INSERT INTO stats_dirty (case_id) VALUES (OLD.case_id);
+	ELSE
+		INSERT INTO stats_dirty (case_id) VALUES (NEW.case_id);
+	END IF;
+	RETURN NULL;
+END $$;
+
+CREATE TRIGGER cases_stats AFTER INSERT OR UPDATE ON cases FOR EACH ROW EXECUTE FUNCTION stats_mark_case();
+CREATE TRIGGER case_events_stats AFTER INSERT OR UPDATE OR DELETE ON case_events FOR EACH ROW EXECUTE FUNCTION stats_mark_case_part();
+CREATE TRIGGER case_replies_stats AFTER INSERT OR UPDATE OR DELETE ON case_replies FOR EACH ROW EXECUTE FUNCTION stats_mark_case_part();
+CREATE TRIGGER case_ratings_stats AFTER INSERT OR UPDATE OR DELETE ON case_ratings FOR EACH ROW EXECUTE FUNCTION stats_mark_case_part();
+CREATE TRIGGER case_units_stats AFTER INSERT OR UPDATE OR DELETE ON case_units FOR EACH ROW EXECUTE FUNCTION stats_mark_case_part();
+CREATE TRIGGER case_deputies_stats AFTER INSERT OR UPDATE OR DELETE ON case_deputies FOR EACH ROW EXECUTE FUNCTION stats_mark_case_part();
+
+-- The cases already there are counted by the first catch-up.
+INSERT INTO stats_dirty (case_id) SELECT id FROM cases ORDER BY id;

@@ -1,0 +1,225 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"lianluo"
+)
+
+// CaseStats counts the cases of the caller's scope registered in the period
+// from the rollups (docs/statistics.md): the whole months of the period from
+// case_rollups, the days at its ends from case_facts, and overdue_open from
+// case_facts at this moment. It catches up with every committed change
+// first, so it equals CaseStatsDirect; a period that does not begin and end
+// at a Beijing midnight (the API and pages never ask for one) is counted
+// directly.
+func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.CaseStatsResult, err error) {
+	defer wrap(&err, "CaseStats")
+	a, err := db.statsCheck(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if !beijingMidnight(f.Period.From) || !beijingMidnight(f.Period.To) {
+		return db.CaseStatsDirect(ctx, f)
+	}
+	if err := db.SyncStats(ctx); err != nil {
+		return nil, err
+	}
+	g, err := db.statsGrouper(ctx, a, f)
+	if err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	cn := db.reader()
+
+	// The period: whole months [wholeFrom, wholeTo) and the days around them.
+	fromMonth, fromDay := beijingMonthDay(f.Period.From)
+	toMonth, toDay := beijingMonthDay(f.Period.To)
+	wholeFrom, wholeTo := fromMonth, toMonth
+	if fromDay != fromMonth*100+1 {
+		wholeFrom = nextMonth(fromMonth)
+	}
+	var days [][2]int // [from, to) day ranges read from case_facts
+	if wholeFrom >= wholeTo {
+		days = append(days, [2]int{fromDay, toDay})
+	} else {
+		if fromDay < wholeFrom*100+1 {
+			days = append(days, [2]int{fromDay, wholeFrom*100 + 1})
+		}
+		if toDay > wholeTo*100+1 {
+			days = append(days, [2]int{wholeTo*100 + 1, toDay})
+		}
+	}
+
+	dims := func(w *where) {
+		scopeStats(w, a, "region_code", "org_id", "station_id")
+		if f.Region != "" {
+			w.add(regionRange(w, "region_code", f.Region))
+		}
+		if f.StationID > 0 {
+			w.add("station_id = " + w.arg(f.StationID))
+		}
+		if f.Category != "" {
+			w.add("category = " + w.arg(f.Category))
+		}
+		if f.UnitID > 0 {
+			w.add("unit_id = " + w.arg(f.UnitID))
+		}
+	}
+	sums := make([]string, len(factCols))
+	for i, c := range factCols {
+		sums[i] = "SUM(" + c + ")"
+	}
+	var totals lianluo.CaseCounts
+	groups := map[string]*lianluo.CaseCounts{}
+	col, dest := groupColumn(f.GroupBy)
+	read := func(table string, w *where, what string, n int, add func(d statsDims, figs figures)) error {
+		sel, group := what, ""
+		if col != "" {
+			sel, group = col+", "+what, " GROUP BY "+col
+		}
+		return scanEach(ctx, cn, `SELECT `+sel+` FROM `+table+w.String()+group, w.args, func(sc func(...any) error) error {
+			var d statsDims
+			var figs figures
+			var out []any
+			if col != "" {
+				out = append(out, dest(&d))
+			}
+			for i := range figs[:n] {
+				out = append(out, &figs[i])
+			}
+			if err := sc(out...); err != nil {
+				return err
+			}
+			add(d, figs)
+			return nil
+		})
+	}
+	addFigures := func(d statsDims, figs figures) {
+		c := figs.counts()
+		totals = totals.Plus(c)
+		if f.GroupBy != "" {
+			g.add(groups, g.key(d), c)
+		}
+	}
+	if wholeFrom < wholeTo {
+		var w where
+		w.add("gset = " + w.arg(rollupSet(f)))
+		w.add("month >= " + w.arg(wholeFrom))
+		w.add("month < " + w.arg(wholeTo))
+		dims(&w)
+		if err := read("case_rollups", &w, coalesced(sums), len(sums), addFigures); err != nil {
+			return nil, err
+		}
+	}
+	if len(days) > 0 {
+		var w where
+		var or []string
+		for _, r := range days {
+			or = append(or, "(day >= "+w.arg(r[0])+" AND day < "+w.arg(r[1])+")")
+		}
+		addOr(&w, or)
+		dims(&w)
+		if err := read("case_facts", &w, coalesced(sums), len(sums), addFigures); err != nil {
+			return nil, err
+		}
+	}
+	// overdue_open: the rule of OverdueAt, on the stored status and deadline.
+	var w where
+	w.add("status IN (" + quoteList(lianluo.OverdueStatuses) + ")")
+	w.add("due_at < " + w.arg(now))
+	w.add("day >= " + w.arg(fromDay))
+	w.add("day < " + w.arg(toDay))
+	dims(&w)
+	if err := read("case_facts", &w, "COUNT(*)", 1, func(d statsDims, figs figures) {
+		c := lianluo.CaseCounts{OverdueOpen: figs[0]}
+		totals = totals.Plus(c)
+		if f.GroupBy != "" {
+			g.add(groups, g.key(d), c)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	return g.result(ctx, totals, groups)
+}
+
+// coalesced wraps each sum so that no rows give 0, not NULL.
+func coalesced(sums []string) string {
+	out := make([]string, len(sums))
+	for i, s := range sums {
+		out[i] = "COALESCE(" + s + ", 0)"
+	}
+	return strings.Join(out, ", ")
+}
+
+// quoteList writes constant strings as an SQL list.
+func quoteList(vals []string) string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return strings.Join(out, ", ")
+}
+
+// groupColumn is the column of case_rollups and case_facts a breakdown
+// groups on, and where its value is scanned to.
+func groupColumn(groupBy string) (string, func(d *statsDims) any) {
+	switch groupBy {
+	case lianluo.GroupByRegion:
+		return "region_code", func(d *statsDims) any { return &d.region }
+	case lianluo.GroupByStation:
+		return "station_id", func(d *statsDims) any { return &d.station }
+	case lianluo.GroupByCategory:
+		return "category", func(d *statsDims) any { return &d.category }
+	case lianluo.GroupByChannel:
+		return "channel", func(d *statsDims) any { return &d.channel }
+	case lianluo.GroupByUnit:
+		return "unit_id", func(d *statsDims) any { return &d.unit }
+	case lianluo.GroupByMonth:
+		return "month", func(d *statsDims) any { return &d.month }
+	case lianluo.GroupByStatus:
+		return "status", func(d *statsDims) any { return &d.status }
+	}
+	return "", nil
+}
+
+// rollupSet is the smallest grouping set that keeps every dimension the
+// filter groups or filters on.
+func rollupSet(f lianluo.StatsFilter) int {
+	var need []int
+	if f.Category != "" || f.GroupBy == lianluo.GroupByCategory {
+		need = append(need, gsetCategory)
+	}
+	if f.GroupBy == lianluo.GroupByChannel {
+		need = append(need, gsetChannel)
+	}
+	if f.UnitID > 0 || f.GroupBy == lianluo.GroupByUnit {
+		need = append(need, gsetUnit)
+	}
+	if f.GroupBy == lianluo.GroupByStatus {
+		need = append(need, gsetStatus)
+	}
+	switch len(need) {
+	case 0:
+		return gsetNone
+	case 1:
+		return need[0]
+	}
+	return gsetAll
+}
+
+// beijingMidnight reports whether t is the start of a Beijing day.
+func beijingMidnight(t time.Time) bool {
+	b := t.In(lianluo.Beijing)
+	return b.Hour() == 0 && b.Minute() == 0 && b.Second() == 0 && b.Nanosecond() == 0
+}
+
+// nextMonth is the month (yyyymm) after m.
+func nextMonth(m int) int {
+	if m%100 == 12 {
+		return (m/100+1)*100 + 1
+	}
+	return m + 1
+}
