@@ -36,6 +36,9 @@ const (
 	GroupByStatus   = "status"   // the current status
 )
 
+// GroupBys are the breakdowns in the order pages show them.
+var GroupBys = []string{GroupByRegion, GroupByStation, GroupByCategory, GroupByChannel, GroupByUnit, GroupByMonth, GroupByStatus}
+
 // GroupByNames are the Chinese names of the breakdowns.
 var GroupByNames = map[string]string{
 	GroupByRegion: "按地区", GroupByStation: "按联络站", GroupByCategory: "按类别", GroupByChannel: "按渠道",

@@ -43,6 +43,8 @@ Usage:
   lianluo backup --out FILE                        consistent copy of a SQLite database while the server runs
   lianluo jobs run-once                           one deadline sweep and delivery of every notification due now
                                                   (serve runs them continually; --jobs=false or LIANLUO_JOBS=0 turns that off)
+  lianluo stats rebuild                           recount the statistics rollups from every case
+  lianluo stats check                             compare the rollups with a direct count of every case
   lianluo version
 
 Settings (flags or environment):
@@ -76,6 +78,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdBackup(ctx, rest, getenv, stdout)
 	case "jobs":
 		return cmdJobs(ctx, rest, getenv, stdout, stderr)
+	case "stats":
+		return cmdStats(ctx, rest, getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lianluo %s\n", version)
 		return nil

@@ -21,8 +21,11 @@ import (
 	"lianluo"
 )
 
-// JobSweep is the name of the deadline sweep in the jobs table.
-const JobSweep = "sweep_deadlines"
+// The recurring jobs, by their name in the jobs table.
+const (
+	JobSweep = "sweep_deadlines" // deadline reminders
+	JobStats = "stats_rollups"   // the statistics catch up with the changes (docs/statistics.md)
+)
 
 // Store is what the scheduler needs of the database (*sqlstore.DB).
 type Store interface {
@@ -32,6 +35,8 @@ type Store interface {
 	FinishJob(ctx context.Context, name, result string, runErr error) error
 	// SweepDeadlines gives the reminders due now and returns how many.
 	SweepDeadlines(ctx context.Context) (int, error)
+	// SyncStats brings the statistics rollups up to date.
+	SyncStats(ctx context.Context) error
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)
 	MarkSent(ctx context.Context, id int64) error
 	MarkFailed(ctx context.Context, id int64, errText string, retryAt time.Time, dead bool) error
@@ -146,6 +151,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("jobs started", "sweep_every", s.cfg.SweepEvery.String(), "poll_every", s.cfg.PollEvery.String(), "workers", s.cfg.Workers)
 	var wg sync.WaitGroup
 	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.sweepIfDue) })
+	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.statsIfDue) })
 	wg.Go(func() {
 		every(ctx, s.cfg.PollEvery, func(ctx context.Context) {
 			s.deliverDue(ctx)
@@ -176,31 +182,56 @@ func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
 }
 
 // RunOnce sweeps (whether or not the period's run was claimed elsewhere:
-// the sweep is idempotent) and delivers every notification due now. For
+// the sweep is idempotent), brings the statistics up to date and delivers
+// every notification due now. For
 // tests and the command line.
 func (s *Scheduler) RunOnce(ctx context.Context) error {
 	_, err := s.sweep(ctx)
-	return errors.Join(err, s.deliverDue(ctx))
+	return errors.Join(err, s.cfg.Store.SyncStats(ctx), s.deliverDue(ctx))
 }
 
 // sweepIfDue runs the sweep if this instance claims this period's run.
 func (s *Scheduler) sweepIfDue(ctx context.Context) {
-	ok, err := s.cfg.Store.ClaimJob(ctx, JobSweep, s.cfg.SweepEvery, s.cfg.SweepLease)
+	s.runIfDue(ctx, JobSweep, func(ctx context.Context) (string, error) {
+		n, err := s.sweep(ctx)
+		return fmt.Sprintf("催办提醒%d条", n), err
+	})
+}
+
+// statsIfDue brings the statistics rollups up to date if this instance
+// claims this period's run, so that a statistics page seldom has to.
+func (s *Scheduler) statsIfDue(ctx context.Context) {
+	s.runIfDue(ctx, JobStats, func(ctx context.Context) (string, error) {
+		start := time.Now()
+		err := s.cfg.Store.SyncStats(ctx)
+		if err != nil {
+			s.log.Error("job", "job", JobStats, "ms", time.Since(start).Milliseconds(), "err", err)
+		} else if ms := time.Since(start).Milliseconds(); ms >= 100 {
+			s.log.Info("job", "job", JobStats, "ms", ms)
+		}
+		return "统计已更新", err
+	})
+}
+
+// runIfDue runs the named job if this instance claims this period's run,
+// and records its result.
+func (s *Scheduler) runIfDue(ctx context.Context, name string, run func(context.Context) (string, error)) {
+	ok, err := s.cfg.Store.ClaimJob(ctx, name, s.cfg.SweepEvery, s.cfg.SweepLease)
 	if err != nil {
 		if ctx.Err() == nil {
-			s.log.Error("job", "job", JobSweep, "err", err)
+			s.log.Error("job", "job", name, "err", err)
 		}
 		return
 	}
 	if !ok {
 		return // another instance has this period
 	}
-	n, err := s.sweep(ctx)
+	result, err := run(ctx)
 	// Release the job even when ctx has ended, or the others wait out the lease.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if ferr := s.cfg.Store.FinishJob(fctx, JobSweep, fmt.Sprintf("催办提醒%d条", n), err); ferr != nil {
-		s.log.Error("job", "job", JobSweep, "err", fmt.Errorf("finish: %w", ferr))
+	if ferr := s.cfg.Store.FinishJob(fctx, name, result, err); ferr != nil {
+		s.log.Error("job", "job", name, "err", fmt.Errorf("finish: %w", ferr))
 	}
 }
 
