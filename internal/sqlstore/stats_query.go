@@ -42,6 +42,9 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 		wholeFrom = nextMonth(fromMonth)
 	}
 	var days [][2]int // [from, to) day ranges read from case_facts
+	if !rollupsServe(a, f, g) {
+		wholeFrom, wholeTo = 0, 0 // below a town: every day from case_facts
+	}
 	if wholeFrom >= wholeTo {
 		days = append(days, [2]int{fromDay, toDay})
 	} else {
@@ -106,7 +109,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	}
 	if wholeFrom < wholeTo {
 		var w where
-		w.add("gset = " + w.arg(rollupSet(f)))
+		w.add("gset = " + w.arg(rollupSet(a, f)))
 		w.add("month >= " + w.arg(wholeFrom))
 		w.add("month < " + w.arg(wholeTo))
 		dims(&w)
@@ -186,8 +189,9 @@ func groupColumn(groupBy string) (string, func(d *statsDims) any) {
 }
 
 // rollupSet is the smallest grouping set that keeps every dimension the
-// filter groups or filters on.
-func rollupSet(f lianluo.StatsFilter) int {
+// filter groups or filters on, and the station when the caller's scope is
+// stations.
+func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter) int {
 	var need []int
 	if f.Category != "" || f.GroupBy == lianluo.GroupByCategory {
 		need = append(need, gsetCategory)
@@ -201,13 +205,34 @@ func rollupSet(f lianluo.StatsFilter) int {
 	if f.GroupBy == lianluo.GroupByStatus {
 		need = append(need, gsetStatus)
 	}
-	switch len(need) {
-	case 0:
+	station := f.StationID > 0 || f.GroupBy == lianluo.GroupByStation || (!a.Scope.All && len(a.Scope.Stations) > 0)
+	switch {
+	case len(need) == 0:
 		return gsetNone
-	case 1:
+	case len(need) == 1 && !station:
 		return need[0]
 	}
 	return gsetAll
+}
+
+// rollupsServe reports whether the rollups, which keep regions down to
+// towns, can answer: not for a region below a town, a scope below a town,
+// or a breakdown into the villages of a town.
+func rollupsServe(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) bool {
+	if len(f.Region) > rollupRegionLen {
+		return false
+	}
+	for _, r := range a.Scope.Regions {
+		if len(r) > rollupRegionLen {
+			return false
+		}
+	}
+	for _, c := range g.children {
+		if len(c) > rollupRegionLen {
+			return false
+		}
+	}
+	return true
 }
 
 // beijingMidnight reports whether t is the start of a Beijing day.

@@ -38,17 +38,28 @@ func (f figures) counts() lianluo.CaseCounts {
 
 func (f figures) isZero() bool { return f == figures{} }
 
-// Grouping sets of case_rollups: which of category, channel, lead unit and
-// status a set keeps (region, NPC body, station and month are always kept).
+// Grouping sets of case_rollups: which dimensions a set keeps. Every set
+// keeps the month, the NPC body and the region down to the town (a
+// village's cases add to their town: statistics below a town are counted
+// from case_facts, a town's few thousand cases a year). The station is kept
+// by the set without other dimensions and by the set of all of them, so
+// that a province's breakdown by category sums towns, not stations.
 const (
-	gsetNone = iota
-	gsetCategory
-	gsetChannel
-	gsetUnit
-	gsetStatus
-	gsetAll
+	gsetNone     = iota // + station
+	gsetCategory        // + category
+	gsetChannel         // + channel
+	gsetUnit            // + lead unit
+	gsetStatus          // + status
+	gsetAll             // + station, category, channel, lead unit, status
 	gsetCount
 )
+
+// rollupRegionLen is the length of a town's code: rollups keep regions down
+// to towns.
+const rollupRegionLen = 9
+
+// rollupRegion is the region a rollup row keeps of a case's region.
+func rollupRegion(code string) string { return code[:min(len(code), rollupRegionLen)] }
 
 // rollupKey is the primary key of a case_rollups row.
 type rollupKey struct {
@@ -75,7 +86,10 @@ type factRow struct {
 
 // key is the rollup row of grouping set g that the case adds to.
 func (r *factRow) key(g int) rollupKey {
-	k := rollupKey{gset: g, month: r.month, region: r.region, org: r.org, station: r.station}
+	k := rollupKey{gset: g, month: r.month, region: rollupRegion(r.region), org: r.org}
+	if g == gsetNone || g == gsetAll {
+		k.station = r.station
+	}
 	if g == gsetCategory || g == gsetAll {
 		k.category = r.category
 	}
@@ -400,11 +414,12 @@ func (tx *Tx) sumRollups(ctx context.Context) error {
 			}
 			return zero
 		}
-		cols := fmt.Sprintf("%d, month, region_code, org_id, station_id, %s, %s, %s, %s", g,
+		region := fmt.Sprintf("SUBSTR(region_code, 1, %d)", rollupRegionLen)
+		cols := fmt.Sprintf("%d, month, %s, org_id, %s, %s, %s, %s, %s", g, region, keep("station_id", "0", gsetNone, gsetAll),
 			keep("category", "''", gsetCategory, gsetAll), keep("channel", "''", gsetChannel, gsetAll),
 			keep("unit_id", "0", gsetUnit, gsetAll), keep("status", "''", gsetStatus, gsetAll))
 		// Only columns in GROUP BY: PostgreSQL reads a number there as a position.
-		group := "month, region_code, org_id, station_id" + keep(", category", "", gsetCategory, gsetAll) +
+		group := "month, " + region + ", org_id" + keep(", station_id", "", gsetNone, gsetAll) + keep(", category", "", gsetCategory, gsetAll) +
 			keep(", channel", "", gsetChannel, gsetAll) + keep(", unit_id", "", gsetUnit, gsetAll) + keep(", status", "", gsetStatus, gsetAll)
 		if _, err := tx.Exec(ctx, `INSERT INTO case_rollups (gset, month, region_code, org_id, station_id, category, channel, unit_id, status, `+
 			strings.Join(factCols, ", ")+`) SELECT `+cols+`, `+strings.Join(sums, ", ")+` FROM case_facts GROUP BY `+group); err != nil {

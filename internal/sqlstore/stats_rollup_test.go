@@ -31,6 +31,9 @@ func TestCaseStatsRollupsEqualDirectCount(t *testing.T) {
 		var ids []int64
 		create := func() {
 			station, region, user := &w.StationA.ID, "330206004", "liaisona"
+			if rng.IntN(2) == 0 {
+				region = "330206004002" // a village of the town: below the rollups' towns
+			}
 			if rng.IntN(3) == 0 {
 				station, region, user = &w.StationB.ID, "330206003", "office"
 			}
@@ -163,7 +166,7 @@ func compareRollups(t *testing.T, db *sqlstore.DB, w *caseWorld, now time.Time) 
 	groups := []string{"", lianluo.GroupByRegion, lianluo.GroupByStation, lianluo.GroupByCategory, lianluo.GroupByChannel,
 		lianluo.GroupByUnit, lianluo.GroupByMonth, lianluo.GroupByStatus}
 	filters := []lianluo.StatsFilter{{}, {Category: "城乡建设"}, {UnitID: w.UnitA.ID}, {StationID: w.StationA.ID},
-		{Region: "330206003"}, {Category: "交通出行", UnitID: w.Unit.ID}}
+		{Region: "330206003"}, {Region: "330206004"}, {Region: "330206004002"}, {Category: "交通出行", UnitID: w.Unit.ID}}
 	for _, user := range []string{"office", "officea", "heada"} {
 		for _, p := range []lianluo.Period{year, quarter, days, within} {
 			for _, g := range groups {
