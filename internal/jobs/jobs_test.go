@@ -294,3 +294,37 @@ func TestRunTwoInstances(t *testing.T) {
 		}
 	})
 }
+
+// The stats_rollups job takes in the changes, so that the statistics seldom
+// have to when asked.
+func TestRunCatchesUpStatistics(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		if _, err := db.CreateCase(w.As(t, "liaisona"), lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID,
+			Title: "小区路灯不亮", Content: "路灯坏了。", RegionCode: "330206004", Submitter: lianluo.Submitter{Name: "张三"}}); err != nil {
+			t.Fatal(err)
+		}
+		ctx := storetest.SystemContext()
+		if n, err := db.StatsBacklog(ctx); err != nil || n == 0 {
+			t.Fatalf("backlog after a new case = %d, %v; want some", n, err)
+		}
+		s := jobs.New(jobs.Config{Store: db, PollEvery: time.Hour, SweepEvery: 10 * time.Millisecond})
+		runCtx, cancel := context.WithCancel(t.Context())
+		done := make(chan error)
+		go func() { done <- s.Run(runCtx) }()
+		deadline := time.Now().Add(10 * time.Second)
+		n := -1
+		for time.Now().Before(deadline) {
+			if n, _ = db.StatsBacklog(ctx); n == 0 {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if n != 0 {
+			t.Errorf("backlog after the job ran = %d; want 0", n)
+		}
+	})
+}

@@ -269,12 +269,16 @@ func (g *statsGrouper) add(groups map[string]*lianluo.CaseCounts, key string, c 
 // result names and sorts the groups, and computes every rate.
 func (g *statsGrouper) result(ctx context.Context, totals lianluo.CaseCounts, groups map[string]*lianluo.CaseCounts) (*lianluo.CaseStatsResult, error) {
 	res := &lianluo.CaseStatsResult{Totals: totals.WithRates(), Rows: []lianluo.StatsRow{}}
+	keys := make([]string, 0, len(groups))
+	for key := range groups {
+		keys = append(keys, key)
+	}
+	names, err := g.names(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
 	for key, c := range groups {
-		name, err := g.name(ctx, key)
-		if err != nil {
-			return nil, err
-		}
-		res.Rows = append(res.Rows, lianluo.StatsRow{Key: key, Name: name, CaseCounts: c.WithRates()})
+		res.Rows = append(res.Rows, lianluo.StatsRow{Key: key, Name: names[key], CaseCounts: c.WithRates()})
 	}
 	lianluo.SortStatsRows(g.groupBy, res.Rows)
 	return res, nil
@@ -441,60 +445,81 @@ func (g *statsGrouper) key(d statsDims) string {
 	return ""
 }
 
-// name is the Chinese name of a group key.
-func (g *statsGrouper) name(ctx context.Context, key string) (string, error) {
-	cn := g.db.reader()
-	lookup := func(q string, arg any) (string, error) {
-		var n string
-		err := cn.QueryRow(ctx, q, arg).Scan(&n)
-		if err != nil {
-			return key, err
+// names gives the Chinese name of each group key, looking names up a few
+// hundred at a time (a province has thousands of stations).
+func (g *statsGrouper) names(ctx context.Context, keys []string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	lookup := func(q string, empty string, key func(string) (any, bool)) error {
+		var args []any
+		for _, k := range keys {
+			out[k] = k // a key not in its table keeps the key
+			if k == "" {
+				out[k] = empty
+			} else if v, ok := key(k); ok {
+				args = append(args, v)
+			}
 		}
-		return n, nil
+		for len(args) > 0 {
+			n := min(len(args), 500)
+			var w where
+			var ph []string
+			for _, a := range args[:n] {
+				ph = append(ph, w.arg(a))
+			}
+			err := scanEach(ctx, g.db.reader(), strings.Replace(q, "(?)", "("+strings.Join(ph, ", ")+")", 1), w.args,
+				func(sc func(...any) error) error {
+					var k, name string
+					if err := sc(&k, &name); err != nil {
+						return err
+					}
+					out[k] = name
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+			args = args[n:]
+		}
+		return nil
+	}
+	id := func(k string) (any, bool) {
+		v, err := strconv.ParseInt(k, 10, 64)
+		return v, err == nil
 	}
 	switch g.groupBy {
 	case lianluo.GroupByRegion:
-		n, err := lookup(`SELECT name FROM regions WHERE code = $1`, key)
-		if err != nil {
-			return key, nil // a code not in the region table keeps its code
+		if err := lookup(`SELECT code, name FROM regions WHERE code IN (?)`, "", func(k string) (any, bool) { return k, true }); err != nil {
+			return nil, err
 		}
-		if key == g.base {
-			n += "（本级）"
+		if n, ok := out[g.base]; ok {
+			out[g.base] = n + "（本级）"
 		}
-		return n, nil
+		return out, nil
 	case lianluo.GroupByStation:
-		if key == "" {
-			return "未经联络站", nil
-		}
-		id, _ := strconv.ParseInt(key, 10, 64)
-		return lookup(`SELECT name FROM stations WHERE id = $1`, id)
-	case lianluo.GroupByCategory:
-		if key == "" {
-			return "未分类", nil
-		}
-		return key, nil
-	case lianluo.GroupByChannel:
-		if n, ok := lianluo.ChannelNames[key]; ok {
-			return n, nil
-		}
-		return key, nil
+		return out, lookup(`SELECT CAST(id AS TEXT), name FROM stations WHERE id IN (?)`, "未经联络站", id)
 	case lianluo.GroupByUnit:
-		if key == "" {
-			return "未交办", nil
-		}
-		id, _ := strconv.ParseInt(key, 10, 64)
-		return lookup(`SELECT name FROM orgs WHERE id = $1`, id)
-	case lianluo.GroupByMonth:
-		t, err := time.Parse("2006-01", key)
-		if err != nil {
-			return key, nil
-		}
-		return fmt.Sprintf("%d年%d月", t.Year(), int(t.Month())), nil
-	case lianluo.GroupByStatus:
-		if n, ok := lianluo.StatusNames[key]; ok {
-			return n, nil
-		}
-		return key, nil
+		return out, lookup(`SELECT CAST(id AS TEXT), name FROM orgs WHERE id IN (?)`, "未交办", id)
 	}
-	return key, nil
+	for _, key := range keys {
+		out[key] = key
+		switch g.groupBy {
+		case lianluo.GroupByCategory:
+			if key == "" {
+				out[key] = "未分类"
+			}
+		case lianluo.GroupByChannel:
+			if n, ok := lianluo.ChannelNames[key]; ok {
+				out[key] = n
+			}
+		case lianluo.GroupByMonth:
+			if t, err := time.Parse("2006-01", key); err == nil {
+				out[key] = fmt.Sprintf("%d年%d月", t.Year(), int(t.Month()))
+			}
+		case lianluo.GroupByStatus:
+			if n, ok := lianluo.StatusNames[key]; ok {
+				out[key] = n
+			}
+		}
+	}
+	return out, nil
 }

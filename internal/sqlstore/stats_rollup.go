@@ -158,6 +158,13 @@ func (db *DB) SyncStats(ctx context.Context) (err error) {
 	}
 }
 
+// StatsBacklog is how many changes the rollups have still to take in.
+func (db *DB) StatsBacklog(ctx context.Context) (n int, err error) {
+	defer wrap(&err, "StatsBacklog")
+	err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM stats_dirty`).Scan(&n)
+	return n, err
+}
+
 // syncStatsBatch recounts the cases of the oldest marks up to seq last and
 // removes those marks; it returns how many marks it took.
 func (db *DB) syncStatsBatch(ctx context.Context, last int64) (int, error) {
@@ -278,7 +285,15 @@ func (tx *Tx) loadFactRows(ctx context.Context, ids []int64) (map[int64]*factRow
 
 // insertFactRows writes rows to case_facts, many to a statement.
 func (tx *Tx) insertFactRows(ctx context.Context, rows []*factRow) error {
-	const per = 200
+	per := 200
+	if tx.db.Dialect == SQLite {
+		per = 20 // modernc binds parameters by a linear search: a statement costs the square of its parameters
+	}
+	return tx.insertFactRowsBy(ctx, rows, per)
+}
+
+// insertFactRowsBy writes rows to case_facts, per rows to a statement.
+func (tx *Tx) insertFactRowsBy(ctx context.Context, rows []*factRow, per int) error {
 	for len(rows) > 0 {
 		n := min(per, len(rows))
 		var w where
