@@ -21,7 +21,6 @@ type statsCase struct {
 	extOK     bool
 	extAt     *time.Time
 	region    string
-	org       int64
 	stationID *int64
 	category  string
 	channel   string
@@ -63,19 +62,18 @@ func (db *DB) statsCheck(ctx context.Context, f lianluo.StatsFilter) (*lianluo.A
 	return a, nil
 }
 
-// scopeStats limits statistics to the caller's territory: the regions and
-// NPC bodies of office staff and leaders, the stations of station staff.
-// A deputy's or unit's own cases are their work lists, not a territory, so
-// a station head who is also a deputy counts their stations.
-func scopeStats(w *where, a *lianluo.Actor, regionCol, orgCol, stationCol string) {
+// scopeStats limits statistics to the caller's territory: the regions of
+// office staff and leaders (their NPC bodies' regions, which hold every
+// case in those bodies' queues: a case escalated goes up to a body whose
+// region contains it), the stations of station staff. A deputy's or unit's
+// own cases are their work lists, not a territory, so a station head who is
+// also a deputy counts their stations.
+func scopeStats(w *where, a *lianluo.Actor, regionCol, stationCol string) {
 	s := a.Scope
 	if s.All {
 		return
 	}
 	or := regionClause(w, regionCol, s.Regions)
-	if len(s.Orgs) > 0 {
-		or = append(or, orgCol+" IN "+w.in(s.Orgs))
-	}
 	if len(s.Stations) > 0 {
 		or = append(or, stationCol+" IN "+w.in(s.Stations))
 	}
@@ -92,7 +90,7 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 	cases := map[int64]*statsCase{}
 	var order []int64
 	rows, err := cn.Query(ctx, `SELECT c.id, c.created_at, c.status, c.master_id, c.round, c.due_at, c.original_due_at,
-		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.org_id, c.station_id, c.category, c.channel,
+		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.station_id, c.category, c.channel,
 		EXISTS (SELECT 1 FROM case_deputies cd WHERE cd.case_id = c.id)
 		FROM cases c`+w.String()+` ORDER BY c.id`, w.args...)
 	if err != nil {
@@ -102,7 +100,7 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 		var id int64
 		s := &statsCase{}
 		if err := rows.Scan(&id, &s.facts.RegisteredAt, &s.facts.Status, &s.facts.MasterID, &s.round, &s.facts.DueDate, &s.origDue,
-			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.org, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
+			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}
@@ -218,7 +216,7 @@ func (db *DB) CaseStatsDirect(ctx context.Context, f lianluo.StatsFilter) (_ *li
 
 	// The chosen cases, as a WHERE on cases c.
 	var w where
-	scopeStats(&w, a, "c.region_code", "c.org_id", "COALESCE(c.station_id, 0)")
+	scopeStats(&w, a, "c.region_code", "COALESCE(c.station_id, 0)")
 	w.add("c.created_at >= " + w.arg(f.Period.From))
 	w.add("c.created_at < " + w.arg(f.Period.To))
 	if f.Region != "" {

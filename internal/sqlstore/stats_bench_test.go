@@ -29,7 +29,7 @@ import (
 	"lianluo/internal/regiondata"
 )
 
-const benchStatsVersion = "stats-v1"
+const benchStatsVersion = "stats-v2"
 
 func BenchmarkCaseStats(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("LIANLUO_BENCH_STATS_CASES"))
@@ -352,7 +352,7 @@ func benchStatsRow(r *mrand.Rand, towns []*benchStatsTown, i, n int) *factRow {
 	if len(t.villages) > 20 && r.IntN(2) == 0 {
 		t = towns[r.IntN(len(towns))]
 	}
-	row := &factRow{caseID: int64(i + 1), org: t.org}
+	row := &factRow{caseID: int64(i + 1)}
 	row.region = t.code
 	if r.IntN(5) > 0 && len(t.villages) > 0 {
 		row.region = t.villages[r.IntN(len(t.villages))]

@@ -42,7 +42,8 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 		wholeFrom = nextMonth(fromMonth)
 	}
 	var days [][2]int // [from, to) day ranges read from case_facts
-	if !rollupsServe(a, f, g) {
+	set, ok := rollupSet(a, f, g)
+	if !ok {
 		wholeFrom, wholeTo = 0, 0 // below a town: every day from case_facts
 	}
 	if wholeFrom >= wholeTo {
@@ -57,7 +58,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	}
 
 	dims := func(w *where) {
-		scopeStats(w, a, "region_code", "org_id", "station_id")
+		scopeStats(w, a, "region_code", "station_id")
 		if f.Region != "" {
 			w.add(regionRange(w, "region_code", f.Region))
 		}
@@ -109,7 +110,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	}
 	if wholeFrom < wholeTo {
 		var w where
-		w.add("gset = " + w.arg(rollupSet(a, f)))
+		w.add("gset = " + w.arg(set))
 		w.add("month >= " + w.arg(wholeFrom))
 		w.add("month < " + w.arg(wholeTo))
 		dims(&w)
@@ -133,8 +134,10 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	var w where
 	w.add("status IN (" + quoteList(lianluo.OverdueStatuses) + ")")
 	w.add("due_at < " + w.arg(now))
-	w.add("day >= " + w.arg(fromDay))
-	w.add("day < " + w.arg(toDay))
+	// +day: SQLite would otherwise pick the index on day, every case of the
+	// period, over the partial index of the few open ones.
+	w.add("+day >= " + w.arg(fromDay))
+	w.add("+day < " + w.arg(toDay))
 	dims(&w)
 	if err := read("case_facts", &w, "COUNT(*)", 1, func(d statsDims, figs figures) {
 		c := lianluo.CaseCounts{OverdueOpen: figs[0]}
@@ -189,9 +192,11 @@ func groupColumn(groupBy string) (string, func(d *statsDims) any) {
 }
 
 // rollupSet is the smallest grouping set that keeps every dimension the
-// filter groups or filters on, and the station when the caller's scope is
-// stations.
-func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter) int {
+// filter groups or filters on (the station too when the caller's scope is
+// stations), at district level when the question is about districts or
+// larger regions; ok is false when the rollups cannot answer — a region,
+// scope or breakdown below a town — and case_facts must.
+func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set int, ok bool) {
 	var need []int
 	if f.Category != "" || f.GroupBy == lianluo.GroupByCategory {
 		need = append(need, gsetCategory)
@@ -208,31 +213,29 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter) int {
 	station := f.StationID > 0 || f.GroupBy == lianluo.GroupByStation || (!a.Scope.All && len(a.Scope.Stations) > 0)
 	switch {
 	case len(need) == 0:
-		return gsetNone
+		set = gsetNone
 	case len(need) == 1 && !station:
-		return need[0]
+		set = need[0]
+	default:
+		set = gsetAll
 	}
-	return gsetAll
-}
-
-// rollupsServe reports whether the rollups, which keep regions down to
-// towns, can answer: not for a region below a town, a scope below a town,
-// or a breakdown into the villages of a town.
-func rollupsServe(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) bool {
-	if len(f.Region) > rollupRegionLen {
-		return false
-	}
-	for _, r := range a.Scope.Regions {
-		if len(r) > rollupRegionLen {
-			return false
+	// The longest region code the question names.
+	longest := len(f.Region)
+	if !a.Scope.All {
+		for _, r := range a.Scope.Regions {
+			longest = max(longest, len(r))
 		}
 	}
 	for _, c := range g.children {
-		if len(c) > rollupRegionLen {
-			return false
-		}
+		longest = max(longest, len(c))
 	}
-	return true
+	switch {
+	case longest > townCodeLen:
+		return 0, false
+	case longest <= districtCodeLen && !station:
+		return set + districtSets, true
+	}
+	return set, true
 }
 
 // beijingMidnight reports whether t is the start of a Beijing day.

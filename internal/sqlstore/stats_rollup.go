@@ -38,35 +38,47 @@ func (f figures) counts() lianluo.CaseCounts {
 
 func (f figures) isZero() bool { return f == figures{} }
 
-// Grouping sets of case_rollups: which dimensions a set keeps. Every set
-// keeps the month, the NPC body and the region down to the town (a
+// Grouping sets of case_rollups: which dimensions a set keeps besides the
+// month and the region. Sets 0–5 keep the region down to the town (a
 // village's cases add to their town: statistics below a town are counted
-// from case_facts, a town's few thousand cases a year). The station is kept
-// by the set without other dimensions and by the set of all of them, so
-// that a province's breakdown by category sums towns, not stations.
+// from case_facts, a town's few thousand cases a year); the same sets plus
+// districtSets keep it down to the district, without the station, for
+// questions about a city or a province. The station is kept by the town
+// set without other dimensions and by the town set of all of them, so that
+// a province's breakdown by category sums districts, not stations.
 const (
-	gsetNone     = iota // + station
+	gsetNone     = iota // + station (town level only)
 	gsetCategory        // + category
 	gsetChannel         // + channel
 	gsetUnit            // + lead unit
 	gsetStatus          // + status
-	gsetAll             // + station, category, channel, lead unit, status
+	gsetAll             // + category, channel, lead unit, status (and the station at town level)
 	gsetCount
 )
 
-// rollupRegionLen is the length of a town's code: rollups keep regions down
-// to towns.
-const rollupRegionLen = 9
+// districtSets is added to a set's number for its district-level rows.
+const districtSets = 10
 
-// rollupRegion is the region a rollup row keeps of a case's region.
-func rollupRegion(code string) string { return code[:min(len(code), rollupRegionLen)] }
+// rollupSets are the sets every case adds to.
+var rollupSets = func() []int {
+	var out []int
+	for g := range gsetCount {
+		out = append(out, g, g+districtSets)
+	}
+	return out
+}()
+
+// Region code lengths the rollups keep: a town's, a district's.
+const (
+	townCodeLen     = 9
+	districtCodeLen = 6
+)
 
 // rollupKey is the primary key of a case_rollups row.
 type rollupKey struct {
 	gset     int
 	month    int
 	region   string
-	org      int64
 	station  int64
 	category string
 	channel  string
@@ -78,7 +90,6 @@ type rollupKey struct {
 type factRow struct {
 	caseID int64
 	day    int
-	org    int64
 	statsDims
 	due  *time.Time
 	figs figures
@@ -86,8 +97,11 @@ type factRow struct {
 
 // key is the rollup row of grouping set g that the case adds to.
 func (r *factRow) key(g int) rollupKey {
-	k := rollupKey{gset: g, month: r.month, region: rollupRegion(r.region), org: r.org}
-	if g == gsetNone || g == gsetAll {
+	k := rollupKey{gset: g, month: r.month, region: r.region[:min(len(r.region), townCodeLen)]}
+	if g >= districtSets {
+		g -= districtSets
+		k.region = r.region[:min(len(r.region), districtCodeLen)]
+	} else if g == gsetNone || g == gsetAll {
 		k.station = r.station
 	}
 	if g == gsetCategory || g == gsetAll {
@@ -121,7 +135,7 @@ func factRowOf(id int64, s *statsCase) *factRow {
 	if !s.facts.Counted() {
 		return nil
 	}
-	r := &factRow{caseID: id, org: s.org, statsDims: s.dims(), due: s.facts.DueDate}
+	r := &factRow{caseID: id, statsDims: s.dims(), due: s.facts.DueDate}
 	_, r.day = beijingMonthDay(s.facts.RegisteredAt)
 	// The zero time: overdue_open is not stored.
 	r.figs = figuresOf(lianluo.CountCase(s.facts, time.Time{}))
@@ -220,7 +234,7 @@ func (tx *Tx) recountCases(ctx context.Context, ids []int64) error {
 		if r == nil {
 			return
 		}
-		for g := range gsetCount {
+		for _, g := range rollupSets {
 			k := r.key(g)
 			d := delta[k]
 			if d == nil {
@@ -263,10 +277,10 @@ func (tx *Tx) recountCases(ctx context.Context, ids []int64) error {
 func (tx *Tx) loadFactRows(ctx context.Context, ids []int64) (map[int64]*factRow, error) {
 	out := map[int64]*factRow{}
 	var w where
-	err := scanEach(ctx, tx.conn, `SELECT case_id, day, month, region_code, org_id, station_id, category, channel, unit_id, status, due_at, `+
+	err := scanEach(ctx, tx.conn, `SELECT case_id, day, month, region_code, station_id, category, channel, unit_id, status, due_at, `+
 		strings.Join(factCols, ", ")+` FROM case_facts WHERE case_id IN `+w.in(ids), w.args, func(sc func(...any) error) error {
 		r := &factRow{}
-		dest := []any{&r.caseID, &r.day, &r.month, &r.region, &r.org, &r.station, &r.category, &r.channel, &r.unit, &r.status, &r.due}
+		dest := []any{&r.caseID, &r.day, &r.month, &r.region, &r.station, &r.category, &r.channel, &r.unit, &r.status, &r.due}
 		for i := range r.figs {
 			dest = append(dest, &r.figs[i])
 		}
@@ -299,14 +313,14 @@ func (tx *Tx) insertFactRowsBy(ctx context.Context, rows []*factRow, per int) er
 		var w where
 		var vals []string
 		for _, r := range rows[:n] {
-			v := []string{w.arg(r.caseID), w.arg(r.day), w.arg(r.month), w.arg(r.region), w.arg(r.org), w.arg(r.station),
+			v := []string{w.arg(r.caseID), w.arg(r.day), w.arg(r.month), w.arg(r.region), w.arg(r.station),
 				w.arg(r.category), w.arg(r.channel), w.arg(r.unit), w.arg(r.status), w.arg(r.due)}
 			for _, f := range r.figs {
 				v = append(v, w.arg(f))
 			}
 			vals = append(vals, "("+strings.Join(v, ", ")+")")
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO case_facts (case_id, day, month, region_code, org_id, station_id, category, channel,
+		if _, err := tx.Exec(ctx, `INSERT INTO case_facts (case_id, day, month, region_code, station_id, category, channel,
 			unit_id, status, due_at, `+strings.Join(factCols, ", ")+`) VALUES `+strings.Join(vals, ",\n"), w.args...); err != nil {
 			return err
 		}
@@ -322,19 +336,19 @@ func (tx *Tx) applyRollupDelta(ctx context.Context, delta map[rollupKey]*figures
 	for i, c := range factCols {
 		set[i] = c + " = case_rollups." + c + " + excluded." + c
 	}
-	upsert := `INSERT INTO case_rollups (gset, month, region_code, org_id, station_id, category, channel, unit_id, status, ` +
-		strings.Join(factCols, ", ") + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9` +
+	upsert := `INSERT INTO case_rollups (gset, month, region_code, station_id, category, channel, unit_id, status, ` +
+		strings.Join(factCols, ", ") + `) VALUES ($1, $2, $3, $4, $5, $6, $7, $8` +
 		strings.Repeat(", $?", len(factCols)) + `)
-		ON CONFLICT (gset, month, region_code, org_id, station_id, category, channel, unit_id, status) DO UPDATE SET ` +
+		ON CONFLICT (gset, month, region_code, station_id, category, channel, unit_id, status) DO UPDATE SET ` +
 		strings.Join(set, ", ")
 	for i := range factCols {
-		upsert = strings.Replace(upsert, "$?", fmt.Sprintf("$%d", 10+i), 1)
+		upsert = strings.Replace(upsert, "$?", fmt.Sprintf("$%d", 9+i), 1)
 	}
 	for k, d := range delta {
 		if d.isZero() {
 			continue
 		}
-		args := []any{k.gset, k.month, k.region, k.org, k.station, k.category, k.channel, k.unit, k.status}
+		args := []any{k.gset, k.month, k.region, k.station, k.category, k.channel, k.unit, k.status}
 		for _, v := range d {
 			args = append(args, v)
 		}
@@ -342,8 +356,8 @@ func (tx *Tx) applyRollupDelta(ctx context.Context, delta map[rollupKey]*figures
 			return err
 		}
 		if d[0] < 0 {
-			if _, err := tx.Exec(ctx, `DELETE FROM case_rollups WHERE gset = $1 AND month = $2 AND region_code = $3 AND org_id = $4
-				AND station_id = $5 AND category = $6 AND channel = $7 AND unit_id = $8 AND status = $9 AND received = 0`, args[:9]...); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM case_rollups WHERE gset = $1 AND month = $2 AND region_code = $3
+				AND station_id = $4 AND category = $5 AND channel = $6 AND unit_id = $7 AND status = $8 AND received = 0`, args[:8]...); err != nil {
 				return err
 			}
 		}
@@ -420,24 +434,28 @@ func (tx *Tx) sumRollups(ctx context.Context) error {
 	for i, c := range factCols {
 		sums[i] = "SUM(" + c + ")"
 	}
-	for g := range gsetCount {
-		keep := func(col, zero string, sets ...int) string {
-			for _, s := range sets {
-				if g == s {
-					return col
-				}
-			}
-			return zero
+	for _, set := range rollupSets {
+		g, codeLen := set, townCodeLen
+		if g >= districtSets {
+			g, codeLen = g-districtSets, districtCodeLen
 		}
-		region := fmt.Sprintf("SUBSTR(region_code, 1, %d)", rollupRegionLen)
-		cols := fmt.Sprintf("%d, month, %s, org_id, %s, %s, %s, %s, %s", g, region, keep("station_id", "0", gsetNone, gsetAll),
-			keep("category", "''", gsetCategory, gsetAll), keep("channel", "''", gsetChannel, gsetAll),
-			keep("unit_id", "0", gsetUnit, gsetAll), keep("status", "''", gsetStatus, gsetAll))
+		// Each dimension: the column where the set keeps it, else its zero.
+		dim := func(col, zero string, keep bool) (sel, group string) {
+			if keep {
+				return col, ", " + col
+			}
+			return zero, ""
+		}
+		region := fmt.Sprintf("SUBSTR(region_code, 1, %d)", codeLen)
+		station, gStation := dim("station_id", "0", codeLen == townCodeLen && (g == gsetNone || g == gsetAll))
+		category, gCategory := dim("category", "''", g == gsetCategory || g == gsetAll)
+		channel, gChannel := dim("channel", "''", g == gsetChannel || g == gsetAll)
+		unit, gUnit := dim("unit_id", "0", g == gsetUnit || g == gsetAll)
+		status, gStatus := dim("status", "''", g == gsetStatus || g == gsetAll)
 		// Only columns in GROUP BY: PostgreSQL reads a number there as a position.
-		group := "month, " + region + ", org_id" + keep(", station_id", "", gsetNone, gsetAll) + keep(", category", "", gsetCategory, gsetAll) +
-			keep(", channel", "", gsetChannel, gsetAll) + keep(", unit_id", "", gsetUnit, gsetAll) + keep(", status", "", gsetStatus, gsetAll)
-		if _, err := tx.Exec(ctx, `INSERT INTO case_rollups (gset, month, region_code, org_id, station_id, category, channel, unit_id, status, `+
-			strings.Join(factCols, ", ")+`) SELECT `+cols+`, `+strings.Join(sums, ", ")+` FROM case_facts GROUP BY `+group); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO case_rollups (gset, month, region_code, station_id, category, channel, unit_id, status, `+
+			strings.Join(factCols, ", ")+`) SELECT `+fmt.Sprintf("%d, month, %s, %s, %s, %s, %s, %s, ", set, region, station, category, channel, unit, status)+
+			strings.Join(sums, ", ")+` FROM case_facts GROUP BY month, `+region+gStation+gCategory+gChannel+gUnit+gStatus); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,6 @@ CREATE TABLE case_facts (
 	day               INTEGER NOT NULL, -- the Beijing date of registration, yyyymmdd
 	month             INTEGER NOT NULL, -- yyyymm
 	region_code       TEXT NOT NULL,
-	org_id            BIGINT NOT NULL,
 	station_id        BIGINT NOT NULL,  -- 0: none
 	category          TEXT NOT NULL,
 	channel           TEXT NOT NULL,
@@ -44,15 +43,15 @@ CREATE INDEX case_facts_day ON case_facts (day);
 -- overdue_open counts the open cases past their deadline: few, found by due date.
 CREATE INDEX case_facts_overdue ON case_facts (due_at) WHERE status IN ('pending_approval', 'assigned', 'handling');
 
--- The sums of case_facts per month and grouping set (gset): 0 keeps only
--- region, NPC body and station; 1 adds the category, 2 the channel, 3 the
--- lead unit, 4 the status, 5 all four. A dimension a set does not keep is
--- '' or 0.
+-- The sums of case_facts per month and grouping set (gset): sets 0–5 keep
+-- the region down to the town, sets 10–15 down to the district; 0 keeps the
+-- station, 1 the category, 2 the channel, 3 the lead unit, 4 the status, 5
+-- the station and all four; 10–14 the same without the station, 15 the
+-- four without the station. A dimension a set does not keep is '' or 0.
 CREATE TABLE case_rollups (
 	gset              SMALLINT NOT NULL,
 	month             INTEGER NOT NULL,
 	region_code       TEXT NOT NULL,
-	org_id            BIGINT NOT NULL,
 	station_id        BIGINT NOT NULL,
 	category          TEXT NOT NULL,
 	channel           TEXT NOT NULL,
@@ -70,7 +69,7 @@ CREATE TABLE case_rollups (
 	satisfied         INTEGER NOT NULL,
 	voter_rated       INTEGER NOT NULL,
 	voter_satisfied   INTEGER NOT NULL,
-	PRIMARY KEY (gset, month, region_code, org_id, station_id, category, channel, unit_id, status)
+	PRIMARY KEY (gset, month, region_code, station_id, category, channel, unit_id, status)
 );
 
 CREATE FUNCTION stats_mark_case() RETURNS trigger LANGUAGE plpgsql AS $$
