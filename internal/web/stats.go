@@ -45,6 +45,19 @@ func (s statsScope) query() url.Values {
 	return q
 }
 
+// pageQuery is the scope as the statistics page's own links carry it: a
+// preset stays a preset, so the page it leads to names the period the same.
+func (s statsScope) pageQuery() url.Values {
+	if s.Preset == "" {
+		return s.query()
+	}
+	q := url.Values{"preset": {s.Preset}}
+	if c := s.code(); c != "" {
+		q.Set("region", c)
+	}
+	return q
+}
+
 // statsRegion reads the region parameter, defaulting to the caller's own:
 // the one region their office covers, or for administrators the top of the
 // tree where it branches (regionAnchors). Station staff have no region —
@@ -181,7 +194,7 @@ func (a *app) statsPlaces(ctx context.Context, s statsScope, page string) (stats
 		if key == s.Region.Code || !strings.HasPrefix(key, s.Region.Code) {
 			return "" // the region's own level (本级) has no page below
 		}
-		q := s.query()
+		q := s.pageQuery()
 		q.Set("region", key)
 		return page + "?" + q.Encode()
 	})

@@ -119,7 +119,8 @@ func (a *app) statsPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Presets = append(p.Presets, statsPreset{Label: lianluo.PresetNames[k], URL: "/console/stats?" + pq.Encode(), Current: s.Preset == k})
 	}
-	keep := url.Values{"from": {p.From}, "to": {p.To}, "group_by": {p.GroupBy}}
+	keep := s.pageQuery()
+	keep.Set("group_by", p.GroupBy)
 	if p.Crumbs, err = a.statsCrumbs(ctx, ac, s, "/console/stats", keep); err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -96,7 +98,7 @@ func TestStatsPage(t *testing.T) {
 		c := f.loggedIn(t, "admin")
 		res := c.get("/console/stats?preset=year")
 		wantStatus(t, "stats", res, http.StatusOK)
-		wantNoBody(t, "stats", res, "{{", "<no value>", "%!", "ZgotmplZ")
+		wantNoBody(t, "stats", res, "{{", "<no value>", "%!", "ZgotmplZ", "style=", "<script>", "<style")
 		want := f.statsAs(t, "admin", lianluo.StatsFilter{Region: "330206", Period: year, GroupBy: lianluo.GroupByRegion})
 		if want.Totals.Received != 3 {
 			t.Fatalf("fixture: %d cases received; want 3", want.Totals.Received)
@@ -112,7 +114,7 @@ func TestStatsPage(t *testing.T) {
 			if row.Key == "330206" {
 				continue
 			}
-			link := fmt.Sprintf(`<a href="/console/stats?from=2026-01-01&amp;group_by=unit&amp;region=%s&amp;to=2026-12-31">%s</a></th><td>%d</td>`,
+			link := fmt.Sprintf(`<a href="/console/stats?group_by=unit&amp;preset=year&amp;region=%s">%s</a></th><td>%d</td>`,
 				row.Key, row.Name, row.Received)
 			wantBody(t, "region row "+row.Name, res, link)
 		}
@@ -124,19 +126,25 @@ func TestStatsPage(t *testing.T) {
 		}
 
 		// Drill down: 大碶街道 is a town, so its stations.
-		res = c.get("/console/stats?from=2026-01-01&group_by=unit&region=330206004&to=2026-12-31")
+		res = c.get("/console/stats?group_by=unit&preset=year&region=330206004")
 		wantStatus(t, "大碶", res, http.StatusOK)
 		town := f.statsAs(t, "admin", lianluo.StatsFilter{Region: "330206004", Period: year, GroupBy: lianluo.GroupByStation})
 		wantCards(t, "大碶", res.Body, town.Totals)
 		wantBody(t, "大碶", res, "按联络站", f.dqStation.Name,
 			fmt.Sprintf(`<a href="/console/cases?from=2026-01-01&amp;station=%d&amp;to=2026-12-31">%s</a>`, f.dqStation.ID, f.dqStation.Name),
-			`<a href="/console/stats?from=2026-01-01&amp;group_by=unit&amp;region=330206&amp;to=2026-12-31">北仑区</a>`)
+			`<a href="/console/stats?group_by=unit&amp;preset=year&amp;region=330206">北仑区</a>`, "统计期间：2026年（")
 		wantNoBody(t, "大碶", res, f.xgStation.Name, "渡头村")
 
 		// The chosen breakdown, and the presets.
 		res = c.get("/console/stats?preset=month&group_by=channel")
 		wantStatus(t, "this month by channel", res, http.StatusOK)
 		wantBody(t, "this month by channel", res, "按渠道", "2026年3月", `class="btn btn-small preset is-current" href="/console/stats?group_by=channel&amp;preset=month&amp;region=330206"`)
+		// A typed range: the links carry it.
+		res = c.get("/console/stats?from=2026-03-01&to=2026-03-31&group_by=status")
+		wantStatus(t, "March", res, http.StatusOK)
+		wantBody(t, "March", res, "统计期间：2026年3月1日至2026年3月31日", "按状态",
+			`<a href="/console/stats?from=2026-03-01&amp;group_by=status&amp;region=330206004&amp;to=2026-03-31">大碶街道</a>`,
+			`href="/console/stats/report?from=2026-03-01&amp;region=330206&amp;to=2026-03-31"`)
 		res = c.get("/console/stats?preset=quarter&region=330206003")
 		wantBody(t, "小港 this quarter", res, "2026年第一季度", f.xgStation.Name)
 	})
@@ -298,4 +306,59 @@ func TestDashboardStats(t *testing.T) {
 	res := f.loggedIn(t, "dqunit").get("/console/")
 	wantStatus(t, "unit handler", res, http.StatusOK)
 	wantNoBody(t, "unit handler", res, "今年意见办理情况", "dash-received")
+}
+
+// TestStaticGzip: the chart library is served from the binary, gzipped to
+// browsers that take it, whole to those that do not, cached by version.
+func TestStaticGzip(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
+	c := f.loggedIn(t, "admin")
+	page := c.get("/console/stats")
+	m := regexp.MustCompile(`src="(/static/vendor/echarts/echarts\.common\.min\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("the statistics page links no versioned ECharts\n%s", clip(page.Body))
+	}
+	get := func(path, enc string) response {
+		req, err := http.NewRequest("GET", f.srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", enc) // set by hand: the client then leaves the body as sent
+		return c.do(req)
+	}
+	plain := get(m[1], "identity")
+	wantStatus(t, "plain", plain, http.StatusOK)
+	if plain.Header.Get("Content-Encoding") != "" || !strings.Contains(plain.Body, "Apache Software Foundation") || len(plain.Body) < 500_000 {
+		t.Errorf("plain: Content-Encoding %q, %d bytes", plain.Header.Get("Content-Encoding"), len(plain.Body))
+	}
+	zipped := get(m[1], "gzip, deflate, br")
+	wantStatus(t, "gzip", zipped, http.StatusOK)
+	if got := zipped.Header.Get("Content-Encoding"); got != "gzip" {
+		t.Fatalf("Content-Encoding = %q; want gzip", got)
+	}
+	zr, err := gzip.NewReader(strings.NewReader(zipped.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unzipped, err := io.ReadAll(zr)
+	if err != nil || string(unzipped) != plain.Body {
+		t.Errorf("gunzipped body differs from the file (%v)", err)
+	}
+	if len(zipped.Body) > len(plain.Body)/2 {
+		t.Errorf("gzipped %d bytes of %d", len(zipped.Body), len(plain.Body))
+	}
+	if !strings.Contains(zipped.Header.Get("Cache-Control"), "immutable") || zipped.Header.Get("Vary") != "Accept-Encoding" ||
+		!strings.HasPrefix(zipped.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("headers = %v", zipped.Header)
+	}
+	// A small file goes as it is; the licence is there.
+	if res := get("/static/favicon.svg", "gzip"); res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("favicon.svg: Content-Encoding %q", res.Header.Get("Content-Encoding"))
+	}
+	for _, name := range []string{"LICENSE", "NOTICE"} {
+		res := c.get("/static/vendor/echarts/" + name)
+		wantStatus(t, name, res, http.StatusOK)
+		wantBody(t, name, res, "Apache")
+	}
 }

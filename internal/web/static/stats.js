@@ -18,7 +18,9 @@
       animation: false,
       aria: { enabled: true },
       textStyle: { fontFamily: '-apple-system, "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif' },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+      // Drawn on the canvas: the HTML tooltip writes style attributes,
+      // which the content security policy refuses.
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true, renderMode: 'richText' },
       legend: { top: 0, left: 0, itemGap: 16, textStyle: { color: GREY } },
       grid: { left: 4, right: 16, top: 40, bottom: 4, containLabel: true }
     };
