@@ -79,6 +79,16 @@ func TestBrowserStats(t *testing.T) {
 		look("stats-dashboard", v)
 	}
 
+	// The report in print: the A4 printable area at 96 dpi, without the bar above the page.
+	a4 := viewport{"a4", 703, 1032, false}
+	step("report in print", use(a4), chromedp.Navigate(base+"/console/stats/report?period=2026"),
+		chromedp.WaitVisible(chromedp.CSS("#report-lead")), media("print"))
+	if d := evalIn[string](b, `getComputedStyle(document.querySelector(".print-bar")).display`); d != "none" {
+		t.Errorf("the bar above the report prints (display %q)", d)
+	}
+	look("stats-report-print", a4)
+	step("screen media", media(""))
+
 	// Drill down by clicking the bar of the town with most cases (大碶).
 	step("stats page again", use(wide), chromedp.Navigate(base+"/console/stats?preset=year"),
 		chromedp.Poll[chromedp.Void](`document.querySelectorAll("[data-drawn]").length === 3`, chromedp.WithPollingTimeout(10*time.Second)),
