@@ -79,6 +79,16 @@ func TestBrowserStats(t *testing.T) {
 		look("stats-dashboard", v)
 	}
 
+	// A chart follows its box when the window changes size.
+	step("phone page", use(phone), chromedp.Navigate(base+"/console/stats?preset=year"),
+		chromedp.Poll[chromedp.Void](`document.querySelectorAll("[data-drawn]").length === 3`, chromedp.WithPollingTimeout(10*time.Second)))
+	canvasWidth := `Math.round(document.querySelector("[data-chart=trend] canvas").getBoundingClientRect().width)`
+	narrow := evalIn[int](b, canvasWidth)
+	step("widen", use(wide), chromedp.Poll[chromedp.Void](canvasWidth+` > 800`, chromedp.WithPollingTimeout(5*time.Second)))
+	if wideW := evalIn[int](b, canvasWidth); narrow > 360 || wideW <= narrow {
+		t.Errorf("trend canvas %dpx wide at 360px, %dpx at 1366px; want it to follow the window", narrow, wideW)
+	}
+
 	// The report in print: the A4 printable area at 96 dpi, without the bar above the page.
 	a4 := viewport{"a4", 703, 1032, false}
 	step("report in print", use(a4), chromedp.Navigate(base+"/console/stats/report?period=2026"),
