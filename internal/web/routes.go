@@ -91,6 +91,8 @@ func (a *app) routes() http.Handler {
 	page("GET /console/sheets/{kind}/template", a.sheetTemplate)
 
 	page("GET /console/todo", a.todo)
+	page("GET /console/stats", a.statsPage)
+	page("GET /console/stats/report", a.statsReport)
 	page("GET /console/cases", a.caseList)
 	page("GET /console/cases/new", a.caseNew)
 	page("POST /console/cases/new", a.caseCreate)

@@ -260,6 +260,9 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 			navItem{Key: "cases", Label: "群众意见", URL: "/console/cases"},
 		)
 	}
+	if lianluo.CanSeeStats(a) {
+		items = append(items, navItem{Key: "stats", Label: "统计分析", URL: "/console/stats"})
+	}
 	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
 		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
 	}

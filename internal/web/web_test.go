@@ -342,7 +342,7 @@ func TestPagesRender(t *testing.T) {
 			path string
 			want []string
 		}{
-			{"/console/", []string{"您好", "联络站", "在任代表", "进站代表不足2名的联络站", "小港街道渡头董村联络站"}},
+			{"/console/", []string{"您好", "联络站", "今年意见办理情况", "受理数", "件件有回音率", "进站代表不足2名的联络站", "小港街道渡头董村联络站"}},
 			{"/console/regions", []string{"北仑区", "大碶街道", "乡镇/街道", "330206004"}},
 			{"/console/regions?parent=330206004", []string{"大碶街道", "村/社区"}},
 			{"/console/regions?q=" + url.QueryEscape("大碶"), []string{"大碶街道"}},
