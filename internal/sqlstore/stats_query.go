@@ -121,8 +121,14 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	if len(days) > 0 {
 		var w where
 		var or []string
+		// For a district or smaller, the index on region is the narrower
+		// one; +day keeps SQLite from taking the index on day instead.
+		day := "day"
+		if shortestRegion(a, f) >= districtCodeLen {
+			day = "+day"
+		}
 		for _, r := range days {
-			or = append(or, "(day >= "+w.arg(r[0])+" AND day < "+w.arg(r[1])+")")
+			or = append(or, "("+day+" >= "+w.arg(r[0])+" AND "+day+" < "+w.arg(r[1])+")")
 		}
 		addOr(&w, or)
 		dims(&w)
@@ -236,6 +242,22 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set in
 		return set + districtSets, true
 	}
 	return set, true
+}
+
+// shortestRegion is the length of the widest region the question is
+// limited to (0: none).
+func shortestRegion(a *lianluo.Actor, f lianluo.StatsFilter) int {
+	if f.Region != "" {
+		return len(f.Region)
+	}
+	if a.Scope.All || len(a.Scope.Regions) == 0 || len(a.Scope.Stations) > 0 {
+		return 0
+	}
+	n := len(a.Scope.Regions[0])
+	for _, r := range a.Scope.Regions {
+		n = min(n, len(r))
+	}
+	return n
 }
 
 // beijingMidnight reports whether t is the start of a Beijing day.
