@@ -2,6 +2,7 @@ package lianluo
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -10,8 +11,9 @@ import (
 
 // Hot topics (热点问题): cases about the same matter raised by different
 // voters, at different stations, in different words. ClusterHotTopics groups
-// the cases of a window by the similarity of their text; docs/statistics.md
-// ("Hot topics") says how the measure and its threshold were chosen.
+// the cases of a window by the similarity of their text (hot_topics_text.go);
+// docs/statistics.md ("Hot topics") says how the measure and its threshold
+// were chosen.
 
 // HotTopicItem is one case as hot topics see it. Linked duplicates are not
 // items: their master stands for them.
@@ -25,7 +27,8 @@ type HotTopicItem struct {
 }
 
 // HotTopic is a group of at least HotTopicMinCases cases about one matter.
-// Label is a short phrase for it: the title of its most central case.
+// Label is a short phrase for it: the title whose words the group shares
+// most.
 type HotTopic struct {
 	Label      string   `json:"label"`
 	Count      int      `json:"count"`
@@ -52,10 +55,9 @@ const (
 	HotTopicMinCases = 2
 	// HotTopicsLimit is the most topics a query returns (the largest).
 	HotTopicsLimit = 50
-	// HotTopicThreshold is the least similarity (HotTopicSimilarity) of two
-	// cases that joins them, tuned on realistic complaints
-	// (docs/statistics.md, "Hot topics").
-	HotTopicThreshold = 0.08
+	// HotTopicThreshold is the least similarity of two cases that links
+	// them, tuned on realistic complaints (docs/statistics.md, "Hot topics").
+	HotTopicThreshold = 0.12
 )
 
 // Validate checks the filter and fills in the default window.
@@ -71,193 +73,40 @@ func (f *HotTopicsFilter) Validate() error {
 	return v.Err
 }
 
-// Weighing the tokens of a case. A title names the matter in a few words,
-// the content tells the story around it, so a token of the title counts
-// titleWeight times.
-const titleWeight = 4
-
-// hotStopChars are function characters: a Han bigram containing one says
-// little about the matter (的路, 了一, 我们).
-const hotStopChars = "的了吗呢吧啊呀们我你您他她它这那很也都就还又把被给请"
-
-// hotStopBigrams are bigrams voters write in complaints on any matter: the
-// request (希望, 尽快, 解决), its frame (反映, 问题, 情况) and places
-// every case has (社区, 小区, 附近). Sharing them does not make two cases
-// one topic.
-var hotStopBigrams = setOf(strings.Fields(`
-	希望 建议 要求 反映 问题 情况 尽快 及时 解决 处理 相关 有关 部门 能够 可以 一下 一个 已经
-	目前 现在 大家 居民 群众 百姓 附近 周边 严重 影响 非常 比较 经常 社区 小区 村里 街道 领导
-	帮忙 帮助 政府 代表 关注 重视 落实 不便 方便 存在 一直 多次 没人 至今 好久 时间 一些 什么
-	怎么 为什么 如何 是否 还是 或者 因为 所以 但是 而且 如果 这样 那样 不能 不是 没有 一定
-	管一 一管 查一 一查 看看 出行 生活 安全 隐患 造成 导致 进行 开展 加强 改善 提高 增加`))
-
-func setOf(ws []string) map[string]bool {
-	m := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		m[w] = true
-	}
-	return m
-}
-
-// hotStopToken reports whether a token is left out of the measure.
-func hotStopToken(t string) bool {
-	if hotStopBigrams[t] {
-		return true
-	}
-	if utf8.RuneCountInString(t) == 1 {
-		return true // a lone Han character or a one-letter word
-	}
-	for _, r := range t {
-		if strings.ContainsRune(hotStopChars, r) {
-			return true
-		}
-	}
-	return false
-}
-
-// hotDropped reports whether token i of ts is left out of the measure: a
-// stop token, or a bigram straddling a stop bigram ("小区路灯" gives 小区,
-// 区路, 路灯: 区路 is half of 小区 and no word).
-func hotDropped(ts []string, i int) bool {
-	t := ts[i]
-	if hotStopToken(t) {
-		return true
-	}
-	first, _ := utf8.DecodeRuneInString(t)
-	last, _ := utf8.DecodeLastRuneInString(t)
-	if i > 0 && hotStopBigrams[ts[i-1]] {
-		if r, _ := utf8.DecodeLastRuneInString(ts[i-1]); r == first {
-			return true
-		}
-	}
-	if i+1 < len(ts) && hotStopBigrams[ts[i+1]] {
-		if r, _ := utf8.DecodeRuneInString(ts[i+1]); r == last {
-			return true
-		}
-	}
-	return false
-}
-
-// hotText is a case's weighted token set: token → weight, as parallel
-// slices sorted by token ID so that two sets intersect by merging.
-type hotText struct {
-	ids []int32
-	w   []float64
-	sum float64
-}
-
-// weigh turns a title and content into the weighted set. tok maps each
-// distinct token to a small ID.
-func weigh(title, content string, tokens func(string) []string, tok map[string]int32) hotText {
-	m := map[int32]float64{}
-	add := func(s string, w float64) {
-		ts := tokens(s)
-		for i, t := range ts {
-			if hotDropped(ts, i) {
-				continue
-			}
-			id, ok := tok[t]
-			if !ok {
-				id = int32(len(tok))
-				tok[t] = id
-			}
-			m[id] = max(m[id], w)
-		}
-	}
-	add(title, titleWeight)
-	add(content, 1)
-	var h hotText
-	for id := range m {
-		h.ids = append(h.ids, id)
-	}
-	slices.Sort(h.ids)
-	h.w = make([]float64, len(h.ids))
-	for i, id := range h.ids {
-		h.w[i] = m[id]
-		h.sum += m[id]
-	}
-	return h
-}
-
-// similarity is the weighted Jaccard of two sets: Σ min / Σ max of the
-// weights, 0 for two empty sets.
-func similarity(a, b hotText) float64 {
-	minSum := 0.0
-	i, j := 0, 0
-	for i < len(a.ids) && j < len(b.ids) {
-		switch {
-		case a.ids[i] < b.ids[j]:
-			i++
-		case a.ids[i] > b.ids[j]:
-			j++
-		default:
-			minSum += min(a.w[i], b.w[j])
-			i++
-			j++
-		}
-	}
-	// Σ max = Σa + Σb − Σ min over the common tokens.
-	union := a.sum + b.sum - minSum
-	if union == 0 {
-		return 0
-	}
-	return minSum / union
-}
-
-// HotTopicSimilarity is the similarity of two cases' title and content as
-// hot topics measure it, from 0 (nothing in common) to 1; tokens splits a
-// text into words (textsearch.Tokens).
-func HotTopicSimilarity(titleA, contentA, titleB, contentB string, tokens func(string) []string) float64 {
-	tok := map[string]int32{}
-	return similarity(weigh(titleA, contentA, tokens, tok), weigh(titleB, contentB, tokens, tok))
-}
-
 // ClusterHotTopics groups items about the same matter into hot topics
-// (docs/statistics.md, "Hot topics"): two items are joined when a word of
+// (docs/statistics.md, "Hot topics"). Two items are linked when a word of
 // one's title is in the other's title or content (the title names the
-// matter; content alone shares places and everyday words across matters)
-// and their similarity is at least HotTopicThreshold; everything joined to
-// either is joined too (single link). Groups of fewer than HotTopicMinCases
-// are not topics. Topics come largest first, then the one with the latest
-// case first; the output depends only on the items, not on their order.
-// tokens splits a text into words (textsearch.Tokens).
+// matter; content alone shares places and everyday remarks across matters)
+// and their similarity is at least HotTopicThreshold. Items are taken in ID
+// order: an item joins the group it has most links to (counting at most
+// hotMaxLinks per group), and two groups merge when the links between them
+// come from a quarter of the smaller one (hotGroups). Groups of fewer than HotTopicMinCases are not topics. Topics
+// come largest first, then the one with the latest case first; the output
+// depends only on the items, not on their order. tokens splits a text into
+// words (textsearch.Tokens).
 //
-// Pairs are found through inverted indexes from word to items, and a pair
-// whose items are already joined is not measured, so the work grows with
-// the items and the other groups that share a title word, not with all n²
-// pairs. A word in more than a fifth of the items (and more than
-// hotCommonFloor) is too common to find pairs by, though it still counts in
-// the similarity of pairs found through other words.
+// Pairs are found through inverted indexes from word to items, so the work
+// grows with the pairs that share a title word, not with all n² pairs. A
+// word in more than a fifth of the items (and more than hotCommonFloor) is
+// too common to find pairs by, though it still counts in the similarity of
+// pairs found through other words.
 func ClusterHotTopics(items []HotTopicItem, tokens func(string) []string) []HotTopic {
 	items = slices.Clone(items)
 	slices.SortFunc(items, func(a, b HotTopicItem) int { return cmp.Compare(a.ID, b.ID) })
 	n := len(items)
-	tok := map[string]int32{}
-	texts := make([]hotText, n)
-	df := map[int32]int{}
-	for i, it := range items {
-		texts[i] = weigh(it.Title, it.Content, tokens, tok)
-		for _, id := range texts[i].ids {
-			df[id]++
-		}
-	}
+	texts, df := hotTexts(items, tokens)
 	common := max(hotCommonFloor, n/5)
 
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	g := newHotGroups(n)
 	inTitle := map[int32][]int{}  // word → the items with it in their title
 	anywhere := map[int32][]int{} // word → the items with it anywhere
+	seen := make([]int, n)        // seen[j] == i+1: j was measured against i
+	links := map[int]int{}        // group → its items linked to i
+	best := map[int]float64{}     // group → the similarity of its nearest item to i
 	for i := range items {
 		t := texts[i]
+		clear(links)
+		clear(best)
 		for k, id := range t.ids {
 			if df[id] > common {
 				continue
@@ -265,20 +114,46 @@ func ClusterHotTopics(items []HotTopicItem, tokens func(string) []string) []HotT
 			// A title word of i meets j anywhere; a content word of i
 			// meets j's title.
 			post := inTitle[id]
-			if t.w[k] == titleWeight {
+			if t.title[k] {
 				post = anywhere[id]
 			}
 			for _, j := range post {
-				ri, rj := find(i), find(j)
-				if ri != rj && similarity(t, texts[j]) >= HotTopicThreshold {
-					parent[max(ri, rj)] = min(ri, rj)
+				if seen[j] == i+1 {
+					continue
+				}
+				seen[j] = i + 1
+				r := g.find(j)
+				if links[r] == hotMaxLinks {
+					continue
+				}
+				if s := similarity(t, texts[j]); s >= HotTopicThreshold {
+					links[r]++
+					best[r] = max(best[r], s)
 				}
 			}
 		}
 		for k, id := range t.ids {
 			anywhere[id] = append(anywhere[id], i)
-			if t.w[k] == titleWeight {
+			if t.title[k] {
 				inTitle[id] = append(inTitle[id], i)
+			}
+		}
+		if len(links) == 0 {
+			continue
+		}
+		// i joins the group it has most links to (the nearest on a tie);
+		// its links to other groups count towards merging them with it.
+		near := slices.Sorted(maps.Keys(links))
+		join := near[0]
+		for _, r := range near[1:] {
+			if links[r] > links[join] || links[r] == links[join] && best[r] > best[join] {
+				join = r
+			}
+		}
+		g.union(i, join)
+		for _, r := range near {
+			if r != join {
+				g.link(g.find(i), g.find(r), links[r])
 			}
 		}
 	}
@@ -286,7 +161,7 @@ func ClusterHotTopics(items []HotTopicItem, tokens func(string) []string) []HotT
 	groups := map[int][]int{}
 	var roots []int
 	for i := range items {
-		r := find(i)
+		r := g.find(i)
 		if groups[r] == nil {
 			roots = append(roots, r)
 		}
@@ -294,8 +169,8 @@ func ClusterHotTopics(items []HotTopicItem, tokens func(string) []string) []HotT
 	}
 	topics := []HotTopic{}
 	for _, r := range roots {
-		if g := groups[r]; len(g) >= HotTopicMinCases {
-			topics = append(topics, hotTopic(items, texts, g))
+		if m := groups[r]; len(m) >= HotTopicMinCases {
+			topics = append(topics, hotTopic(items, texts, m))
 		}
 	}
 	slices.SortStableFunc(topics, func(a, b HotTopic) int {
@@ -310,20 +185,93 @@ func ClusterHotTopics(items []HotTopicItem, tokens func(string) []string) []HotT
 	return topics
 }
 
+// hotMaxLinks is the most links an item counts to one group: enough to
+// choose between groups and to merge them, and it spares measuring an item
+// against every case of a large topic.
+const hotMaxLinks = 8
+
 // hotCommonFloor is the least number of items a word must be in to be too
 // common to find pairs by: in a small window every shared word is used.
 const hotCommonFloor = 200
 
-// hotTopic builds the topic of the items g (indexes in ID order). Its label
+// hotGroups are the groups the items have joined so far (a union-find),
+// with the links seen between groups: pairs of items, one in each, at or
+// above the threshold. An item joins a group on one link, but two groups
+// merge only on links from a quarter of the smaller one (at least one):
+// with thousands of cases, two matters that share a word always have some
+// pair above the threshold, and single link would chain them into one
+// topic.
+type hotGroups struct {
+	parent, size []int
+	links        map[int]map[int]int // root → other root → links
+}
+
+func newHotGroups(n int) *hotGroups {
+	g := &hotGroups{parent: make([]int, n), size: make([]int, n), links: map[int]map[int]int{}}
+	for i := range g.parent {
+		g.parent[i], g.size[i] = i, 1
+	}
+	return g
+}
+
+func (g *hotGroups) find(i int) int {
+	for g.parent[i] != i {
+		g.parent[i] = g.parent[g.parent[i]]
+		i = g.parent[i]
+	}
+	return i
+}
+
+// union merges the groups of a and b; the lower root stays root and takes
+// over the other's links.
+func (g *hotGroups) union(a, b int) {
+	a, b = g.find(a), g.find(b)
+	if a == b {
+		return
+	}
+	a, b = min(a, b), max(a, b)
+	g.parent[b] = a
+	g.size[a] += g.size[b]
+	for x, n := range g.links[b] {
+		delete(g.links[x], b)
+		if x != a {
+			g.addLinks(a, x, n)
+		}
+	}
+	delete(g.links, b)
+}
+
+func (g *hotGroups) addLinks(a, b, n int) {
+	for _, p := range [][2]int{{a, b}, {b, a}} {
+		if g.links[p[0]] == nil {
+			g.links[p[0]] = map[int]int{}
+		}
+		g.links[p[0]][p[1]] += n
+	}
+}
+
+// link adds n links between the groups of roots a and b and merges them
+// when the links come from a quarter of the smaller group.
+func (g *hotGroups) link(a, b, n int) {
+	if a == b {
+		return
+	}
+	g.addLinks(a, b, n)
+	if g.links[a][b] >= max(1, min(g.size[a], g.size[b])/4) {
+		g.union(a, b)
+	}
+}
+
+// hotTopic builds the topic of the items m (indexes in ID order). Its label
 // is the title whose words the group shares most: the title maximising the
-// sum, over its words, of the share of the group's items that have the
+// sum, over its words, of the number of the group's items that have the
 // word; the lowest ID on a tie.
-func hotTopic(items []HotTopicItem, texts []hotText, g []int) HotTopic {
-	t := HotTopic{Count: len(g), StationIDs: []int64{}, Categories: []string{}}
+func hotTopic(items []HotTopicItem, texts []hotText, m []int) HotTopic {
+	t := HotTopic{Count: len(m), StationIDs: []int64{}, Categories: []string{}}
 	cats := map[string]int{}
 	stations := map[int64]bool{}
 	has := map[int32]int{}
-	for _, i := range g {
+	for _, i := range m {
 		it := items[i]
 		t.CaseIDs = append(t.CaseIDs, it.ID)
 		if it.RegisteredAt.After(t.LatestAt) {
@@ -343,11 +291,11 @@ func hotTopic(items []HotTopicItem, texts []hotText, g []int) HotTopic {
 			has[id]++
 		}
 	}
-	best, bestScore := g[0], -1
-	for _, i := range g {
+	best, bestScore := m[0], -1
+	for _, i := range m {
 		score := 0
 		for k, id := range texts[i].ids {
-			if texts[i].w[k] == titleWeight {
+			if texts[i].title[k] {
 				score += has[id]
 			}
 		}

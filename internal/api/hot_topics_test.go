@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"lianluo"
 	"lianluo/internal/sqlstore"
@@ -94,8 +95,8 @@ func TestHotTopicsAPI(t *testing.T) {
 			t.Errorf("town A office: %+v; want the lamps %v", got, []int64{lamps[0], lamps[1], lamps[3]})
 		}
 		// A region narrows the district's view to town B. Its two lamp
-		// cases share only 路灯 and 晚上 (similarity 0.04): the district's
-		// other lamp cases joined them to the topic, alone they are apart.
+		// cases share only 路灯 and 晚上, too little on their own: the
+		// district's other lamp cases joined them to the topic.
 		got = topics(office, "?region=330206003&days=7")
 		if len(got) != 1 || fmt.Sprint(got[0].CaseIDs) != fmt.Sprint(noise) {
 			t.Errorf("district office, town B: %+v; want the noise %v alone", got, noise)
@@ -126,6 +127,17 @@ func TestHotTopicsAPI(t *testing.T) {
 			if msg := string(r.Raw); tt.field == "days" && !strings.Contains(msg, "天数") && !strings.Contains(msg, "参数 days") {
 				t.Errorf("%s ?%s: %s; want a Chinese message naming days", tt.user, tt.query, r.Raw)
 			}
+		}
+
+		// The window: forty days on, the last 30 days hold no case, the
+		// last 60 all of them.
+		db.SetClock(func() time.Time { return storetest.Now.Add(40 * 24 * time.Hour) })
+		office = e.as(t, "office")
+		if got := topics(office, ""); len(got) != 0 {
+			t.Errorf("40 days on, the last 30 days: %+v; want none", got)
+		}
+		if got := topics(office, "?days=60"); len(got) != 2 || got[0].Count != 5 {
+			t.Errorf("40 days on, the last 60 days: %+v; want the lamps and the noise", got)
 		}
 	})
 }
