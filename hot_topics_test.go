@@ -208,9 +208,9 @@ func TestClusterHotTopicsHeldOut(t *testing.T) {
 		}
 	}
 	// Found: the lifts (with the corpus's own 加装电梯 case), the buses,
-	// the fumes. Missed: the tap water (水压 against 停水) and the dogs,
-	// who share only the one character 狗.
-	for m, want := range map[string]int{"lift": 2, "bus": 2, "fume": 2} {
+	// the fumes, two of the tap water cases. Missed: 停水 against 水压,
+	// and the dogs, who share only the one character 狗.
+	for m, want := range map[string]int{"lift": 3, "bus": 3, "fume": 2, "tap": 2} {
 		if found[m] < want {
 			t.Errorf("matter %s: %d cases in its largest topic; want ≥ %d", m, found[m], want)
 		}

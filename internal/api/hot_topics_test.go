@@ -129,6 +129,13 @@ func TestHotTopicsAPI(t *testing.T) {
 			}
 		}
 
+		// The OpenAPI document describes a topic.
+		doc := e.anon.do("GET", "/api/v1/openapi.json", nil)
+		schema, _ := doc.Body["components"].(map[string]any)["schemas"].(map[string]any)["HotTopic"].(map[string]any)
+		if props, _ := schema["properties"].(map[string]any); props["label"] == nil || props["case_ids"] == nil || props["station_ids"] == nil {
+			t.Errorf("HotTopic in the OpenAPI document: %v", schema)
+		}
+
 		// The window: forty days on, the last 30 days hold no case, the
 		// last 60 all of them.
 		db.SetClock(func() time.Time { return storetest.Now.Add(40 * 24 * time.Hour) })
