@@ -8,8 +8,11 @@ import (
 // StatsService answers the statistics of cases (统计分析). CaseStats is the
 // direct count: it reads every case of the scope and period and counts it
 // with CountCase, so it is the reference any faster rollup must equal.
+// HotTopics groups the cases of the last days about the same matter
+// (热点问题, ClusterHotTopics), largest first, at most HotTopicsLimit.
 type StatsService interface {
 	CaseStats(ctx context.Context, f StatsFilter) (*CaseStatsResult, error)
+	HotTopics(ctx context.Context, f HotTopicsFilter) ([]HotTopic, error)
 }
 
 // StatsFilter chooses the cases of a statistics query: those in the

@@ -90,6 +90,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/cases/{id}/attachments/{aid}", Summary: "下载附件", Tag: "cases", Status: 200, Produces: "application/octet-stream", Handle: h.getAttachment},
 
 		{Method: "GET", Path: "/api/v1/stats/cases", Summary: "意见办理统计（直接计数）：按受理时间统计所选期间的受理数、交办数、答复数、办结数、满意数及件件有回音率、办结率、按时答复率、满意率（见 docs/statistics.md）；from、to 为北京时间日期（含首尾，都不填为本年）；region 为地区（默认本人范围）；group_by 为 region、station、category、channel、unit、month 或 status；人大办、人大领导、管理员和联络站工作人员可用", Tag: "stats", Query: []string{"region", "from", "to", "group_by", "station_id", "category", "unit_id"}, Resp: lianluo.CaseStatsResult{}, Status: 200, Handle: h.caseStats},
+		{Method: "GET", Path: "/api/v1/stats/hot-topics", Summary: "热点问题：近 days 天（1–366，缺省30）受理的意见中反映同一问题的归为一组（至少2件，合并办理的只计主件），按件数从多到少，最多50组（见 docs/statistics.md）；region 为地区（默认本人范围）；人大办、人大领导、管理员和联络站工作人员可用", Tag: "stats", Query: []string{"region", "days"}, Resp: lianluo.HotTopic{}, List: true, Status: 200, Handle: h.hotTopics},
 		{Method: "GET", Path: "/api/v1/inbox", Summary: "我的消息（unread=true 只看未读；total 为条数）", Tag: "inbox", Query: append([]string{"unread"}, pageParams...), Resp: lianluo.Notification{}, List: true, Status: 200, Handle: h.inbox},
 		{Method: "POST", Path: "/api/v1/inbox/{id}/read", Summary: "标记一条消息已读", Tag: "inbox", Status: 204, Handle: h.markRead},
 		{Method: "POST", Path: "/api/v1/inbox/read_all", Summary: "全部标为已读", Tag: "inbox", Resp: readAllResult{}, Status: 200, Handle: h.markAllRead},
