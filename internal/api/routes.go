@@ -90,6 +90,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/cases/{id}/attachments/{aid}", Summary: "下载附件", Tag: "cases", Status: 200, Produces: "application/octet-stream", Handle: h.getAttachment},
 
 		{Method: "GET", Path: "/api/v1/stats/cases", Summary: "意见办理统计（直接计数）：按受理时间统计所选期间的受理数、交办数、答复数、办结数、满意数及件件有回音率、办结率、按时答复率、满意率（见 docs/statistics.md）；from、to 为北京时间日期（含首尾，都不填为本年）；region 为地区（默认本人范围）；group_by 为 region、station、category、channel、unit、month 或 status；人大办、人大领导、管理员和联络站工作人员可用", Tag: "stats", Query: []string{"region", "from", "to", "group_by", "station_id", "category", "unit_id"}, Resp: lianluo.CaseStatsResult{}, Status: 200, Handle: h.caseStats},
+		{Method: "GET", Path: "/api/v1/stats/cases.xlsx", Summary: "意见办理统计导出 Excel：参数和权限同 /api/v1/stats/cases，另可用 period（2026、2026Q4、2026-11）代替 from、to；比率为百分比格式，无从计算的为空", Tag: "stats", Query: []string{"region", "from", "to", "period", "group_by", "station_id", "category", "unit_id"}, Status: 200, Produces: xlsxType, Handle: h.caseStatsSheet},
 		{Method: "GET", Path: "/api/v1/inbox", Summary: "我的消息（unread=true 只看未读；total 为条数）", Tag: "inbox", Query: append([]string{"unread"}, pageParams...), Resp: lianluo.Notification{}, List: true, Status: 200, Handle: h.inbox},
 		{Method: "POST", Path: "/api/v1/inbox/{id}/read", Summary: "标记一条消息已读", Tag: "inbox", Status: 204, Handle: h.markRead},
 		{Method: "POST", Path: "/api/v1/inbox/read_all", Summary: "全部标为已读", Tag: "inbox", Resp: readAllResult{}, Status: 200, Handle: h.markAllRead},
@@ -101,6 +102,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/calendar/{year}", Summary: "某年的法定节假日和调休上班日", Tag: "settings", Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.getCalendar},
 		{Method: "PUT", Path: "/api/v1/calendar/{year}", Summary: "设置某年的法定节假日和调休（系统管理员）", Tag: "settings", Body: calendarBody{}, Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.putCalendar},
 
+		{Method: "GET", Path: "/api/v1/exports/cases", Summary: "导出意见 Excel：筛选参数同 /api/v1/cases（不分页），本人管辖范围内全部符合条件的意见；反映人姓名只留姓，文中电话、证件号码隐去；每次导出记入操作日志；人大办、人大领导、管理员和联络站工作人员可用", Tag: "sheets", Query: []string{"status", "station_id", "unit_id", "org_id", "category", "region", "overdue", "from", "to", "q", "todo"}, Status: 200, Produces: xlsxType, Handle: h.exportCases},
 		{Method: "GET", Path: "/api/v1/exports/{kind}", Summary: "导出 Excel（kind：orgs、stations、deputies、users；仅含本人管辖范围）", Tag: "sheets", Status: 200, Produces: xlsxType, Handle: h.exportSheet},
 		{Method: "GET", Path: "/api/v1/templates/{kind}", Summary: "下载 Excel 导入模板", Tag: "sheets", Status: 200, Produces: xlsxType, Handle: h.templateSheet},
 		{Method: "POST", Path: "/api/v1/imports/{kind}", Summary: "导入 Excel（multipart 字段 file 或请求体为 .xlsx）；全部正确才写入，否则返回每一处错误（error.rows）", Tag: "sheets", Resp: importResult{}, Status: 201, Handle: h.importSheet},
