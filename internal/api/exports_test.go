@@ -139,7 +139,7 @@ func TestCaseExport(t *testing.T) {
 		lamp := registerCase(t, liaison, map[string]any{
 			"kind": "opinion", "channel": "visit", "station_id": e.w.StationA.ID, "title": "小区路灯不亮",
 			"content": "我是张三丰，住庐山西路88号，电话" + phone + "，路灯坏了一个月。", "category": "城乡建设", "region_code": "330206004",
-			"submitter": map[string]any{"name": "张三丰", "phone": phone, "address": "庐山西路88号", "id_number": "330206198001011230"},
+			"submitter":   map[string]any{"name": "张三丰", "phone": phone, "address": "庐山西路88号", "id_number": "330206198001011230"},
 			"received_by": []int64{e.w.DeputyA1.ID},
 		})
 		secret := registerCase(t, liaison, map[string]any{
