@@ -105,18 +105,18 @@ func (f CaseFilter) Text() string {
 	if f.Overdue {
 		add("超期", "是")
 	}
-	if f.From != nil || f.To != nil {
-		from, to := "", ""
-		if f.From != nil {
-			from = f.From.In(Beijing).Format(time.DateOnly)
-		}
-		if f.To != nil {
-			to = f.To.In(Beijing).AddDate(0, 0, -1).Format(time.DateOnly)
-		}
-		add("登记日期", from+"至"+to)
+	switch from, to := f.From, f.To; {
+	case from != nil && to != nil:
+		add("登记日期", bjDay(*from)+"至"+bjDay(to.AddDate(0, 0, -1)))
+	case from != nil:
+		add("登记日期", bjDay(*from)+"起")
+	case to != nil:
+		add("登记日期", "至"+bjDay(to.AddDate(0, 0, -1)))
 	}
 	if len(parts) == 0 {
 		return "全部"
 	}
 	return strings.Join(parts, "；")
 }
+
+func bjDay(t time.Time) string { return t.In(Beijing).Format(time.DateOnly) }
