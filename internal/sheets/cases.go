@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"archive/zip"
 	"io"
 	"time"
 
@@ -98,12 +99,36 @@ func (b *CaseBook) Add(r *lianluo.CaseExportRow) error {
 // Rows is how many cases were added.
 func (b *CaseBook) Rows() int { return b.row - 2 }
 
-// WriteTo finishes the workbook and writes it to w.
+// WriteTo finishes the workbook and writes it to w as it is compressed.
+//
+// excelize's own WriteTo builds the whole .xlsx in a bytes.Buffer first
+// (WriteToBuffer), which for a million rows is 150 MB of zip grown by
+// doubling — more than the rows ever took (BENCHMARKS.md). Its zip writer
+// hook (SetZipWriter) is handed that buffer; ours ignores it and compresses
+// straight into w, so the buffer stays empty. What is lost is excelize's
+// patch of the local headers of entries over 4 GB uncompressed
+// (writeZip64LFH, for old Excel versions); archive/zip itself writes valid
+// zip64, and a sheet that size is some ten million rows.
 func (b *CaseBook) WriteTo(w io.Writer) (int64, error) {
 	if err := b.sw.Flush(); err != nil {
 		return 0, err
 	}
-	return b.f.WriteTo(w)
+	cw := &countWriter{w: w}
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(cw) })
+	_, err := b.f.WriteToBuffer()
+	return cw.n, err
+}
+
+// countWriter counts what passes through, for io.WriterTo.
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // Close removes the temporary files.
