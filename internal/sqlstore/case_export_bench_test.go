@@ -62,9 +62,20 @@ func BenchmarkCaseExport(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			rows, err = ds.db.EachCaseForExport(ds.admin, lianluo.CaseFilter{}, book.Add)
+			// Each case once, newest first, across the batches.
+			last := int64(1<<63 - 1)
+			rows, err = ds.db.EachCaseForExport(ds.admin, lianluo.CaseFilter{}, func(r *lianluo.CaseExportRow) error {
+				if r.ID >= last {
+					b.Fatalf("case %d after case %d", r.ID, last)
+				}
+				last = r.ID
+				return book.Add(r)
+			})
 			if err != nil {
 				b.Fatal(err)
+			}
+			if rows != ds.n {
+				b.Fatalf("exported %d cases of %d", rows, ds.n)
 			}
 			f, err := os.Create(out)
 			if err != nil {
