@@ -383,6 +383,10 @@ type CaseService interface {
 	// PreviewPublish is what publishing with answer ("" for the default)
 	// would put on /results, and the refusal it would meet.
 	PreviewPublish(ctx context.Context, id int64, answer string) (*ResultPreview, error)
+	// EachCaseForExport hands fn every case of the filter in the caller's
+	// scope, masked, newest first (f.Page is ignored), reading in batches;
+	// then it records the export and its row count in the audit trail.
+	EachCaseForExport(ctx context.Context, f CaseFilter, fn func(*CaseExportRow) error) (int, error)
 }
 
 // Validate checks a policy an administrator sets.

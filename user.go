@@ -160,4 +160,5 @@ var ActionNames = map[string]string{
 	"signin": "签到", "attendance": "登记出席", "leave": "请假", "leave_decide": "审批请假", "record": "填写记录",
 	"link_case": "关联意见", "attendance_notice": "出勤通报", "send_code": "发送确认验证码", "confirm": "选民确认",
 	"to_case": "转为群众意见", "open": "开箱登记", "mailbox_overdue": "信箱超期提醒",
+	"export": "导出",
 }

@@ -12,6 +12,20 @@ import (
 )
 
 func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) error {
+	f, err := caseFilter(r)
+	if err != nil {
+		return err
+	}
+	items, total, err := h.svc.Cases.FindCases(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	return writeList(w, items, total)
+}
+
+// caseFilter reads the case list's filters, shared by the list and its
+// export (GET /api/v1/exports/cases).
+func caseFilter(r *http.Request) (lianluo.CaseFilter, error) {
 	q := query{r: r}
 	f := lianluo.CaseFilter{StationID: q.int64("station_id"), UnitID: q.int64("unit_id"), OrgID: q.int64("org_id"),
 		Category: q.str("category"), Region: q.str("region"), Q: q.str("q"), Todo: q.str("todo"),
@@ -22,14 +36,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) error {
 	if b := q.boolPtr("overdue"); b != nil {
 		f.Overdue = *b
 	}
-	if q.err != nil {
-		return q.err
-	}
-	items, total, err := h.svc.Cases.FindCases(r.Context(), f)
-	if err != nil {
-		return err
-	}
-	return writeList(w, items, total)
+	return f, q.err
 }
 
 func (h *Handler) createCase(w http.ResponseWriter, r *http.Request) error {

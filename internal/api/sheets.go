@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -35,9 +34,7 @@ func truncate(s string, n int) string {
 }
 
 func writeXLSX(w http.ResponseWriter, name string, b []byte) error {
-	w.Header().Set("Content-Type", xlsxType)
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
-	w.Header().Set("Cache-Control", "no-store")
+	setXLSXHeaders(w, name)
 	_, err := w.Write(b)
 	return err
 }

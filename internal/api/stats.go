@@ -8,22 +8,10 @@ import (
 )
 
 // caseStats answers GET /api/v1/stats/cases: the figures of the cases
-// registered in from–to (Beijing dates, both included; this year when both
-// are absent), totals and one row per group_by value.
+// registered in the period (statsFilter), totals and one row per group_by
+// value.
 func (h *Handler) caseStats(w http.ResponseWriter, r *http.Request) error {
-	q := query{r: r}
-	f := lianluo.StatsFilter{Region: q.str("region"), GroupBy: q.str("group_by"), Category: q.str("category"),
-		StationID: q.int64("station_id"), UnitID: q.int64("unit_id")}
-	if q.err != nil {
-		return q.err
-	}
-	from, to := q.str("from"), q.str("to")
-	var err error
-	if from == "" && to == "" {
-		f.Period, err = lianluo.PresetPeriod(lianluo.PresetYear, time.Now())
-	} else {
-		f.Period, err = lianluo.ParseDateRange(from, to)
-	}
+	f, err := statsFilter(r)
 	if err != nil {
 		return err
 	}
@@ -32,4 +20,27 @@ func (h *Handler) caseStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, res)
+}
+
+// statsFilter reads the parameters of the statistics: the scope, the
+// breakdown and the period — from and to (Beijing dates, both included),
+// or period (2026, 2026Q4, 2026-11), or this year when none is given.
+func statsFilter(r *http.Request) (lianluo.StatsFilter, error) {
+	q := query{r: r}
+	f := lianluo.StatsFilter{Region: q.str("region"), GroupBy: q.str("group_by"), Category: q.str("category"),
+		StationID: q.int64("station_id"), UnitID: q.int64("unit_id")}
+	if q.err != nil {
+		return f, q.err
+	}
+	from, to, period := q.str("from"), q.str("to"), q.str("period")
+	var err error
+	switch {
+	case period != "":
+		f.Period, err = lianluo.ParsePeriod(period)
+	case from == "" && to == "":
+		f.Period, err = lianluo.PresetPeriod(lianluo.PresetYear, time.Now())
+	default:
+		f.Period, err = lianluo.ParseDateRange(from, to)
+	}
+	return f, err
 }

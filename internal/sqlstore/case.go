@@ -257,14 +257,46 @@ func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *
 func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo.Case, _ int, err error) {
 	defer wrap(&err, "FindCases")
 	a := lianluo.ActorFromContext(ctx)
-	var w where
-	from, order := "cases c", "c.id"
+	w, from, order, err := db.caseListWhere(ctx, a, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	page := w
+	page.args = slices.Clone(w.args)
+	ids := `SELECT ` + order + ` AS id FROM ` + from + page.String() + ` ORDER BY ` + order + ` DESC` + page.page(f.Page)
+	q := `SELECT ` + caseColumns + strings.Replace(caseFrom, " FROM cases c", " FROM ("+ids+") p JOIN cases c ON c.id = p.id", 1) +
+		` ORDER BY c.id DESC`
+	out, _, err := queryList(ctx, db.reader(), q, page.args,
+		func(sc interface{ Scan(...any) error }, c *lianluo.Case, _ *int) error { return scanCase(sc, c) })
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, c := range out {
+		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
+		maskSubmitter(a, c)
+	}
+	total := len(out)
+	if !f.Page.Unlimited() {
+		err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+from+w.String()+` LIMIT `+w.arg(lianluo.MaxListTotal+1)+`) t`, w.args...).Scan(&total)
+		if err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// caseListWhere is the WHERE of a case list for the filter, inside the
+// actor's scope, with the FROM and the id column to order by (the full-text
+// index's rowid when searching on SQLite). FindCases and EachCaseForExport
+// share it, so an export holds exactly what the list shows.
+func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (w where, from, order string, err error) {
+	from, order = "cases c", "c.id"
 	scopeCases(&w, a, "c")
 	if len(f.Status) > 0 {
 		var ph []string
 		for _, s := range f.Status {
 			if _, ok := lianluo.StatusNames[s]; !ok {
-				return nil, 0, lianluo.FieldError("status", "状态“%s”不存在。", truncate(s, 30))
+				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(s, 30))
 			}
 			ph = append(ph, w.arg(s))
 		}
@@ -288,7 +320,7 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	if f.Region != "" {
 		code := lianluo.NormalizeRegionCode(f.Region)
 		if code == "" {
-			return nil, 0, lianluo.FieldError("region", "行政区划代码格式不正确。")
+			return w, from, order, lianluo.FieldError("region", "行政区划代码格式不正确。")
 		}
 		w.add(regionRange(&w, "c.region_code", code))
 	}
@@ -305,38 +337,16 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	if f.Todo != "" {
 		pol, err := db.Policy(ctx)
 		if err != nil {
-			return nil, 0, err
+			return w, from, order, err
 		}
 		if err := todoClause(&w, a, f.Todo, pol, now); err != nil {
-			return nil, 0, err
+			return w, from, order, err
 		}
 	}
 	if q := strings.TrimSpace(f.Q); q != "" && searchJoin(db, &w, "cases", "c", []string{"title", "content"}, q) {
 		from, order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", "cases_fts.rowid"
 	}
-
-	page := w
-	page.args = slices.Clone(w.args)
-	ids := `SELECT ` + order + ` AS id FROM ` + from + page.String() + ` ORDER BY ` + order + ` DESC` + page.page(f.Page)
-	q := `SELECT ` + caseColumns + strings.Replace(caseFrom, " FROM cases c", " FROM ("+ids+") p JOIN cases c ON c.id = p.id", 1) +
-		` ORDER BY c.id DESC`
-	out, _, err := queryList(ctx, db.reader(), q, page.args,
-		func(sc interface{ Scan(...any) error }, c *lianluo.Case, _ *int) error { return scanCase(sc, c) })
-	if err != nil {
-		return nil, 0, err
-	}
-	for _, c := range out {
-		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
-		maskSubmitter(a, c)
-	}
-	total := len(out)
-	if !f.Page.Unlimited() {
-		err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+from+w.String()+` LIMIT `+w.arg(lianluo.MaxListTotal+1)+`) t`, w.args...).Scan(&total)
-		if err != nil {
-			return nil, 0, err
-		}
-	}
-	return out, total, nil
+	return w, from, order, nil
 }
 
 // trackingAlphabet leaves out 0/O and 1/I/L, which voters confuse.

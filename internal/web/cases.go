@@ -30,6 +30,8 @@ type caseListPage struct {
 	CanCreate                                      bool
 	Filtered                                       bool
 	FilterError                                    string
+	ExcelURL                                       string // 导出 Excel: this list's filters, every page
+	CanExport                                      bool
 }
 
 // caseRow is a case in a list with its deadline worked out.
@@ -112,9 +114,12 @@ func todoName(key string) (string, bool) {
 	return "", false
 }
 
-func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
-	ctx, ac, q := r.Context(), actor(r), r.URL.Query()
-	p := &caseListPage{
+// caseListQuery reads the case list's query into the page's fields and the
+// filter; a filter that cannot be read (region, dates) is a field error,
+// and the list shows the rest. The list and its export (cases.xlsx) share it.
+func caseListQuery(r *http.Request) (p *caseListPage, f lianluo.CaseFilter, ferr error) {
+	ac, q := actor(r), r.URL.Query()
+	p = &caseListPage{
 		basePage:  basePage{Title: "群众意见", Section: "cases"},
 		Q:         strings.TrimSpace(q.Get("q")),
 		Status:    q.Get("status"),
@@ -127,13 +132,11 @@ func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
 		Todo:      q.Get("todo"),
 		CanCreate: ac.HasAny(caseRegistrars...),
 	}
-	pg := pageOf(r)
-	f := lianluo.CaseFilter{Q: p.Q, Category: p.Category, Region: p.Region, Overdue: p.Overdue, Page: pg}
-	status := http.StatusOK
+	f = lianluo.CaseFilter{Q: p.Q, Category: p.Category, Region: p.Region, Overdue: p.Overdue, Page: pageOf(r)}
 	if p.Todo != "" {
 		name, ok := todoName(p.Todo)
 		if !ok {
-			return lianluo.Errorf(lianluo.ENOTFOUND, "没有这个待办类别。")
+			return p, f, lianluo.Errorf(lianluo.ENOTFOUND, "没有这个待办类别。")
 		}
 		p.TodoName, p.Title, p.Section = name, "我的待办："+name, "todo"
 		f.Todo = p.Todo
@@ -149,14 +152,14 @@ func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
 		p.Station = ""
 	}
 	if p.Region != "" && lianluo.NormalizeRegionCode(p.Region) == "" {
-		p.FilterError, status, p.Region, f.Region = "地区代码格式不正确。", http.StatusBadRequest, "", ""
+		ferr, p.Region, f.Region = lianluo.FieldError("region", "地区代码格式不正确。"), "", ""
 	}
 	// Dates are Beijing days: "to" includes the whole day.
 	if p.From != "" {
 		if t, err := time.ParseInLocation("2006-01-02", p.From, beijing); err == nil {
 			f.From = &t
 		} else {
-			p.FilterError, status = "起始日期格式应为 2026-03-01。", http.StatusBadRequest
+			ferr = lianluo.FieldError("from", "起始日期格式应为 2026-03-01。")
 		}
 	}
 	if p.To != "" {
@@ -164,12 +167,30 @@ func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
 			end := t.AddDate(0, 0, 1)
 			f.To = &end
 		} else {
-			p.FilterError, status = "截止日期格式应为 2026-03-31。", http.StatusBadRequest
+			ferr = lianluo.FieldError("to", "截止日期格式应为 2026-03-31。")
 		}
 	}
 	p.Filtered = p.Q != "" || p.Status != "" || p.Station != "" || p.Category != "" || p.Region != "" || p.Overdue || p.From != "" || p.To != ""
+	eq := r.URL.Query()
+	eq.Del("page") // every page
+	p.ExcelURL = "/console/cases.xlsx"
+	if len(eq) > 0 {
+		p.ExcelURL += "?" + eq.Encode()
+	}
+	p.CanExport = lianluo.CanExportCases(ac)
+	return p, f, ferr
+}
+
+func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
+	ctx, ac := r.Context(), actor(r)
+	p, f, err := caseListQuery(r)
+	status := http.StatusOK
+	if lianluo.ErrorCode(err) == lianluo.EINVALID {
+		p.FilterError, status = lianluo.ErrorMessage(err), http.StatusBadRequest
+	} else if err != nil {
+		return err
+	}
 	p.StatusOptions = withBlank("全部状态", namedOptions(lianluo.Statuses, lianluo.StatusNames, p.Status))
-	var err error
 	sel := map[int64]bool{}
 	if f.StationID != 0 {
 		sel[f.StationID] = true
@@ -188,7 +209,7 @@ func (a *app) caseList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p.Items, p.Pager = a.caseRows(items), newPager(r, total, pg)
+	p.Items, p.Pager = a.caseRows(items), newPager(r, total, f.Page)
 	return a.render(w, r, status, "cases", p)
 }
 

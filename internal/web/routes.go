@@ -94,6 +94,8 @@ func (a *app) routes() http.Handler {
 	page("GET /console/stats", a.statsPage)
 	page("GET /console/stats/report", a.statsReport)
 	page("GET /console/cases", a.caseList)
+	page("GET /console/cases.xlsx", a.casesExcel)
+	page("GET /console/stats.xlsx", a.statsExcel)
 	page("GET /console/cases/new", a.caseNew)
 	page("POST /console/cases/new", a.caseCreate)
 	page("GET /console/cases/{id}", a.caseDetail)
