@@ -108,11 +108,30 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 			g.add(groups, g.key(d), c)
 		}
 	}
+	// Whole years from the year rows (not for a breakdown by month), the
+	// other whole months from the month rows.
+	type span struct{ set, from, to int }
+	var spans []span
 	if wholeFrom < wholeTo {
+		y1, y2 := wholeFrom/100, wholeTo/100
+		if wholeFrom%100 != 1 {
+			y1++
+		}
+		if y1 < y2 && f.GroupBy != lianluo.GroupByMonth {
+			spans = append(spans, span{set + yearSets, y1 * 100, y2 * 100},
+				span{set, wholeFrom, y1*100 + 1}, span{set, y2*100 + 1, wholeTo})
+		} else {
+			spans = append(spans, span{set, wholeFrom, wholeTo})
+		}
+	}
+	for _, sp := range spans {
+		if sp.from >= sp.to {
+			continue
+		}
 		var w where
-		w.add("gset = " + w.arg(set))
-		w.add("month >= " + w.arg(wholeFrom))
-		w.add("month < " + w.arg(wholeTo))
+		w.add("gset = " + w.arg(sp.set))
+		w.add("month >= " + w.arg(sp.from))
+		w.add("month < " + w.arg(sp.to))
 		dims(&w)
 		if err := read("case_rollups", &w, coalesced(sums), len(sums), addFigures); err != nil {
 			return nil, err

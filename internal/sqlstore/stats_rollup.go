@@ -56,14 +56,19 @@ const (
 	gsetCount
 )
 
-// districtSets is added to a set's number for its district-level rows.
-const districtSets = 10
+// districtSets is added to a set's number for its district-level rows, and
+// yearSets for its rows of whole years (month yyyy00), so that a year is
+// summed from one row where there would be twelve.
+const (
+	districtSets = 10
+	yearSets     = 20
+)
 
 // rollupSets are the sets every case adds to.
 var rollupSets = func() []int {
 	var out []int
 	for g := range gsetCount {
-		out = append(out, g, g+districtSets)
+		out = append(out, g, g+districtSets, g+yearSets, g+yearSets+districtSets)
 	}
 	return out
 }()
@@ -98,6 +103,10 @@ type factRow struct {
 // key is the rollup row of grouping set g that the case adds to.
 func (r *factRow) key(g int) rollupKey {
 	k := rollupKey{gset: g, month: r.month, region: r.region[:min(len(r.region), townCodeLen)]}
+	if g >= yearSets {
+		g -= yearSets
+		k.month = r.month / 100 * 100
+	}
 	if g >= districtSets {
 		g -= districtSets
 		k.region = r.region[:min(len(r.region), districtCodeLen)]
@@ -435,7 +444,10 @@ func (tx *Tx) sumRollups(ctx context.Context) error {
 		sums[i] = "SUM(" + c + ")"
 	}
 	for _, set := range rollupSets {
-		g, codeLen := set, townCodeLen
+		g, codeLen, month := set, townCodeLen, "month"
+		if g >= yearSets {
+			g, month = g-yearSets, "(month / 100) * 100"
+		}
 		if g >= districtSets {
 			g, codeLen = g-districtSets, districtCodeLen
 		}
@@ -454,8 +466,8 @@ func (tx *Tx) sumRollups(ctx context.Context) error {
 		status, gStatus := dim("status", "''", g == gsetStatus || g == gsetAll)
 		// Only columns in GROUP BY: PostgreSQL reads a number there as a position.
 		if _, err := tx.Exec(ctx, `INSERT INTO case_rollups (gset, month, region_code, station_id, category, channel, unit_id, status, `+
-			strings.Join(factCols, ", ")+`) SELECT `+fmt.Sprintf("%d, month, %s, %s, %s, %s, %s, %s, ", set, region, station, category, channel, unit, status)+
-			strings.Join(sums, ", ")+` FROM case_facts GROUP BY month, `+region+gStation+gCategory+gChannel+gUnit+gStatus); err != nil {
+			strings.Join(factCols, ", ")+`) SELECT `+fmt.Sprintf("%d, %s, %s, %s, %s, %s, %s, %s, ", set, month, region, station, category, channel, unit, status)+
+			strings.Join(sums, ", ")+` FROM case_facts GROUP BY `+month+`, `+region+gStation+gCategory+gChannel+gUnit+gStatus); err != nil {
 			return err
 		}
 	}

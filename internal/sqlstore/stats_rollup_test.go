@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -163,12 +164,17 @@ func compareRollups(t *testing.T, db *sqlstore.DB, w *caseWorld, now time.Time) 
 		t.Fatal(err)
 	}
 	within, _ := lianluo.ParseDateRange(start.Format("2006-01-02"), start.AddDate(0, 0, 4).Format("2006-01-02"))
+	// Days, months and a whole year: 15 Nov of the year before to 10 Feb of the year after.
+	long, err := lianluo.ParseDateRange(fmt.Sprintf("%d-11-15", start.Year()-1), fmt.Sprintf("%d-02-10", start.Year()+1))
+	if err != nil {
+		t.Fatal(err)
+	}
 	groups := []string{"", lianluo.GroupByRegion, lianluo.GroupByStation, lianluo.GroupByCategory, lianluo.GroupByChannel,
 		lianluo.GroupByUnit, lianluo.GroupByMonth, lianluo.GroupByStatus}
 	filters := []lianluo.StatsFilter{{}, {Category: "城乡建设"}, {UnitID: w.UnitA.ID}, {StationID: w.StationA.ID},
 		{Region: "330206003"}, {Region: "330206004"}, {Region: "330206004002"}, {Category: "交通出行", UnitID: w.Unit.ID}}
 	for _, user := range []string{"office", "officea", "heada"} {
-		for _, p := range []lianluo.Period{year, quarter, days, within} {
+		for _, p := range []lianluo.Period{year, quarter, days, within, long} {
 			for _, g := range groups {
 				for _, f := range filters {
 					if user != "office" && f.Region != "" {

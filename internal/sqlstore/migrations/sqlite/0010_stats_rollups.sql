@@ -46,7 +46,7 @@ CREATE INDEX case_facts_region ON case_facts (region_code, day);
 -- overdue_open counts the open cases past their deadline: a few percent of
 -- the cases, counted from this index alone (it holds every column the
 -- count filters and groups on).
-CREATE INDEX case_facts_overdue ON case_facts (due_at, day, region_code, station_id, category, channel, unit_id, status)
+CREATE INDEX case_facts_overdue ON case_facts (due_at, day, month, region_code, station_id, category, channel, unit_id, status)
 	WHERE status IN ('pending_approval', 'assigned', 'handling');
 
 -- The sums of case_facts per month and grouping set (gset): sets 0–5 keep
@@ -54,6 +54,7 @@ CREATE INDEX case_facts_overdue ON case_facts (due_at, day, region_code, station
 -- station, 1 the category, 2 the channel, 3 the lead unit, 4 the status, 5
 -- the station and all four; 10–14 the same without the station, 15 the
 -- four without the station. A dimension a set does not keep is '' or 0.
+-- Sets 20–25 and 30–35 are sets 0–5 and 10–15 per year (month yyyy00).
 CREATE TABLE case_rollups (
 	gset              SMALLINT NOT NULL,
 	month             INTEGER NOT NULL,
