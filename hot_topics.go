@@ -41,10 +41,12 @@ type HotTopic struct {
 
 // HotTopicsFilter chooses the cases of a hot-topics query: those of the
 // caller's scope in the region subtree (empty: the caller's own scope)
-// registered in the last Days days (0: HotTopicsDefaultDays).
+// registered in the last Days days (0: HotTopicsDefaultDays), or in Period
+// when it is set (a report's period, at most HotTopicsMaxDays long).
 type HotTopicsFilter struct {
 	Region string
 	Days   int
+	Period *Period
 }
 
 // Limits of hot topics.
@@ -67,6 +69,9 @@ func (f *HotTopicsFilter) Validate() error {
 	}
 	if f.Days < 1 || f.Days > HotTopicsMaxDays {
 		return FieldError("days", "统计天数应为 1 到 %d 之间的整数。", HotTopicsMaxDays)
+	}
+	if p := f.Period; p != nil && (!p.From.Before(p.To) || p.To.Sub(p.From) > HotTopicsMaxDays*24*time.Hour) {
+		return FieldError("period", "热点问题的统计期间应在 %d 天以内。", HotTopicsMaxDays)
 	}
 	var v Validator
 	v.MaxLen("region", "地区", f.Region, 20)

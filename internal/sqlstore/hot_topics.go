@@ -29,8 +29,13 @@ func (db *DB) HotTopics(ctx context.Context, f lianluo.HotTopicsFilter) (_ []lia
 		return nil, err
 	}
 	var w where
-	scopeCases(&w, a, "c")
-	w.add("c.created_at >= " + w.arg(db.Now().Add(-time.Duration(f.Days)*24*time.Hour)))
+	scopeStats(&w, a, "c.region_code", "COALESCE(c.station_id, 0)")
+	if f.Period != nil {
+		w.add("c.created_at >= " + w.arg(f.Period.From))
+		w.add("c.created_at < " + w.arg(f.Period.To))
+	} else {
+		w.add("c.created_at >= " + w.arg(db.Now().Add(-time.Duration(f.Days)*24*time.Hour)))
+	}
 	w.add("c.master_id IS NULL")
 	if f.Region != "" {
 		w.add(regionRange(&w, "c.region_code", f.Region))
@@ -55,8 +60,8 @@ func (db *DB) HotTopics(ctx context.Context, f lianluo.HotTopicsFilter) (_ []lia
 }
 
 // checkStatsRegion checks the region of a statistics query: it must exist
-// and lie in the caller's regions ("" is the caller's own scope). CaseStats
-// makes the same checks.
+// and lie in the caller's regions ("" is the caller's own scope). Every
+// statistics query makes it.
 func checkStatsRegion(ctx context.Context, cn conn, a *lianluo.Actor, region string) error {
 	if region == "" {
 		return nil

@@ -47,17 +47,8 @@ func (db *DB) statsCheck(ctx context.Context, f lianluo.StatsFilter) (*lianluo.A
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	if f.Region != "" {
-		var n int
-		if err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE code = $1`, f.Region).Scan(&n); err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			return nil, lianluo.FieldError("region", "没有编码为“%s”的地区。", truncate(f.Region, 20))
-		}
-		if !a.Scope.InRegion(f.Region) {
-			return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")
-		}
+	if err := checkStatsRegion(ctx, db.reader(), a, f.Region); err != nil {
+		return nil, err
 	}
 	return a, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,9 +36,33 @@ type statsReportPage struct {
 	OverdueTotal int
 	Back         string
 	Issued       string // the date the report was made
-	// HotTopics is for the hot-topics section (热点问题), which the
-	// "hottopics" block of the template shows when it is set.
-	HotTopics any
+	// HotTopics are the matters raised by several voters in the period (热点问题).
+	HotTopics      []hotTopicRow
+	HotTopicsTotal int
+}
+
+// hotTopicRow is a hot topic as the report shows it.
+type hotTopicRow struct {
+	Label      string
+	Count      int
+	Stations   int
+	Categories string
+}
+
+// reportHotTopicsMax caps the hot topics in the report: the largest.
+const reportHotTopicsMax = 10
+
+// reportHotTopics are the largest hot topics of the report's scope and period.
+func (a *app) reportHotTopics(ctx context.Context, s statsScope) ([]hotTopicRow, int, error) {
+	topics, err := a.svc.Stats.HotTopics(ctx, lianluo.HotTopicsFilter{Region: s.code(), Period: &s.Period})
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []hotTopicRow
+	for _, t := range topics[:min(len(topics), reportHotTopicsMax)] {
+		out = append(out, hotTopicRow{Label: t.Label, Count: t.Count, Stations: len(t.StationIDs), Categories: strings.Join(t.Categories, "、")})
+	}
+	return out, len(topics), nil
 }
 
 // overdueRow is an overdue case in the report.
@@ -112,6 +137,9 @@ func (a *app) statsReport(w http.ResponseWriter, r *http.Request) error {
 	p.Months = a.allMonths(s.Period, months)
 	p.Totals = p.Places.Total
 	p.Lead = reportLead(p.PeriodName, p.ScopeName, s.Region != nil, p.Issued, p.Totals)
+	if p.HotTopics, p.HotTopicsTotal, err = a.reportHotTopics(ctx, s); err != nil {
+		return err
+	}
 	if p.Overdue, p.OverdueTotal, err = a.reportOverdue(r, s); err != nil {
 		return err
 	}

@@ -362,3 +362,35 @@ func TestStaticGzip(t *testing.T) {
 		wantBody(t, name, res, "Apache")
 	}
 }
+
+// The report lists the matters several voters raised in its period.
+func TestStatsReportHotTopics(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newFixture(t, db)
+		sys := storetest.SystemContext()
+		for i, c := range []struct {
+			station       *lianluo.Station
+			region, title string
+			content       string
+		}{
+			{f.dqStation, "330206004", "幸福小区路灯不亮", "幸福小区3号楼前的路灯坏了一个多月，晚上很黑，老人出门不安全。"},
+			{f.dqStation, "330206004", "小区路灯坏了没人修", "我们小区的路灯晚上不亮，已经很久了，希望尽快修好。"},
+			{f.xgStation, "330206003", "村口路灯不亮", "村口那段路的路灯一直不亮，晚上走路看不见。"},
+			{f.xgStation, "330206003", "学校收费太高", "孩子学校的课后服务收费太高，家长负担重。"},
+		} {
+			if _, err := db.CreateCase(sys, lianluo.CaseInput{Channel: "visit", StationID: &c.station.ID, Title: c.title,
+				Content: c.content, Category: "城乡建设", RegionCode: c.region,
+				Submitter: lianluo.Submitter{Name: "钱七", Phone: fmt.Sprintf("1391234000%d", i)}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := f.loggedIn(t, "admin")
+		res := c.get("/console/stats/report?period=2026")
+		wantStatus(t, "2026", res, http.StatusOK)
+		wantBody(t, "2026", res, `<h2 id="hot-h">热点问题</h2>`, "共1项", `<td class="num">3</td><td class="num">2</td>`)
+		wantNoBody(t, "2026", res, "学校收费太高</td>")
+		res = c.get("/console/stats/report?period=2025")
+		wantBody(t, "2025", res, "没有多名群众反映同一问题的情况")
+	})
+}
