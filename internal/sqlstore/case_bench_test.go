@@ -538,17 +538,7 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 		cfg.DataDir = b.TempDir()
 	case keep:
 		pgName = fmt.Sprintf("lianluo_bench_%d", n)
-		admin := benchPostgresAdmin(b)
-		var exists bool
-		err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, pgName).Scan(&exists)
-		if err == nil && !exists {
-			_, err = admin.Exec("CREATE DATABASE " + pgName)
-		}
-		admin.Close()
-		if err != nil {
-			b.Fatalf("database %s: %v", pgName, err)
-		}
-		cfg.DatabaseURL = benchPostgresURL(b, pgName)
+		cfg.DatabaseURL = benchKeptPostgres(b, pgName)
 	default:
 		cfg.DatabaseURL = pgtest.NewDatabase(b)
 	}
@@ -624,6 +614,23 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 		b.Cleanup(ds.teardown)
 	}
 	return ds
+}
+
+// benchKeptPostgres creates the database name unless it is there (a kept
+// data set) and returns its URL.
+func benchKeptPostgres(b *testing.B, name string) string {
+	b.Helper()
+	admin := benchPostgresAdmin(b)
+	var exists bool
+	err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists)
+	if err == nil && !exists {
+		_, err = admin.Exec("CREATE DATABASE " + name)
+	}
+	admin.Close()
+	if err != nil {
+		b.Fatalf("database %s: %v", name, err)
+	}
+	return benchPostgresURL(b, name)
 }
 
 // benchSize describes the size of the database and of its cases table.

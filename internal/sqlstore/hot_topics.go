@@ -14,20 +14,11 @@ import (
 // item of its own: its master stands for it.
 func (db *DB) HotTopics(ctx context.Context, f lianluo.HotTopicsFilter) (_ []lianluo.HotTopic, err error) {
 	defer wrap(&err, "HotTopics")
-	a, err := lianluo.RequireActor(ctx)
+	a, err := db.statsCheck(ctx, f.Region, f.Validate)
 	if err != nil {
 		return nil, err
 	}
-	if !lianluo.CanSeeStats(a) {
-		return nil, lianluo.Forbidden()
-	}
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
 	cn := db.reader()
-	if err := checkStatsRegion(ctx, cn, a, f.Region); err != nil {
-		return nil, err
-	}
 	var w where
 	scopeStats(&w, a, "c.region_code", "COALESCE(c.station_id, 0)")
 	if f.Period != nil {

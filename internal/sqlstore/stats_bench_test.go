@@ -107,24 +107,7 @@ func benchStatsPlans(b *testing.B, db *DB, year lianluo.Period) {
 		fmt.Sprintf(`SELECT category, SUM(received), SUM(closed) FROM case_rollups WHERE gset = %d AND month >= %d AND month < %d
 			AND region_code >= '33' AND region_code < '34' GROUP BY category`, gsetCategory, from, to),
 	} {
-		rows, err := db.read.Query(explain + q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var plan []string
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				b.Fatal(err)
-			}
-			plan = append(plan, strings.Join(strings.Fields(fmtAny(vals[len(vals)-1])), " "))
-		}
-		rows.Close()
+		plan := benchExplain(b, db, explain+q)
 		b.Logf("plan: %s", strings.Join(plan, " | "))
 	}
 }
@@ -140,18 +123,7 @@ func benchStatsData(b *testing.B, dialect string, n int) *DB {
 	case dialect == SQLite:
 		cfg.DataDir = b.TempDir()
 	case dir != "":
-		name := fmt.Sprintf("lianluo_bench_stats_%d", n)
-		admin := benchPostgresAdmin(b)
-		var exists bool
-		err := admin.QueryRow(`SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists)
-		if err == nil && !exists {
-			_, err = admin.Exec("CREATE DATABASE " + name)
-		}
-		admin.Close()
-		if err != nil {
-			b.Fatalf("database %s: %v", name, err)
-		}
-		cfg.DatabaseURL = benchPostgresURL(b, name)
+		cfg.DatabaseURL = benchKeptPostgres(b, fmt.Sprintf("lianluo_bench_stats_%d", n))
 	default:
 		cfg.DatabaseURL = pgtest.NewDatabase(b)
 	}

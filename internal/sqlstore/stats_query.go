@@ -17,7 +17,7 @@ import (
 // directly.
 func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.CaseStatsResult, err error) {
 	defer wrap(&err, "CaseStats")
-	a, err := db.statsCheck(ctx, f)
+	a, err := db.statsCheck(ctx, f.Region, f.Validate)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -57,24 +58,7 @@ func benchTodoPlans(b *testing.B, ds *benchDataset) {
 		if err := todoClause(&w, a, l.Key, pol, ds.db.Now().UTC()); err != nil {
 			b.Fatal(err)
 		}
-		rows, err := ds.db.reader().Query(ds.officeA, explain+`SELECT COUNT(*) FROM cases c`+w.String(), w.args...)
-		if err != nil {
-			b.Fatal(err)
-		}
-		var plan []string
-		cols, _ := rows.Columns()
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				b.Fatal(err)
-			}
-			plan = append(plan, strings.TrimSpace(strings.Trim(strings.Replace(strings.Join(strings.Fields(strings.TrimSpace(fmtAny(vals[len(vals)-1]))), " "), "\n", " ", -1), " ")))
-		}
-		rows.Close()
+		plan := benchExplain(b, ds.db, explain+`SELECT COUNT(*) FROM cases c`+w.String(), w.args...)
 		b.Logf("plan of %s: %s", l.Key, strings.Join(plan, " | "))
 	}
 }
@@ -87,4 +71,28 @@ func fmtAny(v any) string {
 		return v
 	}
 	return ""
+}
+
+// benchExplain runs an EXPLAIN and returns the last column of each row.
+func benchExplain(b *testing.B, db *DB, q string, args ...any) []string {
+	b.Helper()
+	rows, err := db.reader().Query(context.Background(), q, args...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	cols, _ := rows.Columns()
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			b.Fatal(err)
+		}
+		plan = append(plan, strings.Join(strings.Fields(fmtAny(vals[len(vals)-1])), " "))
+	}
+	return plan
 }

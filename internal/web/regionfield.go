@@ -73,35 +73,38 @@ func (a *app) regionChildren(ctx context.Context, code string) ([]*lianluo.Regio
 	})
 }
 
-// regionGroups lists each anchor followed by its children.
-func (a *app) regionGroups(ctx context.Context, ac *lianluo.Actor) ([]optGroup, error) {
+// regionGroups lists each of the caller's regions (labelled by
+// anchorLabel) followed by its children, marking selected; found says
+// whether selected was among them.
+func (a *app) regionGroups(ctx context.Context, ac *lianluo.Actor, anchorLabel func(*lianluo.Region) string, selected string) (groups []optGroup, found bool, err error) {
 	anchors, err := a.regionAnchors(ctx, ac)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var groups []optGroup
 	for _, an := range anchors {
-		groups = append(groups, optGroup{Options: []option{{Value: an.Code, Label: an.Name + "（" + lianluo.LevelNames[an.Level] + "本级）"}}})
+		groups = append(groups, optGroup{Options: []option{{Value: an.Code, Label: anchorLabel(an), Selected: an.Code == selected}}})
+		found = found || an.Code == selected
 		kids, err := a.regionChildren(ctx, an.Code)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if len(kids) == 0 {
 			continue
 		}
 		g := optGroup{Label: an.Name + "下辖" + lianluo.LevelNames[kids[0].Level]}
 		for _, k := range kids {
-			g.Options = append(g.Options, option{Value: k.Code, Label: k.Name, HasSub: k.Level != lianluo.LevelVillage})
+			g.Options = append(g.Options, option{Value: k.Code, Label: k.Name, HasSub: k.Level != lianluo.LevelVillage, Selected: k.Code == selected})
+			found = found || k.Code == selected
 		}
 		groups = append(groups, g)
 	}
-	return groups, nil
+	return groups, found, nil
 }
 
 // regionField builds the region chooser with current selected.
 func (a *app) regionField(ctx context.Context, ac *lianluo.Actor, f formState, name, label, current string) (regionField, error) {
 	rf := regionField{Name: name, Label: label, Required: true, Error: errOf(f, name)}
-	groups, err := a.regionGroups(ctx, ac)
+	groups, _, err := a.regionGroups(ctx, ac, ownLevelLabel, "")
 	if err != nil {
 		return rf, err
 	}
@@ -184,13 +187,28 @@ func regionFromForm(r *http.Request, name string) (string, error) {
 	return sub, nil
 }
 
-// regionFilterOptions lists the regions for a list's filter select.
+// regionFilterOptions lists the regions for a list's filter select, each
+// of the caller's own labelled as that level itself (本级).
 func (a *app) regionFilterOptions(ctx context.Context, ac *lianluo.Actor, selected string) ([]optGroup, error) {
-	groups, err := a.regionGroups(ctx, ac)
+	return a.regionChoices(ctx, ac, selected, ownLevelLabel)
+}
+
+// ownLevelLabel names one of the caller's regions as that level itself
+// (北仑区（县级本级）), apart from the regions below it.
+func ownLevelLabel(an *lianluo.Region) string {
+	return an.Name + "（" + lianluo.LevelNames[an.Level] + "本级）"
+}
+
+// regionChoices lists the caller's regions (labelled by anchorLabel) and
+// those directly below, and the selected one under 当前 when it is deeper
+// (reached by drilling down or typed into the address).
+func (a *app) regionChoices(ctx context.Context, ac *lianluo.Actor, selected string, anchorLabel func(*lianluo.Region) string) ([]optGroup, error) {
+	selected = lianluo.NormalizeRegionCode(selected)
+	groups, found, err := a.regionGroups(ctx, ac, anchorLabel, selected)
 	if err != nil {
 		return nil, err
 	}
-	if selected != "" && selectOption(groups, lianluo.NormalizeRegionCode(selected)) == nil {
+	if selected != "" && !found {
 		if r, err := a.svc.Regions.FindRegion(ctx, selected); err == nil {
 			groups = append(groups, optGroup{Label: "当前", Options: []option{{Value: r.Code, Label: r.Name, Selected: true}}})
 		}

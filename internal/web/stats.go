@@ -255,35 +255,7 @@ func (a *app) statsCrumbs(ctx context.Context, ac *lianluo.Actor, s statsScope, 
 // (the whole of each) and those directly below, and the shown one when it
 // is deeper (reached by drilling down).
 func (a *app) statsRegionGroups(ctx context.Context, ac *lianluo.Actor, selected string) ([]optGroup, error) {
-	anchors, err := a.regionAnchors(ctx, ac)
-	if err != nil {
-		return nil, err
-	}
-	var groups []optGroup
-	found := false
-	for _, an := range anchors {
-		groups = append(groups, optGroup{Options: []option{{Value: an.Code, Label: an.Name + "（全部）", Selected: an.Code == selected}}})
-		found = found || an.Code == selected
-		kids, err := a.regionChildren(ctx, an.Code)
-		if err != nil {
-			return nil, err
-		}
-		if len(kids) == 0 {
-			continue
-		}
-		g := optGroup{Label: an.Name + "下辖" + lianluo.LevelNames[kids[0].Level]}
-		for _, k := range kids {
-			g.Options = append(g.Options, option{Value: k.Code, Label: k.Name, Selected: k.Code == selected})
-			found = found || k.Code == selected
-		}
-		groups = append(groups, g)
-	}
-	if !found && selected != "" {
-		if r, err := a.svc.Regions.FindRegion(ctx, selected); err == nil {
-			groups = append(groups, optGroup{Label: "当前", Options: []option{{Value: r.Code, Label: r.Name, Selected: true}}})
-		}
-	}
-	return groups, nil
+	return a.regionChoices(ctx, ac, selected, func(an *lianluo.Region) string { return an.Name + "（全部）" })
 }
 
 // statsScopeName names the scope in titles: the region, or for station
