@@ -88,6 +88,22 @@ func (a *app) statsRegion(ctx context.Context, ac *lianluo.Actor, param string) 
 	return r, err
 }
 
+// readStatsScope reads the region and the period of a statistics page
+// (def: the preset when none is given). A bad one comes back as bad, to be
+// shown in the page; other errors as err.
+func (a *app) readStatsScope(ctx context.Context, ac *lianluo.Actor, q url.Values, def string) (s statsScope, bad, err error) {
+	s.Region, err = a.statsRegion(ctx, ac, q.Get("region"))
+	if err != nil && !statsInputError(err) {
+		return s, nil, err
+	}
+	bad = err
+	var perr error
+	if s.Period, s.Preset, perr = a.statsPeriod(q, def); perr != nil && bad == nil {
+		bad = perr
+	}
+	return s, bad, nil
+}
+
 // statsPeriod reads the period: from and to (Beijing dates, both included)
 // when either is given, else a report period (period=2026Q4, 2026-11,
 // 2026), else a preset (this month, quarter or year), else def.

@@ -83,15 +83,9 @@ func (a *app) statsPage(w http.ResponseWriter, r *http.Request) error {
 	if p.GroupBy == "" {
 		p.GroupBy = lianluo.GroupByUnit
 	}
-	var s statsScope
-	var bad error
-	s.Region, err = a.statsRegion(ctx, ac, q.Get("region"))
-	if err != nil && !statsInputError(err) {
+	s, bad, err := a.readStatsScope(ctx, ac, q, lianluo.PresetYear)
+	if err != nil {
 		return err
-	}
-	bad = err
-	if s.Period, s.Preset, err = a.statsPeriod(q, lianluo.PresetYear); err != nil && bad == nil {
-		bad = err
 	}
 	if !slices.Contains(statsExtraGroups, p.GroupBy) && bad == nil {
 		bad = lianluo.FieldError("group_by", "分组方式不正确，请从列表中选择。")

@@ -84,18 +84,12 @@ func (a *app) statsReport(w http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), r.URL.Query()
 	p := &statsReportPage{Title: "意见办理情况报告", Period: strings.TrimSpace(q.Get("period")),
 		ShowRegion: ac.Scope.All || len(ac.Scope.Regions) > 0, Back: "/console/stats", Issued: bjDateCN(a.now())}
-	var s statsScope
-	var bad error
-	s.Region, err = a.statsRegion(ctx, ac, q.Get("region"))
-	if err != nil && !statsInputError(err) {
-		return err
-	}
-	bad = err
 	if p.Period == "" && q.Get("from") == "" && q.Get("to") == "" {
 		p.Period = lianluo.QuarterOf(a.now()).String()
 	}
-	if s.Period, s.Preset, err = a.statsPeriod(q, lianluo.PresetQuarter); err != nil && bad == nil {
-		bad = err
+	s, bad, err := a.readStatsScope(ctx, ac, q, lianluo.PresetQuarter)
+	if err != nil {
+		return err
 	}
 	if p.ShowRegion {
 		if p.RegionGroups, err = a.statsRegionGroups(ctx, ac, s.code()); err != nil {
