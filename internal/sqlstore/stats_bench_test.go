@@ -29,7 +29,7 @@ import (
 	"lianluo/internal/regiondata"
 )
 
-const benchStatsVersion = "stats-v4"
+const benchStatsVersion = "stats-v5"
 
 func BenchmarkCaseStats(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("LIANLUO_BENCH_STATS_CASES"))

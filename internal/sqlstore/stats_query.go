@@ -140,10 +140,11 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	if len(days) > 0 {
 		var w where
 		var or []string
-		// For a district or smaller, the index on region is the narrower
-		// one; +day keeps SQLite from taking the index on day instead.
+		// For a district or smaller, or some stations, the index on region
+		// or station is the narrower one; +day keeps SQLite from taking the
+		// index on day instead.
 		day := "day"
-		if shortestRegion(a, f) >= districtCodeLen {
+		if shortestRegion(a, f) >= districtCodeLen || stationBound(a, f) {
 			day = "+day"
 		}
 		for _, r := range days {
@@ -216,11 +217,11 @@ func groupColumn(groupBy string) (string, func(d *statsDims) any) {
 	return "", nil
 }
 
-// rollupSet is the smallest grouping set that keeps every dimension the
-// filter groups or filters on (the station too when the caller's scope is
-// stations), at district level when the question is about districts or
-// larger regions; ok is false when the rollups cannot answer — a region,
-// scope or breakdown below a town — and case_facts must.
+// rollupSet is the grouping set that keeps the dimension the filter groups
+// or filters on (the station too when the caller's scope is stations), at
+// district level when the question is about districts or larger regions;
+// ok is false when the rollups cannot answer — two dimensions at once, or a
+// region, scope or breakdown below a town — and case_facts must.
 func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set int, ok bool) {
 	var need []int
 	if f.Category != "" || f.GroupBy == lianluo.GroupByCategory {
@@ -235,14 +236,14 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set in
 	if f.GroupBy == lianluo.GroupByStatus {
 		need = append(need, gsetStatus)
 	}
-	station := f.StationID > 0 || f.GroupBy == lianluo.GroupByStation || (!a.Scope.All && len(a.Scope.Stations) > 0)
+	station := stationBound(a, f) || f.GroupBy == lianluo.GroupByStation
 	switch {
 	case len(need) == 0:
 		set = gsetNone
 	case len(need) == 1 && !station:
 		set = need[0]
 	default:
-		set = gsetAll
+		return 0, false
 	}
 	// The longest region code the question names.
 	longest := len(f.Region)
@@ -261,6 +262,12 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set in
 		return set + districtSets, true
 	}
 	return set, true
+}
+
+// stationBound reports whether the question is about some stations: a
+// station filter, or station staff's scope.
+func stationBound(a *lianluo.Actor, f lianluo.StatsFilter) bool {
+	return f.StationID > 0 || (!a.Scope.All && len(a.Scope.Stations) > 0)
 }
 
 // shortestRegion is the length of the widest region the question is

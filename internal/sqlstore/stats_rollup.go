@@ -39,20 +39,22 @@ func (f figures) counts() lianluo.CaseCounts {
 func (f figures) isZero() bool { return f == figures{} }
 
 // Grouping sets of case_rollups: which dimensions a set keeps besides the
-// month and the region. Sets 0–5 keep the region down to the town (a
+// month and the region. Sets 0–4 keep the region down to the town (a
 // village's cases add to their town: statistics below a town are counted
 // from case_facts, a town's few thousand cases a year); the same sets plus
 // districtSets keep it down to the district, without the station, for
-// questions about a city or a province. The station is kept by the town
-// set without other dimensions and by the town set of all of them, so that
-// a province's breakdown by category sums districts, not stations.
+// questions about a city or a province. The station is kept only by the
+// town set without other dimensions, so that a province's breakdown by
+// category sums districts, not stations. A question about two dimensions
+// at once (a station's cases by category, a unit's by status) is summed
+// from case_facts: a set of every combination would hold about a row per
+// case, no fewer rows than case_facts and four times its bytes.
 const (
 	gsetNone     = iota // + station (town level only)
 	gsetCategory        // + category
 	gsetChannel         // + channel
 	gsetUnit            // + lead unit
 	gsetStatus          // + status
-	gsetAll             // + category, channel, lead unit, status (and the station at town level)
 	gsetCount
 )
 
@@ -110,19 +112,19 @@ func (r *factRow) key(g int) rollupKey {
 	if g >= districtSets {
 		g -= districtSets
 		k.region = r.region[:min(len(r.region), districtCodeLen)]
-	} else if g == gsetNone || g == gsetAll {
+	} else if g == gsetNone {
 		k.station = r.station
 	}
-	if g == gsetCategory || g == gsetAll {
+	if g == gsetCategory {
 		k.category = r.category
 	}
-	if g == gsetChannel || g == gsetAll {
+	if g == gsetChannel {
 		k.channel = r.channel
 	}
-	if g == gsetUnit || g == gsetAll {
+	if g == gsetUnit {
 		k.unit = r.unit
 	}
-	if g == gsetStatus || g == gsetAll {
+	if g == gsetStatus {
 		k.status = r.status
 	}
 	return k
@@ -459,11 +461,11 @@ func (tx *Tx) sumRollups(ctx context.Context) error {
 			return zero, ""
 		}
 		region := fmt.Sprintf("SUBSTR(region_code, 1, %d)", codeLen)
-		station, gStation := dim("station_id", "0", codeLen == townCodeLen && (g == gsetNone || g == gsetAll))
-		category, gCategory := dim("category", "''", g == gsetCategory || g == gsetAll)
-		channel, gChannel := dim("channel", "''", g == gsetChannel || g == gsetAll)
-		unit, gUnit := dim("unit_id", "0", g == gsetUnit || g == gsetAll)
-		status, gStatus := dim("status", "''", g == gsetStatus || g == gsetAll)
+		station, gStation := dim("station_id", "0", codeLen == townCodeLen && g == gsetNone)
+		category, gCategory := dim("category", "''", g == gsetCategory)
+		channel, gChannel := dim("channel", "''", g == gsetChannel)
+		unit, gUnit := dim("unit_id", "0", g == gsetUnit)
+		status, gStatus := dim("status", "''", g == gsetStatus)
 		// Only columns in GROUP BY: PostgreSQL reads a number there as a position.
 		if _, err := tx.Exec(ctx, `INSERT INTO case_rollups (gset, month, region_code, station_id, category, channel, unit_id, status, `+
 			strings.Join(factCols, ", ")+`) SELECT `+fmt.Sprintf("%d, %s, %s, %s, %s, %s, %s, %s, ", set, month, region, station, category, channel, unit, status)+

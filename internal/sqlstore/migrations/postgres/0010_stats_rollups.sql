@@ -43,18 +43,19 @@ CREATE TABLE case_facts (
 CREATE INDEX case_facts_day ON case_facts (day);
 -- A town's or a district's cases (a town by village, or the ends of a period).
 CREATE INDEX case_facts_region ON case_facts (region_code, day);
+-- A station's cases (station staff's statistics by category, unit…).
+CREATE INDEX case_facts_station ON case_facts (station_id, day);
 -- overdue_open counts the open cases past their deadline: a few percent of
 -- the cases, counted from this index alone (it holds every column the
 -- count filters and groups on).
 CREATE INDEX case_facts_overdue ON case_facts (due_at, day, month, region_code, station_id, category, channel, unit_id, status)
 	WHERE status IN ('pending_approval', 'assigned', 'handling');
 
--- The sums of case_facts per month and grouping set (gset): sets 0–5 keep
--- the region down to the town, sets 10–15 down to the district; 0 keeps the
--- station, 1 the category, 2 the channel, 3 the lead unit, 4 the status, 5
--- the station and all four; 10–14 the same without the station, 15 the
--- four without the station. A dimension a set does not keep is '' or 0.
--- Sets 20–25 and 30–35 are sets 0–5 and 10–15 per year (month yyyy00).
+-- The sums of case_facts per month and grouping set (gset): sets 0–4 keep
+-- the region down to the town, sets 10–14 down to the district; 0 keeps the
+-- station (town level only), 1 the category, 2 the channel, 3 the lead
+-- unit, 4 the status. A dimension a set does not keep is '' or 0. Sets
+-- 20–24 and 30–34 are sets 0–4 and 10–14 per year (month yyyy00).
 CREATE TABLE case_rollups (
 	gset              SMALLINT NOT NULL,
 	month             INTEGER NOT NULL,
