@@ -14,6 +14,7 @@ package sqlstore
 // Figures and commands: BENCHMARKS.md, "Statistics".
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	mrand "math/rand/v2"
@@ -73,6 +74,17 @@ func BenchmarkCaseStats(b *testing.B) {
 		// Days at both ends: the first and last months from case_facts.
 		benchStatsRun(b, db, "province/totals-0115-1220", admin, lianluo.StatsFilter{Region: "33", Period: ragged})
 		benchStatsRun(b, db, "district/totals-0115-1220", office, lianluo.StatsFilter{Period: ragged})
+		// A liaison's station by category and by unit: two dimensions at once, from case_facts.
+		var station int64
+		if err := db.read.QueryRow(`SELECT MIN(id) FROM stations WHERE region_code = '330206004'`).Scan(&station); err != nil {
+			b.Fatal(err)
+		}
+		liaison := lianluo.NewContextWithActor(context.Background(), &lianluo.Actor{
+			User:  &lianluo.User{Username: "liaison", Roles: []lianluo.Grant{{Role: lianluo.RoleLiaison, StationID: &station}}, Active: true},
+			Scope: lianluo.Scope{Stations: []int64{station}}})
+		for _, g := range []string{"", lianluo.GroupByCategory, lianluo.GroupByUnit} {
+			benchStatsRun(b, db, "station/"+cmp.Or(g, "totals"), liaison, lianluo.StatsFilter{Period: year, GroupBy: g})
+		}
 		// A town broken down by village: below the rollups, from case_facts.
 		benchStatsRun(b, db, "town-by-village", admin, lianluo.StatsFilter{Region: "330206004", Period: year, GroupBy: lianluo.GroupByRegion})
 	})
