@@ -187,8 +187,10 @@ func Query(q string) []Term {
 
 // Jaccard returns the Jaccard similarity of the token sets of a and b: the
 // share of distinct bigrams and words the two texts have in common. Two
-// complaints about the same issue score about 0.17 or more, unrelated ones
-// 0.02–0.05 (docs/storage.md). Two texts without tokens score 0.
+// near-identical reports of one issue score about 0.17 or more, unrelated
+// ones 0.02–0.05; differently worded complaints about one matter may score
+// no higher than unrelated ones (docs/storage.md). Two texts without tokens
+// score 0.
 func Jaccard(a, b string) float64 {
 	sa := make(map[string]bool)
 	for _, t := range Tokens(a) {
