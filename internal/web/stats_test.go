@@ -105,7 +105,7 @@ func TestStatsPage(t *testing.T) {
 		}
 		wantCards(t, "admin stats", res.Body, want.Totals)
 		wantBody(t, "stats", res, "统计分析", "北仑区", "2026年", `href="/console/stats"`, `<script type="application/json" id="stats-data">`,
-			"/static/vendor/echarts/echarts.common.min.js", "/static/stats.js", "月度趋势", "按地区", "按类别", "按承办单位",
+			"/static/vendor/echarts/echarts.lianluo.min.js", "/static/stats.js", "月度趋势", "按地区", "按类别", "按承办单位",
 			`href="/console/stats.xlsx?from=2026-01-01&amp;group_by=region&amp;region=330206&amp;to=2026-12-31"`,
 			`href="/console/stats.xlsx?from=2026-01-01&amp;group_by=month&amp;region=330206&amp;to=2026-12-31"`,
 			`href="/console/stats/report?period=2026&amp;region=330206"`)
@@ -315,7 +315,7 @@ func TestStaticGzip(t *testing.T) {
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	c := f.loggedIn(t, "admin")
 	page := c.get("/console/stats")
-	m := regexp.MustCompile(`src="(/static/vendor/echarts/echarts\.common\.min\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(page.Body)
+	m := regexp.MustCompile(`src="(/static/vendor/echarts/echarts\.lianluo\.min\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(page.Body)
 	if m == nil {
 		t.Fatalf("the statistics page links no versioned ECharts\n%s", clip(page.Body))
 	}
