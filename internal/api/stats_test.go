@@ -78,3 +78,58 @@ func TestCaseStatsAPI(t *testing.T) {
 		}
 	})
 }
+
+// Scope: a town office's totals are the sum of its stations' rows and hold
+// none of another town's cases; the district sees both towns; a town
+// office asking for another town is refused.
+func TestCaseStatsAPIScope(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		office := e.as(t, "office")
+		for _, c := range []struct {
+			station int64
+			region  string
+			n       int
+		}{{e.w.StationA.ID, "330206004", 3}, {e.w.StationB.ID, "330206003", 2}} {
+			for i := range c.n {
+				r := office.do("POST", "/api/v1/cases", map[string]any{
+					"kind": "opinion", "channel": "visit", "station_id": c.station, "title": "路灯不亮" + itoa(int64(i)),
+					"content": "晚上很黑。", "category": "城乡建设", "region_code": c.region,
+					"submitter": map[string]any{"name": "张三", "phone": "13912340000"},
+				})
+				if r.Status != 201 {
+					t.Fatalf("register: %d %s", r.Status, r.Raw)
+				}
+			}
+		}
+		stats := func(user, query string) (float64, map[string]float64) {
+			t.Helper()
+			r := e.as(t, user).do("GET", "/api/v1/stats/cases?from=2026-01-01&to=2026-12-31&group_by=station"+query, nil)
+			if r.Status != 200 {
+				t.Fatalf("%s stats%s: %d %s", user, query, r.Status, r.Raw)
+			}
+			rows := map[string]float64{}
+			for _, x := range r.Body["rows"].([]any) {
+				row := x.(map[string]any)
+				rows[row["key"].(string)] = row["received"].(float64)
+			}
+			return r.Body["totals"].(map[string]any)["received"].(float64), rows
+		}
+		a, b := itoa(e.w.StationA.ID), itoa(e.w.StationB.ID)
+		total, rows := stats("officea", "")
+		if total != 3 || len(rows) != 1 || rows[a] != 3 {
+			t.Errorf("town A office: total %v, rows %v; want 3, only station A", total, rows)
+		}
+		total, rows = stats("office", "")
+		if total != 5 || rows[a] != 3 || rows[b] != 2 {
+			t.Errorf("district office: total %v, rows %v; want 5 = 3 + 2", total, rows)
+		}
+		if total, _ = stats("office", "&region=330206003"); total != 2 {
+			t.Errorf("district office, town B: %v; want 2", total)
+		}
+		if r := e.as(t, "officea").do("GET", "/api/v1/stats/cases?region=330206003", nil); r.Status != 403 {
+			t.Errorf("town A office asking for town B: %d; want 403", r.Status)
+		}
+	})
+}
