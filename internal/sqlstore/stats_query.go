@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -79,6 +80,11 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	var totals lianluo.CaseCounts
 	groups := map[string]*lianluo.CaseCounts{}
 	col, dest := groupColumn(f.GroupBy)
+	if f.GroupBy == lianluo.GroupByRegion && len(g.children) > 0 {
+		// The children's codes are of one length: sum per child in SQL,
+		// not per village in Go.
+		col = fmt.Sprintf("SUBSTR(region_code, 1, %d)", len(g.children[0]))
+	}
 	read := func(table string, w *where, what string, n int, add func(d statsDims, figs figures)) error {
 		sel, group := what, ""
 		if col != "" {
@@ -141,11 +147,11 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 		var w where
 		var or []string
 		// For a district or smaller, or some stations, the index on region
-		// or station is the narrower one; +day keeps SQLite from taking the
-		// index on day instead.
+		// or station is the narrower one; SQLite must be kept from taking
+		// the index on day instead (PostgreSQL picks well by itself).
 		day := "day"
 		if shortestRegion(a, f) >= districtCodeLen || stationBound(a, f) {
-			day = "+day"
+			day = db.notIndexed("day")
 		}
 		for _, r := range days {
 			or = append(or, "("+day+" >= "+w.arg(r[0])+" AND "+day+" < "+w.arg(r[1])+")")
@@ -160,10 +166,10 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 	var w where
 	w.add("status IN (" + quoteList(lianluo.OverdueStatuses) + ")")
 	w.add("due_at < " + w.arg(now))
-	// +day: SQLite would otherwise pick the index on day, every case of the
+	// SQLite would otherwise pick the index on day, every case of the
 	// period, over the partial index of the few open ones.
-	w.add("+day >= " + w.arg(fromDay))
-	w.add("+day < " + w.arg(toDay))
+	w.add(db.notIndexed("day") + " >= " + w.arg(fromDay))
+	w.add(db.notIndexed("day") + " < " + w.arg(toDay))
 	dims(&w)
 	if err := read("case_facts", &w, "COUNT(*)", 1, func(d statsDims, figs figures) {
 		c := lianluo.CaseCounts{OverdueOpen: figs[0]}
@@ -262,6 +268,16 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set in
 		return set + districtSets, true
 	}
 	return set, true
+}
+
+// notIndexed writes col so that SQLite's planner does not consider its
+// indexes (a unary +); PostgreSQL gets the column, to use in an index
+// condition where that pays.
+func (db *DB) notIndexed(col string) string {
+	if db.Dialect == SQLite {
+		return "+" + col
+	}
+	return col
 }
 
 // stationBound reports whether the question is about some stations: a
