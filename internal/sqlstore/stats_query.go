@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"lianluo"
 )
 
@@ -90,7 +92,7 @@ func (db *DB) CaseStats(ctx context.Context, f lianluo.StatsFilter) (_ *lianluo.
 		if col != "" {
 			sel, group = col+", "+what, " GROUP BY "+col
 		}
-		return scanEach(ctx, cn, `SELECT `+sel+` FROM `+table+w.String()+group, w.args, func(sc func(...any) error) error {
+		return scanEach(ctx, cn, `SELECT `+sel+` FROM `+table+w.String()+group, db.customPlan(w.args), func(sc func(...any) error) error {
 			var d statsDims
 			var figs figures
 			var out []any
@@ -268,6 +270,19 @@ func rollupSet(a *lianluo.Actor, f lianluo.StatsFilter, g *statsGrouper) (set in
 		return set + districtSets, true
 	}
 	return set, true
+}
+
+// customPlan has PostgreSQL plan a query for its arguments each time it
+// runs. pgx prepares and caches each statement, and after five runs
+// PostgreSQL may switch to a generic plan that cannot see the values: for
+// a province's days it then read the region index for every case, 2 s
+// instead of 0.1 s (BENCHMARKS.md, "Statistics"). An unnamed statement
+// (DescribeExec) is planned afresh with its values, for one more round trip.
+func (db *DB) customPlan(args []any) []any {
+	if db.Dialect != Postgres {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeDescribeExec}, args...)
 }
 
 // notIndexed writes col so that SQLite's planner does not consider its
