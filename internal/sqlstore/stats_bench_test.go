@@ -104,23 +104,23 @@ func benchStatsRun(b *testing.B, db *DB, name string, ctx context.Context, f lia
 	})
 }
 
-// benchStatsPlans logs the planner's plan of the province's year by
-// category (run with -v to read it).
+// benchStatsPlans logs the planner's plans of what the province's year by
+// category reads: the district-level year rows, and the overdue cases
+// (run with -v to read them).
 func benchStatsPlans(b *testing.B, db *DB, year lianluo.Period) {
 	explain := "EXPLAIN QUERY PLAN "
 	if db.Dialect == Postgres {
 		explain = "EXPLAIN ANALYZE "
 	}
-	from, _ := beijingMonthDay(year.From)
-	to, _ := beijingMonthDay(year.To)
+	from, fromDay := beijingMonthDay(year.From)
+	_, toDay := beijingMonthDay(year.To)
 	for _, q := range []string{
-		fmt.Sprintf(`SELECT region_code, SUM(received), SUM(closed) FROM case_rollups WHERE gset = %d AND month >= %d AND month < %d
-			AND region_code >= '33' AND region_code < '34' GROUP BY region_code`, gsetNone, from, to),
 		fmt.Sprintf(`SELECT category, SUM(received), SUM(closed) FROM case_rollups WHERE gset = %d AND month >= %d AND month < %d
-			AND region_code >= '33' AND region_code < '34' GROUP BY category`, gsetCategory, from, to),
+			AND region_code >= '33' AND region_code < '34' GROUP BY category`, gsetCategory+districtSets+yearSets, from/100*100, from/100*100+100),
+		fmt.Sprintf(`SELECT category, COUNT(*) FROM case_facts WHERE status IN (%s) AND due_at < '2026-03-02' AND %s >= %d AND %s < %d
+			AND region_code >= '33' AND region_code < '34' GROUP BY category`, quoteList(lianluo.OverdueStatuses), db.notIndexed("day"), fromDay, db.notIndexed("day"), toDay),
 	} {
-		plan := benchExplain(b, db, explain+q)
-		b.Logf("plan: %s", strings.Join(plan, " | "))
+		b.Logf("plan: %s", strings.Join(benchExplain(b, db, explain+q), " | "))
 	}
 }
 
