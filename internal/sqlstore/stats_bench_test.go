@@ -394,3 +394,20 @@ func b2i(ok bool) int {
 	}
 	return 0
 }
+
+// BenchmarkStatsRebuild measures `lianluo stats rebuild` (RebuildStats) on
+// the LIANLUO_BENCH_CASES data set of the case lists (case_bench_test.go):
+// every case's facts through the direct count's loader, then the rollups
+// summed. Reports cases/s.
+func BenchmarkStatsRebuild(b *testing.B) {
+	n := benchCaseCount(b)
+	benchDialects(b, func(b *testing.B, dialect string) {
+		ds := benchCases(b, dialect, n)
+		for b.Loop() {
+			if err := ds.db.RebuildStats(benchSystem(), nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "cases/s")
+	})
+}
