@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -57,39 +56,22 @@ func staffStations(a *lianluo.Actor) []int64 {
 	return out
 }
 
-// activityRole says what the actor may do with an activity: manage
-// (publish, change, decide leave — the office over its region, the
-// station's head, a group meeting's leader) or work (mark attendance,
-// record, photos, cases — the station's liaisons too).
+// activityRole says what the actor may do with an activity
+// (lianluo.ActivityPowers), loading the group's leaders for a group meeting.
 func activityRole(ctx context.Context, c conn, a *lianluo.Actor, act *lianluo.Activity) (manage, work bool, err error) {
-	if a.CanManageRegion(act.RegionCode) {
-		return true, true, nil
-	}
-	if act.StationID != nil && act.GroupID == nil {
-		for _, g := range a.User.Roles {
-			if g.StationID == nil || *g.StationID != *act.StationID {
-				continue
-			}
-			switch g.Role {
-			case lianluo.RoleStationHead:
-				manage, work = true, true
-			case lianluo.RoleLiaison:
-				work = true
-			}
-		}
-	}
+	var leaders []int64
 	if act.GroupID != nil && a.Has(lianluo.RoleDeputy) && len(a.Scope.Deputies) > 0 {
-		// 003 代表小组活动制度: the group leader convenes it and grants leave.
 		var leader, deputyLeader sql.NullInt64
 		if err := c.QueryRow(ctx, `SELECT leader_id, deputy_leader_id FROM deputy_groups WHERE id = $1`, *act.GroupID).Scan(&leader, &deputyLeader); err != nil {
 			return false, false, err
 		}
 		for _, l := range []sql.NullInt64{leader, deputyLeader} {
-			if l.Valid && slices.Contains(a.Scope.Deputies, l.Int64) {
-				manage, work = true, true
+			if l.Valid {
+				leaders = append(leaders, l.Int64)
 			}
 		}
 	}
+	manage, work = lianluo.ActivityPowers(a, act, leaders)
 	return manage, work, nil
 }
 

@@ -153,7 +153,7 @@ func (db *DB) SendAttendanceNotices(ctx context.Context, s lianluo.AttendanceNot
 					rows.Close()
 					return err
 				}
-				if manage, _ := stationRole(a, &st); manage {
+				if manage, _ := lianluo.StationPowers(a, st.ID, st.RegionCode); manage {
 					stations = append(stations, st.ID)
 				}
 			}

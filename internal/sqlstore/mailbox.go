@@ -22,7 +22,7 @@ import (
 // liaisons (stationRole), and the deputies serving there — 004 三 二: the
 // box is usually kept by the deputy, or a liaison entrusted with it.
 func mailboxRole(a *lianluo.Actor, st *lianluo.Station) bool {
-	if _, work := stationRole(a, st); work {
+	if _, work := lianluo.StationPowers(a, st.ID, st.RegionCode); work {
 		return true
 	}
 	if !a.Has(lianluo.RoleDeputy) {

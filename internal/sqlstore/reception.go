@@ -17,26 +17,6 @@ import (
 // office adjusts and publishes; deputies are reminded, sign in, ask for
 // leave; each session keeps its record.
 
-// stationRole says what the actor may do at a station: manage (the office
-// over its region, or the station's head), or work (its liaisons too).
-func stationRole(a *lianluo.Actor, st *lianluo.Station) (manage, work bool) {
-	if a.CanManageRegion(st.RegionCode) {
-		return true, true
-	}
-	for _, g := range a.User.Roles {
-		if g.StationID == nil || *g.StationID != st.ID {
-			continue
-		}
-		switch g.Role {
-		case lianluo.RoleStationHead:
-			manage, work = true, true
-		case lianluo.RoleLiaison:
-			work = true
-		}
-	}
-	return manage, work
-}
-
 // requireStation loads a station in scope and checks the actor may manage
 // (or, with workOnly, work at) it.
 func requireStation(ctx context.Context, c conn, a *lianluo.Actor, id int64, workOnly bool) (*lianluo.Station, error) {
@@ -44,7 +24,7 @@ func requireStation(ctx context.Context, c conn, a *lianluo.Actor, id int64, wor
 	if err != nil {
 		return nil, err
 	}
-	manage, work := stationRole(a, st)
+	manage, work := lianluo.StationPowers(a, st.ID, st.RegionCode)
 	if !manage && !(workOnly && work) {
 		return nil, lianluo.Forbidden()
 	}

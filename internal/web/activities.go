@@ -280,26 +280,20 @@ type activityState struct {
 
 const localMinute = "2006-01-02T15:04"
 
-// activityPowers mirrors the store's rule (sqlstore.activityRole); the
-// store decides, this only hides buttons that would be refused.
+// activityPowers is lianluo.ActivityPowers with the group's leaders
+// loaded; the store decides, this only hides buttons that would be refused.
 func (a *app) activityPowers(ctx context.Context, ac *lianluo.Actor, x *lianluo.Activity) (manage, work bool) {
-	if ac.CanManageRegion(x.RegionCode) {
-		return true, true
-	}
-	if x.GroupID == nil && x.StationID != nil {
-		manage = headsStation(ac, *x.StationID)
-		work = manage || worksAtStation(ac, *x.StationID)
-	}
+	var leaders []int64
 	if x.GroupID != nil && ac.Has(lianluo.RoleDeputy) {
 		if g, err := a.svc.Groups.FindGroupByID(ctx, *x.GroupID); err == nil {
 			for _, l := range []*int64{g.LeaderID, g.DeputyLeaderID} {
-				if l != nil && slices.Contains(ac.Scope.Deputies, *l) {
-					manage, work = true, true
+				if l != nil {
+					leaders = append(leaders, *l)
 				}
 			}
 		}
 	}
-	return manage, work
+	return lianluo.ActivityPowers(ac, x, leaders)
 }
 
 func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st activityState) error {

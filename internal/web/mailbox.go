@@ -110,7 +110,7 @@ func (a *app) mailboxPageFor(r *http.Request, id int64) (*mailboxPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, work := stationPowers(ac, st)
+	_, work := lianluo.StationPowers(ac, st.ID, st.RegionCode)
 	p := &mailboxPage{basePage: basePage{Title: st.Name + " · 代表信箱", Section: "mailbox"}, S: st,
 		CanOpen: work || deputyAt(ac, st), Quarter: lianluo.QuarterOf(a.now()).String()}
 	if s, ok := mailboxFlashes[r.URL.Query().Get("ok")]; ok {

@@ -214,7 +214,7 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, st := range n.Stations {
-		if headsStation(ac, st.StationID) {
+		if ac.HeadsStation(st.StationID) {
 			p.CanSend = true
 		}
 		p.Stations = append(p.Stations, noticeStation{Name: st.Name, Rows: attendanceViews(st.Rows, id)})

@@ -66,7 +66,7 @@ func (a *app) receptionHome(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	for _, s := range stations {
-		manage, _ := stationPowers(ac, s)
+		manage, _ := lianluo.StationPowers(ac, s.ID, s.RegionCode)
 		p.Stations = append(p.Stations, stationRotaLink{S: s, Manage: manage, Sessions: count[s.ID], Published: published[s.ID]})
 	}
 	now := a.now()

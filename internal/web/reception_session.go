@@ -123,7 +123,7 @@ func (a *app) showReception(w http.ResponseWriter, r *http.Request, id int64, st
 	s, err := a.svc.Stations.FindStationByID(ctx, rc.StationID)
 	switch {
 	case err == nil:
-		p.CanManage, p.CanWork = stationPowers(ac, s)
+		p.CanManage, p.CanWork = lianluo.StationPowers(ac, s.ID, s.RegionCode)
 	case lianluo.ErrorCode(err) != lianluo.ENOTFOUND:
 		return err
 	}

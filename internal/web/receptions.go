@@ -96,24 +96,6 @@ func deputyNames(r *lianluo.Reception) string {
 	return strings.Join(names, "、")
 }
 
-// worksAtStation reports whether the actor is the station's liaison (or head).
-func worksAtStation(ac *lianluo.Actor, id int64) bool {
-	for _, g := range ac.User.Roles {
-		if (g.Role == lianluo.RoleLiaison || g.Role == lianluo.RoleStationHead) && g.StationID != nil && *g.StationID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// stationPowers mirrors the store's rule (sqlstore.stationRole): the office
-// over the region or the head manages; liaisons work there too. The store
-// decides; this only hides buttons that would be refused.
-func stationPowers(ac *lianluo.Actor, st *lianluo.Station) (manage, work bool) {
-	manage = ac.CanManageRegion(st.RegionCode) || headsStation(ac, st.ID)
-	return manage, manage || worksAtStation(ac, st.ID)
-}
-
 // thisYear is the current year in Beijing by the pages' clock.
 func (a *app) thisYear() int { return a.now().In(lianluo.Beijing).Year() }
 
@@ -201,7 +183,7 @@ func (a *app) showRota(w http.ResponseWriter, r *http.Request, stationID int64, 
 	if err != nil {
 		return err
 	}
-	manage, _ := stationPowers(ac, s)
+	manage, _ := lianluo.StationPowers(ac, s.ID, s.RegionCode)
 	p := &rotaPage{basePage: basePage{Title: s.Name + " · 接待规则与轮值表", Section: "receptions"}, S: s, Year: year,
 		Years: yearOptions(a.thisYear()-2, a.thisYear()+1, year), CanManage: manage, Message: st.message,
 		SignInURL: a.signInURL(r, s.ID)}

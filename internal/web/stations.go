@@ -93,7 +93,7 @@ func (a *app) stationDetail(w http.ResponseWriter, r *http.Request) error {
 		basePage:  basePage{Title: s.Name, Section: "stations"},
 		S:         s,
 		CanManage: manage,
-		CanEdit:   manage || headsStation(ac, id),
+		CanEdit:   manage || ac.HeadsStation(id),
 		Short:     len(s.Deputies) < lianluo.MinStationDeputies,
 		MinDeps:   lianluo.MinStationDeputies,
 
@@ -106,17 +106,6 @@ func (a *app) stationDetail(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.render(w, r, http.StatusOK, "station", p)
-}
-
-// headsStation reports whether the actor is the head (站长) of the station:
-// a head may change the station's contact details, liaisons and deputies.
-func headsStation(ac *lianluo.Actor, id int64) bool {
-	for _, g := range ac.User.Roles {
-		if g.Role == lianluo.RoleStationHead && g.StationID != nil && *g.StationID == id {
-			return true
-		}
-	}
-	return false
 }
 
 type stationFormPage struct {
@@ -252,7 +241,7 @@ func (a *app) stationEditor(r *http.Request) (s *lianluo.Station, restricted boo
 	switch {
 	case ac.CanManageRegion(s.RegionCode):
 		return s, false, nil
-	case headsStation(ac, id):
+	case ac.HeadsStation(id):
 		return s, true, nil
 	}
 	return nil, false, lianluo.Forbidden()
