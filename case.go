@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Case kinds. Suggestions and bills come in a later issue; opinions now.
+// Case kinds. Only opinions are registered today (CaseInput.Validate);
+// what adding another kind takes is in docs/architecture.md.
 const (
 	KindOpinion    = "opinion"    // 群众意见/社情民意
 	KindSuggestion = "suggestion" // 代表建议
@@ -364,7 +365,7 @@ type Policy struct {
 	RetentionYears   int `json:"retention_years"`    // archived cases are kept this long
 }
 
-// DefaultPolicy is the policy of a new deployment (seeds 000, 003).
+// DefaultPolicy is the policy of a new deployment (000, 003; docs/workflow.md, "Deadlines").
 var DefaultPolicy = Policy{ReplyWorkdays: 15, ApprovalDays: 10, MaxRounds: 3, ExtensionMonths: 1, RemindBeforeDays: 3, RetentionYears: 10}
 
 // CaseService runs the case workflow.

@@ -11,8 +11,8 @@ import (
 	"net/http"
 )
 
-// Error codes. Each maps to exactly one HTTP status in internal/api (see
-// api.ErrorStatus); the code itself is what API clients see.
+// Error codes. Each maps to exactly one HTTP status (HTTPStatus, used by
+// the API and the pages alike); the code itself is what API clients see.
 const (
 	EINVALID      = "invalid"        // 400: bad input; Field names the offending field
 	EUNAUTHORIZED = "unauthorized"   // 401: not logged in, or bad credentials

@@ -25,7 +25,7 @@ type StationBoard struct {
 	Schedule string `json:"schedule"` // 接待安排, e.g. 每单月15日上午9:00—11:00
 }
 
-// DefaultWorkflow is the handling workflow of seed 000, shown when a station
+// DefaultWorkflow is the handling workflow of 000 (docs/workflow.md), shown when a station
 // has not worded its own.
 const DefaultWorkflow = "接访登记 → 梳理分类 → 报送审核 → 交办承办单位 → 催办 → 答复反馈 → 督办（直到代表基本满意） → 存档"
 

@@ -75,7 +75,7 @@ func slots(lead []slot, n int) []slot { return append(lead, county(n)...) }
 // stationSpec is a station and the deputies elected around it. A village
 // station's name and address come from its village in the region data;
 // fromCenter lists slots of the town's center station whose deputies also
-// serve here (seed 001: new and experienced, city and county deputies
+// serve here (001: new and experienced, city and county deputies
 // receive together).
 type stationSpec struct {
 	kind       string
@@ -94,8 +94,8 @@ const (
 	homeHours    = "周一至周六 8:30–17:00；每月第一个周五上午代表接待日"
 )
 
-// stations: centers carry 2–3 city and 5+ county deputies (seed 002); every
-// station at least 2 (seed 001). 80 deputies in all.
+// stations: centers carry 2–3 city and 5+ county deputies (002); every
+// station at least 2 (001). 80 deputies in all.
 var stations = []stationSpec{
 	{
 		kind: lianluo.StationCenter, town: "330206004", name: "大碶街道人大代表中心联络站",

@@ -17,7 +17,7 @@ import (
 // its wall, a few answered opinions published, reception rules and the
 // published rota of the current year.
 
-// boardDuties and boardRules are worded after seeds 000 and 001.
+// boardDuties and boardRules are worded after 000 and 001 (docs/architecture.md).
 const (
 	boardDuties = "一、定期组织人大代表接待选民群众，听取和反映群众的意见和要求；\n" +
 		"二、组织代表开展视察、调研、执法检查等活动；\n" +

@@ -11,7 +11,8 @@
 // returned is in that location. Inputs may be in any location; only their
 // Beijing date (or instant, for Busy ranges) matters.
 //
-// The rules enforced, by seed:
+// The rules enforced, by the working rule they come from (the numbers are
+// explained in docs/architecture.md, "Where the rules come from"):
 //
 //   - 000: receptions on a fixed schedule (每单月十五日上午9:00—11:00).
 //   - 001 二(一): at least 2 deputies per station (per session here).

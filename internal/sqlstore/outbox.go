@@ -35,7 +35,7 @@ func scanNotification(s interface{ Scan(...any) error }, n *lianluo.Notification
 
 // QuietHours reports whether t falls in 22:00–08:00 Beijing time, when a
 // text message that is not urgent waits for the morning. Only text
-// messages wait (the issue: "no SMS at night"): a text message rings the
+// messages wait (README, "Configuration"): a text message rings the
 // phone of whoever it reaches, often a voter; the in-app inbox and e-mail
 // wait silently to be read, and a group robot's post goes to a work chat
 // whose members set their own do-not-disturb hours.

@@ -9,7 +9,7 @@ import (
 	"lianluo"
 )
 
-// Print forms (A4): the 接访登记表 of seed 000 (接访登记) and the 交办单 an
+// Print forms (A4): the 接访登记表 of 000 (接访登记) and the 交办单 an
 // NPC body sends with a case to its units. They are standalone documents
 // (the "print" template of their page file), not console pages: what is
 // printed is the form alone.
