@@ -5,9 +5,9 @@ import (
 	"slices"
 )
 
-// StatsService answers the statistics of cases (统计分析). CaseStats is the
-// direct count: it reads every case of the scope and period and counts it
-// with CountCase, so it is the reference any faster rollup must equal.
+// StatsService answers the statistics of cases (统计分析). CaseStats counts
+// each case with CountCase; the store answers from rollups kept equal to a
+// direct count of the cases (docs/statistics.md, "Rollups").
 // HotTopics groups the cases of the last days about the same matter
 // (热点问题, ClusterHotTopics), largest first, at most HotTopicsLimit.
 type StatsService interface {
