@@ -85,7 +85,7 @@ type errorDetail struct {
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := lianluo.ErrorCode(err)
 	if code == lianluo.EINTERNAL {
-		h.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.Error("api", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
 	d := errorDetail{Code: code, Message: lianluo.ErrorMessage(err), Field: lianluo.ErrorField(err)}
 	var rows lianluo.RowErrors
