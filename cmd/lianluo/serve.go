@@ -70,7 +70,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL})
+	// One clock, the store's, for the pages and the API: what a page or an
+	// answer computes (this year, days left) agrees with what the store wrote.
+	now := db.Now
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now})
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
@@ -78,7 +81,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Services:   svc,
 		DB:         db,
 		Logger:     logger,
-		API:        api.New(api.Config{Services: svc, Logger: logger}),
+		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now}),
 		Pages:      pages,
 		TrustProxy: c.TrustProxy,
 	})

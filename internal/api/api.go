@@ -27,6 +27,11 @@ type Config struct {
 	// LoginRate limits login attempts per client address (per minute);
 	// account lockout protects each account, this protects the server.
 	LoginRate int
+	// Now is the clock for what answers compute from it (this year's
+	// statistics, this quarter, a file's date); time.Now when nil. The
+	// server gives the pages and the API the same clock; tests set the
+	// store's fixed clock.
+	Now func() time.Time
 }
 
 // Handler serves /api/v1.
@@ -35,6 +40,7 @@ type Handler struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	limiter *ipLimiter
+	now     func() time.Time
 }
 
 // New returns the API handler, to be mounted at /api/.
@@ -42,7 +48,10 @@ func New(cfg Config) *Handler {
 	if cfg.LoginRate <= 0 {
 		cfg.LoginRate = 20
 	}
-	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(),
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
 		limiter: newIPLimiter(rate.Limit(float64(cfg.LoginRate)/60), cfg.LoginRate)}
 	for _, rt := range h.routes() {
 		h.mux.HandleFunc(rt.Method+" "+rt.Path, h.adapt(rt))
