@@ -237,7 +237,7 @@ func (q *query) date(name string, end bool) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, beijing)
+	t, err := time.ParseInLocation("2006-01-02", s, lianluo.Beijing)
 	if err != nil {
 		if q.err == nil {
 			q.err = lianluo.FieldError(name, "参数 %s 须为日期，例如 2026-03-01。", name)
@@ -257,8 +257,6 @@ func (q *query) page() lianluo.Page {
 	}
 	return p
 }
-
-var beijing = time.FixedZone("CST", 8*3600)
 
 // ipLimiter is a token bucket per client address.
 type ipLimiter struct {

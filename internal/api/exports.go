@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"lianluo"
 	"lianluo/internal/sheets"
 )
 
@@ -40,7 +41,7 @@ func (h *Handler) exportCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := h.now().In(beijing)
+	now := h.now().In(lianluo.Beijing)
 	book, err := sheets.NewCaseBook("群众意见导出（" + f.Text() + "，" + now.Format("2006-01-02 15:04") + "导出）")
 	if err != nil {
 		return err

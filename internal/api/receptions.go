@@ -87,7 +87,7 @@ func (h *Handler) publishRota(w http.ResponseWriter, r *http.Request) error {
 // receptionYear reads ?year=, the year of now (Beijing) when absent.
 func (q *query) receptionYear(now time.Time) int {
 	if q.str("year") == "" {
-		return now.In(beijing).Year()
+		return now.In(lianluo.Beijing).Year()
 	}
 	y := int(q.int64("year"))
 	if (y < 2000 || y > 2100) && q.err == nil {

@@ -413,6 +413,6 @@ func publicDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	b := t.In(beijing)
+	b := t.In(lianluo.Beijing)
 	return fmt.Sprintf("%d年%d月%d日", b.Year(), b.Month(), b.Day())
 }
