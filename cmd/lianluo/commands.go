@@ -315,12 +315,12 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return fmt.Errorf("notification channels: %w", err)
 	}
+	c.Channels = channels.Channels()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Channels = channels.Channels()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	logChannels(logger, channels)
 	if err := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)}).RunOnce(system(ctx)); err != nil {

@@ -28,6 +28,10 @@ type config struct {
 	TrustProxy bool
 	Jobs       bool
 
+	// Channels are the notification channels besides in-app and SMS,
+	// from notify.ConfigFromEnv (serve and jobs run-once), for the store.
+	Channels []string
+
 	envErr error // invalid environment values, reported by parse
 }
 
@@ -115,7 +119,7 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir})
+	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Channels: c.Channels})
 }
 
 // services returns every service of the store.

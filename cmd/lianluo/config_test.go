@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -44,7 +45,7 @@ func TestServeConfigFromEnv(t *testing.T) {
 			if err != nil {
 				t.Fatalf("serveConfig(%v, %v): %v", tc.args, tc.env, err)
 			}
-			if *got != tc.want {
+			if !reflect.DeepEqual(*got, tc.want) {
 				t.Errorf("serveConfig(%v, %v) = %+v; want %+v", tc.args, tc.env, *got, tc.want)
 			}
 		})

@@ -38,12 +38,12 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("notification channels: %w", err)
 	}
+	c.Channels = channels.Channels()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Channels = channels.Channels()
 	logChannels(logger, channels)
 	svc := services(db)
 
