@@ -21,7 +21,7 @@ import (
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c config
 	fs := c.flags("demo", getenv, stdout)
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	db, err := c.open(ctx)
@@ -50,7 +50,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	var c config
 	fs := c.flags("migrate", getenv, stdout)
 	status := fs.Bool("status", false, "only show the schema version")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	if err := c.validate(); err != nil {
@@ -88,7 +88,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	orgID := fs.Int64("org", 0, "org ID for npc_office, npc_leader, unit_handler")
 	stationID := fs.Int64("station", 0, "station ID for station_head, liaison")
 	deputyID := fs.Int64("deputy", 0, "deputy ID for deputy")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	db, err := c.open(ctx)
@@ -193,7 +193,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	var c config
 	fs := c.flags("import "+kind, getenv, stdout)
 	under := fs.String("under", "", "only this region's subtree (with its ancestors), e.g. 330206")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	db, err := c.open(ctx)
@@ -249,7 +249,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	var c config
 	fs := c.flags("export "+kind, getenv, stdout)
 	out := fs.String("out", "", "output file (.xlsx)")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -281,7 +281,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 	var c config
 	fs := c.flags("backup", getenv, stdout)
 	out := fs.String("out", "", "backup file to create")
-	if err := fs.Parse(args); err != nil {
+	if err := c.parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
@@ -308,19 +308,19 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	var c config
 	fs := c.flags("jobs run-once", getenv, stdout)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := c.parse(fs, args[1:]); err != nil {
 		return err
 	}
 	channels, err := notify.ConfigFromEnv(getenv)
 	if err != nil {
 		return fmt.Errorf("notification channels: %w", err)
 	}
+	c.Channels = channels.Channels()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Channels = channels.Channels()
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	logChannels(logger, channels)
 	if err := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)}).RunOnce(system(ctx)); err != nil {

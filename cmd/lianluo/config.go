@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,12 +12,27 @@ import (
 	"lianluo/internal/sqlstore"
 )
 
-// config is the global settings, from flags over LIANLUO_* environment variables.
+// config is the settings, from flags over LIANLUO_* environment variables:
+// every setting has both (README's Configuration table lists them). A
+// command's own arguments (--username, --out, --under, --status) are not
+// settings and have no variable.
 type config struct {
 	DataDir     string
 	DatabaseURL string
 	Addr        string
 	Dev         bool
+
+	// serve only (serveFlags).
+	Demo       bool
+	PublicURL  string
+	TrustProxy bool
+	Jobs       bool
+
+	// Channels are the notification channels besides in-app and SMS,
+	// from notify.ConfigFromEnv (serve and jobs run-once), for the store.
+	Channels []string
+
+	envErr error // invalid environment values, reported by parse
 }
 
 // flags returns a flag set with the global settings bound to c.
@@ -24,18 +40,59 @@ func (c *config) flags(name string, getenv func(string) string, out io.Writer) *
 	c.DataDir = envOr(getenv, "LIANLUO_DATA_DIR", "data")
 	c.DatabaseURL = getenv("LIANLUO_DATABASE_URL")
 	c.Addr = envOr(getenv, "LIANLUO_ADDR", "127.0.0.1:8080")
-	c.Dev = getenv("LIANLUO_DEV") == "1" || getenv("LIANLUO_DEV") == "true"
+	c.Dev = c.envBool(getenv, "LIANLUO_DEV", false)
 	fs := flag.NewFlagSet("lianluo "+name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder")
-	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL (empty: SQLite in the data folder)")
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
-	fs.BoolVar(&c.Dev, "dev", c.Dev, "development mode")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder (LIANLUO_DATA_DIR)")
+	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL, empty: SQLite in the data folder (LIANLUO_DATABASE_URL)")
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (LIANLUO_ADDR)")
+	fs.BoolVar(&c.Dev, "dev", c.Dev, "development mode: re-read page templates on every request (LIANLUO_DEV)")
 	return fs
+}
+
+// serveFlags binds serve's own settings to fs.
+func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
+	c.Demo = c.envBool(getenv, "LIANLUO_DEMO", false)
+	c.PublicURL = getenv("LIANLUO_PUBLIC_URL")
+	c.TrustProxy = c.envBool(getenv, "LIANLUO_TRUST_PROXY", false)
+	c.Jobs = c.envBool(getenv, "LIANLUO_JOBS", true)
+	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo district if the database is empty (LIANLUO_DEMO)")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request) (LIANLUO_PUBLIC_URL)")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy only) (LIANLUO_TRUST_PROXY)")
+	fs.BoolVar(&c.Jobs, "jobs", c.Jobs, "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them) (LIANLUO_JOBS)")
+}
+
+// parse parses the command line; an invalid environment value is an error
+// even when a flag overrides it, so that a typo does not lie in wait.
+func (c *config) parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return c.envErr
+}
+
+// envBool reads a boolean variable one way for every setting: "1" or "true"
+// is on, "0" or "false" is off, unset or empty is def; anything else is an
+// error naming the variable.
+func (c *config) envBool(getenv func(string) string, key string, def bool) bool {
+	switch v := getenv(key); strings.ToLower(v) {
+	case "":
+		return def
+	case "1", "true":
+		return true
+	case "0", "false":
+		return false
+	default:
+		c.envErr = errors.Join(c.envErr, fmt.Errorf("%s=%q: want 1 or true (on), 0 or false (off)", key, v))
+		return def
+	}
 }
 
 // validate checks the settings before anything starts.
 func (c *config) validate() error {
+	if err := checkPublicURL(c.PublicURL); err != nil {
+		return err
+	}
 	u := c.DatabaseURL
 	if u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") &&
 		!strings.HasPrefix(u, "sqlite:") && !strings.HasPrefix(u, "file:") {
@@ -62,7 +119,7 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir})
+	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Channels: c.Channels})
 }
 
 // services returns every service of the store.

@@ -51,7 +51,13 @@ Settings (flags or environment):
   --data DIR       LIANLUO_DATA_DIR      data folder (default ./data)
   --database URL   LIANLUO_DATABASE_URL  empty: SQLite file in the data folder; postgres://… for PostgreSQL
   --addr ADDR      LIANLUO_ADDR          listen address for serve (default 127.0.0.1:8080)
-  --dev            LIANLUO_DEV           re-read page templates from disk on every request
+  --dev            LIANLUO_DEV=1         re-read page templates from disk on every request
+serve only:
+  --demo           LIANLUO_DEMO=1        load the demo district if the database is empty
+  --public-url URL LIANLUO_PUBLIC_URL    the address voters reach, printed in QR codes and posters
+  --trust-proxy    LIANLUO_TRUST_PROXY=1 take client addresses from X-Forwarded-For (behind a reverse proxy only)
+  --jobs=false     LIANLUO_JOBS=0        do not run background jobs (default: on)
+On/off variables take 1 or true, 0 or false. Notification channels: LIANLUO_SMS_URL, LIANLUO_SMTP_ADDR… (README).
 `
 
 // run is main without the process: testable with its own args, environment and output.

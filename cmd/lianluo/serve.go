@@ -27,16 +27,8 @@ import (
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	start := time.Now()
-	var c config
-	fs := c.flags("serve", getenv, stderr)
-	loadDemo := fs.Bool("demo", getenv("LIANLUO_DEMO") == "1", "load the demo district if the database is empty")
-	publicURL := fs.String("public-url", getenv("LIANLUO_PUBLIC_URL"), "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request)")
-	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy only)")
-	runJobs := fs.Bool("jobs", getenv("LIANLUO_JOBS") != "0", "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if err := checkPublicURL(*publicURL); err != nil {
+	c, err := serveConfig(args, getenv, stderr)
+	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -46,19 +38,19 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("notification channels: %w", err)
 	}
+	c.Channels = channels.Channels()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	db.Channels = channels.Channels()
 	logChannels(logger, channels)
 	svc := services(db)
 
 	// The demo's summary and accounts are printed last, once the server is
 	// ready, so that a newcomer finds them at the bottom of the terminal.
 	var welcome bytes.Buffer
-	if *loadDemo {
+	if c.Demo {
 		fmt.Fprintln(stdout, "正在检查并载入演示数据（宁波市北仑区），首次约需半分钟……")
 		res, err := demo.Load(system(ctx), svc)
 		if err != nil {
@@ -78,7 +70,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 
-	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: *publicURL})
+	// One clock, the store's, for the pages and the API: what a page or an
+	// answer computes (this year, days left) agrees with what the store wrote.
+	now := db.Now
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now})
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
@@ -86,9 +81,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Services:   svc,
 		DB:         db,
 		Logger:     logger,
-		API:        api.New(api.Config{Services: svc, Logger: logger}),
+		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now}),
 		Pages:      pages,
-		TrustProxy: *trustProxy,
+		TrustProxy: c.TrustProxy,
 	})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -113,7 +108,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer stopJobs()
 	jobsDone := make(chan struct{})
 	settled := make(<-chan struct{})
-	if *runJobs {
+	if c.Jobs {
 		sched := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)})
 		settled = sched.Settled()
 		go func() { defer close(jobsDone); sched.Run(jobsCtx) }()
@@ -147,6 +142,21 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	<-jobsDone
 	logger.Info("stopped")
 	return nil
+}
+
+// serveConfig reads serve's settings from its arguments over the environment
+// and checks them.
+func serveConfig(args []string, getenv func(string) string, stderr io.Writer) (*config, error) {
+	var c config
+	fs := c.flags("serve", getenv, stderr)
+	c.serveFlags(fs, getenv)
+	if err := c.parse(fs, args); err != nil {
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // logChannels logs the configured notification channels once, by name:

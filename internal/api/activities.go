@@ -151,7 +151,7 @@ type activityNormItem struct {
 
 func (h *Handler) activityNorms(w http.ResponseWriter, r *http.Request) error {
 	q := query{r: r}
-	year, region := q.receptionYear(), q.str("region")
+	year, region := q.receptionYear(h.now()), q.str("region")
 	if q.err != nil {
 		return q.err
 	}

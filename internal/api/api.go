@@ -27,6 +27,11 @@ type Config struct {
 	// LoginRate limits login attempts per client address (per minute);
 	// account lockout protects each account, this protects the server.
 	LoginRate int
+	// Now is the clock for what answers compute from it (this year's
+	// statistics, this quarter, a file's date); time.Now when nil. The
+	// server gives the pages and the API the same clock; tests set the
+	// store's fixed clock.
+	Now func() time.Time
 }
 
 // Handler serves /api/v1.
@@ -35,6 +40,7 @@ type Handler struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	limiter *ipLimiter
+	now     func() time.Time
 }
 
 // New returns the API handler, to be mounted at /api/.
@@ -42,7 +48,10 @@ func New(cfg Config) *Handler {
 	if cfg.LoginRate <= 0 {
 		cfg.LoginRate = 20
 	}
-	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(),
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
 		limiter: newIPLimiter(rate.Limit(float64(cfg.LoginRate)/60), cfg.LoginRate)}
 	for _, rt := range h.routes() {
 		h.mux.HandleFunc(rt.Method+" "+rt.Path, h.adapt(rt))
@@ -85,7 +94,7 @@ type errorDetail struct {
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := lianluo.ErrorCode(err)
 	if code == lianluo.EINTERNAL {
-		h.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+		h.log.Error("api", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
 	d := errorDetail{Code: code, Message: lianluo.ErrorMessage(err), Field: lianluo.ErrorField(err)}
 	var rows lianluo.RowErrors
@@ -228,7 +237,7 @@ func (q *query) date(name string, end bool) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t, err := time.ParseInLocation("2006-01-02", s, beijing)
+	t, err := time.ParseInLocation("2006-01-02", s, lianluo.Beijing)
 	if err != nil {
 		if q.err == nil {
 			q.err = lianluo.FieldError(name, "参数 %s 须为日期，例如 2026-03-01。", name)
@@ -248,8 +257,6 @@ func (q *query) page() lianluo.Page {
 	}
 	return p
 }
-
-var beijing = time.FixedZone("CST", 8*3600)
 
 // ipLimiter is a token bucket per client address.
 type ipLimiter struct {

@@ -97,7 +97,7 @@ func setup(t *testing.T, db *sqlstore.DB) *env {
 	svc := db.Services()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
-		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000})})
+		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000, Now: db.Now})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{w: w, db: db, h: h, url: srv.URL, anon: &client{t: t, base: srv.URL}}

@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"lianluo"
 )
@@ -142,7 +141,7 @@ type diaryCountItem struct {
 
 func (h *Handler) diaryCounts(w http.ResponseWriter, r *http.Request) error {
 	q := query{r: r}
-	now := time.Now().In(beijing)
+	now := h.now().In(lianluo.Beijing)
 	f := lianluo.DiaryCountFilter{Year: int(q.int64("year")), Month: int(q.int64("month")), Region: q.regionParam("region"), DeputyID: q.int64("deputy_id")}
 	if q.err != nil {
 		return q.err

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"time"
 
+	"lianluo"
 	"lianluo/internal/sheets"
 )
 
@@ -15,7 +15,7 @@ import (
 // caseStatsSheet answers GET /api/v1/stats/cases.xlsx: the table of
 // GET /api/v1/stats/cases as a workbook, same parameters, same permission.
 func (h *Handler) caseStatsSheet(w http.ResponseWriter, r *http.Request) error {
-	f, err := statsFilter(r)
+	f, err := statsFilter(r, h.now())
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (h *Handler) exportCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().In(beijing)
+	now := h.now().In(lianluo.Beijing)
 	book, err := sheets.NewCaseBook("群众意见导出（" + f.Text() + "，" + now.Format("2006-01-02 15:04") + "导出）")
 	if err != nil {
 		return err

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"lianluo"
 )
@@ -69,7 +68,7 @@ func (h *Handler) mailboxSummary(w http.ResponseWriter, r *http.Request) error {
 	if q.err != nil {
 		return q.err
 	}
-	quarter := lianluo.QuarterOf(time.Now()).Prev()
+	quarter := lianluo.QuarterOf(h.now()).Prev()
 	if s := q.str("quarter"); s != "" {
 		var err error
 		if quarter, err = lianluo.ParseQuarter("quarter", s); err != nil {

@@ -84,10 +84,10 @@ func (h *Handler) publishRota(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, publishResult{Published: n})
 }
 
-// receptionYear reads ?year=, this year (Beijing) when absent.
-func (q *query) receptionYear() int {
+// receptionYear reads ?year=, the year of now (Beijing) when absent.
+func (q *query) receptionYear(now time.Time) int {
 	if q.str("year") == "" {
-		return time.Now().In(beijing).Year()
+		return now.In(lianluo.Beijing).Year()
 	}
 	y := int(q.int64("year"))
 	if (y < 2000 || y > 2100) && q.err == nil {
@@ -97,18 +97,18 @@ func (q *query) receptionYear() int {
 }
 
 // idAndYear reads the path's id and ?year= (this year by default).
-func idAndYear(r *http.Request) (int64, int, error) {
+func (h *Handler) idAndYear(r *http.Request) (int64, int, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return 0, 0, err
 	}
 	q := query{r: r}
-	year := q.receptionYear()
+	year := q.receptionYear(h.now())
 	return id, year, q.err
 }
 
 func (h *Handler) rotaProblems(w http.ResponseWriter, r *http.Request) error {
-	id, year, err := idAndYear(r)
+	id, year, err := h.idAndYear(r)
 	if err != nil {
 		return err
 	}
@@ -351,7 +351,7 @@ type attendanceItem struct {
 
 func (h *Handler) attendanceRows(r *http.Request) (lianluo.AttendanceFilter, []lianluo.AttendanceRow, error) {
 	q := query{r: r}
-	f := lianluo.AttendanceFilter{Year: q.receptionYear(), StationID: q.int64("station_id"), Region: q.str("region")}
+	f := lianluo.AttendanceFilter{Year: q.receptionYear(h.now()), StationID: q.int64("station_id"), Region: q.str("region")}
 	if q.err != nil {
 		return f, nil, q.err
 	}
@@ -464,7 +464,7 @@ func (h *Handler) sendAttendanceNotices(w http.ResponseWriter, r *http.Request) 
 
 // attendanceNotice is one deputy's notice for a year (?year=, this year by default).
 func (h *Handler) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
-	id, year, err := idAndYear(r)
+	id, year, err := h.idAndYear(r)
 	if err != nil {
 		return err
 	}

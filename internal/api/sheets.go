@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"lianluo"
 	"lianluo/internal/sheets"
@@ -48,7 +47,7 @@ func (h *Handler) exportSheet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeXLSX(w, fmt.Sprintf("%s-%s.xlsx", sheets.KindNames[kind], time.Now().In(beijing).Format("20060102")), b)
+	return writeXLSX(w, fmt.Sprintf("%s-%s.xlsx", sheets.KindNames[kind], h.now().In(lianluo.Beijing).Format("20060102")), b)
 }
 
 func (h *Handler) templateSheet(w http.ResponseWriter, r *http.Request) error {

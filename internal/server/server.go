@@ -152,28 +152,9 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// secretPaths are the path prefixes whose next segment is a secret: a
-// voter's tracking code (with it and the phone's last four digits anyone
-// can read the opinion) or a calendar feed token.
-var secretPaths = []string{"/track/", "/api/v1/public/opinions/", "/ical/"}
-
-// LogPath is a request path as it may be logged: the secret segment after
-// one of secretPaths is replaced by "***".
-func LogPath(p string) string {
-	for _, prefix := range secretPaths {
-		if rest, ok := strings.CutPrefix(p, prefix); ok && rest != "" {
-			if i := strings.IndexByte(rest, '/'); i >= 0 {
-				return prefix + "***" + rest[i:]
-			}
-			return prefix + "***"
-		}
-	}
-	return p
-}
-
 // logRequests writes one structured line per request: method, path (never
 // the query string, which may carry names or phone numbers, and never a
-// tracking code or feed token: see LogPath), status, size,
+// tracking code or feed token: see lianluo.LogPath), status, size,
 // duration, user ID. It also turns a panic into a 500.
 func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -186,12 +167,12 @@ func logRequests(logger *slog.Logger, next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				logger.Error("panic", "method", r.Method, "path", LogPath(r.URL.Path), "panic", p, "stack", string(debug.Stack()))
+				logger.Error("panic", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
 					http.Error(sw, "系统内部错误", http.StatusInternalServerError)
 				}
 			}
-			logger.Info("request", "method", r.Method, "path", LogPath(r.URL.Path), "status", sw.status,
+			logger.Info("request", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "status", sw.status,
 				"bytes", sw.bytes, "ms", time.Since(start).Milliseconds(), "user", *uid)
 		}()
 		next.ServeHTTP(sw, r)

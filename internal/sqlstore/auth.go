@@ -53,7 +53,7 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 	now := db.Now()
 	if lockedUntil != nil && lockedUntil.After(now) {
 		return nil, lianluo.Errorf(lianluo.ELOCKED, "连续登录失败次数过多，账号已锁定，请于%s后再试或联系管理员解锁。",
-			lockedUntil.In(beijing).Format("15:04"))
+			lockedUntil.In(lianluo.Beijing).Format("15:04"))
 	}
 	ok, err := db.checkPassword(ctx, password, hash)
 	if err != nil {
@@ -118,8 +118,6 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 	}
 	return &lianluo.Session{Token: token, User: u}, nil
 }
-
-var beijing = time.FixedZone("CST", 8*3600)
 
 func loadUserUnscoped(ctx context.Context, c conn, id int64) (*lianluo.User, error) {
 	var u lianluo.User

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,9 +50,9 @@ type DB struct {
 	pub publicState // the online station's key and failed-lookup counts
 
 	// Channels are the notification channels this deployment delivers
-	// besides in-app and SMS (email, wecom, dingtalk), set at start from the
-	// configuration: a user's choice of another channel falls back to the
-	// in-app item alone (notify.go).
+	// besides in-app and SMS (email, wecom, dingtalk), from Config.Channels:
+	// a user's choice of another channel falls back to the in-app item
+	// alone (notify.go). Open sets it; only tests change it afterwards.
 	Channels []string
 }
 
@@ -66,6 +67,10 @@ type Config struct {
 	// use PasswordHashForTests: the same algorithm and code path at a cost a
 	// test suite that creates hundreds of accounts can afford.
 	PasswordHash PasswordHashParams
+	// Channels are the notification channels configured besides in-app and
+	// SMS (notify.Config.Channels), read by nothing but the outbox and the
+	// notification settings (DB.Channels).
+	Channels []string
 }
 
 // Open opens (creating if needed) and migrates the database.
@@ -89,7 +94,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 func OpenNoMigrate(cfg Config) (*DB, error) { return open(cfg) }
 
 func open(cfg Config) (*DB, error) {
-	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash}
+	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash, Channels: slices.Clone(cfg.Channels)}
 	if db.argon == (PasswordHashParams{}) {
 		db.argon = PasswordHashDefault
 	}

@@ -52,14 +52,14 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	// Dates are Beijing days: "to" includes the whole day.
 	if p.From != "" {
-		if t, err := time.ParseInLocation("2006-01-02", p.From, beijing); err == nil {
+		if t, err := time.ParseInLocation("2006-01-02", p.From, lianluo.Beijing); err == nil {
 			f.From = &t
 		} else {
 			p.FilterError, status = "起始日期格式应为 2026-03-01。", http.StatusBadRequest
 		}
 	}
 	if p.To != "" {
-		if t, err := time.ParseInLocation("2006-01-02", p.To, beijing); err == nil {
+		if t, err := time.ParseInLocation("2006-01-02", p.To, lianluo.Beijing); err == nil {
 			end := t.AddDate(0, 0, 1)
 			f.To = &end
 		} else {

@@ -224,7 +224,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			f.Intro = fmt.Sprintf("每件只能申请一次延期，最长不超过原期限%d个月，须经人大机构同意。", pol.ExtensionMonths)
 			hint := ""
 			if orig := cmpOr(c.OriginalDue, c.DueDate); orig != nil {
-				hint = fmt.Sprintf("原期限 %s，最晚可延至 %s。", bjDate(*orig), bjDate(orig.In(beijing).AddDate(0, pol.ExtensionMonths, 0)))
+				hint = fmt.Sprintf("原期限 %s，最晚可延至 %s。", bjDate(*orig), bjDate(orig.In(lianluo.Beijing).AddDate(0, pol.ExtensionMonths, 0)))
 			}
 			f.add(actField{Name: "until", Label: "延期至", Type: "date", Required: true, Min: today, Hint: hint})
 			f.add(actField{Name: "reason", Label: "延期理由", Type: "textarea", Required: true, Max: 2000})
@@ -287,9 +287,9 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 				f.add(actField{Name: "comment", Label: "办结说明", Type: "textarea", Max: 2000})
 			}
 		case lianluo.ActArchive:
-			year := a.now().In(beijing).Year()
+			year := a.now().In(lianluo.Beijing).Year()
 			if c.ClosedAt != nil {
-				year = c.ClosedAt.In(beijing).Year()
+				year = c.ClosedAt.In(lianluo.Beijing).Year()
 			}
 			f.Intro = fmt.Sprintf("将登记表、答复和办理结果归入%d年度档案。", year)
 		case lianluo.ActLink:

@@ -97,7 +97,7 @@ func (a *app) printRegister(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c := base.C
-	p := &registerPrint{printPage: base, Received: bjDateCN(c.CreatedAt) + " " + c.CreatedAt.In(beijing).Format("15:04"),
+	p := &registerPrint{printPage: base, Received: bjDateCN(c.CreatedAt) + " " + c.CreatedAt.In(lianluo.Beijing).Format("15:04"),
 		Channel: lianluo.ChannelNames[c.Channel], Deputies: strings.Join(c.ReceivedByNames, "、"), Region: c.RegionName,
 		RegisteredOn: bjDateCN(c.CreatedAt)}
 	if e := lastEvent(c, "register"); e != nil {
@@ -144,7 +144,7 @@ func (a *app) printAssign(w http.ResponseWriter, r *http.Request) error {
 	// reassigned case has an older one that belongs to the previous unit).
 	if sign := lastEvent(c, lianluo.ActSign); sign != nil && sign.ID > approve.ID && p.Lead != "" {
 		p.Signer = sign.ActorName + "（" + p.Lead + "）"
-		p.SignedOn = bjDateCN(sign.At) + " " + sign.At.In(beijing).Format("15:04")
+		p.SignedOn = bjDateCN(sign.At) + " " + sign.At.In(lianluo.Beijing).Format("15:04")
 	}
 	if d := cmpOr(c.OriginalDue, c.DueDate); d != nil {
 		p.Due = bjDateCN(*d) + "前"

@@ -81,15 +81,15 @@ func (a *app) dueOf(c *lianluo.Case) dueInfo {
 
 // dayNumber counts Beijing calendar days.
 func dayNumber(t time.Time) int {
-	y, m, d := t.In(beijing).Date()
+	y, m, d := t.In(lianluo.Beijing).Date()
 	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }
 
-func bjDate(t time.Time) string { return t.In(beijing).Format("2006-01-02") }
+func bjDate(t time.Time) string { return t.In(lianluo.Beijing).Format("2006-01-02") }
 
 // bjDateCN writes a date the way forms are dated: 2026年3月2日.
 func bjDateCN(t time.Time) string {
-	b := t.In(beijing)
+	b := t.In(lianluo.Beijing)
 	return fmt.Sprintf("%d年%d月%d日", b.Year(), b.Month(), b.Day())
 }
 
@@ -156,14 +156,14 @@ func caseListQuery(r *http.Request) (p *caseListPage, f lianluo.CaseFilter, ferr
 	}
 	// Dates are Beijing days: "to" includes the whole day.
 	if p.From != "" {
-		if t, err := time.ParseInLocation("2006-01-02", p.From, beijing); err == nil {
+		if t, err := time.ParseInLocation("2006-01-02", p.From, lianluo.Beijing); err == nil {
 			f.From = &t
 		} else {
 			ferr = lianluo.FieldError("from", "起始日期格式应为 2026-03-01。")
 		}
 	}
 	if p.To != "" {
-		if t, err := time.ParseInLocation("2006-01-02", p.To, beijing); err == nil {
+		if t, err := time.ParseInLocation("2006-01-02", p.To, lianluo.Beijing); err == nil {
 			end := t.AddDate(0, 0, 1)
 			f.To = &end
 		} else {

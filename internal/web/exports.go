@@ -67,7 +67,7 @@ func (a *app) casesExcel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := a.now().In(beijing)
+	now := a.now().In(lianluo.Beijing)
 	book, err := sheets.NewCaseBook("群众意见导出（" + f.Text() + "，" + now.Format("2006-01-02 15:04") + "导出）")
 	if err != nil {
 		return err

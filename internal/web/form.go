@@ -226,12 +226,9 @@ func ptrOr0(p *int64) *int64 {
 	return p
 }
 
-// Times are shown in Beijing time whatever the server's zone.
-var beijing = time.FixedZone("CST", 8*3600)
-
 func bjTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(beijing).Format("2006-01-02 15:04")
+	return t.In(lianluo.Beijing).Format("2006-01-02 15:04")
 }

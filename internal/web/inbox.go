@@ -20,7 +20,7 @@ func (a *app) unreadCount(r *http.Request) int {
 	_, n, err := a.svc.Inbox.Inbox(r.Context(), true, lianluo.Page{PerPage: 1})
 	if err != nil {
 		if lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
-			a.log.Error("unread count", "path", r.URL.Path, "err", err)
+			a.log.Error("unread count", "path", lianluo.LogPath(r.URL.Path), "err", err)
 		}
 		return 0
 	}

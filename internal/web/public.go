@@ -132,13 +132,13 @@ func (a *app) publicFail(w http.ResponseWriter, r *http.Request, err error) erro
 	code := lianluo.ErrorCode(err)
 	status := errorStatus(code)
 	if status == http.StatusInternalServerError {
-		// The route, not the path: a path can carry a tracking code
-		// (/track/{code}), which stays out of the logs.
-		a.log.Error("public page", "route", r.Pattern, "err", err)
+		// A path can carry a tracking code (/track/{code}): LogPath
+		// hides it.
+		a.log.Error("public page", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
 	p := &publicErrorPage{publicBase: publicBase{Title: errorTitles[status]}, Status: status, Message: lianluo.ErrorMessage(err)}
 	if rerr := a.renderPublic(w, r, status, "public_error", p); rerr != nil {
-		a.log.Error("render public error page", "route", r.Pattern, "err", rerr)
+		a.log.Error("render public error page", "path", lianluo.LogPath(r.URL.Path), "err", rerr)
 		return err // the console's error page, then
 	}
 	return nil
@@ -413,6 +413,6 @@ func publicDate(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	b := t.In(beijing)
+	b := t.In(lianluo.Beijing)
 	return fmt.Sprintf("%d年%d月%d日", b.Year(), b.Month(), b.Day())
 }

@@ -268,7 +268,7 @@ func (a *app) submit(w http.ResponseWriter, r *http.Request) error {
 		for _, ph := range f.photos {
 			if err := a.svc.Public.AddOpinionPhoto(ctx, receipt.TrackingCode, f2.Tail, ph.name, ph.data); err != nil {
 				if lianluo.ErrorCode(err) == lianluo.EINTERNAL {
-					a.log.Error("add opinion photo", "path", r.URL.Path, "err", err)
+					a.log.Error("add opinion photo", "path", lianluo.LogPath(r.URL.Path), "err", err)
 				}
 				f2.PhotoError = lianluo.ErrorMessage(err)
 				break

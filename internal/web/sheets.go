@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"time"
 
 	"lianluo"
 	"lianluo/internal/sheets"
@@ -105,7 +104,7 @@ func (a *app) sheetExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return sendXLSX(w, fmt.Sprintf("%s-%s.xlsx", sheets.KindNames[kind], time.Now().In(beijingTZ).Format("20060102")), b)
+	return sendXLSX(w, fmt.Sprintf("%s-%s.xlsx", sheets.KindNames[kind], a.now().In(lianluo.Beijing).Format("20060102")), b)
 }
 
 func (a *app) sheetTemplate(w http.ResponseWriter, r *http.Request) error {
@@ -119,8 +118,6 @@ func (a *app) sheetTemplate(w http.ResponseWriter, r *http.Request) error {
 	}
 	return sendXLSX(w, sheets.KindNames[kind]+"导入模板.xlsx", b)
 }
-
-var beijingTZ = time.FixedZone("CST", 8*3600)
 
 func sendXLSX(w http.ResponseWriter, name string, b []byte) error {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

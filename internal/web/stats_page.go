@@ -194,7 +194,7 @@ func (a *app) allMonths(p lianluo.Period, t statsTable) statsTable {
 		end = now
 	}
 	var rows []statsRowView
-	for m := p.From.In(beijing); m.Before(end) && len(rows) < 240; m = m.AddDate(0, 1, 0) {
+	for m := p.From.In(lianluo.Beijing); m.Before(end) && len(rows) < 240; m = m.AddDate(0, 1, 0) {
 		key := m.Format("2006-01")
 		r, ok := have[key]
 		if !ok {
@@ -244,7 +244,7 @@ func reportQuery(s statsScope) url.Values {
 	if c := s.code(); c != "" {
 		q.Set("region", c)
 	}
-	b := s.Period.From.In(beijing)
+	b := s.Period.From.In(lianluo.Beijing)
 	switch s.Preset {
 	case lianluo.PresetQuarter:
 		q.Set("period", lianluo.QuarterOf(s.Period.From).String())

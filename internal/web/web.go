@@ -392,11 +392,11 @@ func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		// Only the method, the path (IDs, never the query string) and the
 		// error: no names or phone numbers reach the log.
-		a.log.Error("page", "method", r.Method, "path", r.URL.Path, "err", err)
+		a.log.Error("page", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
 	p := &errorPage{basePage: basePage{Title: errorTitles[status]}, Status: status, Message: lianluo.ErrorMessage(err)}
 	if rerr := a.render(w, r, status, "error", p); rerr != nil {
-		a.log.Error("render error page", "path", r.URL.Path, "err", rerr)
+		a.log.Error("render error page", "path", lianluo.LogPath(r.URL.Path), "err", rerr)
 		http.Error(w, p.Message, status)
 	}
 }

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// env is an environment holding exactly vars.
+func env(vars map[string]string) func(string) string {
+	return func(k string) string { return vars[k] }
+}
+
+// Every serve setting is read from its LIANLUO_* variable, and a flag wins
+// over the variable.
+func TestServeConfigFromEnv(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want config
+	}{
+		{"defaults", nil, nil,
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true}},
+		{"trust proxy 1", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, nil,
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustProxy: true}},
+		{"trust proxy true", map[string]string{"LIANLUO_TRUST_PROXY": "true"}, nil,
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustProxy: true}},
+		{"flag over variable", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, []string{"--trust-proxy=false"},
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true}},
+		{"every variable", map[string]string{
+			"LIANLUO_DATA_DIR": "/srv/lianluo", "LIANLUO_DATABASE_URL": "postgres://db/lianluo",
+			"LIANLUO_ADDR": "0.0.0.0:80", "LIANLUO_DEV": "true", "LIANLUO_DEMO": "1",
+			"LIANLUO_PUBLIC_URL": "https://lianluo.example.cn", "LIANLUO_TRUST_PROXY": "1", "LIANLUO_JOBS": "false",
+		}, nil,
+			config{DataDir: "/srv/lianluo", DatabaseURL: "postgres://db/lianluo", Addr: "0.0.0.0:80", Dev: true,
+				Demo: true, PublicURL: "https://lianluo.example.cn", TrustProxy: true, Jobs: false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := serveConfig(tc.args, env(tc.env), io.Discard)
+			if err != nil {
+				t.Fatalf("serveConfig(%v, %v): %v", tc.args, tc.env, err)
+			}
+			if !reflect.DeepEqual(*got, tc.want) {
+				t.Errorf("serveConfig(%v, %v) = %+v; want %+v", tc.args, tc.env, *got, tc.want)
+			}
+		})
+	}
+}
+
+// An on/off variable that is neither 1/true nor 0/false stops every command,
+// naming the variable, even when a flag would override it.
+func TestBadBoolEnv(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		key  string
+		args []string
+	}{
+		{"LIANLUO_TRUST_PROXY", []string{"serve", "--addr", "127.0.0.1:0"}},
+		{"LIANLUO_TRUST_PROXY", []string{"serve", "--trust-proxy"}},
+		{"LIANLUO_JOBS", []string{"serve"}},
+		{"LIANLUO_DEMO", []string{"serve"}},
+		{"LIANLUO_DEV", []string{"serve"}},
+		{"LIANLUO_DEV", []string{"user", "list"}},
+		{"LIANLUO_DEV", []string{"export", "template", "orgs", "--out", dir + "/t.xlsx"}},
+	} {
+		var out bytes.Buffer
+		e := env(map[string]string{"LIANLUO_DATA_DIR": dir, tc.key: "yes"})
+		err := run(context.Background(), tc.args, e, &out, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("%s=yes lianluo %v: %v; want an error naming %s", tc.key, tc.args, err, tc.key)
+		}
+	}
+}
