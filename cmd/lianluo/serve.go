@@ -32,7 +32,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	loadDemo := fs.Bool("demo", getenv("LIANLUO_DEMO") == "1", "load the demo district if the database is empty")
 	publicURL := fs.String("public-url", getenv("LIANLUO_PUBLIC_URL"), "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request)")
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a reverse proxy only)")
-	runJobs := fs.Bool("jobs", getenv("LIANLUO_JOBS") != "0", "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them)")
+	runJobs := fs.Bool("jobs", getenv("LIANLUO_JOBS") != "0", "run background jobs: reminders, statistics and notification delivery (on every instance; each job runs once across them)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
 
-	// Background work: deadline sweeps and outbox delivery. On PostgreSQL
+	// Background work: the recurring jobs and outbox delivery. On PostgreSQL
 	// every instance runs the scheduler; each job run is claimed by one.
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()
