@@ -326,6 +326,6 @@ func cmdJobs(ctx context.Context, args []string, getenv func(string) string, std
 	if err := jobs.New(jobs.Config{Store: db, Logger: logger, Senders: channels.Senders(nil)}).RunOnce(system(ctx)); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "已完成一次到期催办检查和通知发送。")
+	fmt.Fprintln(stdout, "已完成一次定时任务（催办和各类提醒、统计更新）和到期通知的发送。")
 	return nil
 }

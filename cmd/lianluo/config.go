@@ -59,7 +59,7 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo district if the database is empty (LIANLUO_DEMO)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request) (LIANLUO_PUBLIC_URL)")
 	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy only) (LIANLUO_TRUST_PROXY)")
-	fs.BoolVar(&c.Jobs, "jobs", c.Jobs, "run background jobs: deadline reminders and notification delivery (on every instance; each job runs once across them) (LIANLUO_JOBS)")
+	fs.BoolVar(&c.Jobs, "jobs", c.Jobs, "run background jobs: reminders, statistics and notification delivery (on every instance; each job runs once across them) (LIANLUO_JOBS)")
 }
 
 // parse parses the command line; an invalid environment value is an error

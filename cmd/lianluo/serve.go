@@ -102,7 +102,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
 
-	// Background work: deadline sweeps and outbox delivery. On PostgreSQL
+	// Background work: the recurring jobs and outbox delivery. On PostgreSQL
 	// every instance runs the scheduler; each job run is claimed by one.
 	jobsCtx, stopJobs := context.WithCancel(context.Background())
 	defer stopJobs()

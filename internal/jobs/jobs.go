@@ -1,10 +1,11 @@
-// Package jobs runs Lianluo's background work: the deadline sweep (催办)
-// once a minute, and the delivery of the notification outbox by a small
-// worker pool with retries.
+// Package jobs runs Lianluo's background work: a list of named recurring
+// jobs (the reminders — 催办 on cases, receptions, activities, mailboxes —
+// and the statistics) once a minute, and the delivery of the notification
+// outbox by a small worker pool with retries.
 //
 // Every instance of `lianluo serve` runs a Scheduler. The work is shared
-// through the database, never duplicated: the sweep is a recurring job that
-// one instance claims per period (and is idempotent anyway), and each
+// through the database, never duplicated: each recurring job is claimed by
+// one instance per period (and is idempotent anyway), and each
 // notification is claimed by exactly one worker.
 package jobs
 
@@ -21,20 +22,18 @@ import (
 	"lianluo"
 )
 
-// The recurring jobs, by their name in the jobs table.
-const (
-	JobSweep = "sweep_deadlines" // deadline reminders
-	JobStats = "stats_rollups"   // the statistics catch up with the changes (docs/statistics.md)
-)
-
 // Store is what the scheduler needs of the database (*sqlstore.DB).
 type Store interface {
 	// ClaimJob reports whether this instance runs the recurring job now, and
 	// holds it for lease; FinishJob releases it.
 	ClaimJob(ctx context.Context, name string, every, lease time.Duration) (bool, error)
 	FinishJob(ctx context.Context, name, result string, runErr error) error
-	// SweepDeadlines gives the reminders due now and returns how many.
-	SweepDeadlines(ctx context.Context) (int, error)
+	// The recurring jobs (recurring.go). Each reminder method gives the
+	// reminders due now, on its own, and returns how many.
+	SweepCaseDeadlines(ctx context.Context) (int, error)
+	RemindReceptions(ctx context.Context) (int, error)
+	RemindActivities(ctx context.Context) (int, error)
+	RemindMailboxes(ctx context.Context) (int, error)
 	// SyncStats brings the statistics rollups up to date.
 	SyncStats(ctx context.Context) error
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)
@@ -54,7 +53,7 @@ type Config struct {
 	Logger  *slog.Logger     // default: discard
 	Now     func() time.Time // the clock for retry times; default time.Now
 
-	SweepEvery  time.Duration // default 1 minute
+	SweepEvery  time.Duration // how often each recurring job runs; default 1 minute
 	PollEvery   time.Duration // how often the outbox is polled; default 5 s
 	Workers     int           // concurrent deliveries; default 2
 	MaxAttempts int           // after this many failed attempts a notification is dead; default 8
@@ -67,11 +66,11 @@ type Config struct {
 	// before another may take it; default 5 minutes, at least twice
 	// SendTimeout so a slow send is not delivered twice.
 	Lease time.Duration
-	// SweepLease holds the sweep job against a dead instance; default 10 minutes.
+	// SweepLease holds a recurring job's run against a dead instance; default 10 minutes.
 	SweepLease time.Duration
 }
 
-// Scheduler runs the sweep and the outbox delivery.
+// Scheduler runs the recurring jobs and the outbox delivery.
 type Scheduler struct {
 	cfg     Config
 	senders map[string]lianluo.Sender
@@ -144,14 +143,17 @@ func DefaultBackoff(attempt int) time.Duration {
 	return min(first<<(attempt-1), most)
 }
 
-// Run sweeps every SweepEvery (on whichever instance claims the period) and
-// delivers due notifications every PollEvery, until ctx ends. It then stops
-// claiming, lets the deliveries in flight finish, and returns nil.
+// Run runs each recurring job every SweepEvery (on whichever instance claims
+// the period; each job on its own, so a slow one delays none of the others)
+// and delivers due notifications every PollEvery, until ctx ends. It then
+// stops claiming, lets the runs and deliveries in flight finish, and
+// returns nil.
 func (s *Scheduler) Run(ctx context.Context) error {
 	s.log.Info("jobs started", "sweep_every", s.cfg.SweepEvery.String(), "poll_every", s.cfg.PollEvery.String(), "workers", s.cfg.Workers)
 	var wg sync.WaitGroup
-	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.sweepIfDue) })
-	wg.Go(func() { every(ctx, s.cfg.SweepEvery, s.statsIfDue) })
+	for _, j := range recurring {
+		wg.Go(func() { every(ctx, s.cfg.SweepEvery, func(ctx context.Context) { s.runIfDue(ctx, j) }) })
+	}
 	wg.Go(func() {
 		every(ctx, s.cfg.PollEvery, func(ctx context.Context) {
 			s.deliverDue(ctx)
@@ -181,70 +183,18 @@ func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
 	}
 }
 
-// RunOnce sweeps (whether or not the period's run was claimed elsewhere:
-// the sweep is idempotent), brings the statistics up to date and delivers
-// every notification due now. For
-// tests and the command line.
+// RunOnce runs every recurring job, whether or not the period's run was
+// claimed elsewhere (each is idempotent), and delivers every notification
+// due now. A failing job stops none of the others; the errors are joined.
+// For tests and the command line.
 func (s *Scheduler) RunOnce(ctx context.Context) error {
-	_, err := s.sweep(ctx)
-	return errors.Join(err, s.cfg.Store.SyncStats(ctx), s.deliverDue(ctx))
-}
-
-// sweepIfDue runs the sweep if this instance claims this period's run.
-func (s *Scheduler) sweepIfDue(ctx context.Context) {
-	s.runIfDue(ctx, JobSweep, func(ctx context.Context) (string, error) {
-		n, err := s.sweep(ctx)
-		return fmt.Sprintf("催办提醒%d条", n), err
-	})
-}
-
-// statsIfDue brings the statistics rollups up to date if this instance
-// claims this period's run, so that a statistics page seldom has to.
-func (s *Scheduler) statsIfDue(ctx context.Context) {
-	s.runIfDue(ctx, JobStats, func(ctx context.Context) (string, error) {
-		start := time.Now()
-		err := s.cfg.Store.SyncStats(ctx)
-		if err != nil {
-			s.log.Error("job", "job", JobStats, "ms", time.Since(start).Milliseconds(), "err", err)
-		} else if ms := time.Since(start).Milliseconds(); ms >= 100 {
-			s.log.Info("job", "job", JobStats, "ms", ms)
+	var errs []error
+	for _, j := range recurring {
+		if _, err := s.run(ctx, j); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", j.Name, err))
 		}
-		return "统计已更新", err
-	})
-}
-
-// runIfDue runs the named job if this instance claims this period's run,
-// and records its result.
-func (s *Scheduler) runIfDue(ctx context.Context, name string, run func(context.Context) (string, error)) {
-	ok, err := s.cfg.Store.ClaimJob(ctx, name, s.cfg.SweepEvery, s.cfg.SweepLease)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log.Error("job", "job", name, "err", err)
-		}
-		return
 	}
-	if !ok {
-		return // another instance has this period
-	}
-	result, err := run(ctx)
-	// Release the job even when ctx has ended, or the others wait out the lease.
-	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if ferr := s.cfg.Store.FinishJob(fctx, name, result, err); ferr != nil {
-		s.log.Error("job", "job", name, "err", fmt.Errorf("finish: %w", ferr))
-	}
-}
-
-// sweep runs SweepDeadlines and logs one line.
-func (s *Scheduler) sweep(ctx context.Context) (int, error) {
-	start := time.Now()
-	n, err := s.cfg.Store.SweepDeadlines(ctx)
-	if err != nil {
-		s.log.Error("job", "job", JobSweep, "reminders", n, "ms", time.Since(start).Milliseconds(), "err", err)
-		return n, err
-	}
-	s.log.Info("job", "job", JobSweep, "reminders", n, "ms", time.Since(start).Milliseconds())
-	return n, nil
+	return errors.Join(append(errs, s.deliverDue(ctx))...)
 }
 
 // outcome of one delivery.

@@ -118,7 +118,7 @@ func TestRunOnceRetries(t *testing.T) {
 		sms := &fakeSender{fails: 2}
 		var logs bytes.Buffer
 		s := jobs.New(jobs.Config{Store: db, Senders: map[string]lianluo.Sender{"sms": sms}, Now: clk.Now,
-			Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 		id := enqueue(t, db, "sms", 1)[0]
 		inapp := enqueue(t, db, "inapp", 1)[0]
 		ctx := t.Context()
@@ -153,7 +153,7 @@ func TestRunOnceRetries(t *testing.T) {
 		}
 		// One line per run; the phone number in the sender's error is masked.
 		out := logs.String()
-		if !strings.Contains(out, "job=deliver_notifications claimed=2 sent=1 failed=1") || !strings.Contains(out, "job=sweep_deadlines reminders=0") {
+		if !strings.Contains(out, "job=deliver_notifications claimed=2 sent=1 failed=1") || !strings.Contains(out, "msg=job job=case_deadlines count=0") {
 			t.Errorf("log lacks the run lines:\n%s", out)
 		}
 		if strings.Contains(out, "13912345678") || !strings.Contains(out, "139****5678") {

@@ -297,9 +297,8 @@ func TestActivityAttendance(t *testing.T) {
 			t.Errorf("RemindActivities again = %d, %v; want 0", again, err)
 		}
 		at(db, "2026-05-08 10:00")
-		// 2 for the inspection, 1 for station A's mailbox, never opened.
-		if n, err := db.SweepDeadlines(context.Background()); err != nil || n != 3 {
-			t.Errorf("SweepDeadlines the day before the inspection = %d, %v; want 3", n, err)
+		if n, err := db.RemindActivities(context.Background()); err != nil || n != 2 {
+			t.Errorf("RemindActivities the day before the inspection = %d, %v; want 2", n, err)
 		}
 		if got := countNotes(t, db, `template = 'activity_reminder' AND channel = 'sms'`); got != 1 {
 			t.Errorf("reminder SMS = %d; want 1 (DeputyA1, the inspection)", got)

@@ -135,13 +135,13 @@ func TestMailboxOverdueReminder(t *testing.T) {
 		if err != nil || len(st) != 1 || !st[0].Overdue || st[0].DaysSince != 10 || st[0].Openings != 1 {
 			t.Errorf("MailboxStatuses = %+v, %v", st, err)
 		}
-		// The sweep gives it too, once.
+		// The case deadline sweep leaves the boxes to their own job.
 		at(db, "2026-03-12 10:00")
-		if _, err := db.SweepDeadlines(storetest.SystemContext()); err != nil {
-			t.Fatal(err)
+		if n, err := db.SweepCaseDeadlines(storetest.SystemContext()); err != nil || n != 0 {
+			t.Errorf("SweepCaseDeadlines = %d, %v; want 0", n, err)
 		}
 		if got := countNotes(t, db, `template = 'mailbox_overdue' AND channel = 'inapp'`); got != 2 {
-			t.Errorf("in-app reminders after the sweep = %d; want still 2", got)
+			t.Errorf("in-app reminders after the case sweep = %d; want still 2", got)
 		}
 		// Opened again: a new period, reminded again once it is overdue.
 		if _, err := db.RecordOpening(liaison, w.StationA.ID, lianluo.OpeningInput{OpenedAt: "2026-03-12T09:30", OpenedBy: []string{"周敏"}}); err != nil {

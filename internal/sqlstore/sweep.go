@@ -50,7 +50,7 @@ type reminder struct {
 	nobody    string // added to the note when there is no one to tell
 }
 
-// sweep is one run of SweepDeadlines: one clock reading, policy and calendar.
+// sweep is one run of SweepCaseDeadlines: one clock reading, policy and calendar.
 type sweep struct {
 	db  *DB
 	now time.Time
@@ -65,18 +65,20 @@ type sweepScan struct {
 	reminders func(c *deadlineCase) []reminder
 }
 
-// SweepDeadlines gives the automatic reminders due now (催办): to the lead
-// unit's handlers before a handling deadline, on it, and each working day
-// after it; to the NPC body's leaders when a case has waited near the
-// approval limit (000: assign within ten days) and each working day after
-// it. Each reminder is a step in the case's history, an audit event and an
-// in-app notification per recipient, all in one transaction.
+// SweepCaseDeadlines gives the automatic case reminders due now (催办): to
+// the lead unit's handlers before a handling deadline, on it, and each
+// working day after it; to the NPC body's leaders when a case has waited
+// near the approval limit (000: assign within ten days) and each working
+// day after it. Each reminder is a step in the case's history, an audit
+// event and an in-app notification per recipient, all in one transaction.
 //
 // It is idempotent and safe to run every minute on every instance at once: a
 // reminder's key in the reminders table lets exactly one sweep give it. It
-// returns the number of reminders given.
-func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
-	defer wrap(&err, "SweepDeadlines")
+// returns the number of reminders given. The other reminders (receptions,
+// activities, mailboxes) are jobs of their own (internal/jobs), so that one
+// failing does not hold up the rest.
+func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
+	defer wrap(&err, "SweepCaseDeadlines")
 	// The sweep acts for the system whoever starts it: its steps read 系统.
 	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
 	pol, err := db.Policy(ctx)
@@ -109,21 +111,7 @@ func (db *DB) SweepDeadlines(ctx context.Context) (n int, err error) {
 			}
 		}
 	}
-	// Deputies' turns at receptions ride the same sweep.
-	given, err := db.RemindReceptions(ctx)
-	n += given
-	if err != nil {
-		return n, err
-	}
-	// So do the day-before reminders of activities (activity.go).
-	given, err = db.RemindActivities(ctx)
-	n += given
-	if err != nil {
-		return n, err
-	}
-	// And the deputy mailboxes overdue for their weekly opening (mailbox.go).
-	given, err = db.RemindMailboxes(ctx)
-	return n + given, err
+	return n, nil
 }
 
 // handlingScan finds assigned and handling cases whose deadline is near or past.

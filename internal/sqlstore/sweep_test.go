@@ -92,12 +92,12 @@ func runSweeps(t *testing.T, db *sqlstore.DB, steps []sweepAt) {
 	t.Helper()
 	for _, s := range steps {
 		setClock(t, db, s.at)
-		n, err := db.SweepDeadlines(t.Context())
+		n, err := db.SweepCaseDeadlines(t.Context())
 		if err != nil {
-			t.Fatalf("SweepDeadlines at %s: %v", s.at, err)
+			t.Fatalf("SweepCaseDeadlines at %s: %v", s.at, err)
 		}
 		if n != s.want {
-			t.Errorf("SweepDeadlines at %s = %d; want %d", s.at, n, s.want)
+			t.Errorf("SweepCaseDeadlines at %s = %d; want %d", s.at, n, s.want)
 		}
 	}
 }
@@ -121,7 +121,7 @@ func TestSweepHandlingDeadline(t *testing.T) {
 			t.Fatalf("due date %s; want 2026-03-23", got)
 		}
 		runSweeps(t, db, []sweepAt{
-			{"2026-03-10 09:00", 1}, // station A's mailbox, not opened in the week since it was set up
+			{"2026-03-10 09:00", 0}, // station A's mailbox is overdue, but that is another job (RemindMailboxes)
 			{"2026-03-17 23:59", 0}, // 4 working days left
 			{"2026-03-18 00:01", 1}, // 3 left (RemindBeforeDays): before
 			{"2026-03-18 00:01", 0}, // the same sweep again
@@ -198,7 +198,7 @@ func TestSweepApproval(t *testing.T) {
 		w := mustCaseWorld(t, db)
 		c := w.path(t, lianluo.StatusPendingApproval) // submitted 2026-03-02, due 2026-03-12
 		runSweeps(t, db, []sweepAt{
-			{"2026-03-09 23:00", 1}, // 7 days; station A's mailbox is a week old and never opened
+			{"2026-03-09 23:00", 0}, // 7 days (station A's never-opened mailbox is another job)
 			{"2026-03-10 00:30", 1}, // 8 days: near
 			{"2026-03-11 09:00", 0},
 			{"2026-03-12 22:00", 0}, // the last day: reminded already
@@ -242,18 +242,14 @@ func TestSweepConcurrent(t *testing.T) {
 			ids = append(ids, w.path(t, lianluo.StatusAssigned).ID)
 		}
 		setClock(t, db, "2026-03-24 09:00") // a day late
-		// The station's mailbox opened today: only the cases are reminded.
-		if _, err := db.RecordOpening(storetest.SystemContext(), w.StationA.ID, lianluo.OpeningInput{OpenedAt: "2026-03-24T08:00", OpenedBy: []string{"周敏"}}); err != nil {
-			t.Fatal(err)
-		}
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		total := 0
 		for range 4 {
 			wg.Go(func() {
-				n, err := db.SweepDeadlines(t.Context())
+				n, err := db.SweepCaseDeadlines(t.Context())
 				if err != nil {
-					t.Errorf("SweepDeadlines: %v", err)
+					t.Errorf("SweepCaseDeadlines: %v", err)
 				}
 				mu.Lock()
 				total += n
@@ -299,8 +295,7 @@ func TestSweepBatches(t *testing.T) {
 			SELECT id, $1, 1, TRUE, TRUE FROM cases WHERE tracking_code LIKE 'BATCH%'`), w.UnitA.ID); err != nil {
 			t.Fatal(err)
 		}
-		// And station A's never-opened mailbox.
-		runSweeps(t, db, []sweepAt{{"2026-03-24 09:00", clones + 2}, {"2026-03-24 09:01", 0}})
+		runSweeps(t, db, []sweepAt{{"2026-03-24 09:00", clones + 1}, {"2026-03-24 09:01", 0}})
 		if n := rawCount(t, raw, db, `SELECT COUNT(*) FROM notifications WHERE template = 'case_overdue'`); n != clones+1 {
 			t.Errorf("%d overdue notifications; want %d", n, clones+1)
 		}
@@ -321,7 +316,7 @@ func TestSweepSkips(t *testing.T) {
 		master := w.path(t, lianluo.StatusPendingApproval)
 		follower := w.register(t, "同一路段路灯不亮")
 		w.act(t, "officea", follower, "link", lianluo.CaseAction{MasterID: &master.ID})
-		runSweeps(t, db, []sweepAt{{"2026-03-24 09:00", 2}}) // the master's approval is late; station A's mailbox was never opened
+		runSweeps(t, db, []sweepAt{{"2026-03-24 09:00", 1}}) // the master's approval is late
 		raw := rawDB(t, db)
 		for _, id := range []int64{replied.ID, registered.ID, follower.ID} {
 			if n := rawCount(t, raw, db, `SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND action = 'urge'`, id); n != 0 {
