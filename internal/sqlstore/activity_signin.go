@@ -41,19 +41,11 @@ func (db *DB) ActivitySignIn(ctx context.Context, id int64) (_ *lianluo.Activity
 			return err
 		}
 		me := invitedSelf(a, x)
-		switch {
-		case me == nil:
+		if me == nil {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "这次活动没有邀请您，不能签到。")
-		case x.Status != lianluo.ActivityPublished:
-			return lianluo.Errorf(lianluo.ESTATE, "这次活动%s，不能签到。", lianluo.ActivityStatusNames[x.Status])
-		case tx.now.Before(x.StartsAt.Add(-lianluo.SignInEarly)):
-			return lianluo.Errorf(lianluo.ESTATE, "还没到签到时间：活动开始前30分钟（%s）起可以签到。", x.StartsAt.Add(-lianluo.SignInEarly).Format("1月2日15:04"))
-		case tx.now.After(x.EndsAt):
-			return lianluo.Errorf(lianluo.ESTATE, "这次活动已经结束（%s），不能再签到。", x.EndsAt.Format("1月2日15:04"))
-		case me.Attendance == lianluo.AttendPresent:
-			return lianluo.Errorf(lianluo.ESTATE, "您已经签到过了。")
-		case me.Attendance == lianluo.AttendLeave:
-			return lianluo.Errorf(lianluo.ESTATE, "您已请假，不需要签到。")
+		}
+		if err := lianluo.CheckSignIn(x.Occasion(), me.Invitee(), tx.now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
 			WHERE activity_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
@@ -74,8 +66,8 @@ func (db *DB) MarkActivityAttendance(ctx context.Context, id, deputyID int64, at
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := lianluo.AttendanceNames[attendance]; !ok || attendance == lianluo.AttendLeave {
-		return nil, lianluo.FieldError("attendance", "请选择出席、缺席或待参加（请假请走请假审批）。")
+	if err := lianluo.ValidAttendanceMark(attendance); err != nil {
+		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
 		x, err := findActivity(ctx, tx.conn, id)
@@ -85,11 +77,8 @@ func (db *DB) MarkActivityAttendance(ctx context.Context, id, deputyID int64, at
 		if err := requireActivity(ctx, tx.conn, a, x, true); err != nil {
 			return err
 		}
-		if x.Status != lianluo.ActivityPublished && x.Status != lianluo.ActivityDone {
-			return lianluo.Errorf(lianluo.ESTATE, "只有已发布的活动可以登记出席。")
-		}
-		if attendance != lianluo.AttendScheduled && tx.now.Before(x.StartsAt.Add(-lianluo.SignInEarly)) {
-			return lianluo.Errorf(lianluo.ESTATE, "活动还没开始，不能登记出席情况。")
+		if err := lianluo.CheckMarkAttendance(x.Occasion(), attendance, tx.now); err != nil {
+			return err
 		}
 		var at *time.Time
 		by := ""
@@ -140,17 +129,11 @@ func (db *DB) RequestActivityLeave(ctx context.Context, id int64, reason string)
 			return err
 		}
 		me := invitedSelf(a, x)
-		switch {
-		case me == nil:
+		if me == nil {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "这次活动没有邀请您，不需要请假。")
-		case x.Status != lianluo.ActivityPublished:
-			return lianluo.Errorf(lianluo.ESTATE, "这次活动%s，不能请假。", lianluo.ActivityStatusNames[x.Status])
-		case tx.now.After(x.StartsAt):
-			return lianluo.Errorf(lianluo.ESTATE, "活动已经开始，不能再请假；如有特殊情况请联系组织者。")
-		case me.LeaveStatus == lianluo.LeavePending || me.LeaveStatus == lianluo.LeaveApproved:
-			return lianluo.Errorf(lianluo.ESTATE, "您已经请过假了（%s）。", lianluo.LeaveStatusNames[me.LeaveStatus])
-		case me.Attendance == lianluo.AttendPresent:
-			return lianluo.Errorf(lianluo.ESTATE, "您已经签到，不需要请假。")
+		}
+		if err := lianluo.CheckLeaveRequest(x.Occasion(), me.Invitee(), tx.now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET leave_reason = $1, leave_status = 'pending', leave_at = $2
 			WHERE activity_id = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
@@ -197,12 +180,12 @@ func (db *DB) DecideActivityLeave(ctx context.Context, id, deputyID int64, appro
 				d = &x.Deputies[i]
 			}
 		}
-		if d == nil || d.LeaveStatus != lianluo.LeavePending {
+		if d == nil {
 			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
 		}
-		status, attendance, verdict := lianluo.LeaveRejected, d.Attendance, "未批准"
-		if approve {
-			status, attendance, verdict = lianluo.LeaveApproved, lianluo.AttendLeave, "已批准"
+		status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET leave_status = $1, attendance = $2 WHERE activity_id = $3 AND deputy_id = $4`,
 			status, attendance, id, deputyID); err != nil {

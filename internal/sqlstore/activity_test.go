@@ -379,6 +379,14 @@ func TestActivityAttendance(t *testing.T) {
 			t.Errorf("DeputyA2 = %+v; want 2 activities, 2 absent", r)
 		}
 
+		// A deputy whose leave was approved and who comes after all signs
+		// in; the approved leave stays on record (lianluo.CheckSignIn).
+		at(db, "2026-05-05 14:10")
+		if gm, err = db.ActivitySignIn(deputy, gm.ID); err != nil || gm.Deputies[0].Attendance != lianluo.AttendPresent ||
+			gm.Deputies[0].LeaveStatus != lianluo.LeaveApproved {
+			t.Errorf("sign-in on approved leave = %+v, %v; want present, the leave kept", gm, err)
+		}
+
 		// The deputy's calendar feed lists both.
 		token, err := db.FeedToken(deputy, "deputy", w.DeputyA1.ID)
 		if err != nil {

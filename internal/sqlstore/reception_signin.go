@@ -33,17 +33,11 @@ func (db *DB) SignIn(ctx context.Context, id int64) (_ *lianluo.Reception, err e
 				me = &r.Deputies[i]
 			}
 		}
-		switch {
-		case me == nil:
+		if me == nil {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "这次接待没有安排您。请在安排您接待的联络站签到。")
-		case r.Status != lianluo.ReceptionPublished:
-			return lianluo.Errorf(lianluo.ESTATE, "这次接待%s，不能签到。", map[string]string{lianluo.ReceptionDraft: "尚未发布", lianluo.ReceptionCancelled: "已取消"}[r.Status])
-		case tx.now.Before(r.StartsAt.Add(-lianluo.SignInEarly)):
-			return lianluo.Errorf(lianluo.ESTATE, "还没到签到时间：接待开始前30分钟（%s）起可以签到。", r.StartsAt.Add(-lianluo.SignInEarly).Format("1月2日15:04"))
-		case tx.now.After(r.EndsAt):
-			return lianluo.Errorf(lianluo.ESTATE, "这次接待已经结束（%s），不能再签到。", r.EndsAt.Format("15:04"))
-		case me.Attendance == lianluo.AttendPresent:
-			return lianluo.Errorf(lianluo.ESTATE, "您已经签到过了（%s）。", me.SignedInAt.In(lianluo.Beijing).Format("15:04"))
+		}
+		if err := lianluo.CheckSignIn(r.Occasion(), me.Invitee(), tx.now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
 			WHERE reception_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
@@ -64,8 +58,8 @@ func (db *DB) MarkAttendance(ctx context.Context, id, deputyID int64, attendance
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := lianluo.AttendanceNames[attendance]; !ok || attendance == lianluo.AttendLeave {
-		return nil, lianluo.FieldError("attendance", "请选择出席、缺席或待参加（请假请走请假审批）。")
+	if err := lianluo.ValidAttendanceMark(attendance); err != nil {
+		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
 		r, err := findReception(ctx, tx.conn, id)
@@ -75,11 +69,8 @@ func (db *DB) MarkAttendance(ctx context.Context, id, deputyID int64, attendance
 		if _, err := requireStation(ctx, tx.conn, a, r.StationID, true); err != nil {
 			return err
 		}
-		if r.Status != lianluo.ReceptionPublished {
-			return lianluo.Errorf(lianluo.ESTATE, "只有已发布的接待可以登记出席。")
-		}
-		if attendance != lianluo.AttendScheduled && tx.now.Before(r.StartsAt.Add(-lianluo.SignInEarly)) {
-			return lianluo.Errorf(lianluo.ESTATE, "接待还没开始，不能登记出席情况。")
+		if err := lianluo.CheckMarkAttendance(r.Occasion(), attendance, tx.now); err != nil {
+			return err
 		}
 		var at *time.Time
 		by := ""
@@ -124,15 +115,11 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 				me = &r.Deputies[i]
 			}
 		}
-		switch {
-		case me == nil:
+		if me == nil {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "这次接待没有安排您，不需要请假。")
-		case r.Status == lianluo.ReceptionCancelled:
-			return lianluo.Errorf(lianluo.ESTATE, "这次接待已取消。")
-		case tx.now.After(r.StartsAt):
-			return lianluo.Errorf(lianluo.ESTATE, "接待已经开始，不能再请假；如有特殊情况请联系联络站。")
-		case me.LeaveStatus == lianluo.LeavePending || me.LeaveStatus == lianluo.LeaveApproved:
-			return lianluo.Errorf(lianluo.ESTATE, "您已经请过假了（%s）。", lianluo.LeaveStatusNames[me.LeaveStatus])
+		}
+		if err := lianluo.CheckLeaveRequest(r.Occasion(), me.Invitee(), tx.now); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET leave_reason = $1, leave_status = 'pending', leave_at = $2
 			WHERE reception_id = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
@@ -185,12 +172,12 @@ func (db *DB) DecideLeave(ctx context.Context, id, deputyID int64, approve bool)
 				d = &r.Deputies[i]
 			}
 		}
-		if d == nil || d.LeaveStatus != lianluo.LeavePending {
+		if d == nil {
 			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
 		}
-		status, attendance, verdict := lianluo.LeaveRejected, d.Attendance, "未批准"
-		if approve {
-			status, attendance, verdict = lianluo.LeaveApproved, lianluo.AttendLeave, "已批准"
+		status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+		if err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET leave_status = $1, attendance = $2 WHERE reception_id = $3 AND deputy_id = $4`,
 			status, attendance, id, deputyID); err != nil {

@@ -343,10 +343,8 @@ func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st 
 		}
 	}
 	if p.Me != nil {
-		published := x.Status == lianluo.ActivityPublished
-		p.CanLeave = published && !p.Started && p.Me.D.Attendance != lianluo.AttendPresent &&
-			p.Me.D.LeaveStatus != lianluo.LeavePending && p.Me.D.LeaveStatus != lianluo.LeaveApproved
-		p.CanSignIn = published && p.MarkOpen && !p.Ended && p.Me.D.Attendance == lianluo.AttendScheduled
+		p.CanLeave = lianluo.CheckLeaveRequest(x.Occasion(), p.Me.D.Invitee(), now) == nil
+		p.CanSignIn = lianluo.CheckSignIn(x.Occasion(), p.Me.D.Invitee(), now) == nil
 	}
 
 	in := activityEditInput{Title: x.Title, Content: x.Content, Place: x.Place, StartsAt: x.StartsAt.In(lianluo.Beijing).Format(localMinute),

@@ -149,9 +149,8 @@ func (a *app) showReception(w http.ResponseWriter, r *http.Request, id int64, st
 		}
 	}
 	if p.Me != nil {
-		p.CanLeave = active && !p.Started && p.Me.D.LeaveStatus != lianluo.LeavePending && p.Me.D.LeaveStatus != lianluo.LeaveApproved
-		p.CanSignIn = rc.Status == lianluo.ReceptionPublished && !now.Before(rc.StartsAt.Add(-lianluo.SignInEarly)) && !p.Ended &&
-			p.Me.D.Attendance != lianluo.AttendPresent
+		p.CanLeave = lianluo.CheckLeaveRequest(rc.Occasion(), p.Me.D.Invitee(), now) == nil
+		p.CanSignIn = lianluo.CheckSignIn(rc.Occasion(), p.Me.D.Invitee(), now) == nil
 	}
 
 	// The adjustment form.

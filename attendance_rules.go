@@ -1,0 +1,123 @@
+package lianluo
+
+import "time"
+
+// The attendance rules of an occasion — a reception (接待) or an activity
+// (代表活动): a dated gathering deputies are invited to, who sign in, ask
+// for leave, and whose attendance the staff record. One set of rules for
+// both, decided here and applied by the store.
+
+// Occasion is what the attendance rules need to know of a reception or an
+// activity.
+type Occasion struct {
+	Noun       string // 接待 or 活动, in messages
+	Published  bool   // published and not cancelled: deputies may sign in and ask for leave
+	Held       bool   // held and recorded (an activity marked done): staff may still correct attendance
+	StatusName string // the Chinese name of its status, for a refusal
+	StartsAt   time.Time
+	EndsAt     time.Time
+}
+
+// Invitee is an invited deputy's standing at an occasion.
+type Invitee struct {
+	Attendance  string // an Attend* value
+	LeaveStatus string // "" or a Leave* value
+	SignedInAt  *time.Time
+}
+
+// CheckSignIn decides whether an invited deputy may sign in at now: while
+// the occasion is published, from SignInEarly before it starts until it
+// ends, once. A deputy whose leave was approved and who comes after all may
+// sign in: being there is what the record is for, and the approved leave
+// stays in the history.
+func CheckSignIn(o Occasion, me Invitee, now time.Time) error {
+	switch {
+	case !o.Published:
+		return Errorf(ESTATE, "这次%s%s，不能签到。", o.Noun, o.StatusName)
+	case now.Before(o.StartsAt.Add(-SignInEarly)):
+		return Errorf(ESTATE, "还没到签到时间：%s开始前30分钟（%s）起可以签到。", o.Noun, o.StartsAt.Add(-SignInEarly).In(Beijing).Format("1月2日15:04"))
+	case now.After(o.EndsAt):
+		return Errorf(ESTATE, "这次%s已经结束（%s），不能再签到。", o.Noun, o.EndsAt.In(Beijing).Format("1月2日15:04"))
+	case me.Attendance == AttendPresent:
+		if me.SignedInAt != nil {
+			return Errorf(ESTATE, "您已经签到过了（%s）。", me.SignedInAt.In(Beijing).Format("15:04"))
+		}
+		return Errorf(ESTATE, "您已经签到过了。")
+	}
+	return nil
+}
+
+// CheckLeaveRequest decides whether an invited deputy may ask for leave
+// (请假) at now: while the occasion is published and has not started, once
+// (a pending or approved request stands), and not after signing in.
+func CheckLeaveRequest(o Occasion, me Invitee, now time.Time) error {
+	switch {
+	case !o.Published:
+		return Errorf(ESTATE, "这次%s%s，不能请假。", o.Noun, o.StatusName)
+	case now.After(o.StartsAt):
+		return Errorf(ESTATE, "%s已经开始，不能再请假；如有特殊情况请联系组织者。", o.Noun)
+	case me.LeaveStatus == LeavePending || me.LeaveStatus == LeaveApproved:
+		return Errorf(ESTATE, "您已经请过假了（%s）。", LeaveStatusNames[me.LeaveStatus])
+	case me.Attendance == AttendPresent:
+		return Errorf(ESTATE, "您已经签到，不需要请假。")
+	}
+	return nil
+}
+
+// DecideLeave is the decision on a pending leave request: the new leave
+// status and attendance (approved leave is recorded as 请假), and the word
+// for the deputy's notice.
+func DecideLeave(me Invitee, approve bool) (status, attendance, verdict string, err error) {
+	if me.LeaveStatus != LeavePending {
+		return "", "", "", Errorf(ESTATE, "没有待审批的请假。")
+	}
+	if approve {
+		return LeaveApproved, AttendLeave, "已批准", nil
+	}
+	return LeaveRejected, me.Attendance, "未批准", nil
+}
+
+// CheckMarkAttendance decides whether the staff may record attendance as
+// attendance at now: present, absent or back to scheduled (leave goes
+// through a request), on a published occasion (or one held and recorded,
+// to correct it), and only from SignInEarly before it starts, except to
+// put a deputy back to scheduled.
+func CheckMarkAttendance(o Occasion, attendance string, now time.Time) error {
+	if err := ValidAttendanceMark(attendance); err != nil {
+		return err
+	}
+	if !o.Published && !o.Held {
+		return Errorf(ESTATE, "只有已发布的%s可以登记出席。", o.Noun)
+	}
+	if attendance != AttendScheduled && now.Before(o.StartsAt.Add(-SignInEarly)) {
+		return Errorf(ESTATE, "%s还没开始，不能登记出席情况。", o.Noun)
+	}
+	return nil
+}
+
+// ValidAttendanceMark checks what the staff may record: present, absent or
+// back to scheduled (leave goes through a request).
+func ValidAttendanceMark(attendance string) error {
+	if _, ok := AttendanceNames[attendance]; !ok || attendance == AttendLeave {
+		return FieldError("attendance", "请选择出席、缺席或待参加（请假请走请假审批）。")
+	}
+	return nil
+}
+
+// Invitee is the deputy's standing as the attendance rules see it.
+func (d ReceptionDeputy) Invitee() Invitee {
+	return Invitee{Attendance: d.Attendance, LeaveStatus: d.LeaveStatus, SignedInAt: d.SignedInAt}
+}
+
+// Occasion is the reception as the attendance rules see it.
+func (r *Reception) Occasion() Occasion {
+	return Occasion{Noun: "接待", Published: r.Status == ReceptionPublished,
+		StatusName: map[string]string{ReceptionDraft: "尚未发布", ReceptionCancelled: "已取消"}[r.Status],
+		StartsAt:   r.StartsAt, EndsAt: r.EndsAt}
+}
+
+// Occasion is the activity as the attendance rules see it.
+func (x *Activity) Occasion() Occasion {
+	return Occasion{Noun: "活动", Published: x.Status == ActivityPublished, Held: x.Status == ActivityDone,
+		StatusName: ActivityStatusNames[x.Status], StartsAt: x.StartsAt, EndsAt: x.EndsAt}
+}
