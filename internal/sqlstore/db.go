@@ -47,7 +47,7 @@ type DB struct {
 	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
 	argon   PasswordHashParams
 
-	pub publicState // the online station's key and failed-lookup counts
+	pubKey hashKeyCache // the online station's HMAC key (public_lookup.go)
 
 	// Channels are the notification channels this deployment delivers
 	// besides in-app and SMS (email, wecom, dingtalk), from Config.Channels:

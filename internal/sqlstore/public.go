@@ -3,16 +3,13 @@ package sqlstore
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"lianluo"
@@ -22,9 +19,9 @@ import (
 // voter, whoever is logged in: the public actor may read what the public
 // may read and register opinions; each method decides what leaves.
 
-// Public limits. Submissions are counted in the database, so they hold
-// across instances; failed lookups of a tracking code are counted in memory
-// per instance (a guess needs ~10^14 tries, the limit only keeps the noise down).
+// Public limits. All are counted in the database, so they hold across
+// instances and restarts (failed look-ups of a tracking code: public_lookup.go;
+// a guess needs ~10^14 tries, that limit only keeps the noise down).
 const (
 	submitsPerAddrHour = 10               // opinions from one client address an hour
 	submitsPerPhoneDay = 5                // opinions from one phone a day
@@ -38,14 +35,6 @@ const (
 	codeAttempts       = 5
 )
 
-// publicState is what the public methods keep in memory.
-type publicState struct {
-	mu      sync.Mutex
-	key     []byte // HMAC key of the deployment (settings.public_hash_key)
-	fails   map[string][]time.Time
-	cleaned time.Time
-}
-
 // publicActor is the anonymous voter; history shows 群众（网上）.
 func publicActor(ctx context.Context) context.Context {
 	return lianluo.NewContextWithActor(ctx, &lianluo.Actor{
@@ -53,37 +42,6 @@ func publicActor(ctx context.Context) context.Context {
 		Scope:      lianluo.Scope{All: true},
 		ClientAddr: lianluo.ClientAddrFromContext(ctx),
 	})
-}
-
-// hashKey returns the deployment's HMAC key, creating it on first use.
-func (db *DB) hashKey(ctx context.Context) ([]byte, error) {
-	db.pub.mu.Lock()
-	key := db.pub.key
-	db.pub.mu.Unlock()
-	if key != nil {
-		return key, nil
-	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	err := db.transact(ctx, func(tx *Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('public_hash_key', $1, $2)
-			ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b), tx.now)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	var text string
-	if err := db.reader().QueryRow(ctx, `SELECT value FROM settings WHERE key = 'public_hash_key'`).Scan(&text); err != nil {
-		return nil, err
-	}
-	if key, err = hex.DecodeString(text); err != nil {
-		return nil, err
-	}
-	db.pub.mu.Lock()
-	db.pub.key = key
-	db.pub.mu.Unlock()
-	return key, nil
 }
 
 func keyedHash(key []byte, parts ...string) string {
@@ -95,54 +53,15 @@ func keyedHash(key []byte, parts ...string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// lookupAllowed reports whether addr may try another tracking code.
-func (db *DB) lookupAllowed(addr string, now time.Time) bool {
-	db.pub.mu.Lock()
-	defer db.pub.mu.Unlock()
-	recent := 0
-	for _, t := range db.pub.fails[addr] {
-		if now.Sub(t) < lookupWindow {
-			recent++
-		}
-	}
-	return recent < lookupFailures
-}
-
-func (db *DB) lookupFailed(addr string, now time.Time) {
-	db.pub.mu.Lock()
-	defer db.pub.mu.Unlock()
-	if db.pub.fails == nil || now.Sub(db.pub.cleaned) > lookupWindow {
-		kept := map[string][]time.Time{}
-		for a, ts := range db.pub.fails {
-			ts = slices.DeleteFunc(ts, func(t time.Time) bool { return now.Sub(t) >= lookupWindow })
-			if len(ts) > 0 {
-				kept[a] = ts
-			}
-		}
-		db.pub.fails, db.pub.cleaned = kept, now
-	}
-	db.pub.fails[addr] = append(db.pub.fails[addr], now)
-}
-
-var errTooManyLookups = lianluo.Errorf(lianluo.ETOOMANY, "查询次数过多，请15分钟后再试。")
-
-// notFoundOpinion is the one answer to a wrong code or a wrong phone tail.
-var notFoundOpinion = lianluo.Errorf(lianluo.ENOTFOUND, "没有找到这条意见。请核对查询码和手机号后四位。")
-
 // findPublicCase finds the case of a tracking code, checking the phone's
-// last four digits when the voter gave a phone.
+// last four digits when the voter gave a phone. Call it only within
+// withCodeLookup, which limits and counts the misses (public_lookup.go).
 func (db *DB) findPublicCase(ctx context.Context, c conn, code, phoneTail string) (*lianluo.Case, error) {
-	addr := lianluo.ClientAddrFromContext(ctx)
-	now := db.Now()
-	if !db.lookupAllowed(addr, now) {
-		return nil, errTooManyLookups
-	}
 	code = lianluo.NormalizeTrackingCode(code)
 	var id int64
 	var phone string
 	err := c.QueryRow(ctx, `SELECT id, submitter_phone FROM cases WHERE tracking_code = $1`, code).Scan(&id, &phone)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && phone != "" && strings.TrimSpace(phoneTail) != lianluo.PhoneTail(phone)) {
-		db.lookupFailed(addr, now)
 		return nil, notFoundOpinion
 	} else if err != nil {
 		return nil, err
@@ -366,7 +285,7 @@ func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string,
 		return err
 	}
 	ctx = publicActor(ctx)
-	return db.transact(ctx, func(tx *Tx) error {
+	attach := func(tx *Tx) error {
 		c, err := db.findPublicCase(ctx, tx.conn, code, phoneTail)
 		if err != nil {
 			return err
@@ -389,7 +308,8 @@ func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string,
 			return err
 		}
 		return caseEvent(ctx, tx, c.ID, "attach", "", "", "群众上传照片："+fileName)
-	})
+	}
+	return db.withCodeLookup(ctx, func() error { return db.transact(ctx, attach) })
 }
 
 var _ lianluo.PublicService = (*DB)(nil)

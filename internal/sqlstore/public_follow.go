@@ -15,11 +15,16 @@ import (
 // FollowOpinion shows an opinion to the voter who holds its code.
 func (db *DB) FollowOpinion(ctx context.Context, code, phoneTail string) (_ *lianluo.PublicOpinion, err error) {
 	defer wrap(&err, "FollowOpinion")
-	c, err := db.findPublicCase(ctx, db.reader(), code, phoneTail)
-	if err != nil {
-		return nil, err
-	}
-	return db.publicOpinion(ctx, db.reader(), c)
+	var out *lianluo.PublicOpinion
+	err = db.withCodeLookup(ctx, func() error {
+		c, err := db.findPublicCase(ctx, db.reader(), code, phoneTail)
+		if err != nil {
+			return err
+		}
+		out, err = db.publicOpinion(ctx, db.reader(), c)
+		return err
+	})
+	return out, err
 }
 
 // publicStatus words each status for the voter, with the progress stage.
@@ -200,7 +205,7 @@ func (db *DB) RateOpinion(ctx context.Context, code, phoneTail string, r lianluo
 	}
 	ctx = publicActor(ctx)
 	var out *lianluo.PublicOpinion
-	err = db.transact(ctx, func(tx *Tx) error {
+	rate := func(tx *Tx) error {
 		c, err := db.findPublicCase(ctx, tx.conn, code, phoneTail)
 		if err != nil {
 			return err
@@ -236,6 +241,7 @@ func (db *DB) RateOpinion(ctx context.Context, code, phoneTail string, r lianluo
 		}
 		out, err = db.publicOpinion(ctx, tx.conn, c)
 		return err
-	})
+	}
+	err = db.withCodeLookup(ctx, func() error { return db.transact(ctx, rate) })
 	return out, err
 }
