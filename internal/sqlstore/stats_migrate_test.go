@@ -32,8 +32,9 @@ func TestStatsMigrationCountsExistingCases(t *testing.T) {
 				}
 			}
 		}
+		// And without the later migrations' tables, re-applied with 0010.
 		down = append(down, `DROP TABLE stats_dirty`, `DROP TABLE case_facts`, `DROP TABLE case_rollups`,
-			`DELETE FROM schema_migrations WHERE version = 10`)
+			`DROP TABLE public_lookups`, `DELETE FROM schema_migrations WHERE version >= 10`)
 		for _, q := range down {
 			if err := db.ExecForTest(ctx, q); err != nil {
 				t.Fatalf("%s: %v", q, err)
