@@ -8,7 +8,6 @@ import (
 	"lianluo"
 	"slices"
 	"strings"
-	"time"
 )
 
 // invitedSelf is the calling deputy's row on the activity, nil if not invited.
@@ -47,11 +46,7 @@ func (db *DB) ActivitySignIn(ctx context.Context, id int64) (_ *lianluo.Activity
 		if err := lianluo.CheckSignIn(x.Occasion(), me.Invitee(), tx.now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
-			WHERE activity_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
-			return err
-		}
-		return tx.event(ctx, "activity", id, "signin", me.Name+"签到")
+		return activityOccasions.signIn(ctx, tx, id, me)
 	})
 	if err != nil {
 		return nil, err
@@ -80,20 +75,7 @@ func (db *DB) MarkActivityAttendance(ctx context.Context, id, deputyID int64, at
 		if err := lianluo.CheckMarkAttendance(x.Occasion(), attendance, tx.now); err != nil {
 			return err
 		}
-		var at *time.Time
-		by := ""
-		if attendance == lianluo.AttendPresent {
-			at, by = &tx.now, "staff"
-		}
-		res, err := tx.Exec(ctx, `UPDATE activity_deputies SET attendance = $1, signed_in_at = $2, signed_by = $3
-			WHERE activity_id = $4 AND deputy_id = $5`, attendance, at, by, id, deputyID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return lianluo.FieldError("deputy_id", "这次活动没有邀请这位代表。")
-		}
-		return tx.event(ctx, "activity", id, "attendance", fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+		return activityOccasions.markAttendance(ctx, tx, id, deputyID, attendance)
 	})
 	if err != nil {
 		return nil, err
@@ -135,8 +117,7 @@ func (db *DB) RequestActivityLeave(ctx context.Context, id int64, reason string)
 		if err := lianluo.CheckLeaveRequest(x.Occasion(), me.Invitee(), tx.now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET leave_reason = $1, leave_status = 'pending', leave_at = $2
-			WHERE activity_id = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
+		if err := activityOccasions.requestLeave(ctx, tx, id, me, reason); err != nil {
 			return err
 		}
 		users, err := deciders(ctx, tx, x)
@@ -150,7 +131,7 @@ func (db *DB) RequestActivityLeave(ctx context.Context, id int64, reason string)
 				return err
 			}
 		}
-		return tx.event(ctx, "activity", id, "leave", me.Name+"请假："+reason)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -174,21 +155,8 @@ func (db *DB) DecideActivityLeave(ctx context.Context, id, deputyID int64, appro
 		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
 			return err
 		}
-		var d *lianluo.ActivityDeputy
-		for i := range x.Deputies {
-			if x.Deputies[i].DeputyID == deputyID {
-				d = &x.Deputies[i]
-			}
-		}
-		if d == nil {
-			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
-		}
-		status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+		status, verdict, err := activityOccasions.decideLeave(ctx, tx, id, invitee(x.Deputies, deputyID), approve)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET leave_status = $1, attendance = $2 WHERE activity_id = $3 AND deputy_id = $4`,
-			status, attendance, id, deputyID); err != nil {
 			return err
 		}
 		st, err := notifyStation(ctx, tx, x)
@@ -199,7 +167,7 @@ func (db *DB) DecideActivityLeave(ctx context.Context, id, deputyID int64, appro
 		if err := notifyDeputyOf(ctx, tx, deputyID, st, "activity_leave_decided", body, fmt.Sprintf("activity_leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "leave_decide", d.Name+"请假"+verdict)
+		return nil
 	})
 	if err != nil {
 		return nil, err

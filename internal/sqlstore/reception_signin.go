@@ -8,7 +8,6 @@ import (
 	"lianluo"
 	"slices"
 	"strings"
-	"time"
 )
 
 // SignIn records the calling deputy at a session: only during its window
@@ -39,11 +38,7 @@ func (db *DB) SignIn(ctx context.Context, id int64) (_ *lianluo.Reception, err e
 		if err := lianluo.CheckSignIn(r.Occasion(), me.Invitee(), tx.now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
-			WHERE reception_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
-			return err
-		}
-		return tx.event(ctx, "reception", id, "signin", me.Name+"签到")
+		return receptionOccasions.signIn(ctx, tx, id, me)
 	})
 	if err != nil {
 		return nil, err
@@ -72,20 +67,7 @@ func (db *DB) MarkAttendance(ctx context.Context, id, deputyID int64, attendance
 		if err := lianluo.CheckMarkAttendance(r.Occasion(), attendance, tx.now); err != nil {
 			return err
 		}
-		var at *time.Time
-		by := ""
-		if attendance == lianluo.AttendPresent {
-			at, by = &tx.now, "staff"
-		}
-		res, err := tx.Exec(ctx, `UPDATE reception_deputies SET attendance = $1, signed_in_at = $2, signed_by = $3
-			WHERE reception_id = $4 AND deputy_id = $5`, attendance, at, by, id, deputyID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return lianluo.FieldError("deputy_id", "这次接待没有安排这位代表。")
-		}
-		return tx.event(ctx, "reception", id, "attendance", fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+		return receptionOccasions.markAttendance(ctx, tx, id, deputyID, attendance)
 	})
 	if err != nil {
 		return nil, err
@@ -121,8 +103,7 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 		if err := lianluo.CheckLeaveRequest(r.Occasion(), me.Invitee(), tx.now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET leave_reason = $1, leave_status = 'pending', leave_at = $2
-			WHERE reception_id = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
+		if err := receptionOccasions.requestLeave(ctx, tx, id, me, reason); err != nil {
 			return err
 		}
 		// The station head (or the office) approves.
@@ -137,7 +118,7 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 				return err
 			}
 		}
-		return tx.event(ctx, "reception", id, "leave", me.Name+"请假："+reason)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -166,28 +147,15 @@ func (db *DB) DecideLeave(ctx context.Context, id, deputyID int64, approve bool)
 		if err != nil {
 			return err
 		}
-		var d *lianluo.ReceptionDeputy
-		for i := range r.Deputies {
-			if r.Deputies[i].DeputyID == deputyID {
-				d = &r.Deputies[i]
-			}
-		}
-		if d == nil {
-			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
-		}
-		status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+		status, verdict, err := receptionOccasions.decideLeave(ctx, tx, id, invitee(r.Deputies, deputyID), approve)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET leave_status = $1, attendance = $2 WHERE reception_id = $3 AND deputy_id = $4`,
-			status, attendance, id, deputyID); err != nil {
 			return err
 		}
 		body := fmt.Sprintf("您%s在%s接待的请假%s。", r.StartsAt.Format("1月2日"), st.Name, verdict)
 		if err := notifyDeputyOf(ctx, tx, deputyID, st.ID, "leave_decided", body, fmt.Sprintf("leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "leave_decide", d.Name+"请假"+verdict)
+		return nil
 	})
 	if err != nil {
 		return nil, err
