@@ -30,24 +30,28 @@ var ChannelNames = map[string]string{
 	"hotline":     "热线",
 }
 
+// CaseStatus is where a case stands in the workflow (docs/workflow.md). The
+// values are the text stored in cases.status and sent in the JSON API.
+type CaseStatus string
+
 // Case statuses, exactly docs/workflow.md.
 const (
-	StatusRegistered         = "registered"          // 已登记，待梳理
-	StatusAnswered           = "answered"            // 当场答复
-	StatusNotAccepted        = "not_accepted"        // 不予受理
-	StatusExplained          = "explained"           // 解释说明
-	StatusPendingApproval    = "pending_approval"    // 待审核交办
-	StatusAssigned           = "assigned"            // 已交办，待签收
-	StatusHandling           = "handling"            // 办理中
-	StatusReplied            = "replied"             // 已答复，待反馈
-	StatusAwaitingEvaluation = "awaiting_evaluation" // 待测评
-	StatusSupervising        = "supervising"         // 督办中
-	StatusClosed             = "closed"              // 已办结
-	StatusArchived           = "archived"            // 已归档
+	StatusRegistered         CaseStatus = "registered"          // 已登记，待梳理
+	StatusAnswered           CaseStatus = "answered"            // 当场答复
+	StatusNotAccepted        CaseStatus = "not_accepted"        // 不予受理
+	StatusExplained          CaseStatus = "explained"           // 解释说明
+	StatusPendingApproval    CaseStatus = "pending_approval"    // 待审核交办
+	StatusAssigned           CaseStatus = "assigned"            // 已交办，待签收
+	StatusHandling           CaseStatus = "handling"            // 办理中
+	StatusReplied            CaseStatus = "replied"             // 已答复，待反馈
+	StatusAwaitingEvaluation CaseStatus = "awaiting_evaluation" // 待测评
+	StatusSupervising        CaseStatus = "supervising"         // 督办中
+	StatusClosed             CaseStatus = "closed"              // 已办结
+	StatusArchived           CaseStatus = "archived"            // 已归档
 )
 
 // StatusNames are the Chinese names of the statuses.
-var StatusNames = map[string]string{
+var StatusNames = map[CaseStatus]string{
 	StatusRegistered:         "待梳理",
 	StatusAnswered:           "已当场答复",
 	StatusNotAccepted:        "不予受理",
@@ -63,7 +67,7 @@ var StatusNames = map[string]string{
 }
 
 // Statuses lists the statuses in workflow order.
-var Statuses = []string{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
+var Statuses = []CaseStatus{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
 	StatusAssigned, StatusHandling, StatusReplied, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
 
 // Case actions, exactly docs/workflow.md.
@@ -103,7 +107,7 @@ var ActionNamesCase = map[string]string{
 // from. Where an action has several outcomes (triage, evaluate, close) the
 // store decides the target from the input; this table says only where an
 // action is allowed.
-var transitions = map[string][]string{
+var transitions = map[string][]CaseStatus{
 	ActTriage:           {StatusRegistered},
 	ActApprove:          {StatusPendingApproval},
 	ActEscalate:         {StatusPendingApproval},
@@ -123,17 +127,17 @@ var transitions = map[string][]string{
 }
 
 // ActionAllowedIn reports whether the action may be taken in the status.
-func ActionAllowedIn(action, status string) bool {
+func ActionAllowedIn(action string, status CaseStatus) bool {
 	return slices.Contains(transitions[action], status)
 }
 
 // OpenStatuses are the statuses of a case still being worked on.
-func IsOpen(status string) bool {
+func IsOpen(status CaseStatus) bool {
 	return status != StatusClosed && status != StatusArchived
 }
 
 // Triage outcomes and their target statuses.
-var TriageOutcomes = map[string]string{
+var TriageOutcomes = map[string]CaseStatus{
 	"answered":     StatusAnswered,
 	"not_accepted": StatusNotAccepted,
 	"explained":    StatusExplained,
@@ -187,7 +191,7 @@ type Case struct {
 	ReceivedByNames []string    `json:"received_by_names,omitempty"`
 	Urgent          bool        `json:"urgent"`
 	Confidential    bool        `json:"confidential"`
-	Status          string      `json:"status"`
+	Status          CaseStatus  `json:"status"`
 	Round           int         `json:"round"` // handling round: 1, then +1 per supervision
 	MasterID        *int64      `json:"master_id"`
 	DueDate         *time.Time  `json:"due_date"`          // the current deadline: approval, or handling
@@ -259,13 +263,13 @@ type Rating struct {
 
 // CaseEvent is one step in a case's history (append-only).
 type CaseEvent struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	ActorName string    `json:"actor_name"`
-	Action    string    `json:"action"`
-	From      string    `json:"from_status"`
-	To        string    `json:"to_status"`
-	Comment   string    `json:"comment"`
+	ID        int64      `json:"id"`
+	At        time.Time  `json:"at"`
+	ActorName string     `json:"actor_name"`
+	Action    string     `json:"action"`
+	From      CaseStatus `json:"from_status"`
+	To        CaseStatus `json:"to_status"`
+	Comment   string     `json:"comment"`
 }
 
 // CaseInput is what intake takes (POST /api/v1/cases).
@@ -341,7 +345,7 @@ type CaseAction struct {
 
 // CaseFilter selects cases inside the caller's scope.
 type CaseFilter struct {
-	Status    []string
+	Status    []CaseStatus
 	StationID int64
 	UnitID    int64
 	OrgID     int64

@@ -31,7 +31,9 @@ func caseFilter(r *http.Request) (lianluo.CaseFilter, error) {
 		Category: q.str("category"), Region: q.str("region"), Q: q.str("q"), Todo: q.str("todo"),
 		From: q.date("from", false), To: q.date("to", true), Page: q.page()}
 	if s := q.str("status"); s != "" {
-		f.Status = strings.Split(s, ",")
+		for _, st := range strings.Split(s, ",") {
+			f.Status = append(f.Status, lianluo.CaseStatus(st))
+		}
 	}
 	if b := q.boolPtr("overdue"); b != nil {
 		f.Overdue = *b

@@ -12,7 +12,7 @@ import (
 // caseSpec is one demo opinion and how far the workflow takes it.
 type caseSpec struct {
 	title, content, category, channel string
-	until                             string // the status to drive it to
+	until                             lianluo.CaseStatus // the status to drive it to
 	urgent                            bool
 	daysAgo                           int  // received this many days before the load
 	town                              bool // assigned by the town to its street office, else escalated to the district
@@ -145,7 +145,7 @@ func (l *loader) cases() error {
 			days   int    // working days after the previous step
 			action string
 			in     lianluo.CaseAction
-			stop   string // stop after this step when driving to this status
+			stop   lianluo.CaseStatus // stop after this step when driving to this status
 		}
 		var steps []step
 		if sp.town {
@@ -189,7 +189,7 @@ func (l *loader) cases() error {
 					break
 				}
 			}
-			if err == nil && slices.Contains([]string{lianluo.StatusSupervising, lianluo.StatusClosed, lianluo.StatusArchived}, sp.until) {
+			if err == nil && slices.Contains([]lianluo.CaseStatus{lianluo.StatusSupervising, lianluo.StatusClosed, lianluo.StatusArchived}, sp.until) {
 				rating, comment := "satisfied", "回访选民，对办理结果表示满意。"
 				if sp.until == lianluo.StatusSupervising {
 					rating, comment = "unsatisfied", "清掏后一周又堵，选民不满意，请继续督办。"

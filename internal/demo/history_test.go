@@ -126,7 +126,7 @@ func checkHappyPath(t *testing.T, db *sqlstore.DB) {
 		ctx    context.Context
 		action string
 		in     lianluo.CaseAction
-		want   string
+		want   lianluo.CaseStatus
 	}
 	unitID, townUnitID := orgOf(unit), orgOf(townunit)
 	tail := func(handler, clerk context.Context) []step {

@@ -296,7 +296,7 @@ func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		var ph []string
 		for _, s := range f.Status {
 			if _, ok := lianluo.StatusNames[s]; !ok {
-				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(s, 30))
+				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(string(s), 30))
 			}
 			ph = append(ph, w.arg(s))
 		}
@@ -520,7 +520,7 @@ func userRef(a *lianluo.Actor) *int64 {
 }
 
 // caseEvent appends a step to the case's history, and to the audit trail.
-func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comment string) error {
+func caseEvent(ctx context.Context, tx *Tx, caseID int64, action string, from, to lianluo.CaseStatus, comment string) error {
 	var actorID *int64
 	name := "系统"
 	if a := tx.actor; a != nil && a.User != nil {

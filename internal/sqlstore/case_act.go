@@ -471,8 +471,9 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 		return err
 	}
 	type linked struct {
-		id                   int64
-		status, title, phone string
+		id           int64
+		status       lianluo.CaseStatus
+		title, phone string
 	}
 	var ls []linked
 	for rows.Next() {

@@ -66,7 +66,7 @@ func (w *caseWorld) act(t *testing.T, user string, c *lianluo.Case, action strin
 }
 
 // path drives a new case to the status.
-func (w *caseWorld) path(t *testing.T, status string) *lianluo.Case {
+func (w *caseWorld) path(t *testing.T, status lianluo.CaseStatus) *lianluo.Case {
 	t.Helper()
 	c := w.register(t, "小区路灯不亮")
 	step := func(user, action string, in lianluo.CaseAction) { c = w.act(t, user, c, action, in) }
@@ -158,7 +158,7 @@ func TestCaseStatusActionTable(t *testing.T) {
 		}
 		for _, status := range lianluo.Statuses {
 			for _, action := range lianluo.Actions {
-				t.Run(status+"/"+action, func(t *testing.T) {
+				t.Run(string(status)+"/"+action, func(t *testing.T) {
 					c := w.path(t, status)
 					tr := valid[action]
 					if tr.prep != nil {

@@ -345,7 +345,9 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 }
 
 // caseAnswered reports whether a case's status means the person has had an answer.
-func caseAnswered(status string) bool { return slices.Contains(lianluo.AnsweredStatuses, status) }
+func caseAnswered(status lianluo.CaseStatus) bool {
+	return slices.Contains(lianluo.AnsweredStatuses, status)
+}
 
 // MailboxSummary is a quarter's letters of a station, or of the stations
 // under a region, with what became of them (004 三 四).

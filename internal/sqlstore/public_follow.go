@@ -23,7 +23,7 @@ func (db *DB) FollowOpinion(ctx context.Context, code, phoneTail string) (_ *lia
 }
 
 // publicStatus words each status for the voter, with the progress stage.
-var publicStatus = map[string]struct {
+var publicStatus = map[lianluo.CaseStatus]struct {
 	Text  string
 	Stage int
 }{
@@ -42,7 +42,7 @@ var publicStatus = map[string]struct {
 }
 
 // answerLabels head what the voter was told, by the status it led to.
-var answerLabels = map[string]string{
+var answerLabels = map[lianluo.CaseStatus]string{
 	lianluo.StatusAnswered:    "当场答复",
 	lianluo.StatusExplained:   "解释说明",
 	lianluo.StatusNotAccepted: "办理途径",

@@ -28,7 +28,7 @@ const (
 type deadlineCase struct {
 	id        int64
 	title     string
-	status    string
+	status    lianluo.CaseStatus
 	round     int
 	due       *time.Time
 	submitted *time.Time

@@ -35,7 +35,7 @@ type casePage struct {
 
 // outcomeLabels head Case.Outcome: the closing text of a triage, or the
 // feedback given to the deputy and the voter.
-var outcomeLabels = map[string]string{
+var outcomeLabels = map[lianluo.CaseStatus]string{
 	lianluo.StatusAnswered:    "当场答复",
 	lianluo.StatusNotAccepted: "不予受理（已告知反映人办理途径）",
 	lianluo.StatusExplained:   "解释说明",
@@ -60,7 +60,7 @@ func eventName(action string) string {
 }
 
 // waitingOn says whose turn it is, by status.
-var waitingOn = map[string]string{
+var waitingOn = map[lianluo.CaseStatus]string{
 	lianluo.StatusRegistered:         "等待联络站或人大机构梳理。",
 	lianluo.StatusPendingApproval:    "等待人大负责人审核交办。",
 	lianluo.StatusAssigned:           "等待承办单位签收。",
