@@ -62,7 +62,7 @@ func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.svc.Cases.Act(r.Context(), id, r.PathValue("action"), in)
+	c, err := h.svc.Cases.Act(r.Context(), id, lianluo.WorkflowAction(r.PathValue("action")), in)
 	if err != nil {
 		return err
 	}

@@ -127,7 +127,7 @@ func (l *loader) cases() error {
 		if err != nil {
 			return fmt.Errorf("demo case %q: %w", sp.title, err)
 		}
-		act := func(who string, days int, action string, a lianluo.CaseAction) error {
+		act := func(who string, days int, action lianluo.WorkflowAction, a lianluo.CaseAction) error {
 			advance(days, 10+7*i)
 			ctx := l.ctx
 			if who != "" {
@@ -143,7 +143,7 @@ func (l *loader) cases() error {
 		type step struct {
 			who    string // the demo account acting; "" the administrator
 			days   int    // working days after the previous step
-			action string
+			action lianluo.WorkflowAction
 			in     lianluo.CaseAction
 			stop   lianluo.CaseStatus // stop after this step when driving to this status
 		}

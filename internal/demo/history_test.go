@@ -124,7 +124,7 @@ func checkHappyPath(t *testing.T, db *sqlstore.DB) {
 	}
 	type step struct {
 		ctx    context.Context
-		action string
+		action lianluo.WorkflowAction
 		in     lianluo.CaseAction
 		want   lianluo.CaseStatus
 	}

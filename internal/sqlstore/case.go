@@ -472,7 +472,7 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 	if in.Urgent {
 		comment += "；情况紧急"
 	}
-	if err := caseEvent(ctx, tx, id, "register", "", lianluo.StatusRegistered, comment); err != nil {
+	if err := caseEvent(ctx, tx, id, lianluo.StepRegister, "", lianluo.StatusRegistered, comment); err != nil {
 		return 0, err
 	}
 	if in.Urgent {
@@ -520,7 +520,7 @@ func userRef(a *lianluo.Actor) *int64 {
 }
 
 // caseEvent appends a step to the case's history, and to the audit trail.
-func caseEvent(ctx context.Context, tx *Tx, caseID int64, action string, from, to lianluo.CaseStatus, comment string) error {
+func caseEvent(ctx context.Context, tx *Tx, caseID int64, action lianluo.WorkflowAction, from, to lianluo.CaseStatus, comment string) error {
 	var actorID *int64
 	name := "系统"
 	if a := tx.actor; a != nil && a.User != nil {
@@ -535,7 +535,7 @@ func caseEvent(ctx context.Context, tx *Tx, caseID int64, action string, from, t
 	}
 	summary := lianluo.ActionNamesCase[action]
 	switch {
-	case action == "register":
+	case action == lianluo.StepRegister:
 		summary = "登记"
 	case summary == "":
 		summary = comment
@@ -543,5 +543,5 @@ func caseEvent(ctx context.Context, tx *Tx, caseID int64, action string, from, t
 	if to != "" && to != from {
 		summary += "：" + lianluo.StatusNames[from] + " → " + lianluo.StatusNames[to]
 	}
-	return tx.event(ctx, "case", caseID, action, strings.TrimPrefix(summary, "："))
+	return tx.event(ctx, "case", caseID, string(action), strings.TrimPrefix(summary, "："))
 }

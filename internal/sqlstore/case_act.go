@@ -15,10 +15,10 @@ import (
 // invalid_state) and the caller's role and scope (403, or 404 outside
 // scope), writes the change, the history step, the audit event and any
 // notification, and carries linked cases (并案) along with their master.
-func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseAction) (_ *lianluo.Case, err error) {
+func (db *DB) Act(ctx context.Context, id int64, action lianluo.WorkflowAction, in lianluo.CaseAction) (_ *lianluo.Case, err error) {
 	defer wrap(&err, "Act(%d, %s)", id, action)
 	if !slices.Contains(lianluo.Actions, action) {
-		return nil, lianluo.FieldError("action", "没有“%s”这个办理操作。", truncate(action, 30))
+		return nil, lianluo.FieldError("action", "没有“%s”这个办理操作。", truncate(string(action), 30))
 	}
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *step) parseDate(field, value string) (time.Time, error) {
 	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, lianluo.Beijing).UTC(), nil
 }
 
-func (s *step) run(ctx context.Context, action string) error {
+func (s *step) run(ctx context.Context, action lianluo.WorkflowAction) error {
 	in, c, n := s.in, s.c, &s.n
 	if err := optional("comment", "意见", in.Comment, 2000); err != nil {
 		return err
@@ -414,12 +414,12 @@ func (s *step) link(ctx context.Context) error {
 	}
 	n.MasterID, n.Status, n.DueDate = &m.ID, m.Status, m.DueDate
 	s.note = joinNote(fmt.Sprintf("并入意见 #%d“%s”", m.ID, truncate(m.Title, 30)), s.note)
-	return caseEvent(ctx, s.tx, m.ID, "link", m.Status, m.Status, fmt.Sprintf("意见 #%d 并入本件", c.ID))
+	return caseEvent(ctx, s.tx, m.ID, lianluo.ActLink, m.Status, m.Status, fmt.Sprintf("意见 #%d 并入本件", c.ID))
 }
 
 // save writes the case as changed, its history step, the linked cases that
 // follow it, and the notifications.
-func (s *step) save(ctx context.Context, action string) error {
+func (s *step) save(ctx context.Context, action lianluo.WorkflowAction) error {
 	n, tx := &s.n, s.tx
 	if s.err != nil {
 		return s.err
@@ -465,7 +465,7 @@ func (s *step) save(ctx context.Context, action string) error {
 
 // carryLinked moves the cases linked to this one (并案) to its new status;
 // feedback on the master reaches every linked voter.
-func (s *step) carryLinked(ctx context.Context, action string) error {
+func (s *step) carryLinked(ctx context.Context, action lianluo.WorkflowAction) error {
 	rows, err := s.tx.Query(ctx, `SELECT id, status, title, submitter_phone FROM cases WHERE master_id = $1`, s.c.ID)
 	if err != nil {
 		return err

@@ -97,7 +97,7 @@ func notRated(by string) string {
 }
 
 // actionStatuses are the statuses an action may start from.
-func actionStatuses(action string) []lianluo.CaseStatus {
+func actionStatuses(action lianluo.WorkflowAction) []lianluo.CaseStatus {
 	var out []lianluo.CaseStatus
 	for _, s := range lianluo.Statuses {
 		if lianluo.ActionAllowedIn(action, s) {
@@ -117,7 +117,7 @@ func statusIn(ss []lianluo.CaseStatus) string {
 
 // actionSQL is the condition that the action is among the caller's
 // allowed actions on the case (lianluo.AllowedActions).
-func actionSQL(r *caseRolesSQL, action string, pol lianluo.Policy) string {
+func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy) string {
 	var role string
 	switch action {
 	case lianluo.ActTriage, lianluo.ActUrge:

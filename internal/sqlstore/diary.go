@@ -392,7 +392,7 @@ func (db *DB) DiaryToCase(ctx context.Context, id int64) (_ *lianluo.Case, err e
 		if err := checkOne(res); err != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "这篇民情日记已转为群众意见，不能重复转交。")
 		}
-		if err := caseEvent(ctx, tx, caseID, "source", lianluo.StatusRegistered, lianluo.StatusRegistered,
+		if err := caseEvent(ctx, tx, caseID, lianluo.StepSource, lianluo.StatusRegistered, lianluo.StatusRegistered,
 			fmt.Sprintf("由%s代表%s的民情日记（编号%d）转来", e.DeputyName, e.VisitedAt.Format("1月2日"), id)); err != nil {
 			return err
 		}

@@ -332,7 +332,7 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 		if err := checkOne(res); err != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "这封来信已转为群众意见，不能重复转交。")
 		}
-		if err := caseEvent(ctx, tx, caseID, "source", lianluo.StatusRegistered, lianluo.StatusRegistered,
+		if err := caseEvent(ctx, tx, caseID, lianluo.StepSource, lianluo.StatusRegistered, lianluo.StatusRegistered,
 			fmt.Sprintf("由%s代表信箱来信（%s开箱，来信编号%d）转来", st.Name, openedAt.In(lianluo.Beijing).Format("1月2日"), letterID)); err != nil {
 			return err
 		}

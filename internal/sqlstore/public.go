@@ -388,7 +388,7 @@ func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string,
 			VALUES ($1, $2, $3, $4, $5, NULL, $6)`, c.ID, fileName, ct, len(data), data, tx.now); err != nil {
 			return err
 		}
-		return caseEvent(ctx, tx, c.ID, "attach", "", "", "群众上传照片："+fileName)
+		return caseEvent(ctx, tx, c.ID, lianluo.StepAttach, "", "", "群众上传照片："+fileName)
 	})
 }
 

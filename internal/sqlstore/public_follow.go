@@ -52,9 +52,9 @@ var answerLabels = map[lianluo.CaseStatus]string{
 // names and comments never leave).
 func publicStep(e lianluo.CaseEvent, lead string) string {
 	switch e.Action {
-	case "register":
+	case lianluo.StepRegister:
 		return "意见已登记"
-	case "attach":
+	case lianluo.StepAttach:
 		return "补充了照片或材料"
 	case lianluo.ActTriage:
 		switch e.To {

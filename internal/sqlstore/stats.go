@@ -112,7 +112,8 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 		w.args, func(sc func(...any) error) error {
 			var id int64
 			var at time.Time
-			var action, comment string
+			var comment string
+			var action lianluo.WorkflowAction
 			var to lianluo.CaseStatus
 			if err := sc(&id, &at, &action, &to, &comment); err != nil {
 				return err

@@ -46,17 +46,17 @@ type eventRow struct {
 }
 
 // eventNames adds the history steps that are not workflow actions.
-var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "合并办理",
-	"publish": "公开办理结果", "unpublish": "撤回公开"}
+var eventNames = map[lianluo.WorkflowAction]string{lianluo.StepRegister: "登记", lianluo.StepAttach: "添加附件",
+	lianluo.ActLink: "合并办理", lianluo.StepPublish: "公开办理结果", lianluo.StepUnpublish: "撤回公开"}
 
-func eventName(action string) string {
+func eventName(action lianluo.WorkflowAction) string {
 	if n, ok := eventNames[action]; ok {
 		return n
 	}
 	if n, ok := lianluo.ActionNamesCase[action]; ok {
 		return n
 	}
-	return action
+	return string(action)
 }
 
 // waitingOn says whose turn it is, by status.
@@ -88,8 +88,8 @@ func caseFlash(r *http.Request, c *lianluo.Case) string {
 		return "已在网上联络站公开办理结果。"
 	case ok == "unpublish":
 		return "已撤回公开。"
-	case slices.Contains(lianluo.Actions, ok):
-		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[ok], lianluo.StatusNames[c.Status])
+	case slices.Contains(lianluo.Actions, lianluo.WorkflowAction(ok)):
+		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[lianluo.WorkflowAction(ok)], lianluo.StatusNames[c.Status])
 	}
 	return ""
 }
