@@ -151,7 +151,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "update", c.String())
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditUpdate, c.String())
 	})
 	if err != nil {
 		return nil, err
@@ -207,7 +207,7 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "publish", fmt.Sprintf("发布活动通知，通知代表%d名", len(x.DeputyIDs)))
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditPublish, fmt.Sprintf("发布活动通知，通知代表%d名", len(x.DeputyIDs)))
 	})
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "cancel", "取消活动")
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditCancel, "取消活动")
 	})
 	if err != nil {
 		return nil, err

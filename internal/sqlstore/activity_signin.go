@@ -59,7 +59,7 @@ func (db *DB) ActivitySignIn(ctx context.Context, id int64) (_ *lianluo.Activity
 			WHERE activity_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "signin", me.Name+"签到")
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditSignin, me.Name+"签到")
 	})
 	if err != nil {
 		return nil, err
@@ -104,7 +104,7 @@ func (db *DB) MarkActivityAttendance(ctx context.Context, id, deputyID int64, at
 		if n, _ := res.RowsAffected(); n == 0 {
 			return lianluo.FieldError("deputy_id", "这次活动没有邀请这位代表。")
 		}
-		return tx.event(ctx, "activity", id, "attendance", fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditAttendance, fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
 	})
 	if err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func (db *DB) RequestActivityLeave(ctx context.Context, id int64, reason string)
 				return err
 			}
 		}
-		return tx.event(ctx, "activity", id, "leave", me.Name+"请假："+reason)
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditLeave, me.Name+"请假："+reason)
 	})
 	if err != nil {
 		return nil, err
@@ -216,7 +216,7 @@ func (db *DB) DecideActivityLeave(ctx context.Context, id, deputyID int64, appro
 		if err := notifyDeputyOf(ctx, tx, deputyID, st, "activity_leave_decided", body, fmt.Sprintf("activity_leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "leave_decide", d.Name+"请假"+verdict)
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditLeaveDecide, d.Name+"请假"+verdict)
 	})
 	if err != nil {
 		return nil, err

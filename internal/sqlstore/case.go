@@ -244,7 +244,7 @@ func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *
 			return lianluo.Forbidden()
 		}
 		out = c.Submitter
-		return tx.event(ctx, "case", id, "reveal", "查看反映人联系方式，原因："+reason)
+		return tx.event(ctx, lianluo.EntityCase, id, lianluo.AuditReveal, "查看反映人联系方式，原因："+reason)
 	})
 	return &out, err
 }
@@ -543,5 +543,5 @@ func caseEvent(ctx context.Context, tx *Tx, caseID int64, action lianluo.Workflo
 	if to != "" && to != from {
 		summary += "：" + lianluo.StatusNames[from] + " → " + lianluo.StatusNames[to]
 	}
-	return tx.event(ctx, "case", caseID, string(action), strings.TrimPrefix(summary, "："))
+	return tx.event(ctx, lianluo.EntityCase, caseID, lianluo.AuditAction(action), strings.TrimPrefix(summary, "："))
 }

@@ -110,7 +110,7 @@ func (db *DB) RecordOpening(ctx context.Context, stationID int64, in lianluo.Ope
 				return err
 			}
 		}
-		return tx.event(ctx, "mailbox", id, "open", fmt.Sprintf("%s开启代表信箱，来信%d封（开箱人：%s）",
+		return tx.event(ctx, lianluo.EntityMailbox, id, lianluo.AuditOpen, fmt.Sprintf("%s开启代表信箱，来信%d封（开箱人：%s）",
 			st.Name, len(in.Letters), strings.Join(in.OpenedBy, "、")))
 	})
 	if err != nil {
@@ -336,7 +336,7 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 			fmt.Sprintf("由%s代表信箱来信（%s开箱，来信编号%d）转来", st.Name, openedAt.In(lianluo.Beijing).Format("1月2日"), letterID)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "mailbox", l.OpeningID, "to_case", fmt.Sprintf("来信 #%d 转为群众意见 #%d", letterID, caseID))
+		return tx.event(ctx, lianluo.EntityMailbox, l.OpeningID, lianluo.AuditToCase, fmt.Sprintf("来信 #%d 转为群众意见 #%d", letterID, caseID))
 	})
 	if err != nil {
 		return nil, err
@@ -534,7 +534,7 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			if b.never {
 				what = fmt.Sprintf("代表信箱设立%d天从未开启", days)
 			}
-			if err := tx.event(ctx, "station", b.station, "mailbox_overdue", fmt.Sprintf("%s，已提醒%d人", what, len(users))); err != nil {
+			if err := tx.event(ctx, lianluo.EntityStation, b.station, lianluo.AuditMailboxOverdue, fmt.Sprintf("%s，已提醒%d人", what, len(users))); err != nil {
 				return err
 			}
 			n++

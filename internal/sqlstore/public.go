@@ -180,7 +180,7 @@ func (db *DB) UpdatePublicSettings(ctx context.Context, p lianluo.PublicSettings
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
 			return err
 		}
-		return tx.event(ctx, "settings", 0, "update", "修改网上联络站设置："+string(b))
+		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditUpdate, "修改网上联络站设置："+string(b))
 	})
 }
 

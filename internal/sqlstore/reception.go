@@ -258,7 +258,7 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "update", c.String())
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditUpdate, c.String())
 	})
 	if err != nil {
 		return nil, err

@@ -49,7 +49,7 @@ func (db *DB) SignIn(ctx context.Context, id int64) (_ *lianluo.Reception, err e
 			WHERE reception_id = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "signin", me.Name+"签到")
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditSignin, me.Name+"签到")
 	})
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (db *DB) MarkAttendance(ctx context.Context, id, deputyID int64, attendance
 		if n, _ := res.RowsAffected(); n == 0 {
 			return lianluo.FieldError("deputy_id", "这次接待没有安排这位代表。")
 		}
-		return tx.event(ctx, "reception", id, "attendance", fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditAttendance, fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
 	})
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 				return err
 			}
 		}
-		return tx.event(ctx, "reception", id, "leave", me.Name+"请假："+reason)
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditLeave, me.Name+"请假："+reason)
 	})
 	if err != nil {
 		return nil, err
@@ -200,7 +200,7 @@ func (db *DB) DecideLeave(ctx context.Context, id, deputyID int64, approve bool)
 		if err := notifyDeputyOf(ctx, tx, deputyID, st.ID, "leave_decided", body, fmt.Sprintf("leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "leave_decide", d.Name+"请假"+verdict)
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditLeaveDecide, d.Name+"请假"+verdict)
 	})
 	if err != nil {
 		return nil, err

@@ -221,7 +221,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 			return err
 		}
 		problems = append(problems, rotaProblems(rota.Problems)...)
-		if err := tx.event(ctx, "station", stationID, "rota", fmt.Sprintf("生成%d年接待轮值表：%d次接待，%d个问题", year, len(rota.Sessions), len(problems))); err != nil {
+		if err := tx.event(ctx, lianluo.EntityStation, stationID, lianluo.AuditRota, fmt.Sprintf("生成%d年接待轮值表：%d次接待，%d个问题", year, len(rota.Sessions), len(problems))); err != nil {
 			return err
 		}
 		list, _, err := db.findReceptions(ctx, tx.conn, lianluo.ReceptionFilter{StationID: stationID, From: &from, To: &to, Page: lianluo.AllRows()})
@@ -352,7 +352,7 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 		if short != "" {
 			what += "。已确认接受：" + short
 		}
-		return tx.event(ctx, "station", stationID, "rota_publish", what)
+		return tx.event(ctx, lianluo.EntityStation, stationID, lianluo.AuditRotaPublish, what)
 	})
 	return n, err
 }
