@@ -59,3 +59,19 @@ func TestAuditNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateWording checks every notification template key has its
+// wording: a subject for e-mail and robots, and a body format.
+func TestTemplateWording(t *testing.T) {
+	t.Parallel()
+	keys := typedConsts(t, "templates.go", "TemplateKey")
+	if len(keys) < 20 {
+		t.Fatalf("found %d template keys in templates.go; has the declaration changed?", len(keys))
+	}
+	for _, k := range keys {
+		tm, ok := lianluo.MessageTemplates[lianluo.TemplateKey(k)]
+		if !ok || tm.Subject == "" || tm.Body == "" {
+			t.Errorf("template %q has no wording in lianluo.MessageTemplates", k)
+		}
+	}
+}

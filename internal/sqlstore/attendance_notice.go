@@ -110,7 +110,7 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		if len(stations) > 0 {
 			stationID = stations[0]
 		}
-		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, "attendance_notice", body,
+		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, lianluo.MsgAttendanceNotice, body,
 			fmt.Sprintf("attendance_notice:%d:%d:%d", year, deputyID, tx.now.Unix())); err != nil {
 			return err
 		}

@@ -500,8 +500,8 @@ func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string
 	}
 	for _, u := range users {
 		uid := u
-		subject, body := lianluo.Message("case_urgent", truncate(title, 40))
-		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_urgent", Urgent: true, CaseID: &caseID,
+		subject, body := lianluo.Message(lianluo.MsgCaseUrgent, truncate(title, 40))
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseUrgent, Urgent: true, CaseID: &caseID,
 			Subject: subject, Body: body,
 			DedupeKey: fmt.Sprintf("urgent:%d:%d", caseID, uid)}); err != nil {
 			return err

@@ -518,9 +518,9 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			if len(users) == 0 {
 				continue // nobody to tell: the mailbox page shows the warning
 			}
-			template, days := "mailbox_overdue", b.days
+			template, days := lianluo.MsgMailboxOverdue, b.days
 			if b.never {
-				template = "mailbox_never_opened"
+				template = lianluo.MsgMailboxNeverOpened
 			}
 			subject, body := lianluo.Message(template, b.name, days)
 			for _, u := range users {

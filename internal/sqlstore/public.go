@@ -350,7 +350,7 @@ func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title str
 	}
 	for _, u := range users {
 		uid := u
-		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_online", CaseID: &caseID,
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseOnline, CaseID: &caseID,
 			Body: "群众通过网上联络站给您留言：“" + truncate(title, 30) + "”。"}); err != nil {
 			return err
 		}

@@ -344,7 +344,7 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 		}
 		for d, when := range turns {
 			body := fmt.Sprintf("%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", st.Name, year, strings.Join(when, "、"))
-			if err := notifyDeputyOf(ctx, tx, d, stationID, "rota_published", body, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix())); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d, stationID, lianluo.MsgRotaPublished, body, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix())); err != nil {
 				return err
 			}
 		}
@@ -359,7 +359,7 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 
 // notifyDeputyOf tells a deputy: in-app to their accounts and an SMS to
 // their phone; a deputy with neither reaches the station's staff in-app.
-func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, template, body, key string) error {
+func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, template lianluo.TemplateKey, body, key string) error {
 	var phone, name string
 	if err := tx.QueryRow(ctx, `SELECT phone, name FROM deputies WHERE id = $1`, deputyID).Scan(&phone, &name); err != nil {
 		return err
