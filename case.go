@@ -30,24 +30,28 @@ var ChannelNames = map[string]string{
 	"hotline":     "热线",
 }
 
+// CaseStatus is where a case stands in the workflow (docs/workflow.md). The
+// values are the text stored in cases.status and sent in the JSON API.
+type CaseStatus string
+
 // Case statuses, exactly docs/workflow.md.
 const (
-	StatusRegistered         = "registered"          // 已登记，待梳理
-	StatusAnswered           = "answered"            // 当场答复
-	StatusNotAccepted        = "not_accepted"        // 不予受理
-	StatusExplained          = "explained"           // 解释说明
-	StatusPendingApproval    = "pending_approval"    // 待审核交办
-	StatusAssigned           = "assigned"            // 已交办，待签收
-	StatusHandling           = "handling"            // 办理中
-	StatusReplied            = "replied"             // 已答复，待反馈
-	StatusAwaitingEvaluation = "awaiting_evaluation" // 待测评
-	StatusSupervising        = "supervising"         // 督办中
-	StatusClosed             = "closed"              // 已办结
-	StatusArchived           = "archived"            // 已归档
+	StatusRegistered         CaseStatus = "registered"          // 已登记，待梳理
+	StatusAnswered           CaseStatus = "answered"            // 当场答复
+	StatusNotAccepted        CaseStatus = "not_accepted"        // 不予受理
+	StatusExplained          CaseStatus = "explained"           // 解释说明
+	StatusPendingApproval    CaseStatus = "pending_approval"    // 待审核交办
+	StatusAssigned           CaseStatus = "assigned"            // 已交办，待签收
+	StatusHandling           CaseStatus = "handling"            // 办理中
+	StatusReplied            CaseStatus = "replied"             // 已答复，待反馈
+	StatusAwaitingEvaluation CaseStatus = "awaiting_evaluation" // 待测评
+	StatusSupervising        CaseStatus = "supervising"         // 督办中
+	StatusClosed             CaseStatus = "closed"              // 已办结
+	StatusArchived           CaseStatus = "archived"            // 已归档
 )
 
 // StatusNames are the Chinese names of the statuses.
-var StatusNames = map[string]string{
+var StatusNames = map[CaseStatus]string{
 	StatusRegistered:         "待梳理",
 	StatusAnswered:           "已当场答复",
 	StatusNotAccepted:        "不予受理",
@@ -63,47 +67,62 @@ var StatusNames = map[string]string{
 }
 
 // Statuses lists the statuses in workflow order.
-var Statuses = []string{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
+var Statuses = []CaseStatus{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
 	StatusAssigned, StatusHandling, StatusReplied, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
+
+// WorkflowAction is a step a person takes on a case (docs/workflow.md):
+// the {action} of POST /api/v1/cases/{id}/actions/{action}, stored in
+// case_events.action. (CaseAction is that request's body.)
+type WorkflowAction string
 
 // Case actions, exactly docs/workflow.md.
 const (
-	ActTriage           = "triage"
-	ActApprove          = "approve"
-	ActEscalate         = "escalate"
-	ActSendBack         = "send_back"
-	ActSign             = "sign"
-	ActReturn           = "return"
-	ActRequestExtension = "request_extension"
-	ActDecideExtension  = "decide_extension"
-	ActUrge             = "urge"
-	ActReply            = "reply"
-	ActFeedback         = "feedback"
-	ActEvaluate         = "evaluate"
-	ActSupervise        = "supervise"
-	ActClose            = "close"
-	ActArchive          = "archive"
-	ActLink             = "link"
+	ActTriage           WorkflowAction = "triage"
+	ActApprove          WorkflowAction = "approve"
+	ActEscalate         WorkflowAction = "escalate"
+	ActSendBack         WorkflowAction = "send_back"
+	ActSign             WorkflowAction = "sign"
+	ActReturn           WorkflowAction = "return"
+	ActRequestExtension WorkflowAction = "request_extension"
+	ActDecideExtension  WorkflowAction = "decide_extension"
+	ActUrge             WorkflowAction = "urge"
+	ActReply            WorkflowAction = "reply"
+	ActFeedback         WorkflowAction = "feedback"
+	ActEvaluate         WorkflowAction = "evaluate"
+	ActSupervise        WorkflowAction = "supervise"
+	ActClose            WorkflowAction = "close"
+	ActArchive          WorkflowAction = "archive"
+	ActLink             WorkflowAction = "link"
+)
+
+// History steps that are not workflow actions: a case's history
+// (case_events.action) records these too.
+const (
+	StepRegister  WorkflowAction = "register"  // 登记
+	StepAttach    WorkflowAction = "attach"    // a file added by staff or the voter
+	StepSource    WorkflowAction = "source"    // made from a diary entry or a letter
+	StepPublish   WorkflowAction = "publish"   // put in the public results
+	StepUnpublish WorkflowAction = "unpublish" // taken out of them
 )
 
 // Actions lists every action.
-var Actions = []string{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
+var Actions = []WorkflowAction{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
 	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink}
 
-// ActionNames are the Chinese names of the actions.
-var ActionNamesCase = map[string]string{
+// ActionNamesCase are the Chinese names of the actions.
+var ActionNamesCase = map[WorkflowAction]string{
 	ActTriage: "梳理", ActApprove: "审核交办", ActEscalate: "报上级", ActSendBack: "退回重新梳理", ActSign: "签收",
 	ActReturn: "退回（非本单位职责）", ActRequestExtension: "申请延期", ActDecideExtension: "审批延期", ActUrge: "催办",
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
 	ActArchive: "归档", ActLink: "合并办理",
-	"source": "来源", // a case made from a diary entry or a letter: where it came from
+	StepSource: "来源", // a case made from a diary entry or a letter: where it came from
 }
 
 // transitions is the workflow: for each action, the statuses it may start
 // from. Where an action has several outcomes (triage, evaluate, close) the
 // store decides the target from the input; this table says only where an
 // action is allowed.
-var transitions = map[string][]string{
+var transitions = map[WorkflowAction][]CaseStatus{
 	ActTriage:           {StatusRegistered},
 	ActApprove:          {StatusPendingApproval},
 	ActEscalate:         {StatusPendingApproval},
@@ -123,17 +142,17 @@ var transitions = map[string][]string{
 }
 
 // ActionAllowedIn reports whether the action may be taken in the status.
-func ActionAllowedIn(action, status string) bool {
+func ActionAllowedIn(action WorkflowAction, status CaseStatus) bool {
 	return slices.Contains(transitions[action], status)
 }
 
 // OpenStatuses are the statuses of a case still being worked on.
-func IsOpen(status string) bool {
+func IsOpen(status CaseStatus) bool {
 	return status != StatusClosed && status != StatusArchived
 }
 
 // Triage outcomes and their target statuses.
-var TriageOutcomes = map[string]string{
+var TriageOutcomes = map[string]CaseStatus{
 	"answered":     StatusAnswered,
 	"not_accepted": StatusNotAccepted,
 	"explained":    StatusExplained,
@@ -168,45 +187,45 @@ var RatingNames = map[string]string{
 
 // Case is one matter raised by the public or a deputy.
 type Case struct {
-	ID              int64       `json:"id"`
-	TrackingCode    string      `json:"tracking_code"`
-	Kind            string      `json:"kind"`
-	Channel         string      `json:"channel"`
-	StationID       *int64      `json:"station_id"`
-	StationName     string      `json:"station_name,omitempty"`
-	OrgID           int64       `json:"org_id"` // the NPC body whose queue the case is in
-	OrgName         string      `json:"org_name,omitempty"`
-	Title           string      `json:"title"`
-	Content         string      `json:"content"`
-	Category        string      `json:"category"`
-	RegionCode      string      `json:"region_code"`
-	RegionName      string      `json:"region_name,omitempty"`
-	Location        string      `json:"location"`
-	Submitter       Submitter   `json:"submitter"`
-	ReceivedBy      []int64     `json:"received_by"` // deputies who received it
-	ReceivedByNames []string    `json:"received_by_names,omitempty"`
-	Urgent          bool        `json:"urgent"`
-	Confidential    bool        `json:"confidential"`
-	Status          string      `json:"status"`
-	Round           int         `json:"round"` // handling round: 1, then +1 per supervision
-	MasterID        *int64      `json:"master_id"`
-	DueDate         *time.Time  `json:"due_date"`          // the current deadline: approval, or handling
-	OriginalDue     *time.Time  `json:"original_due_date"` // the handling deadline before any extension
-	Extension       *Extension  `json:"extension,omitempty"`
-	Outcome         string      `json:"outcome,omitempty"` // the closing text: answer, signpost, explanation, reply
-	Units           []CaseUnit  `json:"units"`
-	Reply           *Reply      `json:"reply,omitempty"`
-	Ratings         []Rating    `json:"ratings"`
-	Events          []CaseEvent `json:"events,omitempty"`
-	Allowed         []string    `json:"allowed_actions,omitempty"` // for the caller, now
-	Version         int         `json:"version"`
-	CreatedAt       time.Time   `json:"created_at"`
-	UpdatedAt       time.Time   `json:"updated_at"`
-	ClosedAt        *time.Time  `json:"closed_at,omitempty"`
-	ArchivedYear    int         `json:"archived_year,omitempty"`
-	ReceptionID     *int64      `json:"reception_id,omitempty"` // registered during this reception
-	PublishedAt     *time.Time  `json:"published_at,omitempty"` // in the public results since
-	PublicAnswer    string      `json:"public_answer,omitempty"`
+	ID              int64            `json:"id"`
+	TrackingCode    string           `json:"tracking_code"`
+	Kind            string           `json:"kind"`
+	Channel         string           `json:"channel"`
+	StationID       *int64           `json:"station_id"`
+	StationName     string           `json:"station_name,omitempty"`
+	OrgID           int64            `json:"org_id"` // the NPC body whose queue the case is in
+	OrgName         string           `json:"org_name,omitempty"`
+	Title           string           `json:"title"`
+	Content         string           `json:"content"`
+	Category        string           `json:"category"`
+	RegionCode      string           `json:"region_code"`
+	RegionName      string           `json:"region_name,omitempty"`
+	Location        string           `json:"location"`
+	Submitter       Submitter        `json:"submitter"`
+	ReceivedBy      []int64          `json:"received_by"` // deputies who received it
+	ReceivedByNames []string         `json:"received_by_names,omitempty"`
+	Urgent          bool             `json:"urgent"`
+	Confidential    bool             `json:"confidential"`
+	Status          CaseStatus       `json:"status"`
+	Round           int              `json:"round"` // handling round: 1, then +1 per supervision
+	MasterID        *int64           `json:"master_id"`
+	DueDate         *time.Time       `json:"due_date"`          // the current deadline: approval, or handling
+	OriginalDue     *time.Time       `json:"original_due_date"` // the handling deadline before any extension
+	Extension       *Extension       `json:"extension,omitempty"`
+	Outcome         string           `json:"outcome,omitempty"` // the closing text: answer, signpost, explanation, reply
+	Units           []CaseUnit       `json:"units"`
+	Reply           *Reply           `json:"reply,omitempty"`
+	Ratings         []Rating         `json:"ratings"`
+	Events          []CaseEvent      `json:"events,omitempty"`
+	Allowed         []WorkflowAction `json:"allowed_actions,omitempty"` // for the caller, now
+	Version         int              `json:"version"`
+	CreatedAt       time.Time        `json:"created_at"`
+	UpdatedAt       time.Time        `json:"updated_at"`
+	ClosedAt        *time.Time       `json:"closed_at,omitempty"`
+	ArchivedYear    int              `json:"archived_year,omitempty"`
+	ReceptionID     *int64           `json:"reception_id,omitempty"` // registered during this reception
+	PublishedAt     *time.Time       `json:"published_at,omitempty"` // in the public results since
+	PublicAnswer    string           `json:"public_answer,omitempty"`
 }
 
 // Submitter is the person who raised the case. Phone, address and ID
@@ -259,13 +278,13 @@ type Rating struct {
 
 // CaseEvent is one step in a case's history (append-only).
 type CaseEvent struct {
-	ID        int64     `json:"id"`
-	At        time.Time `json:"at"`
-	ActorName string    `json:"actor_name"`
-	Action    string    `json:"action"`
-	From      string    `json:"from_status"`
-	To        string    `json:"to_status"`
-	Comment   string    `json:"comment"`
+	ID        int64          `json:"id"`
+	At        time.Time      `json:"at"`
+	ActorName string         `json:"actor_name"`
+	Action    WorkflowAction `json:"action"`
+	From      CaseStatus     `json:"from_status"`
+	To        CaseStatus     `json:"to_status"`
+	Comment   string         `json:"comment"`
 }
 
 // CaseInput is what intake takes (POST /api/v1/cases).
@@ -341,7 +360,7 @@ type CaseAction struct {
 
 // CaseFilter selects cases inside the caller's scope.
 type CaseFilter struct {
-	Status    []string
+	Status    []CaseStatus
 	StationID int64
 	UnitID    int64
 	OrgID     int64
@@ -375,7 +394,7 @@ type CaseService interface {
 	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	// Act performs one workflow action; it checks role and scope (403/404),
 	// state (409 invalid_state) and version (409 stale_version).
-	Act(ctx context.Context, id int64, action string, in CaseAction) (*Case, error)
+	Act(ctx context.Context, id int64, action WorkflowAction, in CaseAction) (*Case, error)
 	// RevealSubmitter returns the unmasked submitter, logging the reveal and its reason.
 	RevealSubmitter(ctx context.Context, id int64, reason string) (*Submitter, error)
 	TodoCounts(ctx context.Context) (map[string]int, error)

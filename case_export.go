@@ -22,7 +22,7 @@ type CaseExportRow struct {
 	Category     string
 	Title        string
 	Content      string
-	Status       string // a StatusNames key
+	Status       CaseStatus
 	LeadUnit     string // the current lead unit's name, "" if none
 	DueDate      *time.Time
 	ReplyResult  string // the latest unit reply's class (A, B, C), "" if none

@@ -74,7 +74,7 @@ func TestCaseFilterText(t *testing.T) {
 		want string
 	}{
 		{lianluo.CaseFilter{}, "全部"},
-		{lianluo.CaseFilter{Status: []string{"handling", "replied"}, Region: "330206004", From: &from, To: &to},
+		{lianluo.CaseFilter{Status: []lianluo.CaseStatus{"handling", "replied"}, Region: "330206004", From: &from, To: &to},
 			"状态：办理中、已答复待反馈；地区：330206004；登记日期：2026-01-01至2026-03-31"},
 		{lianluo.CaseFilter{Q: "路灯", Overdue: true, From: &from}, "关键词：路灯；超期：是；登记日期：2026-01-01起"},
 		{lianluo.CaseFilter{StationID: 3, To: &to}, "联络站编号：3；登记日期：至2026-03-31"},

@@ -104,7 +104,7 @@ func (r CaseRoles) mayRecord(by string) bool {
 
 // roleAllows reports whether the actor's part in the case lets them take
 // the action at all (whatever the case's state).
-func (r CaseRoles) roleAllows(action string) bool {
+func (r CaseRoles) roleAllows(action WorkflowAction) bool {
 	switch action {
 	case ActTriage, ActUrge:
 		return r.Office || r.Station
@@ -129,7 +129,7 @@ func (r CaseRoles) roleAllows(action string) bool {
 // CanAct checks the caller's part in the case for the action; by is the
 // evaluator of an evaluate action. It does not check the state (see
 // ActionAllowedIn) or the action's own input.
-func CanAct(a *Actor, c *Case, action, by string) error {
+func CanAct(a *Actor, c *Case, action WorkflowAction, by string) error {
 	r := RolesOn(a, c)
 	if action == ActEvaluate {
 		if by != ByDeputy && by != ByVoter {
@@ -167,8 +167,8 @@ func (c *Case) rated(by string) bool {
 // AllowedActions lists what the actor may do on the case now: the forms the
 // case page shows, and (through TodoKeys) the to-do lists the case is on.
 // The case must carry its receiving deputies, units and ratings.
-func AllowedActions(a *Actor, c *Case, pol Policy) []string {
-	out := []string{}
+func AllowedActions(a *Actor, c *Case, pol Policy) []WorkflowAction {
+	out := []WorkflowAction{}
 	if a == nil || a.User == nil || c == nil || c.MasterID != nil {
 		return out // a linked case (并案) is acted on through its master
 	}
@@ -210,7 +210,7 @@ var TodoLists = []struct{ Key, Name string }{
 // todoKeyOf puts the actions that move a case on to its next step on a
 // to-do list. The others (urge, return, request an extension, close,
 // archive, link) are offered on the case page but wait on nobody.
-var todoKeyOf = map[string]string{
+var todoKeyOf = map[WorkflowAction]string{
 	ActTriage:          "triage",
 	ActApprove:         "approve",
 	ActEscalate:        "approve", // the body's staff may send a submission back or up
@@ -224,12 +224,12 @@ var todoKeyOf = map[string]string{
 }
 
 // TodoKeyOf returns the to-do list an action belongs to, or "".
-func TodoKeyOf(action string) string { return todoKeyOf[action] }
+func TodoKeyOf(action WorkflowAction) string { return todoKeyOf[action] }
 
 // TodoActions returns the actions that put a case on the to-do list key
 // (none for overdue, which is not one step).
-func TodoActions(key string) []string {
-	var out []string
+func TodoActions(key string) []WorkflowAction {
+	var out []WorkflowAction
 	for _, act := range Actions {
 		if todoKeyOf[act] == key {
 			out = append(out, act)

@@ -22,7 +22,7 @@ func TestAllowedActionsAndTodoKeys(t *testing.T) {
 	// deputy 7 and handled by unit 30.
 	base := lianluo.Case{ID: 1, StationID: rulesID(5), OrgID: 20, RegionCode: "330206004001", ReceivedBy: []int64{7}, Round: 1,
 		Units: []lianluo.CaseUnit{{OrgID: 30, Lead: true}, {OrgID: 31}}}
-	with := func(status string, edit func(c *lianluo.Case)) *lianluo.Case {
+	with := func(status lianluo.CaseStatus, edit func(c *lianluo.Case)) *lianluo.Case {
 		c := base
 		c.Status = status
 		if edit != nil {

@@ -62,7 +62,7 @@ type DiaryEntry struct {
 	ConfirmedAt *time.Time `json:"confirmed_at,omitempty"`
 	CaseID      *int64     `json:"case_id"`
 	CaseCode    string     `json:"case_tracking_code,omitempty"`
-	CaseStatus  string     `json:"case_status,omitempty"`
+	CaseStatus  CaseStatus `json:"case_status,omitempty"`
 	Version     int        `json:"version"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`

@@ -24,19 +24,19 @@ const MailboxInterval = 7 * 24 * time.Hour
 // Letter is one letter found at an opening. The writer's name, phone and
 // address are optional and shown masked; an anonymous letter has none.
 type Letter struct {
-	ID            int64     `json:"id"`
-	OpeningID     int64     `json:"opening_id"`
-	StationID     int64     `json:"station_id"`
-	WriterName    string    `json:"writer_name"`
-	WriterPhone   string    `json:"writer_phone"`
-	WriterAddress string    `json:"writer_address"`
-	Anonymous     bool      `json:"anonymous"`
-	Content       string    `json:"content"`
-	Category      string    `json:"category"`
-	CaseID        *int64    `json:"case_id"`
-	CaseCode      string    `json:"case_tracking_code,omitempty"`
-	CaseStatus    string    `json:"case_status,omitempty"`
-	CreatedAt     time.Time `json:"created_at"`
+	ID            int64      `json:"id"`
+	OpeningID     int64      `json:"opening_id"`
+	StationID     int64      `json:"station_id"`
+	WriterName    string     `json:"writer_name"`
+	WriterPhone   string     `json:"writer_phone"`
+	WriterAddress string     `json:"writer_address"`
+	Anonymous     bool       `json:"anonymous"`
+	Content       string     `json:"content"`
+	Category      string     `json:"category"`
+	CaseID        *int64     `json:"case_id"`
+	CaseCode      string     `json:"case_tracking_code,omitempty"`
+	CaseStatus    CaseStatus `json:"case_status,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
 }
 
 // Validate trims and checks a letter; i numbers it in the field names.
@@ -215,7 +215,7 @@ type MailboxSummaryRow struct {
 }
 
 // AnsweredStatuses are the case statuses in which the person has had an answer.
-var AnsweredStatuses = []string{StatusAnswered, StatusNotAccepted, StatusExplained, StatusReplied, StatusAwaitingEvaluation,
+var AnsweredStatuses = []CaseStatus{StatusAnswered, StatusNotAccepted, StatusExplained, StatusReplied, StatusAwaitingEvaluation,
 	StatusSupervising, StatusClosed, StatusArchived}
 
 // MailboxService keeps the deputy mailboxes.

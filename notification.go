@@ -29,11 +29,11 @@ type Notification struct {
 	// Address is where a non-SMS channel delivers: an e-mail address, or a
 	// robot's webhook URL when it is not the deployment's default robot.
 	// Lists for administrators mask it.
-	Address  string `json:"address,omitempty"`
-	Template string `json:"template"`
-	Subject  string `json:"subject"`
-	Body     string `json:"body"`
-	CaseID   *int64 `json:"case_id,omitempty"`
+	Address  string      `json:"address,omitempty"`
+	Template TemplateKey `json:"template"`
+	Subject  string      `json:"subject"`
+	Body     string      `json:"body"`
+	CaseID   *int64      `json:"case_id,omitempty"`
 	// About is the reception, activity or station an in-app notice
 	// concerns besides a case, for a link from the inbox; nil when none.
 	About         *NoticeAbout `json:"about,omitempty"`

@@ -212,7 +212,7 @@ type PublicOpinion struct {
 	Category     string       `json:"category"`
 	StationName  string       `json:"station_name"`
 	DeputyNames  []string     `json:"deputy_names"`
-	Status       string       `json:"status"`
+	Status       CaseStatus   `json:"status"`
 	StatusText   string       `json:"status_text"` // plain words for the voter
 	Stage        int          `json:"stage"`       // 1 received … 4 answered, for a progress bar
 	SubmittedAt  time.Time    `json:"submitted_at"`
@@ -264,7 +264,7 @@ type PublishInput struct {
 }
 
 // PublishableStatuses are the statuses of a case with an answer to publish.
-var PublishableStatuses = []string{StatusAnswered, StatusExplained, StatusAwaitingEvaluation, StatusClosed, StatusArchived}
+var PublishableStatuses = []CaseStatus{StatusAnswered, StatusExplained, StatusAwaitingEvaluation, StatusClosed, StatusArchived}
 
 // PublishedResult is an answered case the office published, with personal
 // details masked.

@@ -23,8 +23,8 @@ const (
 // case row, its events, replies, ratings and extension; nothing here is
 // derived from the clock except through CountCase's now.
 type CaseFacts struct {
-	RegisteredAt time.Time // when the case was registered (受理): the period is chosen on it
-	Status       string    // the current status
+	RegisteredAt time.Time  // when the case was registered (受理): the period is chosen on it
+	Status       CaseStatus // the current status
 	// MasterID is set on a linked duplicate (合并办理): it follows its master
 	// and is not counted itself, so a matter raised by ten voters counts once.
 	MasterID *int64
@@ -211,12 +211,12 @@ func Rate(part, whole int) *float64 {
 
 // OverdueStatuses are the statuses with a running deadline: approval
 // (000: assign within ten days) and handling.
-var OverdueStatuses = []string{StatusPendingApproval, StatusAssigned, StatusHandling}
+var OverdueStatuses = []CaseStatus{StatusPendingApproval, StatusAssigned, StatusHandling}
 
 // OverdueAt reports whether a case in status with the running deadline due
 // is past it at now: only while it awaits approval, signing or a reply.
 // A case replied, evaluated, supervised or closed is not overdue, whatever
 // its last deadline; a triage end state has none.
-func OverdueAt(status string, due *time.Time, now time.Time) bool {
+func OverdueAt(status CaseStatus, due *time.Time, now time.Time) bool {
 	return slices.Contains(OverdueStatuses, status) && due != nil && due.Before(now)
 }

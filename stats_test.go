@@ -257,7 +257,7 @@ func sameCounts(a, b lianluo.CaseCounts) bool {
 
 func TestOverdueAt(t *testing.T) {
 	tests := []struct {
-		status string
+		status lianluo.CaseStatus
 		due    *time.Time
 		want   bool
 	}{

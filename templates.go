@@ -2,6 +2,51 @@ package lianluo
 
 import "fmt"
 
+// TemplateKey names one kind of notification (notifications.template): the
+// key of its wording in MessageTemplates.
+type TemplateKey string
+
+// Notification template keys.
+const (
+	MsgVerifyCode             TemplateKey = "verify_code"
+	MsgCaseNotAccepted        TemplateKey = "case_not_accepted"
+	MsgCaseExplained          TemplateKey = "case_explained"
+	MsgCaseFeedback           TemplateKey = "case_feedback"
+	MsgCaseUrgent             TemplateKey = "case_urgent"
+	MsgCaseOnline             TemplateKey = "case_online"
+	MsgCasePendingApproval    TemplateKey = "case_pending_approval"
+	MsgCaseAssigned           TemplateKey = "case_assigned"
+	MsgCaseReturned           TemplateKey = "case_returned"
+	MsgCaseExtension          TemplateKey = "case_extension"
+	MsgCaseExtensionDecided   TemplateKey = "case_extension_decided"
+	MsgCaseUrged              TemplateKey = "case_urged"
+	MsgCaseReplied            TemplateKey = "case_replied"
+	MsgCaseUnsatisfied        TemplateKey = "case_unsatisfied"
+	MsgCaseSupervised         TemplateKey = "case_supervised"
+	MsgCaseFedBack            TemplateKey = "case_fed_back"
+	MsgCaseDueSoon            TemplateKey = "case_due_soon"
+	MsgCaseDueToday           TemplateKey = "case_due_today"
+	MsgCaseOverdue            TemplateKey = "case_overdue"
+	MsgCaseApprovalDueSoon    TemplateKey = "case_approval_due_soon"
+	MsgCaseApprovalOverdue    TemplateKey = "case_approval_overdue"
+	MsgRotaPublished          TemplateKey = "rota_published"
+	MsgReceptionAssigned      TemplateKey = "reception_assigned"
+	MsgReceptionCancelled     TemplateKey = "reception_cancelled"
+	MsgReceptionReminder      TemplateKey = "reception_reminder"
+	MsgLeaveRequested         TemplateKey = "leave_requested"
+	MsgLeaveDecided           TemplateKey = "leave_decided"
+	MsgAttendanceNotice       TemplateKey = "attendance_notice"
+	MsgActivityPublished      TemplateKey = "activity_published"
+	MsgActivityInvited        TemplateKey = "activity_invited"
+	MsgActivityChanged        TemplateKey = "activity_changed"
+	MsgActivityCancelled      TemplateKey = "activity_cancelled"
+	MsgActivityReminder       TemplateKey = "activity_reminder"
+	MsgActivityLeaveRequested TemplateKey = "activity_leave_requested"
+	MsgActivityLeaveDecided   TemplateKey = "activity_leave_decided"
+	MsgMailboxOverdue         TemplateKey = "mailbox_overdue"
+	MsgMailboxNeverOpened     TemplateKey = "mailbox_never_opened"
+)
+
 // MessageTemplate is the wording of one kind of notification (a template
 // key such as case_feedback). Subject is the e-mail subject and the first
 // line of a group robot's post; Body is a fmt format whose arguments Args
@@ -16,61 +61,61 @@ type MessageTemplate struct {
 // key: one place to read (and correct) what people are told. Titles are cut
 // to 30 characters for staff and 20 for voters' text messages, answers to
 // 200, by the caller.
-var MessageTemplates = map[string]MessageTemplate{
+var MessageTemplates = map[TemplateKey]MessageTemplate{
 	// To the voter who raised a case (text messages).
-	"verify_code":       {"短信验证码", "您的验证码是%s，10分钟内有效。如非本人操作，请忽略本短信。", "验证码"},
-	"case_not_accepted": {"意见办理结果", "您反映的“%s”：%s", "标题, 不予受理的指引"},
-	"case_explained":    {"意见办理结果", "您反映的“%s”：%s", "标题, 解释说明"},
-	"case_feedback":     {"意见办理答复", "您反映的“%s”已有答复：%s", "标题, 反馈内容"},
+	MsgVerifyCode:      {"短信验证码", "您的验证码是%s，10分钟内有效。如非本人操作，请忽略本短信。", "验证码"},
+	MsgCaseNotAccepted: {"意见办理结果", "您反映的“%s”：%s", "标题, 不予受理的指引"},
+	MsgCaseExplained:   {"意见办理结果", "您反映的“%s”：%s", "标题, 解释说明"},
+	MsgCaseFeedback:    {"意见办理答复", "您反映的“%s”已有答复：%s", "标题, 反馈内容"},
 
 	// To staff, along the case workflow.
-	"case_urgent":            {"紧急意见", "收到紧急群众意见：“%s”，请立即处理。", "标题"},
-	"case_online":            {"网上留言", "群众通过网上联络站给您留言：“%s”。", "标题"},
-	"case_pending_approval":  {"意见待审核交办", "%s待审核交办：“%s”。", "有意见 或 下级报送意见, 标题"},
-	"case_assigned":          {"新交办意见", "新交办意见：“%s”，请签收办理，期限 %s。", "标题, 办理期限"},
-	"case_returned":          {"意见被退回", "承办单位退回意见，需重新交办：“%s”。", "标题"},
-	"case_extension":         {"延期申请待审批", "承办单位申请延期：“%s”。", "标题"},
-	"case_extension_decided": {"延期审批结果", "%s：“%s”。", "同意延期至 日期 或 不同意延期, 标题"},
-	"case_urged":             {"催办通知", "请抓紧办理：“%s”，期限 %s。", "标题, 办理期限"},
-	"case_replied":           {"承办单位已答复", "承办单位已答复，请反馈给代表和群众：“%s”。", "标题"},
-	"case_unsatisfied":       {"答复不满意", "答复不满意，需督办：“%s”。", "标题"},
-	"case_supervised":        {"督办通知", "代表对答复不满意，请重新办理：“%s”，期限 %s。", "标题, 新的办理期限"},
-	"case_fed_back":          {"意见办理结果已反馈", "您接待的群众意见“%s”，办理结果已反馈给反映人：%s。请对办理结果进行满意度测评。", "标题, 反馈内容"},
+	MsgCaseUrgent:           {"紧急意见", "收到紧急群众意见：“%s”，请立即处理。", "标题"},
+	MsgCaseOnline:           {"网上留言", "群众通过网上联络站给您留言：“%s”。", "标题"},
+	MsgCasePendingApproval:  {"意见待审核交办", "%s待审核交办：“%s”。", "有意见 或 下级报送意见, 标题"},
+	MsgCaseAssigned:         {"新交办意见", "新交办意见：“%s”，请签收办理，期限 %s。", "标题, 办理期限"},
+	MsgCaseReturned:         {"意见被退回", "承办单位退回意见，需重新交办：“%s”。", "标题"},
+	MsgCaseExtension:        {"延期申请待审批", "承办单位申请延期：“%s”。", "标题"},
+	MsgCaseExtensionDecided: {"延期审批结果", "%s：“%s”。", "同意延期至 日期 或 不同意延期, 标题"},
+	MsgCaseUrged:            {"催办通知", "请抓紧办理：“%s”，期限 %s。", "标题, 办理期限"},
+	MsgCaseReplied:          {"承办单位已答复", "承办单位已答复，请反馈给代表和群众：“%s”。", "标题"},
+	MsgCaseUnsatisfied:      {"答复不满意", "答复不满意，需督办：“%s”。", "标题"},
+	MsgCaseSupervised:       {"督办通知", "代表对答复不满意，请重新办理：“%s”，期限 %s。", "标题, 新的办理期限"},
+	MsgCaseFedBack:          {"意见办理结果已反馈", "您接待的群众意见“%s”，办理结果已反馈给反映人：%s。请对办理结果进行满意度测评。", "标题, 反馈内容"},
 
 	// Automatic reminders (催办), from the deadline sweep.
-	"case_due_soon":          {"办理期限将到", "“%s”将于 %s 到期%s，请抓紧办理并按时答复。", "标题, 办理期限, （还有N个工作日）或空"},
-	"case_due_today":         {"今日到期", "“%s”今天（%s）到期，请今天内办理答复。", "标题, 办理期限"},
-	"case_overdue":           {"办理已超期", "“%s”已超过办理期限（%s）%d天，请立即办理并答复。", "标题, 办理期限, 超期天数"},
-	"case_approval_due_soon": {"待审核交办将到期", "“%s”报送审核已%d天，请于 %s 前审核交办。", "标题, 已等待天数, 交办期限"},
-	"case_approval_overdue":  {"交办已超期", "“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", "标题, 已等待天数, 交办期限"},
+	MsgCaseDueSoon:         {"办理期限将到", "“%s”将于 %s 到期%s，请抓紧办理并按时答复。", "标题, 办理期限, （还有N个工作日）或空"},
+	MsgCaseDueToday:        {"今日到期", "“%s”今天（%s）到期，请今天内办理答复。", "标题, 办理期限"},
+	MsgCaseOverdue:         {"办理已超期", "“%s”已超过办理期限（%s）%d天，请立即办理并答复。", "标题, 办理期限, 超期天数"},
+	MsgCaseApprovalDueSoon: {"待审核交办将到期", "“%s”报送审核已%d天，请于 %s 前审核交办。", "标题, 已等待天数, 交办期限"},
+	MsgCaseApprovalOverdue: {"交办已超期", "“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", "标题, 已等待天数, 交办期限"},
 
 	// Receptions (接待活动), to deputies and station staff.
-	"rota_published":      {"接待轮值表已发布", "%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", "联络站, 年份, 接待时间"},
-	"reception_assigned":  {"接待安排", "您已被安排于%s在%s接待选民，请提前安排时间。", "时间, 联络站"},
-	"reception_cancelled": {"接待取消", "原定%s在%s的代表接待已取消。", "时间, 联络站"},
-	"reception_reminder":  {"接待提醒", "温馨提示：%s（%s）您在%s接待选民，%s到站后请扫描签到码签到。如不能参加，请在平台上请假。", "几天后, 时间, 联络站, 地址：…， 或空"},
-	"leave_requested":     {"请假申请", "%s代表申请%s接待请假：%s", "代表, 日期, 理由"},
-	"leave_decided":       {"请假审批结果", "您%s在%s接待的请假%s。", "日期, 联络站, 已批准 或 未批准"},
-	"attendance_notice":   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…"},
+	MsgRotaPublished:      {"接待轮值表已发布", "%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", "联络站, 年份, 接待时间"},
+	MsgReceptionAssigned:  {"接待安排", "您已被安排于%s在%s接待选民，请提前安排时间。", "时间, 联络站"},
+	MsgReceptionCancelled: {"接待取消", "原定%s在%s的代表接待已取消。", "时间, 联络站"},
+	MsgReceptionReminder:  {"接待提醒", "温馨提示：%s（%s）您在%s接待选民，%s到站后请扫描签到码签到。如不能参加，请在平台上请假。", "几天后, 时间, 联络站, 地址：…， 或空"},
+	MsgLeaveRequested:     {"请假申请", "%s代表申请%s接待请假：%s", "代表, 日期, 理由"},
+	MsgLeaveDecided:       {"请假审批结果", "您%s在%s接待的请假%s。", "日期, 联络站, 已批准 或 未批准"},
+	MsgAttendanceNotice:   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…"},
 
 	// Activities (代表活动), to invited deputies and whoever decides leave.
-	"activity_published":       {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
-	"activity_invited":         {"代表活动邀请", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
-	"activity_changed":         {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
-	"activity_cancelled":       {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
-	"activity_reminder":        {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
-	"activity_leave_requested": {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
-	"activity_leave_decided":   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
+	MsgActivityPublished:      {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+	MsgActivityInvited:        {"代表活动邀请", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
+	MsgActivityChanged:        {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
+	MsgActivityCancelled:      {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
+	MsgActivityReminder:       {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
+	MsgActivityLeaveRequested: {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
+	MsgActivityLeaveDecided:   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
 
 	// 代表信箱, to station staff.
-	"mailbox_overdue":      {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
-	"mailbox_never_opened": {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	MsgMailboxOverdue:     {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	MsgMailboxNeverOpened: {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 }
 
 // Message is the subject and body of the template key with args. A key
 // missing from MessageTemplates is a programming error; its notification
 // still goes out, with the general subject and the args as the body.
-func Message(key string, args ...any) (subject, body string) {
+func Message(key TemplateKey, args ...any) (subject, body string) {
 	t, ok := MessageTemplates[key]
 	if !ok {
 		return TemplateSubject(key), fmt.Sprint(args...)
@@ -80,7 +125,7 @@ func Message(key string, args ...any) (subject, body string) {
 
 // TemplateSubject is the subject of the template key: the e-mail subject of
 // a notification enqueued without one.
-func TemplateSubject(key string) string {
+func TemplateSubject(key TemplateKey) string {
 	if t, ok := MessageTemplates[key]; ok {
 		return t.Subject
 	}

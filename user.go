@@ -115,23 +115,23 @@ type UserService interface {
 // Event is one append-only audit record of a change: who, when, from where,
 // what. It is written in the same transaction as the change.
 type Event struct {
-	ID         int64     `json:"id"`
-	At         time.Time `json:"at"`
-	ActorID    *int64    `json:"actor_id"`
-	ActorName  string    `json:"actor_name"`
-	ClientAddr string    `json:"client_addr"`
-	Entity     string    `json:"entity"`
-	EntityID   int64     `json:"entity_id"`
-	Action     string    `json:"action"`
-	Summary    string    `json:"summary"`
+	ID         int64       `json:"id"`
+	At         time.Time   `json:"at"`
+	ActorID    *int64      `json:"actor_id"`
+	ActorName  string      `json:"actor_name"`
+	ClientAddr string      `json:"client_addr"`
+	Entity     AuditEntity `json:"entity"`
+	EntityID   int64       `json:"entity_id"`
+	Action     AuditAction `json:"action"`
+	Summary    string      `json:"summary"`
 }
 
 // EventFilter selects events.
 type EventFilter struct {
-	Entity   string
+	Entity   AuditEntity
 	EntityID int64
 	ActorID  int64
-	Action   string
+	Action   AuditAction
 	From, To *time.Time
 	Page
 }
@@ -139,26 +139,4 @@ type EventFilter struct {
 // EventService reads the audit trail (administrators only).
 type EventService interface {
 	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
-}
-
-// EntityNames are the Chinese names of audited entities.
-var EntityNames = map[string]string{
-	"org": "机构", "station": "联络站", "deputy": "代表", "group": "代表小组",
-	"user": "用户", "region": "行政区划", "session": "登录",
-	"notification": "通知", "case": "群众意见", "policy": "办理时限", "calendar": "节假日安排", "settings": "系统设置",
-	"reception": "接待", "activity": "代表活动", "diary": "民情日记", "mailbox": "代表信箱",
-}
-
-// ActionNames are the Chinese names of audited actions.
-var ActionNames = map[string]string{
-	"create": "新建", "update": "修改", "deactivate": "停用", "import": "导入",
-	"login": "登录", "login_failed": "登录失败", "logout": "退出", "password": "修改密码",
-	"locked": "账号锁定",
-	"retry":  "重新发送", "notify_prefs": "修改通知设置",
-	"reveal": "查看联系方式", "photo": "上传照片", "publish": "发布", "cancel": "取消",
-	"reception_rule": "接待规则", "rota": "生成轮值表", "rota_publish": "发布轮值表", "unavailable": "登记不能参加接待",
-	"signin": "签到", "attendance": "登记出席", "leave": "请假", "leave_decide": "审批请假", "record": "填写记录",
-	"link_case": "关联意见", "attendance_notice": "出勤通报", "send_code": "发送确认验证码", "confirm": "选民确认",
-	"to_case": "转为群众意见", "open": "开箱登记", "mailbox_overdue": "信箱超期提醒",
-	"export": "导出",
 }

@@ -31,7 +31,9 @@ func caseFilter(r *http.Request) (lianluo.CaseFilter, error) {
 		Category: q.str("category"), Region: q.str("region"), Q: q.str("q"), Todo: q.str("todo"),
 		From: q.date("from", false), To: q.date("to", true), Page: q.page()}
 	if s := q.str("status"); s != "" {
-		f.Status = strings.Split(s, ",")
+		for _, st := range strings.Split(s, ",") {
+			f.Status = append(f.Status, lianluo.CaseStatus(st))
+		}
 	}
 	if b := q.boolPtr("overdue"); b != nil {
 		f.Overdue = *b
@@ -60,7 +62,7 @@ func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.svc.Cases.Act(r.Context(), id, r.PathValue("action"), in)
+	c, err := h.svc.Cases.Act(r.Context(), id, lianluo.WorkflowAction(r.PathValue("action")), in)
 	if err != nil {
 		return err
 	}

@@ -300,8 +300,8 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	q := query{r: r}
-	f := lianluo.EventFilter{Entity: q.str("entity"), EntityID: q.int64("entity_id"), ActorID: q.int64("actor_id"),
-		Action: q.str("action"), From: q.date("from", false), To: q.date("to", true), Page: q.page()}
+	f := lianluo.EventFilter{Entity: lianluo.AuditEntity(q.str("entity")), EntityID: q.int64("entity_id"), ActorID: q.int64("actor_id"),
+		Action: lianluo.AuditAction(q.str("action")), From: q.date("from", false), To: q.date("to", true), Page: q.page()}
 	if q.err != nil {
 		return q.err
 	}

@@ -440,7 +440,7 @@ func TestPublicRating(t *testing.T) {
 		}
 		// The tail in the body, out of the URL.
 		r = v.do("POST", rating, map[string]any{"rating": "satisfied", "comment": "修得很快", "phone_tail": "0000"})
-		if r.Status != 200 || r.Body["status"] != lianluo.StatusClosed || r.Body["can_rate"] != false || len(r.Body["ratings"].([]any)) != 1 {
+		if r.Status != 200 || r.Body["status"] != string(lianluo.StatusClosed) || r.Body["can_rate"] != false || len(r.Body["ratings"].([]any)) != 1 {
 			t.Fatalf("rating: %d %s", r.Status, r.Raw)
 		}
 		r = v.do("POST", rating+"?phone_tail=0000", map[string]any{"rating": "unsatisfied"})

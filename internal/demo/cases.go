@@ -12,7 +12,7 @@ import (
 // caseSpec is one demo opinion and how far the workflow takes it.
 type caseSpec struct {
 	title, content, category, channel string
-	until                             string // the status to drive it to
+	until                             lianluo.CaseStatus // the status to drive it to
 	urgent                            bool
 	daysAgo                           int  // received this many days before the load
 	town                              bool // assigned by the town to its street office, else escalated to the district
@@ -127,7 +127,7 @@ func (l *loader) cases() error {
 		if err != nil {
 			return fmt.Errorf("demo case %q: %w", sp.title, err)
 		}
-		act := func(who string, days int, action string, a lianluo.CaseAction) error {
+		act := func(who string, days int, action lianluo.WorkflowAction, a lianluo.CaseAction) error {
 			advance(days, 10+7*i)
 			ctx := l.ctx
 			if who != "" {
@@ -143,9 +143,9 @@ func (l *loader) cases() error {
 		type step struct {
 			who    string // the demo account acting; "" the administrator
 			days   int    // working days after the previous step
-			action string
+			action lianluo.WorkflowAction
 			in     lianluo.CaseAction
-			stop   string // stop after this step when driving to this status
+			stop   lianluo.CaseStatus // stop after this step when driving to this status
 		}
 		var steps []step
 		if sp.town {
@@ -189,7 +189,7 @@ func (l *loader) cases() error {
 					break
 				}
 			}
-			if err == nil && slices.Contains([]string{lianluo.StatusSupervising, lianluo.StatusClosed, lianluo.StatusArchived}, sp.until) {
+			if err == nil && slices.Contains([]lianluo.CaseStatus{lianluo.StatusSupervising, lianluo.StatusClosed, lianluo.StatusArchived}, sp.until) {
 				rating, comment := "satisfied", "回访选民，对办理结果表示满意。"
 				if sp.until == lianluo.StatusSupervising {
 					rating, comment = "unsatisfied", "清掏后一周又堵，选民不满意，请继续督办。"

@@ -124,9 +124,9 @@ func checkHappyPath(t *testing.T, db *sqlstore.DB) {
 	}
 	type step struct {
 		ctx    context.Context
-		action string
+		action lianluo.WorkflowAction
 		in     lianluo.CaseAction
-		want   string
+		want   lianluo.CaseStatus
 	}
 	unitID, townUnitID := orgOf(unit), orgOf(townunit)
 	tail := func(handler, clerk context.Context) []step {

@@ -20,7 +20,7 @@ func (l LogSender) Send(ctx context.Context, n *lianluo.Notification) error {
 	attrs := []slog.Attr{
 		slog.Int64("id", n.ID),
 		slog.String("channel", n.Channel),
-		slog.String("template", n.Template),
+		slog.String("template", string(n.Template)),
 		slog.Bool("urgent", n.Urgent),
 	}
 	if n.CaseID != nil {

@@ -134,11 +134,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 // Close removes the temporary files.
 func (b *CaseBook) Close() error { return b.f.Close() }
 
-func nameOr(names map[string]string, k string) string {
+func nameOr[K ~string](names map[K]string, k K) string {
 	if n, ok := names[k]; ok {
 		return n
 	}
-	return k
+	return string(k)
 }
 
 func bjDate(t time.Time) string { return t.In(lianluo.Beijing).Format(time.DateOnly) }

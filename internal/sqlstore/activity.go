@@ -392,7 +392,7 @@ func (db *DB) CreateActivity(ctx context.Context, in lianluo.ActivityInput) (_ *
 				return err
 			}
 		}
-		return tx.event(ctx, "activity", id, "create", fmt.Sprintf("新建%s活动：%s（邀请代表%d名）", lianluo.ActivityKindNames[in.Kind], in.Title, len(ids)))
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditCreate, fmt.Sprintf("新建%s活动：%s（邀请代表%d名）", lianluo.ActivityKindNames[in.Kind], in.Title, len(ids)))
 	})
 	if err != nil {
 		return nil, err

@@ -118,7 +118,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 				if x.Status == lianluo.ActivityPublished {
 					body := fmt.Sprintf("%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。",
 						x.Organiser(), lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place)
-					if err := notifyDeputyOf(ctx, tx, d, st, "activity_invited", body, fmt.Sprintf("activity_invited:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+					if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityInvited, body, fmt.Sprintf("activity_invited:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
 						return err
 					}
 				}
@@ -131,7 +131,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 					continue
 				}
 				body := fmt.Sprintf("%s活动“%s”调整为：%s，地点：%s。", lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place)
-				if err := notifyDeputyOf(ctx, tx, d, st, "activity_changed", body, fmt.Sprintf("activity_changed:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityChanged, body, fmt.Sprintf("activity_changed:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
 					return err
 				}
 			}
@@ -151,7 +151,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "update", c.String())
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditUpdate, c.String())
 	})
 	if err != nil {
 		return nil, err
@@ -195,7 +195,7 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 		for _, d := range x.DeputyIDs {
 			body := fmt.Sprintf("%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。",
 				x.Organiser(), lianluo.ActivityKindNames[x.Kind], x.Title, activityWhen(x), x.Place)
-			if err := notifyDeputyOf(ctx, tx, d, st, "activity_published", body, fmt.Sprintf("activity_published:%d:%d", id, d)); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityPublished, body, fmt.Sprintf("activity_published:%d:%d", id, d)); err != nil {
 				return err
 			}
 		}
@@ -207,7 +207,7 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "publish", fmt.Sprintf("发布活动通知，通知代表%d名", len(x.DeputyIDs)))
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditPublish, fmt.Sprintf("发布活动通知，通知代表%d名", len(x.DeputyIDs)))
 	})
 	if err != nil {
 		return nil, err
@@ -244,7 +244,7 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 			}
 			for _, d := range x.DeputyIDs {
 				body := fmt.Sprintf("原定%s的%s活动“%s”已取消。", activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title)
-				if err := notifyDeputyOf(ctx, tx, d, st, "activity_cancelled", body, fmt.Sprintf("activity_cancelled:%d:%d", id, d)); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityCancelled, body, fmt.Sprintf("activity_cancelled:%d:%d", id, d)); err != nil {
 					return err
 				}
 			}
@@ -257,7 +257,7 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "cancel", "取消活动")
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditCancel, "取消活动")
 	})
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ func (db *DB) RecordActivity(ctx context.Context, id int64, version int, rec lia
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "record", "填写活动记录")
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditRecord, "填写活动记录")
 	})
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (db *DB) AddActivityPhoto(ctx context.Context, id int64, data []byte) (err 
 		if err := addSessionPhoto(ctx, tx, activityTables, id, x.Photos, ct, data, a); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "photo", "上传活动照片")
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditPhoto, "上传活动照片")
 	})
 }
 
@@ -117,7 +117,7 @@ func (db *DB) LinkActivityCase(ctx context.Context, id, caseID int64) (_ *lianlu
 		if _, err := tx.Exec(ctx, `INSERT INTO activity_cases (activity_id, case_id, created_at) VALUES ($1, $2, $3)`, id, caseID, tx.now); err != nil {
 			return err
 		}
-		return tx.event(ctx, "activity", id, "link_case", fmt.Sprintf("关联意见 #%d", caseID))
+		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))
 	})
 	if err != nil {
 		return nil, err

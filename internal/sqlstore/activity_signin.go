@@ -126,7 +126,7 @@ func (db *DB) RequestActivityLeave(ctx context.Context, id int64, reason string)
 		}
 		for _, u := range users {
 			uid := u
-			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "activity_leave_requested",
+			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgActivityLeaveRequested,
 				Body: fmt.Sprintf("%s代表申请%s活动“%s”请假：%s", me.Name, x.StartsAt.Format("1月2日"), truncate(x.Title, 30), truncate(reason, 60))}); err != nil {
 				return err
 			}
@@ -164,7 +164,7 @@ func (db *DB) DecideActivityLeave(ctx context.Context, id, deputyID int64, appro
 			return err
 		}
 		body := fmt.Sprintf("您%s活动“%s”的请假%s。", x.StartsAt.Format("1月2日"), truncate(x.Title, 30), verdict)
-		if err := notifyDeputyOf(ctx, tx, deputyID, st, "activity_leave_decided", body, fmt.Sprintf("activity_leave:%d:%d:%s", id, deputyID, status)); err != nil {
+		if err := notifyDeputyOf(ctx, tx, deputyID, st, lianluo.MsgActivityLeaveDecided, body, fmt.Sprintf("activity_leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
 		return nil

@@ -87,7 +87,7 @@ func (db *DB) AddAttachment(ctx context.Context, caseID int64, name string, data
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, caseID, name, ct, len(data), data, by, tx.now).Scan(&att.ID); err != nil {
 			return err
 		}
-		return caseEvent(ctx, tx, caseID, "attach", "", "", "添加附件："+name)
+		return caseEvent(ctx, tx, caseID, lianluo.StepAttach, "", "", "添加附件："+name)
 	})
 	if err != nil {
 		return nil, err

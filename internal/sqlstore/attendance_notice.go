@@ -110,11 +110,11 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		if len(stations) > 0 {
 			stationID = stations[0]
 		}
-		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, "attendance_notice", body,
+		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, lianluo.MsgAttendanceNotice, body,
 			fmt.Sprintf("attendance_notice:%d:%d:%d", year, deputyID, tx.now.Unix())); err != nil {
 			return err
 		}
-		return tx.event(ctx, "deputy", deputyID, "attendance_notice", fmt.Sprintf("发送%d年出勤情况通报：应参加%d次，出席%d次", year, row.Scheduled, row.Present))
+		return tx.event(ctx, lianluo.EntityDeputy, deputyID, lianluo.AuditAttendanceNotice, fmt.Sprintf("发送%d年出勤情况通报：应参加%d次，出席%d次", year, row.Scheduled, row.Present))
 	}()
 	return body, err
 }

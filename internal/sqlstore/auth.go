@@ -67,7 +67,7 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 			if err := tx.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, id).Scan(&n); err != nil {
 				return err
 			}
-			if err := tx.event(ctx, "session", id, "login_failed", "用户名“"+username+"”登录失败"); err != nil {
+			if err := tx.event(ctx, lianluo.EntitySession, id, lianluo.AuditLoginFailed, "用户名“"+username+"”登录失败"); err != nil {
 				return err
 			}
 			if n >= MaxFailedLogins {
@@ -75,7 +75,7 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 				if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.now.Add(LockDuration), id); err != nil {
 					return err
 				}
-				return tx.event(ctx, "user", id, "locked", "连续5次登录失败，锁定15分钟")
+				return tx.event(ctx, lianluo.EntityUser, id, lianluo.AuditLocked, "连续5次登录失败，锁定15分钟")
 			}
 			return nil
 		})
@@ -111,7 +111,7 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 			return err
 		}
 		tx.actor = &lianluo.Actor{User: u, ClientAddr: clientAddr}
-		return tx.event(ctx, "session", id, "login", "登录")
+		return tx.event(ctx, lianluo.EntitySession, id, lianluo.AuditLogin, "登录")
 	})
 	if err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (db *DB) Logout(ctx context.Context, token string) (err error) {
 		} else if err != nil {
 			return err
 		}
-		return tx.event(ctx, "session", userID, "logout", "退出登录")
+		return tx.event(ctx, lianluo.EntitySession, userID, lianluo.AuditLogout, "退出登录")
 	})
 }
 
@@ -257,7 +257,7 @@ func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword strin
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.User.ID, a.SessionKey); err != nil {
 			return err
 		}
-		return tx.event(ctx, "user", a.User.ID, "password", "修改本人密码")
+		return tx.event(ctx, lianluo.EntityUser, a.User.ID, lianluo.AuditPassword, "修改本人密码")
 	})
 }
 

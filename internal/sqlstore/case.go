@@ -244,7 +244,7 @@ func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *
 			return lianluo.Forbidden()
 		}
 		out = c.Submitter
-		return tx.event(ctx, "case", id, "reveal", "查看反映人联系方式，原因："+reason)
+		return tx.event(ctx, lianluo.EntityCase, id, lianluo.AuditReveal, "查看反映人联系方式，原因："+reason)
 	})
 	return &out, err
 }
@@ -296,7 +296,7 @@ func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		var ph []string
 		for _, s := range f.Status {
 			if _, ok := lianluo.StatusNames[s]; !ok {
-				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(s, 30))
+				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(string(s), 30))
 			}
 			ph = append(ph, w.arg(s))
 		}
@@ -472,7 +472,7 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 	if in.Urgent {
 		comment += "；情况紧急"
 	}
-	if err := caseEvent(ctx, tx, id, "register", "", lianluo.StatusRegistered, comment); err != nil {
+	if err := caseEvent(ctx, tx, id, lianluo.StepRegister, "", lianluo.StatusRegistered, comment); err != nil {
 		return 0, err
 	}
 	if in.Urgent {
@@ -500,8 +500,8 @@ func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string
 	}
 	for _, u := range users {
 		uid := u
-		subject, body := lianluo.Message("case_urgent", truncate(title, 40))
-		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_urgent", Urgent: true, CaseID: &caseID,
+		subject, body := lianluo.Message(lianluo.MsgCaseUrgent, truncate(title, 40))
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseUrgent, Urgent: true, CaseID: &caseID,
 			Subject: subject, Body: body,
 			DedupeKey: fmt.Sprintf("urgent:%d:%d", caseID, uid)}); err != nil {
 			return err
@@ -520,7 +520,7 @@ func userRef(a *lianluo.Actor) *int64 {
 }
 
 // caseEvent appends a step to the case's history, and to the audit trail.
-func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comment string) error {
+func caseEvent(ctx context.Context, tx *Tx, caseID int64, action lianluo.WorkflowAction, from, to lianluo.CaseStatus, comment string) error {
 	var actorID *int64
 	name := "系统"
 	if a := tx.actor; a != nil && a.User != nil {
@@ -535,7 +535,7 @@ func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comm
 	}
 	summary := lianluo.ActionNamesCase[action]
 	switch {
-	case action == "register":
+	case action == lianluo.StepRegister:
 		summary = "登记"
 	case summary == "":
 		summary = comment
@@ -543,5 +543,5 @@ func caseEvent(ctx context.Context, tx *Tx, caseID int64, action, from, to, comm
 	if to != "" && to != from {
 		summary += "：" + lianluo.StatusNames[from] + " → " + lianluo.StatusNames[to]
 	}
-	return tx.event(ctx, "case", caseID, action, strings.TrimPrefix(summary, "："))
+	return tx.event(ctx, lianluo.EntityCase, caseID, lianluo.AuditAction(action), strings.TrimPrefix(summary, "："))
 }

@@ -15,10 +15,10 @@ import (
 // invalid_state) and the caller's role and scope (403, or 404 outside
 // scope), writes the change, the history step, the audit event and any
 // notification, and carries linked cases (并案) along with their master.
-func (db *DB) Act(ctx context.Context, id int64, action string, in lianluo.CaseAction) (_ *lianluo.Case, err error) {
+func (db *DB) Act(ctx context.Context, id int64, action lianluo.WorkflowAction, in lianluo.CaseAction) (_ *lianluo.Case, err error) {
 	defer wrap(&err, "Act(%d, %s)", id, action)
 	if !slices.Contains(lianluo.Actions, action) {
-		return nil, lianluo.FieldError("action", "没有“%s”这个办理操作。", truncate(action, 30))
+		return nil, lianluo.FieldError("action", "没有“%s”这个办理操作。", truncate(string(action), 30))
 	}
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
@@ -108,7 +108,7 @@ func (s *step) parseDate(field, value string) (time.Time, error) {
 	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, lianluo.Beijing).UTC(), nil
 }
 
-func (s *step) run(ctx context.Context, action string) error {
+func (s *step) run(ctx context.Context, action lianluo.WorkflowAction) error {
 	in, c, n := s.in, s.c, &s.n
 	if err := optional("comment", "意见", in.Comment, 2000); err != nil {
 		return err
@@ -137,17 +137,17 @@ func (s *step) run(ctx context.Context, action string) error {
 			}
 			n.Outcome = r.Signpost
 			s.note = joinNote("不予受理（"+r.Name+"）", s.note)
-			s.smsVoter("case_not_accepted", truncate(c.Title, 20), r.Signpost)
+			s.smsVoter(lianluo.MsgCaseNotAccepted, truncate(c.Title, 20), r.Signpost)
 		case "explained":
 			if err := require("explanation", "解释说明", in.Explanation, 2000); err != nil {
 				return err
 			}
 			n.Outcome, s.note = in.Explanation, joinNote("解释说明："+in.Explanation, s.note)
-			s.smsVoter("case_explained", truncate(c.Title, 20), truncate(in.Explanation, 200))
+			s.smsVoter(lianluo.MsgCaseExplained, truncate(c.Title, 20), truncate(in.Explanation, 200))
 		case "forward":
 			// 000: 报送 to the chair; assignment is due within ten days.
 			n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
-			s.notifyLeaders(ctx, c.OrgID, "case_pending_approval", "有意见", truncate(c.Title, 30))
+			s.notifyLeaders(ctx, c.OrgID, lianluo.MsgCasePendingApproval, "有意见", truncate(c.Title, 30))
 		}
 	case lianluo.ActApprove:
 		if err := s.approve(ctx); err != nil {
@@ -164,7 +164,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.OrgID = *parent
 		n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
 		s.note = joinNote("报上级人大机构", s.note)
-		s.notifyLeaders(ctx, *parent, "case_pending_approval", "下级报送意见", truncate(c.Title, 30))
+		s.notifyLeaders(ctx, *parent, lianluo.MsgCasePendingApproval, "下级报送意见", truncate(c.Title, 30))
 	case lianluo.ActSendBack:
 		if err := require("comment", "退回意见", in.Comment, 2000); err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		n.Status = lianluo.StatusPendingApproval
 		n.DueDate = ptrTime(s.cal.AddDays(s.now, s.pol.ApprovalDays))
 		s.note = joinNote("退回理由："+in.Reason, s.note)
-		s.notifyLeaders(ctx, c.OrgID, "case_returned", truncate(c.Title, 30))
+		s.notifyLeaders(ctx, c.OrgID, lianluo.MsgCaseReturned, truncate(c.Title, 30))
 	case lianluo.ActRequestExtension:
 		if c.Extension != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "每件意见只能申请一次延期。")
@@ -210,7 +210,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		}
 		n.Extension = &lianluo.Extension{Until: until, Reason: in.Reason}
 		s.note = joinNote(fmt.Sprintf("申请延期至 %s：%s", until.In(lianluo.Beijing).Format("2006-01-02"), in.Reason), s.note)
-		s.notifyOffice(ctx, c.OrgID, "case_extension", truncate(c.Title, 30))
+		s.notifyOffice(ctx, c.OrgID, lianluo.MsgCaseExtension, truncate(c.Title, 30))
 	case lianluo.ActDecideExtension:
 		if c.Extension == nil || c.Extension.Decided {
 			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的延期申请。")
@@ -227,10 +227,10 @@ func (s *step) run(ctx context.Context, action string) error {
 			verdict = "同意延期至 " + e.Until.In(lianluo.Beijing).Format("2006-01-02")
 		}
 		s.note = joinNote(verdict, s.note)
-		s.notifyUnits(ctx, true, "case_extension_decided", verdict, truncate(c.Title, 30))
+		s.notifyUnits(ctx, true, lianluo.MsgCaseExtensionDecided, verdict, truncate(c.Title, 30))
 	case lianluo.ActUrge:
 		s.note = joinNote("催办", s.note)
-		s.notifyUnits(ctx, true, "case_urged", truncate(c.Title, 30), dueText(c.DueDate))
+		s.notifyUnits(ctx, true, lianluo.MsgCaseUrged, truncate(c.Title, 30), dueText(c.DueDate))
 	case lianluo.ActReply:
 		if _, ok := lianluo.ReplyResults[in.Result]; !ok {
 			return lianluo.FieldError("result", "请选择办理结果：A 已解决、B 正在解决、C 暂不能解决。")
@@ -247,15 +247,15 @@ func (s *step) run(ctx context.Context, action string) error {
 		}
 		n.Status = lianluo.StatusReplied
 		s.note = joinNote(fmt.Sprintf("答复（%s %s）", in.Result, lianluo.ReplyResults[in.Result]), s.note)
-		s.notifyOffice(ctx, c.OrgID, "case_replied", truncate(c.Title, 30))
+		s.notifyOffice(ctx, c.OrgID, lianluo.MsgCaseReplied, truncate(c.Title, 30))
 	case lianluo.ActFeedback:
 		if err := require("content", "反馈内容", in.Content, 2000); err != nil {
 			return err
 		}
 		n.Status, n.Outcome = lianluo.StatusAwaitingEvaluation, in.Content
 		s.note = joinNote("反馈："+in.Content, s.note)
-		s.smsVoter("case_feedback", truncate(c.Title, 20), truncate(in.Content, 200))
-		s.notifyReceivingDeputies(ctx, "case_fed_back", truncate(c.Title, 30), truncate(strings.TrimRight(strings.TrimSpace(in.Content), "。."), 200))
+		s.smsVoter(lianluo.MsgCaseFeedback, truncate(c.Title, 20), truncate(in.Content, 200))
+		s.notifyReceivingDeputies(ctx, lianluo.MsgCaseFedBack, truncate(c.Title, 30), truncate(strings.TrimRight(strings.TrimSpace(in.Content), "。."), 200))
 	case lianluo.ActEvaluate:
 		if _, ok := lianluo.RatingNames[in.Rating]; !ok {
 			return lianluo.FieldError("rating", "请选择满意、基本满意或不满意。")
@@ -278,7 +278,7 @@ func (s *step) run(ctx context.Context, action string) error {
 		if in.By == driver {
 			if in.Rating == "unsatisfied" {
 				n.Status = lianluo.StatusSupervising
-				s.notifyOffice(ctx, c.OrgID, "case_unsatisfied", truncate(c.Title, 30))
+				s.notifyOffice(ctx, c.OrgID, lianluo.MsgCaseUnsatisfied, truncate(c.Title, 30))
 			} else {
 				n.Status, n.ClosedAt = lianluo.StatusClosed, ptrTime(s.now)
 			}
@@ -307,7 +307,7 @@ func (s *step) run(ctx context.Context, action string) error {
 			return err
 		}
 		s.note = joinNote(fmt.Sprintf("督办，第%d轮办理", n.Round), s.note)
-		s.notifyUnits(ctx, false, "case_supervised", truncate(c.Title, 30), dueText(&due))
+		s.notifyUnits(ctx, false, lianluo.MsgCaseSupervised, truncate(c.Title, 30), dueText(&due))
 	case lianluo.ActClose:
 		if c.Status == lianluo.StatusSupervising {
 			if c.Round < s.pol.MaxRounds {
@@ -383,7 +383,7 @@ func (s *step) approve(ctx context.Context) error {
 		n.Units = append(n.Units, lianluo.CaseUnit{OrgID: id, Lead: i == 0})
 	}
 	s.note = joinNote(fmt.Sprintf("交办：主办 %s%s，期限 %s", names[0], coText(names[1:]), dueText(&due)), s.note)
-	s.notifyUnitsOf(ctx, units, "case_assigned", truncate(c.Title, 30), dueText(&due))
+	s.notifyUnitsOf(ctx, units, lianluo.MsgCaseAssigned, truncate(c.Title, 30), dueText(&due))
 	return nil
 }
 
@@ -414,12 +414,12 @@ func (s *step) link(ctx context.Context) error {
 	}
 	n.MasterID, n.Status, n.DueDate = &m.ID, m.Status, m.DueDate
 	s.note = joinNote(fmt.Sprintf("并入意见 #%d“%s”", m.ID, truncate(m.Title, 30)), s.note)
-	return caseEvent(ctx, s.tx, m.ID, "link", m.Status, m.Status, fmt.Sprintf("意见 #%d 并入本件", c.ID))
+	return caseEvent(ctx, s.tx, m.ID, lianluo.ActLink, m.Status, m.Status, fmt.Sprintf("意见 #%d 并入本件", c.ID))
 }
 
 // save writes the case as changed, its history step, the linked cases that
 // follow it, and the notifications.
-func (s *step) save(ctx context.Context, action string) error {
+func (s *step) save(ctx context.Context, action lianluo.WorkflowAction) error {
 	n, tx := &s.n, s.tx
 	if s.err != nil {
 		return s.err
@@ -465,14 +465,15 @@ func (s *step) save(ctx context.Context, action string) error {
 
 // carryLinked moves the cases linked to this one (并案) to its new status;
 // feedback on the master reaches every linked voter.
-func (s *step) carryLinked(ctx context.Context, action string) error {
+func (s *step) carryLinked(ctx context.Context, action lianluo.WorkflowAction) error {
 	rows, err := s.tx.Query(ctx, `SELECT id, status, title, submitter_phone FROM cases WHERE master_id = $1`, s.c.ID)
 	if err != nil {
 		return err
 	}
 	type linked struct {
-		id                   int64
-		status, title, phone string
+		id           int64
+		status       lianluo.CaseStatus
+		title, phone string
 	}
 	var ls []linked
 	for rows.Next() {
@@ -498,8 +499,8 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 		}
 		if action == lianluo.ActFeedback && l.phone != "" {
 			id := l.id
-			_, body := lianluo.Message("case_feedback", truncate(l.title, 20), truncate(s.n.Outcome, 200))
-			s.notes = append(s.notes, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: l.phone, Template: "case_feedback", CaseID: &id,
+			_, body := lianluo.Message(lianluo.MsgCaseFeedback, truncate(l.title, 20), truncate(s.n.Outcome, 200))
+			s.notes = append(s.notes, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: l.phone, Template: lianluo.MsgCaseFeedback, CaseID: &id,
 				Body:      body,
 				DedupeKey: fmt.Sprintf("feedback:%d:%d", id, s.n.Round)})
 		}
@@ -509,7 +510,7 @@ func (s *step) carryLinked(ctx context.Context, action string) error {
 
 // smsVoter queues a text message to the person who raised the case, when a
 // phone number is known, worded by the template with args.
-func (s *step) smsVoter(template string, args ...any) {
+func (s *step) smsVoter(template lianluo.TemplateKey, args ...any) {
 	if s.c.Submitter.Phone == "" {
 		return
 	}
@@ -520,7 +521,7 @@ func (s *step) smsVoter(template string, args ...any) {
 }
 
 // inapp queues a notification to each user, worded by the template with args.
-func (s *step) inapp(ctx context.Context, users []int64, template string, args ...any) {
+func (s *step) inapp(ctx context.Context, users []int64, template lianluo.TemplateKey, args ...any) {
 	_, body := lianluo.Message(template, args...)
 	id := s.c.ID
 	for _, u := range users {
@@ -529,20 +530,20 @@ func (s *step) inapp(ctx context.Context, users []int64, template string, args .
 	}
 }
 
-func (s *step) notifyLeaders(ctx context.Context, orgID int64, template string, args ...any) {
+func (s *step) notifyLeaders(ctx context.Context, orgID int64, template lianluo.TemplateKey, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleNPCLeader, []int64{orgID})
 	s.fail(err)
 	s.inapp(ctx, users, template, args...)
 }
 
-func (s *step) notifyOffice(ctx context.Context, orgID int64, template string, args ...any) {
+func (s *step) notifyOffice(ctx context.Context, orgID int64, template lianluo.TemplateKey, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleNPCOffice, []int64{orgID})
 	s.fail(err)
 	s.inapp(ctx, users, template, args...)
 }
 
 // notifyUnits tells the handlers of the case's current units (or only the lead).
-func (s *step) notifyUnits(ctx context.Context, leadOnly bool, template string, args ...any) {
+func (s *step) notifyUnits(ctx context.Context, leadOnly bool, template lianluo.TemplateKey, args ...any) {
 	var ids []int64
 	for _, u := range s.c.Units {
 		if u.Lead || !leadOnly {
@@ -552,7 +553,7 @@ func (s *step) notifyUnits(ctx context.Context, leadOnly bool, template string, 
 	s.notifyUnitsOf(ctx, ids, template, args...)
 }
 
-func (s *step) notifyUnitsOf(ctx context.Context, orgIDs []int64, template string, args ...any) {
+func (s *step) notifyUnitsOf(ctx context.Context, orgIDs []int64, template lianluo.TemplateKey, args ...any) {
 	users, err := usersWithRole(ctx, s.tx, lianluo.RoleUnitHandler, orgIDs)
 	s.fail(err)
 	s.inapp(ctx, users, template, args...)

@@ -944,8 +944,8 @@ var benchListScenarios = []benchScenario{
 	{"admin-all", false, lianluo.CaseFilter{}},
 	{"town-office", true, lianluo.CaseFilter{}},
 	{"village-filter", false, lianluo.CaseFilter{Region: "330206004002"}}, // 坝头社区, one of 大碶's 27
-	{"handling-overdue", false, lianluo.CaseFilter{Status: []string{lianluo.StatusHandling}, Overdue: true}},
-	{"closed-page50", false, lianluo.CaseFilter{Status: []string{lianluo.StatusClosed}, Page: lianluo.Page{Page: 50}}},
+	{"handling-overdue", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusHandling}, Overdue: true}},
+	{"closed-page50", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusClosed}, Page: lianluo.Page{Page: 50}}},
 }
 
 var benchSearchScenarios = []benchScenario{

@@ -62,7 +62,7 @@ func (db *DB) EachCaseForExport(ctx context.Context, f lianluo.CaseFilter, fn fu
 	// Without the request's cancellation: a reader who went away mid-export
 	// still took the rows read so far.
 	ctx = context.WithoutCancel(ctx)
-	if aerr := db.transact(ctx, func(tx *Tx) error { return tx.event(ctx, "case", 0, "export", summary) }); aerr != nil && err == nil {
+	if aerr := db.transact(ctx, func(tx *Tx) error { return tx.event(ctx, lianluo.EntityCase, 0, lianluo.AuditExport, summary) }); aerr != nil && err == nil {
 		err = aerr
 	}
 	return n, err

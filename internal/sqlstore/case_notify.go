@@ -12,7 +12,7 @@ import (
 // 003) — worded by the template with args: in-app and by each account's
 // chosen channels; a deputy without an account by text message to the
 // phone on record. The one who acts is not told of their own step.
-func (s *step) notifyReceivingDeputies(ctx context.Context, template string, args ...any) {
+func (s *step) notifyReceivingDeputies(ctx context.Context, template lianluo.TemplateKey, args ...any) {
 	_, body := lianluo.Message(template, args...)
 	id := s.c.ID
 	for _, d := range s.c.ReceivedBy {

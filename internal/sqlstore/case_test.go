@@ -55,7 +55,7 @@ func (w *caseWorld) register(t *testing.T, title string) *lianluo.Case {
 }
 
 // act performs an action as a user and fails the test on error.
-func (w *caseWorld) act(t *testing.T, user string, c *lianluo.Case, action string, in lianluo.CaseAction) *lianluo.Case {
+func (w *caseWorld) act(t *testing.T, user string, c *lianluo.Case, action lianluo.WorkflowAction, in lianluo.CaseAction) *lianluo.Case {
 	t.Helper()
 	in.Version = c.Version
 	got, err := w.DB.Act(w.As(t, user), c.ID, action, in)
@@ -66,10 +66,12 @@ func (w *caseWorld) act(t *testing.T, user string, c *lianluo.Case, action strin
 }
 
 // path drives a new case to the status.
-func (w *caseWorld) path(t *testing.T, status string) *lianluo.Case {
+func (w *caseWorld) path(t *testing.T, status lianluo.CaseStatus) *lianluo.Case {
 	t.Helper()
 	c := w.register(t, "小区路灯不亮")
-	step := func(user, action string, in lianluo.CaseAction) { c = w.act(t, user, c, action, in) }
+	step := func(user string, action lianluo.WorkflowAction, in lianluo.CaseAction) {
+		c = w.act(t, user, c, action, in)
+	}
 	switch status {
 	case lianluo.StatusRegistered:
 		return c
@@ -133,7 +135,7 @@ func TestCaseStatusActionTable(t *testing.T) {
 			in   lianluo.CaseAction
 			prep func(c *lianluo.Case) *lianluo.Case
 		}
-		valid := map[string]try{
+		valid := map[lianluo.WorkflowAction]try{
 			"triage":            {"officea", lianluo.CaseAction{Outcome: "forward"}, nil},
 			"approve":           {"leadera", lianluo.CaseAction{LeadUnitID: &w.UnitA.ID}, nil},
 			"escalate":          {"leadera", lianluo.CaseAction{Comment: "涉及全区"}, nil},
@@ -158,7 +160,7 @@ func TestCaseStatusActionTable(t *testing.T) {
 		}
 		for _, status := range lianluo.Statuses {
 			for _, action := range lianluo.Actions {
-				t.Run(status+"/"+action, func(t *testing.T) {
+				t.Run(string(status)+"/"+string(action), func(t *testing.T) {
 					c := w.path(t, status)
 					tr := valid[action]
 					if tr.prep != nil {
@@ -235,7 +237,7 @@ func TestCaseFullLoop(t *testing.T) {
 		if c.Status != lianluo.StatusArchived || c.ArchivedYear != 2026 {
 			t.Errorf("archived: %s year %d", c.Status, c.ArchivedYear)
 		}
-		var actions []string
+		var actions []lianluo.WorkflowAction
 		for _, e := range c.Events {
 			actions = append(actions, e.Action)
 		}
@@ -314,9 +316,10 @@ func TestCaseBadInput(t *testing.T) {
 		c := w.path(t, lianluo.StatusPendingApproval)
 		past := storetest.Now.In(lianluo.Beijing).AddDate(0, 0, -1).Format("2006-01-02")
 		for _, tc := range []struct {
-			name, user, action string
-			in                 lianluo.CaseAction
-			code, field        string
+			name, user  string
+			action      lianluo.WorkflowAction
+			in          lianluo.CaseAction
+			code, field string
 		}{
 			{"unknown action", "officea", "explode", lianluo.CaseAction{}, lianluo.EINVALID, "action"},
 			{"no version", "leadera", "approve", lianluo.CaseAction{LeadUnitID: &w.UnitA.ID}, lianluo.EINVALID, "version"},

@@ -97,8 +97,8 @@ func notRated(by string) string {
 }
 
 // actionStatuses are the statuses an action may start from.
-func actionStatuses(action string) []string {
-	var out []string
+func actionStatuses(action lianluo.WorkflowAction) []lianluo.CaseStatus {
+	var out []lianluo.CaseStatus
 	for _, s := range lianluo.Statuses {
 		if lianluo.ActionAllowedIn(action, s) {
 			out = append(out, s)
@@ -108,16 +108,16 @@ func actionStatuses(action string) []string {
 }
 
 // statusIn is "c.status IN ('a', 'b')"; statuses are constants, not input.
-func statusIn(ss []string) string {
+func statusIn(ss []lianluo.CaseStatus) string {
 	if len(ss) == 0 {
 		return sqlFalse
 	}
-	return "c.status IN ('" + strings.Join(ss, "', '") + "')"
+	return "c.status IN (" + quoteList(ss) + ")"
 }
 
 // actionSQL is the condition that the action is among the caller's
 // allowed actions on the case (lianluo.AllowedActions).
-func actionSQL(r *caseRolesSQL, action string, pol lianluo.Policy) string {
+func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy) string {
 	var role string
 	switch action {
 	case lianluo.ActTriage, lianluo.ActUrge:
@@ -171,7 +171,8 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 		w.add(statusIn(lianluo.OverdueStatuses) + " AND c.due_at < " + w.arg(now))
 		acts = lianluo.Actions
 	}
-	var statuses, conds []string
+	var statuses []lianluo.CaseStatus
+	var conds []string
 	for _, act := range acts {
 		for _, s := range actionStatuses(act) {
 			if !slices.Contains(statuses, s) {

@@ -160,7 +160,7 @@ func createDeputy(ctx context.Context, tx *Tx, d *lianluo.Deputy) error {
 	if err := writeDeputyLinks(ctx, tx, d); err != nil {
 		return err
 	}
-	return tx.event(ctx, "deputy", d.ID, "create", fmt.Sprintf("新建代表“%s”（%s）", d.Name, d.LevelsText()))
+	return tx.event(ctx, lianluo.EntityDeputy, d.ID, lianluo.AuditCreate, fmt.Sprintf("新建代表“%s”（%s）", d.Name, d.LevelsText()))
 }
 
 // checkDeputy validates a deputy and the records it refers to.
@@ -276,11 +276,11 @@ func (db *DB) UpdateDeputy(ctx context.Context, id int64, u lianluo.DeputyUpdate
 		c.changed("新任代表", old.FirstTerm != d.FirstTerm)
 		c.str("状态", lianluo.DeputyStatusNames[old.Status], lianluo.DeputyStatusNames[d.Status])
 		c.changed("简介", old.Bio != d.Bio)
-		action := "update"
+		action := lianluo.AuditUpdate
 		if old.Status == lianluo.DeputyInOffice && d.Status != lianluo.DeputyInOffice {
-			action = "deactivate"
+			action = lianluo.AuditDeactivate
 		}
-		if err := tx.event(ctx, "deputy", id, action, c.String()); err != nil {
+		if err := tx.event(ctx, lianluo.EntityDeputy, id, action, c.String()); err != nil {
 			return err
 		}
 		out, err = findDeputyByID(ctx, tx.conn, id)

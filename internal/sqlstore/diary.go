@@ -207,7 +207,7 @@ func (db *DB) CreateDiaryEntry(ctx context.Context, in lianluo.DiaryInput) (_ *l
 		if err != nil {
 			return err
 		}
-		return tx.event(ctx, "diary", id, "create", "记录民情日记："+truncate(in.Place, 30))
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditCreate, "记录民情日记："+truncate(in.Place, 30))
 	})
 	if err != nil {
 		return nil, err
@@ -334,7 +334,7 @@ func (db *DB) UpdateDiaryEntry(ctx context.Context, id int64, u lianluo.DiaryUpd
 			in.VoterPhone != e.Voter.Phone || in.VoterAddress != e.Voter.Address || !at.Equal(e.VisitedAt) {
 			c = append(c, "修改了走访记录")
 		}
-		return tx.event(ctx, "diary", id, "update", strings.Join(c, "；"))
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditUpdate, strings.Join(c, "；"))
 	})
 	if err != nil {
 		return nil, err
@@ -392,11 +392,11 @@ func (db *DB) DiaryToCase(ctx context.Context, id int64) (_ *lianluo.Case, err e
 		if err := checkOne(res); err != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "这篇民情日记已转为群众意见，不能重复转交。")
 		}
-		if err := caseEvent(ctx, tx, caseID, "source", lianluo.StatusRegistered, lianluo.StatusRegistered,
+		if err := caseEvent(ctx, tx, caseID, lianluo.StepSource, lianluo.StatusRegistered, lianluo.StatusRegistered,
 			fmt.Sprintf("由%s代表%s的民情日记（编号%d）转来", e.DeputyName, e.VisitedAt.Format("1月2日"), id)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "diary", id, "to_case", fmt.Sprintf("转为群众意见 #%d", caseID))
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditToCase, fmt.Sprintf("转为群众意见 #%d", caseID))
 	})
 	if err != nil {
 		return nil, err

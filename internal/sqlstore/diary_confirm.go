@@ -49,7 +49,7 @@ func (db *DB) SendDiaryCode(ctx context.Context, id int64) (err error) {
 			false, "今天获取验证码的次数已达上限，请明天再试，或请选民当面签名。"); err != nil {
 			return err
 		}
-		return tx.event(ctx, "diary", id, "send_code", "向选民手机"+lianluo.MaskPhone(e.Voter.Phone)+"发送确认验证码")
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditSendCode, "向选民手机"+lianluo.MaskPhone(e.Voter.Phone)+"发送确认验证码")
 	})
 }
 
@@ -122,7 +122,7 @@ func confirmDiary(ctx context.Context, tx *Tx, e *lianluo.DiaryEntry, by string,
 	if err := checkOne(res); err != nil {
 		return lianluo.Errorf(lianluo.ESTATE, "这篇民情日记已经选民确认。")
 	}
-	return tx.event(ctx, "diary", e.ID, "confirm", "选民确认："+lianluo.DiaryConfirmNames[by])
+	return tx.event(ctx, lianluo.EntityDiary, e.ID, lianluo.AuditConfirm, "选民确认："+lianluo.DiaryConfirmNames[by])
 }
 
 // ConfirmDiaryBySignature keeps the voter's signature and confirms the entry.
@@ -196,7 +196,7 @@ func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason string) (_ 
 			return lianluo.Forbidden()
 		}
 		out = e.Voter
-		return tx.event(ctx, "diary", id, "reveal", "查看选民联系方式，原因："+reason)
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditReveal, "查看选民联系方式，原因："+reason)
 	})
 	return &out, err
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // event appends an audit row in the transaction of the change it records.
-func (tx *Tx) event(ctx context.Context, entity string, id int64, action, summary string) error {
+func (tx *Tx) event(ctx context.Context, entity lianluo.AuditEntity, id int64, action lianluo.AuditAction, summary string) error {
 	var actorID *int64
 	name, addr := "系统", ""
 	if a := tx.actor; a != nil {

@@ -1,41 +1,56 @@
 package sqlstore_test
 
 import (
-	"os"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"path/filepath"
-	"regexp"
+	"strings"
 	"testing"
-
-	"lianluo"
 )
 
-// TestEveryEventNamed reads the store's source for the audit events it
-// writes and checks each entity and action has a Chinese name for the
-// operation log (操作日志), so no page shows an English key.
-func TestEveryEventNamed(t *testing.T) {
+// TestEventsUseConstants checks that every audit event the store writes
+// names its entity and action with a lianluo constant. The named types
+// (lianluo.AuditEntity, lianluo.AuditAction) reject a misspelt constant, but
+// Go converts an untyped string literal to a named string type silently,
+// so a literal such as "craete" would still compile: this scan is what
+// keeps literals out. That every constant has a Chinese name is checked in
+// the root package (TestAuditNames).
+func TestEventsUseConstants(t *testing.T) {
 	t.Parallel()
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`\.event\(ctx, "([a-z_]+)", [^,]+, "([a-z_]+)"`)
+	fset := token.NewFileSet()
 	seen := 0
-	for _, f := range files {
-		src, err := os.ReadFile(f)
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "event" || len(call.Args) != 5 {
+				return true
+			}
 			seen++
-			if _, ok := lianluo.EntityNames[m[1]]; !ok {
-				t.Errorf("%s: entity %q has no name in lianluo.EntityNames", f, m[1])
+			for _, i := range []int{1, 3} {
+				if lit, ok := call.Args[i].(*ast.BasicLit); ok {
+					t.Errorf("%s: event with literal %s; use a lianluo.Entity… or lianluo.Audit… constant", fset.Position(lit.Pos()), lit.Value)
+				}
 			}
-			if _, ok := lianluo.ActionNames[m[2]]; !ok {
-				t.Errorf("%s: action %q has no name in lianluo.ActionNames", f, m[2])
-			}
-		}
+			return true
+		})
 	}
 	if seen < 40 {
-		t.Errorf("found only %d event calls; has the pattern changed?", seen)
+		t.Errorf("found only %d event calls; has the helper changed?", seen)
 	}
 }

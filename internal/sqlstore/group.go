@@ -99,7 +99,7 @@ func (db *DB) CreateGroup(ctx context.Context, g *lianluo.DeputyGroup) (err erro
 		} else if err != nil {
 			return err
 		}
-		return tx.event(ctx, "group", g.ID, "create", fmt.Sprintf("新建代表小组“%s”", g.Name))
+		return tx.event(ctx, lianluo.EntityGroup, g.ID, lianluo.AuditCreate, fmt.Sprintf("新建代表小组“%s”", g.Name))
 	})
 }
 
@@ -182,11 +182,11 @@ func (db *DB) UpdateGroup(ctx context.Context, id int64, u lianluo.GroupUpdate) 
 		c.changed("副组长", !sameID(old.DeputyLeaderID, g.DeputyLeaderID))
 		c.changed("记录员", !sameID(old.RecorderID, g.RecorderID))
 		c.changed("状态", old.Active != g.Active)
-		action := "update"
+		action := lianluo.AuditUpdate
 		if old.Active && !g.Active {
-			action = "deactivate"
+			action = lianluo.AuditDeactivate
 		}
-		if err := tx.event(ctx, "group", id, action, c.String()); err != nil {
+		if err := tx.event(ctx, lianluo.EntityGroup, id, action, c.String()); err != nil {
 			return err
 		}
 		out, err = findGroupByID(ctx, tx.conn, id)

@@ -24,7 +24,7 @@ func (db *DB) ImportOrgs(ctx context.Context, rows []lianluo.OrgRow) (err error)
 	if err := checkImport(ctx, len(rows)); err != nil {
 		return err
 	}
-	return db.importRows(ctx, len(rows), nil, "org", "机构", func(tx *Tx, r *resolver, i int) error {
+	return db.importRows(ctx, len(rows), nil, lianluo.EntityOrg, "机构", func(tx *Tx, r *resolver, i int) error {
 		o := rows[i].Org
 		o.ID = 0
 		if ref := rows[i].Parent; strings.TrimSpace(ref) != "" {
@@ -44,7 +44,7 @@ func (db *DB) ImportStations(ctx context.Context, rows []lianluo.StationRow) (er
 	if err := checkImport(ctx, len(rows)); err != nil {
 		return err
 	}
-	return db.importRows(ctx, len(rows), nil, "station", "联络站", func(tx *Tx, r *resolver, i int) error {
+	return db.importRows(ctx, len(rows), nil, lianluo.EntityStation, "联络站", func(tx *Tx, r *resolver, i int) error {
 		row := rows[i]
 		s := row.Station
 		s.ID = 0
@@ -77,7 +77,7 @@ func (db *DB) ImportDeputies(ctx context.Context, rows []lianluo.DeputyRow) (err
 	if err := checkImport(ctx, len(rows)); err != nil {
 		return err
 	}
-	return db.importRows(ctx, len(rows), nil, "deputy", "代表", func(tx *Tx, r *resolver, i int) error {
+	return db.importRows(ctx, len(rows), nil, lianluo.EntityDeputy, "代表", func(tx *Tx, r *resolver, i int) error {
 		row := rows[i]
 		d := row.Deputy
 		d.ID = 0
@@ -124,7 +124,7 @@ func (db *DB) ImportUsers(ctx context.Context, rows []lianluo.UserRow) (err erro
 	if err != nil {
 		return err
 	}
-	return db.importRows(ctx, len(rows), bad, "user", "用户", func(tx *Tx, r *resolver, i int) error {
+	return db.importRows(ctx, len(rows), bad, lianluo.EntityUser, "用户", func(tx *Tx, r *resolver, i int) error {
 		u := rows[i].User
 		u.ID, u.Password = 0, ""
 		u.Username = strings.ToLower(strings.TrimSpace(u.Username))
@@ -188,7 +188,7 @@ func checkImport(ctx context.Context, n int) error {
 // only the first. Rows listed in pre already failed and are skipped. If any
 // row failed the whole transaction rolls back and the error is RowErrors;
 // an internal error stops the import at once.
-func (db *DB) importRows(ctx context.Context, n int, pre lianluo.RowErrors, entity, what string,
+func (db *DB) importRows(ctx context.Context, n int, pre lianluo.RowErrors, entity lianluo.AuditEntity, what string,
 	row func(tx *Tx, r *resolver, i int) error) error {
 	if n == 0 {
 		return nil
@@ -231,7 +231,7 @@ func (db *DB) importRows(ctx context.Context, n int, pre lianluo.RowErrors, enti
 			slices.SortStableFunc(bad, func(a, b lianluo.RowError) int { return a.Row - b.Row })
 			return bad
 		}
-		return tx.event(ctx, entity, 0, "import", fmt.Sprintf("导入%s%d条", what, n))
+		return tx.event(ctx, entity, 0, lianluo.AuditImport, fmt.Sprintf("导入%s%d条", what, n))
 	})
 }
 

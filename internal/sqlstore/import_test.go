@@ -61,7 +61,7 @@ func orgCount(t *testing.T, db *sqlstore.DB) int {
 	return n
 }
 
-func importEvents(t *testing.T, db *sqlstore.DB, entity string) []string {
+func importEvents(t *testing.T, db *sqlstore.DB, entity lianluo.AuditEntity) []string {
 	t.Helper()
 	es, _, err := db.FindEvents(storetest.SystemContext(), lianluo.EventFilter{Entity: entity, Action: "import", Page: lianluo.AllRows()})
 	if err != nil {

@@ -110,7 +110,7 @@ func (db *DB) RecordOpening(ctx context.Context, stationID int64, in lianluo.Ope
 				return err
 			}
 		}
-		return tx.event(ctx, "mailbox", id, "open", fmt.Sprintf("%s开启代表信箱，来信%d封（开箱人：%s）",
+		return tx.event(ctx, lianluo.EntityMailbox, id, lianluo.AuditOpen, fmt.Sprintf("%s开启代表信箱，来信%d封（开箱人：%s）",
 			st.Name, len(in.Letters), strings.Join(in.OpenedBy, "、")))
 	})
 	if err != nil {
@@ -332,11 +332,11 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 		if err := checkOne(res); err != nil {
 			return lianluo.Errorf(lianluo.ESTATE, "这封来信已转为群众意见，不能重复转交。")
 		}
-		if err := caseEvent(ctx, tx, caseID, "source", lianluo.StatusRegistered, lianluo.StatusRegistered,
+		if err := caseEvent(ctx, tx, caseID, lianluo.StepSource, lianluo.StatusRegistered, lianluo.StatusRegistered,
 			fmt.Sprintf("由%s代表信箱来信（%s开箱，来信编号%d）转来", st.Name, openedAt.In(lianluo.Beijing).Format("1月2日"), letterID)); err != nil {
 			return err
 		}
-		return tx.event(ctx, "mailbox", l.OpeningID, "to_case", fmt.Sprintf("来信 #%d 转为群众意见 #%d", letterID, caseID))
+		return tx.event(ctx, lianluo.EntityMailbox, l.OpeningID, lianluo.AuditToCase, fmt.Sprintf("来信 #%d 转为群众意见 #%d", letterID, caseID))
 	})
 	if err != nil {
 		return nil, err
@@ -345,7 +345,9 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 }
 
 // caseAnswered reports whether a case's status means the person has had an answer.
-func caseAnswered(status string) bool { return slices.Contains(lianluo.AnsweredStatuses, status) }
+func caseAnswered(status lianluo.CaseStatus) bool {
+	return slices.Contains(lianluo.AnsweredStatuses, status)
+}
 
 // MailboxSummary is a quarter's letters of a station, or of the stations
 // under a region, with what became of them (004 三 四).
@@ -516,9 +518,9 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			if len(users) == 0 {
 				continue // nobody to tell: the mailbox page shows the warning
 			}
-			template, days := "mailbox_overdue", b.days
+			template, days := lianluo.MsgMailboxOverdue, b.days
 			if b.never {
-				template = "mailbox_never_opened"
+				template = lianluo.MsgMailboxNeverOpened
 			}
 			subject, body := lianluo.Message(template, b.name, days)
 			for _, u := range users {
@@ -532,7 +534,7 @@ func (db *DB) RemindMailboxes(ctx context.Context) (n int, err error) {
 			if b.never {
 				what = fmt.Sprintf("代表信箱设立%d天从未开启", days)
 			}
-			if err := tx.event(ctx, "station", b.station, "mailbox_overdue", fmt.Sprintf("%s，已提醒%d人", what, len(users))); err != nil {
+			if err := tx.event(ctx, lianluo.EntityStation, b.station, lianluo.AuditMailboxOverdue, fmt.Sprintf("%s，已提醒%d人", what, len(users))); err != nil {
 				return err
 			}
 			n++

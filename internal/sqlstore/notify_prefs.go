@@ -123,7 +123,7 @@ func (db *DB) UpdateNotificationPrefs(ctx context.Context, p lianluo.Notificatio
 		if p.Email != "" {
 			summary += "；已填写邮箱"
 		}
-		if err := tx.event(ctx, "user", uid, "notify_prefs", summary); err != nil {
+		if err := tx.event(ctx, lianluo.EntityUser, uid, lianluo.AuditNotifyPrefs, summary); err != nil {
 			return err
 		}
 		var err error

@@ -16,16 +16,16 @@ import (
 // occasionKind names a kind of occasion to the shared writes: its audit
 // entity, its table of invited deputies and that table's occasion column.
 type occasionKind struct {
-	entity  string // audit entity
+	entity  lianluo.AuditEntity
 	table   string // invited deputies
 	column  string // the occasion's id in table
 	notHere string // a staff record for a deputy not invited
 }
 
 var (
-	receptionOccasions = occasionKind{entity: "reception", table: "reception_deputies", column: "reception_id",
+	receptionOccasions = occasionKind{entity: lianluo.EntityReception, table: "reception_deputies", column: "reception_id",
 		notHere: "这次接待没有安排这位代表。"}
-	activityOccasions = occasionKind{entity: "activity", table: "activity_deputies", column: "activity_id",
+	activityOccasions = occasionKind{entity: lianluo.EntityActivity, table: "activity_deputies", column: "activity_id",
 		notHere: "这次活动没有邀请这位代表。"}
 )
 
@@ -35,7 +35,7 @@ func (k occasionKind) signIn(ctx context.Context, tx *Tx, id int64, me *lianluo.
 		WHERE `+k.column+` = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
 		return err
 	}
-	return tx.event(ctx, k.entity, id, "signin", me.Name+"签到")
+	return tx.event(ctx, k.entity, id, lianluo.AuditSignin, me.Name+"签到")
 }
 
 // markAttendance is the staff's record of a deputy's attendance (checked
@@ -54,7 +54,7 @@ func (k occasionKind) markAttendance(ctx context.Context, tx *Tx, id, deputyID i
 	if n, _ := res.RowsAffected(); n == 0 {
 		return lianluo.FieldError("deputy_id", "%s", k.notHere)
 	}
-	return tx.event(ctx, k.entity, id, "attendance", fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+	return tx.event(ctx, k.entity, id, lianluo.AuditAttendance, fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
 }
 
 // requestLeave records the invited deputy's leave request (checked by
@@ -64,7 +64,7 @@ func (k occasionKind) requestLeave(ctx context.Context, tx *Tx, id int64, me *li
 		WHERE `+k.column+` = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
 		return err
 	}
-	return tx.event(ctx, k.entity, id, "leave", me.Name+"请假："+reason)
+	return tx.event(ctx, k.entity, id, lianluo.AuditLeave, me.Name+"请假："+reason)
 }
 
 // decideLeave records the decision on a pending leave request
@@ -81,7 +81,7 @@ func (k occasionKind) decideLeave(ctx context.Context, tx *Tx, id int64, d *lian
 		status, attendance, id, d.DeputyID); err != nil {
 		return "", "", err
 	}
-	return status, verdict, tx.event(ctx, k.entity, id, "leave_decide", d.Name+"请假"+verdict)
+	return status, verdict, tx.event(ctx, k.entity, id, lianluo.AuditLeaveDecide, d.Name+"请假"+verdict)
 }
 
 // invitee is the invited deputy of deputyID among ds, nil if none.

@@ -97,7 +97,7 @@ func createOrg(ctx context.Context, tx *Tx, o *lianluo.Org) error {
 	} else if err != nil {
 		return err
 	}
-	return tx.event(ctx, "org", o.ID, "create", fmt.Sprintf("新建%s“%s”", lianluo.OrgKindNames[o.Kind], o.Name))
+	return tx.event(ctx, lianluo.EntityOrg, o.ID, lianluo.AuditCreate, fmt.Sprintf("新建%s“%s”", lianluo.OrgKindNames[o.Kind], o.Name))
 }
 
 // checkOrgParent enforces the escalation chain: an NPC body's parent is an
@@ -193,12 +193,12 @@ func (db *DB) UpdateOrg(ctx context.Context, id int64, u lianluo.OrgUpdate) (_ *
 		c.str("联系人", old.Contact, o.Contact)
 		c.phone("电话", old.Phone, o.Phone)
 		c.str("地址", old.Address, o.Address)
-		action := "update"
+		action := lianluo.AuditUpdate
 		if old.Active && !o.Active {
-			action = "deactivate"
+			action = lianluo.AuditDeactivate
 		}
 		c.changed("状态", old.Active != o.Active)
-		if err := tx.event(ctx, "org", id, action, c.String()); err != nil {
+		if err := tx.event(ctx, lianluo.EntityOrg, id, action, c.String()); err != nil {
 			return err
 		}
 		out, err = findOrgByID(ctx, tx.conn, id)

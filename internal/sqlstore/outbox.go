@@ -185,7 +185,7 @@ func (db *DB) RetryNotification(ctx context.Context, id int64) (err error) {
 			WHERE id = $2`, tx.now, id); err != nil {
 			return err
 		}
-		return tx.event(ctx, "notification", id, "retry", "重新发送通知（"+template+"）")
+		return tx.event(ctx, lianluo.EntityNotification, id, lianluo.AuditRetry, "重新发送通知（"+template+"）")
 	})
 }
 

@@ -46,7 +46,7 @@ func (db *DB) UpdatePolicy(ctx context.Context, p lianluo.Policy) (err error) {
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
 			return err
 		}
-		return tx.event(ctx, "policy", 0, "update", "修改办理时限设置："+string(b))
+		return tx.event(ctx, lianluo.EntityPolicy, 0, lianluo.AuditUpdate, "修改办理时限设置："+string(b))
 	})
 }
 
@@ -132,7 +132,7 @@ func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.Cale
 				return err
 			}
 		}
-		return tx.event(ctx, "calendar", int64(year), "update", fmt.Sprintf("设置%d年节假日和调休%d天", year, len(days)))
+		return tx.event(ctx, lianluo.EntityCalendar, int64(year), lianluo.AuditUpdate, fmt.Sprintf("设置%d年节假日和调休%d天", year, len(days)))
 	})
 }
 

@@ -99,7 +99,7 @@ func (db *DB) UpdatePublicSettings(ctx context.Context, p lianluo.PublicSettings
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
 			return err
 		}
-		return tx.event(ctx, "settings", 0, "update", "修改网上联络站设置："+string(b))
+		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditUpdate, "修改网上联络站设置："+string(b))
 	})
 }
 
@@ -269,7 +269,7 @@ func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title str
 	}
 	for _, u := range users {
 		uid := u
-		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "case_online", CaseID: &caseID,
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseOnline, CaseID: &caseID,
 			Body: "群众通过网上联络站给您留言：“" + truncate(title, 30) + "”。"}); err != nil {
 			return err
 		}
@@ -307,7 +307,7 @@ func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string,
 			VALUES ($1, $2, $3, $4, $5, NULL, $6)`, c.ID, fileName, ct, len(data), data, tx.now); err != nil {
 			return err
 		}
-		return caseEvent(ctx, tx, c.ID, "attach", "", "", "群众上传照片："+fileName)
+		return caseEvent(ctx, tx, c.ID, lianluo.StepAttach, "", "", "群众上传照片："+fileName)
 	}
 	return db.withCodeLookup(ctx, func() error { return db.transact(ctx, attach) })
 }

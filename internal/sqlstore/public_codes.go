@@ -78,8 +78,8 @@ func sendCode(ctx context.Context, tx *Tx, key []byte, phone, phoneHash, addrHas
 		return err
 	}
 	// Urgent: a code must not wait for the end of quiet hours.
-	_, body := lianluo.Message("verify_code", code)
-	return enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: "verify_code", Urgent: true, Body: body})
+	_, body := lianluo.Message(lianluo.MsgVerifyCode, code)
+	return enqueue(ctx, tx, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: lianluo.MsgVerifyCode, Urgent: true, Body: body})
 }
 
 // errWrongCode marks a wrong verification code: the attempt is counted

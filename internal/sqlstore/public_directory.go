@@ -312,13 +312,13 @@ func (db *DB) SetDeputyPhoto(ctx context.Context, id int64, data []byte) (err er
 			if _, err := tx.Exec(ctx, `DELETE FROM deputy_photos WHERE deputy_id = $1`, id); err != nil {
 				return err
 			}
-			return tx.event(ctx, "deputy", id, "photo", "删除照片")
+			return tx.event(ctx, lianluo.EntityDeputy, id, lianluo.AuditPhoto, "删除照片")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO deputy_photos (deputy_id, content_type, data, updated_at) VALUES ($1, $2, $3, $4)
 			ON CONFLICT (deputy_id) DO UPDATE SET content_type = excluded.content_type, data = excluded.data, updated_at = excluded.updated_at`,
 			id, ct, data, tx.now); err != nil {
 			return err
 		}
-		return tx.event(ctx, "deputy", id, "photo", "更新照片")
+		return tx.event(ctx, lianluo.EntityDeputy, id, lianluo.AuditPhoto, "更新照片")
 	})
 }

@@ -28,7 +28,7 @@ func (db *DB) FollowOpinion(ctx context.Context, code, phoneTail string) (_ *lia
 }
 
 // publicStatus words each status for the voter, with the progress stage.
-var publicStatus = map[string]struct {
+var publicStatus = map[lianluo.CaseStatus]struct {
 	Text  string
 	Stage int
 }{
@@ -47,7 +47,7 @@ var publicStatus = map[string]struct {
 }
 
 // answerLabels head what the voter was told, by the status it led to.
-var answerLabels = map[string]string{
+var answerLabels = map[lianluo.CaseStatus]string{
 	lianluo.StatusAnswered:    "当场答复",
 	lianluo.StatusExplained:   "解释说明",
 	lianluo.StatusNotAccepted: "办理途径",
@@ -57,9 +57,9 @@ var answerLabels = map[string]string{
 // names and comments never leave).
 func publicStep(e lianluo.CaseEvent, lead string) string {
 	switch e.Action {
-	case "register":
+	case lianluo.StepRegister:
 		return "意见已登记"
-	case "attach":
+	case lianluo.StepAttach:
 		return "补充了照片或材料"
 	case lianluo.ActTriage:
 		switch e.To {

@@ -40,7 +40,7 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 			return lianluo.Stale()
 		}
 		var at *time.Time
-		answer, action, note := c.PublicAnswer, "unpublish", "撤回公开"
+		answer, action, note := c.PublicAnswer, lianluo.StepUnpublish, "撤回公开"
 		if in.Published {
 			if !slices.Contains(lianluo.PublishableStatuses, c.Status) {
 				return lianluo.Errorf(lianluo.ESTATE, "该意见当前状态为“%s”，答复以后才能公开。", lianluo.StatusNames[c.Status])
@@ -51,7 +51,7 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 			if err := lianluo.CheckPublicText("answer", answer, c.Submitter); err != nil {
 				return err
 			}
-			at, action, note = &tx.now, "publish", "公开办理结果"
+			at, action, note = &tx.now, lianluo.StepPublish, "公开办理结果"
 		} else if c.PublishedAt == nil {
 			return lianluo.Errorf(lianluo.ESTATE, "该意见没有公开。")
 		}

@@ -60,7 +60,7 @@ func TestPublicSubmitAndFollow(t *testing.T) {
 			t.Errorf("online cases = %d; want 1", n)
 		}
 		// Staff see it in the station's queue, channel online, registered by the public.
-		cs, _, err := db.FindCases(w.As(t, "liaisona"), lianluo.CaseFilter{Status: []string{lianluo.StatusRegistered}})
+		cs, _, err := db.FindCases(w.As(t, "liaisona"), lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusRegistered}})
 		if err != nil || len(cs) != 1 || cs[0].Channel != "online" || cs[0].Submitter.Name == "" {
 			t.Fatalf("station queue = %v, %v", cs, err)
 		}

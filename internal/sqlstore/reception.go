@@ -231,7 +231,7 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 				}
 				if r.Status == lianluo.ReceptionPublished {
 					body := fmt.Sprintf("您已被安排于%s在%s接待选民，请提前安排时间。", starts.In(lianluo.Beijing).Format("1月2日15:04"), st.Name)
-					if err := notifyDeputyOf(ctx, tx, d, st.ID, "reception_assigned", body, fmt.Sprintf("reception_assigned:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+					if err := notifyDeputyOf(ctx, tx, d, st.ID, lianluo.MsgReceptionAssigned, body, fmt.Sprintf("reception_assigned:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
 						return err
 					}
 				}
@@ -244,7 +244,7 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		if u.Cancel && r.Status == lianluo.ReceptionPublished {
 			for _, d := range r.DeputyIDs {
 				body := fmt.Sprintf("原定%s在%s的代表接待已取消。", r.StartsAt.Format("1月2日15:04"), st.Name)
-				if err := notifyDeputyOf(ctx, tx, d, st.ID, "reception_cancelled", body, fmt.Sprintf("reception_cancelled:%d:%d", id, d)); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st.ID, lianluo.MsgReceptionCancelled, body, fmt.Sprintf("reception_cancelled:%d:%d", id, d)); err != nil {
 					return err
 				}
 			}
@@ -258,7 +258,7 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "update", c.String())
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditUpdate, c.String())
 	})
 	if err != nil {
 		return nil, err
@@ -362,7 +362,7 @@ func (db *DB) RemindReceptions(ctx context.Context) (n int, err error) {
 				body += "地址：" + d.addr + "，"
 			}
 			body += "到站后请扫描签到码签到。如不能参加，请在平台上请假。"
-			if err := notifyDeputyOf(ctx, tx, d.deputy, d.station, "reception_reminder", body, key); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d.deputy, d.station, lianluo.MsgReceptionReminder, body, key); err != nil {
 				return err
 			}
 			n++

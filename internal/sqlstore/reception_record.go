@@ -45,7 +45,7 @@ func (db *DB) RecordReception(ctx context.Context, id int64, version int, rec li
 		if err := checkOne(res); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "record", fmt.Sprintf("接待记录：接待群众%d人", rec.Visitors))
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditRecord, fmt.Sprintf("接待记录：接待群众%d人", rec.Visitors))
 	})
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func (db *DB) AddReceptionPhoto(ctx context.Context, id int64, data []byte) (err
 		if err := addSessionPhoto(ctx, tx, receptionTables, id, r.Photos, ct, data, a); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "photo", "上传现场照片")
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditPhoto, "上传现场照片")
 	})
 }
 
@@ -114,7 +114,7 @@ func (db *DB) LinkCase(ctx context.Context, id, caseID int64) (_ *lianluo.Recept
 		if _, err := tx.Exec(ctx, `UPDATE cases SET reception_id = $1 WHERE id = $2`, id, caseID); err != nil {
 			return err
 		}
-		return tx.event(ctx, "reception", id, "link_case", fmt.Sprintf("关联意见 #%d", caseID))
+		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))
 	})
 	if err != nil {
 		return nil, err

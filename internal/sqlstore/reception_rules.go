@@ -91,7 +91,7 @@ func (db *DB) CreateReceptionRule(ctx context.Context, r *lianluo.ReceptionRule)
 		if r.Warnings, err = db.ruleWarnings(ctx, tx, r.StationID); err != nil {
 			return err
 		}
-		return tx.event(ctx, "station", r.StationID, "reception_rule", "新增接待规则："+r.Description)
+		return tx.event(ctx, lianluo.EntityStation, r.StationID, lianluo.AuditReceptionRule, "新增接待规则："+r.Description)
 	})
 }
 
@@ -195,7 +195,7 @@ func (db *DB) UpdateReceptionRule(ctx context.Context, id int64, u lianluo.Recep
 		if !r.Active {
 			what = "停用接待规则："
 		}
-		return tx.event(ctx, "station", r.StationID, "reception_rule", what+r.Description)
+		return tx.event(ctx, lianluo.EntityStation, r.StationID, lianluo.AuditReceptionRule, what+r.Description)
 	})
 	if err != nil {
 		return nil, err

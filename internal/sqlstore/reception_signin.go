@@ -113,7 +113,7 @@ func (db *DB) RequestLeave(ctx context.Context, id int64, reason string) (_ *lia
 		}
 		for _, u := range heads {
 			uid := u
-			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: "leave_requested",
+			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgLeaveRequested,
 				Body: fmt.Sprintf("%s代表申请%s接待请假：%s", me.Name, r.StartsAt.Format("1月2日"), truncate(reason, 60))}); err != nil {
 				return err
 			}
@@ -152,7 +152,7 @@ func (db *DB) DecideLeave(ctx context.Context, id, deputyID int64, approve bool)
 			return err
 		}
 		body := fmt.Sprintf("您%s在%s接待的请假%s。", r.StartsAt.Format("1月2日"), st.Name, verdict)
-		if err := notifyDeputyOf(ctx, tx, deputyID, st.ID, "leave_decided", body, fmt.Sprintf("leave:%d:%d:%s", id, deputyID, status)); err != nil {
+		if err := notifyDeputyOf(ctx, tx, deputyID, st.ID, lianluo.MsgLeaveDecided, body, fmt.Sprintf("leave:%d:%d:%s", id, deputyID, status)); err != nil {
 			return err
 		}
 		return nil

@@ -131,7 +131,7 @@ func (db *DB) ImportRegions(ctx context.Context, rs []lianluo.Region) (_ int, er
 				return err
 			}
 		}
-		return tx.event(ctx, "region", 0, "import", fmt.Sprintf("导入行政区划%d条", len(rs)))
+		return tx.event(ctx, lianluo.EntityRegion, 0, lianluo.AuditImport, fmt.Sprintf("导入行政区划%d条", len(rs)))
 	})
 	if err != nil {
 		return 0, err

@@ -221,7 +221,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 			return err
 		}
 		problems = append(problems, rotaProblems(rota.Problems)...)
-		if err := tx.event(ctx, "station", stationID, "rota", fmt.Sprintf("生成%d年接待轮值表：%d次接待，%d个问题", year, len(rota.Sessions), len(problems))); err != nil {
+		if err := tx.event(ctx, lianluo.EntityStation, stationID, lianluo.AuditRota, fmt.Sprintf("生成%d年接待轮值表：%d次接待，%d个问题", year, len(rota.Sessions), len(problems))); err != nil {
 			return err
 		}
 		list, _, err := db.findReceptions(ctx, tx.conn, lianluo.ReceptionFilter{StationID: stationID, From: &from, To: &to, Page: lianluo.AllRows()})
@@ -344,7 +344,7 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 		}
 		for d, when := range turns {
 			body := fmt.Sprintf("%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", st.Name, year, strings.Join(when, "、"))
-			if err := notifyDeputyOf(ctx, tx, d, stationID, "rota_published", body, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix())); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d, stationID, lianluo.MsgRotaPublished, body, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix())); err != nil {
 				return err
 			}
 		}
@@ -352,14 +352,14 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 		if short != "" {
 			what += "。已确认接受：" + short
 		}
-		return tx.event(ctx, "station", stationID, "rota_publish", what)
+		return tx.event(ctx, lianluo.EntityStation, stationID, lianluo.AuditRotaPublish, what)
 	})
 	return n, err
 }
 
 // notifyDeputyOf tells a deputy: in-app to their accounts and an SMS to
 // their phone; a deputy with neither reaches the station's staff in-app.
-func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, template, body, key string) error {
+func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, template lianluo.TemplateKey, body, key string) error {
 	var phone, name string
 	if err := tx.QueryRow(ctx, `SELECT phone, name FROM deputies WHERE id = $1`, deputyID).Scan(&phone, &name); err != nil {
 		return err

@@ -175,7 +175,7 @@ func (db *DB) AddRotaSessions(ctx context.Context, stationID int64, year int) (_
 		if _, err := db.assignDrafts(ctx, tx, stationID, year, nil, nil); err != nil {
 			return err
 		}
-		if err := tx.event(ctx, "station", stationID, "rota", fmt.Sprintf("为让每位代表%d年至少进站一次，增加%d场接待：%s", year, need, strings.Join(added, "、"))); err != nil {
+		if err := tx.event(ctx, lianluo.EntityStation, stationID, lianluo.AuditRota, fmt.Sprintf("为让每位代表%d年至少进站一次，增加%d场接待：%s", year, need, strings.Join(added, "、"))); err != nil {
 			return err
 		}
 		list, _, err := db.findReceptions(ctx, tx.conn, lianluo.ReceptionFilter{StationID: stationID, From: &from, To: &to, Page: lianluo.AllRows()})

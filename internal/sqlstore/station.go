@@ -182,7 +182,7 @@ func createStation(ctx context.Context, tx *Tx, s *lianluo.Station) error {
 	if err := writeStationLinks(ctx, tx, s); err != nil {
 		return err
 	}
-	return tx.event(ctx, "station", s.ID, "create", fmt.Sprintf("新建%s“%s”", lianluo.StationKindNames[s.Kind], s.Name))
+	return tx.event(ctx, lianluo.EntityStation, s.ID, lianluo.AuditCreate, fmt.Sprintf("新建%s“%s”", lianluo.StationKindNames[s.Kind], s.Name))
 }
 
 // checkStation validates a station and what it refers to: the managing body
@@ -306,11 +306,11 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		c.changed("进站代表", !slices.Equal(old.DeputyIDs, s.DeputyIDs))
 		c.changed("上墙公布内容", old.Board != s.Board)
 		c.changed("状态", old.Active != s.Active)
-		action := "update"
+		action := lianluo.AuditUpdate
 		if old.Active && !s.Active {
-			action = "deactivate"
+			action = lianluo.AuditDeactivate
 		}
-		if err := tx.event(ctx, "station", id, action, c.String()); err != nil {
+		if err := tx.event(ctx, lianluo.EntityStation, id, action, c.String()); err != nil {
 			return err
 		}
 		out, err = findStationByID(ctx, tx.conn, id)

@@ -112,7 +112,9 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 		w.args, func(sc func(...any) error) error {
 			var id int64
 			var at time.Time
-			var action, to, comment string
+			var comment string
+			var action lianluo.WorkflowAction
+			var to lianluo.CaseStatus
 			if err := sc(&id, &at, &action, &to, &comment); err != nil {
 				return err
 			}
@@ -289,7 +291,7 @@ func scanEach(ctx context.Context, cn conn, q string, args []any, fn func(sc fun
 }
 
 // triageOutcome maps the status a triage led to onto its outcome.
-func triageOutcome(to string) string {
+func triageOutcome(to lianluo.CaseStatus) string {
 	switch to {
 	case lianluo.StatusAnswered:
 		return lianluo.TriageAnswered
@@ -381,7 +383,7 @@ type statsDims struct {
 }
 
 func (s *statsCase) dims() statsDims {
-	d := statsDims{region: s.region, category: s.category, channel: s.channel, status: s.facts.Status}
+	d := statsDims{region: s.region, category: s.category, channel: s.channel, status: string(s.facts.Status)}
 	if s.stationID != nil {
 		d.station = *s.stationID
 	}
@@ -505,7 +507,7 @@ func (g *statsGrouper) names(ctx context.Context, keys []string) (map[string]str
 				out[key] = fmt.Sprintf("%d年%d月", t.Year(), int(t.Month()))
 			}
 		case lianluo.GroupByStatus:
-			if n, ok := lianluo.StatusNames[key]; ok {
+			if n, ok := lianluo.StatusNames[lianluo.CaseStatus(key)]; ok {
 				out[key] = n
 			}
 		}

@@ -195,10 +195,10 @@ func coalesced(sums []string) string {
 }
 
 // quoteList writes constant strings as an SQL list.
-func quoteList(vals []string) string {
+func quoteList[S ~string](vals []S) string {
 	out := make([]string, len(vals))
 	for i, v := range vals {
-		out[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+		out[i] = "'" + strings.ReplaceAll(string(v), "'", "''") + "'"
 	}
 	return strings.Join(out, ", ")
 }

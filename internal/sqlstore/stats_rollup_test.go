@@ -55,7 +55,10 @@ func TestCaseStatsRollupsEqualDirectCount(t *testing.T) {
 		}
 		act := func() {
 			id := ids[rng.IntN(len(ids))]
-			type choice struct{ user, action string }
+			type choice struct {
+				user   string
+				action lianluo.WorkflowAction
+			}
 			var choices []choice
 			var c *lianluo.Case
 			for _, u := range users {
@@ -113,7 +116,7 @@ func TestCaseStatsRollupsEqualDirectCount(t *testing.T) {
 }
 
 // randomAction is a valid-looking input for the action, chosen at random.
-func randomAction(rng *rand.Rand, w *caseWorld, c *lianluo.Case, action string, ids []int64) lianluo.CaseAction {
+func randomAction(rng *rand.Rand, w *caseWorld, c *lianluo.Case, action lianluo.WorkflowAction, ids []int64) lianluo.CaseAction {
 	pick := func(s ...string) string { return s[rng.IntN(len(s))] }
 	in := lianluo.CaseAction{Comment: "随机操作"}
 	switch action {

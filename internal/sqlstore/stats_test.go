@@ -17,7 +17,7 @@ import (
 func statsWorld(t *testing.T, db *sqlstore.DB) *caseWorld {
 	t.Helper()
 	w := mustCaseWorld(t, db)
-	for _, st := range []string{lianluo.StatusRegistered, lianluo.StatusAnswered, lianluo.StatusNotAccepted, lianluo.StatusExplained,
+	for _, st := range []lianluo.CaseStatus{lianluo.StatusRegistered, lianluo.StatusAnswered, lianluo.StatusNotAccepted, lianluo.StatusExplained,
 		lianluo.StatusPendingApproval, lianluo.StatusHandling, lianluo.StatusAwaitingEvaluation, lianluo.StatusClosed, lianluo.StatusSupervising} {
 		w.path(t, st)
 	}
@@ -226,7 +226,7 @@ func TestCaseStatsDeadlineAtFirstReply(t *testing.T) {
 			t.Errorf("replied %d, on time %d; want 3 and 1 (only the extended case)", got.Totals.Replied, got.Totals.RepliedOnTime)
 		}
 		for _, r := range got.Rows {
-			if r.Key == lianluo.StatusHandling && (r.Replied != 1 || r.RepliedOnTime != 0) {
+			if r.Key == string(lianluo.StatusHandling) && (r.Replied != 1 || r.RepliedOnTime != 0) {
 				t.Errorf("the supervised case: replied %d, on time %d; want 1 and 0", r.Replied, r.RepliedOnTime)
 			}
 		}

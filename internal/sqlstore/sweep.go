@@ -28,7 +28,7 @@ const (
 type deadlineCase struct {
 	id        int64
 	title     string
-	status    string
+	status    lianluo.CaseStatus
 	round     int
 	due       *time.Time
 	submitted *time.Time
@@ -43,7 +43,7 @@ type reminder struct {
 	c         *deadlineCase
 	role      string // recipients: users with this role on orgID
 	orgID     int64
-	template  string
+	template  lianluo.TemplateKey
 	subject   string
 	body      string
 	note      string // the case history step
@@ -147,7 +147,7 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 		}
 		// The key names the deadline: an extended deadline gets reminders of its own.
 		r.kind, r.key = remindBefore, fmt.Sprintf("urge:before:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
-		r.template = "case_due_soon"
+		r.template = lianluo.MsgCaseDueSoon
 		if left > 0 {
 			r.subject, r.body = lianluo.Message(r.template, title, due, fmt.Sprintf("（还有%d个工作日）", left))
 			r.note = fmt.Sprintf("系统自动催办：距办理期限 %s 还有%d个工作日", due, left)
@@ -157,7 +157,7 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 		}
 	case today == dueDay:
 		r.kind, r.key = remindDue, fmt.Sprintf("urge:due:%d:%d:%s", c.id, c.round, yyyymmdd(*c.due))
-		r.template = "case_due_today"
+		r.template = lianluo.MsgCaseDueToday
 		r.subject, r.body = lianluo.Message(r.template, title, due)
 		r.note = fmt.Sprintf("系统自动催办：今日到期（期限 %s）", due)
 	default:
@@ -168,7 +168,7 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 		}
 		late := today - dueDay
 		r.kind, r.key = remindOverdue, fmt.Sprintf("urge:overdue:%d:%d:%s", c.id, c.round, yyyymmdd(sw.now))
-		r.template = "case_overdue"
+		r.template = lianluo.MsgCaseOverdue
 		r.subject, r.body = lianluo.Message(r.template, title, due, late)
 		r.note = fmt.Sprintf("系统自动催办：已超期%d天（期限 %s）", late, due)
 	}
@@ -214,13 +214,13 @@ func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
 		}
 		late := today - beijingDay(*due)
 		r.kind, r.key = remindApprovalOverdue, fmt.Sprintf("approve:overdue:%d:%s", c.id, yyyymmdd(sw.now))
-		r.template = "case_approval_overdue"
+		r.template = lianluo.MsgCaseApprovalOverdue
 		r.subject, r.body = lianluo.Message(r.template, title, waited, dueText(due))
 		r.note = fmt.Sprintf("系统自动提醒：交办已超期%d天（期限 %s）", late, dueText(due))
 	case waited >= sw.nearApprovalDays():
 		// Once per submission: escalation or a return submits it anew.
 		r.kind, r.key = remindApprovalNear, fmt.Sprintf("approve:near:%d:%d", c.id, c.submitted.Unix())
-		r.template = "case_approval_due_soon"
+		r.template = lianluo.MsgCaseApprovalDueSoon
 		r.subject, r.body = lianluo.Message(r.template, title, waited, dueText(due))
 		r.note = fmt.Sprintf("系统自动提醒：报送审核已%d天，请于 %s 前交办", waited, dueText(due))
 	default:

@@ -50,7 +50,7 @@ func (db *DB) AddUnavailability(ctx context.Context, u *lianluo.Unavailability) 
 			d.ID, u.From, u.To, u.Reason, tx.now).Scan(&u.ID); err != nil {
 			return err
 		}
-		return tx.event(ctx, "deputy", d.ID, "unavailable", fmt.Sprintf("登记不能参加接待：%s至%s", u.From, u.To))
+		return tx.event(ctx, lianluo.EntityDeputy, d.ID, lianluo.AuditUnavailable, fmt.Sprintf("登记不能参加接待：%s至%s", u.From, u.To))
 	})
 }
 
@@ -101,6 +101,6 @@ func (db *DB) DeleteUnavailability(ctx context.Context, id int64) (err error) {
 		if _, err := tx.Exec(ctx, `DELETE FROM deputy_unavailability WHERE id = $1`, id); err != nil {
 			return err
 		}
-		return tx.event(ctx, "deputy", d.ID, "unavailable", "删除不能参加接待的登记")
+		return tx.event(ctx, lianluo.EntityDeputy, d.ID, lianluo.AuditUnavailable, "删除不能参加接待的登记")
 	})
 }

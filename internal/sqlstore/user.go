@@ -233,7 +233,7 @@ func createUser(ctx context.Context, tx *Tx, a *lianluo.Actor, u *lianluo.User, 
 	if err := loadGrants(ctx, tx.conn, []*lianluo.User{u}); err != nil {
 		return err
 	}
-	return tx.event(ctx, "user", u.ID, "create", fmt.Sprintf("新建用户“%s”，角色：%s", u.Username, rolesText(u.Roles)))
+	return tx.event(ctx, lianluo.EntityUser, u.ID, lianluo.AuditCreate, fmt.Sprintf("新建用户“%s”，角色：%s", u.Username, rolesText(u.Roles)))
 }
 
 // UpdateUser changes a user; the version must match. A password reset or a
@@ -321,11 +321,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 			c.str("角色", rolesText(old.Roles), rolesText(u.Roles))
 		}
 		c.changed("状态", old.Active != u.Active)
-		action := "update"
+		action := lianluo.AuditUpdate
 		if old.Active && !u.Active {
-			action = "deactivate"
+			action = lianluo.AuditDeactivate
 		}
-		if err := tx.event(ctx, "user", id, action, c.String()); err != nil {
+		if err := tx.event(ctx, lianluo.EntityUser, id, action, c.String()); err != nil {
 			return err
 		}
 		out, err = findUserByID(ctx, tx.conn, id)

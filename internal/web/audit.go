@@ -28,7 +28,7 @@ type auditPage struct {
 }
 
 // entityPages are the console pages of audited records.
-var entityPages = map[string]string{
+var entityPages = map[lianluo.AuditEntity]string{
 	"org": "/console/orgs/%d", "station": "/console/stations/%d", "deputy": "/console/deputies/%d",
 	"group": "/console/groups/%d", "user": "/console/users/%d", "session": "/console/users/%d",
 }
@@ -48,7 +48,7 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
 	p.EntityOptions = withBlank("全部对象", namedOptions(slices.Sorted(maps.Keys(lianluo.EntityNames)), lianluo.EntityNames, p.Entity))
 	p.ActionOptions = withBlank("全部操作", namedOptions(slices.Sorted(maps.Keys(lianluo.ActionNames)), lianluo.ActionNames, p.Action))
 	pg := pageOf(r)
-	f := lianluo.EventFilter{Entity: p.Entity, Action: p.Action, Page: pg}
+	f := lianluo.EventFilter{Entity: lianluo.AuditEntity(p.Entity), Action: lianluo.AuditAction(p.Action), Page: pg}
 	status := http.StatusOK
 	// Dates are Beijing days: "to" includes the whole day.
 	if p.From != "" {

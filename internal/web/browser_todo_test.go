@@ -27,7 +27,7 @@ func (f *fixture) repliedCase(t *testing.T, title string, deputy int64) *lianluo
 	}
 	steps := []struct {
 		ctx    context.Context
-		action string
+		action lianluo.WorkflowAction
 		in     lianluo.CaseAction
 	}{
 		{sys, lianluo.ActTriage, lianluo.CaseAction{Outcome: "forward"}},

@@ -35,7 +35,7 @@ type casePage struct {
 
 // outcomeLabels head Case.Outcome: the closing text of a triage, or the
 // feedback given to the deputy and the voter.
-var outcomeLabels = map[string]string{
+var outcomeLabels = map[lianluo.CaseStatus]string{
 	lianluo.StatusAnswered:    "当场答复",
 	lianluo.StatusNotAccepted: "不予受理（已告知反映人办理途径）",
 	lianluo.StatusExplained:   "解释说明",
@@ -46,21 +46,21 @@ type eventRow struct {
 }
 
 // eventNames adds the history steps that are not workflow actions.
-var eventNames = map[string]string{"register": "登记", "attach": "添加附件", "link": "合并办理",
-	"publish": "公开办理结果", "unpublish": "撤回公开"}
+var eventNames = map[lianluo.WorkflowAction]string{lianluo.StepRegister: "登记", lianluo.StepAttach: "添加附件",
+	lianluo.ActLink: "合并办理", lianluo.StepPublish: "公开办理结果", lianluo.StepUnpublish: "撤回公开"}
 
-func eventName(action string) string {
+func eventName(action lianluo.WorkflowAction) string {
 	if n, ok := eventNames[action]; ok {
 		return n
 	}
 	if n, ok := lianluo.ActionNamesCase[action]; ok {
 		return n
 	}
-	return action
+	return string(action)
 }
 
 // waitingOn says whose turn it is, by status.
-var waitingOn = map[string]string{
+var waitingOn = map[lianluo.CaseStatus]string{
 	lianluo.StatusRegistered:         "等待联络站或人大机构梳理。",
 	lianluo.StatusPendingApproval:    "等待人大负责人审核交办。",
 	lianluo.StatusAssigned:           "等待承办单位签收。",
@@ -88,8 +88,8 @@ func caseFlash(r *http.Request, c *lianluo.Case) string {
 		return "已在网上联络站公开办理结果。"
 	case ok == "unpublish":
 		return "已撤回公开。"
-	case slices.Contains(lianluo.Actions, ok):
-		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[ok], lianluo.StatusNames[c.Status])
+	case slices.Contains(lianluo.Actions, lianluo.WorkflowAction(ok)):
+		return fmt.Sprintf("已%s。当前状态：%s。", lianluo.ActionNamesCase[lianluo.WorkflowAction(ok)], lianluo.StatusNames[c.Status])
 	}
 	return ""
 }

@@ -100,10 +100,10 @@ func (f *actionForm) add(fd actField) {
 }
 
 // secondaryActions are offered collapsed: the workflow's detours.
-var secondaryActions = []string{lianluo.ActEscalate, lianluo.ActSendBack, lianluo.ActReturn,
+var secondaryActions = []lianluo.WorkflowAction{lianluo.ActEscalate, lianluo.ActSendBack, lianluo.ActReturn,
 	lianluo.ActRequestExtension, lianluo.ActUrge, lianluo.ActLink}
 
-var actionSubmit = map[string]string{
+var actionSubmit = map[lianluo.WorkflowAction]string{
 	lianluo.ActTriage: "提交梳理结果", lianluo.ActApprove: "审核交办", lianluo.ActEscalate: "报上级",
 	lianluo.ActSendBack: "退回重新梳理", lianluo.ActSign: "签收", lianluo.ActReturn: "退回",
 	lianluo.ActRequestExtension: "申请延期", lianluo.ActDecideExtension: "提交审批意见", lianluo.ActUrge: "催办",
@@ -112,7 +112,7 @@ var actionSubmit = map[string]string{
 }
 
 // actionFields are the inputs of each action's form (the store's field names).
-var actionFields = map[string][]string{
+var actionFields = map[lianluo.WorkflowAction][]string{
 	lianluo.ActTriage:           {"outcome", "answer", "reason_code", "explanation", "comment"},
 	lianluo.ActApprove:          {"lead_unit_id", "co_unit_ids", "due_date", "comment"},
 	lianluo.ActEscalate:         {"comment"},
@@ -170,10 +170,10 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 	}
 	today := bjDate(a.now())
 	for _, act := range c.Allowed {
-		f := &actionForm{Action: act, Name: lianluo.ActionNamesCase[act], URL: fmt.Sprintf("%s/actions/%s", caseURL(c.ID), act),
+		f := &actionForm{Action: string(act), Name: lianluo.ActionNamesCase[act], URL: fmt.Sprintf("%s/actions/%s", caseURL(c.ID), act),
 			Submit: actionSubmit[act], Version: c.Version, Secondary: slices.Contains(secondaryActions, act)}
 		f.Open = !f.Secondary
-		if sub != nil && sub.action == act {
+		if sub != nil && sub.action == string(act) {
 			f.sub, f.Open = sub, true
 		}
 		switch act {
@@ -371,7 +371,7 @@ func (a *app) caseAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	action := r.PathValue("action")
+	action := lianluo.WorkflowAction(r.PathValue("action"))
 	if !slices.Contains(lianluo.Actions, action) {
 		return lianluo.Errorf(lianluo.ENOTFOUND, "没有这个办理操作。")
 	}
@@ -380,11 +380,11 @@ func (a *app) caseAct(w http.ResponseWriter, r *http.Request) error {
 		_, err = a.svc.Cases.Act(r.Context(), id, action, in)
 	}
 	if err != nil {
-		sub := &submission{action: action, values: r.PostForm}
+		sub := &submission{action: string(action), values: r.PostForm}
 		if !sub.take(err, actionFields[action]...) {
 			return err
 		}
 		return a.showCase(w, r, sub.form.status(err), id, sub)
 	}
-	return redirect(w, r, caseURL(id)+"?ok="+action)
+	return redirect(w, r, caseURL(id)+"?ok="+string(action))
 }

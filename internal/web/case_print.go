@@ -82,7 +82,7 @@ func (a *app) printBase(r *http.Request, title string) (printPage, error) {
 }
 
 // lastEvent returns the latest history step of the action, or nil.
-func lastEvent(c *lianluo.Case, action string) *lianluo.CaseEvent {
+func lastEvent(c *lianluo.Case, action lianluo.WorkflowAction) *lianluo.CaseEvent {
 	for i := len(c.Events) - 1; i >= 0; i-- {
 		if c.Events[i].Action == action {
 			return &c.Events[i]

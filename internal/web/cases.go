@@ -52,7 +52,7 @@ type dueInfo struct {
 // deadlineRunning lists the statuses in which a due date is a running
 // clock: awaiting assignment (10 days, 000) or the unit's reply. The store
 // counts the same statuses as overdue (CaseFilter.Overdue).
-var deadlineRunning = []string{lianluo.StatusPendingApproval, lianluo.StatusAssigned, lianluo.StatusHandling}
+var deadlineRunning = []lianluo.CaseStatus{lianluo.StatusPendingApproval, lianluo.StatusAssigned, lianluo.StatusHandling}
 
 func (a *app) dueOf(c *lianluo.Case) dueInfo {
 	if c.DueDate == nil {
@@ -141,8 +141,8 @@ func caseListQuery(r *http.Request) (p *caseListPage, f lianluo.CaseFilter, ferr
 		p.TodoName, p.Title, p.Section = name, "我的待办："+name, "todo"
 		f.Todo = p.Todo
 	}
-	if _, ok := lianluo.StatusNames[p.Status]; ok {
-		f.Status = []string{p.Status}
+	if _, ok := lianluo.StatusNames[lianluo.CaseStatus(p.Status)]; ok {
+		f.Status = []lianluo.CaseStatus{lianluo.CaseStatus(p.Status)}
 	} else {
 		p.Status = ""
 	}
@@ -238,7 +238,7 @@ func caseURL(id int64) string { return "/console/cases/" + strconv.FormatInt(id,
 // caseFuncs are the template functions of the case pages.
 func caseFuncs() template.FuncMap {
 	return template.FuncMap{
-		"statusName":  func(k string) string { return lianluo.StatusNames[k] },
+		"statusName":  func(k lianluo.CaseStatus) string { return lianluo.StatusNames[k] },
 		"channelName": func(k string) string { return lianluo.ChannelNames[k] },
 		"ratingName":  func(k string) string { return lianluo.RatingNames[k] },
 		"resultName":  func(k string) string { return lianluo.ReplyResults[k] },

@@ -68,10 +68,10 @@ func (f *fixture) register(t *testing.T, c *client, title string) int64 {
 var actionFormRe = regexp.MustCompile(`action="/console/cases/\d+/actions/([a-z_]+)"`)
 
 // actionForms lists the action forms of a case page, in page order.
-func actionForms(body string) []string {
-	var out []string
+func actionForms(body string) []lianluo.WorkflowAction {
+	var out []lianluo.WorkflowAction
 	for _, m := range actionFormRe.FindAllStringSubmatch(body, -1) {
-		out = append(out, m[1])
+		out = append(out, lianluo.WorkflowAction(m[1]))
 	}
 	return out
 }
@@ -319,7 +319,7 @@ func TestCaseLoopHTTP(t *testing.T) {
 		wantBody(t, "unit todo", res, `<span class="count-n">1</span><span class="count-label">待签收</span>`)
 		res = unit.get(path)
 		wantBody(t, "unit's case page", res, "已交办待签收", "大碶街道办事处", "未签收", "2026-03-23", "剩21天", "打印交办单")
-		if forms := actionForms(res.Body); !slices.Equal(forms, []string{"sign", "return"}) {
+		if forms := actionForms(res.Body); !slices.Equal(forms, []lianluo.WorkflowAction{"sign", "return"}) {
 			t.Errorf("unit's forms = %v; want [sign return]", forms)
 		}
 
@@ -344,7 +344,7 @@ func TestCaseLoopHTTP(t *testing.T) {
 		mustAct(t, unit, id, "reply", url.Values{"result": {"B"}, "content": {"已列入本月维修计划。"}, "met_deputy": {"1"}})
 		mustAct(t, liaison, id, "feedback", url.Values{"content": {"街道已列入本月维修计划。"}})
 		res = deputy.get(path)
-		if forms := actionForms(res.Body); !slices.Equal(forms, []string{"evaluate"}) {
+		if forms := actionForms(res.Body); !slices.Equal(forms, []lianluo.WorkflowAction{"evaluate"}) {
 			t.Errorf("deputy's forms = %v; want [evaluate]", forms)
 		}
 		wantBody(t, "deputy's evaluation form", res, `name="by" value="deputy" checked`, "代表测评", "B 正在解决或列入计划解决")
@@ -552,7 +552,7 @@ func TestCaseDetours(t *testing.T) {
 		mustAct(t, unit, id, "sign", nil)
 		res := unit.get(path)
 		wantBody(t, "handling page", res, "原期限 2026-03-20，最晚可延至 2026-04-20。")
-		if forms := actionForms(res.Body); !slices.Equal(forms, []string{"reply", "return", "request_extension"}) {
+		if forms := actionForms(res.Body); !slices.Equal(forms, []lianluo.WorkflowAction{"reply", "return", "request_extension"}) {
 			t.Errorf("unit's forms while handling = %v; want reply first, then the detours", forms)
 		}
 

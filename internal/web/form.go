@@ -68,10 +68,10 @@ type optGroup struct {
 }
 
 // namedOptions lists the keys in order with their Chinese names.
-func namedOptions(keys []string, names map[string]string, selected string) []option {
+func namedOptions[K ~string](keys []K, names map[K]string, selected string) []option {
 	out := make([]option, 0, len(keys))
 	for _, k := range keys {
-		out = append(out, option{Value: k, Label: names[k], Selected: k == selected})
+		out = append(out, option{Value: string(k), Label: names[k], Selected: string(k) == selected})
 	}
 	return out
 }

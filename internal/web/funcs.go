@@ -51,18 +51,18 @@ func (a *app) funcs() template.FuncMap {
 	return m
 }
 
-func entityName(k string) string {
+func entityName(k lianluo.AuditEntity) string {
 	if n, ok := lianluo.EntityNames[k]; ok {
 		return n
 	}
-	return k
+	return string(k)
 }
 
-func actionName(k string) string {
+func actionName(k lianluo.AuditAction) string {
 	if n, ok := lianluo.ActionNames[k]; ok {
 		return n
 	}
-	return k
+	return string(k)
 }
 
 // rolesText renders grants as "人大工作人员（大碶街道人大工委）、联络员（…）".

@@ -241,7 +241,7 @@ func (w *publicWorld) caseOf(t *testing.T, code string) *lianluo.Case {
 func (w *publicWorld) feedBack(t *testing.T, code, answer string) *lianluo.Case {
 	t.Helper()
 	c := w.caseOf(t, code)
-	step := func(user, action string, in lianluo.CaseAction) {
+	step := func(user string, action lianluo.WorkflowAction, in lianluo.CaseAction) {
 		t.Helper()
 		in.Version = c.Version
 		got, err := w.DB.Act(w.As(t, user), c.ID, action, in)

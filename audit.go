@@ -1,0 +1,124 @@
+package lianluo
+
+// The audit trail's vocabulary (操作日志): what an event is about and what
+// was done. The store writes only these constants, so a misspelt name does
+// not compile; the names below are what the audit page shows.
+
+// AuditEntity is what an audit event is about (events.entity).
+type AuditEntity string
+
+// Audited entities.
+const (
+	EntityOrg          AuditEntity = "org"
+	EntityStation      AuditEntity = "station"
+	EntityDeputy       AuditEntity = "deputy"
+	EntityGroup        AuditEntity = "group"
+	EntityUser         AuditEntity = "user"
+	EntityRegion       AuditEntity = "region"
+	EntitySession      AuditEntity = "session"
+	EntityNotification AuditEntity = "notification"
+	EntityCase         AuditEntity = "case"
+	EntityPolicy       AuditEntity = "policy"
+	EntityCalendar     AuditEntity = "calendar"
+	EntitySettings     AuditEntity = "settings"
+	EntityReception    AuditEntity = "reception"
+	EntityActivity     AuditEntity = "activity"
+	EntityDiary        AuditEntity = "diary"
+	EntityMailbox      AuditEntity = "mailbox"
+)
+
+// AuditAction is what an audit event records (events.action). A case's
+// workflow steps are recorded under their WorkflowAction as well.
+type AuditAction string
+
+// Audited actions.
+const (
+	AuditCreate           AuditAction = "create"
+	AuditUpdate           AuditAction = "update"
+	AuditDeactivate       AuditAction = "deactivate"
+	AuditImport           AuditAction = "import"
+	AuditLogin            AuditAction = "login"
+	AuditLoginFailed      AuditAction = "login_failed"
+	AuditLogout           AuditAction = "logout"
+	AuditPassword         AuditAction = "password"
+	AuditLocked           AuditAction = "locked"
+	AuditRetry            AuditAction = "retry"
+	AuditNotifyPrefs      AuditAction = "notify_prefs"
+	AuditReveal           AuditAction = "reveal"
+	AuditPhoto            AuditAction = "photo"
+	AuditPublish          AuditAction = "publish"
+	AuditCancel           AuditAction = "cancel"
+	AuditReceptionRule    AuditAction = "reception_rule"
+	AuditRota             AuditAction = "rota"
+	AuditRotaPublish      AuditAction = "rota_publish"
+	AuditUnavailable      AuditAction = "unavailable"
+	AuditSignin           AuditAction = "signin"
+	AuditAttendance       AuditAction = "attendance"
+	AuditLeave            AuditAction = "leave"
+	AuditLeaveDecide      AuditAction = "leave_decide"
+	AuditRecord           AuditAction = "record"
+	AuditLinkCase         AuditAction = "link_case"
+	AuditAttendanceNotice AuditAction = "attendance_notice"
+	AuditSendCode         AuditAction = "send_code"
+	AuditConfirm          AuditAction = "confirm"
+	AuditToCase           AuditAction = "to_case"
+	AuditOpen             AuditAction = "open"
+	AuditMailboxOverdue   AuditAction = "mailbox_overdue"
+	AuditExport           AuditAction = "export"
+)
+
+// EntityNames are the Chinese names of audited entities.
+var EntityNames = map[AuditEntity]string{
+	EntityOrg:          "机构",
+	EntityStation:      "联络站",
+	EntityDeputy:       "代表",
+	EntityGroup:        "代表小组",
+	EntityUser:         "用户",
+	EntityRegion:       "行政区划",
+	EntitySession:      "登录",
+	EntityNotification: "通知",
+	EntityCase:         "群众意见",
+	EntityPolicy:       "办理时限",
+	EntityCalendar:     "节假日安排",
+	EntitySettings:     "系统设置",
+	EntityReception:    "接待",
+	EntityActivity:     "代表活动",
+	EntityDiary:        "民情日记",
+	EntityMailbox:      "代表信箱",
+}
+
+// ActionNames are the Chinese names of audited actions.
+var ActionNames = map[AuditAction]string{
+	AuditCreate:           "新建",
+	AuditUpdate:           "修改",
+	AuditDeactivate:       "停用",
+	AuditImport:           "导入",
+	AuditLogin:            "登录",
+	AuditLoginFailed:      "登录失败",
+	AuditLogout:           "退出",
+	AuditPassword:         "修改密码",
+	AuditLocked:           "账号锁定",
+	AuditRetry:            "重新发送",
+	AuditNotifyPrefs:      "修改通知设置",
+	AuditReveal:           "查看联系方式",
+	AuditPhoto:            "上传照片",
+	AuditPublish:          "发布",
+	AuditCancel:           "取消",
+	AuditReceptionRule:    "接待规则",
+	AuditRota:             "生成轮值表",
+	AuditRotaPublish:      "发布轮值表",
+	AuditUnavailable:      "登记不能参加接待",
+	AuditSignin:           "签到",
+	AuditAttendance:       "登记出席",
+	AuditLeave:            "请假",
+	AuditLeaveDecide:      "审批请假",
+	AuditRecord:           "填写记录",
+	AuditLinkCase:         "关联意见",
+	AuditAttendanceNotice: "出勤通报",
+	AuditSendCode:         "发送确认验证码",
+	AuditConfirm:          "选民确认",
+	AuditToCase:           "转为群众意见",
+	AuditOpen:             "开箱登记",
+	AuditMailboxOverdue:   "信箱超期提醒",
+	AuditExport:           "导出",
+}
