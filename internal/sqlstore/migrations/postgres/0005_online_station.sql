@@ -1,4 +1,4 @@
--- The online station (网上代表联络站, issue 4): what a station publishes on
+-- The online station (网上代表联络站, docs/design.md): what a station publishes on
 -- its wall, deputies' portraits, published results, and what the public
 -- endpoints need to limit abuse without keeping voters' addresses.
 

@@ -1,4 +1,4 @@
--- Receptions (issue 5): each station's standing rules, the dated sessions
+-- Receptions (docs/design.md): each station's standing rules, the dated sessions
 -- of its rota with the deputies on them (attendance, leave), the record of
 -- each session, deputies' declared unavailability, and secret calendar
 -- feed tokens.

@@ -1,4 +1,4 @@
--- Notifications for real (issue 5): where a non-SMS row delivers, and each
+-- Notifications for real (docs/design.md): where a non-SMS row delivers, and each
 -- user's channels beyond the in-app inbox.
 
 -- An e-mail address, or a robot's webhook when it is not the deployment's

@@ -1,4 +1,4 @@
--- Activities (代表活动, issue 5): study, training, inspection, research, law
+-- Activities (代表活动, docs/design.md): study, training, inspection, research, law
 -- enforcement checks, forums, department appraisals, reports to voters and
 -- deputy group meetings (003 活动制度, 代表小组活动制度), organised by a
 -- station or a deputy group, with the invited deputies' attendance and leave,
