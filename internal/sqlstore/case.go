@@ -369,7 +369,7 @@ func (db *DB) CreateCase(ctx context.Context, in lianluo.CaseInput) (_ *lianluo.
 	if err != nil {
 		return nil, err
 	}
-	if !a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+	if !lianluo.CanRegisterCases(a) {
 		return nil, lianluo.Forbidden()
 	}
 	in.Title, in.Content = strings.TrimSpace(in.Title), strings.TrimSpace(in.Content)
@@ -433,8 +433,8 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		}
 	}
 	// A deputy registering on their own is the receiving deputy.
-	if len(in.ReceivedBy) == 0 && len(a.Scope.Deputies) == 1 && a.Has(lianluo.RoleDeputy) {
-		in.ReceivedBy = []int64{a.Scope.Deputies[0]}
+	if d, ok := a.OwnDeputy(); ok && len(in.ReceivedBy) == 0 {
+		in.ReceivedBy = []int64{d}
 	}
 	var creator *int64
 	if a.User != nil && a.User.ID != 0 {

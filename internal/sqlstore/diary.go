@@ -56,11 +56,6 @@ func scopeDiary(w *where, a *lianluo.Actor, alias string) {
 	addOr(w, or)
 }
 
-// ownsDiary reports whether the entry is the actor's own (003: only the deputy writes it).
-func ownsDiary(a *lianluo.Actor, e *lianluo.DiaryEntry) bool {
-	return a.Has(lianluo.RoleDeputy) && slices.Contains(a.Scope.Deputies, e.DeputyID)
-}
-
 // staffsDeputy reports whether the actor is the office over the entry's
 // region or staff at one of the deputy's stations.
 func staffsDeputy(ctx context.Context, c conn, a *lianluo.Actor, e *lianluo.DiaryEntry) (bool, error) {
@@ -83,7 +78,7 @@ func staffsDeputy(ctx context.Context, c conn, a *lianluo.Actor, e *lianluo.Diar
 // maskVoter hides the voter's phone and address from everyone but the
 // deputy who wrote the entry; the name stays for the staff who read it.
 func maskVoter(a *lianluo.Actor, e *lianluo.DiaryEntry) {
-	if a != nil && ownsDiary(a, e) {
+	if a != nil && lianluo.OwnsDiary(a, e) {
 		return
 	}
 	v := &e.Voter
@@ -265,7 +260,7 @@ func requireOwnDraft(ctx context.Context, tx *Tx, a *lianluo.Actor, id int64) (*
 	if err != nil {
 		return nil, err
 	}
-	if !ownsDiary(a, e) {
+	if !lianluo.OwnsDiary(a, e) {
 		return nil, lianluo.Errorf(lianluo.EFORBIDDEN, "只有记录这篇民情日记的代表本人可以修改或请选民确认。")
 	}
 	if e.Status == lianluo.DiaryConfirmed {
@@ -360,7 +355,7 @@ func (db *DB) DiaryToCase(ctx context.Context, id int64) (_ *lianluo.Case, err e
 		if err != nil {
 			return err
 		}
-		if !staff && !ownsDiary(a, e) {
+		if !staff && !lianluo.OwnsDiary(a, e) {
 			return lianluo.Forbidden()
 		}
 		if e.CaseID != nil {

@@ -192,7 +192,7 @@ func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason string) (_ 
 		if err != nil {
 			return err
 		}
-		if !ok && !ownsDiary(a, e) {
+		if !ok && !lianluo.OwnsDiary(a, e) {
 			return lianluo.Forbidden()
 		}
 		out = e.Voter

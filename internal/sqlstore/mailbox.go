@@ -17,25 +17,6 @@ import (
 // not opened for more than a week (004: 每周开启一次), and the deadline
 // sweep reminds the station's staff once per overdue period.
 
-// mailboxRole reports whether the actor may log openings of the station's
-// box and register its letters: the office over it, its head and
-// liaisons (stationRole), and the deputies serving there — 004 三 二: the
-// box is usually kept by the deputy, or a liaison entrusted with it.
-func mailboxRole(a *lianluo.Actor, st *lianluo.Station) bool {
-	if _, work := lianluo.StationPowers(a, st.ID, st.RegionCode); work {
-		return true
-	}
-	if !a.Has(lianluo.RoleDeputy) {
-		return false
-	}
-	for _, d := range a.Scope.Deputies {
-		if slices.Contains(st.DeputyIDs, d) {
-			return true
-		}
-	}
-	return false
-}
-
 // maskLetter hides the writer's phone and address; the name stays for the
 // staff who read the box.
 func maskLetter(l *lianluo.Letter) {
@@ -61,7 +42,7 @@ func (db *DB) RecordOpening(ctx context.Context, stationID int64, in lianluo.Ope
 		if err != nil {
 			return err
 		}
-		if !mailboxRole(a, st) {
+		if !lianluo.KeepsMailbox(a, st) {
 			return lianluo.Forbidden()
 		}
 		at, err := parseLocalTime("opened_at", in.OpenedAt)
@@ -309,7 +290,7 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 		if err != nil {
 			return lianluo.NotFound("来信")
 		}
-		if !mailboxRole(a, st) {
+		if !lianluo.KeepsMailbox(a, st) {
 			return lianluo.Forbidden()
 		}
 		if l.CaseID != nil {

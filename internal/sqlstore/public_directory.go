@@ -304,8 +304,7 @@ func (db *DB) SetDeputyPhoto(ctx context.Context, id int64, data []byte) (err er
 		if err != nil {
 			return err
 		}
-		self := a.Has(lianluo.RoleDeputy) && slices.Contains(a.Scope.Deputies, id)
-		if !a.CanManageRegion(d.RegionCode) && !self {
+		if !lianluo.CanSetDeputyPhoto(a, d) {
 			return lianluo.Forbidden()
 		}
 		if len(data) == 0 {

@@ -176,7 +176,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 		p.Attachments = append(p.Attachments, attachmentRow{Attachment: at, URL: fmt.Sprintf("%s/attachments/%d", caseURL(id), at.ID)})
 	}
 	p.CanAttach = lianluo.IsOpen(c.Status) && len(atts) < lianluo.MaxAttachments &&
-		(len(c.Allowed) > 0 || ac.HasAny(caseRegistrars...))
+		(len(c.Allowed) > 0 || lianluo.CanRegisterCases(ac))
 	if sub != nil && sub.action == "attach" {
 		p.AttachError = sub.form.Message
 	}
@@ -250,7 +250,7 @@ func (a *app) caseReveal(w http.ResponseWriter, r *http.Request) error {
 // (lianluo.DefaultPublicAnswer), never the feedback note written to the
 // voter, and the form shows exactly what /results would show with it.
 func (a *app) publishForm(ctx context.Context, ac *lianluo.Actor, c *lianluo.Case, sub *submission) (*actionForm, error) {
-	if !ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice) || c.MasterID != nil {
+	if !lianluo.RolesOn(ac, c).Office || c.MasterID != nil {
 		return nil, nil
 	}
 	f := &actionForm{Action: "publish", URL: caseURL(c.ID) + "/publish", Version: c.Version, Secondary: true}

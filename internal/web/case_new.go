@@ -144,13 +144,13 @@ func (a *app) showCaseForm(w http.ResponseWriter, r *http.Request, status int, i
 
 func (a *app) caseNew(w http.ResponseWriter, r *http.Request) error {
 	ac := actor(r)
-	if !ac.HasAny(caseRegistrars...) {
+	if !lianluo.CanRegisterCases(ac) {
 		return lianluo.Forbidden()
 	}
 	in := lianluo.CaseInput{Channel: "visit"}
 	// A deputy registering what they heard is the receiving deputy.
-	if ac.Has(lianluo.RoleDeputy) && len(ac.Scope.Deputies) == 1 {
-		in.ReceivedBy = []int64{ac.Scope.Deputies[0]}
+	if d, ok := ac.OwnDeputy(); ok {
+		in.ReceivedBy = []int64{d}
 	}
 	if len(ac.Scope.Stations) == 1 {
 		in.StationID = &ac.Scope.Stations[0]
@@ -192,7 +192,7 @@ func caseInputFromForm(r *http.Request) (lianluo.CaseInput, error) {
 }
 
 func (a *app) caseCreate(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).HasAny(caseRegistrars...) {
+	if !lianluo.CanRegisterCases(actor(r)) {
 		return lianluo.Forbidden()
 	}
 	in, err := caseInputFromForm(r)

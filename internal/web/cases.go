@@ -101,10 +101,6 @@ func (a *app) caseRows(cs []*lianluo.Case) []caseRow {
 	return out
 }
 
-// caseRegistrars are the roles that register cases (the store checks again).
-var caseRegistrars = []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader,
-	lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy}
-
 func todoName(key string) (string, bool) {
 	for _, l := range lianluo.TodoLists {
 		if l.Key == key {
@@ -130,7 +126,7 @@ func caseListQuery(r *http.Request) (p *caseListPage, f lianluo.CaseFilter, ferr
 		To:        q.Get("to"),
 		Overdue:   q.Get("overdue") == "1",
 		Todo:      q.Get("todo"),
-		CanCreate: ac.HasAny(caseRegistrars...),
+		CanCreate: lianluo.CanRegisterCases(ac),
 	}
 	f = lianluo.CaseFilter{Q: p.Q, Category: p.Category, Region: p.Region, Overdue: p.Overdue, Page: pageOf(r)}
 	if p.Todo != "" {

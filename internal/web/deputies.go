@@ -93,7 +93,7 @@ func (a *app) showDeputy(w http.ResponseWriter, r *http.Request, status int, pho
 		D:        d,
 		Levels:   levels,
 		CanEdit:  ac.CanManageRegion(d.RegionCode),
-		CanPhoto: canSetPhoto(ac, d),
+		CanPhoto: lianluo.CanSetDeputyPhoto(ac, d),
 		PhotoErr: photoErr,
 		MaxPhoto: lianluo.MaxPhotoBytes >> 20,
 	})

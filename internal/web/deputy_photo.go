@@ -5,18 +5,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 
 	"lianluo"
 )
 
 // A deputy's portrait for the public profile (网上联络站): set by the
 // office managing the deputy, or by the deputy on their own page.
-
-// canSetPhoto mirrors the store's rule, to show the form only to those it accepts.
-func canSetPhoto(ac *lianluo.Actor, d *lianluo.Deputy) bool {
-	return ac.CanManageRegion(d.RegionCode) || (ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.ID))
-}
 
 func (a *app) deputyPhotoUpload(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)

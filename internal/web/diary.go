@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -86,9 +85,7 @@ func (a *app) diaryMonth(r *http.Request) (int, int) {
 	return now.Year(), int(now.Month())
 }
 
-func isDiaryStaff(ac *lianluo.Actor) bool {
-	return ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison)
-}
+func isDiaryStaff(ac *lianluo.Actor) bool { return ac.HasAny(lianluo.DiaryStaffRoles...) }
 
 func (a *app) diaryList(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac := r.Context(), actor(r)
@@ -207,7 +204,7 @@ func (a *app) diaryPage(r *http.Request, id int64) (*diaryPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	own := ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, e.DeputyID)
+	own := lianluo.OwnsDiary(ac, e)
 	p := &diaryPage{basePage: basePage{Title: "民情日记", Section: "diary"}, E: e, Status: lianluo.DiaryStatusNames[e.Status],
 		When: e.VisitedAt.Format("2006年1月2日 15:04"), Own: own, Draft: e.Status == lianluo.DiaryDraft && e.CaseID == nil,
 		CanCase: e.CaseID == nil && (own || isDiaryStaff(ac)), CanReveal: !own && isDiaryStaff(ac),

@@ -110,9 +110,8 @@ func (a *app) mailboxPageFor(r *http.Request, id int64) (*mailboxPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, work := lianluo.StationPowers(ac, st.ID, st.RegionCode)
 	p := &mailboxPage{basePage: basePage{Title: st.Name + " · 代表信箱", Section: "mailbox"}, S: st,
-		CanOpen: work || deputyAt(ac, st), Quarter: lianluo.QuarterOf(a.now()).String()}
+		CanOpen: lianluo.KeepsMailbox(ac, st), Quarter: lianluo.QuarterOf(a.now()).String()}
 	if s, ok := mailboxFlashes[r.URL.Query().Get("ok")]; ok {
 		p.Flash = s
 	}
@@ -145,22 +144,6 @@ func (a *app) mailboxPageFor(r *http.Request, id int64) (*mailboxPage, error) {
 	}
 	p.More = min(n+3, lianluo.MaxLettersPerOpening)
 	return p, nil
-}
-
-// deputyAt reports whether the actor is a deputy serving at the station
-// (004: the box is usually kept by the deputy).
-func deputyAt(ac *lianluo.Actor, st *lianluo.Station) bool {
-	if !ac.Has(lianluo.RoleDeputy) {
-		return false
-	}
-	for _, d := range ac.Scope.Deputies {
-		for _, s := range st.DeputyIDs {
-			if d == s {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func (a *app) mailboxStation(w http.ResponseWriter, r *http.Request) error {
