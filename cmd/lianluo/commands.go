@@ -29,7 +29,7 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
-	res, err := demo.Load(system(ctx), services(db))
+	res, err := demo.Load(system(ctx), services(db), c.clock)
 	if err != nil {
 		return err
 	}

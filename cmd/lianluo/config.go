@@ -17,6 +17,7 @@ import (
 // command's own arguments (--username, --out, --under, --status) are not
 // settings and have no variable.
 type config struct {
+	clock       *lianluo.Clock // the store's clock (open), moved only by demo.Load
 	DataDir     string
 	DatabaseURL string
 	Addr        string
@@ -119,7 +120,8 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Channels: c.Channels})
+	c.clock = &lianluo.Clock{}
+	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Channels: c.Channels, Now: c.clock.Now})
 }
 
 // services returns every service of the store.

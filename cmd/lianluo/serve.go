@@ -52,7 +52,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	var welcome bytes.Buffer
 	if c.Demo {
 		fmt.Fprintln(stdout, "正在检查并载入演示数据（宁波市北仑区），首次约需半分钟……")
-		res, err := demo.Load(system(ctx), svc)
+		res, err := demo.Load(system(ctx), svc, c.clock)
 		if err != nil {
 			return fmt.Errorf("load demo: %w", err)
 		}

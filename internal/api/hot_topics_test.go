@@ -138,7 +138,7 @@ func TestHotTopicsAPI(t *testing.T) {
 
 		// The window: forty days on, the last 30 days hold no case, the
 		// last 60 all of them.
-		db.SetClock(func() time.Time { return storetest.Now.Add(40 * 24 * time.Hour) })
+		storetest.ClockOf(db).Set(func() time.Time { return storetest.Now.Add(40 * 24 * time.Hour) })
 		office = e.as(t, "office")
 		if got := topics(office, ""); len(got) != 0 {
 			t.Errorf("40 days on, the last 30 days: %+v; want none", got)

@@ -24,7 +24,7 @@ func setClock(db *sqlstore.DB, s string) {
 	if err != nil {
 		panic(err)
 	}
-	db.Now = func() time.Time { return t }
+	storetest.ClockOf(db).Set(func() time.Time { return t })
 }
 
 func (r response) items() []map[string]any {

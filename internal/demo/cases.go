@@ -66,13 +66,6 @@ var demoCases = []caseSpec{
 		feedback: "太河路人行道松动的地砖已经全部翻修好了，沿线窨井盖也做了加固，欢迎您继续监督。"},
 }
 
-// clocked is a store whose clock can be set (sqlstore.DB): through it Load
-// dates the demo's opinions in the past months. Without it, they are all
-// dated at the time of the load.
-type clocked interface {
-	SetClock(now func() time.Time) (old func() time.Time)
-}
-
 // cases registers the demo opinions at the 大碶 center station and drives
 // each one through the workflow as the demo accounts would: the town's own
 // opinions are assigned by townleader to the street office (townunit); the
@@ -98,9 +91,9 @@ func (l *loader) cases() error {
 	}
 	realNow := time.Now()
 	var at time.Time // the demo's clock while a case is worked
-	if clock, ok := l.svc.Cases.(clocked); ok {
-		old := clock.SetClock(func() time.Time { return at })
-		defer clock.SetClock(old)
+	if l.clock != nil {
+		old := l.clock.Set(func() time.Time { return at })
+		defer l.clock.Set(old)
 		realNow = old()
 	}
 	// advance moves the clock n working days on, to 9:30 plus a little on

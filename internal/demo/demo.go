@@ -37,7 +37,12 @@ type Account struct{ Username, Password, Role, Scope string }
 // load that fails half-way leaves what it created, and since the district
 // body is among the first records, a second Load will then report
 // AlreadyLoaded. Load into a fresh database.
-func Load(ctx context.Context, svc lianluo.Services) (_ *Result, err error) {
+//
+// clock is the clock the store was opened with (sqlstore.Config.Now): Load
+// moves it into the past months to date the demo's opinions as if they had
+// been worked through then, and puts it back before it returns. Nothing else
+// may use the store meanwhile. With a nil clock every record is dated now.
+func Load(ctx context.Context, svc lianluo.Services, clock *lianluo.Clock) (_ *Result, err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("demo.Load: %w", err)
@@ -55,7 +60,7 @@ func Load(ctx context.Context, svc lianluo.Services) (_ *Result, err error) {
 	} else if found {
 		return &Result{AlreadyLoaded: true}, nil
 	}
-	l := &loader{ctx: ctx, svc: svc, g: newGen(), res: &Result{}, towns: map[string]*town{}}
+	l := &loader{ctx: ctx, svc: svc, clock: clock, g: newGen(), res: &Result{}, towns: map[string]*town{}}
 	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases, l.boards, l.publish, l.receptions} {
 		if err := step(); err != nil {
 			return nil, err
@@ -80,10 +85,11 @@ func findOrg(ctx context.Context, svc lianluo.Services, kind, name string) (*lia
 
 // loader carries what one Load has created so far.
 type loader struct {
-	ctx context.Context
-	svc lianluo.Services
-	g   *gen
-	res *Result
+	ctx   context.Context
+	svc   lianluo.Services
+	clock *lianluo.Clock // the store's, moved to date the history (Load)
+	g     *gen
+	res   *Result
 
 	towns     map[string]*town // by code
 	townOrder []*town          // in code order

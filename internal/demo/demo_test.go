@@ -22,7 +22,7 @@ func services(db *sqlstore.DB) lianluo.Services {
 func mustLoad(t *testing.T, db *sqlstore.DB) *demo.Result {
 	t.Helper()
 	start := time.Now()
-	res, err := demo.Load(storetest.SystemContext(), services(db))
+	res, err := demo.Load(storetest.SystemContext(), services(db), storetest.ClockOf(db))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
@@ -46,7 +46,7 @@ func TestLoad(t *testing.T) {
 
 		t.Run("second load changes nothing", func(t *testing.T) {
 			before := snapshot(t, ctx, db)
-			again, err := demo.Load(ctx, services(db))
+			again, err := demo.Load(ctx, services(db), storetest.ClockOf(db))
 			if err != nil {
 				t.Fatalf("second Load: %v", err)
 			}
@@ -87,10 +87,10 @@ func TestLoad(t *testing.T) {
 
 			// A town office is not an administrator: it may not load the demo.
 			before := snapshot(t, ctx, db)
-			if _, err := demo.Load(tctx, services(db)); !lianluo.Is(err, lianluo.EFORBIDDEN) {
+			if _, err := demo.Load(tctx, services(db), storetest.ClockOf(db)); !lianluo.Is(err, lianluo.EFORBIDDEN) {
 				t.Errorf("Load as town office = %v; want forbidden", err)
 			}
-			if _, err := demo.Load(context.Background(), services(db)); !lianluo.Is(err, lianluo.EUNAUTHORIZED) {
+			if _, err := demo.Load(context.Background(), services(db), storetest.ClockOf(db)); !lianluo.Is(err, lianluo.EUNAUTHORIZED) {
 				t.Errorf("Load without actor = %v; want unauthorized", err)
 			}
 			if after := snapshot(t, ctx, db); after != before {

@@ -32,7 +32,7 @@ func TestTodoListsAreWhatEachUserCanDo(t *testing.T) {
 			t.Fatalf("request extension: %v", err)
 		}
 		later := db.Now().AddDate(0, 2, 0)
-		db.Now = func() time.Time { return later }
+		storetest.ClockOf(db).Set(func() time.Time { return later })
 		pol, err := db.Policy(storetest.SystemContext())
 		if err != nil {
 			t.Fatal(err)

@@ -32,7 +32,7 @@ func (c *clock) Add(d time.Duration) {
 
 func newClock(db *sqlstore.DB) *clock {
 	c := &clock{t: storetest.Now} // 2026-03-02 09:30 Beijing: not quiet hours
-	db.Now = c.Now
+	storetest.ClockOf(db).Set(c.Now)
 	return c
 }
 

@@ -23,7 +23,7 @@ func TestLoginLockout(t *testing.T) {
 		w := storetest.MustWorld(t, db)
 		ctx := context.Background()
 		now := storetest.Now
-		db.Now = func() time.Time { return now }
+		storetest.ClockOf(db).Set(func() time.Time { return now })
 		for i := 1; i <= 4; i++ {
 			if _, err := db.Login(ctx, "officea", "wrong", "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
 				t.Fatalf("failure %d: %v; want unauthorized", i, err)
@@ -63,7 +63,7 @@ func TestSessions(t *testing.T) {
 		w := storetest.MustWorld(t, db)
 		ctx := context.Background()
 		now := storetest.Now
-		db.Now = func() time.Time { return now }
+		storetest.ClockOf(db).Set(func() time.Time { return now })
 		token := w.Token(t, "officea")
 		if _, err := db.Authenticate(ctx, token, ""); err != nil {
 			t.Fatal(err)

@@ -529,7 +529,7 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 	}
 	dir := os.Getenv("LIANLUO_BENCH_DIR")
 	keep := dir != ""
-	var cfg Config
+	cfg := Config{Now: func() time.Time { return benchNow }}
 	var pgName string
 	switch {
 	case dialect == SQLite && keep:
@@ -546,7 +546,6 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 	if err != nil {
 		b.Fatalf("open %s: %v", dialect, err)
 	}
-	db.Now = func() time.Time { return benchNow }
 	ds := &benchDataset{db: db, n: n}
 	ds.teardown = func() { ds.db.Close() }
 	var version string
@@ -571,7 +570,6 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 			if db, err = Open(context.Background(), cfg); err != nil {
 				b.Fatalf("open %s: %v", dialect, err)
 			}
-			db.Now = func() time.Time { return benchNow }
 			ds.db = db
 		}
 		w := benchBuildWorld(b, db)

@@ -379,7 +379,7 @@ func TestCaseDeadlines(t *testing.T) {
 	w := mustCaseWorld(t, db)
 	// Approve on 2025-09-30 (Tue): 15 working days skip 国庆 (10/1–10/8)
 	// and count 10/11 (Sat, 调休) → 2025-10-28.
-	db.Now = func() time.Time { return time.Date(2025, 9, 30, 2, 0, 0, 0, time.UTC) }
+	storetest.ClockOf(db).Set(func() time.Time { return time.Date(2025, 9, 30, 2, 0, 0, 0, time.UTC) })
 	c := w.path(t, lianluo.StatusAssigned)
 	if got := c.DueDate.In(lianluo.Beijing).Format("2006-01-02"); got != "2025-10-28" {
 		t.Errorf("due date = %s; want 2025-10-28", got)

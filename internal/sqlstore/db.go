@@ -39,8 +39,7 @@ type DB struct {
 	write   *sql.DB
 	read    *sql.DB
 
-	// Now is the clock; tests fix it. Every change uses one `now` per transaction.
-	Now func() time.Time
+	now func() time.Time // Config.Now; one `now` per transaction
 
 	rebinds sync.Map // query text → SQLite text
 
@@ -71,6 +70,9 @@ type Config struct {
 	// SMS (notify.Config.Channels), read by nothing but the outbox and the
 	// notification settings (DB.Channels).
 	Channels []string
+	// Now is the clock (time.Now when nil): a test's or the demo loader's
+	// lianluo.Clock, given here because nothing on a DB changes after Open.
+	Now func() time.Time
 }
 
 // Open opens (creating if needed) and migrates the database.
@@ -94,7 +96,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 func OpenNoMigrate(cfg Config) (*DB, error) { return open(cfg) }
 
 func open(cfg Config) (*DB, error) {
-	db := &DB{Now: time.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash, Channels: slices.Clone(cfg.Channels)}
+	db := &DB{now: cfg.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash, Channels: slices.Clone(cfg.Channels)}
+	if db.now == nil {
+		db.now = time.Now
+	}
 	if db.argon == (PasswordHashParams{}) {
 		db.argon = PasswordHashDefault
 	}
@@ -278,13 +283,9 @@ func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 // reader returns the read pool.
 func (db *DB) reader() conn { return conn{db: db, q: db.read} }
 
-// SetClock replaces the clock and returns the one it replaced. The demo uses
-// it to date its history in the past months; call it only while nothing else
-// uses the store.
-func (db *DB) SetClock(now func() time.Time) (old func() time.Time) {
-	old, db.Now = db.Now, now
-	return old
-}
+// Now is the store's clock (Config.Now): the time every write is stamped
+// with, and the one the pages and the API are given.
+func (db *DB) Now() time.Time { return db.now() }
 
 // Tx is a write transaction with one `now` for every timestamp it writes and
 // the actor it acts for (nil for system work such as imports from the CLI).

@@ -78,7 +78,7 @@ func TestOutboxClaimLeaseRetryDead(t *testing.T) {
 		claim(10, ids[2])
 		claim(10) // all held
 		// The workers died: after the lease every row is due again.
-		db.Now = func() time.Time { return start.Add(6 * time.Minute) }
+		storetest.ClockOf(db).Set(func() time.Time { return start.Add(6 * time.Minute) })
 		got = claim(10, ids...)
 		if got[0].Attempts != 2 {
 			t.Errorf("attempts after a lost lease = %d; want 2", got[0].Attempts)
@@ -93,9 +93,9 @@ func TestOutboxClaimLeaseRetryDead(t *testing.T) {
 		if err := db.MarkFailed(ctx, ids[2], "号码无效", now.Add(30*time.Second), true); err != nil {
 			t.Fatal(err)
 		}
-		db.Now = func() time.Time { return now.Add(20 * time.Second) }
+		storetest.ClockOf(db).Set(func() time.Time { return now.Add(20 * time.Second) })
 		claim(10) // the retry is not due yet
-		db.Now = func() time.Time { return now.Add(30 * time.Second) }
+		storetest.ClockOf(db).Set(func() time.Time { return now.Add(30 * time.Second) })
 		got = claim(10, ids[1]) // neither the sent nor the dead one
 		if got[0].Attempts != 3 || got[0].LastError != "网关超时" {
 			t.Errorf("retried row %+v; want attempt 3 with the last error", got[0])

@@ -19,12 +19,11 @@ func openAgain(t *testing.T, db *sqlstore.DB) *sqlstore.DB {
 	if db.Dialect == sqlstore.SQLite {
 		url = "sqlite:" + db.URL
 	}
-	other, err := sqlstore.Open(context.Background(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests})
+	other, err := sqlstore.Open(context.Background(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now})
 	if err != nil {
 		t.Fatalf("open %s again: %v", db.Describe(), err)
 	}
 	t.Cleanup(func() { other.Close() })
-	other.Now = db.Now
 	return other
 }
 
@@ -45,7 +44,7 @@ func TestPublicLookupLimitShared(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		now := storetest.Now
-		db.Now = func() time.Time { return now }
+		storetest.ClockOf(db).Set(func() time.Time { return now })
 		one, two := db, openAgain(t, db)
 
 		rec, err := one.SubmitOpinion(voterFor(t, "198.51.100.7"), opinionTo(w.StationA.ID, "路灯不亮"))

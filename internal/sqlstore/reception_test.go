@@ -17,7 +17,7 @@ func at(db *sqlstore.DB, s string) {
 	if err != nil {
 		panic(err)
 	}
-	db.Now = func() time.Time { return t }
+	storetest.ClockOf(db).Set(func() time.Time { return t })
 }
 
 func countNotes(t *testing.T, db *sqlstore.DB, where string, args ...any) int {

@@ -128,7 +128,7 @@ func benchStatsPlans(b *testing.B, db *DB, year lianluo.Period) {
 func benchStatsData(b *testing.B, dialect string, n int) *DB {
 	b.Helper()
 	dir := os.Getenv("LIANLUO_BENCH_DIR")
-	var cfg Config
+	cfg := Config{Now: func() time.Time { return benchNow }}
 	switch {
 	case dialect == SQLite && dir != "":
 		cfg.DataDir = filepath.Join(dir, fmt.Sprintf("stats-%d", n))
@@ -144,7 +144,6 @@ func benchStatsData(b *testing.B, dialect string, n int) *DB {
 		b.Fatalf("open %s: %v", dialect, err)
 	}
 	b.Cleanup(func() { db.Close() })
-	db.Now = func() time.Time { return benchNow }
 	var version string
 	var rows int
 	if err := db.read.QueryRow(`SELECT version, n FROM bench_dataset`).Scan(&version, &rows); err == nil && version == benchStatsVersion && rows == n {

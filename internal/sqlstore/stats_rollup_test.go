@@ -24,7 +24,7 @@ func TestCaseStatsRollupsEqualDirectCount(t *testing.T) {
 		t.Logf("seed %d", seed)
 		rng := rand.New(rand.NewPCG(seed, 7))
 		clock := storetest.Now
-		db.SetClock(func() time.Time { return clock })
+		storetest.ClockOf(db).Set(func() time.Time { return clock })
 
 		users := []string{"officea", "office", "leadera", "liaisona", "heada", "unita", "deputya", "admin"}
 		categories := []string{"城乡建设", "交通出行", "教育", ""}

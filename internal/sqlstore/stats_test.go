@@ -28,7 +28,7 @@ func statsWorld(t *testing.T, db *sqlstore.DB) *caseWorld {
 	}); err != nil {
 		t.Fatalf("CreateCase in town B: %v", err)
 	}
-	db.SetClock(func() time.Time { return storetest.Now.AddDate(0, 0, 60) })
+	storetest.ClockOf(db).Set(func() time.Time { return storetest.Now.AddDate(0, 0, 60) })
 	w.act(t, "unita", late, "reply", lianluo.CaseAction{Result: "B", Content: "已列入计划。", MetDeputy: true})
 	return w
 }
@@ -208,7 +208,7 @@ func TestCaseStatsDeadlineAtFirstReply(t *testing.T) {
 		extended = w.act(t, "officea", extended, "decide_extension", lianluo.CaseAction{Approve: ptrBool(true)})
 		late := w.path(t, lianluo.StatusHandling)
 		supervised := w.path(t, lianluo.StatusHandling)
-		db.SetClock(func() time.Time { return storetest.Now.AddDate(0, 0, 30) })
+		storetest.ClockOf(db).Set(func() time.Time { return storetest.Now.AddDate(0, 0, 30) })
 		reply := lianluo.CaseAction{Result: "A", Content: "已处理。", MetDeputy: true}
 		w.act(t, "unita", extended, "reply", reply)
 		w.act(t, "unita", late, "reply", reply)

@@ -20,7 +20,7 @@ func setClock(t *testing.T, db *sqlstore.DB, beijing string) time.Time {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Now = func() time.Time { return at }
+	storetest.ClockOf(db).Set(func() time.Time { return at })
 	return at
 }
 

@@ -65,7 +65,7 @@ func TestBrowserMailboxNeverOpened(t *testing.T) {
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	f := newFixture(t, db)
 	later := storetest.Now.AddDate(0, 0, 8)
-	db.Now = func() time.Time { return later }
+	storetest.ClockOf(db).Set(func() time.Time { return later })
 	base := f.srv.URL
 	step, text, look := b.step, b.text, b.look
 	b.login(base, desktop, "dqclerk", password)

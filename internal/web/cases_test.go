@@ -611,7 +611,7 @@ func TestCaseOverdue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		var clock atomic.Int64
 		clock.Store(storetest.Now.UnixNano())
-		db.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+		storetest.ClockOf(db).Set(func() time.Time { return time.Unix(0, clock.Load()).UTC() })
 		f := newFixture(t, db)
 		id := f.register(t, f.loggedIn(t, "dqliaison"), "小区路灯不亮")
 		mustAct(t, f.loggedIn(t, "dqliaison"), id, "triage", url.Values{"outcome": {"forward"}})

@@ -36,7 +36,7 @@ func (c *clock) set(s string) {
 func clockedFixture(t *testing.T, db *sqlstore.DB) (*fixture, *clock) {
 	c := &clock{}
 	c.ns.Store(storetest.Now.UnixNano())
-	db.Now = c.now
+	storetest.ClockOf(db).Set(c.now)
 	return newFixture(t, db), c
 }
 

@@ -226,7 +226,7 @@ func TestStatsReport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		var clock atomic.Int64
 		clock.Store(storetest.Now.UnixNano())
-		db.Now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+		storetest.ClockOf(db).Set(func() time.Time { return time.Unix(0, clock.Load()).UTC() })
 		f := newFixture(t, db)
 		fwd := f.statsCases(t)
 		c := f.loggedIn(t, "admin")

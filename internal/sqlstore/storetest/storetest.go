@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,7 +38,9 @@ func Each(t *testing.T, fn func(t *testing.T, db *sqlstore.DB)) {
 // removed when the test ends. Its clock is fixed at Now.
 func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	tb.Helper()
-	cfg := sqlstore.Config{DataDir: memDir(tb), PasswordHash: sqlstore.PasswordHashForTests}
+	clock := &lianluo.Clock{}
+	clock.SetTime(Now)
+	cfg := sqlstore.Config{DataDir: memDir(tb), PasswordHash: sqlstore.PasswordHashForTests, Now: clock.Now}
 	if dialect == sqlstore.Postgres {
 		cfg.DatabaseURL = createPostgresDB(tb)
 	} else {
@@ -53,9 +56,22 @@ func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	if err != nil {
 		tb.Fatalf("open %s: %v", dialect, err)
 	}
-	db.Now = func() time.Time { return Now }
-	tb.Cleanup(func() { db.Close() })
+	clocks.Store(db, clock)
+	tb.Cleanup(func() { db.Close(); clocks.Delete(db) })
 	return db
+}
+
+// clocks are the test databases' clocks (ClockOf).
+var clocks sync.Map // *sqlstore.DB → *lianluo.Clock
+
+// ClockOf is the clock a test database was opened with: fixed at Now until
+// the test moves it (Set, SetTime), for instance past a deadline.
+func ClockOf(db *sqlstore.DB) *lianluo.Clock {
+	c, ok := clocks.Load(db)
+	if !ok {
+		panic("storetest.ClockOf: not a database of MustOpen")
+	}
+	return c.(*lianluo.Clock)
 }
 
 // Now is the fixed clock of test databases: 2026-03-02 09:30 Beijing time.
