@@ -2,7 +2,6 @@ package lianluo
 
 import (
 	"context"
-	"net/http"
 	"regexp"
 	"strings"
 	"time"
@@ -133,10 +132,7 @@ func SniffPhoto(field string, data []byte) (string, error) {
 	if len(data) > MaxPhotoBytes {
 		return "", Errorf(ETOOLARGE, "照片不能超过%dMB。", MaxPhotoBytes>>20)
 	}
-	ct := http.DetectContentType(data)
-	if i := strings.Index(ct, ";"); i >= 0 {
-		ct = ct[:i]
-	}
+	ct := sniff(data)
 	if _, ok := PhotoTypes[ct]; !ok {
 		return "", FieldError(field, "只能上传照片（JPG、PNG、GIF 或 WebP 格式）。")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/http"
 	"path/filepath"
 	"strings"
 
@@ -38,19 +37,9 @@ func (db *DB) AddAttachment(ctx context.Context, caseID int64, name string, data
 	if err != nil {
 		return nil, err
 	}
-	if len(data) == 0 {
-		return nil, lianluo.FieldError("file", "文件是空的。")
-	}
-	if len(data) > lianluo.MaxAttachmentBytes {
-		return nil, lianluo.Errorf(lianluo.ETOOLARGE, "附件不能超过%dMB。", lianluo.MaxAttachmentBytes>>20)
-	}
-	ct := http.DetectContentType(data)
-	if i := strings.Index(ct, ";"); i >= 0 {
-		ct = ct[:i]
-	}
-	ext, ok := lianluo.AttachmentTypes[ct]
-	if !ok {
-		return nil, lianluo.FieldError("file", "只能上传照片（JPG、PNG、GIF、WebP）或 PDF 文件。")
+	ct, ext, err := lianluo.SniffAttachment(data)
+	if err != nil {
+		return nil, err
 	}
 	name = strings.TrimSpace(filepath.Base(strings.ReplaceAll(name, `\`, "/")))
 	if name == "" || name == "." || name == "/" {

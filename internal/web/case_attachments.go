@@ -31,9 +31,6 @@ func (r attachmentRow) SizeText() string {
 	return fmt.Sprintf("%d 字节", r.Size)
 }
 
-// attachTypesText names what may be uploaded, for messages.
-const attachTypesText = "只能上传照片（JPG、PNG、GIF、WebP）或 PDF 文件。"
-
 type upload struct {
 	name string
 	data []byte
@@ -83,15 +80,8 @@ func (a *app) caseAttach(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		name := h.Filename
-		switch {
-		case len(data) == 0:
-			return refuse(http.StatusBadRequest, fmt.Sprintf("“%s”是空文件。", name))
-		case len(data) > lianluo.MaxAttachmentBytes:
-			return refuse(http.StatusRequestEntityTooLarge, fmt.Sprintf("“%s”超过%dMB。", name, lianluo.MaxAttachmentBytes>>20))
-		}
-		ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
-		if _, ok := lianluo.AttachmentTypes[ct]; !ok {
-			return refuse(http.StatusBadRequest, fmt.Sprintf("“%s”未上传：%s", name, attachTypesText))
+		if _, _, err := lianluo.SniffAttachment(data); err != nil {
+			return refuse(lianluo.HTTPStatus(lianluo.ErrorCode(err)), fmt.Sprintf("“%s”未上传：%s", name, lianluo.ErrorMessage(err)))
 		}
 		ups = append(ups, upload{name: name, data: data})
 	}
