@@ -167,3 +167,17 @@ func ClientAddrFromContext(ctx context.Context) string {
 	s, _ := ctx.Value(clientAddrKey{}).(string)
 	return s
 }
+
+// RolesText writes grants the way people read them, for pages and the audit
+// log: "人大工作人员（大碶街道人大工委）、联络员（…）".
+func RolesText(gs []Grant) string {
+	var parts []string
+	for _, g := range gs {
+		s := RoleNames[g.Role]
+		if g.Label != "" {
+			s += "（" + g.Label + "）"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "、")
+}

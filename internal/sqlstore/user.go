@@ -173,18 +173,6 @@ func writeGrants(ctx context.Context, tx *Tx, userID int64, gs []lianluo.Grant) 
 	return nil
 }
 
-func rolesText(gs []lianluo.Grant) string {
-	var parts []string
-	for _, g := range gs {
-		s := lianluo.RoleNames[g.Role]
-		if g.Label != "" {
-			s += "（" + g.Label + "）"
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, "、")
-}
-
 // CreateUser creates a staff account with an initial password.
 func (db *DB) CreateUser(ctx context.Context, u *lianluo.User) (err error) {
 	defer wrap(&err, "CreateUser")
@@ -233,7 +221,7 @@ func createUser(ctx context.Context, tx *Tx, a *lianluo.Actor, u *lianluo.User, 
 	if err := loadGrants(ctx, tx.conn, []*lianluo.User{u}); err != nil {
 		return err
 	}
-	return tx.event(ctx, lianluo.EntityUser, u.ID, lianluo.AuditCreate, fmt.Sprintf("新建用户“%s”，角色：%s", u.Username, rolesText(u.Roles)))
+	return tx.event(ctx, lianluo.EntityUser, u.ID, lianluo.AuditCreate, fmt.Sprintf("新建用户“%s”，角色：%s", u.Username, lianluo.RolesText(u.Roles)))
 }
 
 // UpdateUser changes a user; the version must match. A password reset or a
@@ -318,7 +306,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 			if err := loadGrants(ctx, tx.conn, []*lianluo.User{&u}); err != nil {
 				return err
 			}
-			c.str("角色", rolesText(old.Roles), rolesText(u.Roles))
+			c.str("角色", lianluo.RolesText(old.Roles), lianluo.RolesText(u.Roles))
 		}
 		c.changed("状态", old.Active != u.Active)
 		action := lianluo.AuditUpdate

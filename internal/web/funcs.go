@@ -32,7 +32,7 @@ func (a *app) funcs() template.FuncMap {
 		"roleName":     func(k string) string { return lianluo.RoleNames[k] },
 		"entityName":   entityName,
 		"actionName":   actionName,
-		"rolesText":    rolesText,
+		"rolesText":    lianluo.RolesText,
 		"orDash": func(s string) string {
 			if strings.TrimSpace(s) == "" {
 				return "—"
@@ -63,19 +63,6 @@ func actionName(k lianluo.AuditAction) string {
 		return n
 	}
 	return string(k)
-}
-
-// rolesText renders grants as "人大工作人员（大碶街道人大工委）、联络员（…）".
-func rolesText(gs []lianluo.Grant) string {
-	var parts []string
-	for _, g := range gs {
-		s := lianluo.RoleNames[g.Role]
-		if g.Label != "" {
-			s += "（" + g.Label + "）"
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, "、")
 }
 
 // chineseNumber writes 1–99 the way terms are written: 十八, 二十一.

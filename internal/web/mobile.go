@@ -250,7 +250,7 @@ type mePage struct {
 // logout, and every other section of the console their roles may use.
 func (a *app) me(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac := r.Context(), actor(r)
-	p := &mePage{basePage: basePage{Title: "我的", Section: "me"}, Name: ac.User.DisplayName, Roles: rolesText(ac.User.Roles)}
+	p := &mePage{basePage: basePage{Title: "我的", Section: "me"}, Name: ac.User.DisplayName, Roles: lianluo.RolesText(ac.User.Roles)}
 	if id, err := myDeputyID(ac); err == nil {
 		d, err := a.svc.Deputies.FindDeputyByID(ctx, id)
 		if err != nil {

@@ -198,7 +198,7 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 	b := p.base()
 	if ac := lianluo.ActorFromContext(r.Context()); ac != nil && ac.User != nil {
 		b.UserName = ac.User.DisplayName
-		b.RoleText = rolesText(ac.User.Roles)
+		b.RoleText = lianluo.RolesText(ac.User.Roles)
 		if !b.unreadSet {
 			b.setUnread(a.unreadCount(r))
 		}
