@@ -27,6 +27,7 @@ type Services struct {
 
 	Receptions ReceptionService
 	Activities ActivityService
+	Attendance AttendanceService // of every occasion: receptions and activities
 	Diary      DiaryService   // 民情日记
 	Mailbox    MailboxService // 代表信箱
 }
