@@ -30,3 +30,29 @@ func sniff(data []byte) string {
 	ct, _, _ := strings.Cut(http.DetectContentType(data), ";")
 	return ct
 }
+
+// CheckAttach decides whether the actor may add an attachment to a case
+// that has n already: while it is open, for the office, the station's
+// staff, a receiving deputy and the lead unit's handler, up to
+// MaxAttachments. The store refuses with it; the case page offers the
+// upload only when it passes.
+func CheckAttach(a *Actor, c *Case, n int) error {
+	if !IsOpen(c.Status) {
+		return Errorf(ESTATE, "已办结的意见不能再添加附件。")
+	}
+	if r := RolesOn(a, c); !(r.Office || r.Station || r.Deputy || r.Handler) {
+		return Forbidden()
+	}
+	if n >= MaxAttachments {
+		return Errorf(ETOOLARGE, "每件最多%d个附件。", MaxAttachments)
+	}
+	return nil
+}
+
+// CanRevealSubmitter reports whether the actor may see a case's submitter
+// unmasked (查看联系方式, a logged request with a reason): the office, or
+// the station's staff when the case is not confidential.
+func CanRevealSubmitter(a *Actor, c *Case) bool {
+	r := RolesOn(a, c)
+	return r.Office || (r.Station && !c.Confidential)
+}

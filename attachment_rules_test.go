@@ -32,3 +32,58 @@ func TestSniffAttachment(t *testing.T) {
 		}
 	}
 }
+
+func TestCaseAttachAndReveal(t *testing.T) {
+	t.Parallel()
+	id := func(v int64) *int64 { return &v }
+	actor := func(scope Scope, grants ...Grant) *Actor {
+		return &Actor{User: &User{Username: "u", Roles: grants, Active: true}, Scope: scope}
+	}
+	office := actor(Scope{Regions: []string{"330206004"}}, Grant{Role: RoleNPCOffice})
+	otherOffice := actor(Scope{Regions: []string{"330206003"}}, Grant{Role: RoleNPCOffice})
+	liaison := actor(Scope{Stations: []int64{7}}, Grant{Role: RoleLiaison, StationID: id(7)})
+	otherLiaison := actor(Scope{Stations: []int64{8}}, Grant{Role: RoleLiaison, StationID: id(8)})
+	deputy := actor(Scope{Deputies: []int64{42}}, Grant{Role: RoleDeputy, DeputyID: id(42)})
+	unit := actor(Scope{Units: []int64{90}}, Grant{Role: RoleUnitHandler, OrgID: id(90)})
+	otherUnit := actor(Scope{Units: []int64{91}}, Grant{Role: RoleUnitHandler, OrgID: id(91)})
+
+	open := &Case{Status: StatusHandling, StationID: id(7), RegionCode: "330206004", ReceivedBy: []int64{42},
+		Units: []CaseUnit{{OrgID: 90, Lead: true}}}
+	secret := *open
+	secret.Confidential = true
+	closed := *open
+	closed.Status = StatusClosed
+	for _, tt := range []struct {
+		name         string
+		a            *Actor
+		attach       string // the error code, "" when allowed
+		reveal, rSec bool   // on the open case, on the confidential one
+	}{
+		{"office", office, "", true, true},
+		{"office of another town", otherOffice, EFORBIDDEN, false, false},
+		{"the station's liaison", liaison, "", true, false},
+		{"another station's liaison", otherLiaison, EFORBIDDEN, false, false},
+		{"a receiving deputy", deputy, "", false, false},
+		{"the lead unit's handler", unit, "", false, false},
+		{"another unit's handler", otherUnit, EFORBIDDEN, false, false},
+	} {
+		if got := ErrorCode(CheckAttach(tt.a, open, 0)); got != tt.attach {
+			t.Errorf("CheckAttach(%s) = %q, want %q", tt.name, got, tt.attach)
+		}
+		if got := CanRevealSubmitter(tt.a, open); got != tt.reveal {
+			t.Errorf("CanRevealSubmitter(%s) = %v", tt.name, got)
+		}
+		if got := CanRevealSubmitter(tt.a, &secret); got != tt.rSec {
+			t.Errorf("CanRevealSubmitter(%s, confidential) = %v", tt.name, got)
+		}
+	}
+	if got := ErrorCode(CheckAttach(office, &closed, 0)); got != ESTATE {
+		t.Errorf("attach to a closed case: %q", got)
+	}
+	if got := ErrorCode(CheckAttach(office, open, MaxAttachments)); got != ETOOLARGE {
+		t.Errorf("attach past the limit: %q", got)
+	}
+	if err := CheckAttach(office, open, MaxAttachments-1); err != nil {
+		t.Errorf("the last attachment: %v", err)
+	}
+}

@@ -54,18 +54,12 @@ func (db *DB) AddAttachment(ctx context.Context, caseID int64, name string, data
 		if err != nil {
 			return err
 		}
-		if !lianluo.IsOpen(c.Status) {
-			return lianluo.Errorf(lianluo.ESTATE, "已办结的意见不能再添加附件。")
-		}
-		if !(isOffice(a, c) || isStationStaff(a, c) || isReceivingDeputy(a, c) || isLeadHandler(a, c)) {
-			return lianluo.Forbidden()
-		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_attachments WHERE case_id = $1`, caseID).Scan(&n); err != nil {
 			return err
 		}
-		if n >= lianluo.MaxAttachments {
-			return lianluo.Errorf(lianluo.ETOOLARGE, "每件最多%d个附件。", lianluo.MaxAttachments)
+		if err := lianluo.CheckAttach(a, c, n); err != nil {
+			return err
 		}
 		var by *int64
 		if a.User.ID != 0 {

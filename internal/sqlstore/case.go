@@ -240,7 +240,7 @@ func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *
 		if err != nil {
 			return err
 		}
-		if !isOffice(a, c) && !(isStationStaff(a, c) && !c.Confidential) {
+		if !lianluo.CanRevealSubmitter(a, c) {
 			return lianluo.Forbidden()
 		}
 		out = c.Submitter

@@ -175,8 +175,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	for _, at := range atts {
 		p.Attachments = append(p.Attachments, attachmentRow{Attachment: at, URL: fmt.Sprintf("%s/attachments/%d", caseURL(id), at.ID)})
 	}
-	p.CanAttach = lianluo.IsOpen(c.Status) && len(atts) < lianluo.MaxAttachments &&
-		(len(c.Allowed) > 0 || lianluo.CanRegisterCases(ac))
+	p.CanAttach = lianluo.CheckAttach(ac, c, len(atts)) == nil
 	if sub != nil && sub.action == "attach" {
 		p.AttachError = sub.form.Message
 	}
@@ -192,26 +191,14 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	return a.render(w, r, status, "case", p)
 }
 
-// canReveal reports whether to offer 查看联系方式: the store allows the
-// office and the station's staff (not for a confidential case); it checks
-// again and logs every reveal.
+// canReveal reports whether to offer 查看联系方式: only to whom the store
+// allows it (lianluo.CanRevealSubmitter), and only when something is masked.
 func canReveal(ac *lianluo.Actor, c *lianluo.Case) bool {
 	s := c.Submitter
 	if !s.Masked || (s.Phone == "" && s.Address == "" && s.IDNumber == "") {
 		return false
 	}
-	if ac.HasAny(officeRoles...) {
-		return true
-	}
-	if c.Confidential || c.StationID == nil {
-		return false
-	}
-	for _, g := range ac.User.Roles {
-		if slices.Contains(stationRoles, g.Role) && g.StationID != nil && *g.StationID == *c.StationID {
-			return true
-		}
-	}
-	return false
+	return lianluo.CanRevealSubmitter(ac, c)
 }
 
 func revealForm(c *lianluo.Case, sub *submission) *actionForm {
