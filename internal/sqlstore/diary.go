@@ -19,22 +19,6 @@ import (
 // signature on the deputy's screen or by an SMS code, after which it is
 // locked.
 
-// diaryStaffStations are the stations the actor runs or works at (head,
-// liaison) — not the stations a deputy serves at, which are in
-// Scope.Stations too but give no right to read a colleague's diary.
-func diaryStaffStations(a *lianluo.Actor) []int64 {
-	var ids []int64
-	if a == nil || a.User == nil {
-		return nil
-	}
-	for _, g := range a.User.Roles {
-		if (g.Role == lianluo.RoleStationHead || g.Role == lianluo.RoleLiaison) && g.StationID != nil {
-			ids = append(ids, *g.StationID)
-		}
-	}
-	return ids
-}
-
 // scopeDiary: a deputy sees their own entries; the office their region's
 // deputies' entries; station staff those of their stations' deputies.
 func scopeDiary(w *where, a *lianluo.Actor, alias string) {
@@ -47,7 +31,7 @@ func scopeDiary(w *where, a *lianluo.Actor, alias string) {
 		return
 	}
 	or := regionClause(w, alias+".region_code", s.Regions)
-	if st := diaryStaffStations(a); len(st) > 0 {
+	if st := a.StaffStations(); len(st) > 0 {
 		or = append(or, alias+".deputy_id IN (SELECT deputy_id FROM station_deputies WHERE station_id IN "+w.in(st)+")")
 	}
 	if len(s.Deputies) > 0 {
@@ -62,7 +46,7 @@ func staffsDeputy(ctx context.Context, c conn, a *lianluo.Actor, e *lianluo.Diar
 	if a.CanManageRegion(e.RegionCode) || (a.Scope.InRegion(e.RegionCode) && a.HasAny(lianluo.RoleNPCLeader)) {
 		return true, nil
 	}
-	st := diaryStaffStations(a)
+	st := a.StaffStations()
 	if len(st) == 0 {
 		return false, nil
 	}
@@ -465,7 +449,7 @@ func (db *DB) DiaryCounts(ctx context.Context, f lianluo.DiaryCountFilter) (_ []
 		COUNT(CASE WHEN e.status = 'draft' AND e.visited_at >= ` + pm0 + ` AND e.visited_at < ` + pm1 + ` THEN 1 END)
 		FROM deputies d LEFT JOIN diary_entries e ON e.deputy_id = d.id`
 	w.add("d.status = 'in_office'")
-	if !a.Scope.All && len(a.Scope.Regions) == 0 && len(diaryStaffStations(a)) == 0 {
+	if !a.Scope.All && len(a.Scope.Regions) == 0 && len(a.StaffStations()) == 0 {
 		if len(a.Scope.Deputies) == 0 {
 			return []lianluo.DiaryCount{}, nil
 		}

@@ -256,7 +256,7 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 			return err
 		}
 		manager := a.CanManageRegion(old.RegionCode)
-		head := a.Has(lianluo.RoleStationHead) && slices.Contains(headStations(a), id)
+		head := a.HeadsStation(id)
 		if !manager && !head {
 			return lianluo.Forbidden()
 		}
@@ -317,15 +317,4 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		return err
 	})
 	return out, err
-}
-
-// headStations returns the stations the actor heads.
-func headStations(a *lianluo.Actor) []int64 {
-	var ids []int64
-	for _, g := range a.User.Roles {
-		if g.Role == lianluo.RoleStationHead && g.StationID != nil {
-			ids = append(ids, *g.StationID)
-		}
-	}
-	return ids
 }
