@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"lianluo"
-	"slices"
 	"strings"
 )
 
@@ -28,7 +27,7 @@ func (db *DB) FeedToken(ctx context.Context, kind string, id int64) (_ string, e
 		if err != nil {
 			return "", err
 		}
-		if !a.CanManageRegion(d.RegionCode) && !(a.Has(lianluo.RoleDeputy) && slices.Contains(a.Scope.Deputies, id)) {
+		if !a.CanManageRegion(d.RegionCode) && !a.IsDeputy(id) {
 			return "", lianluo.Forbidden()
 		}
 	case "station":
