@@ -48,11 +48,3 @@ func CheckAttach(a *Actor, c *Case, n int) error {
 	}
 	return nil
 }
-
-// CanRevealSubmitter reports whether the actor may see a case's submitter
-// unmasked (查看联系方式, a logged request with a reason): the office, or
-// the station's staff when the case is not confidential.
-func CanRevealSubmitter(a *Actor, c *Case) bool {
-	r := RolesOn(a, c)
-	return r.Office || (r.Station && !c.Confidential)
-}

@@ -134,6 +134,13 @@ func MaskPhone(s string) string {
 	return string(r[:3]) + strings.Repeat("*", len(r)-7) + string(r[len(r)-4:])
 }
 
+// mobileLike matches mainland mobile numbers inside a text.
+var mobileLike = regexp.MustCompile(`1[3-9]\d{9}`)
+
+// MaskPhonesIn masks every mobile number inside a text (an SMS provider's
+// error may echo one) before it is logged or stored.
+func MaskPhonesIn(s string) string { return mobileLike.ReplaceAllStringFunc(s, MaskPhone) }
+
 // MaskName keeps the surname: 张*, 欧阳**.
 func MaskName(s string) string {
 	r := []rune(s)

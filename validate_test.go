@@ -55,6 +55,7 @@ func TestMasks(t *testing.T) {
 		{lianluo.MaskName("欧阳娜娜"), "欧阳**"},
 		{lianluo.MaskName("张"), "*"},
 		{lianluo.MaskIDNumber("11010519491231002X"), "**************002X"},
+		{lianluo.MaskPhonesIn("短信发送失败：13812341234 无效，12812341234 不是手机"), "短信发送失败：138****1234 无效，12812341234 不是手机"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("mask = %q; want %q", tc.got, tc.want)

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"regexp"
 	"sync"
 	"time"
 
@@ -341,10 +340,7 @@ func (s *Scheduler) send(ctx context.Context, n *lianluo.Notification) (err erro
 	return sender.Send(ctx, n)
 }
 
-// phoneLike matches mainland mobile numbers, which a provider's error may echo.
-var phoneLike = regexp.MustCompile(`1[3-9]\d{9}`)
-
 // redact masks phone numbers in an error text before it is logged or stored.
 func redact(s string) string {
-	return phoneLike.ReplaceAllStringFunc(s, lianluo.MaskPhone)
+	return lianluo.MaskPhonesIn(s)
 }

@@ -26,7 +26,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,9 +182,6 @@ func detail(body []byte, hide ...string) string {
 	return clip(strings.ToValidUTF8(s, "?"), maxDetail)
 }
 
-// phoneLike matches mainland mobile numbers.
-var phoneLike = regexp.MustCompile(`1[3-9]\d{9}`)
-
 // scrub removes personal data a provider may echo: each of hide (the
 // recipient, the message text), longest first, and any mobile number.
 func scrub(s string, hide ...string) string {
@@ -196,7 +192,7 @@ func scrub(s string, hide ...string) string {
 			s = strings.ReplaceAll(s, h, "…")
 		}
 	}
-	return phoneLike.ReplaceAllStringFunc(s, lianluo.MaskPhone)
+	return lianluo.MaskPhonesIn(s)
 }
 
 // clip cuts s to at most n bytes on a character boundary, marking the cut.

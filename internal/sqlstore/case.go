@@ -88,7 +88,7 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (_ *lianluo.Case, err 
 	}
 	a := lianluo.ActorFromContext(ctx)
 	c.Allowed = lianluo.AllowedActions(a, c, pol)
-	maskSubmitter(a, c)
+	lianluo.MaskSubmitterFor(a, c)
 	return c, nil
 }
 
@@ -194,29 +194,6 @@ func isReceivingDeputy(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.
 // isLeadHandler reports whether the actor handles for the lead unit.
 func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.RolesOn(a, c).Handler }
 
-// maskSubmitter hides personal information the caller does not need
-// (docs/design.md): phone, address and ID number are always masked
-// here (a reveal is a separate, logged request); units see only a masked
-// name; a confidential case shows its submitter only to the office.
-func maskSubmitter(a *lianluo.Actor, c *lianluo.Case) {
-	s := &c.Submitter
-	office := a != nil && isOffice(a, c)
-	staff := a != nil && (office || isStationStaff(a, c) || isReceivingDeputy(a, c))
-	switch {
-	case c.Confidential && !office:
-		*s = lianluo.Submitter{Name: "（为反映人保密）", Masked: true}
-		return
-	case !staff:
-		s.Name = lianluo.MaskName(s.Name)
-	}
-	s.Phone = lianluo.MaskPhone(s.Phone)
-	if r := []rune(s.Address); len(r) > 6 {
-		s.Address = string(r[:6]) + "****"
-	}
-	s.IDNumber = lianluo.MaskIDNumber(s.IDNumber)
-	s.Masked = true
-}
-
 // RevealSubmitter returns the submitter unmasked to the office or the
 // station's staff, with a reason, and records the reveal in the audit trail.
 func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *lianluo.Submitter, err error) {
@@ -273,7 +250,7 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	}
 	for _, c := range out {
 		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
-		maskSubmitter(a, c)
+		lianluo.MaskSubmitterFor(a, c)
 	}
 	total := len(out)
 	if !f.Page.Unlimited() {

@@ -1145,7 +1145,7 @@ func benchBefore(ctx context.Context, db *DB, f lianluo.CaseFilter) ([]*lianluo.
 	out, total, err := queryList(ctx, db.reader(), q, w.args,
 		func(sc interface{ Scan(...any) error }, c *lianluo.Case, n *int) error { return scanCase(sc, c, n) })
 	for _, c := range out {
-		maskSubmitter(a, c)
+		lianluo.MaskSubmitterFor(a, c)
 	}
 	return out, total, err
 }
