@@ -257,15 +257,10 @@ func (a *app) deputyCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = a.svc.Deputies.CreateDeputy(r.Context(), d)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, deputyFields...) {
-			return err
-		}
+	return saved(w, r, err, deputyFields, func(status int, f formState) error {
 		d.ID, d.RegionCode = 0, typed
-		return a.showDeputyForm(w, r, f.status(err), d, terms, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/deputies/%d?ok=created", d.ID))
+		return a.showDeputyForm(w, r, status, d, terms, f)
+	}, fmt.Sprintf("/console/deputies/%d?ok=created", d.ID))
 }
 
 func (a *app) deputyEdit(w http.ResponseWriter, r *http.Request) error {
@@ -315,14 +310,9 @@ func (a *app) deputyUpdate(w http.ResponseWriter, r *http.Request) error {
 			Version:    d.Version,
 		})
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, deputyFields...) {
-			return err
-		}
-		return a.showDeputyForm(w, r, f.status(err), d, terms, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/deputies/%d?ok=saved", id))
+	return saved(w, r, err, deputyFields, func(status int, f formState) error {
+		return a.showDeputyForm(w, r, status, d, terms, f)
+	}, fmt.Sprintf("/console/deputies/%d?ok=saved", id))
 }
 
 // deputySetStatus ends (status=terminated or transferred) or restores a

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
@@ -49,6 +51,43 @@ func (f *formState) take(err error, fields ...string) bool {
 		return true
 	}
 	return false
+}
+
+// saved answers a form's POST: on success the next page; when the form can
+// show what went wrong (take), the form again through reshow; otherwise the
+// error page.
+func saved(w http.ResponseWriter, r *http.Request, err error, fields []string, reshow func(status int, f formState) error, next string) error {
+	if err == nil {
+		return redirect(w, r, next)
+	}
+	var f formState
+	if !f.take(err, fields...) {
+		return err
+	}
+	return reshow(f.status(err), f)
+}
+
+// setActive answers a registry record's 停用/启用 button (the record's id
+// in the path, active and version in the form) and returns to the record's
+// page under base with the flash.
+func setActive(w http.ResponseWriter, r *http.Request, base string, update func(ctx context.Context, id int64, active bool, version int) error) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := formVersion(r)
+	if err != nil {
+		return err
+	}
+	active := formBool(r, "active")
+	if err := update(r.Context(), id, active, v); err != nil {
+		return err
+	}
+	flash := "deactivated"
+	if active {
+		flash = "activated"
+	}
+	return redirect(w, r, fmt.Sprintf("%s/%d?ok=%s", base, id, flash))
 }
 
 // status is the HTTP status of a re-shown form.

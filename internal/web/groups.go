@@ -205,15 +205,10 @@ func (a *app) groupCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = a.svc.Groups.CreateGroup(r.Context(), g)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, groupFields...) {
-			return err
-		}
+	return saved(w, r, err, groupFields, func(status int, f formState) error {
 		g.ID, g.RegionCode = 0, typed
-		return a.showGroupForm(w, r, f.status(err), g, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/groups/%d?ok=created", g.ID))
+		return a.showGroupForm(w, r, status, g, f)
+	}, fmt.Sprintf("/console/groups/%d?ok=created", g.ID))
 }
 
 func (a *app) groupEdit(w http.ResponseWriter, r *http.Request) error {
@@ -256,28 +251,14 @@ func (a *app) groupUpdate(w http.ResponseWriter, r *http.Request) error {
 			Version:        g.Version,
 		})
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, groupFields...) {
-			return err
-		}
-		return a.showGroupForm(w, r, f.status(err), g, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/groups/%d?ok=saved", id))
+	return saved(w, r, err, groupFields, func(status int, f formState) error {
+		return a.showGroupForm(w, r, status, g, f)
+	}, fmt.Sprintf("/console/groups/%d?ok=saved", id))
 }
 
 func (a *app) groupSetActive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
+	return setActive(w, r, "/console/groups", func(ctx context.Context, id int64, active bool, v int) error {
+		_, err := a.svc.Groups.UpdateGroup(ctx, id, lianluo.GroupUpdate{Active: &active, Version: v})
 		return err
-	}
-	v, err := formVersion(r)
-	if err != nil {
-		return err
-	}
-	active := formBool(r, "active")
-	if _, err := a.svc.Groups.UpdateGroup(r.Context(), id, lianluo.GroupUpdate{Active: &active, Version: v}); err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/console/groups/%d?ok=%s", id, activeFlash(active)))
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -146,15 +147,10 @@ func (a *app) orgCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = a.svc.Orgs.CreateOrg(r.Context(), o)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, orgFields...) {
-			return err
-		}
+	return saved(w, r, err, orgFields, func(status int, f formState) error {
 		o.ID, o.RegionCode = 0, typed
-		return a.showOrgForm(w, r, f.status(err), o, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/orgs/%d?ok=created", o.ID))
+		return a.showOrgForm(w, r, status, o, f)
+	}, fmt.Sprintf("/console/orgs/%d?ok=created", o.ID))
 }
 
 func (a *app) orgEdit(w http.ResponseWriter, r *http.Request) error {
@@ -197,38 +193,17 @@ func (a *app) orgUpdate(w http.ResponseWriter, r *http.Request) error {
 			Version:    o.Version,
 		})
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, orgFields...) {
-			return err
-		}
-		return a.showOrgForm(w, r, f.status(err), o, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/orgs/%d?ok=saved", id))
+	return saved(w, r, err, orgFields, func(status int, f formState) error {
+		return a.showOrgForm(w, r, status, o, f)
+	}, fmt.Sprintf("/console/orgs/%d?ok=saved", id))
 }
 
 // orgSetActive deactivates (active=false) or reactivates an organisation.
 func (a *app) orgSetActive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
+	return setActive(w, r, "/console/orgs", func(ctx context.Context, id int64, active bool, v int) error {
+		_, err := a.svc.Orgs.UpdateOrg(ctx, id, lianluo.OrgUpdate{Active: &active, Version: v})
 		return err
-	}
-	v, err := formVersion(r)
-	if err != nil {
-		return err
-	}
-	active := formBool(r, "active")
-	if _, err := a.svc.Orgs.UpdateOrg(r.Context(), id, lianluo.OrgUpdate{Active: &active, Version: v}); err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/console/orgs/%d?ok=%s", id, activeFlash(active)))
-}
-
-func activeFlash(active bool) string {
-	if active {
-		return "activated"
-	}
-	return "deactivated"
+	})
 }
 
 func firstErr(errs ...error) error {

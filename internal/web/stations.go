@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -216,15 +217,10 @@ func (a *app) stationCreate(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		err = a.svc.Stations.CreateStation(r.Context(), s)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, stationFields...) {
-			return err
-		}
+	return saved(w, r, err, stationFields, func(status int, f formState) error {
 		s.ID, s.RegionCode = 0, typed
-		return a.showStationForm(w, r, f.status(err), s, false, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/stations/%d?ok=created", s.ID))
+		return a.showStationForm(w, r, status, s, false, f)
+	}, fmt.Sprintf("/console/stations/%d?ok=created", s.ID))
 }
 
 // stationEditor loads a station the actor may edit and says whether only
@@ -282,30 +278,16 @@ func (a *app) stationUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err = firstErr(err, verr); err == nil {
 		_, err = a.svc.Stations.UpdateStation(r.Context(), old.ID, u)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, stationFields...) {
-			return err
-		}
-		return a.showStationForm(w, r, f.status(err), s, restricted, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/stations/%d?ok=saved", old.ID))
+	return saved(w, r, err, stationFields, func(status int, f formState) error {
+		return a.showStationForm(w, r, status, s, restricted, f)
+	}, fmt.Sprintf("/console/stations/%d?ok=saved", old.ID))
 }
 
 func (a *app) stationSetActive(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
+	return setActive(w, r, "/console/stations", func(ctx context.Context, id int64, active bool, v int) error {
+		_, err := a.svc.Stations.UpdateStation(ctx, id, lianluo.StationUpdate{Active: &active, Version: v})
 		return err
-	}
-	v, err := formVersion(r)
-	if err != nil {
-		return err
-	}
-	active := formBool(r, "active")
-	if _, err := a.svc.Stations.UpdateStation(r.Context(), id, lianluo.StationUpdate{Active: &active, Version: v}); err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/console/stations/%d?ok=%s", id, activeFlash(active)))
+	})
 }
 
 // isAccessError reports a refusal or a not-found: a part of a page the

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -209,15 +210,10 @@ func (a *app) userCreate(w http.ResponseWriter, r *http.Request) error {
 	if u.Roles, err = grantsFromForm(r); err == nil {
 		err = a.svc.Users.CreateUser(r.Context(), u)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, userFields...) {
-			return err
-		}
+	return saved(w, r, err, userFields, func(status int, f formState) error {
 		u.ID, u.Password = 0, ""
-		return a.showUserForm(w, r, f.status(err), u, false, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/users/%d?ok=created", u.ID))
+		return a.showUserForm(w, r, status, u, false, f)
+	}, fmt.Sprintf("/console/users/%d?ok=created", u.ID))
 }
 
 func (a *app) userEdit(w http.ResponseWriter, r *http.Request) error {
@@ -271,31 +267,17 @@ func (a *app) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err = firstErr(gerr, verr); err == nil {
 		_, err = a.svc.Users.UpdateUser(r.Context(), id, up)
 	}
-	if err != nil {
-		var f formState
-		if !f.take(err, userFields...) {
-			return err
-		}
-		return a.showUserForm(w, r, f.status(err), u, up.Unlock, f)
-	}
-	return redirect(w, r, fmt.Sprintf("/console/users/%d?ok=saved", id))
+	return saved(w, r, err, userFields, func(status int, f formState) error {
+		return a.showUserForm(w, r, status, u, up.Unlock, f)
+	}, fmt.Sprintf("/console/users/%d?ok=saved", id))
 }
 
 func (a *app) userSetActive(w http.ResponseWriter, r *http.Request) error {
 	if err := requireUserManager(r); err != nil {
 		return err
 	}
-	id, err := pathID(r)
-	if err != nil {
+	return setActive(w, r, "/console/users", func(ctx context.Context, id int64, active bool, v int) error {
+		_, err := a.svc.Users.UpdateUser(ctx, id, lianluo.UserUpdate{Active: &active, Version: v})
 		return err
-	}
-	v, err := formVersion(r)
-	if err != nil {
-		return err
-	}
-	active := formBool(r, "active")
-	if _, err := a.svc.Users.UpdateUser(r.Context(), id, lianluo.UserUpdate{Active: &active, Version: v}); err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/console/users/%d?ok=%s", id, activeFlash(active)))
+	})
 }
