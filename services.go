@@ -28,8 +28,8 @@ type Services struct {
 	Receptions ReceptionService
 	Activities ActivityService
 	Attendance AttendanceService // of every occasion: receptions and activities
-	Diary      DiaryService   // 民情日记
-	Mailbox    MailboxService // 代表信箱
+	Diary      DiaryService      // 民情日记
+	Mailbox    MailboxService    // 代表信箱
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -76,7 +76,7 @@ func (db *DB) AddActivityPhoto(ctx context.Context, id int64, data []byte) (err 
 		if x.Status == lianluo.ActivityDraft || x.Status == lianluo.ActivityCancelled {
 			return lianluo.Errorf(lianluo.ESTATE, "只有已发布或已完成的活动可以上传照片。")
 		}
-		if err := addSessionPhoto(ctx, tx, activityTables, id, x.Photos, ct, data, a); err != nil {
+		if err := addSessionPhoto(ctx, tx, activityOccasions, id, x.Photos, ct, data, a); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditPhoto, "上传活动照片")
@@ -89,7 +89,7 @@ func (db *DB) ActivityPhoto(ctx context.Context, id int64, n int) (_ *lianluo.Ph
 	if _, err := findActivity(ctx, db.reader(), id); err != nil {
 		return nil, err
 	}
-	return sessionPhoto(ctx, db.reader(), activityTables, id, n)
+	return sessionPhoto(ctx, db.reader(), activityOccasions, id, n)
 }
 
 // LinkActivityCase ties a case raised at an activity to it; the case must
@@ -114,7 +114,7 @@ func (db *DB) LinkActivityCase(ctx context.Context, id, caseID int64) (_ *lianlu
 		if slices.Contains(x.CaseIDs, caseID) {
 			return lianluo.FieldError("case_id", "意见（编号%d）已经关联到本次活动。", caseID)
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO activity_cases (activity_id, case_id, created_at) VALUES ($1, $2, $3)`, id, caseID, tx.now); err != nil {
+		if err := activityOccasions.linkCase(ctx, tx, id, caseID); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))

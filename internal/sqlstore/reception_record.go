@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"lianluo"
+	"slices"
 	"strings"
 )
 
@@ -72,7 +73,7 @@ func (db *DB) AddReceptionPhoto(ctx context.Context, id int64, data []byte) (err
 		if _, err := requireStation(ctx, tx.conn, a, r.StationID, true); err != nil {
 			return err
 		}
-		if err := addSessionPhoto(ctx, tx, receptionTables, id, r.Photos, ct, data, a); err != nil {
+		if err := addSessionPhoto(ctx, tx, receptionOccasions, id, r.Photos, ct, data, a); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditPhoto, "上传现场照片")
@@ -85,7 +86,7 @@ func (db *DB) ReceptionPhoto(ctx context.Context, id int64, n int) (_ *lianluo.P
 	if _, err := findReception(ctx, db.reader(), id); err != nil {
 		return nil, err
 	}
-	return sessionPhoto(ctx, db.reader(), receptionTables, id, n)
+	return sessionPhoto(ctx, db.reader(), receptionOccasions, id, n)
 }
 
 // LinkCase ties a case registered during a session to it: the case must be
@@ -111,7 +112,10 @@ func (db *DB) LinkCase(ctx context.Context, id, caseID int64) (_ *lianluo.Recept
 		if c.StationID == nil || *c.StationID != r.StationID {
 			return lianluo.FieldError("case_id", "只能关联在本站登记的意见。")
 		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET reception_id = $1 WHERE id = $2`, id, caseID); err != nil {
+		if slices.Contains(r.CaseIDs, caseID) {
+			return lianluo.FieldError("case_id", "意见（编号%d）已经关联到本次接待。", caseID)
+		}
+		if err := receptionOccasions.linkCase(ctx, tx, id, caseID); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))
