@@ -176,17 +176,8 @@ type ActivityService interface {
 	// every invited deputy and shows the activity on the public station page.
 	PublishActivity(ctx context.Context, id int64, version int) (*Activity, error)
 	CancelActivity(ctx context.Context, id int64, version int) (*Activity, error)
-	// ActivitySignIn records the calling deputy, invited, in the window only.
-	ActivitySignIn(ctx context.Context, id int64) (*Activity, error)
-	MarkActivityAttendance(ctx context.Context, id, deputyID int64, attendance string) (*Activity, error)
-	RequestActivityLeave(ctx context.Context, id int64, reason string) (*Activity, error)
-	DecideActivityLeave(ctx context.Context, id, deputyID int64, approve bool) (*Activity, error)
 	// RecordActivity keeps the minutes and outcomes; the activity is done.
 	RecordActivity(ctx context.Context, id int64, version int, rec ActivityRecord) (*Activity, error)
-	AddActivityPhoto(ctx context.Context, id int64, data []byte) error
-	ActivityPhoto(ctx context.Context, id int64, n int) (*Photo, error)
-	// LinkActivityCase ties a case raised at the activity to it.
-	LinkActivityCase(ctx context.Context, id, caseID int64) (*Activity, error)
 	// PublicActivities lists a station's published activities from a time (no login).
 	PublicActivities(ctx context.Context, stationID int64, from time.Time, limit int) ([]*Activity, error)
 	// ActivityYear measures each station in scope (in region, when given)

@@ -272,18 +272,9 @@ type ReceptionService interface {
 	FindReceptions(ctx context.Context, f ReceptionFilter) ([]*Reception, int, error)
 	FindReceptionByID(ctx context.Context, id int64) (*Reception, error)
 	UpdateReception(ctx context.Context, id int64, u ReceptionUpdate) (*Reception, error)
-	// SignIn records the calling deputy at the session, in its window only.
-	SignIn(ctx context.Context, id int64) (*Reception, error)
 	// CurrentReception is the session at a station the calling deputy may sign in to now.
 	CurrentReception(ctx context.Context, stationID int64) (*Reception, error)
-	MarkAttendance(ctx context.Context, id, deputyID int64, attendance string) (*Reception, error)
-	RequestLeave(ctx context.Context, id int64, reason string) (*Reception, error)
-	DecideLeave(ctx context.Context, id, deputyID int64, approve bool) (*Reception, error)
 	RecordReception(ctx context.Context, id int64, version int, rec ReceptionRecord) (*Reception, error)
-	AddReceptionPhoto(ctx context.Context, id int64, data []byte) error
-	ReceptionPhoto(ctx context.Context, id int64, n int) (*Photo, error)
-	// LinkCase ties a case registered during a session to it.
-	LinkCase(ctx context.Context, id, caseID int64) (*Reception, error)
 	AddUnavailability(ctx context.Context, u *Unavailability) error
 	FindUnavailability(ctx context.Context, deputyID int64) ([]Unavailability, error)
 	DeleteUnavailability(ctx context.Context, id int64) error

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"lianluo"
 )
@@ -61,40 +60,6 @@ func (h *Handler) cancelActivity(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (h *Handler) activitySignIn(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, _ noBody) (*lianluo.Activity, error) {
-		return h.svc.Activities.ActivitySignIn(r.Context(), id)
-	})
-}
-
-func (h *Handler) activityLeave(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in leaveRequest) (*lianluo.Activity, error) {
-		return h.svc.Activities.RequestActivityLeave(r.Context(), id, in.Reason)
-	})
-}
-
-func (h *Handler) decideActivityLeave(w http.ResponseWriter, r *http.Request) error {
-	deputyID, err := strconv.ParseInt(r.PathValue("deputy_id"), 10, 64)
-	if err != nil || deputyID <= 0 {
-		return lianluo.NotFound("代表")
-	}
-	return actOn(w, r, func(id int64, in leaveDecision) (*lianluo.Activity, error) {
-		if in.Approve == nil {
-			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
-		}
-		return h.svc.Activities.DecideActivityLeave(r.Context(), id, deputyID, *in.Approve)
-	})
-}
-
-func (h *Handler) activityAttendance(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in attendanceRequest) (*lianluo.Activity, error) {
-		if in.DeputyID <= 0 {
-			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
-		}
-		return h.svc.Activities.MarkActivityAttendance(r.Context(), id, in.DeputyID, in.Attendance)
-	})
-}
-
 // activityRecordRequest is an activity's record with the activity's version.
 type activityRecordRequest struct {
 	Version  int    `json:"version"`
@@ -109,38 +74,6 @@ func (h *Handler) recordActivity(w http.ResponseWriter, r *http.Request) error {
 		}
 		return h.svc.Activities.RecordActivity(r.Context(), id, in.Version, lianluo.ActivityRecord{Minutes: in.Minutes, Outcomes: in.Outcomes})
 	})
-}
-
-func (h *Handler) linkActivityCase(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in linkCaseRequest) (*lianluo.Activity, error) {
-		if in.CaseID <= 0 {
-			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
-		}
-		return h.svc.Activities.LinkActivityCase(r.Context(), id, in.CaseID)
-	})
-}
-
-func (h *Handler) uploadActivityPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	data, _, err := readPhoto(w, r)
-	if err != nil {
-		return err
-	}
-	if err := h.svc.Activities.AddActivityPhoto(r.Context(), id, data); err != nil {
-		return err
-	}
-	x, err := h.svc.Activities.FindActivityByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, x)
-}
-
-func (h *Handler) getActivityPhoto(w http.ResponseWriter, r *http.Request) error {
-	return servePhoto(w, r, h.svc.Activities.ActivityPhoto)
 }
 
 // activityNormItem is a station's year against the activity norm (003).

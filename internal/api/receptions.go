@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -166,55 +165,6 @@ func actOn[T, R any](w http.ResponseWriter, r *http.Request, fn func(id int64, i
 	return writeJSON(w, http.StatusOK, x)
 }
 
-type noBody struct{}
-
-func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, _ noBody) (*lianluo.Reception, error) {
-		return h.svc.Receptions.SignIn(r.Context(), id)
-	})
-}
-
-type leaveRequest struct {
-	Reason string `json:"reason"`
-}
-
-func (h *Handler) requestLeave(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in leaveRequest) (*lianluo.Reception, error) {
-		return h.svc.Receptions.RequestLeave(r.Context(), id, in.Reason)
-	})
-}
-
-type leaveDecision struct {
-	Approve *bool `json:"approve"`
-}
-
-func (h *Handler) decideLeave(w http.ResponseWriter, r *http.Request) error {
-	deputyID, err := strconv.ParseInt(r.PathValue("deputy_id"), 10, 64)
-	if err != nil || deputyID <= 0 {
-		return lianluo.NotFound("代表")
-	}
-	return actOn(w, r, func(id int64, in leaveDecision) (*lianluo.Reception, error) {
-		if in.Approve == nil {
-			return nil, lianluo.FieldError("approve", "请说明是否批准（approve 为 true 或 false）。")
-		}
-		return h.svc.Receptions.DecideLeave(r.Context(), id, deputyID, *in.Approve)
-	})
-}
-
-type attendanceRequest struct {
-	DeputyID   int64  `json:"deputy_id"`
-	Attendance string `json:"attendance"`
-}
-
-func (h *Handler) markAttendance(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in attendanceRequest) (*lianluo.Reception, error) {
-		if in.DeputyID <= 0 {
-			return nil, lianluo.FieldError("deputy_id", "请指明代表（deputy_id）。")
-		}
-		return h.svc.Receptions.MarkAttendance(r.Context(), id, in.DeputyID, in.Attendance)
-	})
-}
-
 // recordRequest is a session's record (接待记录) with the session's version.
 type recordRequest struct {
 	Version            int    `json:"version"`
@@ -234,60 +184,6 @@ func (h *Handler) recordReception(w http.ResponseWriter, r *http.Request) error 
 			Visitors: in.Visitors, Minutes: in.Minutes, Satisfied: in.Satisfied,
 			BasicallySatisfied: in.BasicallySatisfied, Unsatisfied: in.Unsatisfied})
 	})
-}
-
-type linkCaseRequest struct {
-	CaseID int64 `json:"case_id"`
-}
-
-func (h *Handler) linkReceptionCase(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in linkCaseRequest) (*lianluo.Reception, error) {
-		if in.CaseID <= 0 {
-			return nil, lianluo.FieldError("case_id", "请指明意见编号（case_id）。")
-		}
-		return h.svc.Receptions.LinkCase(r.Context(), id, in.CaseID)
-	})
-}
-
-// uploadReceptionPhoto takes the photo as multipart field "photo" or as the raw body.
-func (h *Handler) uploadReceptionPhoto(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	tooLarge := lianluo.Errorf(lianluo.ETOOLARGE, "照片不能超过%dMB。", lianluo.MaxPhotoBytes>>20)
-	r.Body = http.MaxBytesReader(w, r.Body, lianluo.MaxPhotoBytes+1<<20)
-	var src io.Reader = r.Body
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		f, _, err := r.FormFile("photo")
-		if err != nil {
-			if strings.Contains(err.Error(), "too large") {
-				return tooLarge
-			}
-			return lianluo.FieldError("photo", "请选择要上传的照片（multipart 字段 photo）。")
-		}
-		defer f.Close()
-		src = f
-	}
-	data, err := io.ReadAll(io.LimitReader(src, lianluo.MaxPhotoBytes+1))
-	if err != nil {
-		return tooLarge
-	}
-	if len(data) > lianluo.MaxPhotoBytes {
-		return tooLarge
-	}
-	if err := h.svc.Receptions.AddReceptionPhoto(r.Context(), id, data); err != nil {
-		return err
-	}
-	rc, err := h.svc.Receptions.FindReceptionByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, rc)
-}
-
-func (h *Handler) getReceptionPhoto(w http.ResponseWriter, r *http.Request) error {
-	return servePhoto(w, r, h.svc.Receptions.ReceptionPhoto)
 }
 
 func (h *Handler) listUnavailability(w http.ResponseWriter, r *http.Request) error {

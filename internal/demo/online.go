@@ -190,7 +190,7 @@ func (l *loader) activities() error {
 			if i == len(m.DeputyIDs)-1 && i > 0 {
 				att = lianluo.AttendAbsent
 			}
-			if _, err := l.svc.Activities.MarkActivityAttendance(l.ctx, m.ID, d, att); err != nil {
+			if err := l.svc.Attendance.MarkAttendance(l.ctx, lianluo.KindActivity, m.ID, d, att); err != nil {
 				return fmt.Errorf("attendance at demo group meeting: %w", err)
 			}
 		}

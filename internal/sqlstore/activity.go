@@ -33,7 +33,7 @@ func scopeActivities(w *where, a *lianluo.Actor, alias string) {
 		or = append(or, alias+".station_id IN "+w.in(st))
 	}
 	if len(s.Deputies) > 0 && a.Has(lianluo.RoleDeputy) {
-		or = append(or, alias+".id IN (SELECT activity_id FROM activity_deputies WHERE deputy_id IN "+w.in(s.Deputies)+")")
+		or = append(or, alias+".id IN (SELECT occasion_id FROM occasion_invitees WHERE kind = 'activity' AND deputy_id IN "+w.in(s.Deputies)+")")
 		or = append(or, alias+".group_id IN (SELECT id FROM deputy_groups WHERE leader_id IN "+w.in(s.Deputies)+
 			" OR deputy_leader_id IN "+w.in(s.Deputies)+")")
 	}
@@ -121,7 +121,7 @@ func findActivities(ctx context.Context, c conn, f lianluo.ActivityFilter) ([]*l
 		w.add("a.group_id = " + w.arg(f.GroupID))
 	}
 	if f.DeputyID != 0 {
-		w.add("a.id IN (SELECT activity_id FROM activity_deputies WHERE deputy_id = " + w.arg(f.DeputyID) + ")")
+		w.add("a.id IN (SELECT occasion_id FROM occasion_invitees WHERE kind = 'activity' AND deputy_id = " + w.arg(f.DeputyID) + ")")
 	}
 	if f.Kind != "" {
 		w.add("a.kind = " + w.arg(f.Kind))
@@ -152,7 +152,7 @@ func loadActivityDetails(ctx context.Context, c conn, list []*lianluo.Activity) 
 	for _, x := range list {
 		parts[x.ID] = sessionParts{&x.Deputies, &x.DeputyIDs, &x.CaseIDs, &x.Photos}
 	}
-	return loadSessionParts(ctx, c, activityTables, parts)
+	return loadSessionParts(ctx, c, activityOccasions, parts)
 }
 
 func findActivity(ctx context.Context, c conn, id int64) (*lianluo.Activity, error) {
@@ -388,7 +388,7 @@ func (db *DB) CreateActivity(ctx context.Context, in lianluo.ActivityInput) (_ *
 			return err
 		}
 		for i, d := range ids {
-			if _, err := tx.Exec(ctx, `INSERT INTO activity_deputies (activity_id, deputy_id, position) VALUES ($1, $2, $3)`, id, d, i); err != nil {
+			if err := activityOccasions.invite(ctx, tx, id, d, i); err != nil {
 				return err
 			}
 		}

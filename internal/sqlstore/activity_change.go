@@ -92,29 +92,11 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 			if err := checkInvitees(ctx, tx, ids, x.GroupID); err != nil {
 				return err
 			}
-			keep := map[int64]bool{}
-			for _, d := range ids {
-				keep[d] = true
+			added, err := activityOccasions.setInvitees(ctx, tx, id, x.DeputyIDs, ids)
+			if err != nil {
+				return err
 			}
-			old := map[int64]bool{}
-			for _, d := range x.DeputyIDs {
-				old[d] = true
-				if !keep[d] {
-					if _, err := tx.Exec(ctx, `DELETE FROM activity_deputies WHERE activity_id = $1 AND deputy_id = $2`, id, d); err != nil {
-						return err
-					}
-				}
-			}
-			for i, d := range ids {
-				if old[d] {
-					if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET position = $1 WHERE activity_id = $2 AND deputy_id = $3`, i, id, d); err != nil {
-						return err
-					}
-					continue
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO activity_deputies (activity_id, deputy_id, position) VALUES ($1, $2, $3)`, id, d, i); err != nil {
-					return err
-				}
+			for _, d := range added {
 				if x.Status == lianluo.ActivityPublished {
 					body := fmt.Sprintf("%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。",
 						x.Organiser(), lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place)
@@ -138,7 +120,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 		}
 		if !starts.Equal(x.StartsAt) {
 			// Moved: the day-before reminder is due again for the new day.
-			if _, err := tx.Exec(ctx, `UPDATE activity_deputies SET reminded_at = NULL WHERE activity_id = $1`, id); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE occasion_invitees SET reminded_at = NULL WHERE kind = 'activity' AND occasion_id = $1`, id); err != nil {
 				return err
 			}
 		}

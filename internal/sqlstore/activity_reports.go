@@ -31,7 +31,7 @@ func (db *DB) RemindActivities(ctx context.Context) (n int, err error) {
 	defer wrap(&err, "RemindActivities")
 	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
 	err = db.transact(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+activityColumns+`, ad.deputy_id`+activityFrom+` JOIN activity_deputies ad ON ad.activity_id = a.id
+		rows, err := tx.Query(ctx, `SELECT `+activityColumns+`, ad.deputy_id`+activityFrom+` JOIN occasion_invitees ad ON ad.kind = 'activity' AND ad.occasion_id = a.id
 			WHERE a.status = 'published' AND a.starts_at > $1 AND a.starts_at <= $2
 				AND ad.attendance = 'scheduled' AND ad.leave_status IN ('', 'rejected') AND ad.reminded_at IS NULL
 			ORDER BY a.starts_at, ad.deputy_id LIMIT 1000`, tx.now, tx.now.Add(24*time.Hour))
@@ -56,7 +56,7 @@ func (db *DB) RemindActivities(ctx context.Context) (n int, err error) {
 			return err
 		}
 		for _, d := range dues {
-			res, err := tx.Exec(ctx, `UPDATE activity_deputies SET reminded_at = $1 WHERE activity_id = $2 AND deputy_id = $3 AND reminded_at IS NULL`,
+			res, err := tx.Exec(ctx, `UPDATE occasion_invitees SET reminded_at = $1 WHERE kind = 'activity' AND occasion_id = $2 AND deputy_id = $3 AND reminded_at IS NULL`,
 				tx.now, d.x.ID, d.deputy)
 			if err != nil {
 				return err
@@ -98,7 +98,7 @@ func (db *DB) activityAttendance(ctx context.Context, f lianluo.AttendanceFilter
 		w.add(regionRange(&w, "a.region_code", lianluo.NormalizeRegionCode(f.Region)))
 	}
 	rows, err := db.reader().Query(ctx, `SELECT d.id, d.name, COALESCE(s.name, ''), ad.attendance
-		FROM activity_deputies ad JOIN activities a ON a.id = ad.activity_id LEFT JOIN stations s ON s.id = a.station_id
+		FROM occasion_invitees ad JOIN activities a ON ad.kind = 'activity' AND a.id = ad.occasion_id LEFT JOIN stations s ON s.id = a.station_id
 		JOIN deputies d ON d.id = ad.deputy_id`+w.String()+` ORDER BY d.id`, w.args...)
 	if err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ func (db *DB) activityAttendance(ctx context.Context, f lianluo.AttendanceFilter
 // published or done, ended by the transaction's now — to row.
 func countDeputyActivities(ctx context.Context, tx *Tx, row *lianluo.AttendanceRow, from, to time.Time) error {
 	rows, err := tx.Query(ctx, `SELECT ad.attendance, COUNT(*)
-		FROM activity_deputies ad JOIN activities a ON a.id = ad.activity_id
+		FROM occasion_invitees ad JOIN activities a ON ad.kind = 'activity' AND a.id = ad.occasion_id
 		WHERE ad.deputy_id = $1 AND a.status IN ('published', 'done') AND a.starts_at >= $2 AND a.starts_at < $3 AND a.ends_at < $4
 		GROUP BY ad.attendance`, row.DeputyID, from, to, tx.now)
 	if err != nil {
@@ -241,8 +241,8 @@ func (db *DB) ActivityYear(ctx context.Context, year int, region string) (_ []li
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 	rows, err = db.reader().Query(ctx, `SELECT a.station_id, a.starts_at,
-		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id),
-		(SELECT COUNT(*) FROM activity_deputies ad WHERE ad.activity_id = a.id AND ad.attendance = 'present')
+		(SELECT COUNT(*) FROM occasion_invitees ad WHERE ad.kind = 'activity' AND ad.occasion_id = a.id),
+		(SELECT COUNT(*) FROM occasion_invitees ad WHERE ad.kind = 'activity' AND ad.occasion_id = a.id AND ad.attendance = 'present')
 		FROM activities a WHERE a.station_id IN `+in+` AND a.group_id IS NULL AND a.status IN ('published', 'done')
 		AND a.starts_at >= `+aw.arg(from)+` AND a.starts_at < `+aw.arg(to)+` AND a.ends_at < `+aw.arg(db.Now().UTC()), aw.args...)
 	if err != nil {

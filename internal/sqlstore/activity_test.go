@@ -207,14 +207,14 @@ func TestActivityScope(t *testing.T) {
 		if _, err := db.PublishActivity(w.As(t, "officea"), a.ID, 0); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RequestActivityLeave(w.As(t, "deputya"), a.ID, "出差"); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+		if _, err := act(db).RequestLeave(w.As(t, "deputya"), a.ID, "出差"); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("leave by a deputy not invited: %v", err)
 		}
-		if _, err := db.RequestActivityLeave(w.As(t, "heada"), a.ID, "出差"); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+		if _, err := act(db).RequestLeave(w.As(t, "heada"), a.ID, "出差"); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("leave by the head (not a deputy on it): %v", err)
 		}
 		at(db, "2026-05-20 09:10")
-		if _, err := db.ActivitySignIn(w.As(t, "deputya"), a.ID); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+		if _, err := act(db).SignIn(w.As(t, "deputya"), a.ID); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("sign-in by a deputy not invited: %v", err)
 		}
 		// A linked case must be in the caller's scope.
@@ -223,13 +223,13 @@ func TestActivityScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.LinkActivityCase(w.As(t, "liaisona"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
+		if _, err := act(db).LinkCase(w.As(t, "liaisona"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
 			t.Errorf("linking a case out of scope: %v", err)
 		}
-		if x, err := db.LinkActivityCase(w.As(t, "office"), a.ID, c.ID); err != nil || len(x.CaseIDs) != 1 {
+		if x, err := act(db).LinkCase(w.As(t, "office"), a.ID, c.ID); err != nil || len(x.CaseIDs) != 1 {
 			t.Errorf("LinkActivityCase = %v, %v", x, err)
 		}
-		if _, err := db.LinkActivityCase(w.As(t, "office"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
+		if _, err := act(db).LinkCase(w.As(t, "office"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
 			t.Errorf("linking a case twice: %v", err)
 		}
 	})
@@ -247,7 +247,7 @@ func TestActivityAttendance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RequestActivityLeave(deputy, x.ID, "出差"); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).RequestLeave(deputy, x.ID, "出差"); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("leave on a draft: %v", err)
 		}
 		if x, err = db.PublishActivity(office, x.ID, x.Version); err != nil {
@@ -265,25 +265,25 @@ func TestActivityAttendance(t *testing.T) {
 
 		// deputya asks leave from the group meeting; only the group's
 		// leader or the office decides, not the station's staff.
-		if _, err := db.RequestActivityLeave(deputy, gm.ID, " "); lianluo.ErrorField(err) != "reason" {
+		if _, err := act(db).RequestLeave(deputy, gm.ID, " "); lianluo.ErrorField(err) != "reason" {
 			t.Errorf("leave without a reason: %v", err)
 		}
-		if _, err := db.RequestActivityLeave(deputy, gm.ID, "外出学习"); err != nil {
+		if _, err := act(db).RequestLeave(deputy, gm.ID, "外出学习"); err != nil {
 			t.Fatalf("RequestActivityLeave: %v", err)
 		}
-		if _, err := db.RequestActivityLeave(deputy, gm.ID, "外出学习"); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).RequestLeave(deputy, gm.ID, "外出学习"); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("leave twice: %v", err)
 		}
 		for _, who := range []string{"liaisona", "heada", "deputya"} {
-			if _, err := db.DecideActivityLeave(w.As(t, who), gm.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+			if _, err := act(db).DecideLeave(w.As(t, who), gm.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 				t.Errorf("%s decides leave: %v", who, err)
 			}
 		}
-		gm, err = db.DecideActivityLeave(office, gm.ID, w.DeputyA1.ID, true)
+		gm, err = act(db).DecideLeave(office, gm.ID, w.DeputyA1.ID, true)
 		if err != nil || gm.Deputies[0].Attendance != lianluo.AttendLeave {
 			t.Fatalf("DecideActivityLeave = %+v, %v", gm, err)
 		}
-		if _, err := db.DecideActivityLeave(office, gm.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).DecideLeave(office, gm.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("decide twice: %v", err)
 		}
 
@@ -306,33 +306,33 @@ func TestActivityAttendance(t *testing.T) {
 
 		// Sign-in: only in the window.
 		at(db, "2026-05-09 08:20")
-		if _, err := db.ActivitySignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).SignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("sign-in 40 minutes early: %v", err)
 		}
 		at(db, "2026-05-09 08:40")
-		if _, err := db.ActivitySignIn(w.As(t, "liaisona"), x.ID); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+		if _, err := act(db).SignIn(w.As(t, "liaisona"), x.ID); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("sign-in by staff: %v", err)
 		}
-		if x, err = db.ActivitySignIn(deputy, x.ID); err != nil || x.Deputies[0].Attendance != lianluo.AttendPresent {
+		if x, err = act(db).SignIn(deputy, x.ID); err != nil || x.Deputies[0].Attendance != lianluo.AttendPresent {
 			t.Fatalf("ActivitySignIn = %+v, %v", x, err)
 		}
-		if _, err := db.ActivitySignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).SignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("sign-in twice: %v", err)
 		}
-		if _, err := db.RequestActivityLeave(deputy, x.ID, "临时有事"); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).RequestLeave(deputy, x.ID, "临时有事"); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("leave after signing in: %v", err)
 		}
-		if _, err := db.MarkActivityAttendance(w.As(t, "liaisona"), x.ID, w.DeputyA2.ID, lianluo.AttendLeave); lianluo.ErrorField(err) != "attendance" {
+		if _, err := act(db).MarkAttendance(w.As(t, "liaisona"), x.ID, w.DeputyA2.ID, lianluo.AttendLeave); lianluo.ErrorField(err) != "attendance" {
 			t.Errorf("staff mark leave: %v", err)
 		}
-		if _, err := db.MarkActivityAttendance(w.As(t, "liaisona"), x.ID, w.DeputyB.ID, lianluo.AttendPresent); lianluo.ErrorField(err) != "deputy_id" {
+		if _, err := act(db).MarkAttendance(w.As(t, "liaisona"), x.ID, w.DeputyB.ID, lianluo.AttendPresent); lianluo.ErrorField(err) != "deputy_id" {
 			t.Errorf("mark a deputy not invited: %v", err)
 		}
-		if _, err := db.MarkActivityAttendance(w.As(t, "liaisona"), x.ID, w.DeputyA2.ID, lianluo.AttendAbsent); err != nil {
+		if _, err := act(db).MarkAttendance(w.As(t, "liaisona"), x.ID, w.DeputyA2.ID, lianluo.AttendAbsent); err != nil {
 			t.Errorf("MarkActivityAttendance: %v", err)
 		}
 		at(db, "2026-05-09 11:31")
-		if _, err := db.ActivitySignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).SignIn(deputy, x.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("sign-in after the end: %v", err)
 		}
 
@@ -348,13 +348,13 @@ func TestActivityAttendance(t *testing.T) {
 		if x, err = db.RecordActivity(w.As(t, "liaisona"), x.ID, x.Version, rec); err != nil || x.Status != lianluo.ActivityDone || x.Record == nil {
 			t.Fatalf("RecordActivity = %+v, %v", x, err)
 		}
-		if err := db.AddActivityPhoto(w.As(t, "liaisona"), x.ID, []byte("not an image at all")); lianluo.ErrorField(err) != "photo" {
+		if err := act(db).AddPhoto(w.As(t, "liaisona"), x.ID, []byte("not an image at all")); lianluo.ErrorField(err) != "photo" {
 			t.Errorf("a photo that is not an image: %v", err)
 		}
-		if err := db.AddActivityPhoto(w.As(t, "liaisona"), x.ID, pngBytes(t)); err != nil {
+		if err := act(db).AddPhoto(w.As(t, "liaisona"), x.ID, pngBytes(t)); err != nil {
 			t.Errorf("AddActivityPhoto: %v", err)
 		}
-		if p, err := db.ActivityPhoto(office, x.ID, 1); err != nil || p.ContentType != "image/png" {
+		if p, err := act(db).Photo(office, x.ID, 1); err != nil || p.ContentType != "image/png" {
 			t.Errorf("ActivityPhoto = %v, %v", p, err)
 		}
 		if _, err := db.CancelActivity(office, x.ID, 0); lianluo.ErrorCode(err) != lianluo.ESTATE {
@@ -382,7 +382,7 @@ func TestActivityAttendance(t *testing.T) {
 		// A deputy whose leave was approved and who comes after all signs
 		// in; the approved leave stays on record (lianluo.CheckSignIn).
 		at(db, "2026-05-05 14:10")
-		if gm, err = db.ActivitySignIn(deputy, gm.ID); err != nil || gm.Deputies[0].Attendance != lianluo.AttendPresent ||
+		if gm, err = act(db).SignIn(deputy, gm.ID); err != nil || gm.Deputies[0].Attendance != lianluo.AttendPresent ||
 			gm.Deputies[0].LeaveStatus != lianluo.LeaveApproved {
 			t.Errorf("sign-in on approved leave = %+v, %v; want present, the leave kept", gm, err)
 		}
@@ -464,14 +464,14 @@ func TestActivityEnteredAfterwards(t *testing.T) {
 		if _, err := db.PublishActivity(office, x.ID, x.Version); lianluo.ErrorField(err) != "starts_at" {
 			t.Errorf("publishing a past activity: %v", err)
 		}
-		if _, err := db.MarkActivityAttendance(office, x.ID, w.DeputyA1.ID, lianluo.AttendPresent); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := act(db).MarkAttendance(office, x.ID, w.DeputyA1.ID, lianluo.AttendPresent); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("attendance on a draft: %v", err)
 		}
 		x, err = db.RecordActivity(office, x.ID, x.Version, lianluo.ActivityRecord{Minutes: "集中学习代表法。"})
 		if err != nil || x.Status != lianluo.ActivityDone {
 			t.Fatalf("RecordActivity(past draft) = %v, %v", x, err)
 		}
-		if _, err := db.MarkActivityAttendance(office, x.ID, w.DeputyA1.ID, lianluo.AttendPresent); err != nil {
+		if _, err := act(db).MarkAttendance(office, x.ID, w.DeputyA1.ID, lianluo.AttendPresent); err != nil {
 			t.Errorf("attendance after recording: %v", err)
 		}
 		// A future draft cannot be recorded.
@@ -521,7 +521,7 @@ func TestActivityYear(t *testing.T) {
 			t.Fatalf("ActivityYear in May = %+v, %v", before, err)
 		}
 		at(db, "2026-06-20 10:00")
-		if _, err := db.MarkActivityAttendance(office, june.ID, w.DeputyA1.ID, lianluo.AttendPresent); err != nil {
+		if _, err := act(db).MarkAttendance(office, june.ID, w.DeputyA1.ID, lianluo.AttendPresent); err != nil {
 			t.Fatal(err)
 		}
 		at(db, "2026-07-02 09:00")

@@ -119,7 +119,7 @@ func (db *DB) receptionAttendance(ctx context.Context, f lianluo.AttendanceFilte
 		w.add(regionRange(&w, "s.region_code", lianluo.NormalizeRegionCode(f.Region)))
 	}
 	rows, err := db.reader().Query(ctx, `SELECT d.id, d.name, s.name, rd.attendance
-		FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id JOIN stations s ON s.id = r.station_id
+		FROM occasion_invitees rd JOIN receptions r ON rd.kind = 'reception' AND r.id = rd.occasion_id JOIN stations s ON s.id = r.station_id
 		JOIN deputies d ON d.id = rd.deputy_id`+w.String()+` ORDER BY d.id`, w.args...)
 	if err != nil {
 		return nil, err

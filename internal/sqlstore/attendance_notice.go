@@ -61,7 +61,7 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 		to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 		rows, err := tx.Query(ctx, `SELECT rd.attendance, COUNT(*)
-			FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id
+			FROM occasion_invitees rd JOIN receptions r ON rd.kind = 'reception' AND r.id = rd.occasion_id
 			WHERE rd.deputy_id = $1 AND r.status = 'published' AND r.starts_at >= $2 AND r.starts_at < $3 AND r.ends_at < $4
 			GROUP BY rd.attendance`, deputyID, from, to, tx.now)
 		if err != nil {

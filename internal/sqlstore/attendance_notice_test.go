@@ -25,7 +25,7 @@ func TestSendAttendanceNotice(t *testing.T) {
 			t.Fatal(err)
 		}
 		at(db, "2026-03-04 09:00")
-		if _, err := db.SignIn(w.As(t, "deputya"), rota.Sessions[0].ID); err != nil {
+		if _, err := rec(db).SignIn(w.As(t, "deputya"), rota.Sessions[0].ID); err != nil {
 			t.Fatal(err)
 		}
 		at(db, "2026-03-12 09:00") // two sessions held: present once, absent once

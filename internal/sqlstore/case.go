@@ -19,7 +19,8 @@ const caseColumns = `c.id, c.tracking_code, c.kind, c.channel, c.station_id, COA
 	c.submitter_name, c.submitter_phone, c.submitter_address, c.submitter_id_number,
 	c.urgent, c.confidential, c.status, c.round, c.master_id, c.due_at, c.original_due_at,
 	c.ext_until, c.ext_reason, c.ext_decided, c.ext_approved, c.ext_decided_at, c.outcome,
-	c.closed_at, c.archived_year, c.reception_id, c.published_at, c.public_answer, c.version, c.created_at, c.updated_at`
+	c.closed_at, c.archived_year,
+	(SELECT MIN(oc.occasion_id) FROM occasion_cases oc WHERE oc.kind = 'reception' AND oc.case_id = c.id), c.published_at, c.public_answer, c.version, c.created_at, c.updated_at`
 
 const caseFrom = ` FROM cases c
 	LEFT JOIN stations s ON s.id = c.station_id
@@ -423,12 +424,12 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		err = tx.QueryRow(ctx, `
 			INSERT INTO cases (tracking_code, kind, channel, station_id, org_id, title, content, category, region_code,
 				location, submitter_name, submitter_phone, submitter_address, submitter_id_number, urgent, confidential,
-				status, round, created_by, version, created_at, updated_at, reception_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19, $20)
+				status, round, created_by, version, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19)
 			RETURNING id`,
 			code, in.Kind, in.Channel, in.StationID, orgID, in.Title, in.Content, in.Category, region,
 			in.Location, strings.TrimSpace(in.Submitter.Name), in.Submitter.Phone, in.Submitter.Address, in.Submitter.IDNumber,
-			in.Urgent, in.Confidential, creator, tx.now, tx.now, in.ReceptionID).Scan(&id)
+			in.Urgent, in.Confidential, creator, tx.now, tx.now).Scan(&id)
 		if isUniqueViolation(err) && attempt < 5 {
 			continue
 		}
@@ -436,6 +437,11 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 			return 0, err
 		}
 		break
+	}
+	if in.ReceptionID != nil {
+		if err := receptionOccasions.linkCase(ctx, tx, *in.ReceptionID, id); err != nil {
+			return 0, err
+		}
 	}
 	for _, d := range in.ReceivedBy {
 		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id) VALUES ($1, $2)`, id, d); err != nil {

@@ -1,6 +1,10 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // SeedCalendar runs the start-up seeding of the calendar again, for tests.
 func (db *DB) SeedCalendar(ctx context.Context) error { return db.seedCalendar(ctx) }
@@ -10,4 +14,39 @@ func (db *DB) SeedCalendar(ctx context.Context) error { return db.seedCalendar(c
 func (db *DB) ExecForTest(ctx context.Context, q string) error {
 	_, err := db.write.ExecContext(ctx, q)
 	return err
+}
+
+// QueryForTest runs a query on the writer and returns each row's values
+// printed, for tests that compare tables across a migration.
+func (db *DB) QueryForTest(ctx context.Context, q string) ([]string, error) {
+	rows, err := db.write.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		for i, v := range vals {
+			switch x := v.(type) {
+			case []byte:
+				vals[i] = fmt.Sprintf("%x", x)
+			case time.Time:
+				vals[i] = x.UTC().Format(time.RFC3339Nano)
+			}
+		}
+		out = append(out, fmt.Sprintf("%v", vals))
+	}
+	return out, rows.Err()
 }

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"lianluo"
@@ -11,77 +13,287 @@ import (
 // Occasions — receptions and activities: dated gatherings deputies are
 // invited to (docs/architecture.md, "Adding an occasion kind"). The rules of
 // sign-in, leave and attendance are the root's (attendance_rules.go); the
-// writes of an invitee's standing are here, once, for every kind.
+// invitees, photos and linked cases of every kind live in the occasion
+// tables (occasion_invitees, occasion_photos, occasion_cases), and their
+// writes are here, once, as the AttendanceService.
 
-// occasionKind names a kind of occasion to the shared writes: its audit
-// entity, its table of invited deputies and that table's occasion column.
+// occasionKind describes a kind of occasion to the shared writes.
 type occasionKind struct {
+	kind    lianluo.OccasionKind
 	entity  lianluo.AuditEntity
-	table   string // invited deputies
-	column  string // the occasion's id in table
 	notHere string // a staff record for a deputy not invited
 }
 
+// load reads the occasion of id in the caller's scope. (A switch, not a
+// field of the descriptor: the loaders read the parts through the
+// descriptors, which would make their initialisation a cycle.)
+func (k occasionKind) load(ctx context.Context, c conn, id int64) (*occasion, error) {
+	if k.kind == lianluo.KindReception {
+		return loadReceptionOccasion(ctx, c, id)
+	}
+	return loadActivityOccasion(ctx, c, id)
+}
+
+// occasion is one occasion of any kind as the shared writes see it.
+type occasion struct {
+	lianluo.Occasion
+	invitees []lianluo.ReceptionDeputy
+	caseIDs  []int64
+	photos   int
+	// manage checks that a may manage it, or with work, work at it.
+	manage func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error
+	// caseFits refuses a case that cannot be linked to it.
+	caseFits func(c *lianluo.Case) error
+	// deciders are the users who decide a leave request.
+	deciders func(ctx context.Context, tx *Tx) ([]int64, error)
+	// station is the station whose staff hear of a deputy who cannot be reached.
+	station func(ctx context.Context, tx *Tx) (int64, error)
+	// what names it in a notice: 5月20日接待, 5月20日活动“视察”.
+	what string
+	// decided names it in the notice of a leave decision.
+	decided func(ctx context.Context, tx *Tx) (string, error)
+	// notInvited refuses a deputy's sign-in (or, with leave, leave request)
+	// when they are not invited.
+	notInvited, notInvitedLeave string
+	// leave notices' templates and the key of a decision's notice
+	requested, decidedMsg lianluo.TemplateKey
+	decidedKey            string
+}
+
 var (
-	receptionOccasions = occasionKind{entity: lianluo.EntityReception, table: "reception_deputies", column: "reception_id",
+	receptionOccasions = occasionKind{kind: lianluo.KindReception, entity: lianluo.EntityReception,
 		notHere: "这次接待没有安排这位代表。"}
-	activityOccasions = occasionKind{entity: lianluo.EntityActivity, table: "activity_deputies", column: "activity_id",
+	activityOccasions = occasionKind{kind: lianluo.KindActivity, entity: lianluo.EntityActivity,
 		notHere: "这次活动没有邀请这位代表。"}
 )
 
-// signIn records the invited deputy as present by their own sign-in.
-func (k occasionKind) signIn(ctx context.Context, tx *Tx, id int64, me *lianluo.ReceptionDeputy) error {
-	if _, err := tx.Exec(ctx, `UPDATE `+k.table+` SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
-		WHERE `+k.column+` = $2 AND deputy_id = $3`, tx.now, id, me.DeputyID); err != nil {
-		return err
+// occasionKindOf is the descriptor of kind.
+func occasionKindOf(kind lianluo.OccasionKind) (occasionKind, error) {
+	switch kind {
+	case lianluo.KindReception:
+		return receptionOccasions, nil
+	case lianluo.KindActivity:
+		return activityOccasions, nil
 	}
-	return tx.event(ctx, k.entity, id, lianluo.AuditSignin, me.Name+"签到")
+	return occasionKind{}, lianluo.FieldError("kind", "没有这种活动类型：%q。", kind)
 }
 
-// markAttendance is the staff's record of a deputy's attendance (checked
+// attendance is the AttendanceService of every kind.
+type attendance struct{ db *DB }
+
+var _ lianluo.AttendanceService = attendance{}
+
+// self is the calling deputy's invitation to o, nil if not invited.
+func (o *occasion) self(a *lianluo.Actor) *lianluo.ReceptionDeputy {
+	if !a.Has(lianluo.RoleDeputy) {
+		return nil
+	}
+	for i := range o.invitees {
+		if slices.Contains(a.Scope.Deputies, o.invitees[i].DeputyID) {
+			return &o.invitees[i]
+		}
+	}
+	return nil
+}
+
+// write runs fn on the occasion of id in one transaction.
+func (s attendance) write(ctx context.Context, kind lianluo.OccasionKind, id int64, name string, fn func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error) (err error) {
+	defer wrap(&err, "%s(%s %d)", name, kind, id)
+	k, err := occasionKindOf(kind)
+	if err != nil {
+		return err
+	}
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.transact(ctx, func(tx *Tx) error {
+		o, err := k.load(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		return fn(tx, k, a, o)
+	})
+}
+
+// SignIn records the calling deputy at an occasion they are invited to:
+// only in its window (30 minutes before the start to the end — 002: 本人签到).
+func (s attendance) SignIn(ctx context.Context, kind lianluo.OccasionKind, id int64) error {
+	if a, err := lianluo.RequireActor(ctx); err == nil && (!a.Has(lianluo.RoleDeputy) || len(a.Scope.Deputies) == 0) {
+		return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表本人可以签到；工作人员请用“登记出席”。")
+	}
+	return s.write(ctx, kind, id, "SignIn", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		me := o.self(a)
+		if me == nil {
+			return lianluo.Errorf(lianluo.EFORBIDDEN, "%s", o.notInvited)
+		}
+		if err := lianluo.CheckSignIn(o.Occasion, me.Invitee(), tx.now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE occasion_invitees SET attendance = 'present', signed_in_at = $1, signed_by = 'self'
+			WHERE kind = $2 AND occasion_id = $3 AND deputy_id = $4`, tx.now, string(k.kind), id, me.DeputyID); err != nil {
+			return err
+		}
+		return tx.event(ctx, k.entity, id, lianluo.AuditSignin, me.Name+"签到")
+	})
+}
+
+// MarkAttendance is the staff's record of a deputy's attendance (checked
 // by lianluo.CheckMarkAttendance).
-func (k occasionKind) markAttendance(ctx context.Context, tx *Tx, id, deputyID int64, attendance string) error {
-	var at *time.Time
-	by := ""
-	if attendance == lianluo.AttendPresent {
-		at, by = &tx.now, "staff"
+func (s attendance) MarkAttendance(ctx context.Context, kind lianluo.OccasionKind, id, deputyID int64, attendance string) error {
+	if err := lianluo.ValidAttendanceMark(attendance); err != nil {
+		return err
 	}
-	res, err := tx.Exec(ctx, `UPDATE `+k.table+` SET attendance = $1, signed_in_at = $2, signed_by = $3
-		WHERE `+k.column+` = $4 AND deputy_id = $5`, attendance, at, by, id, deputyID)
+	return s.write(ctx, kind, id, "MarkAttendance", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		if err := o.manage(ctx, tx.conn, a, true); err != nil {
+			return err
+		}
+		if err := lianluo.CheckMarkAttendance(o.Occasion, attendance, tx.now); err != nil {
+			return err
+		}
+		var at *time.Time
+		by := ""
+		if attendance == lianluo.AttendPresent {
+			at, by = &tx.now, "staff"
+		}
+		res, err := tx.Exec(ctx, `UPDATE occasion_invitees SET attendance = $1, signed_in_at = $2, signed_by = $3
+			WHERE kind = $4 AND occasion_id = $5 AND deputy_id = $6`, attendance, at, by, string(k.kind), id, deputyID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return lianluo.FieldError("deputy_id", "%s", k.notHere)
+		}
+		return tx.event(ctx, k.entity, id, lianluo.AuditAttendance, fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+	})
+}
+
+// RequestLeave is the calling deputy's leave request (请假), checked by
+// lianluo.CheckLeaveRequest; whoever decides is told.
+func (s attendance) RequestLeave(ctx context.Context, kind lianluo.OccasionKind, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if err := require("reason", "请假理由", reason, 500); err != nil {
+		return err
+	}
+	return s.write(ctx, kind, id, "RequestLeave", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		me := o.self(a)
+		if me == nil {
+			return lianluo.Errorf(lianluo.EFORBIDDEN, "%s", o.notInvitedLeave)
+		}
+		if err := lianluo.CheckLeaveRequest(o.Occasion, me.Invitee(), tx.now); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE occasion_invitees SET leave_reason = $1, leave_status = 'pending', leave_at = $2
+			WHERE kind = $3 AND occasion_id = $4 AND deputy_id = $5`, reason, tx.now, string(k.kind), id, me.DeputyID); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, k.entity, id, lianluo.AuditLeave, me.Name+"请假："+reason); err != nil {
+			return err
+		}
+		users, err := o.deciders(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			uid := u
+			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: o.requested,
+				Body: fmt.Sprintf("%s代表申请%s请假：%s", me.Name, o.what, truncate(reason, 60))}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DecideLeave approves or rejects a pending leave request
+// (lianluo.DecideLeave) and tells the deputy.
+func (s attendance) DecideLeave(ctx context.Context, kind lianluo.OccasionKind, id, deputyID int64, approve bool) error {
+	return s.write(ctx, kind, id, "DecideLeave", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		if err := o.manage(ctx, tx.conn, a, false); err != nil {
+			return err
+		}
+		d := invitee(o.invitees, deputyID)
+		if d == nil {
+			return lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
+		}
+		status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE occasion_invitees SET leave_status = $1, attendance = $2 WHERE kind = $3 AND occasion_id = $4 AND deputy_id = $5`,
+			status, attendance, string(k.kind), id, d.DeputyID); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, k.entity, id, lianluo.AuditLeaveDecide, d.Name+"请假"+verdict); err != nil {
+			return err
+		}
+		what, err := o.decided(ctx, tx)
+		if err != nil {
+			return err
+		}
+		st, err := o.station(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return notifyDeputyOf(ctx, tx, deputyID, st, o.decidedMsg, fmt.Sprintf("您%s的请假%s。", what, verdict),
+			fmt.Sprintf("%s:%d:%d:%s", o.decidedKey, id, deputyID, status))
+	})
+}
+
+// AddPhoto keeps a photo of a published or held occasion (有现场图片 — 002).
+func (s attendance) AddPhoto(ctx context.Context, kind lianluo.OccasionKind, id int64, data []byte) error {
+	ct, err := lianluo.SniffPhoto("photo", data)
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return lianluo.FieldError("deputy_id", "%s", k.notHere)
-	}
-	return tx.event(ctx, k.entity, id, lianluo.AuditAttendance, fmt.Sprintf("登记代表（编号%d）：%s", deputyID, lianluo.AttendanceNames[attendance]))
+	return s.write(ctx, kind, id, "AddPhoto", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		if err := o.manage(ctx, tx.conn, a, true); err != nil {
+			return err
+		}
+		if !o.Published && !o.Held {
+			return lianluo.Errorf(lianluo.ESTATE, "这次%s%s，不能上传照片。", o.Noun, o.StatusName)
+		}
+		if err := addSessionPhoto(ctx, tx, k, id, o.photos, ct, data, a); err != nil {
+			return err
+		}
+		return tx.event(ctx, k.entity, id, lianluo.AuditPhoto, "上传"+o.Noun+"照片")
+	})
 }
 
-// requestLeave records the invited deputy's leave request (checked by
-// lianluo.CheckLeaveRequest); the caller tells whoever decides.
-func (k occasionKind) requestLeave(ctx context.Context, tx *Tx, id int64, me *lianluo.ReceptionDeputy, reason string) error {
-	if _, err := tx.Exec(ctx, `UPDATE `+k.table+` SET leave_reason = $1, leave_status = 'pending', leave_at = $2
-		WHERE `+k.column+` = $3 AND deputy_id = $4`, reason, tx.now, id, me.DeputyID); err != nil {
-		return err
-	}
-	return tx.event(ctx, k.entity, id, lianluo.AuditLeave, me.Name+"请假："+reason)
-}
-
-// decideLeave records the decision on a pending leave request
-// (lianluo.DecideLeave) and returns the word for the deputy's notice.
-func (k occasionKind) decideLeave(ctx context.Context, tx *Tx, id int64, d *lianluo.ReceptionDeputy, approve bool) (status, verdict string, err error) {
-	if d == nil {
-		return "", "", lianluo.Errorf(lianluo.ESTATE, "没有待审批的请假。")
-	}
-	status, attendance, verdict, err := lianluo.DecideLeave(d.Invitee(), approve)
+// Photo returns the n-th (from 1) photo of an occasion in scope.
+func (s attendance) Photo(ctx context.Context, kind lianluo.OccasionKind, id int64, n int) (_ *lianluo.Photo, err error) {
+	defer wrap(&err, "Photo(%s %d, %d)", kind, id, n)
+	k, err := occasionKindOf(kind)
 	if err != nil {
-		return "", "", err
+		return nil, err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE `+k.table+` SET leave_status = $1, attendance = $2 WHERE `+k.column+` = $3 AND deputy_id = $4`,
-		status, attendance, id, d.DeputyID); err != nil {
-		return "", "", err
+	if _, err := k.load(ctx, s.db.reader(), id); err != nil {
+		return nil, err
 	}
-	return status, verdict, tx.event(ctx, k.entity, id, lianluo.AuditLeaveDecide, d.Name+"请假"+verdict)
+	return sessionPhoto(ctx, s.db.reader(), k, id, n)
+}
+
+// LinkCase ties a case in the caller's scope raised at the occasion to it, once.
+func (s attendance) LinkCase(ctx context.Context, kind lianluo.OccasionKind, id, caseID int64) error {
+	return s.write(ctx, kind, id, "LinkCase", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		if err := o.manage(ctx, tx.conn, a, true); err != nil {
+			return err
+		}
+		c, err := findCase(ctx, tx.conn, caseID)
+		if err != nil {
+			return lianluo.FieldError("case_id", "意见（编号%d）不存在或不在您的范围内。", caseID)
+		}
+		if err := o.caseFits(c); err != nil {
+			return err
+		}
+		if slices.Contains(o.caseIDs, caseID) {
+			return lianluo.FieldError("case_id", "意见（编号%d）已经关联到本次%s。", caseID, o.Noun)
+		}
+		if err := k.linkCase(ctx, tx, id, caseID); err != nil {
+			return err
+		}
+		return tx.event(ctx, k.entity, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))
+	})
 }
 
 // invitee is the invited deputy of deputyID among ds, nil if none.
@@ -92,4 +304,45 @@ func invitee(ds []lianluo.ReceptionDeputy, deputyID int64) *lianluo.ReceptionDep
 		}
 	}
 	return nil
+}
+
+// setInvitees makes ids, in order, the invited deputies of the occasion:
+// those no longer invited are removed, the others keep their standing
+// (attendance, leave) and take their new place. It returns the deputies
+// newly invited, for the caller to tell.
+func (k occasionKind) setInvitees(ctx context.Context, tx *Tx, id int64, old, ids []int64) (added []int64, err error) {
+	for _, d := range old {
+		if !slices.Contains(ids, d) {
+			if _, err := tx.Exec(ctx, `DELETE FROM occasion_invitees WHERE kind = $1 AND occasion_id = $2 AND deputy_id = $3`, string(k.kind), id, d); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, d := range ids {
+		if slices.Contains(old, d) {
+			if _, err := tx.Exec(ctx, `UPDATE occasion_invitees SET position = $1 WHERE kind = $2 AND occasion_id = $3 AND deputy_id = $4`, i, string(k.kind), id, d); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := k.invite(ctx, tx, id, d, i); err != nil {
+			return nil, err
+		}
+		added = append(added, d)
+	}
+	return added, nil
+}
+
+// invite adds deputyID to the occasion's invitees at position.
+func (k occasionKind) invite(ctx context.Context, tx *Tx, id, deputyID int64, position int) error {
+	_, err := tx.Exec(ctx, `INSERT INTO occasion_invitees (kind, occasion_id, deputy_id, position) VALUES ($1, $2, $3, $4)`,
+		string(k.kind), id, deputyID, position)
+	return err
+}
+
+// linkCase ties a case to the occasion.
+func (k occasionKind) linkCase(ctx context.Context, tx *Tx, id, caseID int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO occasion_cases (kind, occasion_id, case_id, created_at) VALUES ($1, $2, $3, $4)`,
+		string(k.kind), id, caseID, tx.now)
+	return err
 }

@@ -56,7 +56,7 @@ func (db *DB) findReceptions(ctx context.Context, c conn, f lianluo.ReceptionFil
 		w.add("r.station_id = " + w.arg(f.StationID))
 	}
 	if f.DeputyID != 0 {
-		w.add("r.id IN (SELECT reception_id FROM reception_deputies WHERE deputy_id = " + w.arg(f.DeputyID) + ")")
+		w.add("r.id IN (SELECT occasion_id FROM occasion_invitees WHERE kind = 'reception' AND deputy_id = " + w.arg(f.DeputyID) + ")")
 	}
 	if f.Status != "" {
 		w.add("r.status = " + w.arg(f.Status))
@@ -84,7 +84,7 @@ func loadReceptionDetails(ctx context.Context, c conn, list []*lianluo.Reception
 	for _, r := range list {
 		parts[r.ID] = sessionParts{&r.Deputies, &r.DeputyIDs, &r.CaseIDs, &r.Photos}
 	}
-	return loadSessionParts(ctx, c, receptionTables, parts)
+	return loadSessionParts(ctx, c, receptionOccasions, parts)
 }
 
 // FindReceptions lists sessions inside the caller's scope.
@@ -210,25 +210,11 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 			if len(ids) > 30 {
 				return lianluo.FieldError("deputy_ids", "每次接待最多安排30名代表。")
 			}
-			old := map[int64]bool{}
-			for _, d := range r.DeputyIDs {
-				old[d] = true
-				if !seen[d] {
-					if _, err := tx.Exec(ctx, `DELETE FROM reception_deputies WHERE reception_id = $1 AND deputy_id = $2`, id, d); err != nil {
-						return err
-					}
-				}
+			added, err := receptionOccasions.setInvitees(ctx, tx, id, r.DeputyIDs, ids)
+			if err != nil {
+				return err
 			}
-			for i, d := range ids {
-				if old[d] {
-					if _, err := tx.Exec(ctx, `UPDATE reception_deputies SET position = $1 WHERE reception_id = $2 AND deputy_id = $3`, i, id, d); err != nil {
-						return err
-					}
-					continue
-				}
-				if _, err := tx.Exec(ctx, `INSERT INTO reception_deputies (reception_id, deputy_id, position) VALUES ($1, $2, $3)`, id, d, i); err != nil {
-					return err
-				}
+			for _, d := range added {
 				if r.Status == lianluo.ReceptionPublished {
 					body := fmt.Sprintf("您已被安排于%s在%s接待选民，请提前安排时间。", starts.In(lianluo.Beijing).Format("1月2日15:04"), st.Name)
 					if err := notifyDeputyOf(ctx, tx, d, st.ID, lianluo.MsgReceptionAssigned, body, fmt.Sprintf("reception_assigned:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
@@ -279,7 +265,7 @@ func (db *DB) CurrentReception(ctx context.Context, stationID int64) (_ *lianluo
 	}
 	now := db.Now()
 	var w where
-	q := `SELECT r.id FROM receptions r JOIN reception_deputies rd ON rd.reception_id = r.id
+	q := `SELECT r.id FROM receptions r JOIN occasion_invitees rd ON rd.kind = 'reception' AND rd.occasion_id = r.id
 		WHERE r.station_id = ` + w.arg(stationID) + ` AND r.status = 'published' AND rd.deputy_id IN ` + w.in(a.Scope.Deputies) +
 		` AND r.starts_at <= ` + w.arg(now.Add(lianluo.SignInEarly).UTC()) + ` AND r.ends_at >= ` + w.arg(now.UTC()) + ` ORDER BY r.starts_at LIMIT 1`
 	var id int64
@@ -315,7 +301,7 @@ func (db *DB) RemindReceptions(ctx context.Context) (n int, err error) {
 	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
 	err = db.transact(ctx, func(tx *Tx) error {
 		rows, err := tx.Query(ctx, `SELECT r.id, r.station_id, s.name, COALESCE(s.address, ''), r.starts_at, rd.deputy_id
-			FROM receptions r JOIN stations s ON s.id = r.station_id JOIN reception_deputies rd ON rd.reception_id = r.id
+			FROM receptions r JOIN stations s ON s.id = r.station_id JOIN occasion_invitees rd ON rd.kind = 'reception' AND rd.occasion_id = r.id
 			WHERE r.status = 'published' AND r.starts_at > $1 AND r.starts_at <= $2
 				AND rd.attendance = 'scheduled' AND rd.leave_status <> 'approved'
 			ORDER BY r.starts_at, rd.deputy_id`, tx.now, tx.now.Add(7*24*time.Hour))

@@ -219,13 +219,13 @@ func TestReceptionSignInLeaveRecord(t *testing.T) {
 
 		// Sign-in: only in the window, only on the session, only the deputy.
 		at(db, "2026-03-04 08:20")
-		if _, err := db.SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE || !strings.Contains(lianluo.ErrorMessage(err), "08:30") {
+		if _, err := rec(db).SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE || !strings.Contains(lianluo.ErrorMessage(err), "08:30") {
 			t.Errorf("sign in too early: %v", err)
 		}
 		if _, err := db.CurrentReception(deputy, w.StationB.ID); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("sign-in code of another station: %v", err)
 		}
-		if _, err := db.SignIn(w.As(t, "heada"), first.ID); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+		if _, err := rec(db).SignIn(w.As(t, "heada"), first.ID); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("a non-deputy signs in: %v", err)
 		}
 		at(db, "2026-03-04 08:45")
@@ -233,18 +233,18 @@ func TestReceptionSignInLeaveRecord(t *testing.T) {
 		if err != nil || cur.ID != first.ID {
 			t.Fatalf("CurrentReception = %v, %v", cur, err)
 		}
-		r, err := db.SignIn(deputy, first.ID)
+		r, err := rec(db).SignIn(deputy, first.ID)
 		if err != nil || r.Deputies[0].Attendance != lianluo.AttendPresent || r.Deputies[0].SignedBy != "self" {
 			t.Fatalf("SignIn = %+v, %v", r, err)
 		}
-		if _, err := db.SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := rec(db).SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("sign in twice: %v", err)
 		}
 		// Staff mark the deputy without an account.
-		if _, err := db.MarkAttendance(w.As(t, "unit"), first.ID, w.DeputyA2.ID, lianluo.AttendPresent); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+		if _, err := rec(db).MarkAttendance(w.As(t, "unit"), first.ID, w.DeputyA2.ID, lianluo.AttendPresent); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("unit marks attendance: %v", err)
 		}
-		if _, err := db.MarkAttendance(w.As(t, "liaisona"), first.ID, w.DeputyA2.ID, lianluo.AttendPresent); err != nil {
+		if _, err := rec(db).MarkAttendance(w.As(t, "liaisona"), first.ID, w.DeputyA2.ID, lianluo.AttendPresent); err != nil {
 			t.Fatal(err)
 		}
 		// The record: not before the start, and bad numbers are refused.
@@ -262,24 +262,24 @@ func TestReceptionSignInLeaveRecord(t *testing.T) {
 			t.Fatalf("RecordReception = %+v, %v", r, err)
 		}
 		at(db, "2026-03-04 11:30")
-		if _, err := db.SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := rec(db).SignIn(deputy, first.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("sign in after the end: %v", err)
 		}
 
 		// Leave for the next session: asked once, approved by the head, not by a liaison.
-		if _, err := db.RequestLeave(deputy, second.ID, " "); lianluo.ErrorField(err) != "reason" {
+		if _, err := rec(db).RequestLeave(deputy, second.ID, " "); lianluo.ErrorField(err) != "reason" {
 			t.Errorf("leave without a reason: %v", err)
 		}
-		if _, err := db.RequestLeave(deputy, second.ID, "在外地参加培训"); err != nil {
+		if _, err := rec(db).RequestLeave(deputy, second.ID, "在外地参加培训"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RequestLeave(deputy, second.ID, "再请一次"); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := rec(db).RequestLeave(deputy, second.ID, "再请一次"); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("leave twice: %v", err)
 		}
-		if _, err := db.DecideLeave(w.As(t, "liaisona"), second.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+		if _, err := rec(db).DecideLeave(w.As(t, "liaisona"), second.ID, w.DeputyA1.ID, true); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("a liaison approves leave: %v", err)
 		}
-		r, err = db.DecideLeave(w.As(t, "heada"), second.ID, w.DeputyA1.ID, true)
+		r, err = rec(db).DecideLeave(w.As(t, "heada"), second.ID, w.DeputyA1.ID, true)
 		if err != nil || r.Deputies[0].Attendance != lianluo.AttendLeave || r.Deputies[0].LeaveStatus != lianluo.LeaveApproved {
 			t.Fatalf("DecideLeave = %+v, %v", r, err)
 		}

@@ -65,7 +65,7 @@ func (db *DB) loadRotaInput(ctx context.Context, c conn, stationID int64, year i
 		// Booked elsewhere: sessions at other stations (a deputy with seats
 		// at two levels serves at two stations) — never twice at one time.
 		var w where
-		q := `SELECT r.starts_at, r.ends_at FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id
+		q := `SELECT r.starts_at, r.ends_at FROM occasion_invitees rd JOIN receptions r ON rd.kind = 'reception' AND r.id = rd.occasion_id
 			WHERE rd.deputy_id = ` + w.arg(d.ID) + ` AND r.status <> 'cancelled' AND r.starts_at >= ` + w.arg(from.UTC()) +
 			` AND r.starts_at < ` + w.arg(to.UTC()) + ` AND r.station_id <> ` + w.arg(stationID)
 		if len(exclude) > 0 {
@@ -189,7 +189,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 		if len(drafts) > 0 {
 			var w where
 			in := w.in(drafts)
-			if _, err := tx.Exec(ctx, `DELETE FROM reception_deputies WHERE reception_id IN `+in, w.args...); err != nil {
+			if _, err := tx.Exec(ctx, `DELETE FROM occasion_invitees WHERE kind = 'reception' AND occasion_id IN `+in, w.args...); err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM receptions WHERE id IN `+in, w.args...); err != nil {

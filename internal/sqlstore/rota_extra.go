@@ -53,7 +53,7 @@ func (db *DB) assignDrafts(ctx context.Context, tx *Tx, stationID int64, year in
 		for _, id := range existing {
 			ids = append(ids, id)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM reception_deputies WHERE reception_id IN `+w.in(ids), w.args...); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM occasion_invitees WHERE kind = 'reception' AND occasion_id IN `+w.in(ids), w.args...); err != nil {
 			return schedule.Rota{}, err
 		}
 	}
@@ -77,7 +77,7 @@ func (db *DB) assignDrafts(ctx context.Context, tx *Tx, stationID int64, year in
 			}
 		}
 		for i, d := range rs.DeputyIDs {
-			if _, err := tx.Exec(ctx, `INSERT INTO reception_deputies (reception_id, deputy_id, position) VALUES ($1, $2, $3)`, id, d, i); err != nil {
+			if err := receptionOccasions.invite(ctx, tx, id, d, i); err != nil {
 				return schedule.Rota{}, err
 			}
 		}

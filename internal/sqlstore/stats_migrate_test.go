@@ -18,6 +18,7 @@ func TestStatsMigrationCountsExistingCases(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := statsWorld(t, db)
 		ctx := storetest.SystemContext()
+		occasionsDown(t, db)
 		// Back to schema 9: without the statistics tables and triggers.
 		var down []string
 		if db.Dialect == sqlstore.Postgres {

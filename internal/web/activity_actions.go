@@ -86,7 +86,7 @@ func (a *app) activityMark(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return lianluo.FieldError("deputy_id", "表单缺少代表，请刷新页面后重试。")
 	}
-	if _, err := a.svc.Activities.MarkActivityAttendance(r.Context(), id, deputyID, formStr(r, "attendance")); err != nil {
+	if err := a.svc.Attendance.MarkAttendance(r.Context(), lianluo.KindActivity, id, deputyID, formStr(r, "attendance")); err != nil {
 		return a.activityRefused(w, r, id, err)
 	}
 	return redirect(w, r, activityURL(id, "marked", "deputies"))
@@ -98,7 +98,7 @@ func (a *app) activityLeave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reason := formStr(r, "reason")
-	if _, err := a.svc.Activities.RequestActivityLeave(r.Context(), id, reason); err != nil {
+	if err := a.svc.Attendance.RequestLeave(r.Context(), lianluo.KindActivity, id, reason); err != nil {
 		var f formState
 		if !f.take(err, "reason") {
 			return err
@@ -120,7 +120,7 @@ func (a *app) activityDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return lianluo.NotFound("代表")
 	}
-	if _, err := a.svc.Activities.DecideActivityLeave(r.Context(), id, deputyID, formBool(r, "approve")); err != nil {
+	if err := a.svc.Attendance.DecideLeave(r.Context(), lianluo.KindActivity, id, deputyID, formBool(r, "approve")); err != nil {
 		return a.activityRefused(w, r, id, err)
 	}
 	return redirect(w, r, activityURL(id, "decided", "deputies"))
@@ -153,7 +153,7 @@ func (a *app) activityPhotoUpload(w http.ResponseWriter, r *http.Request) error 
 	}
 	data, err := readPhotoField(r, "photo")
 	if err == nil {
-		err = a.svc.Activities.AddActivityPhoto(r.Context(), id, data)
+		err = a.svc.Attendance.AddPhoto(r.Context(), lianluo.KindActivity, id, data)
 	}
 	if err != nil {
 		switch c := lianluo.ErrorCode(err); c {
@@ -166,7 +166,7 @@ func (a *app) activityPhotoUpload(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (a *app) activityPhoto(w http.ResponseWriter, r *http.Request) error {
-	return servePhoto(w, r, a.svc.Activities.ActivityPhoto)
+	return servePhoto(w, r, a.kindPhoto(lianluo.KindActivity))
 }
 
 func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
@@ -177,7 +177,7 @@ func (a *app) activityLinkCase(w http.ResponseWriter, r *http.Request) error {
 	ref := formStr(r, "case")
 	caseID, err := a.findCaseRef(r, ref)
 	if err == nil {
-		_, err = a.svc.Activities.LinkActivityCase(r.Context(), id, caseID)
+		err = a.svc.Attendance.LinkCase(r.Context(), lianluo.KindActivity, id, caseID)
 	}
 	if err != nil {
 		err = renameField(err, map[string]string{"case_id": "case"})
@@ -195,7 +195,7 @@ func (a *app) activitySignIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.svc.Activities.ActivitySignIn(r.Context(), id); err != nil {
+	if err := a.svc.Attendance.SignIn(r.Context(), lianluo.KindActivity, id); err != nil {
 		switch c := lianluo.ErrorCode(err); c {
 		case lianluo.ESTATE, lianluo.EFORBIDDEN:
 			return a.showActivity(w, r, id, activityState{status: errorStatus(c), message: lianluo.ErrorMessage(err)})

@@ -291,7 +291,7 @@ func (a *app) receptionMark(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return lianluo.Errorf(lianluo.EINVALID, "表单缺少代表，请刷新页面后重试。")
 	}
-	if _, err := a.svc.Receptions.MarkAttendance(r.Context(), id, deputyID, formStr(r, "attendance")); err != nil {
+	if err := a.svc.Attendance.MarkAttendance(r.Context(), lianluo.KindReception, id, deputyID, formStr(r, "attendance")); err != nil {
 		return a.refused(w, r, id, err)
 	}
 	return redirect(w, r, receptionURL(id, "marked", "deputies"))
@@ -303,7 +303,7 @@ func (a *app) receptionLeave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	reason := formStr(r, "reason")
-	if _, err := a.svc.Receptions.RequestLeave(r.Context(), id, reason); err != nil {
+	if err := a.svc.Attendance.RequestLeave(r.Context(), lianluo.KindReception, id, reason); err != nil {
 		var f formState
 		if !f.take(err, "reason") {
 			return err
@@ -325,7 +325,7 @@ func (a *app) receptionDecide(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return lianluo.NotFound("代表")
 	}
-	if _, err := a.svc.Receptions.DecideLeave(r.Context(), id, deputyID, formBool(r, "approve")); err != nil {
+	if err := a.svc.Attendance.DecideLeave(r.Context(), lianluo.KindReception, id, deputyID, formBool(r, "approve")); err != nil {
 		return a.refused(w, r, id, err)
 	}
 	return redirect(w, r, receptionURL(id, "decided", "deputies"))
@@ -377,11 +377,11 @@ func (a *app) receptionPhotoUpload(w http.ResponseWriter, r *http.Request) error
 	}
 	data, err := readPhotoField(r, "photo")
 	if err == nil {
-		err = a.svc.Receptions.AddReceptionPhoto(r.Context(), id, data)
+		err = a.svc.Attendance.AddPhoto(r.Context(), lianluo.KindReception, id, data)
 	}
 	if err != nil {
 		switch c := lianluo.ErrorCode(err); c {
-		case lianluo.EINVALID, lianluo.ETOOLARGE:
+		case lianluo.EINVALID, lianluo.ETOOLARGE, lianluo.ESTATE:
 			return a.showReception(w, r, id, receptionState{status: errorStatus(c), photoErr: lianluo.ErrorMessage(err)})
 		}
 		return err
@@ -408,7 +408,14 @@ func readPhotoField(r *http.Request, field string) ([]byte, error) {
 }
 
 func (a *app) receptionPhoto(w http.ResponseWriter, r *http.Request) error {
-	return servePhoto(w, r, a.svc.Receptions.ReceptionPhoto)
+	return servePhoto(w, r, a.kindPhoto(lianluo.KindReception))
+}
+
+// kindPhoto reads the photos of an occasion of kind.
+func (a *app) kindPhoto(kind lianluo.OccasionKind) func(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
+	return func(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
+		return a.svc.Attendance.Photo(ctx, kind, id, n)
+	}
 }
 
 // servePhoto answers {…}/{id}/photos/{n} with the n-th photo get returns,
@@ -440,7 +447,7 @@ func (a *app) receptionLinkCase(w http.ResponseWriter, r *http.Request) error {
 	ref := formStr(r, "case")
 	caseID, err := a.findCaseRef(r, ref)
 	if err == nil {
-		_, err = a.svc.Receptions.LinkCase(r.Context(), id, caseID)
+		err = a.svc.Attendance.LinkCase(r.Context(), lianluo.KindReception, id, caseID)
 	}
 	if err != nil {
 		err = renameField(err, map[string]string{"case_id": "case"})
@@ -478,8 +485,7 @@ func (a *app) receptionSignIn(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, err := a.svc.Receptions.SignIn(r.Context(), id)
-	if err != nil {
+	if err := a.svc.Attendance.SignIn(r.Context(), lianluo.KindReception, id); err != nil {
 		switch c := lianluo.ErrorCode(err); c {
 		case lianluo.ESTATE, lianluo.EFORBIDDEN:
 			if st := formStr(r, "station_id"); st != "" {
@@ -490,6 +496,10 @@ func (a *app) receptionSignIn(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if formStr(r, "station_id") != "" {
+		rc, err := a.svc.Receptions.FindReceptionByID(r.Context(), id)
+		if err != nil {
+			return err
+		}
 		return redirect(w, r, fmt.Sprintf("/console/signin/%d?ok=signed", rc.StationID))
 	}
 	return redirect(w, r, receptionURL(id, "signed", ""))

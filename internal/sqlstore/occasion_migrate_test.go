@@ -1,0 +1,193 @@
+package sqlstore_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"lianluo"
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/sqlstore/storetest"
+)
+
+// occasionsDown takes a migrated database back to schema 11: the occasion
+// tables of 0012 gone, the per-kind tables of receptions and activities
+// (and cases.reception_id) back, empty.
+func occasionsDown(t *testing.T, db *sqlstore.DB) {
+	t.Helper()
+	ddl := []string{
+		`DROP TABLE occasion_invitees`,
+		`DROP TABLE occasion_photos`,
+		`DROP TABLE occasion_cases`,
+		`CREATE TABLE reception_deputies (
+			reception_id INTEGER NOT NULL REFERENCES receptions (id),
+			deputy_id    INTEGER NOT NULL REFERENCES deputies (id),
+			position     INTEGER NOT NULL DEFAULT 0,
+			attendance   TEXT NOT NULL DEFAULT 'scheduled',
+			signed_in_at TIMESTAMP,
+			signed_by    TEXT NOT NULL DEFAULT '',
+			leave_reason TEXT NOT NULL DEFAULT '',
+			leave_status TEXT NOT NULL DEFAULT '',
+			leave_at     TIMESTAMP,
+			PRIMARY KEY (reception_id, deputy_id))`,
+		`CREATE TABLE reception_photos (
+			id           INTEGER PRIMARY KEY,
+			reception_id INTEGER NOT NULL REFERENCES receptions (id),
+			content_type TEXT NOT NULL,
+			data         BLOB NOT NULL,
+			created_by   INTEGER,
+			created_at   TIMESTAMP NOT NULL)`,
+		`ALTER TABLE cases ADD COLUMN reception_id INTEGER REFERENCES receptions (id)`,
+		`CREATE INDEX cases_reception ON cases (reception_id)`,
+		`CREATE TABLE activity_deputies (
+			activity_id  INTEGER NOT NULL REFERENCES activities (id),
+			deputy_id    INTEGER NOT NULL REFERENCES deputies (id),
+			position     INTEGER NOT NULL DEFAULT 0,
+			attendance   TEXT NOT NULL DEFAULT 'scheduled',
+			signed_in_at TIMESTAMP,
+			signed_by    TEXT NOT NULL DEFAULT '',
+			leave_reason TEXT NOT NULL DEFAULT '',
+			leave_status TEXT NOT NULL DEFAULT '',
+			leave_at     TIMESTAMP,
+			reminded_at  TIMESTAMP,
+			PRIMARY KEY (activity_id, deputy_id))`,
+		`CREATE TABLE activity_photos (
+			id           INTEGER PRIMARY KEY,
+			activity_id  INTEGER NOT NULL REFERENCES activities (id),
+			content_type TEXT NOT NULL,
+			data         BLOB NOT NULL,
+			created_by   INTEGER,
+			created_at   TIMESTAMP NOT NULL)`,
+		`CREATE TABLE activity_cases (
+			activity_id INTEGER NOT NULL REFERENCES activities (id),
+			case_id     INTEGER NOT NULL REFERENCES cases (id),
+			created_at  TIMESTAMP NOT NULL,
+			PRIMARY KEY (activity_id, case_id))`,
+		`DELETE FROM schema_migrations WHERE version >= 12`,
+	}
+	exec(t, db, ddl...)
+	if v, err := db.SchemaVersion(storetest.SystemContext()); err != nil || v != 11 {
+		t.Fatalf("schema version = %d, %v; want 11", v, err)
+	}
+}
+
+// exec runs statements written for SQLite, translated for PostgreSQL.
+func exec(t *testing.T, db *sqlstore.DB, qs ...string) {
+	t.Helper()
+	pg := strings.NewReplacer("INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "INTEGER NOT NULL REFERENCES", "BIGINT NOT NULL REFERENCES",
+		"INTEGER REFERENCES", "BIGINT REFERENCES", "created_by   INTEGER", "created_by   BIGINT", "TIMESTAMP", "TIMESTAMPTZ", "BLOB", "BYTEA",
+		"X'FFD8FF01'", `'\xffd8ff01'::bytea`, "X'89504E02'", `'\x89504e02'::bytea`, "X'FFD8FF03'", `'\xffd8ff03'::bytea`)
+	for _, q := range qs {
+		if db.Dialect == sqlstore.Postgres {
+			q = pg.Replace(q)
+		}
+		if err := db.ExecForTest(storetest.SystemContext(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func query(t *testing.T, db *sqlstore.DB, qs ...string) []string {
+	t.Helper()
+	var out []string
+	for _, q := range qs {
+		rows, err := db.QueryForTest(storetest.SystemContext(), q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		out = append(out, rows...)
+	}
+	return out
+}
+
+// A database at schema 11 with invitees (attendance, sign-in, leave,
+// reminders), photos and linked cases of both kinds: migrating it to the
+// occasion tables of 0012 keeps every row.
+func TestOccasionMigrationKeepsEveryRow(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		var caseIDs []int64
+		for _, title := range []string{"电梯加装", "道路积水", "路灯不亮"} {
+			c, err := db.CreateCase(w.As(t, "liaisona"), lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: title,
+				Content: title + "，请帮助协调。", RegionCode: "330206004"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			caseIDs = append(caseIDs, c.ID)
+		}
+		occasionsDown(t, db)
+		a1, a2 := w.DeputyA1.ID, w.DeputyA2.ID
+		exec(t, db,
+			sqlf(`INSERT INTO receptions (id, station_id, starts_at, ends_at, form, status, created_at, updated_at)
+				VALUES (901, %d, '2026-05-20 01:00:00', '2026-05-20 03:00:00', 'fixed', 'published', '2026-05-01 01:00:00', '2026-05-01 01:00:00')`, w.StationA.ID),
+			sqlf(`INSERT INTO activities (id, kind, title, station_id, region_code, starts_at, ends_at, status, created_at, updated_at)
+				VALUES (902, 'inspection', '视察', %d, '330206004', '2026-05-21 01:00:00', '2026-05-21 03:00:00', 'done', '2026-05-01 01:00:00', '2026-05-01 01:00:00')`, w.StationA.ID),
+			sqlf(`INSERT INTO reception_deputies (reception_id, deputy_id, position, attendance, signed_in_at, signed_by, leave_reason, leave_status, leave_at)
+				VALUES (901, %d, 0, 'leave', NULL, '', '家中有事', 'approved', '2026-05-19 02:00:00')`, a1),
+			sqlf(`INSERT INTO reception_deputies (reception_id, deputy_id, position, attendance, signed_in_at, signed_by)
+				VALUES (901, %d, 1, 'present', '2026-05-20 00:45:00', 'self')`, a2),
+			sqlf(`INSERT INTO activity_deputies (activity_id, deputy_id, position, attendance, leave_reason, leave_status, leave_at, reminded_at)
+				VALUES (902, %d, 0, 'scheduled', '出差', 'rejected', '2026-05-19 03:00:00', '2026-05-20 01:00:00')`, a1),
+			sqlf(`INSERT INTO activity_deputies (activity_id, deputy_id, position, attendance, signed_in_at, signed_by, reminded_at)
+				VALUES (902, %d, 1, 'present', '2026-05-21 01:10:00', 'staff', '2026-05-20 01:00:00')`, a2),
+			`INSERT INTO reception_photos (reception_id, content_type, data, created_by, created_at) VALUES (901, 'image/jpeg', X'FFD8FF01', NULL, '2026-05-20 02:00:00')`,
+			`INSERT INTO reception_photos (reception_id, content_type, data, created_by, created_at) VALUES (901, 'image/png', X'89504E02', NULL, '2026-05-20 02:01:00')`,
+			`INSERT INTO activity_photos (activity_id, content_type, data, created_by, created_at) VALUES (902, 'image/jpeg', X'FFD8FF03', NULL, '2026-05-21 02:00:00')`,
+			sqlf(`UPDATE cases SET reception_id = 901 WHERE id = %d`, caseIDs[0]),
+			sqlf(`INSERT INTO activity_cases (activity_id, case_id, created_at) VALUES (902, %d, '2026-05-21 04:00:00')`, caseIDs[1]),
+			sqlf(`INSERT INTO activity_cases (activity_id, case_id, created_at) VALUES (902, %d, '2026-05-21 04:00:00')`, caseIDs[2]),
+		)
+		before := map[string][]string{
+			"invitees": query(t, db,
+				`SELECT 'reception', reception_id, deputy_id, position, attendance, signed_in_at, signed_by, leave_reason, leave_status, leave_at, NULL
+				FROM reception_deputies ORDER BY reception_id, deputy_id`,
+				`SELECT 'activity', activity_id, deputy_id, position, attendance, signed_in_at, signed_by, leave_reason, leave_status, leave_at, reminded_at
+				FROM activity_deputies ORDER BY activity_id, deputy_id`),
+			"photos": query(t, db,
+				`SELECT 'reception', reception_id, content_type, data, created_by, created_at FROM reception_photos ORDER BY reception_id, id`,
+				`SELECT 'activity', activity_id, content_type, data, created_by, created_at FROM activity_photos ORDER BY activity_id, id`),
+			"cases": query(t, db,
+				`SELECT 'reception', reception_id, id, created_at FROM cases WHERE reception_id IS NOT NULL ORDER BY reception_id, id`,
+				`SELECT 'activity', activity_id, case_id, created_at FROM activity_cases ORDER BY activity_id, case_id`),
+		}
+		if len(before["invitees"]) != 4 || len(before["photos"]) != 3 || len(before["cases"]) != 3 {
+			t.Fatalf("before the migration: %v", before)
+		}
+		if err := db.Migrate(storetest.SystemContext()); err != nil {
+			t.Fatal(err)
+		}
+		after := map[string][]string{
+			"invitees": query(t, db,
+				`SELECT kind, occasion_id, deputy_id, position, attendance, signed_in_at, signed_by, leave_reason, leave_status, leave_at, reminded_at
+				FROM occasion_invitees WHERE kind = 'reception' ORDER BY occasion_id, deputy_id`,
+				`SELECT kind, occasion_id, deputy_id, position, attendance, signed_in_at, signed_by, leave_reason, leave_status, leave_at, reminded_at
+				FROM occasion_invitees WHERE kind = 'activity' ORDER BY occasion_id, deputy_id`),
+			"photos": query(t, db,
+				`SELECT kind, occasion_id, content_type, data, created_by, created_at FROM occasion_photos WHERE kind = 'reception' ORDER BY occasion_id, id`,
+				`SELECT kind, occasion_id, content_type, data, created_by, created_at FROM occasion_photos WHERE kind = 'activity' ORDER BY occasion_id, id`),
+			"cases": query(t, db,
+				`SELECT kind, occasion_id, case_id, created_at FROM occasion_cases WHERE kind = 'reception' ORDER BY occasion_id, case_id`,
+				`SELECT kind, occasion_id, case_id, created_at FROM occasion_cases WHERE kind = 'activity' ORDER BY occasion_id, case_id`),
+		}
+		for _, table := range []string{"invitees", "photos", "cases"} {
+			if got, want := after[table], before[table]; !slices.Equal(got, want) {
+				t.Errorf("occasion %s after the migration:\n got %q\nwant %q", table, got, want)
+			}
+		}
+		// The store reads them: the case page names its reception, the
+		// photos come back in their order.
+		office := w.As(t, "officea")
+		c, err := db.FindCaseByID(office, caseIDs[0])
+		if err != nil || c.ReceptionID == nil || *c.ReceptionID != 901 {
+			t.Errorf("the case of reception 901 = %+v, %v", c, err)
+		}
+		p, err := db.Services().Attendance.Photo(office, lianluo.KindReception, 901, 2)
+		if err != nil || p.ContentType != "image/png" {
+			t.Errorf("Photo(reception 901, 2) = %+v, %v; want the PNG", p, err)
+		}
+	})
+}
+
+func sqlf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
