@@ -130,7 +130,11 @@ func (r CaseRoles) roleAllows(action WorkflowAction) bool {
 // evaluator of an evaluate action. It does not check the state (see
 // ActionAllowedIn) or the action's own input.
 func CanAct(a *Actor, c *Case, action WorkflowAction, by string) error {
-	r := RolesOn(a, c)
+	return RolesOn(a, c).check(action, by)
+}
+
+// check is CanAct for the actor's roles on the case.
+func (r CaseRoles) check(action WorkflowAction, by string) error {
 	if action == ActEvaluate {
 		if by != ByDeputy && by != ByVoter {
 			return FieldError("by", "请说明是代表（deputy）还是群众（voter）的测评。")
