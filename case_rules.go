@@ -130,7 +130,11 @@ func (r CaseRoles) roleAllows(action WorkflowAction) bool {
 // evaluator of an evaluate action. It does not check the state (see
 // ActionAllowedIn) or the action's own input.
 func CanAct(a *Actor, c *Case, action WorkflowAction, by string) error {
-	r := RolesOn(a, c)
+	return RolesOn(a, c).check(action, by)
+}
+
+// check is CanAct for the actor's roles on the case.
+func (r CaseRoles) check(action WorkflowAction, by string) error {
 	if action == ActEvaluate {
 		if by != ByDeputy && by != ByVoter {
 			return FieldError("by", "请说明是代表（deputy）还是群众（voter）的测评。")
@@ -264,6 +268,58 @@ func TodoKeys(a *Actor, c *Case, pol Policy, now time.Time) []string {
 	var out []string
 	for _, l := range TodoLists {
 		if on[l.Key] {
+			out = append(out, l.Key)
+		}
+	}
+	return out
+}
+
+// partsOf is what a role can be to a case at most: the parts RolesOn can
+// give a holder of that role.
+func partsOf(role string) CaseRoles {
+	switch role {
+	case RoleAdmin, RoleNPCLeader:
+		return CaseRoles{Office: true, Queue: true, Leader: true}
+	case RoleNPCOffice:
+		return CaseRoles{Office: true, Queue: true}
+	case RoleStationHead, RoleLiaison:
+		return CaseRoles{Station: true}
+	case RoleDeputy:
+		return CaseRoles{Deputy: true}
+	case RoleUnitHandler:
+		return CaseRoles{Handler: true}
+	}
+	return CaseRoles{}
+}
+
+// TodoListsFor lists the to-do lists the actor's roles work, in the order
+// of TodoLists: those holding an action one of their roles may take, and
+// 已超期 for the roles that may act on a case while its deadline runs. The
+// lists of 我的待办 and the phone's task tabs are these.
+func TodoListsFor(a *Actor) []string {
+	var out []string
+	if a == nil || a.User == nil {
+		return out
+	}
+	works := func(act WorkflowAction) bool {
+		for _, g := range a.User.Roles {
+			if partsOf(g.Role).roleAllows(act) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, l := range TodoLists {
+		acts := TodoActions(l.Key)
+		if l.Key == "overdue" {
+			acts = nil
+			for _, act := range Actions {
+				if slices.ContainsFunc(OverdueStatuses, func(s CaseStatus) bool { return ActionAllowedIn(act, s) }) {
+					acts = append(acts, act)
+				}
+			}
+		}
+		if slices.ContainsFunc(acts, works) {
 			out = append(out, l.Key)
 		}
 	}

@@ -128,3 +128,28 @@ func TestMailboxWait(t *testing.T) {
 		}
 	}
 }
+
+func TestTodoListsFor(t *testing.T) {
+	tests := []struct {
+		role string
+		want string
+	}{
+		{lianluo.RoleAdmin, "[triage approve overdue extension feedback evaluate supervise]"},
+		{lianluo.RoleNPCOffice, "[triage approve overdue extension feedback evaluate supervise]"},
+		{lianluo.RoleNPCLeader, "[triage approve overdue extension feedback evaluate supervise]"},
+		{lianluo.RoleStationHead, "[triage overdue feedback evaluate]"},
+		{lianluo.RoleLiaison, "[triage overdue feedback evaluate]"},
+		{lianluo.RoleDeputy, "[feedback evaluate]"},
+		{lianluo.RoleUnitHandler, "[sign reply overdue]"},
+	}
+	for _, tt := range tests {
+		a := rulesActor(lianluo.Grant{Role: tt.role}, lianluo.Scope{})
+		if got := fmt.Sprint(lianluo.TodoListsFor(a)); got != tt.want {
+			t.Errorf("TodoListsFor(%s) = %s; want %s", tt.role, got, tt.want)
+		}
+	}
+	two := &lianluo.Actor{User: &lianluo.User{Roles: []lianluo.Grant{{Role: lianluo.RoleDeputy}, {Role: lianluo.RoleUnitHandler}}}}
+	if got, want := fmt.Sprint(lianluo.TodoListsFor(two)), "[sign reply overdue feedback evaluate]"; got != want {
+		t.Errorf("TodoListsFor(deputy and handler) = %s; want %s", got, want)
+	}
+}

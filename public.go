@@ -223,6 +223,7 @@ type PublicOpinion struct {
 	AnswerLabel  string         `json:"answer_label,omitempty"` // 反馈, 当场答复, 解释说明, 办理途径
 	AnsweredAt   *time.Time     `json:"answered_at,omitempty"`
 	CanRate      bool           `json:"can_rate"`
+	FedBack      bool           `json:"-"` // the answer was fed back to the voter (VoterMayRate)
 	Ratings      []PublicRating `json:"ratings"`
 	Photos       int            `json:"photos"`
 	CanAddPhotos bool           `json:"can_add_photos"`

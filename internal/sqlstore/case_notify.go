@@ -7,41 +7,74 @@ import (
 	"lianluo"
 )
 
-// notifyReceivingDeputies tells the deputies who received the case (接待代表)
-// — units reply to the deputy, and the deputy evaluates the answer (000,
-// 003) — worded by the template with args: in-app and by each account's
-// chosen channels; a deputy without an account by text message to the
-// phone on record. The one who acts is not told of their own step.
-func (s *step) notifyReceivingDeputies(ctx context.Context, template lianluo.TemplateKey, args ...any) {
-	_, body := lianluo.Message(template, args...)
-	id := s.c.ID
-	for _, d := range s.c.ReceivedBy {
-		users, err := queryIDs(ctx, s.tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
-			WHERE u.active = TRUE AND ur.role = 'deputy' AND ur.deputy_id = $1 ORDER BY u.id`, d)
-		if err != nil {
-			s.fail(err)
-			return
-		}
-		key := fmt.Sprintf("%s:%d:%d", template, id, s.n.Round)
-		if len(users) == 0 {
-			var phone string
-			if err := s.tx.QueryRow(ctx, `SELECT phone FROM deputies WHERE id = $1`, d).Scan(&phone); err != nil {
-				s.fail(err)
-				return
-			}
-			if phone != "" {
-				s.notes = append(s.notes, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: template,
-					CaseID: &id, Body: body, DedupeKey: fmt.Sprintf("%s:deputy%d:sms", key, d)})
-			}
-			continue
-		}
+// notificationsOf turns a notice a workflow step decided into outbox rows:
+// it finds the accounts of its recipients and words it by its template.
+func notificationsOf(ctx context.Context, tx *Tx, nt lianluo.Notice) ([]lianluo.Notification, error) {
+	_, body := nt.Text()
+	id := nt.CaseID
+	to := nt.To
+	var out []lianluo.Notification
+	inapp := func(users []int64, dedupe func(u int64) string) {
 		for _, u := range users {
-			if s.a.User != nil && s.a.User.ID == u {
-				continue
-			}
 			uid := u
-			s.notes = append(s.notes, lianluo.Notification{UserID: &uid, Template: template, CaseID: &id, Body: body,
-				Urgent: s.c.Urgent, DedupeKey: fmt.Sprintf("%s:user%d", key, u)})
+			out = append(out, lianluo.Notification{UserID: &uid, Template: nt.Template, CaseID: &id, Body: body, Urgent: nt.Urgent,
+				DedupeKey: dedupe(u)})
 		}
 	}
+	none := func(int64) string { return "" }
+	switch to.Kind {
+	case lianluo.ToPhone:
+		if to.Phone != "" {
+			out = append(out, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: to.Phone, Template: nt.Template, CaseID: &id,
+				Body: body, DedupeKey: nt.DedupeKey})
+		}
+	case lianluo.ToLeaders, lianluo.ToOffice, lianluo.ToUnitHandlers:
+		role := map[string]string{lianluo.ToLeaders: lianluo.RoleNPCLeader, lianluo.ToOffice: lianluo.RoleNPCOffice,
+			lianluo.ToUnitHandlers: lianluo.RoleUnitHandler}[to.Kind]
+		users, err := usersWithRole(ctx, tx, role, to.Orgs)
+		if err != nil {
+			return nil, err
+		}
+		inapp(users, none)
+	case lianluo.ToReceivingDeputies:
+		// In-app and by each account's chosen channels; a deputy without
+		// an account by text message to the phone on record.
+		for _, d := range to.Deputies {
+			users, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+				WHERE u.active = TRUE AND ur.role = 'deputy' AND ur.deputy_id = $1 ORDER BY u.id`, d)
+			if err != nil {
+				return nil, err
+			}
+			if len(users) == 0 {
+				var phone string
+				if err := tx.QueryRow(ctx, `SELECT phone FROM deputies WHERE id = $1`, d).Scan(&phone); err != nil {
+					return nil, err
+				}
+				if phone != "" {
+					out = append(out, lianluo.Notification{Channel: lianluo.ChannelSMS, Phone: phone, Template: nt.Template,
+						CaseID: &id, Body: body, DedupeKey: fmt.Sprintf("%s:deputy%d:sms", nt.DedupeKey, d)})
+				}
+				continue
+			}
+			users = slicesDelete(users, to.ExceptUser)
+			inapp(users, func(u int64) string { return fmt.Sprintf("%s:user%d", nt.DedupeKey, u) })
+		}
+	default:
+		return nil, fmt.Errorf("notice %s: unknown recipients %q", nt.Template, to.Kind)
+	}
+	return out, nil
+}
+
+// slicesDelete returns ids without id (0 removes nothing).
+func slicesDelete(ids []int64, id int64) []int64 {
+	if id == 0 {
+		return ids
+	}
+	out := ids[:0:0]
+	for _, x := range ids {
+		if x != id {
+			out = append(out, x)
+		}
+	}
+	return out
 }

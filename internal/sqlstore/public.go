@@ -267,10 +267,11 @@ func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title str
 	if err != nil {
 		return err
 	}
+	_, body := lianluo.Message(lianluo.MsgCaseOnline, truncate(title, 30))
 	for _, u := range users {
 		uid := u
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseOnline, CaseID: &caseID,
-			Body: "群众通过网上联络站给您留言：“" + truncate(title, 30) + "”。"}); err != nil {
+			Body: body}); err != nil {
 			return err
 		}
 	}

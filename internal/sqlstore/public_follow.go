@@ -9,7 +9,6 @@ import (
 	"errors"
 	"lianluo"
 	"math"
-	"strings"
 )
 
 // FollowOpinion shows an opinion to the voter who holds its code.
@@ -163,17 +162,13 @@ func (db *DB) publicOpinion(ctx context.Context, cn conn, c *lianluo.Case) (*lia
 			return nil, err
 		}
 	}
-	votedThisRound := false
 	for _, r := range c.Ratings {
-		if r.By == "voter" {
+		if r.By == lianluo.ByVoter {
 			p.Ratings = append(p.Ratings, lianluo.PublicRating{Rating: r.Rating, Comment: r.Comment, Round: r.Round, At: r.At})
-			if r.Round == c.Round {
-				votedThisRound = true
-			}
 		}
 	}
-	p.CanRate = !votedThisRound && (c.Status == lianluo.StatusAwaitingEvaluation ||
-		(fedBack && (c.Status == lianluo.StatusClosed || c.Status == lianluo.StatusSupervising)))
+	p.FedBack = fedBack
+	p.CanRate = lianluo.VoterMayRate(c, fedBack)
 	if err := cn.QueryRow(ctx, `SELECT COUNT(*) FROM case_attachments WHERE case_id = $1`, c.ID).Scan(&p.Photos); err != nil {
 		return nil, err
 	}
@@ -188,18 +183,10 @@ func (db *DB) publicOpinion(ctx context.Context, cn conn, c *lianluo.Case) (*lia
 // is kept beside it.
 func (db *DB) RateOpinion(ctx context.Context, code, phoneTail string, r lianluo.PublicRating) (_ *lianluo.PublicOpinion, err error) {
 	defer wrap(&err, "RateOpinion")
-	if _, ok := lianluo.RatingNames[r.Rating]; !ok {
-		return nil, lianluo.FieldError("rating", "请选择满意、基本满意或不满意。")
-	}
-	r.Comment = strings.TrimSpace(r.Comment)
-	if err := optional("comment", "评价意见", r.Comment, 500); err != nil {
+	if err := lianluo.CheckOnlineRating(r.Rating, r.Comment); err != nil {
 		return nil, err
 	}
 	pol, err := db.Policy(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cal, err := db.Calendar(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -214,25 +201,16 @@ func (db *DB) RateOpinion(ctx context.Context, code, phoneTail string, r lianluo
 		if err != nil {
 			return err
 		}
-		if !view.CanRate {
-			for _, x := range view.Ratings {
-				if x.Round == c.Round {
-					return lianluo.Errorf(lianluo.ESTATE, "您已经评价过了，谢谢！")
-				}
-			}
-			return lianluo.Errorf(lianluo.ESTATE, "向您反馈办理结果后才能评价。")
-		}
-		s := &step{db: db, tx: tx, a: lianluo.ActorFromContext(ctx), c: c, n: *c, pol: pol, cal: cal, now: tx.now,
-			in: lianluo.CaseAction{Version: c.Version, By: "voter", Rating: r.Rating, Comment: r.Comment}}
-		if err := s.run(ctx, lianluo.ActEvaluate); err != nil {
+		linked, err := linkedCases(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
-		// Outside awaiting evaluation, or on a case linked to another, the
-		// rating is kept and moves nothing.
-		if c.Status != lianluo.StatusAwaitingEvaluation || c.MasterID != nil {
-			s.n.Status, s.n.ClosedAt, s.notes = c.Status, c.ClosedAt, nil
+		d, err := lianluo.DecideOnlineRating(lianluo.OnlineRatingContext{Case: c, FedBack: view.FedBack, Rating: r.Rating,
+			Comment: r.Comment, Policy: pol, Now: tx.now, Linked: linked})
+		if err != nil {
+			return err
 		}
-		if err := s.save(ctx, lianluo.ActEvaluate); err != nil {
+		if err := applyStep(ctx, tx, c, d); err != nil {
 			return err
 		}
 		c, err = findCase(ctx, tx.conn, c.ID)

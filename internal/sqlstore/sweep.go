@@ -200,7 +200,7 @@ func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
 	}
 	due := c.due
 	if due == nil {
-		d := sw.cal.AddDays(*c.submitted, sw.pol.ApprovalDays)
+		d := lianluo.ApprovalDue(sw.pol, sw.cal, *c.submitted)
 		due = &d
 	}
 	today := beijingDay(sw.now)

@@ -201,7 +201,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			f.add(actField{Name: "lead_unit_id", Label: "主办单位", Type: "select", Required: true, Options: withBlank("请选择", units)})
 			f.add(actField{Name: "co_unit_ids", Label: "协办单位（可多选，可不选）", Type: "checks", Options: units})
 			f.add(actField{Name: "due_date", Label: "办理期限", Type: "date", Min: today,
-				Hint: fmt.Sprintf("默认%d个工作日（至 %s），不填即按默认。", pol.ReplyWorkdays, bjDate(cal.AddWorkdays(a.now(), pol.ReplyWorkdays)))})
+				Hint: fmt.Sprintf("默认%d个工作日（至 %s），不填即按默认。", pol.ReplyWorkdays, bjDate(lianluo.DefaultReplyDue(*pol, cal, a.now())))})
 			f.add(actField{Name: "comment", Label: "交办意见（批示）", Type: "textarea", Max: 2000, Hint: "将印在交办单上。"})
 		case lianluo.ActEscalate:
 			f.Intro = "本级无法交办的，报上级人大机构审核交办。"
@@ -223,8 +223,8 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			}
 			f.Intro = fmt.Sprintf("每件只能申请一次延期，最长不超过原期限%d个月，须经人大机构同意。", pol.ExtensionMonths)
 			hint := ""
-			if orig := cmpOr(c.OriginalDue, c.DueDate); orig != nil {
-				hint = fmt.Sprintf("原期限 %s，最晚可延至 %s。", bjDate(*orig), bjDate(orig.In(lianluo.Beijing).AddDate(0, pol.ExtensionMonths, 0)))
+			if orig, latest := lianluo.ExtensionLimit(c, *pol); orig != nil {
+				hint = fmt.Sprintf("原期限 %s，最晚可延至 %s。", bjDate(*orig), bjDate(*latest))
 			}
 			f.add(actField{Name: "until", Label: "延期至", Type: "date", Required: true, Min: today, Hint: hint})
 			f.add(actField{Name: "reason", Label: "延期理由", Type: "textarea", Required: true, Max: 2000})
@@ -277,7 +277,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			f.Intro = fmt.Sprintf("代表不满意：督办后由原承办单位重新办理（第%d轮）。", c.Round+1)
 			f.add(actField{Name: "comment", Label: "督办意见", Type: "textarea", Required: true, Max: 2000})
 			f.add(actField{Name: "due_date", Label: "新的办理期限", Type: "date", Min: today,
-				Hint: fmt.Sprintf("默认%d个工作日（至 %s），不填即按默认。", pol.ReplyWorkdays, bjDate(cal.AddWorkdays(a.now(), pol.ReplyWorkdays)))})
+				Hint: fmt.Sprintf("默认%d个工作日（至 %s），不填即按默认。", pol.ReplyWorkdays, bjDate(lianluo.DefaultReplyDue(*pol, cal, a.now())))})
 		case lianluo.ActClose:
 			if c.Status == lianluo.StatusSupervising {
 				f.Intro = fmt.Sprintf("已督办%d轮，仍不满意的可说明情况后办结。", c.Round)
@@ -287,11 +287,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 				f.add(actField{Name: "comment", Label: "办结说明", Type: "textarea", Max: 2000})
 			}
 		case lianluo.ActArchive:
-			year := a.now().In(lianluo.Beijing).Year()
-			if c.ClosedAt != nil {
-				year = c.ClosedAt.In(lianluo.Beijing).Year()
-			}
-			f.Intro = fmt.Sprintf("将登记表、答复和办理结果归入%d年度档案。", year)
+			f.Intro = fmt.Sprintf("将登记表、答复和办理结果归入%d年度档案。", lianluo.ArchiveYear(c, a.now()))
 		case lianluo.ActLink:
 			f.Intro = "同一问题多人反映的，并入先登记的那件意见一并办理，办理结果同步。"
 			f.add(actField{Name: "master_id", Label: "并入的意见编号", Type: "number", Required: true,

@@ -49,17 +49,14 @@ type dueInfo struct {
 	Soon    bool // three days or less
 }
 
-// deadlineRunning lists the statuses in which a due date is a running
-// clock: awaiting assignment (10 days, 000) or the unit's reply. The store
-// counts the same statuses as overdue (CaseFilter.Overdue).
-var deadlineRunning = []lianluo.CaseStatus{lianluo.StatusPendingApproval, lianluo.StatusAssigned, lianluo.StatusHandling}
-
 func (a *app) dueOf(c *lianluo.Case) dueInfo {
 	if c.DueDate == nil {
 		return dueInfo{}
 	}
 	d := dueInfo{Date: bjDate(*c.DueDate)}
-	if !slices.Contains(deadlineRunning, c.Status) {
+	// A due date is a running clock only while the case awaits assignment
+	// or the unit's reply (lianluo.OverdueStatuses).
+	if !slices.Contains(lianluo.OverdueStatuses, c.Status) {
 		return d
 	}
 	now := a.now()

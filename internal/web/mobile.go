@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"lianluo"
@@ -217,7 +218,7 @@ type tasksPage struct {
 func (a *app) tasks(w http.ResponseWriter, r *http.Request) error {
 	key := r.PathValue("key")
 	name, ok := todoName(key)
-	if !ok || !actor(r).HasAny(todoRoles[key]...) {
+	if !ok || !slices.Contains(lianluo.TodoListsFor(actor(r)), key) {
 		return lianluo.Errorf(lianluo.ENOTFOUND, "您要访问的页面不存在。")
 	}
 	pg := pageOf(r)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"lianluo"
 )
@@ -31,21 +32,10 @@ var (
 	stationRoles = []string{lianluo.RoleStationHead, lianluo.RoleLiaison}
 )
 
-// todoRoles says which roles work each list: the store answers every list
-// for everyone (an empty one for a role that has no part in it); the page
-// shows only the lists that belong to the caller's roles. Which cases are
-// on a list is lianluo.TodoKeys's rule, applied by the store.
-var todoRoles = map[string][]string{
-	"triage":    append(append([]string{}, officeRoles...), stationRoles...),
-	"approve":   officeRoles,
-	"sign":      {lianluo.RoleUnitHandler},
-	"reply":     {lianluo.RoleUnitHandler},
-	"overdue":   append(append([]string{lianluo.RoleUnitHandler}, officeRoles...), stationRoles...),
-	"extension": officeRoles,
-	"feedback":  append(append([]string{lianluo.RoleDeputy}, officeRoles...), stationRoles...),
-	"evaluate":  append(append([]string{lianluo.RoleDeputy}, officeRoles...), stationRoles...),
-	"supervise": officeRoles,
-}
+// The store answers every list for everyone (an empty one for a role that
+// has no part in it); the page shows the lists the caller's roles work
+// (lianluo.TodoListsFor). Which cases are on a list is lianluo.TodoKeys's
+// rule, applied by the store.
 
 var todoHints = map[string]string{
 	"triage":    "新登记的意见，请梳理：当场答复、不予受理、解释说明或报送审核",
@@ -67,8 +57,9 @@ func (a *app) todoLists(ctx context.Context, ac *lianluo.Actor, items bool) ([]t
 		return nil, err
 	}
 	var out []todoList
+	mine := lianluo.TodoListsFor(ac)
 	for _, l := range lianluo.TodoLists {
-		if !ac.HasAny(todoRoles[l.Key]...) {
+		if !slices.Contains(mine, l.Key) {
 			continue
 		}
 		t := todoList{Key: l.Key, Name: l.Name, Hint: todoHints[l.Key], N: counts[l.Key], URL: "/console/cases?todo=" + l.Key}
