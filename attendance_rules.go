@@ -121,3 +121,13 @@ func (x *Activity) Occasion() Occasion {
 	return Occasion{Noun: "活动", Published: x.Status == ActivityPublished, Held: x.Status == ActivityDone,
 		StatusName: ActivityStatusNames[x.Status], StartsAt: x.StartsAt, EndsAt: x.EndsAt}
 }
+
+// CheckAddToRecord decides whether photos and linked cases may be added to
+// an occasion: once it is published, and after it is held, but not to a
+// draft nobody was told of, nor to a cancelled one.
+func CheckAddToRecord(o Occasion) error {
+	if !o.Published && !o.Held {
+		return Errorf(ESTATE, "只有已发布或已完成的%s可以上传照片、关联意见。", o.Noun)
+	}
+	return nil
+}

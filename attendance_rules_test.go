@@ -92,3 +92,25 @@ func TestAttendanceRules(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckAddToRecord(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name string
+		o    Occasion
+		ok   bool
+	}{
+		{"published", Occasion{Noun: "接待", Published: true}, true},
+		{"held and recorded", Occasion{Noun: "活动", Held: true}, true},
+		{"a draft", Occasion{Noun: "活动"}, false},
+		{"cancelled", Occasion{Noun: "接待", StatusName: "已取消"}, false},
+	} {
+		err := CheckAddToRecord(tt.o)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckAddToRecord(%s) = %v; want ok %v", tt.name, err, tt.ok)
+		}
+		if err != nil && !strings.Contains(ErrorMessage(err), tt.o.Noun) {
+			t.Errorf("CheckAddToRecord(%s) = %q; want it to name the %s", tt.name, ErrorMessage(err), tt.o.Noun)
+		}
+	}
+}

@@ -35,6 +35,9 @@ func TestStationAndActivityPowers(t *testing.T) {
 		if m, w := StationPowers(tt.a, 7, "330206004"); m != tt.manage || w != tt.work {
 			t.Errorf("StationPowers(%s) = %v, %v; want %v, %v", tt.name, m, w, tt.manage, tt.work)
 		}
+		if m, w := OccasionPowers(tt.a, Organiser{RegionCode: "330206004", StationID: id(7)}); m != tt.manage || w != tt.work {
+			t.Errorf("OccasionPowers(%s, a station's occasion) = %v, %v; want %v, %v", tt.name, m, w, tt.manage, tt.work)
+		}
 		station := &Activity{StationID: id(7), RegionCode: "330206004"}
 		if m, w := ActivityPowers(tt.a, station, nil); m != tt.manage || w != tt.work {
 			t.Errorf("ActivityPowers(%s, a station's activity) = %v, %v; want %v, %v", tt.name, m, w, tt.manage, tt.work)
@@ -55,6 +58,10 @@ func TestStationAndActivityPowers(t *testing.T) {
 	} {
 		if m, w := ActivityPowers(tt.a, meeting, []int64{41}); m != tt.manage || w != tt.work {
 			t.Errorf("ActivityPowers(%s, a group meeting) = %v, %v; want %v, %v", tt.name, m, w, tt.manage, tt.work)
+		}
+		org := Organiser{RegionCode: "330206004", StationID: id(7), GroupID: id(3), GroupLeaders: []int64{41}}
+		if m, w := OccasionPowers(tt.a, org); m != tt.manage || w != tt.work {
+			t.Errorf("OccasionPowers(%s, a group meeting) = %v, %v; want %v, %v", tt.name, m, w, tt.manage, tt.work)
 		}
 	}
 }

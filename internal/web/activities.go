@@ -21,13 +21,8 @@ var activityFlashes = map[string]string{
 	"updated":   "活动已修改。",
 	"published": "活动通知已发布，已通知受邀代表，并在联络站网页上公布。",
 	"cancelled": "活动已取消。",
-	"marked":    "出席情况已登记。",
 	"leave":     "请假申请已提交，等待审批。",
-	"decided":   "请假审批已完成，已通知代表。",
 	"recorded":  "活动记录已保存，活动已完成。",
-	"photo":     "照片已上传。",
-	"linked":    "已关联意见。",
-	"signed":    "签到成功。",
 }
 
 // activityRow is an activity as lists show it.
@@ -82,7 +77,7 @@ func (a *app) activityList(w http.ResponseWriter, r *http.Request) error {
 	p := &activityListPage{basePage: basePage{Title: "代表活动", Section: "activities"}, From: q.Get("from"), To: q.Get("to"),
 		CanCreate: canOrganise(ac), StationSel: q.Get("station_id"),
 		CanNorms: ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison)}
-	p.Flash = activityFlashes[q.Get("ok")]
+	p.Flash = activityKind.flash(r)
 	f := lianluo.ActivityFilter{Kind: q.Get("kind"), Status: q.Get("status"), Page: pageOf(r)}
 	if _, ok := lianluo.ActivityKindNames[f.Kind]; !ok {
 		f.Kind = ""
@@ -203,23 +198,13 @@ func (a *app) activityCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		return a.showActivityForm(w, r, f.status(err), f, in)
 	}
-	return redirect(w, r, activityURL(created.ID, "created", ""))
+	return redirect(w, r, activityKind.url(created.ID, "created", ""))
 }
 
-func activityURL(id int64, ok, anchor string) string {
-	u := fmt.Sprintf("/console/activities/%d", id)
-	if ok != "" {
-		u += "?ok=" + ok
-	}
-	if anchor != "" {
-		u += "#" + anchor
-	}
-	return u
-}
-
-// activityPage is an activity's page.
+// activityPage is an activity's page around the shared view.
 type activityPage struct {
 	basePage
+	occasionView
 	X           *lianluo.Activity
 	Kind        string
 	Status      string
@@ -228,33 +213,15 @@ type activityPage struct {
 	PublishedAt string
 	NoticeLate  bool
 	Organiser   string
-	Message     string
-	Started     bool
-	MarkOpen    bool
-	Ended       bool
-	CanManage   bool
-	CanWork     bool
 	Editable    bool
 	Recordable  bool
-	Deputies    []receptionDeputyRow
-	Me          *receptionDeputyRow
-	CanLeave    bool
-	CanSignIn   bool
 
 	Edit     formState
 	EditIn   activityEditInput
 	Choices  []option
-	LeaveF   formState
-	Reason   string
 	RecF     formState
 	Minutes  string
 	Outcomes string
-	CaseF    formState
-	CaseRef  string
-	Cases    []receptionCaseLink
-	Photos   []int
-	PhotoErr string
-	MaxPhoto int
 }
 
 type activityEditInput struct {
@@ -262,52 +229,15 @@ type activityEditInput struct {
 	DeputyIDs                               []int64
 }
 
-type activityState struct {
-	status    int
-	message   string
-	edit      *formState
-	editIn    *activityEditInput
-	leave     *formState
-	reason    string
-	rec       *formState
-	minutes   string
-	outcomes  string
-	recFilled bool
-	caseF     *formState
-	caseRef   string
-	photoErr  string
-}
+// activityRecordInput is the record form as posted.
+type activityRecordInput struct{ Minutes, Outcomes string }
 
 const localMinute = "2006-01-02T15:04"
 
-// activityPowers is lianluo.ActivityPowers with the group's leaders
-// loaded; the store decides, this only hides buttons that would be refused.
-func (a *app) activityPowers(ctx context.Context, ac *lianluo.Actor, x *lianluo.Activity) (manage, work bool) {
-	var leaders []int64
-	if x.GroupID != nil && ac.Has(lianluo.RoleDeputy) {
-		if g, err := a.svc.Groups.FindGroupByID(ctx, *x.GroupID); err == nil {
-			for _, l := range []*int64{g.LeaderID, g.DeputyLeaderID} {
-				if l != nil {
-					leaders = append(leaders, *l)
-				}
-			}
-		}
-	}
-	return lianluo.ActivityPowers(ac, x, leaders)
-}
-
-func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st activityState) error {
-	ctx, ac := r.Context(), actor(r)
-	x, err := a.svc.Activities.FindActivityByID(ctx, id)
-	if err != nil {
-		return err
-	}
-	now := a.now()
-	p := &activityPage{basePage: basePage{Title: x.Title, Section: "activities"}, X: x, Kind: lianluo.ActivityKindNames[x.Kind],
-		Status: lianluo.ActivityStatusNames[x.Status], When: activityWhenText(x), Organiser: x.Organiser(), Message: st.message,
-		Started: !now.Before(x.StartsAt), MarkOpen: !now.Before(x.StartsAt.Add(-lianluo.SignInEarly)), Ended: now.After(x.EndsAt),
-		MaxPhoto: lianluo.MaxPhotoBytes >> 20, PhotoErr: st.photoErr}
-	p.Flash = activityFlashes[r.URL.Query().Get("ok")]
+func (a *app) activityDetailPage(r *http.Request, o *occasion, v occasionView, st occasionState) (string, page, error) {
+	ctx, x, now := r.Context(), o.X.(*lianluo.Activity), a.now()
+	p := &activityPage{basePage: basePage{Title: x.Title, Section: "activities", Flash: v.flash}, occasionView: v, X: x,
+		Kind: lianluo.ActivityKindNames[x.Kind], Status: lianluo.ActivityStatusNames[x.Status], When: activityWhenText(x), Organiser: x.Organiser()}
 	days := lianluo.NoticeDays(x.Kind)
 	last := x.StartsAt.Add(-time.Duration(days) * 24 * time.Hour)
 	p.Notice = fmt.Sprintf("须提前%d天通知代表并向社会公布：最迟%s %s前发布。", days, dayText(last), last.In(lianluo.Beijing).Format("15:04"))
@@ -315,42 +245,15 @@ func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st 
 	if x.PublishedAt != nil {
 		p.PublishedAt = bjTime(*x.PublishedAt)
 	}
-	p.CanManage, p.CanWork = a.activityPowers(ctx, ac, x)
 	open := x.Status == lianluo.ActivityDraft || x.Status == lianluo.ActivityPublished
 	p.Editable = p.CanManage && open && !p.Ended
 	p.Recordable = p.CanWork && ((x.Status == lianluo.ActivityPublished || x.Status == lianluo.ActivityDone) && p.Started ||
 		x.Status == lianluo.ActivityDraft && p.Ended) // 补录
-	for _, d := range x.Deputies {
-		row := receptionDeputyRow{D: d, Attendance: lianluo.AttendanceName(d.Attendance, p.Ended),
-			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
-		if d.SignedInAt != nil {
-			at := d.SignedInAt.In(lianluo.Beijing)
-			row.SignedAt = at.Format("15:04")
-			if at.Format("2006-01-02") != x.StartsAt.In(lianluo.Beijing).Format("2006-01-02") {
-				row.SignedAt = at.Format("1月2日15:04") // registered afterwards
-			}
-			row.SignedBy = map[string]string{"self": "本人签到", "staff": "工作人员登记"}[d.SignedBy]
-		}
-		if d.LeaveStatus != "" {
-			row.Leave = lianluo.LeaveStatusNames[d.LeaveStatus] + "：" + d.LeaveReason
-			row.Pending = d.LeaveStatus == lianluo.LeavePending
-		}
-		p.Deputies = append(p.Deputies, row)
-	}
-	for i := range p.Deputies {
-		if p.Deputies[i].Me {
-			p.Me = &p.Deputies[i]
-		}
-	}
-	if p.Me != nil {
-		p.CanLeave = lianluo.CheckLeaveRequest(x.Occasion(), p.Me.D.Invitee(), now) == nil
-		p.CanSignIn = lianluo.CheckSignIn(x.Occasion(), p.Me.D.Invitee(), now) == nil
-	}
 
 	in := activityEditInput{Title: x.Title, Content: x.Content, Place: x.Place, StartsAt: x.StartsAt.In(lianluo.Beijing).Format(localMinute),
 		EndsAt: x.EndsAt.In(lianluo.Beijing).Format(localMinute), DeputyIDs: x.DeputyIDs}
-	if st.editIn != nil {
-		in = *st.editIn
+	if e, ok := st.editIn.(*activityEditInput); ok {
+		in = *e
 	}
 	p.EditIn = in
 	if st.edit != nil {
@@ -382,45 +285,15 @@ func (a *app) showActivity(w http.ResponseWriter, r *http.Request, id int64, st 
 			}
 		}
 	}
-	if st.leave != nil {
-		p.LeaveF = *st.leave
-	}
-	p.Reason = st.reason
 	if st.rec != nil {
 		p.RecF = *st.rec
 	}
-	if st.recFilled {
-		p.Minutes, p.Outcomes = st.minutes, st.outcomes
+	if in, ok := st.recIn.(*activityRecordInput); ok {
+		p.Minutes, p.Outcomes = in.Minutes, in.Outcomes
 	} else if x.Record != nil {
 		p.Minutes, p.Outcomes = x.Record.Minutes, x.Record.Outcomes
 	}
-	if st.caseF != nil {
-		p.CaseF = *st.caseF
-	}
-	p.CaseRef = st.caseRef
-	for _, cid := range x.CaseIDs {
-		link := receptionCaseLink{ID: cid, Title: fmt.Sprintf("意见 #%d", cid)}
-		if c, err := a.svc.Cases.FindCaseByID(ctx, cid); err == nil {
-			link.Title, link.TrackingCode, link.Status = c.Title, c.TrackingCode, lianluo.StatusNames[c.Status]
-		}
-		p.Cases = append(p.Cases, link)
-	}
-	for n := 1; n <= x.Photos; n++ {
-		p.Photos = append(p.Photos, n)
-	}
-	status := st.status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	return a.render(w, r, status, "activity", p)
-}
-
-func (a *app) activityDetail(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
-	if err != nil {
-		return err
-	}
-	return a.showActivity(w, r, id, activityState{})
+	return "activity", p, nil
 }
 
 // myActivityRow is one of the calling deputy's coming activities (我的接待).

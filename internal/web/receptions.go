@@ -29,13 +29,8 @@ var receptionFlashes = map[string]string{
 	"rule_warn":          "接待规则已保存，但按现有接待规则本年度的安排有问题（如不满足“每两个月至少开展一次接待”），见上方提示。",
 	"updated":            "接待安排已调整。",
 	"cancelled":          "该次接待已取消，已通知相关代表。",
-	"marked":             "出席情况已登记。",
 	"leave":              "请假申请已提交，等待站长审批。",
-	"decided":            "请假审批已完成，已通知代表。",
 	"recorded":           "接待记录已保存。",
-	"photo":              "照片已上传。",
-	"linked":             "已关联意见。",
-	"signed":             "签到成功。",
 	"unavailable":        "已登记，生成轮值表时这段时间不会安排您。",
 	"deleted":            "已删除。",
 	"sent":               "出勤情况通报已发送给代表（站内消息和短信）。",
@@ -43,7 +38,7 @@ var receptionFlashes = map[string]string{
 
 // flashOf sets the page's confirmation from ?ok=.
 func flashOf(r *http.Request, b *basePage) {
-	if s, ok := receptionFlashes[r.URL.Query().Get("ok")]; ok {
+	if s := receptionKind.flash(r); s != "" {
 		b.Flash = s
 	}
 }

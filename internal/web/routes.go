@@ -116,6 +116,11 @@ func (a *app) routes() http.Handler {
 
 	// Receptions
 	page("GET /console/receptions", a.receptionHome)
+	// A reception's and an activity's page and actions: one set of handlers
+	// for every occasion kind (occasion_pages.go).
+	for _, k := range occasionKinds {
+		a.occasionRoutes(page, k)
+	}
 	page("GET /console/stations/{id}/receptions", a.rotaPage)
 	page("POST /console/stations/{id}/reception-rules", a.ruleCreate)
 	page("POST /console/reception-rules/{id}", a.ruleUpdate)
@@ -125,17 +130,6 @@ func (a *app) routes() http.Handler {
 	page("POST /console/stations/{id}/rota/sessions", a.rotaAddSessions)
 	page("GET /console/stations/{id}/signin-qr.png", a.signInQR)
 	page("GET /console/stations/{id}/signin-poster", a.signInPosterPage)
-	page("GET /console/receptions/{id}", a.receptionDetail)
-	page("POST /console/receptions/{id}/edit", a.receptionUpdate)
-	page("POST /console/receptions/{id}/cancel", a.receptionCancel)
-	page("POST /console/receptions/{id}/attendance", a.receptionMark)
-	page("POST /console/receptions/{id}/leave", a.receptionLeave)
-	page("POST /console/receptions/{id}/leave/{deputy_id}", a.receptionDecide)
-	page("POST /console/receptions/{id}/record", a.receptionRecord)
-	page("POST /console/receptions/{id}/photos", a.receptionPhotoUpload)
-	page("GET /console/receptions/{id}/photos/{n}", a.receptionPhoto)
-	page("POST /console/receptions/{id}/cases", a.receptionLinkCase)
-	page("POST /console/receptions/{id}/signin", a.receptionSignIn)
 	page("GET /console/signin/{station_id}", a.signInPage)
 	page("GET /console/my-receptions", a.myReceptions)
 	page("POST /console/my-receptions/unavailability", a.unavailabilityAdd)
@@ -153,18 +147,6 @@ func (a *app) routes() http.Handler {
 	page("GET /console/activities/norms", a.activityNorms)
 	page("GET /console/activities/new", a.activityNew)
 	page("POST /console/activities/new", a.activityCreate)
-	page("GET /console/activities/{id}", a.activityDetail)
-	page("POST /console/activities/{id}/edit", a.activityUpdate)
-	page("POST /console/activities/{id}/publish", a.activityPublish)
-	page("POST /console/activities/{id}/cancel", a.activityCancel)
-	page("POST /console/activities/{id}/attendance", a.activityMark)
-	page("POST /console/activities/{id}/leave", a.activityLeave)
-	page("POST /console/activities/{id}/leave/{deputy_id}", a.activityDecide)
-	page("POST /console/activities/{id}/record", a.activityRecord)
-	page("POST /console/activities/{id}/photos", a.activityPhotoUpload)
-	page("GET /console/activities/{id}/photos/{n}", a.activityPhoto)
-	page("POST /console/activities/{id}/cases", a.activityLinkCase)
-	page("POST /console/activities/{id}/signin", a.activitySignIn)
 
 	// Deputies' diaries (民情日记) and the deputy mailboxes (代表信箱)
 	page("GET /console/diary", a.diaryList)

@@ -108,9 +108,10 @@ func New(cfg Config) (http.Handler, error) {
 	return a.routes(), nil
 }
 
-// Templates: layout.html and partials.html are shared; every other file is
+// Templates: layout.html, partials.html and occasion.html (the parts of
+// receptions and activities) are shared; every other file is
 // one page defining "content".
-var sharedTemplates = []string{"layout.html", "partials.html"}
+var sharedTemplates = []string{"layout.html", "partials.html", "occasion.html"}
 
 func (a *app) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 	names, err := fs.Glob(fsys, "*.html")
