@@ -250,8 +250,8 @@ func (s attendance) AddPhoto(ctx context.Context, kind lianluo.OccasionKind, id 
 		if err := o.manage(ctx, tx.conn, a, true); err != nil {
 			return err
 		}
-		if !o.Published && !o.Held {
-			return lianluo.Errorf(lianluo.ESTATE, "这次%s%s，不能上传照片。", o.Noun, o.StatusName)
+		if err := lianluo.CheckAddToRecord(o.Occasion); err != nil {
+			return err
 		}
 		if err := addSessionPhoto(ctx, tx, k, id, o.photos, ct, data, a); err != nil {
 			return err

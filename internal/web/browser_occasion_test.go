@@ -44,14 +44,14 @@ func TestBrowserOccasionPages(t *testing.T) {
 	if x, err = db.PublishActivity(office, x.ID, x.Version); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.RequestActivityLeave(deputy, x.ID, "当天在外地参加培训"); err != nil {
+	if err := db.Services().Attendance.RequestLeave(deputy, lianluo.KindActivity, x.ID, "当天在外地参加培训"); err != nil {
 		t.Fatal(err)
 	}
 	clk.set("2026-03-09 08:45")
-	if _, err := db.MarkAttendance(office, rc.ID, f.dep2.ID, lianluo.AttendPresent); err != nil {
+	if err := db.Services().Attendance.MarkAttendance(office, lianluo.KindReception, rc.ID, f.dep2.ID, lianluo.AttendPresent); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.AddReceptionPhoto(office, rc.ID, tinyPNG(t)); err != nil {
+	if err := db.Services().Attendance.AddPhoto(office, lianluo.KindReception, rc.ID, tinyPNG(t)); err != nil {
 		t.Fatal(err)
 	}
 
