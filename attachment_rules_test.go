@@ -35,19 +35,15 @@ func TestSniffAttachment(t *testing.T) {
 
 func TestCaseAttachAndReveal(t *testing.T) {
 	t.Parallel()
-	id := func(v int64) *int64 { return &v }
-	actor := func(scope Scope, grants ...Grant) *Actor {
-		return &Actor{User: &User{Username: "u", Roles: grants, Active: true}, Scope: scope}
-	}
-	office := actor(Scope{Regions: []string{"330206004"}}, Grant{Role: RoleNPCOffice})
-	otherOffice := actor(Scope{Regions: []string{"330206003"}}, Grant{Role: RoleNPCOffice})
-	liaison := actor(Scope{Stations: []int64{7}}, Grant{Role: RoleLiaison, StationID: id(7)})
-	otherLiaison := actor(Scope{Stations: []int64{8}}, Grant{Role: RoleLiaison, StationID: id(8)})
-	deputy := actor(Scope{Deputies: []int64{42}}, Grant{Role: RoleDeputy, DeputyID: id(42)})
-	unit := actor(Scope{Units: []int64{90}}, Grant{Role: RoleUnitHandler, OrgID: id(90)})
-	otherUnit := actor(Scope{Units: []int64{91}}, Grant{Role: RoleUnitHandler, OrgID: id(91)})
+	office := officeOf("330206004")
+	otherOffice := officeOf("330206003")
+	liaison := liaisonOf(7)
+	otherLiaison := liaisonOf(8)
+	deputy := deputyNo(42)
+	unit := handlerOf(90)
+	otherUnit := handlerOf(91)
 
-	open := &Case{Status: StatusHandling, StationID: id(7), RegionCode: "330206004", ReceivedBy: []int64{42},
+	open := &Case{Status: StatusHandling, StationID: idp(7), RegionCode: "330206004", ReceivedBy: []int64{42},
 		Units: []CaseUnit{{OrgID: 90, Lead: true}}}
 	secret := *open
 	secret.Confidential = true

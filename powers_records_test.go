@@ -4,19 +4,15 @@ import "testing"
 
 func TestRecordPowers(t *testing.T) {
 	t.Parallel()
-	id := func(v int64) *int64 { return &v }
-	actor := func(scope Scope, grants ...Grant) *Actor {
-		return &Actor{User: &User{Username: "u", Roles: grants, Active: true}, Scope: scope}
-	}
-	office := actor(Scope{Regions: []string{"330206004"}}, Grant{Role: RoleNPCOffice})
-	otherOffice := actor(Scope{Regions: []string{"330206003"}}, Grant{Role: RoleNPCOffice})
-	liaison := actor(Scope{Stations: []int64{7}}, Grant{Role: RoleLiaison, StationID: id(7)})
-	otherLiaison := actor(Scope{Stations: []int64{8}}, Grant{Role: RoleLiaison, StationID: id(8)})
-	deputy := actor(Scope{Deputies: []int64{42}}, Grant{Role: RoleDeputy, DeputyID: id(42)})
-	otherDeputy := actor(Scope{Deputies: []int64{43}}, Grant{Role: RoleDeputy, DeputyID: id(43)})
-	unit := actor(Scope{Units: []int64{90}}, Grant{Role: RoleUnitHandler, OrgID: id(90)})
+	office := officeOf("330206004")
+	otherOffice := officeOf("330206003")
+	liaison := liaisonOf(7)
+	otherLiaison := liaisonOf(8)
+	deputy := deputyNo(42)
+	otherDeputy := deputyNo(43)
+	unit := handlerOf(90)
 	// A deputy's scope without the role (a liaison who is also listed) is not the deputy.
-	noRole := actor(Scope{Deputies: []int64{42}}, Grant{Role: RoleLiaison, StationID: id(8)})
+	noRole := testActor(Scope{Deputies: []int64{42}}, Grant{Role: RoleLiaison, StationID: idp(8)})
 
 	st := &Station{ID: 7, RegionCode: "330206004", DeputyIDs: []int64{42}}
 	d := &Deputy{ID: 42, RegionCode: "330206004"}
@@ -54,7 +50,7 @@ func TestRecordPowers(t *testing.T) {
 	if d, ok := deputy.OwnDeputy(); !ok || d != 42 {
 		t.Errorf("OwnDeputy(deputy) = %d, %v", d, ok)
 	}
-	two := actor(Scope{Deputies: []int64{42, 43}}, Grant{Role: RoleDeputy, DeputyID: id(42)})
+	two := testActor(Scope{Deputies: []int64{42, 43}}, Grant{Role: RoleDeputy, DeputyID: idp(42)})
 	if _, ok := two.OwnDeputy(); ok {
 		t.Error("an actor over two deputies has no own deputy")
 	}
