@@ -43,7 +43,7 @@ func (h *Handler) updateActivity(w http.ResponseWriter, r *http.Request) error {
 	return update(w, r, func(u *lianluo.ActivityUpdate) int { return u.Version }, h.svc.Activities.UpdateActivity)
 }
 
-// versionRequest carries the version an action expects (0: any).
+// versionRequest carries the version an action expects (required).
 type versionRequest struct {
 	Version int `json:"version"`
 }

@@ -62,7 +62,10 @@ func TestActivitiesAPI(t *testing.T) {
 		if r := office.do("POST", path+"/publish", map[string]any{"version": 2}); r.Status != 200 || r.Body["status"] != "published" {
 			t.Fatalf("publish: %d %s", r.Status, r.Raw)
 		}
-		if r := office.do("POST", path+"/publish", nil); r.Status != 409 || r.errCode() != "invalid_state" {
+		if r := office.do("POST", path+"/publish", nil); r.Status != 400 || r.errField() != "version" {
+			t.Errorf("publish without a version: %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("POST", path+"/publish", map[string]any{"version": 3}); r.Status != 409 || r.errCode() != "invalid_state" {
 			t.Errorf("publish twice: %d %s", r.Status, r.Raw)
 		}
 

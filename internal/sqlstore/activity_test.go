@@ -113,7 +113,10 @@ func TestActivityNotice(t *testing.T) {
 		if got := countNotes(t, db, `template = 'activity_published' AND body LIKE '请转告李秀英%'`); got != 2 {
 			t.Errorf("notices through the station staff = %d; want 2", got)
 		}
-		if _, err := db.PublishActivity(office, x.ID, 0); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := db.PublishActivity(office, x.ID, 0); lianluo.ErrorField(err) != "version" {
+			t.Errorf("publish without a version: %v", err)
+		}
+		if _, err := db.PublishActivity(office, x.ID, x.Version); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("publish twice: %v", err)
 		}
 		// Moving a published activity keeps the notice rule.
@@ -204,7 +207,7 @@ func TestActivityScope(t *testing.T) {
 			t.Errorf("bad kind filter: %v", err)
 		}
 		// Leave and sign-in by a deputy not invited; leave by staff.
-		if _, err := db.PublishActivity(w.As(t, "officea"), a.ID, 0); err != nil {
+		if _, err := db.PublishActivity(w.As(t, "officea"), a.ID, a.Version); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := act(db).RequestLeave(w.As(t, "deputya"), a.ID, "出差"); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
@@ -357,7 +360,12 @@ func TestActivityAttendance(t *testing.T) {
 		if p, err := act(db).Photo(office, x.ID, 1); err != nil || p.ContentType != "image/png" {
 			t.Errorf("ActivityPhoto = %v, %v", p, err)
 		}
-		if _, err := db.CancelActivity(office, x.ID, 0); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if _, err := db.CancelActivity(office, x.ID, 0); lianluo.ErrorField(err) != "version" {
+			t.Errorf("cancel without a version: %v", err)
+		}
+		if done, err := db.FindActivityByID(office, x.ID); err != nil {
+			t.Fatal(err)
+		} else if _, err := db.CancelActivity(office, x.ID, done.Version); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("cancel a done activity: %v", err)
 		}
 
