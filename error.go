@@ -107,6 +107,19 @@ func Stale() *Error {
 	return Errorf(ESTALE, "该记录已被他人修改，请刷新后重试。")
 }
 
+// CheckVersion refuses a write that names no version of the record (what,
+// e.g. 该意见) with a field error on version, and one that names another
+// version than current as stale: no write goes through unchecked.
+func CheckVersion(what string, version, current int) error {
+	if version <= 0 {
+		return FieldError("version", "请提供%s的当前版本号（version）。", what)
+	}
+	if version != current {
+		return Stale()
+	}
+	return nil
+}
+
 // Is reports whether err is an application error with the given code.
 func Is(err error, code string) bool {
 	return ErrorCode(err) == code

@@ -97,7 +97,7 @@ func CheckActionRequest(action WorkflowAction, in CaseAction) error {
 		return FieldError("action", "没有“%s”这个办理操作。", Truncate(string(action), 30))
 	}
 	if in.Version <= 0 {
-		return FieldError("version", "请提供该意见的当前版本号（version）。")
+		return CheckVersion("该意见", in.Version, 0)
 	}
 	return nil
 }

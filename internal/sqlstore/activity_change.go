@@ -158,7 +158,7 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
 			return err
 		}
-		if err := checkVersion("该活动", version, x.Version); err != nil {
+		if err := lianluo.CheckVersion("该活动", version, x.Version); err != nil {
 			return err
 		}
 		if x.Status != lianluo.ActivityDraft {
@@ -213,7 +213,7 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
 			return err
 		}
-		if err := checkVersion("该活动", version, x.Version); err != nil {
+		if err := lianluo.CheckVersion("该活动", version, x.Version); err != nil {
 			return err
 		}
 		if x.Status == lianluo.ActivityCancelled || x.Status == lianluo.ActivityDone {
@@ -245,16 +245,4 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 		return nil, err
 	}
 	return db.FindActivityByID(ctx, id)
-}
-
-// checkVersion refuses a write that names no version (a field error) or an
-// old one (stale): a write never goes through unchecked.
-func checkVersion(what string, version, current int) error {
-	if version <= 0 {
-		return lianluo.FieldError("version", "请提供%s的当前版本号（version）。", what)
-	}
-	if version != current {
-		return lianluo.Stale()
-	}
-	return nil
 }

@@ -22,7 +22,7 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 		return nil, err
 	}
 	if in.Version <= 0 {
-		return nil, lianluo.FieldError("version", "请提供意见的当前版本号（version）。")
+		return nil, lianluo.CheckVersion("该意见", in.Version, 0)
 	}
 	in.Answer = strings.TrimSpace(in.Answer)
 	if err := optional("answer", "公开的答复内容", in.Answer, 5000); err != nil {
