@@ -94,9 +94,9 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgReceptionAssigned:  {"接待安排", "您已被安排于%s在%s接待选民，请提前安排时间。", "时间, 联络站"},
 	MsgReceptionCancelled: {"接待取消", "原定%s在%s的代表接待已取消。", "时间, 联络站"},
 	MsgReceptionReminder:  {"接待提醒", "温馨提示：%s（%s）您在%s接待选民，%s到站后请扫描签到码签到。如不能参加，请在平台上请假。", "几天后, 时间, 联络站, 地址：…， 或空"},
-	MsgLeaveRequested:     {"请假申请", "%s代表申请%s接待请假：%s", "代表, 日期, 理由"},
-	MsgLeaveDecided:       {"请假审批结果", "您%s在%s接待的请假%s。", "日期, 联络站, 已批准 或 未批准"},
-	MsgAttendanceNotice:   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…"},
+	MsgLeaveRequested:     {"请假申请", "%s代表申请%s请假：%s", "代表, 哪次接待（5月20日接待）, 理由"},
+	MsgLeaveDecided:       {"请假审批结果", "您%s的请假%s。", "哪次接待（5月20日在某联络站接待）, 已批准 或 未批准"},
+	MsgAttendanceNotice:   {"年度出勤通报", "%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。", "代表, 年份, 截至目前 或 全年, 次数…（AttendanceNoticeText）"},
 
 	// Activities (代表活动), to invited deputies and whoever decides leave.
 	MsgActivityPublished:      {"代表活动通知", "%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。", "组织者, 类型, 活动名称, 时间, 地点"},
@@ -104,13 +104,52 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgActivityChanged:        {"代表活动调整", "%s活动“%s”调整为：%s，地点：%s。", "类型, 活动名称, 时间, 地点"},
 	MsgActivityCancelled:      {"代表活动取消", "原定%s的%s活动“%s”已取消。", "时间, 类型, 活动名称"},
 	MsgActivityReminder:       {"代表活动提醒", "温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。", "时间, 类型, 活动名称, 地点"},
-	MsgActivityLeaveRequested: {"代表活动请假申请", "%s代表申请%s活动“%s”请假：%s", "代表, 日期, 活动名称, 理由"},
-	MsgActivityLeaveDecided:   {"代表活动请假审批结果", "您%s活动“%s”的请假%s。", "日期, 活动名称, 已批准 或 未批准"},
+	MsgActivityLeaveRequested: {"代表活动请假申请", "%s代表申请%s请假：%s", "代表, 哪次活动（5月20日活动“视察”）, 理由"},
+	MsgActivityLeaveDecided:   {"代表活动请假审批结果", "您%s的请假%s。", "哪次活动（5月20日活动“视察”）, 已批准 或 未批准"},
 
 	// 代表信箱, to station staff.
 	MsgMailboxOverdue:     {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 	MsgMailboxNeverOpened: {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 }
+
+// Sentences that stand in for, or are added to, a template's body
+// (AttendanceNoticeText, PassOn, RobotPost).
+const (
+	// attendanceNoneBody replaces MsgAttendanceNotice's body for a deputy
+	// with no reception in the year.
+	attendanceNoneBody = "%s代表：%d年%s没有安排您参加联络站接待活动。"
+	// attendanceActivitiesBody follows it when the deputy was invited to activities.
+	attendanceActivitiesBody = "另：%d年%s邀请您参加代表活动%d次，出席%d次，请假%d次，缺席%d次。"
+	// ReminderAddress is MsgReceptionReminder's fourth argument for a station with an address.
+	ReminderAddress = "地址：%s，"
+	// passOnBody is what a deputy's notice says to station staff when the
+	// deputy has neither an account nor a phone.
+	passOnBody = "请转告%s代表（未登记手机号）：%s"
+	// robotPostBody is a group robot's post: it names the recipient and the
+	// kind of notice, never its content (003 信访接待制度: a case may be confidential).
+	robotPostBody = "致%s：您有一条新的通知（%s），请登录联络平台查看。"
+)
+
+// AttendanceNoticeText is the body of a deputy's yearly attendance notice
+// (MsgAttendanceNotice): so is 截至目前 or 全年.
+func AttendanceNoticeText(name string, year int, so string, row AttendanceRow) string {
+	var body string
+	if row.Scheduled == 0 {
+		body = fmt.Sprintf(attendanceNoneBody, name, year, so)
+	} else {
+		_, body = Message(MsgAttendanceNotice, name, year, so, row.Scheduled, row.Present, row.Leave, row.Absent, row.Rate())
+	}
+	if row.Activities > 0 {
+		body += fmt.Sprintf(attendanceActivitiesBody, year, so, row.Activities, row.ActivitiesPresent, row.ActivitiesLeave, row.ActivitiesAbsent)
+	}
+	return body
+}
+
+// PassOn is the notice to station staff that stands in for a deputy's own.
+func PassOn(deputy, body string) string { return fmt.Sprintf(passOnBody, deputy, body) }
+
+// RobotPost is a group robot's post of a notice with subject to name.
+func RobotPost(name, subject string) string { return fmt.Sprintf(robotPostBody, name, subject) }
 
 // Message is the subject and body of the template key with args. A key
 // missing from MessageTemplates is a programming error; its notification

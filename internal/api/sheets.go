@@ -20,16 +20,9 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 func sheetKind(r *http.Request) (string, error) {
 	k := r.PathValue("kind")
 	if !slices.Contains(sheets.Kinds, k) {
-		return "", lianluo.Errorf(lianluo.ENOTFOUND, "没有“%s”这种表格，可用：%s。", truncate(k, 20), strings.Join(sheets.Kinds, "、"))
+		return "", lianluo.Errorf(lianluo.ENOTFOUND, "没有“%s”这种表格，可用：%s。", lianluo.Truncate(k, 20), strings.Join(sheets.Kinds, "、"))
 	}
 	return k, nil
-}
-
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 func writeXLSX(w http.ResponseWriter, name string, b []byte) error {

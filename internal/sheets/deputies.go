@@ -136,7 +136,7 @@ func parseSeats(r record, p *problems) []lianluo.Seat {
 		level, known := deputyLevels.codes[choiceKey(l)]
 		if !known {
 			p.add(r, "代表层级", "代表层级“%s”无法识别，可填：%s（也可简写为 全国、省、市、区县、乡镇）。",
-				truncate(l, 20), strings.Join(deputyLevels.names, "、"))
+				lianluo.Truncate(l, 20), strings.Join(deputyLevels.names, "、"))
 			ok = false
 			continue
 		}
@@ -152,7 +152,7 @@ func parseSeats(r record, p *problems) []lianluo.Seat {
 				}
 				n, good := parseTerm(t)
 				if !good {
-					p.add(r, "届次", "届次“%s”应为数字，如“18”。", truncate(t, 20))
+					p.add(r, "届次", "届次“%s”应为数字，如“18”。", lianluo.Truncate(t, 20))
 				} else if i < len(seats) {
 					seats[i].Term = n
 				}

@@ -98,7 +98,7 @@ func parseRoles(r record, p *problems) []lianluo.RoleRef {
 		name = clean(name)
 		role, ok := roles.codes[choiceKey(name)]
 		if !ok {
-			p.add(r, "角色", "角色“%s”无法识别，可填：%s；写法如“联络员:大碶街道中心联络站”。", truncate(name, 20), strings.Join(roles.names, "、"))
+			p.add(r, "角色", "角色“%s”无法识别，可填：%s；写法如“联络员:大碶街道中心联络站”。", lianluo.Truncate(name, 20), strings.Join(roles.names, "、"))
 			continue
 		}
 		list := splitList(refs)

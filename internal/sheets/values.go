@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"lianluo"
 )
 
 // choices maps what users write in a column to codes.
@@ -56,7 +58,7 @@ func (p *problems) choice(r record, title string, c choices, def string) string 
 	}
 	code, ok := c.codes[choiceKey(v)]
 	if !ok {
-		p.add(r, title, "%s“%s”无法识别，可填：%s。", title, truncate(v, 20), strings.Join(c.names, "、"))
+		p.add(r, title, "%s“%s”无法识别，可填：%s。", title, lianluo.Truncate(v, 20), strings.Join(c.names, "、"))
 	}
 	return code
 }
@@ -160,12 +162,4 @@ func splitNamePhone(s string) (name, phone string) {
 		return s, ""
 	}
 	return clean(m[1]), strings.ReplaceAll(m[2], " ", "")
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }

@@ -98,9 +98,8 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 			}
 			for _, d := range added {
 				if x.Status == lianluo.ActivityPublished {
-					body := fmt.Sprintf("%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。",
-						x.Organiser(), lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place)
-					if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityInvited, body, fmt.Sprintf("activity_invited:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+					if err := notifyDeputyOf(ctx, tx, d, st, fmt.Sprintf("activity_invited:%d:%d:%d", id, d, tx.now.Unix()), lianluo.MsgActivityInvited,
+						x.Organiser(), lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place); err != nil {
 						return err
 					}
 				}
@@ -112,8 +111,8 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 				if u.DeputyIDs != nil && !slices.Contains(*u.DeputyIDs, d) {
 					continue
 				}
-				body := fmt.Sprintf("%s活动“%s”调整为：%s，地点：%s。", lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place)
-				if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityChanged, body, fmt.Sprintf("activity_changed:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st, fmt.Sprintf("activity_changed:%d:%d:%d", id, d, tx.now.Unix()), lianluo.MsgActivityChanged,
+					lianluo.ActivityKindNames[x.Kind], title, starts.In(lianluo.Beijing).Format("1月2日15:04"), place); err != nil {
 					return err
 				}
 			}
@@ -175,9 +174,8 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 			return err
 		}
 		for _, d := range x.DeputyIDs {
-			body := fmt.Sprintf("%s邀请您参加%s活动“%s”，时间：%s，地点：%s。如不能参加，请在平台上请假。",
-				x.Organiser(), lianluo.ActivityKindNames[x.Kind], x.Title, activityWhen(x), x.Place)
-			if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityPublished, body, fmt.Sprintf("activity_published:%d:%d", id, d)); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d, st, fmt.Sprintf("activity_published:%d:%d", id, d), lianluo.MsgActivityPublished,
+				x.Organiser(), lianluo.ActivityKindNames[x.Kind], x.Title, activityWhen(x), x.Place); err != nil {
 				return err
 			}
 		}
@@ -225,8 +223,8 @@ func (db *DB) CancelActivity(ctx context.Context, id int64, version int) (_ *lia
 				return err
 			}
 			for _, d := range x.DeputyIDs {
-				body := fmt.Sprintf("原定%s的%s活动“%s”已取消。", activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title)
-				if err := notifyDeputyOf(ctx, tx, d, st, lianluo.MsgActivityCancelled, body, fmt.Sprintf("activity_cancelled:%d:%d", id, d)); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st, fmt.Sprintf("activity_cancelled:%d:%d", id, d), lianluo.MsgActivityCancelled,
+					activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title); err != nil {
 					return err
 				}
 			}

@@ -68,9 +68,8 @@ func (db *DB) RemindActivities(ctx context.Context) (n int, err error) {
 			if err != nil {
 				return err
 			}
-			body := fmt.Sprintf("温馨提示：明天（%s）%s活动“%s”，地点：%s。到场后请签到；如不能参加，请在平台上请假。",
-				activityWhen(&d.x), lianluo.ActivityKindNames[d.x.Kind], d.x.Title, d.x.Place)
-			if err := notifyDeputyOf(ctx, tx, d.deputy, st, lianluo.MsgActivityReminder, body, fmt.Sprintf("activity_reminder:%d:%d", d.x.ID, d.deputy)); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d.deputy, st, fmt.Sprintf("activity_reminder:%d:%d", d.x.ID, d.deputy), lianluo.MsgActivityReminder,
+				activityWhen(&d.x), lianluo.ActivityKindNames[d.x.Kind], d.x.Title, d.x.Place); err != nil {
 				return err
 			}
 			n++

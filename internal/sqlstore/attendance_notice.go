@@ -97,21 +97,13 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		if year < yearOf(tx.now) {
 			so = "全年"
 		}
-		if row.Scheduled == 0 {
-			body = fmt.Sprintf("%s代表：%d年%s没有安排您参加联络站接待活动。", d.Name, year, so)
-		} else {
-			body = fmt.Sprintf("%s代表：%d年%s安排您进站接待%d次，出席%d次，请假%d次，缺席%d次，出席率%d%%。感谢您的履职，本站全体代表出勤情况见书面通报。",
-				d.Name, year, so, row.Scheduled, row.Present, row.Leave, row.Absent, row.Rate())
-		}
-		if row.Activities > 0 {
-			body += fmt.Sprintf("另：%d年%s邀请您参加代表活动%d次，出席%d次，请假%d次，缺席%d次。", year, so, row.Activities, row.ActivitiesPresent, row.ActivitiesLeave, row.ActivitiesAbsent)
-		}
+		body = lianluo.AttendanceNoticeText(d.Name, year, so, row)
 		var stationID int64
 		if len(stations) > 0 {
 			stationID = stations[0]
 		}
-		if err := notifyDeputyOf(ctx, tx, deputyID, stationID, lianluo.MsgAttendanceNotice, body,
-			fmt.Sprintf("attendance_notice:%d:%d:%d", year, deputyID, tx.now.Unix())); err != nil {
+		if err := notifyDeputyText(ctx, tx, deputyID, stationID, fmt.Sprintf("attendance_notice:%d:%d:%d", year, deputyID, tx.now.Unix()),
+			lianluo.MsgAttendanceNotice, body); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityDeputy, deputyID, lianluo.AuditAttendanceNotice, fmt.Sprintf("发送%d年出勤情况通报：应参加%d次，出席%d次", year, row.Scheduled, row.Present))

@@ -274,7 +274,7 @@ func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		var ph []string
 		for _, s := range f.Status {
 			if _, ok := lianluo.StatusNames[s]; !ok {
-				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", truncate(string(s), 30))
+				return w, from, order, lianluo.FieldError("status", "状态“%s”不存在。", lianluo.Truncate(string(s), 30))
 			}
 			ph = append(ph, w.arg(s))
 		}
@@ -483,7 +483,7 @@ func notifyUrgent(ctx context.Context, tx *Tx, caseID, orgID int64, title string
 	}
 	for _, u := range users {
 		uid := u
-		subject, body := lianluo.Message(lianluo.MsgCaseUrgent, truncate(title, 40))
+		subject, body := lianluo.Message(lianluo.MsgCaseUrgent, lianluo.Truncate(title, 30))
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseUrgent, Urgent: true, CaseID: &caseID,
 			Subject: subject, Body: body,
 			DedupeKey: fmt.Sprintf("urgent:%d:%d", caseID, uid)}); err != nil {

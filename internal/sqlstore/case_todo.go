@@ -161,7 +161,7 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 		known = known || l.Key == key
 	}
 	if !known {
-		return lianluo.FieldError("todo", "待办类别“%s”不存在。", truncate(key, 20))
+		return lianluo.FieldError("todo", "待办类别“%s”不存在。", lianluo.Truncate(key, 20))
 	}
 	// A linked case (并案) is acted on through its master.
 	w.add("c.master_id IS NULL")

@@ -186,7 +186,7 @@ func (db *DB) CreateDiaryEntry(ctx context.Context, in lianluo.DiaryInput) (_ *l
 		if err != nil {
 			return err
 		}
-		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditCreate, "记录民情日记："+truncate(in.Place, 30))
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditCreate, "记录民情日记："+lianluo.Truncate(in.Place, 30))
 	})
 	if err != nil {
 		return nil, err
@@ -389,7 +389,7 @@ func caseTitle(s string) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	return truncate(s, 30)
+	return lianluo.Truncate(s, 30)
 }
 
 // deputyStation is the station a case from the deputy goes to: one of the

@@ -62,7 +62,7 @@ func checkStatsRegion(ctx context.Context, cn conn, a *lianluo.Actor, region str
 		return err
 	}
 	if n == 0 {
-		return lianluo.FieldError("region", "没有编码为“%s”的地区。", truncate(region, 20))
+		return lianluo.FieldError("region", "没有编码为“%s”的地区。", lianluo.Truncate(region, 20))
 	}
 	if !a.Scope.InRegion(region) {
 		return lianluo.Errorf(lianluo.EFORBIDDEN, "您没有查看该地区统计的权限。")

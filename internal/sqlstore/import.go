@@ -312,10 +312,10 @@ func (r *resolver) find(k refKind, field, label, ref string) *int64 {
 		r.internal = err
 		return nil
 	case n == 0:
-		r.problem(field, "%s“%s”不存在或不在您的管辖范围内。", label, truncate(ref, 30))
+		r.problem(field, "%s“%s”不存在或不在您的管辖范围内。", label, lianluo.Truncate(ref, 30))
 		return nil
 	case n > 1:
-		r.problem(field, "名为“%s”的%s有%d个，请改填其编号。", truncate(ref, 30), k.what, n)
+		r.problem(field, "名为“%s”的%s有%d个，请改填其编号。", lianluo.Truncate(ref, 30), k.what, n)
 		return nil
 	}
 	return &id
@@ -326,7 +326,7 @@ func (r *resolver) grant(ref lianluo.RoleRef) (lianluo.Grant, bool) {
 	g := lianluo.Grant{Role: ref.Role}
 	name, ok := lianluo.RoleNames[ref.Role]
 	if !ok {
-		r.problem("roles", "角色“%s”无效。", truncate(ref.Role, 20))
+		r.problem("roles", "角色“%s”无效。", lianluo.Truncate(ref.Role, 20))
 		return g, false
 	}
 	var kind refKind

@@ -75,7 +75,7 @@ func enqueue(ctx context.Context, tx *Tx, n lianluo.Notification) error {
 			// A group robot posts where colleagues read along, and a case
 			// may be confidential (003 信访接待制度): the post names the
 			// recipient and the kind of notice, never its content.
-			m.Body = fmt.Sprintf("致%s：您有一条新的通知（%s），请登录联络平台查看。", r.name, n.Subject)
+			m.Body = lianluo.RobotPost(r.name, n.Subject)
 		}
 		if err := insertNotification(ctx, tx, m); err != nil {
 			return err

@@ -196,8 +196,8 @@ func (s attendance) RequestLeave(ctx context.Context, kind lianluo.OccasionKind,
 		}
 		for _, u := range users {
 			uid := u
-			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: o.requested,
-				Body: fmt.Sprintf("%s代表申请%s请假：%s", me.Name, o.what, truncate(reason, 60))}); err != nil {
+			subject, body := lianluo.Message(o.requested, me.Name, o.what, lianluo.Truncate(reason, 60))
+			if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: o.requested, Subject: subject, Body: body}); err != nil {
 				return err
 			}
 		}
@@ -235,8 +235,7 @@ func (s attendance) DecideLeave(ctx context.Context, kind lianluo.OccasionKind, 
 		if err != nil {
 			return err
 		}
-		return notifyDeputyOf(ctx, tx, deputyID, st, o.decidedMsg, fmt.Sprintf("您%s的请假%s。", what, verdict),
-			fmt.Sprintf("%s:%d:%d:%s", o.decidedKey, id, deputyID, status))
+		return notifyDeputyOf(ctx, tx, deputyID, st, fmt.Sprintf("%s:%d:%d:%s", o.decidedKey, id, deputyID, status), o.decidedMsg, what, verdict)
 	})
 }
 

@@ -135,7 +135,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, errText string, retryAt 
 	return db.transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `
 			UPDATE notifications SET status = $1, last_error = $2, next_attempt_at = $3
-			WHERE id = $4 AND status = 'pending'`, status, truncate(errText, 1000), retryAt, id)
+			WHERE id = $4 AND status = 'pending'`, status, lianluo.Truncate(errText, 1000), retryAt, id)
 		if err != nil {
 			return err
 		}

@@ -267,7 +267,7 @@ func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title str
 	if err != nil {
 		return err
 	}
-	_, body := lianluo.Message(lianluo.MsgCaseOnline, truncate(title, 30))
+	_, body := lianluo.Message(lianluo.MsgCaseOnline, lianluo.Truncate(title, 30))
 	for _, u := range users {
 		uid := u
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgCaseOnline, CaseID: &caseID,

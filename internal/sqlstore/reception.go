@@ -216,8 +216,8 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 			}
 			for _, d := range added {
 				if r.Status == lianluo.ReceptionPublished {
-					body := fmt.Sprintf("您已被安排于%s在%s接待选民，请提前安排时间。", starts.In(lianluo.Beijing).Format("1月2日15:04"), st.Name)
-					if err := notifyDeputyOf(ctx, tx, d, st.ID, lianluo.MsgReceptionAssigned, body, fmt.Sprintf("reception_assigned:%d:%d:%d", id, d, tx.now.Unix())); err != nil {
+					if err := notifyDeputyOf(ctx, tx, d, st.ID, fmt.Sprintf("reception_assigned:%d:%d:%d", id, d, tx.now.Unix()),
+						lianluo.MsgReceptionAssigned, starts.In(lianluo.Beijing).Format("1月2日15:04"), st.Name); err != nil {
 						return err
 					}
 				}
@@ -229,8 +229,8 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		c.str("主题", r.Theme, theme)
 		if u.Cancel && r.Status == lianluo.ReceptionPublished {
 			for _, d := range r.DeputyIDs {
-				body := fmt.Sprintf("原定%s在%s的代表接待已取消。", r.StartsAt.Format("1月2日15:04"), st.Name)
-				if err := notifyDeputyOf(ctx, tx, d, st.ID, lianluo.MsgReceptionCancelled, body, fmt.Sprintf("reception_cancelled:%d:%d", id, d)); err != nil {
+				if err := notifyDeputyOf(ctx, tx, d, st.ID, fmt.Sprintf("reception_cancelled:%d:%d", id, d),
+					lianluo.MsgReceptionCancelled, r.StartsAt.Format("1月2日15:04"), st.Name); err != nil {
 					return err
 				}
 			}
@@ -343,12 +343,12 @@ func (db *DB) RemindReceptions(ctx context.Context) (n int, err error) {
 			if exists > 0 {
 				continue
 			}
-			body := fmt.Sprintf("温馨提示：%s（%s）您在%s接待选民，", when, d.starts.In(lianluo.Beijing).Format("1月2日15:04"), d.name)
+			addr := ""
 			if d.addr != "" {
-				body += "地址：" + d.addr + "，"
+				addr = fmt.Sprintf(lianluo.ReminderAddress, d.addr)
 			}
-			body += "到站后请扫描签到码签到。如不能参加，请在平台上请假。"
-			if err := notifyDeputyOf(ctx, tx, d.deputy, d.station, lianluo.MsgReceptionReminder, body, key); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d.deputy, d.station, key, lianluo.MsgReceptionReminder,
+				when, d.starts.In(lianluo.Beijing).Format("1月2日15:04"), d.name, addr); err != nil {
 				return err
 			}
 			n++

@@ -19,7 +19,7 @@ func (db *DB) FindRegion(ctx context.Context, code string) (_ *lianluo.Region, e
 func findRegion(ctx context.Context, c conn, code string) (*lianluo.Region, error) {
 	norm := lianluo.NormalizeRegionCode(code)
 	if norm == "" {
-		return nil, lianluo.FieldError("region_code", "行政区划代码“%s”格式不正确。", truncate(code, 20))
+		return nil, lianluo.FieldError("region_code", "行政区划代码“%s”格式不正确。", lianluo.Truncate(code, 20))
 	}
 	var r lianluo.Region
 	err := c.QueryRow(ctx, `SELECT code, name, level, parent_code FROM regions WHERE code = $1`, norm).
@@ -36,19 +36,11 @@ func findRegion(ctx context.Context, c conn, code string) (*lianluo.Region, erro
 func requireRegion(ctx context.Context, c conn, field, code string) (string, error) {
 	r, err := findRegion(ctx, c, code)
 	if lianluo.Is(err, lianluo.ENOTFOUND) || lianluo.Is(err, lianluo.EINVALID) {
-		return code, lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", truncate(code, 20))
+		return code, lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", lianluo.Truncate(code, 20))
 	} else if err != nil {
 		return code, err
 	}
 	return r.Code, nil
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // FindRegions lists regions in code order.

@@ -343,8 +343,8 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 			n++
 		}
 		for d, when := range turns {
-			body := fmt.Sprintf("%s%d年代表接待轮值表已发布，您的接待时间：%s。届时请到站接待选民，并扫描联络站签到码签到。", st.Name, year, strings.Join(when, "、"))
-			if err := notifyDeputyOf(ctx, tx, d, stationID, lianluo.MsgRotaPublished, body, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix())); err != nil {
+			if err := notifyDeputyOf(ctx, tx, d, stationID, fmt.Sprintf("rota:%d:%d:%d:%d", stationID, year, d, tx.now.Unix()),
+				lianluo.MsgRotaPublished, st.Name, year, strings.Join(when, "、")); err != nil {
 				return err
 			}
 		}
@@ -357,9 +357,16 @@ func (db *DB) publishRota(ctx context.Context, stationID int64, year int, accept
 	return n, err
 }
 
-// notifyDeputyOf tells a deputy: in-app to their accounts and an SMS to
-// their phone; a deputy with neither reaches the station's staff in-app.
-func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, template lianluo.TemplateKey, body, key string) error {
+// notifyDeputyOf tells a deputy the notice of template with args
+// (lianluo.MessageTemplates), keyed by key: in-app to their accounts and an
+// SMS to their phone; a deputy with neither reaches the station's staff in-app.
+func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, key string, template lianluo.TemplateKey, args ...any) error {
+	_, body := lianluo.Message(template, args...)
+	return notifyDeputyText(ctx, tx, deputyID, stationID, key, template, body)
+}
+
+// notifyDeputyText is notifyDeputyOf with a body already built from template.
+func notifyDeputyText(ctx context.Context, tx *Tx, deputyID, stationID int64, key string, template lianluo.TemplateKey, body string) error {
 	var phone, name string
 	if err := tx.QueryRow(ctx, `SELECT phone, name FROM deputies WHERE id = $1`, deputyID).Scan(&phone, &name); err != nil {
 		return err
@@ -389,7 +396,7 @@ func notifyDeputyOf(ctx context.Context, tx *Tx, deputyID, stationID int64, temp
 	for _, u := range staff {
 		uid := u
 		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: template,
-			Body: "请转告" + name + "代表（未登记手机号）：" + body, DedupeKey: key + ":staff:" + fmt.Sprint(u)}); err != nil {
+			Body: lianluo.PassOn(name, body), DedupeKey: key + ":staff:" + fmt.Sprint(u)}); err != nil {
 			return err
 		}
 	}

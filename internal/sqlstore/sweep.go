@@ -137,7 +137,7 @@ func (sw *sweep) handlingReminders(c *deadlineCase) []reminder {
 	}
 	today, dueDay := beijingDay(sw.now), beijingDay(*c.due)
 	due := dueText(c.due)
-	title := truncate(c.title, 30)
+	title := lianluo.Truncate(c.title, 30)
 	r := reminder{c: c, role: lianluo.RoleUnitHandler, orgID: c.lead, nobody: "；承办单位尚无经办人账号，未能送达"}
 	switch {
 	case today < dueDay:
@@ -205,7 +205,7 @@ func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
 	}
 	today := beijingDay(sw.now)
 	waited := today - beijingDay(*c.submitted)
-	title := truncate(c.title, 30)
+	title := lianluo.Truncate(c.title, 30)
 	r := reminder{c: c, role: lianluo.RoleNPCLeader, orgID: c.orgID, nobody: "；本机构尚无审核交办负责人账号，未能送达"}
 	switch {
 	case today > beijingDay(*due):
@@ -440,11 +440,11 @@ func (db *DB) FinishJob(ctx context.Context, name, result string, runErr error) 
 	defer wrap(&err, "FinishJob(%s)", name)
 	msg := ""
 	if runErr != nil {
-		msg = truncate(runErr.Error(), 1000)
+		msg = lianluo.Truncate(runErr.Error(), 1000)
 	}
 	return db.transact(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE jobs SET locked_until = NULL, finished_at = $1, result = $2, last_error = $3 WHERE name = $4`,
-			tx.now, truncate(result, 1000), msg, name)
+			tx.now, lianluo.Truncate(result, 1000), msg, name)
 		return err
 	})
 }

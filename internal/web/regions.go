@@ -39,7 +39,7 @@ func (a *app) regions(w http.ResponseWriter, r *http.Request) error {
 	if parent != "" {
 		norm := lianluo.NormalizeRegionCode(parent)
 		if norm == "" {
-			return lianluo.Errorf(lianluo.ENOTFOUND, "行政区划“%s”不存在。", truncate(parent, 20))
+			return lianluo.Errorf(lianluo.ENOTFOUND, "行政区划“%s”不存在。", lianluo.Truncate(parent, 20))
 		}
 		path, err := a.svc.Regions.RegionPath(ctx, norm)
 		if err != nil {
@@ -67,12 +67,4 @@ func (a *app) regions(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Items, p.Pager = items, newPager(r, total, pg)
 	return a.render(w, r, http.StatusOK, "regions", p)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
