@@ -175,7 +175,6 @@ type ActivityService interface {
 	// PublishActivity gives notice: at least NoticeDays ahead; it tells
 	// every invited deputy and shows the activity on the public station page.
 	PublishActivity(ctx context.Context, id int64, version int) (*Activity, error)
-	CancelActivity(ctx context.Context, id int64, version int) (*Activity, error)
 	// RecordActivity keeps the minutes and outcomes; the activity is done.
 	RecordActivity(ctx context.Context, id int64, version int, rec ActivityRecord) (*Activity, error)
 	// PublicActivities lists a station's published activities from a time (no login).

@@ -12,7 +12,9 @@ import "time"
 type Occasion struct {
 	Noun       string // 接待 or 活动, in messages
 	Published  bool   // published and not cancelled: deputies may sign in and ask for leave
-	Held       bool   // held and recorded (an activity marked done): staff may still correct attendance
+	Held       bool   // held and recorded (an activity marked done, a reception with its record)
+	Cancelled  bool
+	StationID  int64  // the station it is held at; 0 for a deputy group's activity
 	StatusName string // the Chinese name of its status, for a refusal
 	StartsAt   time.Time
 	EndsAt     time.Time
@@ -111,14 +113,20 @@ func (d ReceptionDeputy) Invitee() Invitee {
 
 // Occasion is the reception as the attendance rules see it.
 func (r *Reception) Occasion() Occasion {
-	return Occasion{Noun: "接待", Published: r.Status == ReceptionPublished,
+	return Occasion{Noun: "接待", Published: r.Status == ReceptionPublished, Held: r.Record != nil,
+		Cancelled: r.Status == ReceptionCancelled, StationID: r.StationID,
 		StatusName: map[string]string{ReceptionDraft: "尚未发布", ReceptionCancelled: "已取消"}[r.Status],
 		StartsAt:   r.StartsAt, EndsAt: r.EndsAt}
 }
 
 // Occasion is the activity as the attendance rules see it.
 func (x *Activity) Occasion() Occasion {
-	return Occasion{Noun: "活动", Published: x.Status == ActivityPublished, Held: x.Status == ActivityDone,
+	var station int64
+	if x.StationID != nil {
+		station = *x.StationID
+	}
+	return Occasion{StationID: station, Noun: "活动", Published: x.Status == ActivityPublished, Held: x.Status == ActivityDone,
+		Cancelled:  x.Status == ActivityCancelled,
 		StatusName: ActivityStatusNames[x.Status], StartsAt: x.StartsAt, EndsAt: x.EndsAt}
 }
 
@@ -128,6 +136,40 @@ func (x *Activity) Occasion() Occasion {
 func CheckAddToRecord(o Occasion) error {
 	if !o.Published && !o.Held {
 		return Errorf(ESTATE, "只有已发布或已完成的%s可以上传照片、关联意见。", o.Noun)
+	}
+	return nil
+}
+
+// CheckCancel decides whether an occasion may be cancelled: a draft or a
+// published one, even after its time (it did not take place), but not one
+// cancelled already, nor one that took place — held and recorded, or with
+// an invited deputy signed in or marked present. Invitees of a published
+// one are told (the store's Cancel).
+func CheckCancel(o Occasion, invitees []Invitee) error {
+	switch {
+	case o.Cancelled:
+		return Errorf(ESTATE, "这次%s已经取消了。", o.Noun)
+	case o.Held:
+		return Errorf(ESTATE, "这次%s已经举行并有记录，不能取消。", o.Noun)
+	}
+	for _, d := range invitees {
+		if d.Attendance == AttendPresent {
+			return Errorf(ESTATE, "这次%s已有代表签到出席，不能取消；如未举行，请先把出席情况改回待参加。", o.Noun)
+		}
+	}
+	return nil
+}
+
+// CheckLinkCase decides whether a case may be linked to an occasion as
+// raised there: the occasion must be published or held (CheckAddToRecord),
+// and the case registered at the station it is held at; a deputy group's
+// activity, held at no one station, takes any case in the caller's scope.
+func CheckLinkCase(o Occasion, c *Case) error {
+	if err := CheckAddToRecord(o); err != nil {
+		return err
+	}
+	if o.StationID != 0 && (c.StationID == nil || *c.StationID != o.StationID) {
+		return FieldError("case_id", "只能关联在本站登记的意见。")
 	}
 	return nil
 }

@@ -114,3 +114,29 @@ func TestCheckAddToRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckCancel(t *testing.T) {
+	t.Parallel()
+	o := Occasion{Noun: "接待", Published: true}
+	cancelled, held := o, o
+	cancelled.Published, cancelled.Cancelled = false, true
+	held.Held = true
+	waiting := []Invitee{{Attendance: AttendScheduled}, {Attendance: AttendLeave, LeaveStatus: LeaveApproved}}
+	for _, tt := range []struct {
+		name     string
+		o        Occasion
+		invitees []Invitee
+		want     string
+	}{
+		{"published", o, waiting, ""},
+		{"draft", Occasion{Noun: "活动"}, nil, ""},
+		{"cancelled", cancelled, waiting, "这次接待已经取消了"},
+		{"held", held, waiting, "已经举行并有记录"},
+		{"someone came", o, append(waiting, Invitee{Attendance: AttendPresent}), "已有代表签到出席"},
+	} {
+		err := CheckCancel(tt.o, tt.invitees)
+		if got := ErrorMessage(err); (tt.want == "") != (err == nil) || !strings.Contains(got, tt.want) {
+			t.Errorf("CheckCancel(%s) = %v; want %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -56,6 +56,9 @@ type AttendanceService interface {
 	AddPhoto(ctx context.Context, kind OccasionKind, id int64, data []byte) error
 	// Photo is the occasion's n-th photo, counting from 1.
 	Photo(ctx context.Context, kind OccasionKind, id int64, n int) (*Photo, error)
-	// LinkCase ties a case raised at the occasion to it.
+	// LinkCase ties a case raised at the occasion to it (CheckLinkCase).
 	LinkCase(ctx context.Context, kind OccasionKind, id, caseID int64) error
+	// Cancel cancels one that has not taken place (CheckCancel), given its
+	// version; the invitees of a published one are told.
+	Cancel(ctx context.Context, kind OccasionKind, id int64, version int) error
 }

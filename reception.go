@@ -144,14 +144,13 @@ func (r *ReceptionRecord) Validate() error {
 }
 
 // ReceptionUpdate is the office's adjustment of one session: swap, add or
-// remove deputies, move it, cancel it. Version is required.
+// remove deputies, move it (AttendanceService.Cancel cancels it). Version is required.
 type ReceptionUpdate struct {
 	DeputyIDs *[]int64 `json:"deputy_ids"`
 	StartsAt  *string  `json:"starts_at"` // RFC 3339, or "2026-05-15T09:00" Beijing
 	EndsAt    *string  `json:"ends_at"`
 	Form      *string  `json:"form"`
 	Theme     *string  `json:"theme"`
-	Cancel    bool     `json:"cancel"`
 	Version   int      `json:"version"`
 }
 

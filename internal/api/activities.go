@@ -54,12 +54,6 @@ func (h *Handler) publishActivity(w http.ResponseWriter, r *http.Request) error 
 	})
 }
 
-func (h *Handler) cancelActivity(w http.ResponseWriter, r *http.Request) error {
-	return actOn(w, r, func(id int64, in versionRequest) (*lianluo.Activity, error) {
-		return h.svc.Activities.CancelActivity(r.Context(), id, in.Version)
-	})
-}
-
 // activityRecordRequest is an activity's record with the activity's version.
 type activityRecordRequest struct {
 	Version  int    `json:"version"`

@@ -127,3 +127,9 @@ func (h *Handler) getPhoto(kind lianluo.OccasionKind) func(w http.ResponseWriter
 		})
 	}
 }
+
+func (h *Handler) cancelOccasion(kind lianluo.OccasionKind) func(w http.ResponseWriter, r *http.Request) error {
+	return attend(h, kind, func(ctx context.Context, id int64, in versionRequest) error {
+		return h.svc.Attendance.Cancel(ctx, kind, id, in.Version)
+	})
+}

@@ -163,15 +163,24 @@ func TestReceptionRulesAndRotaAPI(t *testing.T) {
 		if r := office.do("PATCH", path, map[string]any{"starts_at": "明天", "version": version + 1}); r.Status != 400 || r.errField() != "starts_at" {
 			t.Errorf("a bad time: %d %s", r.Status, r.Raw)
 		}
-		if r := e.as(t, "liaisona").do("PATCH", path, map[string]any{"cancel": true, "version": version + 1}); r.Status != 403 {
+		if r := e.as(t, "liaisona").do("POST", path+"/cancel", map[string]any{"version": version + 1}); r.Status != 403 {
 			t.Errorf("a liaison cancels: %d %s", r.Status, r.Raw)
 		}
 		r = office.do("GET", stationA+"/rota/problems?year=2026", nil)
 		if r.Status != 200 || r.num("total") == 0 {
 			t.Errorf("problems after removing a deputy: %d %s", r.Status, r.Raw)
 		}
-		if r := office.do("PATCH", path, map[string]any{"cancel": true, "version": version + 1}); r.Status != 200 || r.Body["status"] != "cancelled" {
+		if r := office.do("PATCH", path, map[string]any{"cancel": true, "version": version + 1}); r.Status != 400 {
+			t.Errorf("cancel through PATCH (its own route now): %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("POST", path+"/cancel", map[string]any{}); r.Status != 400 || r.errField() != "version" {
+			t.Errorf("cancel without a version: %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("POST", path+"/cancel", map[string]any{"version": version + 1}); r.Status != 200 || r.Body["status"] != "cancelled" {
 			t.Errorf("cancel: %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("POST", path+"/cancel", map[string]any{"version": version + 2}); r.Status != 409 {
+			t.Errorf("cancel twice: %d %s", r.Status, r.Raw)
 		}
 	})
 }

@@ -17,11 +17,13 @@ func loadActivityOccasion(ctx context.Context, c conn, id int64) (*occasion, err
 		return nil, err
 	}
 	what := fmt.Sprintf("%s活动“%s”", x.StartsAt.In(lianluo.Beijing).Format("1月2日"), lianluo.Truncate(x.Title, 30))
-	return &occasion{Occasion: x.Occasion(), invitees: x.Deputies, caseIDs: x.CaseIDs, photos: x.Photos,
+	return &occasion{Occasion: x.Occasion(), invitees: x.Deputies, caseIDs: x.CaseIDs, photos: x.Photos, version: x.Version,
 		manage: func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error {
 			return requireActivity(ctx, c, a, x, work)
 		},
-		caseFits: func(*lianluo.Case) error { return nil },
+		cancelArgs: func(context.Context, *Tx) ([]any, error) {
+			return []any{activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title}, nil
+		},
 		deciders: func(ctx context.Context, tx *Tx) ([]int64, error) { return deciders(ctx, tx, x) },
 		station:  func(ctx context.Context, tx *Tx) (int64, error) { return notifyStation(ctx, tx, x) },
 		what:     what,

@@ -229,10 +229,19 @@ func TestActivityScope(t *testing.T) {
 		if _, err := act(db).LinkCase(w.As(t, "liaisona"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
 			t.Errorf("linking a case out of scope: %v", err)
 		}
-		if x, err := act(db).LinkCase(w.As(t, "office"), a.ID, c.ID); err != nil || len(x.CaseIDs) != 1 {
+		// Nor one registered at another station than the activity's (CheckLinkCase).
+		if _, err := act(db).LinkCase(w.As(t, "office"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" || !strings.Contains(lianluo.ErrorMessage(err), "本站") {
+			t.Errorf("linking another station's case: %v", err)
+		}
+		own, err := db.CreateCase(w.As(t, "liaisona"), lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: "学习会上反映路灯不亮",
+			Content: "村口路灯坏了一个月。", RegionCode: w.StationA.RegionCode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x, err := act(db).LinkCase(w.As(t, "office"), a.ID, own.ID); err != nil || len(x.CaseIDs) != 1 {
 			t.Errorf("LinkActivityCase = %v, %v", x, err)
 		}
-		if _, err := act(db).LinkCase(w.As(t, "office"), a.ID, c.ID); lianluo.ErrorField(err) != "case_id" {
+		if _, err := act(db).LinkCase(w.As(t, "office"), a.ID, own.ID); lianluo.ErrorField(err) != "case_id" {
 			t.Errorf("linking a case twice: %v", err)
 		}
 	})
@@ -360,12 +369,12 @@ func TestActivityAttendance(t *testing.T) {
 		if p, err := act(db).Photo(office, x.ID, 1); err != nil || p.ContentType != "image/png" {
 			t.Errorf("ActivityPhoto = %v, %v", p, err)
 		}
-		if _, err := db.CancelActivity(office, x.ID, 0); lianluo.ErrorField(err) != "version" {
+		if _, err := act(db).Cancel(office, x.ID, 0); lianluo.ErrorField(err) != "version" {
 			t.Errorf("cancel without a version: %v", err)
 		}
 		if done, err := db.FindActivityByID(office, x.ID); err != nil {
 			t.Fatal(err)
-		} else if _, err := db.CancelActivity(office, x.ID, done.Version); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		} else if _, err := act(db).Cancel(office, x.ID, done.Version); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("cancel a done activity: %v", err)
 		}
 

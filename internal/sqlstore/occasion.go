@@ -21,7 +21,10 @@ import (
 type occasionKind struct {
 	kind    lianluo.OccasionKind
 	entity  lianluo.AuditEntity
+	table   string // its own table, with status and version
 	notHere string // a staff record for a deputy not invited
+	// cancelledMsg tells invitees of a published one that it is cancelled.
+	cancelledMsg lianluo.TemplateKey
 }
 
 // load reads the occasion of id in the caller's scope. (A switch, not a
@@ -40,10 +43,11 @@ type occasion struct {
 	invitees []lianluo.ReceptionDeputy
 	caseIDs  []int64
 	photos   int
+	version  int
 	// manage checks that a may manage it, or with work, work at it.
 	manage func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error
-	// caseFits refuses a case that cannot be linked to it.
-	caseFits func(c *lianluo.Case) error
+	// cancelArgs are the arguments of the kind's cancelledMsg.
+	cancelArgs func(ctx context.Context, tx *Tx) ([]any, error)
 	// deciders are the users who decide a leave request.
 	deciders func(ctx context.Context, tx *Tx) ([]int64, error)
 	// station is the station whose staff hear of a deputy who cannot be reached.
@@ -61,10 +65,10 @@ type occasion struct {
 }
 
 var (
-	receptionOccasions = occasionKind{kind: lianluo.KindReception, entity: lianluo.EntityReception,
-		notHere: "这次接待没有安排这位代表。"}
-	activityOccasions = occasionKind{kind: lianluo.KindActivity, entity: lianluo.EntityActivity,
-		notHere: "这次活动没有邀请这位代表。"}
+	receptionOccasions = occasionKind{kind: lianluo.KindReception, entity: lianluo.EntityReception, table: "receptions",
+		notHere: "这次接待没有安排这位代表。", cancelledMsg: lianluo.MsgReceptionCancelled}
+	activityOccasions = occasionKind{kind: lianluo.KindActivity, entity: lianluo.EntityActivity, table: "activities",
+		notHere: "这次活动没有邀请这位代表。", cancelledMsg: lianluo.MsgActivityCancelled}
 )
 
 // occasionKindOf is the descriptor of kind.
@@ -282,7 +286,7 @@ func (s attendance) LinkCase(ctx context.Context, kind lianluo.OccasionKind, id,
 		if err != nil {
 			return lianluo.FieldError("case_id", "意见（编号%d）不存在或不在您的范围内。", caseID)
 		}
-		if err := o.caseFits(c); err != nil {
+		if err := lianluo.CheckLinkCase(o.Occasion, c); err != nil {
 			return err
 		}
 		if slices.Contains(o.caseIDs, caseID) {
@@ -292,6 +296,50 @@ func (s attendance) LinkCase(ctx context.Context, kind lianluo.OccasionKind, id,
 			return err
 		}
 		return tx.event(ctx, k.entity, id, lianluo.AuditLinkCase, fmt.Sprintf("关联意见 #%d", caseID))
+	})
+}
+
+// Cancel cancels an occasion that has not taken place (lianluo.CheckCancel);
+// the invitees of a published one are told.
+func (s attendance) Cancel(ctx context.Context, kind lianluo.OccasionKind, id int64, version int) error {
+	return s.write(ctx, kind, id, "Cancel", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
+		if err := o.manage(ctx, tx.conn, a, false); err != nil {
+			return err
+		}
+		if err := lianluo.CheckVersion("这次"+o.Noun, version, o.version); err != nil {
+			return err
+		}
+		invitees := make([]lianluo.Invitee, len(o.invitees))
+		for i, d := range o.invitees {
+			invitees[i] = d.Invitee()
+		}
+		if err := lianluo.CheckCancel(o.Occasion, invitees); err != nil {
+			return err
+		}
+		if o.Published {
+			st, err := o.station(ctx, tx)
+			if err != nil {
+				return err
+			}
+			args, err := o.cancelArgs(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, d := range o.invitees {
+				if err := notifyDeputyOf(ctx, tx, d.DeputyID, st, fmt.Sprintf("%s_cancelled:%d:%d", k.kind, id, d.DeputyID), k.cancelledMsg, args...); err != nil {
+					return err
+				}
+			}
+		}
+		res, err := tx.Exec(ctx, `UPDATE `+k.table+` SET status = 'cancelled', version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3`,
+			tx.now, id, version)
+		if err != nil {
+			return err
+		}
+		if err := checkOne(res); err != nil {
+			return err
+		}
+		return tx.event(ctx, k.entity, id, lianluo.AuditCancel, "取消"+o.Noun)
 	})
 }
 

@@ -7,80 +7,60 @@ import (
 	"lianluo/internal/sqlstore"
 )
 
-// receptionAttendance and activityAttendance call the AttendanceService
-// for one kind and read the occasion again, as the pages and the API do.
-type receptionAttendance struct{ db *sqlstore.DB }
-type activityAttendance struct{ db *sqlstore.DB }
+// occasionOf calls the AttendanceService for one kind and reads the
+// occasion again, as the pages and the API do.
+type occasionOf[T any] struct {
+	db   *sqlstore.DB
+	kind lianluo.OccasionKind
+	find func(context.Context, int64) (T, error)
+}
 
-func rec(db *sqlstore.DB) receptionAttendance { return receptionAttendance{db} }
-func act(db *sqlstore.DB) activityAttendance  { return activityAttendance{db} }
+func rec(db *sqlstore.DB) occasionOf[*lianluo.Reception] {
+	return occasionOf[*lianluo.Reception]{db, lianluo.KindReception, db.FindReceptionByID}
+}
 
-func (r receptionAttendance) then(ctx context.Context, id int64, err error) (*lianluo.Reception, error) {
+func act(db *sqlstore.DB) occasionOf[*lianluo.Activity] {
+	return occasionOf[*lianluo.Activity]{db, lianluo.KindActivity, db.FindActivityByID}
+}
+
+func (o occasionOf[T]) svc() lianluo.AttendanceService { return o.db.Services().Attendance }
+
+func (o occasionOf[T]) then(ctx context.Context, id int64, err error) (T, error) {
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	return r.db.FindReceptionByID(ctx, id)
+	return o.find(ctx, id)
 }
 
-func (r receptionAttendance) SignIn(ctx context.Context, id int64) (*lianluo.Reception, error) {
-	return r.then(ctx, id, r.db.Services().Attendance.SignIn(ctx, lianluo.KindReception, id))
+func (o occasionOf[T]) SignIn(ctx context.Context, id int64) (T, error) {
+	return o.then(ctx, id, o.svc().SignIn(ctx, o.kind, id))
 }
 
-func (r receptionAttendance) MarkAttendance(ctx context.Context, id, deputyID int64, att string) (*lianluo.Reception, error) {
-	return r.then(ctx, id, r.db.Services().Attendance.MarkAttendance(ctx, lianluo.KindReception, id, deputyID, att))
+func (o occasionOf[T]) MarkAttendance(ctx context.Context, id, deputyID int64, att string) (T, error) {
+	return o.then(ctx, id, o.svc().MarkAttendance(ctx, o.kind, id, deputyID, att))
 }
 
-func (r receptionAttendance) RequestLeave(ctx context.Context, id int64, reason string) (*lianluo.Reception, error) {
-	return r.then(ctx, id, r.db.Services().Attendance.RequestLeave(ctx, lianluo.KindReception, id, reason))
+func (o occasionOf[T]) RequestLeave(ctx context.Context, id int64, reason string) (T, error) {
+	return o.then(ctx, id, o.svc().RequestLeave(ctx, o.kind, id, reason))
 }
 
-func (r receptionAttendance) DecideLeave(ctx context.Context, id, deputyID int64, approve bool) (*lianluo.Reception, error) {
-	return r.then(ctx, id, r.db.Services().Attendance.DecideLeave(ctx, lianluo.KindReception, id, deputyID, approve))
+func (o occasionOf[T]) DecideLeave(ctx context.Context, id, deputyID int64, approve bool) (T, error) {
+	return o.then(ctx, id, o.svc().DecideLeave(ctx, o.kind, id, deputyID, approve))
 }
 
-func (r receptionAttendance) LinkCase(ctx context.Context, id, caseID int64) (*lianluo.Reception, error) {
-	return r.then(ctx, id, r.db.Services().Attendance.LinkCase(ctx, lianluo.KindReception, id, caseID))
+func (o occasionOf[T]) LinkCase(ctx context.Context, id, caseID int64) (T, error) {
+	return o.then(ctx, id, o.svc().LinkCase(ctx, o.kind, id, caseID))
 }
 
-func (r receptionAttendance) AddPhoto(ctx context.Context, id int64, data []byte) error {
-	return r.db.Services().Attendance.AddPhoto(ctx, lianluo.KindReception, id, data)
+func (o occasionOf[T]) Cancel(ctx context.Context, id int64, version int) (T, error) {
+	return o.then(ctx, id, o.svc().Cancel(ctx, o.kind, id, version))
 }
 
-func (r receptionAttendance) Photo(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
-	return r.db.Services().Attendance.Photo(ctx, lianluo.KindReception, id, n)
+func (o occasionOf[T]) AddPhoto(ctx context.Context, id int64, data []byte) error {
+	return o.svc().AddPhoto(ctx, o.kind, id, data)
 }
 
-func (x activityAttendance) then(ctx context.Context, id int64, err error) (*lianluo.Activity, error) {
-	if err != nil {
-		return nil, err
-	}
-	return x.db.FindActivityByID(ctx, id)
-}
-
-func (x activityAttendance) SignIn(ctx context.Context, id int64) (*lianluo.Activity, error) {
-	return x.then(ctx, id, x.db.Services().Attendance.SignIn(ctx, lianluo.KindActivity, id))
-}
-
-func (x activityAttendance) MarkAttendance(ctx context.Context, id, deputyID int64, att string) (*lianluo.Activity, error) {
-	return x.then(ctx, id, x.db.Services().Attendance.MarkAttendance(ctx, lianluo.KindActivity, id, deputyID, att))
-}
-
-func (x activityAttendance) RequestLeave(ctx context.Context, id int64, reason string) (*lianluo.Activity, error) {
-	return x.then(ctx, id, x.db.Services().Attendance.RequestLeave(ctx, lianluo.KindActivity, id, reason))
-}
-
-func (x activityAttendance) DecideLeave(ctx context.Context, id, deputyID int64, approve bool) (*lianluo.Activity, error) {
-	return x.then(ctx, id, x.db.Services().Attendance.DecideLeave(ctx, lianluo.KindActivity, id, deputyID, approve))
-}
-
-func (x activityAttendance) LinkCase(ctx context.Context, id, caseID int64) (*lianluo.Activity, error) {
-	return x.then(ctx, id, x.db.Services().Attendance.LinkCase(ctx, lianluo.KindActivity, id, caseID))
-}
-
-func (x activityAttendance) AddPhoto(ctx context.Context, id int64, data []byte) error {
-	return x.db.Services().Attendance.AddPhoto(ctx, lianluo.KindActivity, id, data)
-}
-
-func (x activityAttendance) Photo(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
-	return x.db.Services().Attendance.Photo(ctx, lianluo.KindActivity, id, n)
+func (o occasionOf[T]) Photo(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
+	return o.svc().Photo(ctx, o.kind, id, n)
 }

@@ -127,7 +127,8 @@ func parseLocalTime(field, s string) (time.Time, error) {
 	return time.Time{}, lianluo.FieldError(field, "时间格式应为 2026-05-15T09:00。")
 }
 
-// UpdateReception adjusts one session: deputies, time, form, theme, or cancels it.
+// UpdateReception adjusts one session: deputies, time, form, theme
+// (cancelling is the AttendanceService's Cancel).
 func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.ReceptionUpdate) (_ *lianluo.Reception, err error) {
 	defer wrap(&err, "UpdateReception(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
@@ -149,7 +150,7 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		if r.Status == lianluo.ReceptionCancelled {
 			return lianluo.Errorf(lianluo.ESTATE, "该次接待已取消，不能再修改。")
 		}
-		if r.EndsAt.Before(tx.now) && !u.Cancel {
+		if r.EndsAt.Before(tx.now) {
 			return lianluo.Errorf(lianluo.ESTATE, "该次接待已经结束，不能再调整安排；请填写接待记录。")
 		}
 		var c changes
@@ -184,11 +185,6 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 				return err
 			}
 			theme = strings.TrimSpace(*u.Theme)
-		}
-		status := r.Status
-		if u.Cancel {
-			status = lianluo.ReceptionCancelled
-			c = append(c, "取消接待")
 		}
 		if u.DeputyIDs != nil {
 			ids := slices.Clone(*u.DeputyIDs)
@@ -227,17 +223,9 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		c.str("时间", r.StartsAt.Format("2006-01-02 15:04"), starts.In(lianluo.Beijing).Format("2006-01-02 15:04"))
 		c.str("形式", schedule.FormNames[r.Form], schedule.FormNames[form])
 		c.str("主题", r.Theme, theme)
-		if u.Cancel && r.Status == lianluo.ReceptionPublished {
-			for _, d := range r.DeputyIDs {
-				if err := notifyDeputyOf(ctx, tx, d, st.ID, fmt.Sprintf("reception_cancelled:%d:%d", id, d),
-					lianluo.MsgReceptionCancelled, r.StartsAt.Format("1月2日15:04"), st.Name); err != nil {
-					return err
-				}
-			}
-		}
-		res, err := tx.Exec(ctx, `UPDATE receptions SET starts_at = $1, ends_at = $2, form = $3, theme = $4, status = $5,
-			version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8`,
-			starts.UTC(), ends.UTC(), form, theme, status, tx.now, id, u.Version)
+		res, err := tx.Exec(ctx, `UPDATE receptions SET starts_at = $1, ends_at = $2, form = $3, theme = $4,
+			version = version + 1, updated_at = $5 WHERE id = $6 AND version = $7`,
+			starts.UTC(), ends.UTC(), form, theme, tx.now, id, u.Version)
 		if err != nil {
 			return err
 		}

@@ -16,16 +16,17 @@ func loadReceptionOccasion(ctx context.Context, c conn, id int64) (*occasion, er
 		return nil, err
 	}
 	day := r.StartsAt.In(lianluo.Beijing).Format("1月2日")
-	return &occasion{Occasion: r.Occasion(), invitees: r.Deputies, caseIDs: r.CaseIDs, photos: r.Photos,
+	return &occasion{Occasion: r.Occasion(), invitees: r.Deputies, caseIDs: r.CaseIDs, photos: r.Photos, version: r.Version,
 		manage: func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error {
 			_, err := requireStation(ctx, c, a, r.StationID, work)
 			return err
 		},
-		caseFits: func(c *lianluo.Case) error {
-			if c.StationID == nil || *c.StationID != r.StationID {
-				return lianluo.FieldError("case_id", "只能关联在本站登记的意见。")
+		cancelArgs: func(ctx context.Context, tx *Tx) ([]any, error) {
+			st, err := findStationByID(ctx, tx.conn, r.StationID)
+			if err != nil {
+				return nil, err
 			}
-			return nil
+			return []any{r.StartsAt.In(lianluo.Beijing).Format("1月2日15:04"), st.Name}, nil
 		},
 		// The station head (or the office) approves.
 		deciders: func(ctx context.Context, tx *Tx) ([]int64, error) { return stationHeads(ctx, tx, r.StationID) },

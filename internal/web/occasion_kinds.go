@@ -10,7 +10,7 @@ import (
 // occasionKind is what the shared occasion pages (occasion_pages.go) need
 // to know of a kind: where it lives, what it calls things, how its record
 // is loaded into the shared view, and its own forms (the edit and the
-// record, publish and cancel). A third kind is one more entry in
+// record, and publishing an activity). A third kind is one more entry in
 // occasionKinds.
 type occasionKind struct {
 	kind    lianluo.OccasionKind
@@ -28,7 +28,6 @@ type occasionKind struct {
 	edit, record             func(a *app, r *http.Request, id int64) (any, error)
 	editFields, recordFields []string
 
-	cancel  func(a *app, r *http.Request, id int64, version int) error
 	publish func(a *app, r *http.Request, id int64, version int) error // nil: published otherwise (receptions, with the rota)
 }
 
@@ -59,10 +58,6 @@ var receptionKind = &occasionKind{
 	load: (*app).loadReception, page: (*app).receptionSessionPage,
 	edit: (*app).saveReceptionEdit, editFields: []string{"deputy_ids", "starts_at", "ends_at", "form", "theme"},
 	record: (*app).saveReceptionRecord, recordFields: []string{"visitors", "minutes", "satisfied", "basically_satisfied", "unsatisfied"},
-	cancel: func(a *app, r *http.Request, id int64, version int) error {
-		_, err := a.svc.Receptions.UpdateReception(r.Context(), id, lianluo.ReceptionUpdate{Cancel: true, Version: version})
-		return err
-	},
 }
 
 var activityKind = &occasionKind{
@@ -74,10 +69,6 @@ var activityKind = &occasionKind{
 	load: (*app).loadActivity, page: (*app).activityDetailPage,
 	edit: (*app).saveActivityEdit, editFields: []string{"title", "content", "place", "starts_at", "ends_at", "deputy_ids"},
 	record: (*app).saveActivityRecord, recordFields: []string{"minutes", "outcomes"},
-	cancel: func(a *app, r *http.Request, id int64, version int) error {
-		_, err := a.svc.Activities.CancelActivity(r.Context(), id, version)
-		return err
-	},
 	publish: func(a *app, r *http.Request, id int64, version int) error {
 		_, err := a.svc.Activities.PublishActivity(r.Context(), id, version)
 		return err

@@ -11,8 +11,8 @@ import (
 
 // An occasion's page and its actions, one set for every kind (接待, 代表活动):
 // attendance, leave and its decision, sign-in, photos and linked cases go
-// to lianluo.AttendanceService with the kind; the edit, the record, publish
-// and cancel go to the kind's own service through its description
+// to lianluo.AttendanceService with the kind, and so does cancelling; the
+// edit, the record and publishing go to the kind's own service through its description
 // (occasion_kinds.go). Every action redirects back to the page, or re-shows
 // it with the refusal.
 
@@ -131,7 +131,9 @@ func (a *app) occasionPublish(k *occasionKind) handler {
 }
 
 func (a *app) occasionCancel(k *occasionKind) handler {
-	return a.occasionVersioned(k, k.cancel, "cancelled")
+	return a.occasionVersioned(k, func(a *app, r *http.Request, id int64, version int) error {
+		return a.svc.Attendance.Cancel(r.Context(), k.kind, id, version)
+	}, "cancelled")
 }
 
 func (a *app) occasionMark(k *occasionKind) handler {
