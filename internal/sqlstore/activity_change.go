@@ -26,8 +26,8 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
 			return err
 		}
-		if u.Version != x.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该活动", u.Version, x.Version); err != nil {
+			return err
 		}
 		if x.Status == lianluo.ActivityCancelled || x.Status == lianluo.ActivityDone {
 			return lianluo.Errorf(lianluo.ESTATE, "该活动%s，不能再修改。", lianluo.ActivityStatusNames[x.Status])

@@ -27,8 +27,8 @@ func (db *DB) RecordActivity(ctx context.Context, id int64, version int, rec lia
 		if err := requireActivity(ctx, tx.conn, a, x, true); err != nil {
 			return err
 		}
-		if x.Version != version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该活动", version, x.Version); err != nil {
+			return err
 		}
 		held := (x.Status == lianluo.ActivityPublished || x.Status == lianluo.ActivityDone) && !tx.now.Before(x.StartsAt)
 		entered := x.Status == lianluo.ActivityDraft && x.EndsAt.Before(tx.now) // 补录

@@ -91,7 +91,7 @@ func TestActivityNotice(t *testing.T) {
 
 		// A stale version is refused; moving it to eight days ahead passes.
 		later := "2026-05-09T09:00+08:00"
-		if _, err := db.UpdateActivity(office, x.ID, lianluo.ActivityUpdate{StartsAt: &later, Version: x.Version - 1}); lianluo.ErrorCode(err) != lianluo.ESTALE {
+		if _, err := db.UpdateActivity(office, x.ID, lianluo.ActivityUpdate{StartsAt: &later, Version: x.Version + 1}); lianluo.ErrorCode(err) != lianluo.ESTALE {
 			t.Errorf("stale update: %v", err)
 		}
 		end := "2026-05-09T11:30+08:00"

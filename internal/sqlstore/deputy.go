@@ -230,8 +230,8 @@ func (db *DB) UpdateDeputy(ctx context.Context, id int64, u lianluo.DeputyUpdate
 		if !a.CanManageRegion(old.RegionCode) {
 			return lianluo.Forbidden()
 		}
-		if u.Version != old.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该代表", u.Version, old.Version); err != nil {
+			return err
 		}
 		d := *old
 		d.Seats = slices.Clone(old.Seats)

@@ -268,8 +268,8 @@ func (db *DB) UpdateDiaryEntry(ctx context.Context, id int64, u lianluo.DiaryUpd
 		if err != nil {
 			return err
 		}
-		if u.Version != e.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该民情日记", u.Version, e.Version); err != nil {
+			return err
 		}
 		in := lianluo.DiaryInput{VisitedAt: e.VisitedAt.Format(time.RFC3339), Place: e.Place, VoterName: e.Voter.Name,
 			VoterPhone: e.Voter.Phone, VoterAddress: e.Voter.Address, Content: e.Content, Handling: e.Handling, Category: e.Category}

@@ -148,8 +148,8 @@ func (db *DB) UpdateGroup(ctx context.Context, id int64, u lianluo.GroupUpdate) 
 		if !a.CanManageRegion(old.RegionCode) {
 			return lianluo.Forbidden()
 		}
-		if u.Version != old.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该代表小组", u.Version, old.Version); err != nil {
+			return err
 		}
 		g := *old
 		u.Apply(&g)

@@ -156,8 +156,8 @@ func (db *DB) UpdateOrg(ctx context.Context, id int64, u lianluo.OrgUpdate) (_ *
 		if !a.CanManageRegion(old.RegionCode) {
 			return lianluo.Forbidden()
 		}
-		if u.Version != old.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该单位", u.Version, old.Version); err != nil {
+			return err
 		}
 		o := *old
 		u.Apply(&o)

@@ -36,8 +36,8 @@ func (db *DB) PublishCase(ctx context.Context, id int64, in lianluo.PublishInput
 		if !isOffice(a, c) {
 			return lianluo.Forbidden()
 		}
-		if c.Version != in.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该意见", in.Version, c.Version); err != nil {
+			return err
 		}
 		var at *time.Time
 		answer, action, note := c.PublicAnswer, lianluo.StepUnpublish, "撤回公开"

@@ -144,8 +144,8 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		if err != nil {
 			return err
 		}
-		if u.Version != r.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("这次接待", u.Version, r.Version); err != nil {
+			return err
 		}
 		if r.Status == lianluo.ReceptionCancelled {
 			return lianluo.Errorf(lianluo.ESTATE, "该次接待已取消，不能再修改。")

@@ -30,8 +30,8 @@ func (db *DB) RecordReception(ctx context.Context, id int64, version int, rec li
 		if _, err := requireStation(ctx, tx.conn, a, r.StationID, true); err != nil {
 			return err
 		}
-		if r.Version != version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("这次接待", version, r.Version); err != nil {
+			return err
 		}
 		if r.Status != lianluo.ReceptionPublished || tx.now.Before(r.StartsAt) {
 			return lianluo.Errorf(lianluo.ESTATE, "接待开始以后才能填写接待记录。")

@@ -153,8 +153,8 @@ func (db *DB) UpdateReceptionRule(ctx context.Context, id int64, u lianluo.Recep
 		if _, err := requireStation(ctx, tx.conn, a, r.StationID, false); err != nil {
 			return err
 		}
-		if u.Version != r.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该接待规则", u.Version, r.Version); err != nil {
+			return err
 		}
 		for _, f := range []struct {
 			dst *string

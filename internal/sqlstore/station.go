@@ -263,8 +263,8 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		if !manager && (u.Kind != nil || u.RegionCode != nil || u.OrgID != nil || u.Active != nil || u.Name != nil) {
 			return lianluo.Forbidden()
 		}
-		if u.Version != old.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该联络站", u.Version, old.Version); err != nil {
+			return err
 		}
 		s := *old
 		s.Liaisons = slices.Clone(old.Liaisons)

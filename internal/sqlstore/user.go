@@ -254,8 +254,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 		if err := checkGrants(ctx, tx, a, slices.Clone(old.Roles)); err != nil {
 			return lianluo.Forbidden()
 		}
-		if up.Version != old.Version {
-			return lianluo.Stale()
+		if err := lianluo.CheckVersion("该账号", up.Version, old.Version); err != nil {
+			return err
 		}
 		u := *old
 		up.Apply(&u)
