@@ -140,3 +140,20 @@ func TestCheckCancel(t *testing.T) {
 		}
 	}
 }
+
+func TestAttendanceRowAdd(t *testing.T) {
+	t.Parallel()
+	var r AttendanceRow
+	r.Add(KindReception, AttendPresent, 3)
+	r.Add(KindReception, AttendLeave, 1)
+	r.Add(KindReception, AttendScheduled, 2) // ended and never marked: absent
+	r.Add(KindActivity, AttendPresent, 1)
+	r.Add(KindActivity, AttendAbsent, 1)
+	want := AttendanceRow{Scheduled: 6, Present: 3, Leave: 1, Absent: 2, Activities: 2, ActivitiesPresent: 1, ActivitiesAbsent: 1}
+	if r != want {
+		t.Errorf("rows = %+v; want %+v", r, want)
+	}
+	if r.Rate() != 50 {
+		t.Errorf("Rate = %d; want 50", r.Rate())
+	}
+}

@@ -203,6 +203,24 @@ type AttendanceRow struct {
 	ActivitiesAbsent  int `json:"activities_absent"`
 }
 
+// Add counts n occasions of kind at which the deputy's attendance was
+// attendance, once they have ended: one still "scheduled" counts as absent.
+func (r *AttendanceRow) Add(kind OccasionKind, attendance string, n int) {
+	total, present, leave, absent := &r.Scheduled, &r.Present, &r.Leave, &r.Absent
+	if kind == KindActivity {
+		total, present, leave, absent = &r.Activities, &r.ActivitiesPresent, &r.ActivitiesLeave, &r.ActivitiesAbsent
+	}
+	*total += n
+	switch attendance {
+	case AttendPresent:
+		*present += n
+	case AttendLeave:
+		*leave += n
+	default:
+		*absent += n
+	}
+}
+
 // Rate is the share present of the sessions held, in percent (0 when none).
 func (r AttendanceRow) Rate() int {
 	if r.Scheduled == 0 {

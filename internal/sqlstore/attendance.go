@@ -32,11 +32,17 @@ func (db *DB) Attendance(ctx context.Context, f lianluo.AttendanceFilter) (_ []l
 	if err != nil {
 		return nil, err
 	}
-	counted, err := db.receptionAttendance(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	counted, err = db.activityAttendance(ctx, f, counted)
+	var counted []lianluo.AttendanceRow
+	idx := map[int64]int{}
+	err = countAttendance(ctx, db.reader(), lianluo.ActorFromContext(ctx), f, 0, db.Now(), func(id int64, name string) *lianluo.AttendanceRow {
+		i, ok := idx[id]
+		if !ok {
+			i = len(counted)
+			idx[id] = i
+			counted = append(counted, lianluo.AttendanceRow{DeputyID: id, Name: name})
+		}
+		return &counted[i]
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -102,62 +108,76 @@ func (db *DB) attendanceMembers(ctx context.Context, f lianluo.AttendanceFilter)
 	return out, rows.Err()
 }
 
-// receptionAttendance counts each deputy's sessions held in the year at
-// the stations f selects in scope.
-func (db *DB) receptionAttendance(ctx context.Context, f lianluo.AttendanceFilter) ([]lianluo.AttendanceRow, error) {
-	var w where
-	scopeStations(&w, lianluo.ActorFromContext(ctx), "s")
+// attendanceSource is an occasion kind as attendance counts it: its table
+// (aliased o) and its joins (the station s it is held at, where it must
+// have one), which of its statuses count, its scope and the region it lies in.
+type attendanceSource struct {
+	kind   lianluo.OccasionKind
+	table  string
+	joins  string
+	held   string
+	scope  func(w *where, a *lianluo.Actor)
+	region string
+}
+
+// attendanceSources are the kinds that count: a session once published,
+// an activity published or done; each once it has ended (lianluo.AttendanceRow.Add).
+var attendanceSources = []attendanceSource{
+	{lianluo.KindReception, "receptions", " JOIN stations s ON s.id = o.station_id", "o.status = 'published'",
+		func(w *where, a *lianluo.Actor) { scopeStations(w, a, "s") }, "s.region_code"},
+	{lianluo.KindActivity, "activities", "", "o.status IN ('published', 'done')",
+		func(w *where, a *lianluo.Actor) { scopeActivities(w, a, "o") }, "o.region_code"},
+}
+
+// countAttendance adds each deputy's occasions of every kind held in
+// f.Year, up to now, to the row add gives for them: those f selects in
+// the scope of a (nil: unscoped, for one deputy's notice), or of one
+// deputy (deputyID, not 0).
+func countAttendance(ctx context.Context, c conn, a *lianluo.Actor, f lianluo.AttendanceFilter, deputyID int64, now time.Time,
+	add func(deputyID int64, name string) *lianluo.AttendanceRow) error {
 	from := time.Date(f.Year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
 	to := time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-	w.add("r.status = 'published'")
-	w.add("r.starts_at >= " + w.arg(from) + " AND r.starts_at < " + w.arg(to))
-	w.add("r.ends_at < " + w.arg(db.Now().UTC()))
-	if f.StationID != 0 {
-		w.add("r.station_id = " + w.arg(f.StationID))
-	}
-	if f.Region != "" {
-		w.add(regionRange(&w, "s.region_code", lianluo.NormalizeRegionCode(f.Region)))
-	}
-	rows, err := db.reader().Query(ctx, `SELECT d.id, d.name, s.name, rd.attendance
-		FROM occasion_invitees rd JOIN receptions r ON rd.kind = 'reception' AND r.id = rd.occasion_id JOIN stations s ON s.id = r.station_id
-		JOIN deputies d ON d.id = rd.deputy_id`+w.String()+` ORDER BY d.id`, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []lianluo.AttendanceRow{}
-	idx := map[int64]int{}
-	stations := map[int64][]string{}
-	for rows.Next() {
-		var id int64
-		var name, station, att string
-		if err := rows.Scan(&id, &name, &station, &att); err != nil {
-			return nil, err
+	for _, src := range attendanceSources {
+		var w where
+		if a != nil {
+			src.scope(&w, a)
 		}
-		i, ok := idx[id]
-		if !ok {
-			i = len(out)
-			idx[id] = i
-			out = append(out, lianluo.AttendanceRow{DeputyID: id, Name: name})
+		w.add(src.held)
+		w.add("o.starts_at >= " + w.arg(from) + " AND o.starts_at < " + w.arg(to))
+		w.add("o.ends_at < " + w.arg(now.UTC()))
+		if f.StationID != 0 {
+			w.add("o.station_id = " + w.arg(f.StationID))
 		}
-		if !slices.Contains(stations[id], station) {
-			stations[id] = append(stations[id], station)
+		if f.Region != "" {
+			w.add(regionRange(&w, src.region, lianluo.NormalizeRegionCode(f.Region)))
 		}
-		row := &out[i]
-		row.Scheduled++
-		switch att {
-		case lianluo.AttendPresent:
-			row.Present++
-		case lianluo.AttendLeave:
-			row.Leave++
-		default:
-			row.Absent++
+		if deputyID != 0 {
+			w.add("i.deputy_id = " + w.arg(deputyID))
+		}
+		err := func() error {
+			rows, err := c.Query(ctx, `SELECT d.id, d.name, i.attendance, COUNT(*)
+				FROM occasion_invitees i JOIN `+src.table+` o ON i.kind = '`+string(src.kind)+`' AND o.id = i.occasion_id`+src.joins+`
+				JOIN deputies d ON d.id = i.deputy_id`+w.String()+` GROUP BY d.id, d.name, i.attendance ORDER BY d.id`, w.args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var name, att string
+				var n int
+				if err := rows.Scan(&id, &name, &att, &n); err != nil {
+					return err
+				}
+				add(id, name).Add(src.kind, att, n)
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return err
 		}
 	}
-	for i := range out {
-		out[i].Stations = strings.Join(stations[out[i].DeputyID], "、")
-	}
-	return out, rows.Err()
+	return nil
 }
 
 // AttendanceNotice assembles a deputy's notice for a year: each of their

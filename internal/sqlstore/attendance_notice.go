@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"lianluo"
 )
@@ -56,41 +55,11 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		if year > yearOf(tx.now) {
 			return lianluo.FieldError("year", "%d年还没有开始，不能通报出勤情况。", year)
 		}
-		// The same count as Attendance: published sessions of the year that
-		// have ended; one still "scheduled" after its end is an absence.
-		from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-		to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-		rows, err := tx.Query(ctx, `SELECT rd.attendance, COUNT(*)
-			FROM occasion_invitees rd JOIN receptions r ON rd.kind = 'reception' AND r.id = rd.occasion_id
-			WHERE rd.deputy_id = $1 AND r.status = 'published' AND r.starts_at >= $2 AND r.starts_at < $3 AND r.ends_at < $4
-			GROUP BY rd.attendance`, deputyID, from, to, tx.now)
-		if err != nil {
-			return err
-		}
+		// The same count as Attendance, over every station: the deputy's
+		// occasions of the year that have ended.
 		row := lianluo.AttendanceRow{DeputyID: deputyID, Name: d.Name}
-		for rows.Next() {
-			var att string
-			var n int
-			if err := rows.Scan(&att, &n); err != nil {
-				rows.Close()
-				return err
-			}
-			row.Scheduled += n
-			switch att {
-			case lianluo.AttendPresent:
-				row.Present += n
-			case lianluo.AttendLeave:
-				row.Leave += n
-			default:
-				row.Absent += n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Activities (代表活动) the deputy was invited to count too (activity.go).
-		if err := countDeputyActivities(ctx, tx, &row, from, to); err != nil {
+		if err := countAttendance(ctx, tx.conn, nil, lianluo.AttendanceFilter{Year: year}, deputyID, tx.now,
+			func(int64, string) *lianluo.AttendanceRow { return &row }); err != nil {
 			return err
 		}
 		so := "截至目前"
