@@ -173,3 +173,39 @@ func CheckLinkCase(o Occasion, c *Case) error {
 	}
 	return nil
 }
+
+// reminderStages are how long before an occasion its invited deputies are
+// reminded, by kind, farthest first: a reception a week, three days and a
+// day before (002: 提前一周联系、提前三天短信提醒、提前一天温馨提示); an
+// activity the day before (its notice went out with its publication).
+var reminderStages = map[OccasionKind][]time.Duration{
+	KindReception: {7 * 24 * time.Hour, 3 * 24 * time.Hour, 24 * time.Hour},
+	KindActivity:  {24 * time.Hour},
+}
+
+// ReminderLead is how far ahead of an occasion of kind the first reminder goes.
+func ReminderLead(kind OccasionKind) time.Duration { return reminderStages[kind][0] }
+
+// ReminderDue decides whether an invited deputy is due a reminder of an
+// occasion of kind that starts at starts, at now, having last been reminded
+// at last (nil: never): the nearest stage the time left falls in, once per
+// stage — one published late gets only its nearest stage, and one moved
+// later is reminded again. It gives the stage's lead and how the notice
+// says it (一周后, 三天后, 明天). Who is reminded is for the caller: the
+// invitees still expected, leave not approved (a pending request may yet
+// be refused).
+func ReminderDue(kind OccasionKind, starts, now time.Time, last *time.Time) (lead time.Duration, when string, ok bool) {
+	left := starts.Sub(now)
+	if left <= 0 {
+		return 0, "", false
+	}
+	for _, s := range reminderStages[kind] {
+		if left <= s {
+			lead, ok = s, true
+		}
+	}
+	if !ok || (last != nil && !last.Before(starts.Add(-lead))) {
+		return 0, "", false
+	}
+	return lead, map[time.Duration]string{7 * 24 * time.Hour: "一周后", 3 * 24 * time.Hour: "三天后", 24 * time.Hour: "明天"}[lead], true
+}

@@ -157,3 +157,33 @@ func TestAttendanceRowAdd(t *testing.T) {
 		t.Errorf("Rate = %d; want 50", r.Rate())
 	}
 }
+
+func TestReminderDue(t *testing.T) {
+	t.Parallel()
+	starts := time.Date(2026, 5, 20, 1, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	at := func(d time.Duration) time.Time { return starts.Add(-d) }
+	for _, tt := range []struct {
+		name string
+		kind OccasionKind
+		now  time.Time
+		last *time.Time
+		when string // "" when none is due
+	}{
+		{"reception, 8 days ahead", KindReception, at(8 * day), nil, ""},
+		{"reception, a week ahead", KindReception, at(7 * day), nil, "一周后"},
+		{"reception, week stage given", KindReception, at(6 * day), ptrTime(at(7 * day)), ""},
+		{"reception, three days", KindReception, at(3 * day), ptrTime(at(7 * day)), "三天后"},
+		{"reception, published late", KindReception, at(20 * time.Hour), nil, "明天"},
+		{"reception, day stage given", KindReception, at(2 * time.Hour), ptrTime(at(20 * time.Hour)), ""},
+		{"reception, started", KindReception, starts.Add(time.Minute), nil, ""},
+		{"activity, three days ahead", KindActivity, at(3 * day), nil, ""},
+		{"activity, the day before", KindActivity, at(day), nil, "明天"},
+		{"activity, moved later", KindActivity, at(10 * time.Hour), ptrTime(at(30 * time.Hour)), "明天"},
+	} {
+		_, when, ok := ReminderDue(tt.kind, starts, tt.now, tt.last)
+		if ok != (tt.when != "") || when != tt.when {
+			t.Errorf("%s: ReminderDue = %q, %v; want %q", tt.name, when, ok, tt.when)
+		}
+	}
+}

@@ -23,62 +23,6 @@ func (db *DB) PublicActivities(ctx context.Context, stationID int64, from time.T
 	return list, err
 }
 
-// RemindActivities gives the day-before reminder (温馨提示) to every invited
-// deputy who has not asked for leave (a refused request still expects
-// them), once: reminded_at marks it, and the update that sets it is the
-// one that sends, so concurrent sweeps cannot both send.
-func (db *DB) RemindActivities(ctx context.Context) (n int, err error) {
-	defer wrap(&err, "RemindActivities")
-	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
-	err = db.transact(ctx, func(tx *Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+activityColumns+`, ad.deputy_id`+activityFrom+` JOIN occasion_invitees ad ON ad.kind = 'activity' AND ad.occasion_id = a.id
-			WHERE a.status = 'published' AND a.starts_at > $1 AND a.starts_at <= $2
-				AND ad.attendance = 'scheduled' AND ad.leave_status IN ('', 'rejected') AND ad.reminded_at IS NULL
-			ORDER BY a.starts_at, ad.deputy_id LIMIT 1000`, tx.now, tx.now.Add(24*time.Hour))
-		if err != nil {
-			return err
-		}
-		type due struct {
-			x      lianluo.Activity
-			deputy int64
-		}
-		var dues []due
-		for rows.Next() {
-			var d due
-			if err := scanActivity(rows, &d.x, &d.deputy); err != nil {
-				rows.Close()
-				return err
-			}
-			dues = append(dues, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, d := range dues {
-			res, err := tx.Exec(ctx, `UPDATE occasion_invitees SET reminded_at = $1 WHERE kind = 'activity' AND occasion_id = $2 AND deputy_id = $3 AND reminded_at IS NULL`,
-				tx.now, d.x.ID, d.deputy)
-			if err != nil {
-				return err
-			}
-			if k, _ := res.RowsAffected(); k != 1 {
-				continue
-			}
-			st, err := notifyStation(ctx, tx, &d.x)
-			if err != nil {
-				return err
-			}
-			if err := notifyDeputyOf(ctx, tx, d.deputy, st, fmt.Sprintf("activity_reminder:%d:%d", d.x.ID, d.deputy), lianluo.MsgActivityReminder,
-				activityWhen(&d.x), lianluo.ActivityKindNames[d.x.Kind], d.x.Title, d.x.Place); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
-
 // activityFeed lists the feed events of a deputy's invitations or a
 // station's activities from a time (drafts are not shown).
 func (db *DB) activityFeed(ctx context.Context, kind string, id int64, from time.Time) ([]lianluo.FeedEvent, error) {

@@ -24,6 +24,9 @@ func loadActivityOccasion(ctx context.Context, c conn, id int64) (*occasion, err
 		cancelArgs: func(context.Context, *Tx) ([]any, error) {
 			return []any{activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title}, nil
 		},
+		remindArgs: func(context.Context, *Tx, string) ([]any, error) { // the day before: its template says 明天
+			return []any{activityWhen(x), lianluo.ActivityKindNames[x.Kind], x.Title, x.Place}, nil
+		},
 		deciders: func(ctx context.Context, tx *Tx) ([]int64, error) { return deciders(ctx, tx, x) },
 		station:  func(ctx context.Context, tx *Tx) (int64, error) { return notifyStation(ctx, tx, x) },
 		what:     what,

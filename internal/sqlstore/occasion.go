@@ -23,8 +23,9 @@ type occasionKind struct {
 	entity  lianluo.AuditEntity
 	table   string // its own table, with status and version
 	notHere string // a staff record for a deputy not invited
-	// cancelledMsg tells invitees of a published one that it is cancelled.
-	cancelledMsg lianluo.TemplateKey
+	// cancelledMsg tells invitees of a published one that it is cancelled;
+	// reminder reminds them of it (occasion_remind.go).
+	cancelledMsg, reminder lianluo.TemplateKey
 }
 
 // load reads the occasion of id in the caller's scope. (A switch, not a
@@ -46,8 +47,10 @@ type occasion struct {
 	version  int
 	// manage checks that a may manage it, or with work, work at it.
 	manage func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error
-	// cancelArgs are the arguments of the kind's cancelledMsg.
+	// cancelArgs and remindArgs are the arguments of the kind's
+	// cancelledMsg and reminder (when: 一周后, 明天…).
 	cancelArgs func(ctx context.Context, tx *Tx) ([]any, error)
+	remindArgs func(ctx context.Context, tx *Tx, when string) ([]any, error)
 	// deciders are the users who decide a leave request.
 	deciders func(ctx context.Context, tx *Tx) ([]int64, error)
 	// station is the station whose staff hear of a deputy who cannot be reached.
@@ -66,9 +69,9 @@ type occasion struct {
 
 var (
 	receptionOccasions = occasionKind{kind: lianluo.KindReception, entity: lianluo.EntityReception, table: "receptions",
-		notHere: "这次接待没有安排这位代表。", cancelledMsg: lianluo.MsgReceptionCancelled}
+		notHere: "这次接待没有安排这位代表。", cancelledMsg: lianluo.MsgReceptionCancelled, reminder: lianluo.MsgReceptionReminder}
 	activityOccasions = occasionKind{kind: lianluo.KindActivity, entity: lianluo.EntityActivity, table: "activities",
-		notHere: "这次活动没有邀请这位代表。", cancelledMsg: lianluo.MsgActivityCancelled}
+		notHere: "这次活动没有邀请这位代表。", cancelledMsg: lianluo.MsgActivityCancelled, reminder: lianluo.MsgActivityReminder}
 )
 
 // occasionKindOf is the descriptor of kind.

@@ -5,6 +5,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 
 	"lianluo"
 )
@@ -27,6 +28,17 @@ func loadReceptionOccasion(ctx context.Context, c conn, id int64) (*occasion, er
 				return nil, err
 			}
 			return []any{r.StartsAt.In(lianluo.Beijing).Format("1月2日15:04"), st.Name}, nil
+		},
+		remindArgs: func(ctx context.Context, tx *Tx, when string) ([]any, error) {
+			st, err := findStationByID(ctx, tx.conn, r.StationID)
+			if err != nil {
+				return nil, err
+			}
+			addr := ""
+			if st.Address != "" {
+				addr = fmt.Sprintf(lianluo.ReminderAddress, st.Address)
+			}
+			return []any{when, r.StartsAt.In(lianluo.Beijing).Format("1月2日15:04"), st.Name, addr}, nil
 		},
 		// The station head (or the office) approves.
 		deciders: func(ctx context.Context, tx *Tx) ([]int64, error) { return stationHeads(ctx, tx, r.StationID) },
