@@ -1,4 +1,4 @@
-// Changing an activity: edit, publish (with its notice period) and cancel.
+// Changing an activity: edit and publish (with its notice period).
 
 package sqlstore
 
@@ -14,21 +14,7 @@ import (
 // UpdateActivity changes an activity before it ends.
 func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUpdate) (_ *lianluo.Activity, err error) {
 	defer wrap(&err, "UpdateActivity(%d)", id)
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		x, err := findActivity(ctx, tx.conn, id)
-		if err != nil {
-			return err
-		}
-		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
-			return err
-		}
-		if err := lianluo.CheckVersion("该活动", u.Version, x.Version); err != nil {
-			return err
-		}
+	return db.changeActivity(ctx, id, u.Version, false, func(tx *Tx, x *lianluo.Activity) error {
 		if x.Status == lianluo.ActivityCancelled || x.Status == lianluo.ActivityDone {
 			return lianluo.Errorf(lianluo.ESTATE, "该活动%s，不能再修改。", lianluo.ActivityStatusNames[x.Status])
 		}
@@ -134,10 +120,6 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 		}
 		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditUpdate, c.String())
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.FindActivityByID(ctx, id)
 }
 
 // PublishActivity gives the activity's notice (003: a week ahead, three
@@ -145,21 +127,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int64, u lianluo.ActivityUp
 // text message, and the public station page lists it.
 func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *lianluo.Activity, err error) {
 	defer wrap(&err, "PublishActivity(%d)", id)
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		x, err := findActivity(ctx, tx.conn, id)
-		if err != nil {
-			return err
-		}
-		if err := requireActivity(ctx, tx.conn, a, x, false); err != nil {
-			return err
-		}
-		if err := lianluo.CheckVersion("该活动", version, x.Version); err != nil {
-			return err
-		}
+	return db.changeActivity(ctx, id, version, false, func(tx *Tx, x *lianluo.Activity) error {
 		if x.Status != lianluo.ActivityDraft {
 			return lianluo.Errorf(lianluo.ESTATE, "该活动%s，不能再发布。", lianluo.ActivityStatusNames[x.Status])
 		}
@@ -189,6 +157,11 @@ func (db *DB) PublishActivity(ctx context.Context, id int64, version int) (_ *li
 		}
 		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditPublish, fmt.Sprintf("发布活动通知，通知代表%d名", len(x.DeputyIDs)))
 	})
+}
+
+// changeActivity runs change on the activity of id (changeOccasion) and reads it again.
+func (db *DB) changeActivity(ctx context.Context, id int64, version int, work bool, change func(tx *Tx, x *lianluo.Activity) error) (*lianluo.Activity, error) {
+	err := db.changeOccasion(ctx, activityOccasions, id, version, work, func(tx *Tx, o *occasion) error { return change(tx, o.activity) })
 	if err != nil {
 		return nil, err
 	}

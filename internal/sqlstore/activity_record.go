@@ -12,24 +12,10 @@ import (
 // A draft already ended is an activity entered afterwards (补录).
 func (db *DB) RecordActivity(ctx context.Context, id int64, version int, rec lianluo.ActivityRecord) (_ *lianluo.Activity, err error) {
 	defer wrap(&err, "RecordActivity(%d)", id)
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
 	if err := rec.Validate(); err != nil {
 		return nil, err
 	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		x, err := findActivity(ctx, tx.conn, id)
-		if err != nil {
-			return err
-		}
-		if err := requireActivity(ctx, tx.conn, a, x, true); err != nil {
-			return err
-		}
-		if err := lianluo.CheckVersion("该活动", version, x.Version); err != nil {
-			return err
-		}
+	return db.changeActivity(ctx, id, version, true, func(tx *Tx, x *lianluo.Activity) error {
 		held := (x.Status == lianluo.ActivityPublished || x.Status == lianluo.ActivityDone) && !tx.now.Before(x.StartsAt)
 		entered := x.Status == lianluo.ActivityDraft && x.EndsAt.Before(tx.now) // 补录
 		if !held && !entered {
@@ -46,8 +32,4 @@ func (db *DB) RecordActivity(ctx context.Context, id int64, version int, rec lia
 		}
 		return tx.event(ctx, lianluo.EntityActivity, id, lianluo.AuditRecord, "填写活动记录")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.FindActivityByID(ctx, id)
 }

@@ -17,7 +17,7 @@ func loadActivityOccasion(ctx context.Context, c conn, id int64) (*occasion, err
 		return nil, err
 	}
 	what := fmt.Sprintf("%s活动“%s”", x.StartsAt.In(lianluo.Beijing).Format("1月2日"), lianluo.Truncate(x.Title, 30))
-	return &occasion{Occasion: x.Occasion(), invitees: x.Deputies, caseIDs: x.CaseIDs, photos: x.Photos, version: x.Version,
+	return &occasion{Occasion: x.Occasion(), invitees: x.Deputies, caseIDs: x.CaseIDs, photos: x.Photos, version: x.Version, activity: x,
 		manage: func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error {
 			return requireActivity(ctx, c, a, x, work)
 		},

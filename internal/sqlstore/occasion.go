@@ -45,6 +45,9 @@ type occasion struct {
 	caseIDs  []int64
 	photos   int
 	version  int
+	// the kind's own record, for its own writes (changeOccasion): one of these
+	reception *lianluo.Reception
+	activity  *lianluo.Activity
 	// manage checks that a may manage it, or with work, work at it.
 	manage func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error
 	// cancelArgs and remindArgs are the arguments of the kind's
@@ -302,16 +305,39 @@ func (s attendance) LinkCase(ctx context.Context, kind lianluo.OccasionKind, id,
 	})
 }
 
-// Cancel cancels an occasion that has not taken place (lianluo.CheckCancel);
-// the invitees of a published one are told.
-func (s attendance) Cancel(ctx context.Context, kind lianluo.OccasionKind, id int64, version int) error {
-	return s.write(ctx, kind, id, "Cancel", func(tx *Tx, k occasionKind, a *lianluo.Actor, o *occasion) error {
-		if err := o.manage(ctx, tx.conn, a, false); err != nil {
+// changeOccasion runs fn on the occasion of kind k and id in one
+// transaction, once the caller may manage it (with work: work at it) and
+// version is its current one: the start of every versioned write of an
+// occasion, whatever its kind.
+func (db *DB) changeOccasion(ctx context.Context, k occasionKind, id int64, version int, work bool, fn func(tx *Tx, o *occasion) error) error {
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		o, err := k.load(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		if err := o.manage(ctx, tx.conn, a, work); err != nil {
 			return err
 		}
 		if err := lianluo.CheckVersion("这次"+o.Noun, version, o.version); err != nil {
 			return err
 		}
+		return fn(tx, o)
+	})
+}
+
+// Cancel cancels an occasion that has not taken place (lianluo.CheckCancel);
+// the invitees of a published one are told.
+func (s attendance) Cancel(ctx context.Context, kind lianluo.OccasionKind, id int64, version int) (err error) {
+	defer wrap(&err, "Cancel(%s %d)", kind, id)
+	k, err := occasionKindOf(kind)
+	if err != nil {
+		return err
+	}
+	return s.db.changeOccasion(ctx, k, id, version, false, func(tx *Tx, o *occasion) error {
 		invitees := make([]lianluo.Invitee, len(o.invitees))
 		for i, d := range o.invitees {
 			invitees[i] = d.Invitee()

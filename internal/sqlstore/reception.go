@@ -131,20 +131,9 @@ func parseLocalTime(field, s string) (time.Time, error) {
 // (cancelling is the AttendanceService's Cancel).
 func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.ReceptionUpdate) (_ *lianluo.Reception, err error) {
 	defer wrap(&err, "UpdateReception(%d)", id)
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		r, err := findReception(ctx, tx.conn, id)
+	return db.changeReception(ctx, id, u.Version, false, func(tx *Tx, r *lianluo.Reception) error {
+		st, err := findStationByID(ctx, tx.conn, r.StationID)
 		if err != nil {
-			return err
-		}
-		st, err := requireStation(ctx, tx.conn, a, r.StationID, false)
-		if err != nil {
-			return err
-		}
-		if err := lianluo.CheckVersion("这次接待", u.Version, r.Version); err != nil {
 			return err
 		}
 		if r.Status == lianluo.ReceptionCancelled {
@@ -234,6 +223,11 @@ func (db *DB) UpdateReception(ctx context.Context, id int64, u lianluo.Reception
 		}
 		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditUpdate, c.String())
 	})
+}
+
+// changeReception runs change on the session of id (changeOccasion) and reads it again.
+func (db *DB) changeReception(ctx context.Context, id int64, version int, work bool, change func(tx *Tx, r *lianluo.Reception) error) (*lianluo.Reception, error) {
+	err := db.changeOccasion(ctx, receptionOccasions, id, version, work, func(tx *Tx, o *occasion) error { return change(tx, o.reception) })
 	if err != nil {
 		return nil, err
 	}

@@ -14,25 +14,11 @@ import (
 // satisfaction check (001). Only once it has started.
 func (db *DB) RecordReception(ctx context.Context, id int64, version int, rec lianluo.ReceptionRecord) (_ *lianluo.Reception, err error) {
 	defer wrap(&err, "RecordReception(%d)", id)
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
-		return nil, err
-	}
 	rec.Minutes = strings.TrimSpace(rec.Minutes)
 	if err := rec.Validate(); err != nil {
 		return nil, err
 	}
-	err = db.transact(ctx, func(tx *Tx) error {
-		r, err := findReception(ctx, tx.conn, id)
-		if err != nil {
-			return err
-		}
-		if _, err := requireStation(ctx, tx.conn, a, r.StationID, true); err != nil {
-			return err
-		}
-		if err := lianluo.CheckVersion("这次接待", version, r.Version); err != nil {
-			return err
-		}
+	return db.changeReception(ctx, id, version, true, func(tx *Tx, r *lianluo.Reception) error {
 		if r.Status != lianluo.ReceptionPublished || tx.now.Before(r.StartsAt) {
 			return lianluo.Errorf(lianluo.ESTATE, "接待开始以后才能填写接待记录。")
 		}
@@ -47,8 +33,4 @@ func (db *DB) RecordReception(ctx context.Context, id int64, version int, rec li
 		}
 		return tx.event(ctx, lianluo.EntityReception, id, lianluo.AuditRecord, fmt.Sprintf("接待记录：接待群众%d人", rec.Visitors))
 	})
-	if err != nil {
-		return nil, err
-	}
-	return db.FindReceptionByID(ctx, id)
 }

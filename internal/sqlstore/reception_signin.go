@@ -17,7 +17,7 @@ func loadReceptionOccasion(ctx context.Context, c conn, id int64) (*occasion, er
 		return nil, err
 	}
 	day := r.StartsAt.In(lianluo.Beijing).Format("1月2日")
-	return &occasion{Occasion: r.Occasion(), invitees: r.Deputies, caseIDs: r.CaseIDs, photos: r.Photos, version: r.Version,
+	return &occasion{Occasion: r.Occasion(), invitees: r.Deputies, caseIDs: r.CaseIDs, photos: r.Photos, version: r.Version, reception: r,
 		manage: func(ctx context.Context, c conn, a *lianluo.Actor, work bool) error {
 			_, err := requireStation(ctx, c, a, r.StationID, work)
 			return err
