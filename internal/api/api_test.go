@@ -137,7 +137,7 @@ func TestAuth(t *testing.T) {
 				t.Fatalf("bad password: %d %s", r.Status, r.Raw)
 			}
 		}
-		if r := e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "unit", "password": "bad"}); r.Status != 423 || r.errCode() != "account_locked" {
+		if r := e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "unit", "password": "bad"}); r.Status != 401 || r.errCode() != "unauthorized" {
 			t.Errorf("fifth bad password: %d %s", r.Status, r.Raw)
 		}
 		if r := c.do("POST", "/api/v1/auth/logout", nil); r.Status != 204 {
@@ -145,6 +145,28 @@ func TestAuth(t *testing.T) {
 		}
 		if r := c.do("GET", "/api/v1/auth/me", nil); r.Status != 401 {
 			t.Errorf("me after logout: %d", r.Status)
+		}
+	})
+}
+
+// A locked account and a name that is no account get the same status and
+// the same body, on every try: the answers do not tell which names exist.
+func TestLoginLockedLikeUnknown(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		login := func(username, password string) response {
+			return e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password})
+		}
+		for i := 1; i <= 7; i++ {
+			real, unknown := login("unit", "bad-Password1"), login("nobody", "bad-Password1")
+			if real.Status != 401 || real.Status != unknown.Status || string(real.Raw) != string(unknown.Raw) {
+				t.Errorf("try %d: account %d %s; unknown name %d %s; want the same 401", i, real.Status, real.Raw, unknown.Status, unknown.Raw)
+			}
+		}
+		locked, unknown := login("unit", storetest.Password), login("nobody", storetest.Password)
+		if locked.Status != 401 || locked.Status != unknown.Status || string(locked.Raw) != string(unknown.Raw) {
+			t.Errorf("right password of a locked account: %d %s; unknown name %d %s; want the same 401", locked.Status, locked.Raw, unknown.Status, unknown.Raw)
 		}
 	})
 }

@@ -15,7 +15,6 @@ type loginPage struct {
 	Username string
 	Next     string
 	Message  string
-	Locked   bool
 }
 
 func (a *app) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -35,8 +34,6 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) error {
 		switch lianluo.ErrorCode(err) {
 		case lianluo.EUNAUTHORIZED, lianluo.EINVALID:
 			p.Message = lianluo.ErrorMessage(err)
-		case lianluo.ELOCKED:
-			p.Message, p.Locked = lianluo.ErrorMessage(err), true
 		default:
 			return err
 		}
