@@ -73,7 +73,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// One clock, the store's, for the pages and the API: what a page or an
 	// answer computes (this year, days left) agrees with what the store wrote.
 	now := db.Now
-	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now})
+	// One limit on login tries for every login path.
+	logins := server.NewLoginLimiter(server.DefaultLoginLimits)
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now, Logins: logins})
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
@@ -81,7 +83,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		Services:   svc,
 		DB:         db,
 		Logger:     logger,
-		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now}),
+		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now, Logins: logins}),
 		Pages:      pages,
 		TrustProxy: c.TrustProxy,
 	})

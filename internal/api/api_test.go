@@ -97,7 +97,7 @@ func setup(t *testing.T, db *sqlstore.DB) *env {
 	svc := db.Services()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
-		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000, Now: db.Now})})
+		API: api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000}), Now: db.Now})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{w: w, db: db, h: h, url: srv.URL, anon: &client{t: t, base: srv.URL}}
@@ -176,16 +176,30 @@ func TestLoginRateLimit(t *testing.T) {
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	svc := lianluo.Services{Auth: db}
 	h := server.New(server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler),
-		API: api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), LoginRate: 3})})
-	codes := []int{}
-	for i := 0; i < 4; i++ {
+		API: api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler),
+			Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 3, PerName: 5})})})
+	try := func(addr, username string) int {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"x","password":"y"}`))
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"`+username+`","password":"y"}`))
+		req.RemoteAddr = addr + ":1234"
 		h.ServeHTTP(rec, req)
-		codes = append(codes, rec.Code)
+		return rec.Code
+	}
+	// Per address: three a minute, whatever the names.
+	codes := []int{}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		codes = append(codes, try("192.0.2.1", name))
 	}
 	if got, want := codes, []int{401, 401, 401, 429}; !equalInts(got, want) {
-		t.Errorf("login statuses = %v; want %v", got, want)
+		t.Errorf("one address: login statuses = %v; want %v", got, want)
+	}
+	// Per name: five a minute, whatever the addresses (a known name or not).
+	codes = codes[:0]
+	for i := range 6 {
+		codes = append(codes, try("198.51.100."+strconv.Itoa(i), "Admin"))
+	}
+	if got, want := codes, []int{401, 401, 401, 401, 401, 429}; !equalInts(got, want) {
+		t.Errorf("one name: login statuses = %v; want %v", got, want)
 	}
 }
 

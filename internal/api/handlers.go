@@ -71,11 +71,11 @@ type passwordRequest struct {
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	addr := clientAddr(r)
-	if !h.limiter.allow(addr) {
-		return lianluo.Errorf(lianluo.ETOOMANY, "登录尝试过于频繁，请稍后再试。")
-	}
 	var req loginRequest
 	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := h.logins.Allow(addr, req.Username); err != nil {
 		return err
 	}
 	s, err := h.svc.Auth.Login(r.Context(), req.Username, req.Password, addr)

@@ -107,7 +107,10 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 
 	svc := db.Services()
 	// The pages use the store's clock: deadlines are counted from the same "now".
-	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), Now: db.Now})
+	// Tests log in often from one address: the limits are tested in
+	// internal/server, on a limiter of their own.
+	logins := server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000})
+	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), Now: db.Now, Logins: logins})
 	must(err)
 	cfg := server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler), Pages: pages}
 	if api != nil {
