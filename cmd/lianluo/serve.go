@@ -79,13 +79,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
+	proxies, err := server.ParseTrustedProxies(c.TrustedProxies) // checked by validate
+	if err != nil {
+		return err
+	}
 	handler := server.New(server.Config{
-		Services:   svc,
-		DB:         db,
-		Logger:     logger,
-		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now, Logins: logins}),
-		Pages:      pages,
-		TrustProxy: c.TrustProxy,
+		Services:       svc,
+		DB:             db,
+		Logger:         logger,
+		API:            api.New(api.Config{Services: svc, Logger: logger, Now: now, Logins: logins}),
+		Pages:          pages,
+		TrustedProxies: proxies,
 	})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {

@@ -6,9 +6,11 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -28,9 +30,10 @@ type Config struct {
 	Logger   *slog.Logger
 	API      http.Handler // mounted at /api/
 	Pages    http.Handler // mounted at /
-	// TrustProxy takes the client address from X-Forwarded-For (only behind
-	// a reverse proxy that sets it).
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// a request whose peer is one of them has its client address taken
+	// from X-Forwarded-For (ClientAddr); none trusts no header.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the root handler.
@@ -75,7 +78,7 @@ func New(cfg Config) http.Handler {
 // on without one; handlers decide what needs a login.
 func authenticate(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := ClientAddr(r, cfg.TrustProxy)
+		addr := ClientAddr(r, cfg.TrustedProxies)
 		token := ""
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
@@ -103,18 +106,90 @@ type userSlotKey struct{}
 // ClientAddrFromContext returns the caller's address (for login and audit).
 func ClientAddrFromContext(ctx context.Context) string { return lianluo.ClientAddrFromContext(ctx) }
 
-// ClientAddr returns the client's IP address.
-func ClientAddr(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
+// ClientAddr returns the client's IP address: the socket's peer, unless the
+// peer is one of the trusted proxies. Then X-Forwarded-For is read from the
+// right, where each proxy appended the address it was reached from, and the
+// first address that is not a trusted proxy is the client. Everything left
+// of it was written by the client or its own proxies and proves nothing:
+// taking the leftmost entry would let any client choose its address, and so
+// escape every per-address limit.
+func ClientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer.Unmap(), trusted) {
+		return host
+	}
+	client := peer.Unmap()
+	hops := forwardedFor(r.Header.Values("X-Forwarded-For"))
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break // not an address: the nearest one known stands
+		}
+		client = a
+		if !isTrusted(a, trusted) {
+			break
+		}
+	}
+	return client.String()
+}
+
+// forwardedFor splits X-Forwarded-For headers (several headers count as one
+// list, in order) into their entries.
+func forwardedFor(values []string) []string {
+	var hops []string
+	for _, v := range values {
+		for _, h := range strings.Split(v, ",") {
+			if h = strings.TrimSpace(h); h != "" {
+				hops = append(hops, h)
+			}
+		}
+	}
+	return hops
+}
+
+// parseHop reads one X-Forwarded-For entry: an address, or an address and
+// a port as some proxies write it ("192.0.2.1:4711", "[2001:db8::1]:4711").
+func parseHop(s string) (netip.Addr, bool) {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap(), true
+	}
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().Unmap(), true
+	}
+	return netip.Addr{}, false
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseTrustedProxies reads a comma-separated list of CIDR ranges
+// ("10.0.0.0/8,127.0.0.1/32"); a single address stands for itself.
+func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(f); err == nil {
+			out = append(out, p.Masked())
+		} else if a, err := netip.ParseAddr(f); err == nil {
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+		} else {
+			return nil, fmt.Errorf("“%s”不是有效的网段或地址，应写成 CIDR，例如 10.0.0.0/8、192.168.1.10/32、::1/128", f)
+		}
+	}
+	return out, nil
 }
 
 func securityHeaders(next http.Handler) http.Handler {
