@@ -123,7 +123,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+		go func() { errc <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey) }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	// Wait (briefly) for the first delivery pass: its log lines would
 	// otherwise scroll the addresses and accounts off the screen.
 	select {
@@ -131,7 +137,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-time.After(10 * time.Second):
 	case <-ctx.Done():
 	}
-	printWelcome(stdout, ln.Addr(), &welcome)
+	printWelcome(stdout, scheme, ln.Addr(), &welcome)
 	select {
 	case err := <-errc:
 		return err
@@ -204,15 +210,15 @@ func printAccounts(out io.Writer, accounts []demo.Account) {
 
 // printWelcome names both sites at an address a browser on this machine can
 // open (a wildcard listener is shown as 127.0.0.1), then what else is to say.
-func printWelcome(out io.Writer, addr net.Addr, rest *bytes.Buffer) {
+func printWelcome(out io.Writer, scheme string, addr net.Addr, rest *bytes.Buffer) {
 	host := addr.String()
 	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
 		host = net.JoinHostPort("127.0.0.1", strconv.Itoa(ta.Port))
 	}
 	fmt.Fprintln(out, "")
 	fmt.Fprintln(out, "联络 Lianluo 已启动（按 Ctrl+C 停止）：")
-	fmt.Fprintf(out, "  网上代表联络站（群众使用）：http://%s/\n", host)
-	fmt.Fprintf(out, "  工作台（工作人员登录）：    http://%s/console/\n", host)
+	fmt.Fprintf(out, "  网上代表联络站（群众使用）：%s://%s/\n", scheme, host)
+	fmt.Fprintf(out, "  工作台（工作人员登录）：    %s://%s/console/\n", scheme, host)
 	out.Write(rest.Bytes())
 }
 

@@ -68,7 +68,7 @@ func New(cfg Config) http.Handler {
 	var h http.Handler = mux
 	h = authenticate(cfg, h)
 	h = csrf.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(cfg, h)
 	h = logRequests(cfg.Logger, h)
 	return h
 }
@@ -192,15 +192,51 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every answer carries. A request that
+// came over TLS (to this server, or to a trusted proxy that says so in
+// X-Forwarded-Proto) is marked for IsSecure and answered with HSTS: the
+// browser then uses https only for a year.
+func securityHeaders(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if overTLS(r, cfg.TrustedProxies) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+			r = r.WithContext(context.WithValue(r.Context(), secureKey{}, true))
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
 		next.ServeHTTP(w, r)
 	})
+}
+
+type secureKey struct{}
+
+// IsSecure reports whether the request came over TLS, as securityHeaders
+// decided: a cookie set on it is marked Secure.
+func IsSecure(r *http.Request) bool {
+	secure, _ := r.Context().Value(secureKey{}).(bool)
+	return secure || r.TLS != nil
+}
+
+// overTLS: this server's own TLS, or X-Forwarded-Proto: https from a
+// trusted proxy (the rightmost value, the one the nearest proxy wrote).
+// Anyone else's X-Forwarded-Proto is the client's word and proves nothing.
+func overTLS(r *http.Request, trusted []netip.Prefix) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer.Unmap(), trusted) {
+		return false
+	}
+	protos := forwardedFor(r.Header.Values("X-Forwarded-Proto"))
+	return len(protos) > 0 && strings.EqualFold(protos[len(protos)-1], "https")
 }
 
 type statusWriter struct {

@@ -46,7 +46,7 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) error {
 		Value:    sess.Token,
 		Path:     "/",
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   server.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	return redirect(w, r, next)
@@ -73,7 +73,7 @@ func (a *app) logout(w http.ResponseWriter, r *http.Request) error {
 		Path:     "/",
 		MaxAge:   -1,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   server.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	return redirect(w, r, "/console/login")
