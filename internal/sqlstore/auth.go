@@ -146,10 +146,10 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 
 // reserveLoginTry counts a try against the account before its password is
 // checked, in one statement, so that concurrent tries cannot all pass a
-// check made before any of them is counted. It refuses (reserved false)
-// while the account is locked or while MaxFailedLogins tries are counted.
-// The try that takes the last one locks the account (lockedByThis) and
-// resets the count, which the next window starts from.
+// check made before any of them is counted. The try that takes the last of
+// MaxFailedLogins locks the account at once (lockedByThis) and resets the
+// count, which the next window starts from; while it is locked every try is
+// refused (reserved false), so at most MaxFailedLogins are ever in flight.
 func (db *DB) reserveLoginTry(ctx context.Context, id int64) (reserved, lockedByThis bool, err error) {
 	err = db.transact(ctx, func(tx *Tx) error {
 		var n int
@@ -157,9 +157,7 @@ func (db *DB) reserveLoginTry(ctx context.Context, id int64) (reserved, lockedBy
 			UPDATE users SET
 				failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END,
 				locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until END
-			WHERE id = $1
-			  AND failed_logins < $3
-			  AND (locked_until IS NULL OR locked_until <= $2)
+			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
 			RETURNING failed_logins`,
 			id, tx.now, MaxFailedLogins, tx.now.Add(LockDuration)).Scan(&n)
 		if errors.Is(err, sql.ErrNoRows) {
