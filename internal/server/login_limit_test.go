@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -93,4 +95,31 @@ func TestOneLoginLimitForConsoleAndAPI(t *testing.T) {
 			t.Errorf("console try 5 from 192.0.2.3: status %d; want 429", rec.Code)
 		}
 	})
+}
+
+// Behind a trusted proxy, a client that writes a new X-Forwarded-For entry
+// on every try is still one address to the login limit.
+func TestLoginLimitIgnoresSpoofedForwardedFor(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	storetest.MustWorld(t, db)
+	proxies, err := server.ParseTrustedProxies("10.0.0.0/8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := stack(t, db, server.Config{TrustedProxies: proxies}, server.NewLoginLimiter(server.LoginLimits{PerAddress: 3, PerName: 100}))
+	codes := []int{}
+	for i := range 4 {
+		form := url.Values{"username": {"officea"}, "password": {"wrong-Password1"}}
+		req := httptest.NewRequest("POST", "/console/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "192.0.2."+strconv.Itoa(i+1)+", 198.51.100.9") // the proxy appended the real one
+		req.RemoteAddr = "10.0.0.2:40000"
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		codes = append(codes, rec.Code)
+	}
+	if want := []int{401, 401, 401, 429}; !slices.Equal(codes, want) {
+		t.Errorf("tries with a new forged X-Forwarded-For each: statuses %v; want %v", codes, want)
+	}
 }
