@@ -135,7 +135,8 @@ type Session struct {
 // AuthService logs users in and resolves tokens to actors.
 type AuthService interface {
 	// Login checks the password; five failures in a row lock the account
-	// for 15 minutes (ELOCKED).
+	// for 15 minutes. A wrong password, an unknown name, an inactive and a
+	// locked account get the same EUNAUTHORIZED answer.
 	Login(ctx context.Context, username, password, clientAddr string) (*Session, error)
 	// Authenticate resolves a token to its actor and refreshes the idle
 	// timer; an unknown or idle-expired token is EUNAUTHORIZED.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"lianluo"
+	"lianluo/internal/server"
 	"lianluo/internal/sqlstore"
 )
 
@@ -24,10 +26,17 @@ type config struct {
 	Dev         bool
 
 	// serve only (serveFlags).
-	Demo       bool
-	PublicURL  string
-	TrustProxy bool
-	Jobs       bool
+	Demo      bool
+	PublicURL string
+	// TrustedProxies are the reverse proxies' addresses, CIDR ranges
+	// separated by commas (server.ParseTrustedProxies).
+	TrustedProxies string
+	Jobs           bool
+	// TLSCert and TLSKey are PEM files (certificate chain, private key):
+	// with them serve speaks HTTPS itself. Both or neither.
+	TLSCert, TLSKey string
+	// trustProxy is the retired --trust-proxy, refused by validate.
+	trustProxy bool
 
 	// Channels are the notification channels besides in-app and SMS,
 	// from notify.ConfigFromEnv (serve and jobs run-once), for the store.
@@ -55,11 +64,17 @@ func (c *config) flags(name string, getenv func(string) string, out io.Writer) *
 func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	c.Demo = c.envBool(getenv, "LIANLUO_DEMO", false)
 	c.PublicURL = getenv("LIANLUO_PUBLIC_URL")
-	c.TrustProxy = c.envBool(getenv, "LIANLUO_TRUST_PROXY", false)
+	c.TrustedProxies = getenv("LIANLUO_TRUSTED_PROXIES")
+	c.trustProxy = c.envBool(getenv, "LIANLUO_TRUST_PROXY", false)
 	c.Jobs = c.envBool(getenv, "LIANLUO_JOBS", true)
+	c.TLSCert = getenv("LIANLUO_TLS_CERT")
+	c.TLSKey = getenv("LIANLUO_TLS_KEY")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo district if the database is empty (LIANLUO_DEMO)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request) (LIANLUO_PUBLIC_URL)")
-	fs.BoolVar(&c.TrustProxy, "trust-proxy", c.TrustProxy, "take client addresses from X-Forwarded-For (behind a reverse proxy only) (LIANLUO_TRUST_PROXY)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "the reverse proxies in front of the server, CIDR ranges separated by commas, e.g. 127.0.0.1/32,10.0.0.0/8: client addresses are taken from X-Forwarded-For only on requests from them (LIANLUO_TRUSTED_PROXIES)")
+	fs.BoolVar(&c.trustProxy, "trust-proxy", c.trustProxy, "retired: use --trusted-proxies (LIANLUO_TRUST_PROXY)")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "serve HTTPS with this certificate (PEM, the chain); needs --tls-key (LIANLUO_TLS_CERT)")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "the certificate's private key (PEM); needs --tls-cert (LIANLUO_TLS_KEY)")
 	fs.BoolVar(&c.Jobs, "jobs", c.Jobs, "run background jobs: reminders, statistics and notification delivery (on every instance; each job runs once across them) (LIANLUO_JOBS)")
 }
 
@@ -93,6 +108,22 @@ func (c *config) envBool(getenv func(string) string, key string, def bool) bool 
 func (c *config) validate() error {
 	if err := checkPublicURL(c.PublicURL); err != nil {
 		return err
+	}
+	if c.trustProxy {
+		return errors.New("--trust-proxy / LIANLUO_TRUST_PROXY 已停用：它信任任何客户端自己填写的 X-Forwarded-For。" +
+			"请改用 --trusted-proxies / LIANLUO_TRUSTED_PROXIES 列出反向代理的地址，例如 --trusted-proxies 127.0.0.1/32")
+	}
+	if _, err := server.ParseTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("--trusted-proxies / LIANLUO_TRUSTED_PROXIES：%w", err)
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return errors.New("--tls-cert / LIANLUO_TLS_CERT 与 --tls-key / LIANLUO_TLS_KEY 须同时给出（证书和私钥），或都不给（不启用 HTTPS）")
+	}
+	if c.TLSCert != "" {
+		// Read them now: a wrong file stops the start, not the first visitor.
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return fmt.Errorf("--tls-cert %s / --tls-key %s：无法读取证书和私钥（须为 PEM 格式且相互匹配）：%w", c.TLSCert, c.TLSKey, err)
+		}
 	}
 	u := c.DatabaseURL
 	if u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") &&

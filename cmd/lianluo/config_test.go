@@ -26,19 +26,19 @@ func TestServeConfigFromEnv(t *testing.T) {
 	}{
 		{"defaults", nil, nil,
 			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true}},
-		{"trust proxy 1", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, nil,
-			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustProxy: true}},
-		{"trust proxy true", map[string]string{"LIANLUO_TRUST_PROXY": "true"}, nil,
-			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustProxy: true}},
-		{"flag over variable", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, []string{"--trust-proxy=false"},
+		{"trusted proxies", map[string]string{"LIANLUO_TRUSTED_PROXIES": "10.0.0.0/8, ::1/128"}, nil,
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustedProxies: "10.0.0.0/8, ::1/128"}},
+		{"flag over variable", map[string]string{"LIANLUO_TRUSTED_PROXIES": "10.0.0.0/8"}, []string{"--trusted-proxies=127.0.0.1/32"},
+			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true, TrustedProxies: "127.0.0.1/32"}},
+		{"trust proxy off", map[string]string{"LIANLUO_TRUST_PROXY": "0"}, nil,
 			config{DataDir: "data", Addr: "127.0.0.1:8080", Jobs: true}},
 		{"every variable", map[string]string{
 			"LIANLUO_DATA_DIR": "/srv/lianluo", "LIANLUO_DATABASE_URL": "postgres://db/lianluo",
 			"LIANLUO_ADDR": "0.0.0.0:80", "LIANLUO_DEV": "true", "LIANLUO_DEMO": "1",
-			"LIANLUO_PUBLIC_URL": "https://lianluo.example.cn", "LIANLUO_TRUST_PROXY": "1", "LIANLUO_JOBS": "false",
+			"LIANLUO_PUBLIC_URL": "https://lianluo.example.cn", "LIANLUO_TRUSTED_PROXIES": "192.168.1.10", "LIANLUO_JOBS": "false",
 		}, nil,
 			config{DataDir: "/srv/lianluo", DatabaseURL: "postgres://db/lianluo", Addr: "0.0.0.0:80", Dev: true,
-				Demo: true, PublicURL: "https://lianluo.example.cn", TrustProxy: true, Jobs: false}},
+				Demo: true, PublicURL: "https://lianluo.example.cn", TrustedProxies: "192.168.1.10", Jobs: false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := serveConfig(tc.args, env(tc.env), io.Discard)
@@ -75,5 +75,34 @@ func TestBadBoolEnv(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.key) {
 			t.Errorf("%s=yes lianluo %v: %v; want an error naming %s", tc.key, tc.args, err, tc.key)
 		}
+	}
+}
+
+// A wrong proxy range stops serve with a message naming the setting and the
+// value; the retired --trust-proxy is refused, pointing at --trusted-proxies.
+func TestTrustedProxiesRefused(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want []string
+	}{
+		{"bad range", nil, []string{"--trusted-proxies", "10.0.0.0/8,10.0.0.300/32"}, []string{"--trusted-proxies", "10.0.0.300/32", "不是有效"}},
+		{"bad range in the variable", map[string]string{"LIANLUO_TRUSTED_PROXIES": "proxy.local"}, nil, []string{"LIANLUO_TRUSTED_PROXIES", "proxy.local"}},
+		{"--trust-proxy", nil, []string{"--trust-proxy"}, []string{"--trust-proxy", "已停用", "--trusted-proxies"}},
+		{"LIANLUO_TRUST_PROXY=1", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, nil, []string{"LIANLUO_TRUST_PROXY", "--trusted-proxies"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := serveConfig(tc.args, env(tc.env), io.Discard)
+			if err == nil {
+				t.Fatalf("serveConfig(%v, %v) = nil error; want refused", tc.args, tc.env)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("serveConfig(%v, %v) = %v; want it to name %q", tc.args, tc.env, err, w)
+				}
+			}
+		})
 	}
 }

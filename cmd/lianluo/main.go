@@ -55,7 +55,10 @@ Settings (flags or environment):
 serve only:
   --demo           LIANLUO_DEMO=1        load the demo district if the database is empty
   --public-url URL LIANLUO_PUBLIC_URL    the address voters reach, printed in QR codes and posters
-  --trust-proxy    LIANLUO_TRUST_PROXY=1 take client addresses from X-Forwarded-For (behind a reverse proxy only)
+  --trusted-proxies CIDR,…  LIANLUO_TRUSTED_PROXIES  the reverse proxies in front of the server (e.g. 127.0.0.1/32):
+                   client addresses come from X-Forwarded-For only on their requests; without it,
+                   every client behind a proxy shares the proxy's address and its limits
+  --tls-cert FILE --tls-key FILE   LIANLUO_TLS_CERT, LIANLUO_TLS_KEY   serve HTTPS directly (PEM files; both or neither)
   --jobs=false     LIANLUO_JOBS=0        do not run background jobs (default: on)
 On/off variables take 1 or true, 0 or false. Notification channels: LIANLUO_SMS_URL, LIANLUO_SMTP_ADDR… (README).
 `

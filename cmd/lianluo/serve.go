@@ -73,17 +73,23 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	// One clock, the store's, for the pages and the API: what a page or an
 	// answer computes (this year, days left) agrees with what the store wrote.
 	now := db.Now
-	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now})
+	// One limit on login tries for every login path.
+	logins := server.NewLoginLimiter(server.DefaultLoginLimits)
+	pages, err := web.New(web.Config{Services: svc, Logger: logger, Dev: c.Dev, PublicURL: c.PublicURL, Now: now, Logins: logins})
 	if err != nil {
 		return fmt.Errorf("load pages: %w", err)
 	}
+	proxies, err := server.ParseTrustedProxies(c.TrustedProxies) // checked by validate
+	if err != nil {
+		return err
+	}
 	handler := server.New(server.Config{
-		Services:   svc,
-		DB:         db,
-		Logger:     logger,
-		API:        api.New(api.Config{Services: svc, Logger: logger, Now: now}),
-		Pages:      pages,
-		TrustProxy: c.TrustProxy,
+		Services:       svc,
+		DB:             db,
+		Logger:         logger,
+		API:            api.New(api.Config{Services: svc, Logger: logger, Now: now, Logins: logins}),
+		Pages:          pages,
+		TrustedProxies: proxies,
 	})
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
@@ -117,7 +123,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	scheme := "http"
+	if c.TLSCert != "" {
+		scheme = "https"
+		go func() { errc <- srv.ServeTLS(ln, c.TLSCert, c.TLSKey) }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	// Wait (briefly) for the first delivery pass: its log lines would
 	// otherwise scroll the addresses and accounts off the screen.
 	select {
@@ -125,7 +137,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	case <-time.After(10 * time.Second):
 	case <-ctx.Done():
 	}
-	printWelcome(stdout, ln.Addr(), &welcome)
+	printWelcome(stdout, scheme, ln.Addr(), &welcome)
 	select {
 	case err := <-errc:
 		return err
@@ -198,15 +210,15 @@ func printAccounts(out io.Writer, accounts []demo.Account) {
 
 // printWelcome names both sites at an address a browser on this machine can
 // open (a wildcard listener is shown as 127.0.0.1), then what else is to say.
-func printWelcome(out io.Writer, addr net.Addr, rest *bytes.Buffer) {
+func printWelcome(out io.Writer, scheme string, addr net.Addr, rest *bytes.Buffer) {
 	host := addr.String()
 	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsUnspecified() {
 		host = net.JoinHostPort("127.0.0.1", strconv.Itoa(ta.Port))
 	}
 	fmt.Fprintln(out, "")
 	fmt.Fprintln(out, "联络 Lianluo 已启动（按 Ctrl+C 停止）：")
-	fmt.Fprintf(out, "  网上代表联络站（群众使用）：http://%s/\n", host)
-	fmt.Fprintf(out, "  工作台（工作人员登录）：    http://%s/console/\n", host)
+	fmt.Fprintf(out, "  网上代表联络站（群众使用）：%s://%s/\n", scheme, host)
+	fmt.Fprintf(out, "  工作台（工作人员登录）：    %s://%s/console/\n", scheme, host)
 	out.Write(rest.Bytes())
 }
 

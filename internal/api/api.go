@@ -12,21 +12,20 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"lianluo"
+	"lianluo/internal/server"
 )
 
 // Config is what the API needs.
 type Config struct {
 	Services lianluo.Services
 	Logger   *slog.Logger
-	// LoginRate limits login attempts per client address (per minute);
-	// account lockout protects each account, this protects the server.
-	LoginRate int
+	// Logins limits login tries per client address and per username; the
+	// server gives the pages and the API the same one. A new one with the
+	// default limits when nil.
+	Logins *server.LoginLimiter
 	// Now is the clock for what answers compute from it (this year's
 	// statistics, this quarter, a file's date); time.Now when nil. The
 	// server gives the pages and the API the same clock; tests set the
@@ -36,23 +35,22 @@ type Config struct {
 
 // Handler serves /api/v1.
 type Handler struct {
-	svc     lianluo.Services
-	log     *slog.Logger
-	mux     *http.ServeMux
-	limiter *ipLimiter
-	now     func() time.Time
+	svc    lianluo.Services
+	log    *slog.Logger
+	mux    *http.ServeMux
+	logins *server.LoginLimiter
+	now    func() time.Time
 }
 
 // New returns the API handler, to be mounted at /api/.
 func New(cfg Config) *Handler {
-	if cfg.LoginRate <= 0 {
-		cfg.LoginRate = 20
+	if cfg.Logins == nil {
+		cfg.Logins = server.NewLoginLimiter(server.DefaultLoginLimits)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now,
-		limiter: newIPLimiter(rate.Limit(float64(cfg.LoginRate)/60), cfg.LoginRate)}
+	h := &Handler{svc: cfg.Services, log: cfg.Logger, mux: http.NewServeMux(), now: cfg.Now, logins: cfg.Logins}
 	for _, rt := range h.routes() {
 		h.mux.HandleFunc(rt.Method+" "+rt.Path, h.adapt(rt))
 	}
@@ -256,32 +254,6 @@ func (q *query) page() lianluo.Page {
 		p.PerPage = lianluo.MaxPerPage
 	}
 	return p
-}
-
-// ipLimiter is a token bucket per client address.
-type ipLimiter struct {
-	mu    sync.Mutex
-	r     rate.Limit
-	burst int
-	m     map[string]*rate.Limiter
-}
-
-func newIPLimiter(r rate.Limit, burst int) *ipLimiter {
-	return &ipLimiter{r: r, burst: burst, m: map[string]*rate.Limiter{}}
-}
-
-func (l *ipLimiter) allow(addr string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if len(l.m) > 10000 { // forget everyone rather than grow without bound
-		l.m = map[string]*rate.Limiter{}
-	}
-	lim, ok := l.m[addr]
-	if !ok {
-		lim = rate.NewLimiter(l.r, l.burst)
-		l.m[addr] = lim
-	}
-	return lim.Allow()
 }
 
 func clientAddr(r *http.Request) string {

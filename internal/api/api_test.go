@@ -97,7 +97,7 @@ func setup(t *testing.T, db *sqlstore.DB) *env {
 	svc := db.Services()
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
-		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000, Now: db.Now})})
+		API: api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000}), Now: db.Now})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &env{w: w, db: db, h: h, url: srv.URL, anon: &client{t: t, base: srv.URL}}
@@ -137,7 +137,7 @@ func TestAuth(t *testing.T) {
 				t.Fatalf("bad password: %d %s", r.Status, r.Raw)
 			}
 		}
-		if r := e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "unit", "password": "bad"}); r.Status != 423 || r.errCode() != "account_locked" {
+		if r := e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": "unit", "password": "bad"}); r.Status != 401 || r.errCode() != "unauthorized" {
 			t.Errorf("fifth bad password: %d %s", r.Status, r.Raw)
 		}
 		if r := c.do("POST", "/api/v1/auth/logout", nil); r.Status != 204 {
@@ -149,21 +149,57 @@ func TestAuth(t *testing.T) {
 	})
 }
 
+// A locked account and a name that is no account get the same status and
+// the same body, on every try: the answers do not tell which names exist.
+func TestLoginLockedLikeUnknown(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		login := func(username, password string) response {
+			return e.anon.do("POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password})
+		}
+		for i := 1; i <= 7; i++ {
+			real, unknown := login("unit", "bad-Password1"), login("nobody", "bad-Password1")
+			if real.Status != 401 || real.Status != unknown.Status || string(real.Raw) != string(unknown.Raw) {
+				t.Errorf("try %d: account %d %s; unknown name %d %s; want the same 401", i, real.Status, real.Raw, unknown.Status, unknown.Raw)
+			}
+		}
+		locked, unknown := login("unit", storetest.Password), login("nobody", storetest.Password)
+		if locked.Status != 401 || locked.Status != unknown.Status || string(locked.Raw) != string(unknown.Raw) {
+			t.Errorf("right password of a locked account: %d %s; unknown name %d %s; want the same 401", locked.Status, locked.Raw, unknown.Status, unknown.Raw)
+		}
+	})
+}
+
 func TestLoginRateLimit(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	svc := lianluo.Services{Auth: db}
 	h := server.New(server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler),
-		API: api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), LoginRate: 3})})
-	codes := []int{}
-	for i := 0; i < 4; i++ {
+		API: api.New(api.Config{Services: svc, Logger: slog.New(slog.DiscardHandler),
+			Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 3, PerName: 5})})})
+	try := func(addr, username string) int {
 		rec := httptest.NewRecorder()
-		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"x","password":"y"}`))
+		req := httptest.NewRequest("POST", "/api/v1/auth/login", strings.NewReader(`{"username":"`+username+`","password":"y"}`))
+		req.RemoteAddr = addr + ":1234"
 		h.ServeHTTP(rec, req)
-		codes = append(codes, rec.Code)
+		return rec.Code
+	}
+	// Per address: three a minute, whatever the names.
+	codes := []int{}
+	for _, name := range []string{"a", "b", "c", "d"} {
+		codes = append(codes, try("192.0.2.1", name))
 	}
 	if got, want := codes, []int{401, 401, 401, 429}; !equalInts(got, want) {
-		t.Errorf("login statuses = %v; want %v", got, want)
+		t.Errorf("one address: login statuses = %v; want %v", got, want)
+	}
+	// Per name: five a minute, whatever the addresses (a known name or not).
+	codes = codes[:0]
+	for i := range 6 {
+		codes = append(codes, try("198.51.100."+strconv.Itoa(i), "Admin"))
+	}
+	if got, want := codes, []int{401, 401, 401, 401, 401, 429}; !equalInts(got, want) {
+		t.Errorf("one name: login statuses = %v; want %v", got, want)
 	}
 }
 

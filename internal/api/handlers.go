@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"lianluo"
+	"lianluo/internal/server"
 )
 
 // create decodes a new record, creates it and answers 201 with it.
@@ -71,11 +72,11 @@ type passwordRequest struct {
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	addr := clientAddr(r)
-	if !h.limiter.allow(addr) {
-		return lianluo.Errorf(lianluo.ETOOMANY, "登录尝试过于频繁，请稍后再试。")
-	}
 	var req loginRequest
 	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := h.logins.Allow(addr, req.Username); err != nil {
 		return err
 	}
 	s, err := h.svc.Auth.Login(r.Context(), req.Username, req.Password, addr)
@@ -84,7 +85,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The same token works as a bearer token and as the page session cookie.
 	http.SetCookie(w, &http.Cookie{Name: lianluo.SessionCookie, Value: s.Token, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		SameSite: http.SameSiteLaxMode, Secure: server.IsSecure(r)})
 	return writeJSON(w, http.StatusOK, loginResponse{Token: s.Token, User: s.User})
 }
 
@@ -98,7 +99,8 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := h.svc.Auth.Logout(r.Context(), token); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: lianluo.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: lianluo.SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: server.IsSecure(r)})
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -28,9 +29,10 @@ type Config struct {
 	Logger   *slog.Logger
 	API      http.Handler // mounted at /api/
 	Pages    http.Handler // mounted at /
-	// TrustProxy takes the client address from X-Forwarded-For (only behind
-	// a reverse proxy that sets it).
-	TrustProxy bool
+	// TrustedProxies are the reverse proxies in front of the server. Only
+	// a request whose peer is one of them has its client address taken
+	// from X-Forwarded-For (ClientAddr); none trusts no header.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the root handler.
@@ -65,7 +67,7 @@ func New(cfg Config) http.Handler {
 	var h http.Handler = mux
 	h = authenticate(cfg, h)
 	h = csrf.Handler(h)
-	h = securityHeaders(h)
+	h = securityHeaders(cfg, h)
 	h = logRequests(cfg.Logger, h)
 	return h
 }
@@ -75,7 +77,7 @@ func New(cfg Config) http.Handler {
 // on without one; handlers decide what needs a login.
 func authenticate(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := ClientAddr(r, cfg.TrustProxy)
+		addr := ClientAddr(r, cfg.TrustedProxies)
 		token := ""
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
 			token = strings.TrimSpace(strings.TrimPrefix(h, "Bearer "))
@@ -103,23 +105,48 @@ type userSlotKey struct{}
 // ClientAddrFromContext returns the caller's address (for login and audit).
 func ClientAddrFromContext(ctx context.Context) string { return lianluo.ClientAddrFromContext(ctx) }
 
-// ClientAddr returns the client's IP address.
-func ClientAddr(r *http.Request, trustProxy bool) string {
-	if trustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			return strings.TrimSpace(strings.Split(f, ",")[0])
-		}
-	}
+// ClientAddr returns the client's IP address: the socket's peer, unless the
+// peer is one of the trusted proxies. Then X-Forwarded-For is read from the
+// right, where each proxy appended the address it was reached from, and the
+// first address that is not a trusted proxy is the client. Everything left
+// of it was written by the client or its own proxies and proves nothing:
+// taking the leftmost entry would let any client choose its address, and so
+// escape every per-address limit.
+func ClientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
 	}
-	return host
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer.Unmap(), trusted) {
+		return host
+	}
+	client := peer.Unmap()
+	hops := forwardedFor(r.Header.Values("X-Forwarded-For"))
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, ok := parseHop(hops[i])
+		if !ok {
+			break // not an address: the nearest one known stands
+		}
+		client = a
+		if !isTrusted(a, trusted) {
+			break
+		}
+	}
+	return client.String()
 }
 
-func securityHeaders(next http.Handler) http.Handler {
+// securityHeaders sets the headers every answer carries. A request that
+// came over TLS (to this server, or to a trusted proxy that says so in
+// X-Forwarded-Proto) is marked for IsSecure and answered with HSTS: the
+// browser then uses https only for a year.
+func securityHeaders(cfg Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if overTLS(r, cfg.TrustedProxies) {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+			r = r.WithContext(context.WithValue(r.Context(), secureKey{}, true))
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -27,9 +28,21 @@ func hashToken(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-var errBadLogin = lianluo.Errorf(lianluo.EUNAUTHORIZED, "用户名或密码错误。")
+// errBadLogin is the one answer to a wrong password, an unknown name, an
+// inactive account and a locked one: an answer that differed would tell a
+// caller which usernames exist (README: Security).
+var errBadLogin = lianluo.Errorf(lianluo.EUNAUTHORIZED, "用户名或密码错误，或账号因多次登录失败已暂时锁定。请核对后再试，或15分钟后再试、联系管理员解锁。")
 
 // Login checks a password and opens a session.
+//
+// Each try first reserves one of the MaxFailedLogins tries of the lock
+// window in a single UPDATE, and only then checks the password: however many
+// tries arrive at once, no more than MaxFailedLogins are checked against the
+// account's hash before it locks. The try that takes the last one locks the
+// account for LockDuration at once; a success clears the count, unless
+// another try locked the account while this one was being checked. Every
+// answer costs one hash (the dummy one when no try was reserved or the name
+// is unknown), so neither the answer nor its time tells the cases apart.
 func (db *DB) Login(ctx context.Context, username, password, clientAddr string) (_ *lianluo.Session, err error) {
 	defer wrap(&err, "Login")
 	username = strings.ToLower(strings.TrimSpace(username))
@@ -37,53 +50,52 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 		return nil, lianluo.FieldError("username", "请输入用户名和密码。")
 	}
 	var (
-		id          int64
-		hash        string
-		active      bool
-		lockedUntil *time.Time
+		id     int64
+		hash   string
+		active bool
 	)
-	err = db.reader().QueryRow(ctx, `SELECT id, password_hash, active, locked_until FROM users WHERE username = $1`, username).
-		Scan(&id, &hash, &active, &lockedUntil)
+	err = db.reader().QueryRow(ctx, `SELECT id, password_hash, active FROM users WHERE username = $1`, username).
+		Scan(&id, &hash, &active)
 	if errors.Is(err, sql.ErrNoRows) {
-		db.checkPassword(ctx, password, db.dummyHash()) // same time as a real check
+		// Unknown names are counted and locked like accounts
+		// (login_names.go), and cost the same hash.
+		db.unknownNames.try(username, db.Now())
+		db.checkPassword(ctx, password, db.dummyHash())
 		return nil, errBadLogin
 	} else if err != nil {
 		return nil, err
 	}
-	now := db.Now()
-	if lockedUntil != nil && lockedUntil.After(now) {
-		return nil, lianluo.Errorf(lianluo.ELOCKED, "连续登录失败次数过多，账号已锁定，请于%s后再试或联系管理员解锁。",
-			lockedUntil.In(lianluo.Beijing).Format("15:04"))
+
+	sysCtx := lianluo.NewContextWithActor(ctx, &lianluo.Actor{ClientAddr: clientAddr})
+	reserved, lockedByThis, err := db.reserveLoginTry(sysCtx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !reserved {
+		db.checkPassword(ctx, password, db.dummyHash()) // same time as a real check
+		return nil, errBadLogin
+	}
+	if db.onPasswordCheck != nil {
+		db.onPasswordCheck()
 	}
 	ok, err := db.checkPassword(ctx, password, hash)
 	if err != nil {
 		return nil, err
 	}
-	sysCtx := lianluo.NewContextWithActor(ctx, &lianluo.Actor{ClientAddr: clientAddr})
 	if !ok || !active {
-		var locked bool
-		err := db.transact(sysCtx, func(tx *Tx) error {
-			var n int
-			if err := tx.QueryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins`, id).Scan(&n); err != nil {
-				return err
-			}
+		// The try was counted when it was reserved; what is left is the
+		// audit trail. A client gone away must not skip it.
+		err := db.transact(context.WithoutCancel(sysCtx), func(tx *Tx) error {
 			if err := tx.event(ctx, lianluo.EntitySession, id, lianluo.AuditLoginFailed, "用户名“"+username+"”登录失败"); err != nil {
 				return err
 			}
-			if n >= MaxFailedLogins {
-				locked = true
-				if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2`, tx.now.Add(LockDuration), id); err != nil {
-					return err
-				}
-				return tx.event(ctx, lianluo.EntityUser, id, lianluo.AuditLocked, "连续5次登录失败，锁定15分钟")
+			if lockedByThis {
+				return tx.event(ctx, lianluo.EntityUser, id, lianluo.AuditLocked, fmt.Sprintf("连续%d次登录失败，锁定%d分钟", MaxFailedLogins, int(LockDuration.Minutes())))
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, err
-		}
-		if locked {
-			return nil, lianluo.Errorf(lianluo.ELOCKED, "连续登录失败次数过多，账号已锁定15分钟。")
 		}
 		return nil, errBadLogin
 	}
@@ -95,8 +107,22 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 	token := base64.RawURLEncoding.EncodeToString(b)
 	var u *lianluo.User
 	err = db.transact(sysCtx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`, tx.now, id); err != nil {
+		// The try that locked the account may still clear its own lock: no
+		// other try was reserved after it. Any other try clears the count
+		// only while the account is not locked.
+		q := `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1
+			WHERE id = $2 AND (locked_until IS NULL OR locked_until <= $1)`
+		if lockedByThis {
+			q = `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`
+		}
+		res, err := tx.Exec(ctx, q, tx.now, id)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errBadLogin // locked by another try while this one was checked
 		}
 		// Sweep expired sessions now and then: logins are rare enough.
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2`, tx.now, tx.now.Add(-IdleTimeout)); err != nil {
@@ -106,7 +132,6 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 			VALUES ($1, $2, $3, $4, $5, $6)`, hashToken(token), id, tx.now, tx.now, tx.now.Add(SessionLifetime), clientAddr); err != nil {
 			return err
 		}
-		var err error
 		if u, err = loadUserUnscoped(ctx, tx.conn, id); err != nil {
 			return err
 		}
@@ -117,6 +142,33 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 		return nil, err
 	}
 	return &lianluo.Session{Token: token, User: u}, nil
+}
+
+// reserveLoginTry counts a try against the account before its password is
+// checked, in one statement, so that concurrent tries cannot all pass a
+// check made before any of them is counted. The try that takes the last of
+// MaxFailedLogins locks the account at once (lockedByThis) and resets the
+// count, which the next window starts from; while it is locked every try is
+// refused (reserved false), so at most MaxFailedLogins are ever in flight.
+func (db *DB) reserveLoginTry(ctx context.Context, id int64) (reserved, lockedByThis bool, err error) {
+	err = db.transact(ctx, func(tx *Tx) error {
+		var n int
+		err := tx.QueryRow(ctx, `
+			UPDATE users SET
+				failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END,
+				locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $4 ELSE locked_until END
+			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
+			RETURNING failed_logins`,
+			id, tx.now, MaxFailedLogins, tx.now.Add(LockDuration)).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		reserved, lockedByThis = true, n == 0
+		return nil
+	})
+	return reserved, lockedByThis, err
 }
 
 func loadUserUnscoped(ctx context.Context, c conn, id int64) (*lianluo.User, error) {

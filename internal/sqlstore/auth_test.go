@@ -3,10 +3,13 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +20,17 @@ import (
 	"lianluo/internal/sqlstore/storetest"
 )
 
+// badLogin is the one answer to a wrong password, an unknown name and a
+// locked account alike: nothing tells them apart.
+const badLogin = "用户名或密码错误，或账号因多次登录失败已暂时锁定。请核对后再试，或15分钟后再试、联系管理员解锁。"
+
+func wantBadLogin(t *testing.T, what string, err error) {
+	t.Helper()
+	if lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED || lianluo.ErrorMessage(err) != badLogin {
+		t.Fatalf("%s: %v; want unauthorized %q", what, err, badLogin)
+	}
+}
+
 func TestLoginLockout(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
@@ -24,36 +38,175 @@ func TestLoginLockout(t *testing.T) {
 		ctx := context.Background()
 		now := storetest.Now
 		storetest.ClockOf(db).Set(func() time.Time { return now })
-		for i := 1; i <= 4; i++ {
-			if _, err := db.Login(ctx, "officea", "wrong", "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
-				t.Fatalf("failure %d: %v; want unauthorized", i, err)
-			}
+		for i := 1; i <= 5; i++ {
+			_, err := db.Login(ctx, "officea", "wrong", "10.0.0.1")
+			wantBadLogin(t, fmt.Sprintf("failure %d", i), err)
 		}
-		if _, err := db.Login(ctx, "officea", "wrong", "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
-			t.Fatalf("fifth failure: %v; want account_locked", err)
-		}
-		// Locked: even the right password is refused for 15 minutes.
-		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
-			t.Fatalf("right password while locked: %v; want account_locked", err)
-		}
+		// Locked: even the right password is refused for 15 minutes, with
+		// the same answer as a wrong one.
+		_, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "right password while locked", err)
 		now = now.Add(14 * time.Minute)
-		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); lianluo.ErrorCode(err) != lianluo.ELOCKED {
-			t.Fatalf("after 14 minutes: %v; want account_locked", err)
-		}
+		_, err = db.Login(ctx, "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "after 14 minutes", err)
 		now = now.Add(2 * time.Minute)
 		if _, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1"); err != nil {
 			t.Fatalf("after 16 minutes: %v", err)
 		}
-		// Unknown users get the same answer as wrong passwords.
-		_, err := db.Login(ctx, "nobody", "x", "10.0.0.1")
-		if lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED || lianluo.ErrorMessage(err) != "用户名或密码错误。" {
-			t.Errorf("unknown user: %v", err)
+		// Four failures, then the right password: not locked.
+		for i := 1; i <= 4; i++ {
+			_, err := db.Login(ctx, "heada", "wrong", "10.0.0.1")
+			wantBadLogin(t, fmt.Sprintf("heada failure %d", i), err)
+		}
+		if _, err := db.Login(ctx, "heada", storetest.Password, "10.0.0.1"); err != nil {
+			t.Fatalf("fifth try, right password: %v", err)
 		}
 		// The failures and the lock are in the audit trail.
 		evs, _, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Action: "locked"})
 		if err != nil || len(evs) != 1 || evs[0].EntityID != w.Users["officea"].ID {
 			t.Errorf("locked events = %v, %v", evs, err)
 		}
+	})
+}
+
+// An unknown name is answered exactly as a real account, before, at and
+// after the lock: the answers do not tell which usernames exist.
+func TestLoginUnknownNameLikeLocked(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		storetest.MustWorld(t, db)
+		ctx := context.Background()
+		for i := 1; i <= 8; i++ {
+			_, real := db.Login(ctx, "officea", "wrong", "10.0.0.1")
+			_, unknown := db.Login(ctx, "nobody", "wrong", "10.0.0.1")
+			wantBadLogin(t, fmt.Sprintf("real account, try %d", i), real)
+			wantBadLogin(t, fmt.Sprintf("unknown name, try %d", i), unknown)
+		}
+		_, err := db.Login(ctx, "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "locked account, right password", err)
+	})
+}
+
+// concurrentLogins starts one Login per password at once and collects the
+// answers. The store's password checks are held (OnPasswordCheck) until
+// release is closed; tries returns once every login has either answered or
+// is held in a check, so a test sees how many got as far as a check.
+type concurrentLogins struct {
+	db      *sqlstore.DB
+	checks  atomic.Int32
+	release chan struct{}
+	mu      sync.Mutex
+	errs    map[string][]error // by password
+	started int
+	wg      sync.WaitGroup
+}
+
+func holdChecks(db *sqlstore.DB) *concurrentLogins {
+	c := &concurrentLogins{db: db, release: make(chan struct{}), errs: map[string][]error{}}
+	db.OnPasswordCheck(func() { c.checks.Add(1); <-c.release })
+	return c
+}
+
+func (c *concurrentLogins) tries(t *testing.T, username string, passwords ...string) {
+	t.Helper()
+	for _, p := range passwords {
+		c.started++
+		c.wg.Add(1)
+		go func() {
+			defer c.wg.Done()
+			_, err := c.db.Login(context.Background(), username, p, "10.0.0.1")
+			c.mu.Lock()
+			c.errs[p] = append(c.errs[p], err)
+			c.mu.Unlock()
+		}()
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c.mu.Lock()
+		answered := 0
+		for _, errs := range c.errs {
+			answered += len(errs)
+		}
+		c.mu.Unlock()
+		if answered+int(c.checks.Load()) >= c.started {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d logins: %d answered, %d in a password check after 20 s", c.started, answered, c.checks.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// finish lets the held checks go on and waits for every answer.
+func (c *concurrentLogins) finish() {
+	close(c.release)
+	c.wg.Wait()
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
+
+// However many wrong passwords arrive at once, no more than five are
+// checked against the account's hash in one lock window.
+func TestLoginConcurrentTriesBounded(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		storetest.MustWorld(t, db)
+		c := holdChecks(db)
+		c.tries(t, "officea", repeat("wrong", 50)...)
+		if got := c.checks.Load(); got > sqlstore.MaxFailedLogins {
+			t.Errorf("50 concurrent wrong passwords: %d checked; want at most %d", got, sqlstore.MaxFailedLogins)
+		}
+		c.finish()
+		for _, err := range c.errs["wrong"] {
+			wantBadLogin(t, "concurrent wrong password", err)
+		}
+		_, err := db.Login(context.Background(), "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "right password after 50 concurrent wrong ones", err)
+		if got := c.checks.Load(); got > sqlstore.MaxFailedLogins {
+			t.Errorf("checks after the lock: %d; want at most %d", got, sqlstore.MaxFailedLogins)
+		}
+	})
+}
+
+// The right password among 40 concurrent wrong ones does not log in once
+// the wrong ones have used up the account's tries.
+func TestLoginRightPasswordAmongConcurrentWrong(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		storetest.MustWorld(t, db)
+		c := holdChecks(db)
+		c.tries(t, "officea", repeat("wrong", 5)...)
+		c.tries(t, "officea", append(repeat("wrong", 35), storetest.Password)...)
+		if got := c.checks.Load(); got > sqlstore.MaxFailedLogins {
+			t.Errorf("41 concurrent tries: %d checked; want at most %d", got, sqlstore.MaxFailedLogins)
+		}
+		c.finish()
+		wantBadLogin(t, "right password among 40 wrong", c.errs[storetest.Password][0])
+		_, err := db.Login(context.Background(), "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "right password afterwards", err)
+	})
+}
+
+// A right password checked while concurrent wrong ones lock the account
+// does not log in: its success does not clear a lock set meanwhile.
+func TestLoginSuccessDoesNotClearLockSetMeanwhile(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		storetest.MustWorld(t, db)
+		c := holdChecks(db)
+		c.tries(t, "officea", storetest.Password)
+		c.tries(t, "officea", repeat("wrong", 4)...)
+		c.finish()
+		wantBadLogin(t, "right password while four wrong ones locked the account", c.errs[storetest.Password][0])
+		_, err := db.Login(context.Background(), "officea", storetest.Password, "10.0.0.1")
+		wantBadLogin(t, "right password afterwards", err)
 	})
 }
 

@@ -48,6 +48,12 @@ type DB struct {
 
 	pubKey hashKeyCache // the online station's HMAC key (public_lookup.go)
 
+	unknownNames nameLocks // failed logins of names that are not accounts (login_names.go)
+
+	// onPasswordCheck, when set (by tests only, export_test.go), runs
+	// before each check of a password against an account's own hash.
+	onPasswordCheck func()
+
 	// Channels are the notification channels this deployment delivers
 	// besides in-app and SMS (email, wecom, dingtalk), from Config.Channels:
 	// a user's choice of another channel falls back to the in-app item

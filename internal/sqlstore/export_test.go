@@ -50,3 +50,8 @@ func (db *DB) QueryForTest(ctx context.Context, q string) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// OnPasswordCheck sets a function run before each check of a password
+// against an account's own hash (not the dummy hash of an unknown name), so
+// that tests can count the checks and hold them in flight.
+func (db *DB) OnPasswordCheck(f func()) { db.onPasswordCheck = f }

@@ -15,7 +15,6 @@ type loginPage struct {
 	Username string
 	Next     string
 	Message  string
-	Locked   bool
 }
 
 func (a *app) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -29,14 +28,12 @@ func (a *app) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (a *app) login(w http.ResponseWriter, r *http.Request) error {
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	next := safeNext(r.PostFormValue("next"))
-	sess, err := a.svc.Auth.Login(r.Context(), username, r.PostFormValue("password"), clientAddr(r))
+	sess, err := a.tryLogin(r, username)
 	if err != nil {
 		p := &loginPage{basePage: basePage{Title: "登录"}, Username: username, Next: next}
 		switch lianluo.ErrorCode(err) {
-		case lianluo.EUNAUTHORIZED, lianluo.EINVALID:
+		case lianluo.EUNAUTHORIZED, lianluo.EINVALID, lianluo.ETOOMANY:
 			p.Message = lianluo.ErrorMessage(err)
-		case lianluo.ELOCKED:
-			p.Message, p.Locked = lianluo.ErrorMessage(err), true
 		default:
 			return err
 		}
@@ -49,10 +46,19 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) error {
 		Value:    sess.Token,
 		Path:     "/",
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   server.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	return redirect(w, r, next)
+}
+
+// tryLogin asks the login limiter, then the store.
+func (a *app) tryLogin(r *http.Request, username string) (*lianluo.Session, error) {
+	addr := clientAddr(r)
+	if err := a.logins.Allow(addr, username); err != nil {
+		return nil, err
+	}
+	return a.svc.Auth.Login(r.Context(), username, r.PostFormValue("password"), addr)
 }
 
 func (a *app) logout(w http.ResponseWriter, r *http.Request) error {
@@ -67,7 +73,7 @@ func (a *app) logout(w http.ResponseWriter, r *http.Request) error {
 		Path:     "/",
 		MaxAge:   -1,
 		HttpOnly: true,
-		Secure:   r.TLS != nil,
+		Secure:   server.IsSecure(r),
 		SameSite: http.SameSiteLaxMode,
 	})
 	return redirect(w, r, "/console/login")

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"lianluo"
+	"lianluo/internal/server"
 )
 
 // The online station (网上代表联络站): the pages a voter uses
@@ -195,7 +196,7 @@ func (a *app) prefs(w http.ResponseWriter, r *http.Request) error {
 		parts = append(parts, "contrast")
 	}
 	c := &http.Cookie{Name: prefsCookie, Value: strings.Join(parts, "_"), Path: "/", MaxAge: 365 * 24 * 3600,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil}
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: server.IsSecure(r)}
 	if len(parts) == 0 {
 		c.MaxAge = -1
 	}

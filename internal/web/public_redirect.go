@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"lianluo"
+	"lianluo/internal/server"
 )
 
 // Post/Redirect/Get on the online station: every public form that
@@ -53,7 +54,7 @@ func keepTail(w http.ResponseWriter, r *http.Request, code, tail string) {
 		return // no phone given: the opinion shows without one
 	}
 	http.SetCookie(w, &http.Cookie{Name: trackCookie, Value: tail, Path: trackPath(code), MaxAge: flashAge,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: server.IsSecure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // keptTail is the tail remembered for the code in the request's path.
@@ -67,7 +68,7 @@ func keptTail(r *http.Request) string {
 
 func forgetTail(w http.ResponseWriter, r *http.Request, code string) {
 	http.SetCookie(w, &http.Cookie{Name: trackCookie, Path: trackPath(code), MaxAge: -1,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		HttpOnly: true, Secure: server.IsSecure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // receiptFlash is what the receipt page shows besides what the store
@@ -88,7 +89,7 @@ var maskedPhoneRe = regexp.MustCompile(`^1[0-9]{2}\*{4}[0-9]{4}$`)
 func setReceipt(w http.ResponseWriter, r *http.Request, f receiptFlash) {
 	b, _ := json.Marshal(f)
 	http.SetCookie(w, &http.Cookie{Name: receiptCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/submit/done",
-		MaxAge: flashAge, HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		MaxAge: flashAge, HttpOnly: true, Secure: server.IsSecure(r), SameSite: http.SameSiteLaxMode})
 }
 
 // readReceipt reads the receipt cookie; ok is false when there is none

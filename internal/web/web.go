@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"lianluo"
+	"lianluo/internal/server"
 )
 
 //go:embed templates static
@@ -41,6 +42,10 @@ type Config struct {
 	// empty it is taken from each request (scheme and Host), which is right
 	// only when the server is reached directly, not behind a TLS proxy.
 	PublicURL string
+	// Logins limits login tries per client address and per username; the
+	// server gives the pages and the API the same one. A new one with the
+	// default limits when nil.
+	Logins *server.LoginLimiter
 }
 
 // devDirs are where Dev mode looks for templates and static files: the
@@ -73,6 +78,7 @@ type app struct {
 	now    func() time.Time
 	// publicURL is Config.PublicURL without a trailing slash.
 	publicURL string
+	logins    *server.LoginLimiter
 }
 
 // New returns the handler for the pages, to be mounted at "/".
@@ -83,7 +89,11 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev, now: cfg.Now, publicURL: strings.TrimRight(cfg.PublicURL, "/")}
+	if cfg.Logins == nil {
+		cfg.Logins = server.NewLoginLimiter(server.DefaultLoginLimits)
+	}
+	a := &app{svc: cfg.Services, log: cfg.Logger, dev: cfg.Dev, now: cfg.Now, publicURL: strings.TrimRight(cfg.PublicURL, "/"),
+		logins: cfg.Logins}
 	var err error
 	if cfg.Dev {
 		if a.devDir, err = devDir(); err != nil {

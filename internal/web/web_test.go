@@ -107,7 +107,10 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 
 	svc := db.Services()
 	// The pages use the store's clock: deadlines are counted from the same "now".
-	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), Now: db.Now})
+	// Tests log in often from one address: the limits are tested in
+	// internal/server, on a limiter of their own.
+	logins := server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000})
+	pages, err := web.New(web.Config{Services: svc, Logger: slog.New(slog.DiscardHandler), Now: db.Now, Logins: logins})
 	must(err)
 	cfg := server.Config{Services: svc, DB: db, Logger: slog.New(slog.DiscardHandler), Pages: pages}
 	if api != nil {
@@ -281,11 +284,11 @@ func TestLogin(t *testing.T) {
 			wantStatus(t, fmt.Sprintf("bad password %d", i), res, http.StatusUnauthorized)
 		}
 		res = c.post("/console/login", url.Values{"username": {"dqclerk"}, "password": {"wrong-Password1"}})
-		wantStatus(t, "fifth bad password", res, http.StatusLocked)
-		wantBody(t, "fifth bad password", res, "账号已锁定")
+		wantStatus(t, "fifth bad password", res, http.StatusUnauthorized)
+		wantBody(t, "fifth bad password", res, "用户名或密码错误")
 		res = c.post("/console/login", url.Values{"username": {"dqclerk"}, "password": {password}})
-		wantStatus(t, "locked account, right password", res, http.StatusLocked)
-		wantBody(t, "locked account, right password", res, "锁定")
+		wantStatus(t, "locked account, right password", res, http.StatusUnauthorized)
+		wantBody(t, "locked account, right password", res, "用户名或密码错误，或账号因多次登录失败已暂时锁定")
 
 		// A good login sets the session cookie and goes to next (only local console paths).
 		for _, tc := range []struct{ next, want string }{
@@ -327,6 +330,30 @@ func TestLogin(t *testing.T) {
 		}
 		res = a.get("/console/")
 		wantStatus(t, "dashboard after logout", res, http.StatusSeeOther)
+	})
+}
+
+// On the console a locked account and a name that is no account get the
+// same status and the same page (but for the name the form keeps).
+func TestLoginLockedLikeUnknown(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		c := f.client(t)
+		try := func(username, pw string) response {
+			res := c.post("/console/login", url.Values{"username": {username}, "password": {pw}})
+			res.Body = strings.ReplaceAll(res.Body, `value="`+username+`"`, `value="NAME"`)
+			return res
+		}
+		for i := 1; i <= 7; i++ {
+			real, unknown := try("dqclerk", "wrong-Password1"), try("nobodyhere", "wrong-Password1")
+			if real.Status != http.StatusUnauthorized || real.Status != unknown.Status || real.Body != unknown.Body {
+				t.Fatalf("try %d: account %d, unknown name %d; want the same 401 and page\n%s\n%s", i, real.Status, unknown.Status, clip(real.Body), clip(unknown.Body))
+			}
+		}
+		locked, unknown := try("dqclerk", password), try("nobodyhere", password)
+		if locked.Status != http.StatusUnauthorized || locked.Status != unknown.Status || locked.Body != unknown.Body {
+			t.Errorf("right password of a locked account %d, unknown name %d; want the same 401 and page", locked.Status, unknown.Status)
+		}
 	})
 }
 
