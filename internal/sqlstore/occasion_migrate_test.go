@@ -66,26 +66,107 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 			PRIMARY KEY (activity_id, case_id))`,
 		`DELETE FROM schema_migrations WHERE version >= 12`,
 	}
-	exec(t, db, ddl...)
+	exec(t, db, append(integrityDown(db), ddl...)...)
 	if v, err := db.SchemaVersion(storetest.SystemContext()); err != nil || v != 11 {
 		t.Fatalf("schema version = %d, %v; want 11", v, err)
 	}
 }
 
+// integrityDown undoes 0013's triggers (on PostgreSQL, their functions,
+// which take them along).
+func integrityDown(db *sqlstore.DB) []string {
+	if db.Dialect == sqlstore.Postgres {
+		return []string{`DROP FUNCTION occasion_parent() CASCADE`, `DROP FUNCTION occasion_parts_delete() CASCADE`}
+	}
+	down := []string{"DROP TRIGGER occasion_invitees_parent", "DROP TRIGGER occasion_photos_parent", "DROP TRIGGER occasion_cases_parent"}
+	for _, table := range []string{"receptions", "activities"} {
+		for _, part := range []string{"invitees", "photos", "cases"} {
+			down = append(down, "DROP TRIGGER "+table+"_occasion_"+part)
+		}
+	}
+	return down
+}
+
+// The occasion tables hold only rows of occasions that exist: a row naming
+// none is refused, deleting an occasion (a draft session remade with the
+// rota) takes its rows along, and rows left behind before 0013 are removed
+// by it.
+func TestOccasionRowsFollowTheirOccasion(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		c, err := db.CreateCase(w.As(t, "liaisona"), lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: "电梯加装",
+			Content: "电梯加装，请帮助协调。", RegionCode: "330206004"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() int {
+			t.Helper()
+			var n int
+			for _, table := range []string{"occasion_invitees", "occasion_photos", "occasion_cases"} {
+				rows := query(t, db, "SELECT kind FROM "+table+" WHERE occasion_id IN (901, 99999)")
+				n += len(rows)
+			}
+			return n
+		}
+		orphan := []string{
+			sqlf(`INSERT INTO occasion_invitees (kind, occasion_id, deputy_id) VALUES ('reception', 99999, %d)`, w.DeputyA1.ID),
+			`INSERT INTO occasion_photos (kind, occasion_id, content_type, data, created_at) VALUES ('activity', 99999, 'image/jpeg', X'FFD8FF01', '2026-05-20 02:00:00')`,
+			sqlf(`INSERT INTO occasion_cases (kind, occasion_id, case_id, created_at) VALUES ('reception', 99999, %d, '2026-05-20 02:00:00')`, c.ID),
+		}
+		for _, q := range orphan {
+			if err := tryExec(db, q); err == nil {
+				t.Errorf("a row of no occasion was written: %s", q)
+			}
+		}
+		exec(t, db,
+			sqlf(`INSERT INTO receptions (id, station_id, starts_at, ends_at, form, status, created_at, updated_at)
+				VALUES (901, %d, '2026-05-20 01:00:00', '2026-05-20 03:00:00', 'fixed', 'draft', '2026-05-01 01:00:00', '2026-05-01 01:00:00')`, w.StationA.ID),
+			sqlf(`INSERT INTO occasion_invitees (kind, occasion_id, deputy_id) VALUES ('reception', 901, %d)`, w.DeputyA1.ID),
+			sqlf(`INSERT INTO occasion_cases (kind, occasion_id, case_id, created_at) VALUES ('reception', 901, %d, '2026-05-20 02:00:00')`, c.ID),
+			`INSERT INTO occasion_photos (kind, occasion_id, content_type, data, created_at) VALUES ('reception', 901, 'image/jpeg', X'FFD8FF01', '2026-05-20 02:00:00')`)
+		if n := count(); n != 3 {
+			t.Fatalf("rows of reception 901 = %d; want 3", n)
+		}
+		exec(t, db, `DELETE FROM receptions WHERE id = 901`)
+		if n := count(); n != 0 {
+			t.Errorf("rows left by a deleted reception = %d", n)
+		}
+
+		// A database from before 0013 with rows left behind: migrating removes them.
+		exec(t, db, append(integrityDown(db), orphan...)...)
+		exec(t, db, `DELETE FROM schema_migrations WHERE version >= 13`)
+		if n := count(); n != 3 {
+			t.Fatalf("orphans planted = %d; want 3", n)
+		}
+		if err := db.Migrate(storetest.SystemContext()); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("orphans after the migration = %d", n)
+		}
+	})
+}
+
 // exec runs statements written for SQLite, translated for PostgreSQL.
 func exec(t *testing.T, db *sqlstore.DB, qs ...string) {
 	t.Helper()
-	pg := strings.NewReplacer("INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "INTEGER NOT NULL REFERENCES", "BIGINT NOT NULL REFERENCES",
-		"INTEGER REFERENCES", "BIGINT REFERENCES", "created_by   INTEGER", "created_by   BIGINT", "TIMESTAMP", "TIMESTAMPTZ", "BLOB", "BYTEA",
-		"X'FFD8FF01'", `'\xffd8ff01'::bytea`, "X'89504E02'", `'\x89504e02'::bytea`, "X'FFD8FF03'", `'\xffd8ff03'::bytea`)
 	for _, q := range qs {
-		if db.Dialect == sqlstore.Postgres {
-			q = pg.Replace(q)
-		}
-		if err := db.ExecForTest(storetest.SystemContext(), q); err != nil {
+		if err := tryExec(db, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+}
+
+// tryExec runs one statement written for SQLite, translated for PostgreSQL.
+func tryExec(db *sqlstore.DB, q string) error {
+	pg := strings.NewReplacer("INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY", "INTEGER NOT NULL REFERENCES", "BIGINT NOT NULL REFERENCES",
+		"INTEGER REFERENCES", "BIGINT REFERENCES", "created_by   INTEGER", "created_by   BIGINT", "TIMESTAMP", "TIMESTAMPTZ", "BLOB", "BYTEA",
+		"X'FFD8FF01'", `'\xffd8ff01'::bytea`, "X'89504E02'", `'\x89504e02'::bytea`, "X'FFD8FF03'", `'\xffd8ff03'::bytea`)
+	if db.Dialect == sqlstore.Postgres {
+		q = pg.Replace(q)
+	}
+	return db.ExecForTest(storetest.SystemContext(), q)
 }
 
 func query(t *testing.T, db *sqlstore.DB, qs ...string) []string {

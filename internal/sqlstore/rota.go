@@ -189,9 +189,7 @@ func (db *DB) GenerateRota(ctx context.Context, stationID int64, year int) (_ *l
 		if len(drafts) > 0 {
 			var w where
 			in := w.in(drafts)
-			if _, err := tx.Exec(ctx, `DELETE FROM occasion_invitees WHERE kind = 'reception' AND occasion_id IN `+in, w.args...); err != nil {
-				return err
-			}
+			// Their invitees, photos and cases go with them (0013_occasion_integrity).
 			if _, err := tx.Exec(ctx, `DELETE FROM receptions WHERE id IN `+in, w.args...); err != nil {
 				return err
 			}
