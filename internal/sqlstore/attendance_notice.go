@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"lianluo"
 )
@@ -43,13 +42,7 @@ func sendAttendanceNotice(ctx context.Context, tx *Tx, a *lianluo.Actor, deputyI
 		if err != nil {
 			return err
 		}
-		allowed := a.CanManageRegion(d.RegionCode)
-		for _, g := range a.User.Roles {
-			if g.Role == lianluo.RoleStationHead && g.StationID != nil && slices.Contains(stations, *g.StationID) {
-				allowed = true
-			}
-		}
-		if !allowed {
+		if !lianluo.CanSendAttendanceNotice(a, d.RegionCode, stations) {
 			return lianluo.Forbidden()
 		}
 		if year > yearOf(tx.now) {

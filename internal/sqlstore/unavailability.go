@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"lianluo"
-	"slices"
 	"strings"
 	"time"
 )
@@ -42,7 +41,7 @@ func (db *DB) AddUnavailability(ctx context.Context, u *lianluo.Unavailability) 
 		if err != nil {
 			return err
 		}
-		if !a.CanManageRegion(d.RegionCode) && !(a.Has(lianluo.RoleDeputy) && slices.Contains(a.Scope.Deputies, d.ID)) {
+		if !lianluo.CanDeclareUnavailability(a, d.RegionCode, d.ID) {
 			return lianluo.Forbidden()
 		}
 		u.From, u.To = f.Format("2006-01-02"), t.Format("2006-01-02")
@@ -95,7 +94,7 @@ func (db *DB) DeleteUnavailability(ctx context.Context, id int64) (err error) {
 		if err != nil {
 			return err
 		}
-		if !a.CanManageRegion(d.RegionCode) && !(a.Has(lianluo.RoleDeputy) && slices.Contains(a.Scope.Deputies, d.ID)) {
+		if !lianluo.CanDeclareUnavailability(a, d.RegionCode, d.ID) {
 			return lianluo.Forbidden()
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM deputy_unavailability WHERE id = $1`, id); err != nil {

@@ -66,17 +66,10 @@ type activityListPage struct {
 	StationSel string
 }
 
-// canOrganise reports whether the actor may create activities at all (the
-// store decides for each organiser).
-func canOrganise(ac *lianluo.Actor) bool {
-	return ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead) || ac.Has(lianluo.RoleDeputy)
-}
-
 func (a *app) activityList(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac, q := r.Context(), actor(r), r.URL.Query()
 	p := &activityListPage{basePage: basePage{Title: "代表活动", Section: "activities"}, From: q.Get("from"), To: q.Get("to"),
-		CanCreate: canOrganise(ac), StationSel: q.Get("station_id"),
-		CanNorms: ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison)}
+		CanCreate: lianluo.AreasOf(ac).OrganiseActivities, StationSel: q.Get("station_id"), CanNorms: lianluo.AreasOf(ac).Staff}
 	p.Flash = activityKind.flash(r)
 	f := lianluo.ActivityFilter{Kind: q.Get("kind"), Status: q.Get("status"), Page: pageOf(r)}
 	if _, ok := lianluo.ActivityKindNames[f.Kind]; !ok {
@@ -106,7 +99,7 @@ func (a *app) activityList(w http.ResponseWriter, r *http.Request) error {
 	p.Kinds = withBlank("全部类型", namedOptions(lianluo.ActivityKinds, lianluo.ActivityKindNames, f.Kind))
 	p.Statuses = withBlank("全部状态", namedOptions([]string{lianluo.ActivityDraft, lianluo.ActivityPublished, lianluo.ActivityDone, lianluo.ActivityCancelled},
 		lianluo.ActivityStatusNames, f.Status))
-	if !ac.Has(lianluo.RoleDeputy) || ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison) {
+	if lianluo.AreasOf(ac).Staff {
 		stations, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
 			return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Page: pg})
 		})

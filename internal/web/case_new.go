@@ -88,7 +88,7 @@ func (a *app) showCaseForm(w http.ResponseWriter, r *http.Request, status int, i
 		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: label,
 			Selected: in.StationID != nil && *in.StationID == s.ID})
 	}
-	if ac.HasAny(officeRoles...) {
+	if lianluo.AreasOf(ac).TakeCasesDirectly {
 		// An NPC office takes letters and calls itself: the case goes to the
 		// body whose region holds it.
 		p.Stations = withBlank("（不经联络站，由人大机构直接受理）", p.Stations)

@@ -117,7 +117,7 @@ func (a *app) dashboard(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Counts = append(p.Counts, countCard{Label: "机构", Value: strconv.Itoa(n), URL: "/console/orgs?active=1"})
 	}
-	if has("stations") && ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead) {
+	if has("stations") && lianluo.AreasOf(ac).Staff {
 		// 001: every station has at least two deputies assigned.
 		all, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
 			return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Active: new(true), Page: pg})

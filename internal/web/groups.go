@@ -46,7 +46,7 @@ func (a *app) groupList(w http.ResponseWriter, r *http.Request) error {
 	if p.RegionGroups, err = a.regionFilterOptions(ctx, ac, p.Region); err != nil {
 		return err
 	}
-	if ac.CanManageRegistry() || ac.Has(lianluo.RoleNPCLeader) {
+	if lianluo.AreasOf(ac).Orgs { // the NPC bodies' people filter by body
 		if p.OrgOptions, err = a.orgChoices(ctx, lianluo.OrgNPC, map[int64]bool{orgID: true}); err != nil {
 			return err
 		}

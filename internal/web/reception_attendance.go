@@ -81,7 +81,7 @@ func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ac := actor(r)
-	p.CanSend = ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead)
+	p.CanSend = lianluo.AreasOf(ac).SendAttendanceNotices
 	if r.URL.Query().Get("ok") == "sent_all" {
 		if n, err := strconv.Atoi(r.URL.Query().Get("n")); err == nil {
 			p.Flash = fmt.Sprintf("已向%d位代表发送%d年出勤情况通报（站内消息和短信），每位代表一份。", n, year)
@@ -202,7 +202,7 @@ func (a *app) attendanceNotice(w http.ResponseWriter, r *http.Request) error {
 	p := &noticePage{Title: fmt.Sprintf("%d年度代表进站出勤情况通报 · %s", year, d.Name), Year: year, D: d,
 		Date: fmt.Sprintf("%d年%d月%d日", now.Year(), now.Month(), now.Day()), Back: "/console/attendance?year=" + strconv.Itoa(year),
 		Partial: year >= now.Year(), AsOf: fmt.Sprintf("%d月%d日", now.Month(), now.Day())}
-	if ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, id) && !ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleStationHead) {
+	if ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, id) && !lianluo.AreasOf(ac).SendAttendanceNotices {
 		p.Back = "/console/my-receptions"
 	}
 	if s, ok := receptionFlashes[r.URL.Query().Get("ok")]; ok {

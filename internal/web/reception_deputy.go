@@ -33,7 +33,7 @@ type receptionHomePage struct {
 // sessions; a deputy with no other role goes straight to 我的接待.
 func (a *app) receptionHome(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac := r.Context(), actor(r)
-	staff := ac.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison)
+	staff := lianluo.AreasOf(ac).Staff
 	if !staff {
 		if ac.Has(lianluo.RoleDeputy) {
 			return redirect(w, r, "/console/my-receptions")

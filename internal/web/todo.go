@@ -27,11 +27,6 @@ type todoList struct {
 // todoFirst is how many cases of each list the page shows.
 const todoFirst = 5
 
-var (
-	officeRoles  = []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader}
-	stationRoles = []string{lianluo.RoleStationHead, lianluo.RoleLiaison}
-)
-
 // The store answers every list for everyone (an empty one for a role that
 // has no part in it); the page shows the lists the caller's roles work
 // (lianluo.TodoListsFor). Which cases are on a list is lianluo.TodoKeys's

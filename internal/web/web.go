@@ -258,48 +258,46 @@ var flashes = map[string]string{
 	"password":      "密码已修改。您的其他登录已全部退出。",
 }
 
-// navFor lists the sections the actor's roles can use. The store enforces
-// scope regardless; this only hides what would be empty or refused.
+// navFor lists the sections the actor's roles open (lianluo.AreasOf). The
+// store enforces scope regardless; this only hides what would be empty or refused.
 func navFor(a *lianluo.Actor, current string) []navItem {
-	registryReaders := []string{lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader,
-		lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy}
+	open := lianluo.AreasOf(a)
 	items := []navItem{{Key: "home", Label: "工作台", URL: "/console/"}}
-	// Every role has a part in the case workflow (docs/workflow.md).
-	if a.HasAny(lianluo.Roles...) {
+	if open.Cases {
 		items = append(items,
 			navItem{Key: "todo", Label: "我的待办", URL: "/console/todo"},
 			navItem{Key: "cases", Label: "群众意见", URL: "/console/cases"},
 		)
 	}
-	if lianluo.CanSeeStats(a) {
+	if open.Stats {
 		items = append(items, navItem{Key: "stats", Label: "统计分析", URL: "/console/stats"})
 	}
-	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader) {
+	if open.Orgs {
 		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
 	}
-	if a.HasAny(registryReaders...) {
+	if open.Registry {
 		items = append(items,
 			navItem{Key: "stations", Label: "联络站", URL: "/console/stations"},
 			navItem{Key: "deputies", Label: "人大代表", URL: "/console/deputies"},
 			navItem{Key: "groups", Label: "代表小组", URL: "/console/groups"},
 		)
 	}
-	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+	if open.Occasions {
 		items = append(items, navItem{Key: "receptions", Label: "接待安排", URL: "/console/receptions"})
 		items = append(items, navItem{Key: "activities", Label: "代表活动", URL: "/console/activities"})
 	}
-	if a.HasAny(lianluo.RoleAdmin, lianluo.RoleNPCOffice, lianluo.RoleNPCLeader, lianluo.RoleStationHead, lianluo.RoleLiaison, lianluo.RoleDeputy) {
+	if open.Records {
 		items = append(items, navItem{Key: "diary", Label: "民情日记", URL: "/console/diary"})
 		items = append(items, navItem{Key: "mailbox", Label: "代表信箱", URL: "/console/mailbox"})
 	}
-	if a.CanManageRegistry() {
+	if open.Accounts {
 		items = append(items,
 			navItem{Key: "users", Label: "用户与权限", URL: "/console/users"},
 			navItem{Key: "sheets", Label: "Excel导入导出", URL: "/console/sheets"},
 		)
 	}
 	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
-	if a.IsAdmin() {
+	if open.Settings {
 		items = append(items, navItem{Key: "settings", Label: "网上联络站设置", URL: "/console/settings/public"})
 		items = append(items, navItem{Key: "calendar", Label: "节假日安排", URL: "/console/settings/calendar"})
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
