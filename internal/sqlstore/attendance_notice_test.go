@@ -14,16 +14,7 @@ func TestSendAttendanceNotice(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		rota, err := db.GenerateRota(office, w.StationA.ID, 2026)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, w.StationA.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
+		rota := wednesdays(t, db, w, true)
 		at(db, "2026-03-04 09:00")
 		if _, err := rec(db).SignIn(w.As(t, "deputya"), rota.Sessions[0].ID); err != nil {
 			t.Fatal(err)

@@ -38,15 +38,7 @@ func TestAttendanceFollowsStations(t *testing.T) {
 		if _, err := db.PublishActivity(office, x.ID, x.Version); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.GenerateRota(office, w.StationA.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, w.StationA.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
+		wednesdays(t, db, w, true)
 		at(db, "2026-03-26 12:00") // 3 sessions at A held (3/4, 3/11, 3/18 … 3/25), the activity too
 
 		show := func(rows []lianluo.AttendanceRow) string {

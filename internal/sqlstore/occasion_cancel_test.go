@@ -20,16 +20,7 @@ func TestCancelOccasion(t *testing.T) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
 		at(db, "2026-03-01 09:00")
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		rota, err := db.GenerateRota(office, w.StationA.ID, 2026)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, w.StationA.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
+		rota := wednesdays(t, db, w, true)
 		x, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: "research", Title: "调研老旧小区加装电梯", StationID: &w.StationA.ID,
 			StartsAt: "2026-03-20T09:00", EndsAt: "2026-03-20T11:00", DeputyIDs: []int64{w.DeputyA1.ID, w.DeputyA2.ID}})
 		if err != nil {

@@ -29,6 +29,31 @@ func countNotes(t *testing.T, db *sqlstore.DB, where string, args ...any) int {
 	return n
 }
 
+// wednesdays gives station A the rule "every Wednesday 09:00–11:00"
+// (2026-03-04 is the first; rule adds to it) as town A's office, generates
+// its 2026 rota and, with publish, publishes it.
+func wednesdays(t *testing.T, db *sqlstore.DB, w *storetest.World, publish bool, rule ...func(*lianluo.ReceptionRule)) *lianluo.Rota {
+	t.Helper()
+	office := w.As(t, "officea")
+	r := &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00"}
+	for _, f := range rule {
+		f(r)
+	}
+	if err := db.CreateReceptionRule(office, r); err != nil {
+		t.Fatal(err)
+	}
+	rota, err := db.GenerateRota(office, w.StationA.ID, 2026)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if publish {
+		if _, err := db.PublishRota(office, w.StationA.ID, 2026); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return rota
+}
+
 func TestReceptionRota(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
@@ -184,17 +209,7 @@ func TestReceptionSignInLeaveRecord(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
-		// Every Wednesday morning; 2026-03-04 is the first.
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00", Form: "theme", Theme: "老旧小区改造"}); err != nil {
-			t.Fatal(err)
-		}
-		rota, err := db.GenerateRota(office, w.StationA.ID, 2026)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, w.StationA.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
+		rota := wednesdays(t, db, w, true, func(r *lianluo.ReceptionRule) { r.Form, r.Theme = "theme", "老旧小区改造" })
 		first, second := rota.Sessions[0], rota.Sessions[1]
 		if first.StartsAt.Format("2006-01-02") != "2026-03-04" || first.Theme != "老旧小区改造" {
 			t.Fatalf("first session = %+v", first)
@@ -366,13 +381,7 @@ func TestCaseInReception(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		office := w.As(t, "officea")
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: w.StationA.ID, RRule: "FREQ=WEEKLY;BYDAY=WE", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		rota, err := db.GenerateRota(office, w.StationA.ID, 2026)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rota := wednesdays(t, db, w, false)
 		rid := rota.Sessions[0].ID
 		in := lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: "电梯加装", Content: "老小区想加装电梯，请帮助协调。",
 			RegionCode: "330206004", ReceptionID: &rid}
