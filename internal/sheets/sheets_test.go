@@ -58,7 +58,7 @@ func rows(t *testing.T, b []byte, sheet string) [][]string {
 }
 
 // book builds a one-sheet workbook of string cells.
-func book(t *testing.T, rs ...[]string) []byte {
+func book(t testing.TB, rs ...[]string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
