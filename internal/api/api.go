@@ -172,7 +172,10 @@ func decode(r *http.Request, v any) error {
 		case errors.As(err, &typ):
 			return lianluo.FieldError(typ.Field, "字段“%s”的类型不正确。", typ.Field)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			f := strings.TrimPrefix(err.Error(), "json: unknown field ")
+			if u, err := strconv.Unquote(f); err == nil {
+				f = u
+			}
 			if err := lianluo.CheckText("body", f); err != nil {
 				return err
 			}

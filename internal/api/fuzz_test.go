@@ -80,7 +80,9 @@ func FuzzPublicAPI(f *testing.F) {
 			t.Fatalf("%s %q?%q = %d %s", e.method, req.URL.Path, query, rec.Code, rec.Body)
 		}
 		if rec.Code >= 400 {
-			var res struct{ Error struct{ Code, Message string } }
+			var res struct {
+				Error struct{ Code, Message string }
+			}
 			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil || res.Error.Message == "" ||
 				lianluo.HTTPStatus(res.Error.Code) != rec.Code {
 				t.Fatalf("%s %q = %d %s; want the API's JSON error", e.method, req.URL.Path, rec.Code, rec.Body)
