@@ -192,7 +192,8 @@ func decode(r *http.Request, v any) error {
 		return err
 	}
 	if badUTF8 {
-		// Outside any string the decoder kept (an escape it took apart).
+		// Invalid bytes that reached no string (after a backslash, say)
+		// are refused all the same.
 		return lianluo.CheckText("body", string(raw))
 	}
 	return nil
