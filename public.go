@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -336,10 +337,17 @@ func MaskText(s string) string {
 	})
 }
 
-// NormalizeTrackingCode upper-cases a typed code and drops spaces and dashes.
+// NormalizeTrackingCode upper-cases a typed code and drops every space (the
+// full-width one and the others a phone's keyboard may put in) and dash,
+// wherever they are: dropping only some left a code that normalised again
+// to something else.
 func NormalizeTrackingCode(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "", "-", "", "　", "").Replace(s)
+	return strings.ToUpper(strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' {
+			return -1
+		}
+		return r
+	}, s))
 }
 
 // PhoneTail is the last four digits of a phone number.

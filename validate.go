@@ -1,6 +1,7 @@
 package lianluo
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"unicode"
@@ -57,6 +58,28 @@ func (v *Validator) Check(ok bool, field, format string, args ...any) {
 	if !ok {
 		v.fail(field, format, args...)
 	}
+}
+
+// ValidText reports whether s can be stored as text on both databases: it is
+// UTF-8 and has no NUL byte. PostgreSQL refuses both in a text column
+// (invalid byte sequence for encoding "UTF8") where SQLite stores them, so
+// they are refused at the boundary, the same on either database.
+func ValidText(s string) bool {
+	return strings.IndexByte(s, 0) < 0 && utf8.ValidString(s)
+}
+
+// CheckText returns an EINVALID error naming field when s is not ValidText.
+// Every boundary (JSON bodies, query strings, forms, upload file names,
+// Excel cells) uses it, so the message is the same everywhere.
+func CheckText(field, s string) error {
+	if ValidText(s) {
+		return nil
+	}
+	return FieldError(field, "%s", badTextMessage(field))
+}
+
+func badTextMessage(field string) string {
+	return fmt.Sprintf("字段“%s”含有不允许的字符（空字符或无效的UTF-8编码），请删除后重试。", field)
 }
 
 // ValidPhone reports whether s is a mainland mobile number or a landline with area code.

@@ -1,6 +1,7 @@
 package lianluo_test
 
 import (
+	"strings"
 	"testing"
 
 	"lianluo"
@@ -127,6 +128,32 @@ func TestHTTPStatus(t *testing.T) {
 	} {
 		if got := lianluo.HTTPStatus(code); got != want {
 			t.Errorf("HTTPStatus(%s) = %d; want %d", code, got, want)
+		}
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"", true},
+		{"张三 反映：路灯不亮", true},
+		{"\ufffd is a character", true},
+		{"a\x00b", false},
+		{"\x00", false},
+		{"abc\xff", false},
+		{"\xe4\xb8", false},     // a cut-off 中
+		{"\xed\xa0\x80", false}, // a surrogate half
+	} {
+		err := lianluo.CheckText("title", tc.s)
+		if got := err == nil; got != tc.want || lianluo.ValidText(tc.s) != tc.want {
+			t.Errorf("CheckText(%q) = %v; want ok %v", tc.s, err, tc.want)
+			continue
+		}
+		if err != nil && (lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != "title" ||
+			!strings.Contains(lianluo.ErrorMessage(err), "“title”")) {
+			t.Errorf("CheckText(%q) = %v; want an invalid error naming title", tc.s, err)
 		}
 	}
 }

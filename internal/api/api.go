@@ -4,15 +4,18 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"lianluo"
 	"lianluo/internal/server"
@@ -131,19 +134,32 @@ func writeList[T any](w http.ResponseWriter, items []T, total int) error {
 const maxBody = 1 << 20
 
 // decode reads exactly one JSON object into v, rejecting unknown fields,
-// with a Chinese error naming the field at fault.
+// with a Chinese error naming the field at fault. A string with a NUL byte
+// (also written \u0000) or invalid UTF-8 is refused naming its field
+// (lianluo.CheckText): PostgreSQL cannot store either.
 func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return lianluo.FieldError("body", "请求须为 JSON（Content-Type: application/json）。")
 	}
-	body := &io.LimitedReader{R: r.Body, N: maxBody + 1}
-	dec := json.NewDecoder(body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		// A body over the limit is cut short and fails to parse: say why.
-		if body.N <= 0 {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		if isTooLarge(err) {
 			return errBodyTooLarge
 		}
+		return lianluo.FieldError("body", "请求内容没有上传完整，请重试。")
+	}
+	if len(body) > maxBody {
+		return errBodyTooLarge
+	}
+	// encoding/json quietly turns invalid UTF-8 into U+FFFD. Written as
+	// \u0000 instead, it decodes to a NUL that checkText finds in its field.
+	raw, badUTF8 := body, !utf8.Valid(body)
+	if badUTF8 {
+		body = bytes.ToValidUTF8(body, []byte(`\u0000`))
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		var syn *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
@@ -154,7 +170,13 @@ func decode(r *http.Request, v any) error {
 		case errors.As(err, &typ):
 			return lianluo.FieldError(typ.Field, "字段“%s”的类型不正确。", typ.Field)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			f := strings.TrimPrefix(err.Error(), "json: unknown field ")
+			if u, err := strconv.Unquote(f); err == nil {
+				f = u
+			}
+			if err := lianluo.CheckText("body", f); err != nil {
+				return err
+			}
 			return lianluo.FieldError(f, "不认识的字段“%s”。", f)
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			return lianluo.FieldError("body", "JSON 不完整。")
@@ -164,8 +186,13 @@ func decode(r *http.Request, v any) error {
 	if dec.More() {
 		return lianluo.FieldError("body", "请求只能包含一个 JSON 对象。")
 	}
-	if body.N <= 0 {
-		return errBodyTooLarge
+	if err := checkText(reflect.ValueOf(v), ""); err != nil {
+		return err
+	}
+	if badUTF8 {
+		// Invalid bytes that reached no string (after a backslash, say)
+		// are refused all the same.
+		return lianluo.CheckText("body", string(raw))
 	}
 	return nil
 }

@@ -64,7 +64,7 @@ func New(cfg Config) http.Handler {
 	// same-origin pages and non-browser API clients pass. Session cookies
 	// are SameSite=Lax as a second line.
 	csrf := http.NewCrossOriginProtection()
-	var h http.Handler = mux
+	var h http.Handler = checkInput(cfg.Logger, mux)
 	h = authenticate(cfg, h)
 	h = csrf.Handler(h)
 	h = securityHeaders(cfg, h)

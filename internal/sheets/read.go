@@ -2,12 +2,15 @@ package sheets
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"lianluo"
 )
 
 // headerScan is how many rows from the top are searched for the header:
@@ -68,6 +71,7 @@ func (k *kind) read(r io.Reader) ([]record, error) {
 		return nil, err
 	}
 	var recs []record
+	var bad lianluo.RowErrors
 	fillable := k.templateColumns()
 	for i := head + 1; i < len(shown); i++ {
 		rec := record{line: i + 1, cells: make(map[string]string, len(fillable))}
@@ -84,6 +88,11 @@ func (k *kind) read(r io.Reader) ([]record, error) {
 				continue
 			}
 			v = clean(v)
+			if err := lianluo.CheckText(c.title, v); err != nil {
+				// PostgreSQL cannot store it; Excel writes a NUL as _x0000_.
+				bad = append(bad, lianluo.RowError{Row: rec.line, Field: c.title,
+					Message: fmt.Sprintf("工作表“%s”第%d行：%s", sheet, rec.line, lianluo.ErrorMessage(err))})
+			}
 			rec.cells[c.title] = v
 			if v != "" {
 				blank = false
@@ -96,6 +105,9 @@ func (k *kind) read(r io.Reader) ([]record, error) {
 			return nil, fileError("表格超过%d行，请分批导入。", MaxRows)
 		}
 		recs = append(recs, rec)
+	}
+	if len(bad) > 0 {
+		return nil, k.sorted(bad)
 	}
 	return recs, nil
 }

@@ -1,10 +1,12 @@
 package sheets_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -56,7 +58,7 @@ func rows(t *testing.T, b []byte, sheet string) [][]string {
 }
 
 // book builds a one-sheet workbook of string cells.
-func book(t *testing.T, rs ...[]string) []byte {
+func book(t testing.TB, rs ...[]string) []byte {
 	t.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -604,4 +606,77 @@ func TestImportLists(t *testing.T) {
 			t.Errorf("user roles = %q; want %q", roles, want)
 		}
 	})
+}
+
+// A cell with a NUL (Excel writes it _x0000_) is a row error naming the
+// sheet, the row and the column: PostgreSQL could not store it, and SQLite
+// must not either. Bytes that are not UTF-8 do not get that far: the
+// workbook's XML does not parse.
+func TestImportBadText(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		storetest.MustLoadRegions(t, db, "330206")
+		ctx := storetest.SystemContext()
+		orgs := book(t,
+			[]string{"机构名称*", "类型*", "行政区划代码*", "联系人", "地址"},
+			[]string{"北仑区人大常委会", "人大机构", "330206"},
+			[]string{"甲单位", "承办单位", "330206", "张_x0000_三"},
+			[]string{"乙单位", "承办单位", "330206", "", "庐山西路_x0000_号"},
+		)
+		_, err := importBytes(ctx, db, "orgs", orgs)
+		want := []rowErr{{3, "联系人"}, {4, "地址"}}
+		if got := mustRowErrors(t, err); !reflect.DeepEqual(got, want) {
+			t.Errorf("errors = %v; want %v", got, want)
+		}
+		var re lianluo.RowErrors
+		errors.As(err, &re)
+		for _, e := range re {
+			if w := fmt.Sprintf("工作表“Sheet1”第%d行", e.Row); !strings.Contains(e.Message, w) || !strings.Contains(e.Message, "“"+e.Field+"”") {
+				t.Errorf("message %q; want it to name %s and column %s", e.Message, w, e.Field)
+			}
+		}
+
+		invalid := replaceInBook(t, book(t,
+			[]string{"机构名称*", "类型*", "行政区划代码*", "地址"},
+			[]string{"北仑区人大常委会", "人大机构", "330206", "庐山西路BADBYTES号"},
+		), "BADBYTES", "\xff\xfe")
+		if _, err := importBytes(ctx, db, "orgs", invalid); lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != "file" {
+			t.Errorf("Import(invalid UTF-8) = %v; want an invalid file", err)
+		}
+		if _, n, _ := db.FindOrgs(ctx, lianluo.OrgFilter{}); n != 0 {
+			t.Errorf("orgs after refused imports = %d; want 0", n)
+		}
+	})
+}
+
+// replaceInBook replaces old by new in every part of a workbook (a zip of
+// XML files), to write bytes no spreadsheet program would.
+func replaceInBook(t *testing.T, b []byte, old, new string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(bytes.ReplaceAll(data, []byte(old), []byte(new)))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
