@@ -57,7 +57,7 @@ func FuzzPublicAPI(f *testing.F) {
 	svc := db.Services()
 	logger := slog.New(slog.DiscardHandler)
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
-		API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1 << 20, Now: db.Now})})
+		API: api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1 << 20, PerName: 1 << 20}), Now: db.Now})})
 	calls := 0
 	f.Fuzz(func(t *testing.T, endpoint uint8, body []byte, query, code string) {
 		e := endpoints[int(endpoint)%len(endpoints)]

@@ -39,7 +39,7 @@ func TestBadText(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := httptest.NewServer(server.New(server.Config{Services: svc, DB: db, Logger: logger, Pages: pages,
-			API: api.New(api.Config{Services: svc, Logger: logger, LoginRate: 1000, Now: db.Now})}))
+			API: api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000}), Now: db.Now})}))
 		t.Cleanup(srv.Close)
 		ctx := storetest.SystemContext()
 
