@@ -2,8 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -155,17 +153,10 @@ func TestActivitiesAPI(t *testing.T) {
 		if r := office.do("GET", "/api/v1/attendance?year=2026", nil); r.Status != 200 || !strings.Contains(string(r.Raw), `"activities":1`) {
 			t.Errorf("attendance counts: %d %s", r.Status, r.Raw)
 		}
-		req, _ := http.NewRequest("GET", e.url+"/api/v1/attendance.xlsx?year=2026", nil)
-		req.Header.Set("Authorization", "Bearer "+office.token)
-		res, err := http.DefaultClient.Do(req)
+		xlsx := office.do("GET", "/api/v1/attendance.xlsx?year=2026", nil)
+		book, err := excelize.OpenReader(bytes.NewReader(xlsx.Raw))
 		if err != nil {
-			t.Fatal(err)
-		}
-		xlsx, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		book, err := excelize.OpenReader(bytes.NewReader(xlsx))
-		if err != nil {
-			t.Fatalf("attendance.xlsx: %d %v", res.StatusCode, err)
+			t.Fatalf("attendance.xlsx: %d %v", xlsx.Status, err)
 		}
 		rows, _ := book.GetRows("代表活动")
 		if len(rows) != 4 || strings.Join(rows[1], ",") != "代表,受邀参加代表活动,出席,请假,缺席" || strings.Join(rows[2], ",") != "王建国,1,1,0,0" {

@@ -25,17 +25,7 @@ func TestBrowserOccasionPages(t *testing.T) {
 
 	office, deputy := f.as(t, "dqclerk"), f.as(t, "wangxy")
 	// Every Monday morning: the first is 2026-03-09; an inspection that afternoon.
-	if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: f.dqStation.ID, RRule: "FREQ=WEEKLY;BYDAY=MO", Start: "09:00", End: "11:00",
-		Form: "theme", Theme: "老旧小区加装电梯"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.GenerateRota(office, f.dqStation.ID, 2026); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.PublishRota(office, f.dqStation.ID, 2026); err != nil {
-		t.Fatal(err)
-	}
-	rc := f.sessions(t, f.dqStation.ID)[0]
+	rc := weeklyRota(t, f, func(r *lianluo.ReceptionRule) { r.Form, r.Theme = "theme", "老旧小区加装电梯" })[0]
 	x, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: lianluo.ActivityInspection, Title: "视察老旧小区雨污分流改造", Content: "察看三个小区的施工进度，听取居民意见。",
 		Place: "大碶街道灵峰社区", StationID: &f.dqStation.ID, StartsAt: "2026-03-09T14:00", EndsAt: "2026-03-09T16:30"})
 	if err != nil {

@@ -10,22 +10,6 @@ import (
 	"lianluo/internal/sqlstore/storetest"
 )
 
-// weeklyRota publishes a rota of every Monday 09:00–11:00 at 大碶 for 2026
-// (the first session is 2026-03-09; both deputies take every turn).
-func weeklyRota(t *testing.T, f *fixture) {
-	t.Helper()
-	office := f.as(t, "dqclerk")
-	if err := f.db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: f.dqStation.ID, RRule: "FREQ=WEEKLY;BYDAY=MO", Start: "09:00", End: "11:00"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.db.GenerateRota(office, f.dqStation.ID, 2026); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.db.PublishRota(office, f.dqStation.ID, 2026); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestPhoneLayout: deputies and unit handlers with no other role get the
 // tab bar and their own home; everyone else keeps the console's menu.
 func TestPhoneLayout(t *testing.T) {

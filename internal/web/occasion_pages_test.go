@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"testing"
 
-	"lianluo"
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/sqlstore/storetest"
 )
@@ -16,19 +15,8 @@ import (
 func TestOccasionPagesAlike(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		f, clk := clockedFixture(t, db) // 2026-03-02 09:30
-		office := f.as(t, "dqclerk")
-		// Every Monday morning; the first is 2026-03-09.
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: f.dqStation.ID, RRule: "FREQ=WEEKLY;BYDAY=MO", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.GenerateRota(office, f.dqStation.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, f.dqStation.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
-		reception := fmt.Sprintf("/console/receptions/%d", f.sessions(t, f.dqStation.ID)[0].ID)
+		f, clk := clockedFixture(t, db)                                            // 2026-03-02 09:30
+		reception := fmt.Sprintf("/console/receptions/%d", weeklyRota(t, f)[0].ID) // every Monday morning; the first is 2026-03-09
 		clerk := f.loggedIn(t, "dqclerk")
 		create := func(starts, ends string) string {
 			t.Helper()

@@ -68,6 +68,28 @@ func formVersionIn(t *testing.T, body, action string) string {
 	return m[1]
 }
 
+// weeklyRota publishes a rota of every Monday 09:00–11:00 at 大碶 for 2026
+// (the first session is 2026-03-09; both deputies take every turn; rule
+// adds to the rule) and lists its sessions.
+func weeklyRota(t *testing.T, f *fixture, rule ...func(*lianluo.ReceptionRule)) []*lianluo.Reception {
+	t.Helper()
+	office := f.as(t, "dqclerk")
+	r := &lianluo.ReceptionRule{StationID: f.dqStation.ID, RRule: "FREQ=WEEKLY;BYDAY=MO", Start: "09:00", End: "11:00"}
+	for _, set := range rule {
+		set(r)
+	}
+	if err := f.db.CreateReceptionRule(office, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.GenerateRota(office, f.dqStation.ID, 2026); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.PublishRota(office, f.dqStation.ID, 2026); err != nil {
+		t.Fatal(err)
+	}
+	return f.sessions(t, f.dqStation.ID)
+}
+
 // sessions lists the fixture station's sessions of 2026, as the system sees them.
 func (f *fixture) sessions(t *testing.T, stationID int64) []*lianluo.Reception {
 	t.Helper()
@@ -217,18 +239,7 @@ func TestReceptionSessionPages(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		f, clk := clockedFixture(t, db)
-		office := f.as(t, "dqclerk")
-		// Every Monday morning; the first is 2026-03-09.
-		if err := db.CreateReceptionRule(office, &lianluo.ReceptionRule{StationID: f.dqStation.ID, RRule: "FREQ=WEEKLY;BYDAY=MO", Start: "09:00", End: "11:00"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.GenerateRota(office, f.dqStation.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.PublishRota(office, f.dqStation.ID, 2026); err != nil {
-			t.Fatal(err)
-		}
-		list := f.sessions(t, f.dqStation.ID)
+		list := weeklyRota(t, f) // every Monday morning; the first is 2026-03-09
 		first, second := list[0], list[1]
 		signin := fmt.Sprintf("/console/signin/%d", f.dqStation.ID)
 
