@@ -67,7 +67,10 @@ func TestOccasionPagesAlike(t *testing.T) {
 			wantBody(t, "in the window", clerk.get(path), `action="`+path+`/attendance"`)
 			res := clerk.post(path+"/attendance", url.Values{"deputy_id": {fmt.Sprint(f.dep2.ID)}, "attendance": {"present"}})
 			wantStatus(t, "mark "+path, res, 303)
-			wantBody(t, "marked "+path, clerk.get(res.Header.Get("Location")), "出席情况已登记。", "工作人员登记")
+			page := clerk.get(res.Header.Get("Location"))
+			wantBody(t, "marked "+path, page, "出席情况已登记。", "工作人员登记")
+			// Someone came: it took place and is no longer offered for cancelling (lianluo.CheckCancel).
+			wantNoBody(t, "marked "+path, page, `action="`+path+`/cancel"`)
 		}
 
 		// A draft nobody was told of takes no photos or cases: no forms, and a

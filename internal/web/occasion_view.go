@@ -59,6 +59,7 @@ type occasionView struct {
 	CanWork   bool // mark attendance, record, photos, cases
 	CanMark   bool // attendance may be marked now (lianluo.CheckMarkAttendance)
 	CanAdd    bool // photos and cases may be added (lianluo.CheckAddToRecord)
+	CanCancel bool // it may be cancelled (lianluo.CheckCancel)
 	LinkNames bool // the deputies' names lead to their registry page (staff only)
 	Deputies  []inviteeRow
 	Me        *inviteeRow // the viewer, when they are invited
@@ -106,6 +107,11 @@ func (a *app) occasionView(r *http.Request, k *occasionKind, o *occasion, st occ
 	v.CanMark = v.CanWork && lianluo.CheckMarkAttendance(o.Rules, lianluo.AttendPresent, now) == nil
 	v.CanAdd = v.CanWork && lianluo.CheckAddToRecord(o.Rules) == nil
 	v.LinkNames = v.CanWork || v.CanManage
+	invitees := make([]lianluo.Invitee, len(o.Deputies))
+	for i, d := range o.Deputies {
+		invitees[i] = d.Invitee()
+	}
+	v.CanCancel = v.CanManage && lianluo.CheckCancel(o.Rules, invitees) == nil
 	for _, d := range o.Deputies {
 		row := inviteeRow{D: d, Attendance: lianluo.AttendanceName(d.Attendance, v.Ended),
 			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
