@@ -270,7 +270,7 @@ func cmdExport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return cliError(err)
 	}
-	if err := os.WriteFile(*out, b, 0o640); err != nil {
+	if err := os.WriteFile(*out, b, 0o600); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "已写入 %s\n", *out)

@@ -327,8 +327,15 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return err
 	}
 	defer c.Close()
-	_, err = c.ExecContext(ctx, `VACUUM INTO ?`, path)
-	return err
+	// The copy holds what the database holds: created 0600 before SQLite
+	// writes into it (an empty file is allowed), and kept so.
+	if err := ownerOnly(path, true); err != nil {
+		return err
+	}
+	if _, err = c.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return err
+	}
+	return ownerOnly(path, false)
 }
 
 // Interface checks.

@@ -128,12 +128,20 @@ func open(cfg Config) (*DB, error) {
 			if dir == "" {
 				dir = "data"
 			}
-			if err := os.MkdirAll(dir, 0o750); err != nil {
+			// The data folder holds voters' personal data: its owner only
+			// (an existing one is tightened too).
+			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return nil, fmt.Errorf("create data folder %s: %w", dir, err)
+			}
+			if err := os.Chmod(dir, 0o700); err != nil {
+				return nil, fmt.Errorf("data folder %s: %w", dir, err)
 			}
 			path = filepath.Join(dir, "lianluo.db")
 		}
 		db.Dialect, db.URL = SQLite, path
+		if err := ownerOnly(path, true); err != nil {
+			return nil, err
+		}
 		if err := db.openSQLite(path); err != nil {
 			return nil, err
 		}
@@ -147,6 +155,26 @@ func open(cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", db.Dialect, err)
 	}
 	return db, nil
+}
+
+// ownerOnly makes the SQLite file at path (created empty when create and
+// missing) and its -wal and -shm files readable and writable by their owner
+// only (0600). SQLite gives the WAL and shared-memory files it creates the
+// database file's permissions, so a database made here stays 0600.
+func ownerOnly(path string, create bool) error {
+	if create {
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return fmt.Errorf("create sqlite %s: %w", path, err)
+		}
+		f.Close()
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("sqlite %s: %w", p, err)
+		}
+	}
+	return nil
 }
 
 // openSQLite opens the writer and the reader pool. synchronous=FULL: nothing
