@@ -35,3 +35,16 @@ func (a *Actor) CheckRegionInScope(field, code string, within ...string) error {
 	}
 	return NotInScope(field, "行政区划")
 }
+
+// CheckManageRegion decides whether the actor may put a registry record
+// (an org, a station, a deputy, a group) in the region: roles that keep no
+// registry are Forbidden; for the office the region is a reference like any
+// other (CheckRegionInScope), so administrators write anywhere and NPC
+// office staff inside their subtrees. It agrees with CanManageRegion, which
+// pages use to offer the forms.
+func (a *Actor) CheckManageRegion(field, code string) error {
+	if !a.CanManageRegistry() {
+		return Forbidden()
+	}
+	return a.CheckRegionInScope(field, code)
+}

@@ -40,3 +40,32 @@ func TestCheckRegionInScope(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckManageRegion(t *testing.T) {
+	t.Parallel()
+	admin := testActor(Scope{All: true}, Grant{Role: RoleAdmin})
+	leader := testActor(Scope{Regions: []string{"330206"}}, Grant{Role: RoleNPCLeader})
+	for _, tt := range []struct {
+		name string
+		a    *Actor
+		code string
+		want string // "" allowed, else the error code
+	}{
+		{"administrator", admin, "110101", ""},
+		{"district office, town B", officeOf("330206"), "330206003", ""},
+		{"town A office, its village", officeOf("330206004"), "330206004001", ""},
+		{"town A office, town B", officeOf("330206004"), "330206003", EINVALID},
+		{"a leader keeps no registry", leader, "330206004", EFORBIDDEN},
+		{"a liaison keeps no registry", liaisonOf(7), "330206004", EFORBIDDEN},
+		{"a deputy keeps no registry", deputyNo(42), "330206004", EFORBIDDEN},
+		{"no actor", nil, "330206004", EFORBIDDEN},
+	} {
+		err := tt.a.CheckManageRegion("region_code", tt.code)
+		if ErrorCode(err) != tt.want {
+			t.Errorf("%s: CheckManageRegion(%s) = %v; want %q", tt.name, tt.code, err, tt.want)
+		}
+		if ok := tt.a.CanManageRegion(tt.code); ok != (err == nil) {
+			t.Errorf("%s: CanManageRegion(%s) = %v, but CheckManageRegion says %v", tt.name, tt.code, ok, err)
+		}
+	}
+}

@@ -79,8 +79,8 @@ func createOrg(ctx context.Context, tx *Tx, o *lianluo.Org) error {
 	if o.RegionCode, err = requireRegion(ctx, tx.conn, "region_code", o.RegionCode); err != nil {
 		return err
 	}
-	if !a.CanManageRegion(o.RegionCode) {
-		return lianluo.Forbidden()
+	if err := a.CheckManageRegion("region_code", o.RegionCode); err != nil {
+		return err
 	}
 	if err := checkOrgParent(ctx, tx, o); err != nil {
 		return err
@@ -167,8 +167,8 @@ func (db *DB) UpdateOrg(ctx context.Context, id int64, u lianluo.OrgUpdate) (_ *
 		if o.RegionCode, err = requireRegion(ctx, tx.conn, "region_code", o.RegionCode); err != nil {
 			return err
 		}
-		if !a.CanManageRegion(o.RegionCode) {
-			return lianluo.FieldError("region_code", "不能把机构移到您管辖范围以外的行政区划。")
+		if err := a.CheckManageRegion("region_code", o.RegionCode); err != nil {
+			return err
 		}
 		if err := checkOrgParent(ctx, tx, &o); err != nil {
 			return err
