@@ -314,3 +314,36 @@ func TestDeputyAndStationWritesInScope(t *testing.T) {
 		}
 	})
 }
+
+// A diary entry of a deputy registered above the station's body (a
+// district deputy serving at a town station) becomes a case at the
+// station's region: the case goes to the town's body and stays in its area.
+func TestDiaryToCaseStaysInTheStationsArea(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		sys := storetest.SystemContext()
+		d := &lianluo.Deputy{Name: "区代表", Gender: "female", RegionCode: "330206", Seats: []lianluo.Seat{{Level: "county", Term: 18}},
+			StationIDs: []int64{w.StationA.ID}}
+		if err := db.CreateDeputy(sys, d); err != nil {
+			t.Fatal(err)
+		}
+		u := &lianluo.User{Username: "deputyd", Password: storetest.Password, DisplayName: "区代表", Roles: []lianluo.Grant{{Role: "deputy", DeputyID: &d.ID}}}
+		if err := db.CreateUser(sys, u); err != nil {
+			t.Fatal(err)
+		}
+		ctx := w.As(t, "deputyd")
+		in := newEntry(storetest.Now.In(lianluo.Beijing).AddDate(0, 0, -1).Format("2006-01-02T15:04"))
+		e, err := db.CreateDiaryEntry(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := db.DiaryToCase(ctx, e.ID)
+		if err != nil {
+			t.Fatalf("DiaryToCase: %v", err)
+		}
+		if c.RegionCode != w.StationA.RegionCode || c.StationID == nil || *c.StationID != w.StationA.ID || c.OrgID != w.TownA.ID {
+			t.Errorf("case region %s, station %v, body %d; want station A's region, station and body", c.RegionCode, c.StationID, c.OrgID)
+		}
+	})
+}
