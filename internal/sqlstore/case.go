@@ -372,12 +372,16 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		return 0, err
 	}
 	var orgID int64
+	var within string // the region of the body the station reports to
 	if in.StationID != nil {
 		st, err := findStationByID(ctx, tx.conn, *in.StationID)
 		if err != nil {
 			return 0, lianluo.FieldError("station_id", "联络站不存在或不在您的范围内。")
 		}
 		orgID = st.OrgID
+		if within, err = orgRegion(ctx, tx.conn, orgID); err != nil {
+			return 0, err
+		}
 	} else {
 		// The deepest NPC body whose region contains the case's region.
 		err := tx.QueryRow(ctx, `SELECT id FROM orgs WHERE kind = 'npc' AND active = TRUE AND $1 LIKE region_code || '%'
@@ -388,10 +392,11 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 			return 0, err
 		}
 	}
-	// Staff register only inside their scope.
-	if !a.Scope.All && !a.Scope.InRegion(region) && !slices.Contains(a.Scope.Orgs, orgID) &&
-		(in.StationID == nil || !slices.Contains(a.Scope.Stations, *in.StationID)) {
-		return 0, lianluo.FieldError("region_code", "只能登记您管辖范围内的意见。")
+	// The region decides which office sees the case: inside the caller's
+	// subtrees, or inside the area of the station's body (station staff and
+	// deputies), never another town's.
+	if err := a.CheckRegionInScope("region_code", region, within); err != nil {
+		return 0, err
 	}
 	if in.ReceptionID != nil {
 		// Registered during a reception: at that station, in the caller's scope.
@@ -465,6 +470,13 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		}
 	}
 	return id, nil
+}
+
+// orgRegion is the region code of an org the caller has already found.
+func orgRegion(ctx context.Context, cn conn, id int64) (string, error) {
+	var code string
+	err := cn.QueryRow(ctx, `SELECT region_code FROM orgs WHERE id = $1`, id).Scan(&code)
+	return code, err
 }
 
 // notifyUrgent tells the office staff of the case's body and of its parent.

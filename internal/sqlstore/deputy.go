@@ -172,8 +172,8 @@ func checkDeputy(ctx context.Context, tx *Tx, a *lianluo.Actor, d *lianluo.Deput
 	if d.RegionCode, err = requireRegion(ctx, tx.conn, "region_code", d.RegionCode); err != nil {
 		return err
 	}
-	if !a.CanManageRegion(d.RegionCode) {
-		return lianluo.Forbidden()
+	if err := a.CheckManageRegion("region_code", d.RegionCode); err != nil {
+		return err
 	}
 	if d.GroupID != nil {
 		if _, err := findGroupByID(ctx, tx.conn, *d.GroupID); err != nil {
@@ -238,9 +238,6 @@ func (db *DB) UpdateDeputy(ctx context.Context, id int64, u lianluo.DeputyUpdate
 		d.StationIDs = slices.Clone(old.StationIDs)
 		u.Apply(&d)
 		if err := checkDeputy(ctx, tx, a, &d); err != nil {
-			if lianluo.Is(err, lianluo.EFORBIDDEN) {
-				return lianluo.FieldError("region_code", "不能把代表移到您管辖范围以外的行政区划。")
-			}
 			return err
 		}
 		res, err := tx.Exec(ctx, `

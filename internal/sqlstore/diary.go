@@ -357,6 +357,20 @@ func (db *DB) DiaryToCase(ctx context.Context, id int64) (_ *lianluo.Case, err e
 			return err
 		}
 		in.StationID = sid
+		if sid != nil {
+			// The case goes to the station's body: the entry of a deputy
+			// registered outside that body's area (a district deputy at a
+			// town station) takes the station's region, so the case stays
+			// inside the area of the body handling it (createCase checks).
+			var stRegion, bodyRegion string
+			if err := tx.QueryRow(ctx, `SELECT s.region_code, o.region_code FROM stations s JOIN orgs o ON o.id = s.org_id
+				WHERE s.id = $1`, *sid).Scan(&stRegion, &bodyRegion); err != nil {
+				return err
+			}
+			if !strings.HasPrefix(in.RegionCode, bodyRegion) {
+				in.RegionCode = stRegion
+			}
+		}
 		if err := in.Validate(); err != nil {
 			return err
 		}

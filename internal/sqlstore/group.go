@@ -83,8 +83,8 @@ func (db *DB) CreateGroup(ctx context.Context, g *lianluo.DeputyGroup) (err erro
 		if err := checkGroup(ctx, tx, g); err != nil {
 			return err
 		}
-		if !a.CanManageRegion(g.RegionCode) {
-			return lianluo.Forbidden()
+		if err := a.CheckManageRegion("region_code", g.RegionCode); err != nil {
+			return err
 		}
 		g.Active, g.Version, g.CreatedAt, g.UpdatedAt = true, 1, tx.now, tx.now
 		err = tx.QueryRow(ctx, `
@@ -156,8 +156,8 @@ func (db *DB) UpdateGroup(ctx context.Context, id int64, u lianluo.GroupUpdate) 
 		if err := checkGroup(ctx, tx, &g); err != nil {
 			return err
 		}
-		if !a.CanManageRegion(g.RegionCode) {
-			return lianluo.FieldError("region_code", "不能把代表小组移到您管辖范围以外的行政区划。")
+		if err := a.CheckManageRegion("region_code", g.RegionCode); err != nil {
+			return err
 		}
 		res, err := tx.Exec(ctx, `
 			UPDATE deputy_groups SET name = $1, org_id = $2, region_code = $3, station_id = $4, leader_id = $5,

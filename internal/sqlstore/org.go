@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"lianluo"
 )
@@ -79,10 +80,10 @@ func createOrg(ctx context.Context, tx *Tx, o *lianluo.Org) error {
 	if o.RegionCode, err = requireRegion(ctx, tx.conn, "region_code", o.RegionCode); err != nil {
 		return err
 	}
-	if !a.CanManageRegion(o.RegionCode) {
-		return lianluo.Forbidden()
+	if err := a.CheckManageRegion("region_code", o.RegionCode); err != nil {
+		return err
 	}
-	if err := checkOrgParent(ctx, tx, o); err != nil {
+	if err := checkOrgParent(ctx, tx, o, nil); err != nil {
 		return err
 	}
 	o.Active, o.Version, o.CreatedAt, o.UpdatedAt = true, 1, tx.now, tx.now
@@ -102,8 +103,9 @@ func createOrg(ctx context.Context, tx *Tx, o *lianluo.Org) error {
 
 // checkOrgParent enforces the escalation chain: an NPC body's parent is an
 // NPC body whose region contains it (town → district → city), and the chain
-// has no cycle.
-func checkOrgParent(ctx context.Context, tx *Tx, o *lianluo.Org) error {
+// has no cycle. A parent newly given (not the org's old one) is a reference
+// and must be in the caller's scope or up the chain.
+func checkOrgParent(ctx context.Context, tx *Tx, o *lianluo.Org, oldParent *int64) error {
 	if o.ParentID == nil {
 		return nil
 	}
@@ -111,6 +113,18 @@ func checkOrgParent(ctx context.Context, tx *Tx, o *lianluo.Org) error {
 	err := tx.QueryRow(ctx, `SELECT kind, region_code FROM orgs WHERE id = $1`, *o.ParentID).Scan(&kind, &region)
 	if errors.Is(err, sql.ErrNoRows) {
 		return lianluo.FieldError("parent_id", "上级机构不存在。")
+	} else if err != nil {
+		return err
+	}
+	// A parent outside the caller's scope is only the chain above: an NPC
+	// body whose region contains the org's (a town office's own body
+	// reports to the district, which the town does not see).
+	if oldParent != nil && *oldParent == *o.ParentID {
+		// unchanged: kept as it was set
+	} else if _, err := findOrgByID(ctx, tx.conn, *o.ParentID); lianluo.Is(err, lianluo.ENOTFOUND) {
+		if kind != lianluo.OrgNPC || !strings.HasPrefix(o.RegionCode, region) {
+			return lianluo.NotInScope("parent_id", "上级机构")
+		}
 	} else if err != nil {
 		return err
 	}
@@ -167,10 +181,10 @@ func (db *DB) UpdateOrg(ctx context.Context, id int64, u lianluo.OrgUpdate) (_ *
 		if o.RegionCode, err = requireRegion(ctx, tx.conn, "region_code", o.RegionCode); err != nil {
 			return err
 		}
-		if !a.CanManageRegion(o.RegionCode) {
-			return lianluo.FieldError("region_code", "不能把机构移到您管辖范围以外的行政区划。")
+		if err := a.CheckManageRegion("region_code", o.RegionCode); err != nil {
+			return err
 		}
-		if err := checkOrgParent(ctx, tx, &o); err != nil {
+		if err := checkOrgParent(ctx, tx, &o, old.ParentID); err != nil {
 			return err
 		}
 		res, err := tx.Exec(ctx, `

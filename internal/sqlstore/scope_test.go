@@ -53,8 +53,8 @@ func TestScopes(t *testing.T) {
 			t.Errorf("officea UpdateStation(B) = %v; want not_found", err)
 		}
 		d := &lianluo.Deputy{Name: "赵六", Gender: "male", RegionCode: "330206003", Seats: []lianluo.Seat{{Level: "county"}}}
-		if err := db.CreateDeputy(a, d); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
-			t.Errorf("officea CreateDeputy in town B = %v; want forbidden", err)
+		if err := db.CreateDeputy(a, d); lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != "region_code" {
+			t.Errorf("officea CreateDeputy in town B = %v; want invalid region_code", err)
 		}
 		// Town A office may create in town A, but not grant admin or roles in town B.
 		d.RegionCode = "330206004"

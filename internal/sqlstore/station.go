@@ -163,8 +163,8 @@ func createStation(ctx context.Context, tx *Tx, s *lianluo.Station) error {
 	if err := checkStation(ctx, tx, s); err != nil {
 		return err
 	}
-	if !a.CanManageRegion(s.RegionCode) {
-		return lianluo.Forbidden()
+	if err := a.CheckManageRegion("region_code", s.RegionCode); err != nil {
+		return err
 	}
 	s.Active, s.Version, s.CreatedAt, s.UpdatedAt = true, 1, tx.now, tx.now
 	err = tx.QueryRow(ctx, `
@@ -273,8 +273,10 @@ func (db *DB) UpdateStation(ctx context.Context, id int64, u lianluo.StationUpda
 		if err := checkStation(ctx, tx, &s); err != nil {
 			return err
 		}
-		if manager && !a.CanManageRegion(s.RegionCode) {
-			return lianluo.FieldError("region_code", "不能把联络站移到您管辖范围以外的行政区划。")
+		if manager {
+			if err := a.CheckManageRegion("region_code", s.RegionCode); err != nil {
+				return err
+			}
 		}
 		res, err := tx.Exec(ctx, `
 			UPDATE stations SET kind = $1, name = $2, region_code = $3, org_id = $4, address = $5, opening_hours = $6,

@@ -678,9 +678,14 @@ func TestScope(t *testing.T) {
 		wantBody(t, "station form", res, "大碶街道（乡镇/街道本级）", "大碶街道人大工委")
 		wantNoBody(t, "station form", res, `value="330206003"`, "小港街道人大工委")
 
-		// Creating in another town is forbidden.
+		// Creating in another town is refused at the region field, like
+		// any reference outside the scope (lianluo.CheckRegionInScope).
 		res = c.post("/console/orgs/new", url.Values{"kind": {"unit"}, "name": {"小港某单位"}, "region_code_text": {"330206003"}})
-		wantStatus(t, "create outside scope", res, http.StatusForbidden)
+		wantStatus(t, "create outside scope", res, http.StatusBadRequest)
+		wantBody(t, "create outside scope", res, "行政区划不存在或不在您的管辖范围内")
+		if _, n, err := f.db.FindOrgs(storetest.SystemContext(), lianluo.OrgFilter{Q: "小港某单位"}); err != nil || n != 0 {
+			t.Errorf("orgs named 小港某单位 after the refused create = %d, %v; want none", n, err)
+		}
 
 		// The clerk manages registry users but not the audit trail.
 		res = c.get("/console/audit")
