@@ -311,7 +311,7 @@ type PublicService interface {
 	// opinion again within minutes gives the first receipt back.
 	SubmitOpinion(ctx context.Context, o Opinion) (*Receipt, error)
 	// AddOpinionPhoto attaches a photo while the opinion is new.
-	AddOpinionPhoto(ctx context.Context, code, phoneTail, name string, data []byte) error
+	AddOpinionPhoto(ctx context.Context, code, phoneTail string, data []byte) error
 	// FollowOpinion answers not found, the same way, for a wrong code or a wrong phone tail.
 	FollowOpinion(ctx context.Context, code, phoneTail string) (*PublicOpinion, error)
 	RateOpinion(ctx context.Context, code, phoneTail string, r PublicRating) (*PublicOpinion, error)

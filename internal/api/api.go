@@ -58,7 +58,7 @@ func New(cfg Config) *Handler {
 		h.mux.HandleFunc(rt.Method+" "+rt.Path, h.adapt(rt))
 	}
 	h.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		h.writeError(w, r, lianluo.Errorf(lianluo.ENOTFOUND, "接口不存在：%s %s", r.Method, r.URL.Path))
+		h.writeError(w, r, lianluo.Errorf(lianluo.ENOTFOUND, "接口不存在：%s %s", r.Method, lianluo.Truncate(lianluo.LogPath(r.URL.Path), 100)))
 	})
 	return h
 }

@@ -43,3 +43,18 @@ func TestErrorLogHidesTrackingCode(t *testing.T) {
 		t.Errorf("log = %q; it must not carry the tracking code or the tail", line)
 	}
 }
+
+// An unknown route's answer names the route without its secret segment
+// (a tracking code) nor the query.
+func TestUnknownRouteHidesTrackingCode(t *testing.T) {
+	t.Parallel()
+	h := api.New(api.Config{Services: lianluo.Services{}, Logger: slog.New(slog.DiscardHandler)})
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest("GET", "/api/v1/public/opinions/SECRET2345/nothing?phone_tail=6789", nil))
+	if w.Code != http.StatusNotFound {
+		t.Fatalf("status %d; want 404: %s", w.Code, w.Body)
+	}
+	if body := w.Body.String(); strings.Contains(body, "SECRET2345") || strings.Contains(body, "6789") || !strings.Contains(body, "接口不存在") {
+		t.Errorf("answer %s", body)
+	}
+}

@@ -105,7 +105,7 @@ func (h *Handler) uploadPhoto(kind lianluo.OccasionKind) func(w http.ResponseWri
 		if err != nil {
 			return err
 		}
-		data, _, err := readPhoto(w, r)
+		data, err := readPhoto(w, r)
 		if err != nil {
 			return err
 		}

@@ -138,7 +138,7 @@ type photoCount struct {
 
 func (h *Handler) addOpinionPhoto(w http.ResponseWriter, r *http.Request) error {
 	code := r.PathValue("tracking_code")
-	data, name, err := readPhoto(w, r)
+	data, err := readPhoto(w, r)
 	if err != nil {
 		return err
 	}
@@ -149,7 +149,7 @@ func (h *Handler) addOpinionPhoto(w http.ResponseWriter, r *http.Request) error 
 			tail = v[0]
 		}
 	}
-	if err := h.svc.Public.AddOpinionPhoto(r.Context(), code, tail, name, data); err != nil {
+	if err := h.svc.Public.AddOpinionPhoto(r.Context(), code, tail, data); err != nil {
 		return err
 	}
 	p, err := h.svc.Public.FollowOpinion(r.Context(), code, tail)
@@ -208,7 +208,7 @@ func (h *Handler) putDeputyPhoto(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data, _, err := readPhoto(w, r)
+	data, err := readPhoto(w, r)
 	if err != nil {
 		return err
 	}
@@ -249,42 +249,42 @@ const maxPhotoBody = lianluo.MaxPhotoBytes + 1<<20
 var errPhotoTooLarge = lianluo.Errorf(lianluo.ETOOLARGE, "照片不能超过%dMB。", lianluo.MaxPhotoBytes>>20)
 
 // readPhoto reads an uploaded image: the multipart field "photo" (or
-// "file"), or the raw body, whose ?name= is kept. Empty is an error here:
+// "file"), or the raw body; its file name is not kept (photos are named by
+// their place: 群众照片N, 现场照片). Empty is an error here:
 // to the store empty data means "remove the photo", which an upload must
 // never do by accident. The type is checked by the store (sniffed).
-func readPhoto(w http.ResponseWriter, r *http.Request) (data []byte, name string, err error) {
+func readPhoto(w http.ResponseWriter, r *http.Request) (data []byte, err error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxPhotoBody)
 	src := io.Reader(r.Body)
-	name = r.URL.Query().Get("name")
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		// The body is bounded, so the whole form may stay in memory.
 		if err := r.ParseMultipartForm(maxPhotoBody); err != nil {
 			if isTooLarge(err) {
-				return nil, "", errPhotoTooLarge
+				return nil, errPhotoTooLarge
 			}
-			return nil, "", lianluo.FieldError("photo", "请选择照片。")
+			return nil, lianluo.FieldError("photo", "请选择照片。")
 		}
 		defer r.MultipartForm.RemoveAll()
-		f, fh, err := r.FormFile("photo")
+		f, _, err := r.FormFile("photo")
 		if errors.Is(err, http.ErrMissingFile) {
-			f, fh, err = r.FormFile("file")
+			f, _, err = r.FormFile("file")
 		}
 		if err != nil {
-			return nil, "", lianluo.FieldError("photo", "请选择照片。")
+			return nil, lianluo.FieldError("photo", "请选择照片。")
 		}
 		defer f.Close()
-		src, name = f, fh.Filename
+		src = f
 	}
 	data, err = io.ReadAll(io.LimitReader(src, lianluo.MaxPhotoBytes+1))
 	switch {
 	case isTooLarge(err):
-		return nil, "", errPhotoTooLarge
+		return nil, errPhotoTooLarge
 	case err != nil:
-		return nil, "", lianluo.FieldError("photo", "照片没有上传完整，请重试。")
+		return nil, lianluo.FieldError("photo", "照片没有上传完整，请重试。")
 	case len(data) == 0:
-		return nil, "", lianluo.FieldError("photo", "请选择照片。")
+		return nil, lianluo.FieldError("photo", "请选择照片。")
 	}
-	return data, name, nil
+	return data, nil
 }
 
 func isTooLarge(err error) bool {

@@ -279,7 +279,7 @@ func notifyDeputy(ctx context.Context, tx *Tx, deputyID, caseID int64, title str
 }
 
 // AddOpinionPhoto attaches a voter's photo to their new opinion.
-func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail, name string, data []byte) (err error) {
+func (db *DB) AddOpinionPhoto(ctx context.Context, code, phoneTail string, data []byte) (err error) {
 	defer wrap(&err, "AddOpinionPhoto")
 	ct, err := lianluo.SniffPhoto("photo", data)
 	if err != nil {

@@ -71,17 +71,17 @@ func TestPublicLookupLimitShared(t *testing.T) {
 		const addrA = "127.0.0.1"
 		a := voterFor(t, addrA)
 		for range 10 {
-			miss("photo with a wrong code", one.AddOpinionPhoto(a, "ZZZZZZZZZZ", tail, "a.png", photo))
+			miss("photo with a wrong code", one.AddOpinionPhoto(a, "ZZZZZZZZZZ", tail, photo))
 		}
 		for range 9 {
-			miss("photo with a wrong tail", two.AddOpinionPhoto(a, code, "9999", "a.png", photo))
+			miss("photo with a wrong tail", two.AddOpinionPhoto(a, code, "9999", photo))
 		}
 		// The twentieth miss, then even the right code is refused, on both.
 		_, err = two.FollowOpinion(a, "ZZZZZZZZZZ", tail)
 		miss("20th look-up", err)
 		_, err = one.FollowOpinion(a, code, tail)
 		tooMany("21st look-up on the first instance", err)
-		tooMany("a photo on the second instance", two.AddOpinionPhoto(a, code, tail, "a.png", photo))
+		tooMany("a photo on the second instance", two.AddOpinionPhoto(a, code, tail, photo))
 
 		// Rating (a write transaction) from another address: its own count.
 		const addrB = "203.0.113.77"

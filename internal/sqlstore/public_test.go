@@ -88,20 +88,20 @@ func TestPublicSubmitAndFollow(t *testing.T) {
 		}
 
 		// Photos: an image is kept; a text file is refused.
-		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", "a.png", pngBytes(t)); err != nil {
+		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", pngBytes(t)); err != nil {
 			t.Fatalf("AddOpinionPhoto: %v", err)
 		}
-		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", "a.jpg", []byte("not an image at all")); lianluo.ErrorField(err) != "photo" {
+		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", []byte("not an image at all")); lianluo.ErrorField(err) != "photo" {
 			t.Errorf("a text as photo: %v", err)
 		}
-		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "9999", "a.png", pngBytes(t)); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "9999", pngBytes(t)); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
 			t.Errorf("photo with a wrong tail: %v", err)
 		}
 
 		// Staff work the case; the voter sees plain steps, never staff names or comments.
 		c, _ = db.FindCaseByID(w.As(t, "officea"), c.ID)
 		c = w.act(t, "liaisona", c, "triage", lianluo.CaseAction{Outcome: "forward", Comment: "内部备注：周敏经手"})
-		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", "b.png", pngBytes(t)); lianluo.ErrorCode(err) != lianluo.ESTATE {
+		if err := db.AddOpinionPhoto(ctx, r.TrackingCode, "0000", pngBytes(t)); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("photo once handled: %v", err)
 		}
 		c = w.act(t, "leadera", c, "approve", lianluo.CaseAction{LeadUnitID: &w.UnitA.ID})

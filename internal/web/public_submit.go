@@ -266,7 +266,7 @@ func (a *app) submit(w http.ResponseWriter, r *http.Request) error {
 	if !receipt.Duplicate {
 		// The first submission kept its photos; a duplicate's are the same.
 		for _, ph := range f.photos {
-			if err := a.svc.Public.AddOpinionPhoto(ctx, receipt.TrackingCode, f2.Tail, ph.name, ph.data); err != nil {
+			if err := a.svc.Public.AddOpinionPhoto(ctx, receipt.TrackingCode, f2.Tail, ph.data); err != nil {
 				if lianluo.ErrorCode(err) == lianluo.EINTERNAL {
 					a.log.Error("add opinion photo", "path", lianluo.LogPath(r.URL.Path), "err", err)
 				}

@@ -174,7 +174,7 @@ func (a *app) trackPhotos(w http.ResponseWriter, r *http.Request) error {
 	added := 0
 	if perr == nil {
 		for _, ph := range f.photos {
-			if err := a.svc.Public.AddOpinionPhoto(ctx, code, tail, ph.name, ph.data); err != nil {
+			if err := a.svc.Public.AddOpinionPhoto(ctx, code, tail, ph.data); err != nil {
 				switch lianluo.ErrorCode(err) {
 				case lianluo.ENOTFOUND, lianluo.ETOOMANY:
 					return a.trackFailed(w, r, code, err)
