@@ -42,10 +42,11 @@ type StepContext struct {
 
 // LinkedCase is a case joined to another (并案) as a step needs it.
 type LinkedCase struct {
-	ID     int64
-	Status CaseStatus
-	Title  string
-	Phone  string // the submitter's phone, unmasked
+	ID         int64
+	Status     CaseStatus
+	Title      string
+	Phone      string  // the submitter's phone, unmasked
+	ReceivedBy []int64 // its receiving deputies (接待代表)
 }
 
 // UnitChange says what a step does to the case's handling units.
@@ -225,6 +226,13 @@ func (d *decision) finish() *StepDecision {
 					Data:      []any{Truncate(l.Title, 20), Truncate(d.n.Outcome, 200)},
 					To:        Recipients{Kind: ToPhone, Phone: l.Phone},
 					DedupeKey: fmt.Sprintf("feedback:%d:%d", l.ID, d.n.Round)})
+			}
+			if d.sc.Action == ActFeedback && len(l.ReceivedBy) > 0 {
+				// ... and every deputy who received a linked opinion, who rates the answer too.
+				d.notices = append(d.notices, Notice{Template: MsgCaseFedBack, CaseID: l.ID, Urgent: d.c.Urgent,
+					Data:      []any{Truncate(l.Title, 30), Truncate(strings.TrimRight(strings.TrimSpace(d.n.Outcome), "。."), 200)},
+					To:        Recipients{Kind: ToReceivingDeputies, Deputies: slices.Clone(l.ReceivedBy), ExceptUser: d.sc.ActorUserID},
+					DedupeKey: fmt.Sprintf("%s:%d:%d", MsgCaseFedBack, l.ID, d.n.Round)})
 			}
 		}
 	}

@@ -397,6 +397,9 @@ func TestDecideStepNotices(t *testing.T) {
 		{"feedback reaches the linked voters", lianluo.ActFeedback, func(sc *lianluo.StepContext) {
 			sc.Linked = []lianluo.LinkedCase{{ID: 3, Status: lianluo.StatusReplied, Title: "路灯", Phone: "13900000000"}, {ID: 4, Status: lianluo.StatusReplied}}
 		}, "case_feedback→phone" + phone + " case_fed_back→receiving_deputies[7] case_feedback→phone13900000000"},
+		{"feedback reaches the deputies of linked opinions", lianluo.ActFeedback, func(sc *lianluo.StepContext) {
+			sc.Linked = []lianluo.LinkedCase{{ID: 3, Status: lianluo.StatusReplied, Title: "路灯", ReceivedBy: []int64{8, 9}}}
+		}, "case_feedback→phone" + phone + " case_fed_back→receiving_deputies[7] case_fed_back→receiving_deputies[8 9]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,7 +109,16 @@ func linkedCases(ctx context.Context, tx *Tx, id int64) ([]lianluo.LinkedCase, e
 		}
 		ls = append(ls, l)
 	}
-	return ls, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	for i := range ls {
+		if ls[i].ReceivedBy, err = queryIDs(ctx, tx.conn, `SELECT deputy_id FROM case_deputies WHERE case_id = $1 ORDER BY deputy_id`, ls[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return ls, nil
 }
 
 // applyStep writes what DecideStep decided on case c (as read): the case,
