@@ -134,15 +134,17 @@ func caseListQuery(r *http.Request) (p *caseListPage, f lianluo.CaseFilter, ferr
 		p.TodoName, p.Title, p.Section = name, "我的待办："+name, "todo"
 		f.Todo = p.Todo
 	}
+	// A filter that names nothing is said, not dropped: a mistyped link
+	// would list (and export) every case instead.
 	if _, ok := lianluo.StatusNames[lianluo.CaseStatus(p.Status)]; ok {
 		f.Status = []lianluo.CaseStatus{lianluo.CaseStatus(p.Status)}
-	} else {
-		p.Status = ""
+	} else if p.Status != "" {
+		ferr, p.Status = lianluo.FieldError("status", "没有“%s”这个办理状态，请从列表中选择。", lianluo.Truncate(p.Status, 20)), ""
 	}
-	if id, err := parseID(p.Station, "station", "联络站"); err == nil && id != nil {
+	if id, err := parseID(p.Station, "station", "联络站"); err != nil {
+		ferr, p.Station = err, ""
+	} else if id != nil {
 		f.StationID = *id
-	} else {
-		p.Station = ""
 	}
 	if p.Region != "" && lianluo.NormalizeRegionCode(p.Region) == "" {
 		ferr, p.Region, f.Region = lianluo.FieldError("region", "地区代码格式不正确。"), "", ""

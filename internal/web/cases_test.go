@@ -186,6 +186,13 @@ func TestCaseRegister(t *testing.T) {
 		res = c.get("/console/cases?from=3.2")
 		wantStatus(t, "list with a bad date", res, http.StatusBadRequest)
 		wantBody(t, "list with a bad date", res, "起始日期格式应为")
+		// A status or station that names nothing is said, not dropped; its export is refused.
+		for q, msg := range map[string]string{"status=handing": "没有“handing”这个办理状态", "station=abc": "联络站的取值无效"} {
+			res = c.get("/console/cases?" + q)
+			wantStatus(t, "list with "+q, res, http.StatusBadRequest)
+			wantBody(t, "list with "+q, res, msg)
+			wantStatus(t, "export with "+q, c.get("/console/cases.xlsx?"+q), http.StatusBadRequest)
+		}
 
 		// A unit handler cannot register.
 		res = f.loggedIn(t, "dqunit").get("/console/cases/new")
