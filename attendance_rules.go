@@ -111,6 +111,15 @@ func (d ReceptionDeputy) Invitee() Invitee {
 	return Invitee{Attendance: d.Attendance, LeaveStatus: d.LeaveStatus, SignedInAt: d.SignedInAt}
 }
 
+// InviteesOf are the invited deputies' standings, for CheckCancel.
+func InviteesOf(ds []ReceptionDeputy) []Invitee {
+	out := make([]Invitee, len(ds))
+	for i, d := range ds {
+		out[i] = d.Invitee()
+	}
+	return out
+}
+
 // Occasion is the reception as the attendance rules see it.
 func (r *Reception) Occasion() Occasion {
 	return Occasion{Noun: "接待", Published: r.Status == ReceptionPublished, Held: r.Record != nil,

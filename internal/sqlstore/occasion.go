@@ -338,11 +338,7 @@ func (s attendance) Cancel(ctx context.Context, kind lianluo.OccasionKind, id in
 		return err
 	}
 	return s.db.changeOccasion(ctx, k, id, version, false, func(tx *Tx, o *occasion) error {
-		invitees := make([]lianluo.Invitee, len(o.invitees))
-		for i, d := range o.invitees {
-			invitees[i] = d.Invitee()
-		}
-		if err := lianluo.CheckCancel(o.Occasion, invitees); err != nil {
+		if err := lianluo.CheckCancel(o.Occasion, lianluo.InviteesOf(o.invitees)); err != nil {
 			return err
 		}
 		if o.Published {

@@ -107,11 +107,7 @@ func (a *app) occasionView(r *http.Request, k *occasionKind, o *occasion, st occ
 	v.CanMark = v.CanWork && lianluo.CheckMarkAttendance(o.Rules, lianluo.AttendPresent, now) == nil
 	v.CanAdd = v.CanWork && lianluo.CheckAddToRecord(o.Rules) == nil
 	v.LinkNames = v.CanWork || v.CanManage
-	invitees := make([]lianluo.Invitee, len(o.Deputies))
-	for i, d := range o.Deputies {
-		invitees[i] = d.Invitee()
-	}
-	v.CanCancel = v.CanManage && lianluo.CheckCancel(o.Rules, invitees) == nil
+	v.CanCancel = v.CanManage && lianluo.CheckCancel(o.Rules, lianluo.InviteesOf(o.Deputies)) == nil
 	for _, d := range o.Deputies {
 		row := inviteeRow{D: d, Attendance: lianluo.AttendanceName(d.Attendance, v.Ended),
 			Me: ac.Has(lianluo.RoleDeputy) && slices.Contains(ac.Scope.Deputies, d.DeputyID)}
