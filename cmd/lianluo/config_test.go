@@ -82,17 +82,26 @@ func TestBadBoolEnv(t *testing.T) {
 // value; the retired --trust-proxy is refused, pointing at --trusted-proxies.
 func TestTrustedProxiesRefused(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
-	}{
+	refusedConfigs(t, []refusedConfig{
 		{"bad range", nil, []string{"--trusted-proxies", "10.0.0.0/8,10.0.0.300/32"}, []string{"--trusted-proxies", "10.0.0.300/32", "不是有效"}},
 		{"bad range in the variable", map[string]string{"LIANLUO_TRUSTED_PROXIES": "proxy.local"}, nil, []string{"LIANLUO_TRUSTED_PROXIES", "proxy.local"}},
 		{"--trust-proxy", nil, []string{"--trust-proxy"}, []string{"--trust-proxy", "已停用", "--trusted-proxies"}},
 		{"LIANLUO_TRUST_PROXY=1", map[string]string{"LIANLUO_TRUST_PROXY": "1"}, nil, []string{"LIANLUO_TRUST_PROXY", "--trusted-proxies"}},
-	} {
+	})
+}
+
+// refusedConfig is a serve configuration that must stop serve, and what
+// its message must name.
+type refusedConfig struct {
+	name string
+	env  map[string]string
+	args []string
+	want []string
+}
+
+func refusedConfigs(t *testing.T, cases []refusedConfig) {
+	t.Helper()
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := serveConfig(tc.args, env(tc.env), io.Discard)
 			if err == nil {

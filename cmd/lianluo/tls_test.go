@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
 	"time"
 )
@@ -112,30 +111,13 @@ func TestTLSConfigRefused(t *testing.T) {
 	t.Parallel()
 	certFile, keyFile, _ := selfSigned(t, t.TempDir())
 	otherCert, _, _ := selfSigned(t, t.TempDir())
-	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		args []string
-		want []string
-	}{
+	refusedConfigs(t, []refusedConfig{
 		{"cert only", nil, []string{"--tls-cert", certFile}, []string{"--tls-key", "同时"}},
 		{"key only in the variable", map[string]string{"LIANLUO_TLS_KEY": keyFile}, nil, []string{"LIANLUO_TLS_CERT", "同时"}},
 		{"missing file", nil, []string{"--tls-cert", certFile + ".none", "--tls-key", keyFile}, []string{"--tls-cert", "无法读取"}},
 		{"key of another certificate", nil, []string{"--tls-cert", otherCert, "--tls-key", keyFile}, []string{"无法读取", "匹配"}},
 		{"key as the certificate", nil, []string{"--tls-cert", keyFile, "--tls-key", keyFile}, []string{"无法读取"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := serveConfig(tc.args, env(tc.env), io.Discard)
-			if err == nil {
-				t.Fatalf("serveConfig(%v, %v) = nil error; want refused", tc.args, tc.env)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("serveConfig(%v, %v) = %v; want it to name %q", tc.args, tc.env, err, w)
-				}
-			}
-		})
-	}
+	})
 	c, err := serveConfig([]string{"--tls-cert", certFile}, env(map[string]string{"LIANLUO_TLS_KEY": keyFile}), io.Discard)
 	if err != nil || c.TLSCert != certFile || c.TLSKey != keyFile {
 		t.Errorf("serveConfig with both = %+v, %v; want both files", c, err)
