@@ -302,6 +302,7 @@ type Tx struct {
 	actor *lianluo.Actor
 
 	outbox *outboxMemo // what enqueue wrote and looked up in this transaction (notify.go)
+	events []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
 }
 
 // begin starts a write transaction.
@@ -319,7 +320,12 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 }
 
 // Commit and Rollback end the transaction.
-func (tx *Tx) Commit() error   { return tx.tx.Commit() }
+func (tx *Tx) Commit() error {
+	if err := tx.chainEvents(context.Background()); err != nil {
+		return err
+	}
+	return tx.tx.Commit()
+}
 func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
 
 // transact runs fn in a write transaction, committing when it returns nil.
