@@ -301,7 +301,7 @@ type Tx struct {
 	now   time.Time
 	actor *lianluo.Actor
 
-	outbox *outboxMemo // what enqueue wrote and looked up in this transaction (notify.go)
+	outbox *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
 	events []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
 }
 
