@@ -5,6 +5,7 @@ package lianluo
 // not compile; the names below are what the audit page shows.
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -34,6 +35,9 @@ const (
 	EntityActivity     AuditEntity = "activity"
 	EntityDiary        AuditEntity = "diary"
 	EntityMailbox      AuditEntity = "mailbox"
+	EntityRequest      AuditEntity = "request" // a refused request: method and path
+	EntityAttachment   AuditEntity = "attachment"
+	EntityStats        AuditEntity = "stats"
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -96,6 +100,9 @@ var EntityNames = map[AuditEntity]string{
 	EntityActivity:     "代表活动",
 	EntityDiary:        "民情日记",
 	EntityMailbox:      "代表信箱",
+	EntityRequest:      "访问请求",
+	EntityAttachment:   "附件",
+	EntityStats:        "统计分析",
 }
 
 // ActionNames are the Chinese names of audited actions.
@@ -171,4 +178,39 @@ func EventHash(e *Event, prevHash string) string {
 	field(e.Summary)
 	field(prevHash)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// AuditTrail checks the audit chain and records the events that change
+// nothing but must be on the record: exports, downloads, refused requests.
+type AuditTrail interface {
+	// VerifyAudit walks the chain (administrators only).
+	VerifyAudit(ctx context.Context) (*AuditCheck, error)
+	// AuditHead returns the chain head: the last event's id and hash (hex).
+	AuditHead(ctx context.Context) (int64, string, error)
+	// AuditSettings returns the audit settings; SetAuditSettings changes
+	// them (administrators only).
+	AuditSettings(ctx context.Context) (AuditSettings, error)
+	SetAuditSettings(ctx context.Context, s AuditSettings) error
+	// RecordEvent writes one event for the context's actor.
+	RecordEvent(ctx context.Context, entity AuditEntity, id int64, action AuditAction, summary string) error
+}
+
+// MinAuditRetentionDays is the shortest time audit events are kept: 等保
+// 2.0 level 3 asks for at least six months (网络安全法 第二十一条).
+const MinAuditRetentionDays = 180
+
+// DefaultAuditRetentionDays is the setting of a new deployment.
+const DefaultAuditRetentionDays = MinAuditRetentionDays
+
+// AuditSettings are the audit trail's settings (administrators).
+type AuditSettings struct {
+	RetentionDays int `json:"audit_retention_days"` // events are kept at least this long
+}
+
+// Validate refuses a retention below the minimum (and beyond 100 years).
+func (s AuditSettings) Validate() error {
+	var v Validator
+	v.Check(s.RetentionDays >= MinAuditRetentionDays && s.RetentionDays <= 36500, "audit_retention_days",
+		"审计日志保存天数不能少于180天（等保要求至少保存六个月），最多36500天。")
+	return v.Err
 }

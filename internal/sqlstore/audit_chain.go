@@ -199,8 +199,16 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 }
 
 // AuditHead returns the chain head's event id and hash (hex).
+// Administrators only.
 func (db *DB) AuditHead(ctx context.Context) (id int64, hash string, err error) {
 	defer wrap(&err, "AuditHead")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return 0, "", err
+	}
+	if !a.IsAdmin() {
+		return 0, "", lianluo.Forbidden()
+	}
 	err = db.reader().QueryRow(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&id, &hash)
 	return id, hash, err
 }

@@ -25,6 +25,9 @@ type auditPage struct {
 	Items                    []auditRow
 	Pager                    pager
 	FilterError              string
+	HeadID                   int64
+	Head                     string              // the chain head's hash: noted down, compared later
+	Check                    *lianluo.AuditCheck // when asked for (?verify=1): it reads every event
 }
 
 // entityPages are the console pages of audited records.
@@ -78,5 +81,13 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
 		p.Items = append(p.Items, row)
 	}
 	p.Pager = newPager(r, total, pg)
+	if p.HeadID, p.Head, err = a.svc.Events.AuditHead(r.Context()); err != nil {
+		return err
+	}
+	if q.Get("verify") != "" {
+		if p.Check, err = a.svc.Events.VerifyAudit(r.Context()); err != nil {
+			return err
+		}
+	}
 	return a.render(w, r, status, "audit", p)
 }
