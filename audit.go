@@ -151,6 +151,7 @@ type AuditCheck struct {
 	Events     int64  `json:"events"`       // events checked
 	FirstBadID *int64 `json:"first_bad_id"` // the first event whose content or link does not match; null when OK
 	Head       string `json:"head"`         // the chain head's hash (hex), to be noted down and compared later
+	HeadID     int64  `json:"head_id"`      // the event the head is
 	Reason     string `json:"reason,omitempty"`
 }
 

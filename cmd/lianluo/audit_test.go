@@ -21,6 +21,14 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "校验通过") || !strings.Contains(out, "事件：1") {
 		t.Fatalf("audit verify = %q, %v; want passed over one event", out, err)
 	}
+	_, head, _ := strings.Cut(out, "链头：")
+	head, _, _ = strings.Cut(head, "\n")
+	if out, err := runCmd(t, dir, "audit", "verify", "--head", head); err != nil || !strings.Contains(out, "链仍经过抄录的链头") {
+		t.Errorf("audit verify --head %s = %q, %v; want passed", head, out, err)
+	}
+	if _, err := runCmd(t, dir, "audit", "verify", "--head", "1:"+strings.Repeat("0", 64)); err == nil || !strings.Contains(err.Error(), "被重写") {
+		t.Errorf("audit verify with another noted head = %v; want rewritten", err)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "*.db"))
 	if len(files) != 1 {
 		t.Fatalf("database files = %v", files)

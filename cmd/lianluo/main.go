@@ -45,7 +45,7 @@ Usage:
                                                   (serve runs them continually; --jobs=false or LIANLUO_JOBS=0 turns that off)
   lianluo stats rebuild                           recount the statistics rollups from every case
   lianluo stats check                             compare the rollups with a direct count of every case
-  lianluo audit verify [--json]                   check the audit chain: every event's content and link (exit 1 on the first that does not match)
+  lianluo audit verify [--json] [--head ID:HEX]   check the audit chain: every event's content and link (exit 1 on the first that does not match); --head: it still passes through a head noted earlier
   lianluo version
 
 Settings (flags or environment):

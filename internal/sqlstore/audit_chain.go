@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"lianluo"
@@ -162,7 +163,7 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 	if err := q.QueryRowContext(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&headID, &head); err != nil {
 		return nil, err
 	}
-	check := &lianluo.AuditCheck{OK: true, Head: head}
+	check := &lianluo.AuditCheck{OK: true, Head: head, HeadID: headID}
 	bad := func(id int64, reason string) {
 		if check.OK {
 			check.OK, check.FirstBadID, check.Reason = false, &id, reason
@@ -218,4 +219,23 @@ func (db *DB) AuditHead(ctx context.Context) (id int64, hash string, err error) 
 func (db *DB) RecordEvent(ctx context.Context, entity lianluo.AuditEntity, id int64, action lianluo.AuditAction, summary string) (err error) {
 	defer wrap(&err, "RecordEvent")
 	return db.transact(ctx, func(tx *Tx) error { return tx.event(ctx, entity, id, action, summary) })
+}
+
+// EventHashByID returns the stored hash of one event, to compare with a head
+// noted down earlier: a chain rewritten from some event on verifies again,
+// but no longer passes through the noted hash. Administrators only.
+func (db *DB) EventHashByID(ctx context.Context, id int64) (hash string, err error) {
+	defer wrap(&err, "EventHashByID(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return "", err
+	}
+	if !a.IsAdmin() {
+		return "", lianluo.Forbidden()
+	}
+	err = db.reader().QueryRow(ctx, `SELECT hash FROM events WHERE id = $1`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", lianluo.NotFound("事件")
+	}
+	return hash, err
 }
