@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -70,5 +71,16 @@ func TestAuditRecordsAccessAndVerifies(t *testing.T) {
 		wantNoBody(t, "audit", res, `id="audit-check"`)
 		res = admin.get("/console/audit?verify=1")
 		wantBody(t, "audit verified", res, `id="audit-check"`, "校验通过")
+
+		// The retention: at least 180 days.
+		wantBody(t, "audit", res, `name="audit_retention_days" type="number" min="180" value="180"`)
+		res = admin.post("/console/audit/settings", url.Values{"audit_retention_days": {"179"}})
+		wantStatus(t, "179 days", res, http.StatusBadRequest)
+		wantBody(t, "179 days", res, "不能少于180天", `value="179"`)
+		res = admin.post("/console/audit/settings", url.Values{"audit_retention_days": {"400"}})
+		wantStatus(t, "400 days", res, http.StatusSeeOther)
+		if s, err := f.db.AuditSettings(storetest.SystemContext()); err != nil || s.RetentionDays != 400 {
+			t.Errorf("AuditSettings = %+v, %v; want 400 days", s, err)
+		}
 	})
 }
