@@ -80,6 +80,7 @@ const (
 	AuditExport           AuditAction = "export"
 	AuditDownload         AuditAction = "download"
 	AuditForbidden        AuditAction = "forbidden"
+	AuditPrune            AuditAction = "prune"
 )
 
 // EntityNames are the Chinese names of audited entities.
@@ -141,6 +142,7 @@ var ActionNames = map[AuditAction]string{
 	AuditExport:           "导出",
 	AuditDownload:         "下载",
 	AuditForbidden:        "越权访问被拒绝",
+	AuditPrune:            "清理审计日志",
 }
 
 // AuditCheck is the result of verifying the audit chain (审计日志完整性校验):
@@ -152,6 +154,7 @@ type AuditCheck struct {
 	FirstBadID *int64 `json:"first_bad_id"` // the first event whose content or link does not match; null when OK
 	Head       string `json:"head"`         // the chain head's hash (hex), to be noted down and compared later
 	HeadID     int64  `json:"head_id"`      // the event the head is
+	AnchorID   int64  `json:"anchor_id"`    // events up to this one were pruned (0: none)
 	Reason     string `json:"reason,omitempty"`
 }
 

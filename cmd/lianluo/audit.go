@@ -14,8 +14,11 @@ import (
 // in id order, as the API's /audit/verify does, and fails (exit status 1)
 // on the first event whose content or link does not match.
 func cmdAudit(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "prune" {
+		return cmdAuditPrune(ctx, args[1:], getenv, stdout)
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: lianluo audit verify [--json]")
+		return errors.New("usage: lianluo audit verify [--json] [--head ID:HEX] | lianluo audit prune")
 	}
 	var c config
 	fs := c.flags("audit verify", getenv, stdout)
@@ -60,5 +63,26 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if !*asJSON {
 		fmt.Fprintln(stdout, "审计日志校验通过：每个事件的内容和链接都与其哈希相符。")
 	}
+	return nil
+}
+
+// cmdAuditPrune deletes the events older than the retention (at least 180
+// days), keeping the chain verifiable from its anchor.
+func cmdAuditPrune(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	var c config
+	fs := c.flags("audit prune", getenv, stdout)
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.PruneAudit(system(ctx))
+	if err != nil {
+		return cliError(err)
+	}
+	fmt.Fprintf(stdout, "已清理 %d 条超过保存期限的审计日志。\n", n)
 	return nil
 }

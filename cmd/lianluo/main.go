@@ -46,6 +46,7 @@ Usage:
   lianluo stats rebuild                           recount the statistics rollups from every case
   lianluo stats check                             compare the rollups with a direct count of every case
   lianluo audit verify [--json] [--head ID:HEX]   check the audit chain: every event's content and link (exit 1 on the first that does not match); --head: it still passes through a head noted earlier
+  lianluo audit prune                             delete audit events older than the retention (at least 180 days); the rest still verifies
   lianluo version
 
 Settings (flags or environment):

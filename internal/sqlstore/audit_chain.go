@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"lianluo"
 )
@@ -136,10 +137,10 @@ func (db *DB) VerifyAudit(ctx context.Context) (_ *lianluo.AuditCheck, err error
 	if !a.IsAdmin() {
 		return nil, lianluo.Forbidden()
 	}
-	return verifyChain(ctx, db.reader())
+	return verifyChain(ctx, db.reader(), db.Now())
 }
 
-func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
+func verifyChain(ctx context.Context, c conn, now time.Time) (*lianluo.AuditCheck, error) {
 	// One snapshot for the head and the events: on PostgreSQL a repeatable
 	// read transaction, on SQLite a read transaction on one connection.
 	var q interface {
@@ -158,12 +159,14 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 		defer t.Rollback()
 		q = t
 	}
-	var headID int64
-	var head string
-	if err := q.QueryRowContext(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&headID, &head); err != nil {
+	var headID, anchorID int64
+	var head, anchor string
+	var anchorAt sql.NullTime
+	if err := q.QueryRowContext(ctx, `SELECT event_id, hash, anchor_id, anchor_hash, anchor_at FROM audit_head WHERE id = 1`).
+		Scan(&headID, &head, &anchorID, &anchor, &anchorAt); err != nil {
 		return nil, err
 	}
-	check := &lianluo.AuditCheck{OK: true, Head: head, HeadID: headID}
+	check := &lianluo.AuditCheck{OK: true, Head: head, HeadID: headID, AnchorID: anchorID}
 	bad := func(id int64, reason string) {
 		if check.OK {
 			check.OK, check.FirstBadID, check.Reason = false, &id, reason
@@ -174,8 +177,8 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var lastID int64
-	last := ""
+	// After pruning the chain starts at the anchor: the last pruned event.
+	lastID, last := anchorID, anchor
 	for rows.Next() {
 		e, prev, hash, err := scanChained(rows)
 		if err != nil {
@@ -183,6 +186,8 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 		}
 		check.Events++
 		switch {
+		case e.ID <= anchorID:
+			bad(e.ID, fmt.Sprintf("事件 %d 在已清理的范围（至事件 %d）之内：清理的锚点被修改。", e.ID, anchorID))
 		case prev != last:
 			bad(e.ID, fmt.Sprintf("事件 %d 与前一事件的链接不符：其前的事件被删除、插入或修改。", e.ID))
 		case lianluo.EventHash(e, prev) != hash:
@@ -192,6 +197,10 @@ func verifyChain(ctx context.Context, c conn) (*lianluo.AuditCheck, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// Nothing younger than the least retention may have been pruned.
+	if anchorAt.Valid && anchorAt.Time.After(now.AddDate(0, 0, -lianluo.MinAuditRetentionDays)) {
+		bad(anchorID, fmt.Sprintf("已清理的事件（至事件 %d）中有未满%d天的：审计日志被提前删除。", anchorID, lianluo.MinAuditRetentionDays))
 	}
 	if lastID != headID || last != head {
 		bad(lastID+1, fmt.Sprintf("链头（事件 %d）与最后一个事件（%d）不符：末尾的事件被删除或链头被修改。", headID, lastID))
@@ -238,4 +247,66 @@ func (db *DB) EventHashByID(ctx context.Context, id int64) (hash string, err err
 		return "", lianluo.NotFound("事件")
 	}
 	return hash, err
+}
+
+// PruneAudit deletes the audit events older than the retention
+// (AuditSettings; never less than 180 days), oldest first and only a prefix
+// of the chain, and keeps the last deleted event's id, hash and time in
+// audit_head as the anchor the first kept event links to, so the rest still
+// verifies. It records itself as an event. Administrators (and the command
+// line) only.
+func (db *DB) PruneAudit(ctx context.Context) (n int64, err error) {
+	defer wrap(&err, "PruneAudit")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if !a.IsAdmin() {
+		return 0, lianluo.Forbidden()
+	}
+	s, err := db.AuditSettings(ctx)
+	if err != nil {
+		return 0, err
+	}
+	days := max(s.RetentionDays, lianluo.MinAuditRetentionDays)
+	err = db.transact(ctx, func(tx *Tx) error {
+		cutoff := tx.now.AddDate(0, 0, -days)
+		lock := `SELECT anchor_id FROM audit_head WHERE id = 1`
+		if db.Dialect == Postgres {
+			lock += ` FOR UPDATE`
+		}
+		var anchorID int64
+		if err := tx.QueryRow(ctx, lock).Scan(&anchorID); err != nil {
+			return err
+		}
+		// The last event of the prefix older than the cutoff: ids rise with
+		// commits, times with the start of transactions, so an older event
+		// after a younger one stays.
+		var last sql.NullInt64
+		if err := tx.QueryRow(ctx, `SELECT MAX(id) FROM events WHERE id < COALESCE((SELECT MIN(id) FROM events WHERE at >= $1), $2)`,
+			cutoff, int64(1)<<62).Scan(&last); err != nil {
+			return err
+		}
+		if !last.Valid || last.Int64 <= anchorID {
+			return nil
+		}
+		var hash string
+		var at time.Time
+		if err := tx.QueryRow(ctx, `SELECT hash, at FROM events WHERE id = $1`, last.Int64).Scan(&hash, &at); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE audit_head SET anchor_id = $1, anchor_hash = $2, anchor_at = $3 WHERE id = 1`, last.Int64, hash, at); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM events WHERE id <= $1`, last.Int64)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditPrune,
+			fmt.Sprintf("清理审计日志：删除早于 %s 的 %d 条记录（至事件 %d，保存期限 %d 天）", cutoff.In(lianluo.Beijing).Format("2006-01-02"), n, last.Int64, days))
+	})
+	return n, err
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"lianluo"
 	"lianluo/internal/sqlstore"
@@ -192,6 +193,56 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 		c := verify(t, admin, db)
 		if !c.OK || c.Events < int64(before+20) {
 			t.Errorf("VerifyAudit after 20 writers = %+v; want ok over at least %d events", c, before+20)
+		}
+	})
+}
+
+// Pruning deletes only events older than the retention, and what remains
+// verifies from the anchor; an anchor moved onto younger events is found.
+func TestAuditPrune(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		admin := w.As(t, "admin")
+		old := eventIDs(t, db)
+		if n, err := db.PruneAudit(admin); err != nil || n != 0 {
+			t.Fatalf("PruneAudit now = %d, %v; want nothing", n, err)
+		}
+		storetest.ClockOf(db).Set(func() time.Time { return storetest.Now.AddDate(0, 0, 200) })
+		if err := db.SetAuditSettings(admin, lianluo.AuditSettings{RetentionDays: 365}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.PruneAudit(admin); err != nil || n != 0 {
+			t.Fatalf("PruneAudit after 200 days, keeping 365 = %d, %v; want nothing", n, err)
+		}
+		if err := db.SetAuditSettings(admin, lianluo.AuditSettings{RetentionDays: 180}); err != nil {
+			t.Fatal(err)
+		}
+		n, err := db.PruneAudit(admin)
+		// The settings' two events were written after 200 days and stay.
+		if err != nil || n != int64(len(old)) {
+			t.Fatalf("PruneAudit after 200 days = %d, %v; want the %d old events", n, err, len(old))
+		}
+		c := verify(t, admin, db)
+		if !c.OK || c.AnchorID != old[len(old)-1] || c.Events != 3 {
+			t.Errorf("VerifyAudit after pruning = %+v; want ok from anchor %d over 3 events", c, old[len(old)-1])
+		}
+		kept := eventIDs(t, db)
+		tamper(t, db, fmt.Sprintf(`DELETE FROM events WHERE id = %d`, kept[0]))
+		if c := verify(t, admin, db); c.OK || badID(c) != kept[1] {
+			t.Errorf("VerifyAudit after deleting the first kept event = %+v; want first bad %d", c, kept[1])
+		}
+	})
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		admin := w.As(t, "admin")
+		ids := eventIDs(t, db)
+		x := ids[len(ids)/2]
+		tamper(t, db,
+			fmt.Sprintf(`UPDATE audit_head SET anchor_id = %d, anchor_hash = (SELECT hash FROM events WHERE id = %d), anchor_at = (SELECT at FROM events WHERE id = %d)`, x, x, x),
+			fmt.Sprintf(`DELETE FROM events WHERE id <= %d`, x))
+		if c := verify(t, admin, db); c.OK || badID(c) != x {
+			t.Errorf("VerifyAudit after pruning young events = %+v; want first bad %d", c, x)
 		}
 	})
 }
