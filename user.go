@@ -139,4 +139,5 @@ type EventFilter struct {
 // EventService reads the audit trail (administrators only).
 type EventService interface {
 	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
+	AuditTrail
 }

@@ -45,6 +45,8 @@ Usage:
                                                   (serve runs them continually; --jobs=false or LIANLUO_JOBS=0 turns that off)
   lianluo stats rebuild                           recount the statistics rollups from every case
   lianluo stats check                             compare the rollups with a direct count of every case
+  lianluo audit verify [--json] [--head ID:HEX]   check the audit chain: every event's content and link (exit 1 on the first that does not match); --head: it still passes through a head noted earlier
+  lianluo audit prune                             delete audit events older than the retention (at least 180 days); the rest still verifies
   lianluo version
 
 Settings (flags or environment):
@@ -89,6 +91,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdJobs(ctx, rest, getenv, stdout, stderr)
 	case "stats":
 		return cmdStats(ctx, rest, getenv, stdout)
+	case "audit":
+		return cmdAudit(ctx, rest, getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lianluo %s\n", version)
 		return nil

@@ -97,6 +97,14 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 	if code == lianluo.EINTERNAL {
 		h.log.Error("api", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
+	if code == lianluo.EFORBIDDEN && lianluo.ActorFromContext(r.Context()) != nil {
+		// A refused request is on the record (等保: 越权访问); the path
+		// as logged, never the query, which may hold personal data.
+		summary := r.Method + " " + lianluo.LogPath(r.URL.Path) + "：" + lianluo.ErrorMessage(err)
+		if aerr := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityRequest, 0, lianluo.AuditForbidden, summary); aerr != nil {
+			h.log.Error("api audit", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", aerr)
+		}
+	}
 	d := errorDetail{Code: code, Message: lianluo.ErrorMessage(err), Field: lianluo.ErrorField(err)}
 	var rows lianluo.RowErrors
 	if errors.As(err, &rows) {

@@ -150,6 +150,9 @@ func (h *Handler) getAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityCase, id, lianluo.AuditDownload, fmt.Sprintf("下载附件“%s”（附件 %d）", a.Name, a.ID)); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", a.ContentType)
 	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(a.Name))
 	w.Header().Set("Content-Length", fmt.Sprint(len(a.Data)))

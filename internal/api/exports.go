@@ -31,6 +31,9 @@ func (h *Handler) caseStatsSheet(w http.ResponseWriter, r *http.Request) error {
 	if err := sheets.WriteCaseStats(&buf, title, f.GroupBy, res); err != nil {
 		return err
 	}
+	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
 	return writeXLSX(w, sheets.CaseStatsFilename(f.Period), buf.Bytes())
 }
 

@@ -300,6 +300,16 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) error {
 
 // Audit.
 
+// verifyAudit answers 200 whether or not the chain verifies: the answer is
+// the check's result, ok false naming the first event that does not match.
+func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) error {
+	check, err := h.svc.Events.VerifyAudit(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, check)
+}
+
 func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 	q := query{r: r}
 	f := lianluo.EventFilter{Entity: lianluo.AuditEntity(q.str("entity")), EntityID: q.int64("entity_id"), ActorID: q.int64("actor_id"),

@@ -286,6 +286,9 @@ func (h *Handler) attendanceSheet(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
 	return writeXLSX(w, title+".xlsx", b)
 }
 

@@ -178,5 +178,8 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Path: "/api/v1/notifications/{id}/retry", Summary: "重新发送一条发送失败的通知（系统管理员；尝试次数清零，记入操作日志）", Tag: "notifications", Status: 204, Handle: h.retryNotification},
 
 		{Method: "GET", Path: "/api/v1/audit", Summary: "操作日志（系统管理员）", Tag: "audit", Query: append([]string{"entity", "entity_id", "actor_id", "action", "from", "to"}, pageParams...), Resp: lianluo.Event{}, List: true, Status: 200, Handle: h.listEvents},
+		{Method: "GET", Path: "/api/v1/audit/verify", Summary: "校验操作日志的哈希链（系统管理员）：ok、事件数、第一个内容或链接不符的事件 first_bad_id、链头哈希 head", Tag: "audit", Resp: lianluo.AuditCheck{}, Status: 200, Handle: h.verifyAudit},
+		{Method: "GET", Path: "/api/v1/settings/audit", Summary: "审计日志设置：audit_retention_days 保存天数（至少180天）", Tag: "settings", Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.getAuditSettings},
+		{Method: "PUT", Path: "/api/v1/settings/audit", Summary: "修改审计日志设置（系统管理员；保存天数不少于180天）", Tag: "settings", Body: lianluo.AuditSettings{}, Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.putAuditSettings},
 	}
 }

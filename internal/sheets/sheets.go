@@ -28,6 +28,14 @@ var KindNames = map[string]string{
 	"users":    "用户",
 }
 
+// kindEntities are the audit entities of the kinds' exports.
+var kindEntities = map[string]lianluo.AuditEntity{
+	"orgs":     lianluo.EntityOrg,
+	"stations": lianluo.EntityStation,
+	"deputies": lianluo.EntityDeputy,
+	"users":    lianluo.EntityUser,
+}
+
 // MaxRows is the most data rows one import takes. It matches the store's
 // sqlstore.MaxImportRows; adapters do not import each other, so it is
 // repeated here.
@@ -118,6 +126,10 @@ func Export(ctx context.Context, svc lianluo.Services, kind string) ([]byte, err
 	}
 	rows, err := k.export(ctx, svc)
 	if err != nil {
+		return nil, err
+	}
+	// Every export is on the record, whoever asks (console, API, CLI).
+	if err := svc.Events.RecordEvent(ctx, kindEntities[k.name], 0, lianluo.AuditExport, fmt.Sprintf("导出%s（Excel，%d 条）", k.title, len(rows))); err != nil {
 		return nil, err
 	}
 	return k.book(k.columns, rows)

@@ -329,7 +329,8 @@ type Tx struct {
 	now   time.Time
 	actor *lianluo.Actor
 
-	outbox *outboxMemo // what enqueue wrote and looked up in this transaction (notify.go)
+	outbox *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
+	events []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
 }
 
 // begin starts a write transaction.
@@ -347,7 +348,12 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 }
 
 // Commit and Rollback end the transaction.
-func (tx *Tx) Commit() error   { return tx.tx.Commit() }
+func (tx *Tx) Commit() error {
+	if err := tx.chainEvents(context.Background()); err != nil {
+		return err
+	}
+	return tx.tx.Commit()
+}
 func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
 
 // transact runs fn in a write transaction, committing when it returns nil.

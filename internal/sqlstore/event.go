@@ -8,7 +8,8 @@ import (
 	"lianluo"
 )
 
-// event appends an audit row in the transaction of the change it records.
+// event records an audit row in the transaction of the change it records;
+// it is written, chained, when the transaction commits (audit_chain.go).
 func (tx *Tx) event(ctx context.Context, entity lianluo.AuditEntity, id int64, action lianluo.AuditAction, summary string) error {
 	var actorID *int64
 	name, addr := "系统", ""
@@ -21,11 +22,9 @@ func (tx *Tx) event(ctx context.Context, entity lianluo.AuditEntity, id int64, a
 			name = a.User.DisplayName // 系统, 群众（网上）
 		}
 	}
-	_, err := tx.Exec(ctx, `
-		INSERT INTO events (at, actor_id, actor_name, client_addr, entity, entity_id, action, summary)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		tx.now, actorID, name, addr, entity, id, action, summary)
-	return err
+	tx.events = append(tx.events, &lianluo.Event{At: tx.now, ActorID: actorID, ActorName: name, ClientAddr: addr,
+		Entity: entity, EntityID: id, Action: action, Summary: summary})
+	return nil
 }
 
 // changes builds the summary of an update: "名称：甲 → 乙；电话：…".

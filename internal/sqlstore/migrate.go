@@ -75,6 +75,12 @@ func migrations(dialect string) ([]migration, error) {
 	return ms, nil
 }
 
+// afterMigration are the steps SQL cannot do, run after a migration's SQL
+// in its transaction.
+var afterMigration = map[int]func(context.Context, *Tx) error{
+	14: sealEvents, // hash the events written before the audit chain
+}
+
 // KnownSchemaVersion is the newest schema this binary knows.
 func (db *DB) KnownSchemaVersion() int {
 	ms, _ := migrations(db.Dialect)
@@ -136,6 +142,11 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 		for _, m := range ms[cur:] {
 			if _, err := tx.q.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+			if step := afterMigration[m.Version]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", m.Name, err)
+				}
 			}
 			if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`, m.Version, m.Name, tx.now); err != nil {
 				return err

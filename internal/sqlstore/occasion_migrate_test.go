@@ -66,7 +66,7 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 			PRIMARY KEY (activity_id, case_id))`,
 		`DELETE FROM schema_migrations WHERE version >= 12`,
 	}
-	exec(t, db, append(integrityDown(db), ddl...)...)
+	exec(t, db, append(append(auditChainDown(db), integrityDown(db)...), ddl...)...)
 	if v, err := db.SchemaVersion(storetest.SystemContext()); err != nil || v != 11 {
 		t.Fatalf("schema version = %d, %v; want 11", v, err)
 	}
@@ -134,7 +134,7 @@ func TestOccasionRowsFollowTheirOccasion(t *testing.T) {
 		}
 
 		// A database from before 0013 with rows left behind: migrating removes them.
-		exec(t, db, append(integrityDown(db), orphan...)...)
+		exec(t, db, append(append(auditChainDown(db), integrityDown(db)...), orphan...)...)
 		exec(t, db, `DELETE FROM schema_migrations WHERE version >= 13`)
 		if n := count(); n != 3 {
 			t.Fatalf("orphans planted = %d; want 3", n)

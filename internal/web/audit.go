@@ -5,6 +5,8 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"lianluo"
@@ -25,6 +27,11 @@ type auditPage struct {
 	Items                    []auditRow
 	Pager                    pager
 	FilterError              string
+	HeadID                   int64
+	Head                     string              // the chain head's hash: noted down, compared later
+	Check                    *lianluo.AuditCheck // when asked for (?verify=1): it reads every event
+	Retention                string              // audit_retention_days, as shown in its field
+	Form                     formState
 }
 
 // entityPages are the console pages of audited records.
@@ -34,6 +41,24 @@ var entityPages = map[lianluo.AuditEntity]string{
 }
 
 func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
+	return a.showAudit(w, r, http.StatusOK, formState{}, "")
+}
+
+// auditSettingsSave answers the retention form of the audit page.
+func (a *app) auditSettingsSave(w http.ResponseWriter, r *http.Request) error {
+	text := strings.TrimSpace(r.PostFormValue("audit_retention_days"))
+	days, err := strconv.Atoi(text)
+	if err != nil {
+		err = lianluo.FieldError("audit_retention_days", "请填写保存天数（整数，不少于180）。")
+	} else {
+		err = a.svc.Events.SetAuditSettings(r.Context(), lianluo.AuditSettings{RetentionDays: days})
+	}
+	return saved(w, r, err, []string{"audit_retention_days"}, func(status int, f formState) error {
+		return a.showAudit(w, r, status, f, text)
+	}, "/console/audit?ok=saved")
+}
+
+func (a *app) showAudit(w http.ResponseWriter, r *http.Request, status int, form formState, retention string) error {
 	if !actor(r).IsAdmin() {
 		return lianluo.Forbidden()
 	}
@@ -49,7 +74,17 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
 	p.ActionOptions = withBlank("全部操作", namedOptions(slices.Sorted(maps.Keys(lianluo.ActionNames)), lianluo.ActionNames, p.Action))
 	pg := pageOf(r)
 	f := lianluo.EventFilter{Entity: lianluo.AuditEntity(p.Entity), Action: lianluo.AuditAction(p.Action), Page: pg}
-	status := http.StatusOK
+	p.Form, p.Retention = form, retention
+	if retention == "" {
+		s, err := a.svc.Events.AuditSettings(r.Context())
+		if err != nil {
+			return err
+		}
+		p.Retention = strconv.Itoa(s.RetentionDays)
+	}
+	if q.Get("ok") == "saved" {
+		p.Flash = flashes["saved"]
+	}
 	// Dates are Beijing days: "to" includes the whole day.
 	if p.From != "" {
 		if t, err := time.ParseInLocation("2006-01-02", p.From, lianluo.Beijing); err == nil {
@@ -78,5 +113,13 @@ func (a *app) audit(w http.ResponseWriter, r *http.Request) error {
 		p.Items = append(p.Items, row)
 	}
 	p.Pager = newPager(r, total, pg)
+	if p.HeadID, p.Head, err = a.svc.Events.AuditHead(r.Context()); err != nil {
+		return err
+	}
+	if q.Get("verify") != "" {
+		if p.Check, err = a.svc.Events.VerifyAudit(r.Context()); err != nil {
+			return err
+		}
+	}
 	return a.render(w, r, status, "audit", p)
 }

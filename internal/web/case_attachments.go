@@ -115,6 +115,10 @@ func (a *app) caseAttachment(w http.ResponseWriter, r *http.Request) error {
 	disposition := "attachment"
 	if strings.HasPrefix(at.ContentType, "image/") {
 		disposition = "inline"
+	} else if err := a.svc.Events.RecordEvent(r.Context(), lianluo.EntityCase, id, lianluo.AuditDownload, fmt.Sprintf("下载附件“%s”（附件 %d）", at.Name, at.ID)); err != nil {
+		// A download is on the record; a photo shown on the case page is
+		// part of reading the case, which is not.
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", at.ContentType)

@@ -54,6 +54,9 @@ func (a *app) statsExcel(w http.ResponseWriter, r *http.Request) error {
 	if err := sheets.WriteCaseStats(&buf, title, f.GroupBy, res); err != nil {
 		return err
 	}
+	if err := a.svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
 	setXLSXHeaders(w, sheets.CaseStatsFilename(f.Period))
 	_, err = w.Write(buf.Bytes())
 	return err

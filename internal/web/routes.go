@@ -168,6 +168,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/mailbox/letters/{id}/case", a.letterCase)
 
 	page("GET /console/audit", a.audit)
+	page("POST /console/audit/settings", a.auditSettingsSave)
 	page("GET /console/notifications", a.notifications)
 	page("POST /console/notifications/{id}/retry", a.notificationRetry)
 	page("GET /console/notify-prefs", a.notifyPrefsForm)

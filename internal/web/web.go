@@ -403,6 +403,14 @@ func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// error: no names or phone numbers reach the log.
 		a.log.Error("page", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 	}
+	if code == lianluo.EFORBIDDEN && actor(r) != nil {
+		// A refused request is on the record (等保: 越权访问); the path
+		// as logged, never the query, which may hold personal data.
+		summary := r.Method + " " + lianluo.LogPath(r.URL.Path) + "：" + lianluo.ErrorMessage(err)
+		if aerr := a.svc.Events.RecordEvent(r.Context(), lianluo.EntityRequest, 0, lianluo.AuditForbidden, summary); aerr != nil {
+			a.log.Error("page audit", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", aerr)
+		}
+	}
 	p := &errorPage{basePage: basePage{Title: errorTitles[status]}, Status: status, Message: lianluo.ErrorMessage(err)}
 	if rerr := a.render(w, r, status, "error", p); rerr != nil {
 		a.log.Error("render error page", "path", lianluo.LogPath(r.URL.Path), "err", rerr)
