@@ -461,6 +461,13 @@ type SettingsService interface {
 	Calendar(ctx context.Context) (*Calendar, error)
 	Categories(ctx context.Context) ([]Category, error)
 	UpdatePublicSettings(ctx context.Context, p PublicSettings) error
+	// SecurityPolicy returns the password and reveal settings.
+	SecurityPolicy(ctx context.Context) (SecurityPolicy, error)
+	// UpdateSecurityPolicy saves them (administrators); p.Version must be
+	// the version the caller saw. It returns the policy as saved.
+	UpdateSecurityPolicy(ctx context.Context, p SecurityPolicy) (SecurityPolicy, error)
+	// DemoAccounts counts the active demo accounts.
+	DemoAccounts(ctx context.Context) (int, error)
 }
 
 // AttachmentService stores files of cases.

@@ -107,6 +107,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	runtime.ReadMemStats(&m)
 	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
+	// Demo accounts share a published password: fine for a trial, not for
+	// real use (README: Security).
+	if n, err := db.DemoAccounts(ctx); err != nil {
+		logger.Error("count demo accounts", "err", err)
+	} else if n > 0 {
+		logger.Warn("demo accounts exist: their password is published; delete or deactivate them before real use", "demo_accounts", n)
+	}
 
 	// Background work: the recurring jobs and outbox delivery. On PostgreSQL
 	// every instance runs the scheduler; each job run is claimed by one.

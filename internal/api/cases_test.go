@@ -30,9 +30,7 @@ func TestCasesAPI(t *testing.T) {
 			{Username: "leadera", DisplayName: "主任", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "npc_leader", OrgID: &e.w.TownA.ID}}},
 			{Username: "unita", DisplayName: "经办人", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &unitA.ID}}},
 		} {
-			if err := db.CreateUser(ctx, u); err != nil {
-				t.Fatal(err)
-			}
+			storetest.MustCreateUser(t, db, ctx, u)
 		}
 		liaison, leader, unit := e.as(t, "liaisona"), e.as(t, "leadera"), e.as(t, "unita")
 

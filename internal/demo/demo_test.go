@@ -269,7 +269,7 @@ func checkAccounts(t *testing.T, ctx context.Context, db *sqlstore.DB, res *demo
 		t.Errorf("Result lists %d accounts; the database has %d users", len(res.Accounts), len(users))
 	}
 	for _, a := range res.Accounts {
-		if lianluo.PasswordProblem(a.Password) != "" || a.Role == "" || a.Scope == "" {
+		if lianluo.CheckDemoPassword(lianluo.DefaultSecurityPolicy, a.Username, a.Password) != nil || a.Role == "" || a.Scope == "" {
 			t.Errorf("account %+v incomplete", a)
 		}
 		if _, err := db.Login(ctx, a.Username, a.Password, "127.0.0.1"); err != nil {

@@ -73,10 +73,10 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 }
 
 // integrityDown undoes 0013's triggers (on PostgreSQL, their functions,
-// which take them along).
+// which take them along), and the migrations after it.
 func integrityDown(db *sqlstore.DB) []string {
 	if db.Dialect == sqlstore.Postgres {
-		return []string{`DROP FUNCTION occasion_parent() CASCADE`, `DROP FUNCTION occasion_parts_delete() CASCADE`}
+		return append(passwordPolicyDown(), `DROP FUNCTION occasion_parent() CASCADE`, `DROP FUNCTION occasion_parts_delete() CASCADE`)
 	}
 	down := []string{"DROP TRIGGER occasion_invitees_parent", "DROP TRIGGER occasion_photos_parent", "DROP TRIGGER occasion_cases_parent"}
 	for _, table := range []string{"receptions", "activities"} {
@@ -84,7 +84,14 @@ func integrityDown(db *sqlstore.DB) []string {
 			down = append(down, "DROP TRIGGER "+table+"_occasion_"+part)
 		}
 	}
-	return down
+	return append(passwordPolicyDown(), down...)
+}
+
+// passwordPolicyDown undoes 0015 (0014 is a placeholder).
+func passwordPolicyDown() []string {
+	return []string{`DROP TABLE reveal_limit_notices`, `DROP TABLE password_history`,
+		`ALTER TABLE users DROP COLUMN must_change_password`, `ALTER TABLE users DROP COLUMN demo`,
+		`ALTER TABLE users DROP COLUMN password_changed_at`}
 }
 
 // The occasion tables hold only rows of occasions that exist: a row naming

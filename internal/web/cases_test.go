@@ -374,9 +374,7 @@ func TestCaseScope(t *testing.T) {
 		id := f.register(t, f.loggedIn(t, "dqliaison"), "小区路灯不亮")
 		other := &lianluo.User{Username: "xgclerk", DisplayName: "小港文员", Password: password,
 			Roles: []lianluo.Grant{{Role: "npc_office", OrgID: &f.xg.ID}}}
-		if err := f.db.CreateUser(storetest.SystemContext(), other); err != nil {
-			t.Fatal(err)
-		}
+		storetest.MustCreateUser(t, f.db, storetest.SystemContext(), other)
 		c := f.loggedIn(t, "xgclerk")
 		path := fmt.Sprintf("/console/cases/%d", id)
 		for _, p := range []string{path, path + "/print/register", path + "/print/assign", path + "/attachments/1"} {
