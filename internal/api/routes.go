@@ -12,7 +12,7 @@ type route struct {
 	Method, Path string
 	Summary      string
 	Tag          string
-	Public       bool     // no login needed
+	Public       bool // no login needed
 	// Open while the caller must change their password: logging out,
 	// reading oneself and changing it. Every other route answers 403
 	// password_change_required until then.
