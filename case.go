@@ -395,8 +395,9 @@ type CaseService interface {
 	// Act performs one workflow action; it checks role and scope (403/404),
 	// state (409 invalid_state) and version (409 stale_version).
 	Act(ctx context.Context, id int64, action WorkflowAction, in CaseAction) (*Case, error)
-	// RevealSubmitter returns the unmasked submitter, logging the reveal and its reason.
-	RevealSubmitter(ctx context.Context, id int64, reason string) (*Submitter, error)
+	// RevealSubmitter returns the unmasked submitter, logging the reveal and
+	// its reason; beyond the policy's hourly number it is ETOOMANY.
+	RevealSubmitter(ctx context.Context, id int64, reason RevealReason) (*Submitter, error)
 	TodoCounts(ctx context.Context) (map[string]int, error)
 	// PublishCase puts an answered case in the public results, or takes it out.
 	PublishCase(ctx context.Context, id int64, in PublishInput) (*Case, error)

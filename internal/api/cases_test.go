@@ -107,10 +107,10 @@ func TestCasesAPI(t *testing.T) {
 			t.Errorf("unit todo: %s", r.Raw)
 		}
 		// Reveal needs a reason.
-		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"reason": ""}); r.Status != 400 {
+		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"purpose": "callback", "reason": "回访"}); r.Status != 400 {
 			t.Errorf("reveal without reason: %d", r.Status)
 		}
-		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"reason": "电话回访"}); r.Status != 200 || r.Body["phone"] != "13912340000" {
+		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"purpose": "callback", "reason": "约定上门时间"}); r.Status != 200 || r.Body["phone"] != "13912340000" {
 			t.Errorf("reveal: %d %s", r.Status, r.Raw)
 		}
 		// Attachments: images and PDFs only, sniffed.

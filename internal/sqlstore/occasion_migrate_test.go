@@ -89,7 +89,7 @@ func integrityDown(db *sqlstore.DB) []string {
 
 // passwordPolicyDown undoes 0015 (0014 is a placeholder).
 func passwordPolicyDown() []string {
-	return []string{`DROP TABLE reveal_limit_notices`, `DROP TABLE password_history`,
+	return []string{`DROP TABLE password_history`,
 		`ALTER TABLE users DROP COLUMN must_change_password`, `ALTER TABLE users DROP COLUMN demo`,
 		`ALTER TABLE users DROP COLUMN password_changed_at`}
 }

@@ -167,3 +167,36 @@ func addPasswordHistory(ctx context.Context, tx *Tx, id int64, hash string) erro
 func passwordExpired(p lianluo.SecurityPolicy, changed *time.Time, now time.Time) bool {
 	return p.PasswordExpiryDays > 0 && changed != nil && now.Sub(*changed) > time.Duration(p.PasswordExpiryDays)*24*time.Hour
 }
+
+// checkRevealRate counts the actor's reveals of the last hour in the audit
+// trail (every reveal is an event there) and, at the policy's number,
+// returns the refusal as limited, with a nil err so that the transaction
+// commits what it wrote: a notice to every administrator, once per user and
+// clock hour (the outbox's dedupe key).
+func checkRevealRate(ctx context.Context, tx *Tx, a *lianluo.Actor, p lianluo.SecurityPolicy) (limited, err error) {
+	var done int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE at > $1 AND actor_id = $2 AND action = $3`,
+		tx.now.Add(-time.Hour), a.User.ID, lianluo.AuditReveal).Scan(&done); err != nil {
+		return nil, err
+	}
+	limited = lianluo.CheckRevealRate(p, done)
+	if limited == nil {
+		return nil, nil
+	}
+	admins, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.active = TRUE AND ur.role = $1 ORDER BY u.id`, lianluo.RoleAdmin)
+	if err != nil {
+		return nil, err
+	}
+	who := fmt.Sprintf("%s（%s）", a.User.DisplayName, a.User.Username)
+	subject, body := lianluo.Message(lianluo.MsgRevealLimit, who, p.RevealsPerHour)
+	hour := tx.now.UTC().Format("2006010215")
+	for _, id := range admins {
+		n := lianluo.Notification{UserID: &id, Template: lianluo.MsgRevealLimit, Subject: subject, Body: body,
+			DedupeKey: fmt.Sprintf("reveal_limit:%d:%s:%d", a.User.ID, hour, id)}
+		if err := enqueue(ctx, tx, n); err != nil {
+			return nil, err
+		}
+	}
+	return limited, nil
+}

@@ -20,10 +20,3 @@ CREATE TABLE password_history (
 );
 CREATE INDEX password_history_user ON password_history (user_id, id);
 
--- A notice to the administrators when a user reaches the hourly reveal
--- limit, at most once an hour per user: the hour is the key.
-CREATE TABLE reveal_limit_notices (
-	user_id BIGINT NOT NULL REFERENCES users (id),
-	hour    TEXT NOT NULL,
-	PRIMARY KEY (user_id, hour)
-);
