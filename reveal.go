@@ -67,14 +67,3 @@ func CheckRevealRate(p SecurityPolicy, done int) error {
 	}
 	return nil
 }
-
-// MaskPhonesFor masks mobile numbers typed into free text (a case's title
-// and content, minutes, replies) for an actor who may not reveal the
-// case's submitter: they would otherwise read in the text what the masked
-// submitter hides.
-func MaskPhonesFor(a *Actor, c *Case, text string) string {
-	if CanRevealSubmitter(a, c) {
-		return text
-	}
-	return MaskPhonesIn(text)
-}

@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"lianluo"
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/sqlstore/storetest"
 )
@@ -48,6 +51,61 @@ func TestForcedPasswordChange(t *testing.T) {
 		}
 		if r := c.do("GET", "/api/v1/orgs", nil); r.Status != 200 {
 			t.Errorf("GET /api/v1/orgs after the change: %d %s; want 200", r.Status, r.Raw)
+		}
+	})
+}
+
+// A mobile number typed into a case's text is masked in the API for a
+// unit's handler and left for the office; reveals take a purpose and a
+// reason, and beyond the hourly number answer 429.
+func TestCaseTextMaskingAndRevealLimit(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		w := e.w
+		sys := storetest.SystemContext()
+		c, err := db.CreateCase(sys, lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: "路灯不亮请回电13988887777",
+			Content: "联系电话13988887777，晚上在家。", Category: "道路维修", RegionCode: "330206004",
+			Submitter: lianluo.Submitter{Name: "赵六", Phone: "13912340001"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []struct {
+			action lianluo.WorkflowAction
+			in     lianluo.CaseAction
+		}{{lianluo.ActTriage, lianluo.CaseAction{Outcome: "forward"}}, {lianluo.ActApprove, lianluo.CaseAction{LeadUnitID: &w.Unit.ID}}} {
+			s.in.Version = c.Version
+			if c, err = db.Act(sys, c.ID, s.action, s.in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := fmt.Sprintf("/api/v1/cases/%d", c.ID)
+		r := e.as(t, "unit").do("GET", path, nil)
+		if r.Status != 200 || strings.Contains(string(r.Raw), "13988887777") || !strings.Contains(string(r.Raw), "139****7777") {
+			t.Errorf("unit's case: %d %s; want the number masked", r.Status, r.Raw)
+		}
+		office := e.as(t, "office")
+		if r := office.do("GET", path, nil); !strings.Contains(string(r.Raw), "13988887777") {
+			t.Errorf("office's case: %s; want the number as written", r.Raw)
+		}
+
+		p := lianluo.DefaultSecurityPolicy
+		p.RevealsPerHour = 2
+		if _, err := db.UpdateSecurityPolicy(w.As(t, "admin"), p); err != nil {
+			t.Fatal(err)
+		}
+		reveal := func(body map[string]any) response { return office.do("POST", path+"/reveal", body) }
+		if r := reveal(map[string]any{"reason": "约定上门时间"}); r.Status != 400 || r.Body["error"].(map[string]any)["field"] != "purpose" {
+			t.Errorf("reveal without a purpose: %d %s", r.Status, r.Raw)
+		}
+		ok := map[string]any{"purpose": "callback", "reason": "约定上门时间"}
+		for i := range 2 {
+			if r := reveal(ok); r.Status != 200 || r.Body["phone"] != "13912340001" {
+				t.Errorf("reveal %d: %d %s", i+1, r.Status, r.Raw)
+			}
+		}
+		if r := reveal(ok); r.Status != 429 || r.errCode() != "rate_limited" {
+			t.Errorf("third reveal in the hour: %d %s; want 429", r.Status, r.Raw)
 		}
 	})
 }

@@ -98,3 +98,33 @@ func TestSecuritySettingsPage(t *testing.T) {
 		wantBody(t, "create with 13 characters", res, "至少14位")
 	})
 }
+
+// A mobile number typed into a case's text is masked on the case page for
+// a unit's handler, who may not reveal the submitter, and shown in full to
+// the office, which may.
+func TestCasePageMasksPhonesInText(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		c := f.repliedCase(t, "路灯不亮请回电13988887777", f.dep1.ID)
+		path := fmt.Sprintf("/console/cases/%d", c.ID)
+		res := f.loggedIn(t, "zjhandler").get(path)
+		wantStatus(t, "handler's case page", res, http.StatusOK)
+		wantNoBody(t, "handler's case page", res, "13988887777")
+		wantBody(t, "handler's case page", res, "139****7777")
+		clerk := f.loggedIn(t, "dqclerk")
+		res = clerk.get(path)
+		wantBody(t, "office's case page", res, "13988887777", `name="purpose"`, "电话回访", "核实身份")
+
+		// One reveal an hour: the second is refused with 429.
+		p := lianluo.DefaultSecurityPolicy
+		p.RevealsPerHour = 1
+		if _, err := f.db.UpdateSecurityPolicy(storetest.SystemContext(), p); err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"purpose": {"verify"}, "reason": {"核对反映人身份"}}
+		wantStatus(t, "first reveal", clerk.post(path+"/reveal", form), http.StatusOK)
+		res = clerk.post(path+"/reveal", form)
+		wantStatus(t, "second reveal", res, http.StatusTooManyRequests)
+		wantBody(t, "second reveal", res, "一小时内查看联系方式已达1次上限")
+	})
+}
