@@ -109,3 +109,26 @@ func TestCaseTextMaskingAndRevealLimit(t *testing.T) {
 		}
 	})
 }
+
+// The security settings over the API: administrators only, with a version.
+func TestSecuritySettingsAPI(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		if r := e.as(t, "office").do("GET", "/api/v1/settings/security", nil); r.Status != 403 {
+			t.Errorf("office reads: %d; want 403", r.Status)
+		}
+		admin := e.as(t, "admin")
+		r := admin.do("GET", "/api/v1/settings/security", nil)
+		if r.Status != 200 || r.num("password_min_length") != 10 || r.num("version") != 1 {
+			t.Fatalf("read: %d %s", r.Status, r.Raw)
+		}
+		body := map[string]any{"password_min_length": 12, "password_history": 5, "password_expiry_days": 0, "reveals_per_hour": 20, "version": 1}
+		if r := admin.do("PUT", "/api/v1/settings/security", body); r.Status != 200 || r.num("version") != 2 {
+			t.Errorf("save: %d %s", r.Status, r.Raw)
+		}
+		if r := admin.do("PUT", "/api/v1/settings/security", body); r.Status != 409 || r.errCode() != "stale_version" {
+			t.Errorf("stale save: %d %s; want 409 stale_version", r.Status, r.Raw)
+		}
+	})
+}

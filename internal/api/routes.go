@@ -102,6 +102,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/categories", Summary: "意见类别", Tag: "settings", Resp: lianluo.Category{}, List: true, Status: 200, Handle: h.listCategories},
 		{Method: "GET", Path: "/api/v1/settings/policy", Summary: "办理时限设置", Tag: "settings", Resp: lianluo.Policy{}, Status: 200, Handle: h.getPolicy},
 		{Method: "PUT", Path: "/api/v1/settings/policy", Summary: "修改办理时限设置（系统管理员）", Tag: "settings", Body: lianluo.Policy{}, Resp: lianluo.Policy{}, Status: 200, Handle: h.putPolicy},
+		{Method: "GET", Path: "/api/v1/settings/security", Summary: "安全设置：密码规则与查看联系方式上限（系统管理员）", Tag: "settings", Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.getSecurityPolicy},
+		{Method: "PUT", Path: "/api/v1/settings/security", Summary: "修改安全设置（系统管理员，需 version）", Tag: "settings", Body: lianluo.SecurityPolicy{}, Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.putSecurityPolicy},
 		{Method: "GET", Path: "/api/v1/settings/public", Summary: "网上联络站设置", Tag: "settings", Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.publicSettings},
 		{Method: "PUT", Path: "/api/v1/settings/public", Summary: "修改网上联络站设置（系统管理员）", Tag: "settings", Body: lianluo.PublicSettings{}, Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.putPublicSettings},
 		{Method: "GET", Path: "/api/v1/calendar/{year}", Summary: "某年的法定节假日和调休上班日", Tag: "settings", Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.getCalendar},
