@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"lianluo"
 	"lianluo/internal/sqlstore"
@@ -152,6 +153,37 @@ func TestSecurityPolicySettings(t *testing.T) {
 		u := &lianluo.User{Username: "zhouping", Password: "Daqi@2026xy", DisplayName: "周平", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
 		if err := db.CreateUser(ctx, u); errField(err) != "password" {
 			t.Errorf("CreateUser(11 characters, minimum 14) = %v; want an error on password", err)
+		}
+
+		// Expiry: a password older than the policy's days must be changed.
+		clock := storetest.ClockOf(db)
+		now := time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
+		clock.Set(func() time.Time { return now })
+		u.Password = "Daqi@2026xyzwv"
+		storetest.MustCreateUser(t, db, ctx, u)
+		saved.PasswordExpiryDays = 30
+		if _, err := db.UpdateSecurityPolicy(ctx, saved); err != nil {
+			t.Fatal(err)
+		}
+		mustChange := func() bool {
+			t.Helper()
+			s, err := db.Login(context.Background(), "zhouping", "Daqi@2026xyzwv", "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := db.Authenticate(context.Background(), s.Token, "127.0.0.1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a.User.MustChangePassword
+		}
+		now = now.Add(29 * 24 * time.Hour)
+		if mustChange() {
+			t.Errorf("after 29 days of 30: MustChangePassword true; want false")
+		}
+		now = now.Add(2 * 24 * time.Hour)
+		if !mustChange() {
+			t.Errorf("after 31 days of 30: MustChangePassword false; want true")
 		}
 	})
 }
