@@ -196,7 +196,7 @@ func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
 		return err
 	}
 	if n == 0 {
-		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少8位，含大小写字母、数字、符号中的三类>' --role admin")
+		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少10位，含大小写字母、数字、符号中的三类，不含用户名、不是常见密码>' --role admin")
 		fmt.Fprintln(out, "或用 lianluo serve --demo 载入演示数据。")
 	}
 	return nil
