@@ -302,7 +302,7 @@ func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword strin
 	if oldPassword == newPassword {
 		return lianluo.FieldError("new_password", "新密码不能与原密码相同。")
 	}
-	newHash, err := db.checkNewPassword(ctx, a.User.ID, a.User.Username, newPassword, "new_password", a.User.Demo)
+	newHash, err := db.checkNewPassword(ctx, a.User.ID, a.User.Username, newPassword, "new_password", false)
 	if err != nil {
 		return err
 	}

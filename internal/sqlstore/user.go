@@ -251,7 +251,9 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 		if err != nil {
 			return nil, err
 		}
-		if hash, err = db.checkNewPassword(ctx, id, old.Username, *up.Password, "password", old.Demo); err != nil {
+		// Only the demo loader's published password is exempt: a password
+		// set afterwards, even on a demo account, gets the full policy.
+		if hash, err = db.checkNewPassword(ctx, id, old.Username, *up.Password, "password", false); err != nil {
 			return nil, err
 		}
 	}
@@ -298,9 +300,8 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 			if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id); err != nil {
 				return err
 			}
-			// An administrator chose it: its owner changes it first
-			// (a demo account keeps its published password).
-			if err := setPassword(ctx, tx, id, hash, !old.Demo); err != nil {
+			// An administrator chose it: its owner changes it first.
+			if err := setPassword(ctx, tx, id, hash, true); err != nil {
 				return err
 			}
 			c = append(c, "重置密码")
