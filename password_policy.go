@@ -3,6 +3,7 @@ package lianluo
 import (
 	"context"
 	_ "embed"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,7 @@ func passwordProblem(p SecurityPolicy, username, password string, common bool) s
 	}
 	n := utf8.RuneCountInString(password)
 	if n < min {
-		return "密码至少" + itoa(min) + "位。"
+		return "密码至少" + strconv.Itoa(min) + "位。"
 	}
 	if n > MaxPasswordLength {
 		return "密码不能超过72位。"
@@ -105,17 +106,6 @@ func passwordProblem(p SecurityPolicy, username, password string, common bool) s
 		return "密码不能含有键盘或数字上的连续字符（“" + run + "”）。"
 	}
 	return ""
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
 
 type demoKey struct{}
