@@ -395,8 +395,9 @@ type CaseService interface {
 	// Act performs one workflow action; it checks role and scope (403/404),
 	// state (409 invalid_state) and version (409 stale_version).
 	Act(ctx context.Context, id int64, action WorkflowAction, in CaseAction) (*Case, error)
-	// RevealSubmitter returns the unmasked submitter, logging the reveal and its reason.
-	RevealSubmitter(ctx context.Context, id int64, reason string) (*Submitter, error)
+	// RevealSubmitter returns the unmasked submitter, logging the reveal and
+	// its reason; beyond the policy's hourly number it is ETOOMANY.
+	RevealSubmitter(ctx context.Context, id int64, reason RevealReason) (*Submitter, error)
 	TodoCounts(ctx context.Context) (map[string]int, error)
 	// PublishCase puts an answered case in the public results, or takes it out.
 	PublishCase(ctx context.Context, id int64, in PublishInput) (*Case, error)
@@ -461,6 +462,13 @@ type SettingsService interface {
 	Calendar(ctx context.Context) (*Calendar, error)
 	Categories(ctx context.Context) ([]Category, error)
 	UpdatePublicSettings(ctx context.Context, p PublicSettings) error
+	// SecurityPolicy returns the password and reveal settings.
+	SecurityPolicy(ctx context.Context) (SecurityPolicy, error)
+	// UpdateSecurityPolicy saves them (administrators); p.Version must be
+	// the version the caller saw. It returns the policy as saved.
+	UpdateSecurityPolicy(ctx context.Context, p SecurityPolicy) (SecurityPolicy, error)
+	// DemoAccounts counts the active demo accounts.
+	DemoAccounts(ctx context.Context) (int, error)
 }
 
 // AttachmentService stores files of cases.

@@ -17,6 +17,7 @@ func CanRevealSubmitter(a *Actor, c *Case) bool {
 // (a unit's handler among them) see only a masked name; a confidential case
 // shows its submitter only to the office.
 func MaskSubmitterFor(a *Actor, c *Case) {
+	MaskCaseTextFor(a, c)
 	s := &c.Submitter
 	r := RolesOn(a, c)
 	switch {
@@ -32,4 +33,35 @@ func MaskSubmitterFor(a *Actor, c *Case) {
 	}
 	s.IDNumber = MaskIDNumber(s.IDNumber)
 	s.Masked = true
+}
+
+// MaskCaseTextFor masks the mobile numbers typed into a case's free text
+// (title, content, place, answers, comments, history notes) for an actor
+// who may not reveal its submitter: a number written into the content is
+// the same personal information as the masked submitter's phone, and would
+// otherwise be read in full by a unit's handler or a deputy. Those who may
+// reveal see the text as written (they may edit it).
+func MaskCaseTextFor(a *Actor, c *Case) {
+	if CanRevealSubmitter(a, c) {
+		return
+	}
+	for _, p := range []*string{&c.Title, &c.Content, &c.Location, &c.Outcome} {
+		*p = MaskPhonesIn(*p)
+	}
+	if c.Reply != nil {
+		r := *c.Reply
+		r.Content = MaskPhonesIn(r.Content)
+		c.Reply = &r
+	}
+	if c.Extension != nil {
+		e := *c.Extension
+		e.Reason = MaskPhonesIn(e.Reason)
+		c.Extension = &e
+	}
+	for i := range c.Ratings {
+		c.Ratings[i].Comment = MaskPhonesIn(c.Ratings[i].Comment)
+	}
+	for i := range c.Events {
+		c.Events[i].Comment = MaskPhonesIn(c.Events[i].Comment)
+	}
 }

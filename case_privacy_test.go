@@ -1,6 +1,9 @@
 package lianluo
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMaskSubmitterFor(t *testing.T) {
 	t.Parallel()
@@ -34,6 +37,38 @@ func TestMaskSubmitterFor(t *testing.T) {
 			}
 			if c.Submitter != want {
 				t.Errorf("%s (confidential %v): %+v, want %+v", tt.name, confidential, c.Submitter, want)
+			}
+		}
+	}
+}
+
+// Mobile numbers typed into a case's text are masked for those who may not
+// reveal the submitter (a unit's handler, a deputy, station staff on a
+// confidential case), and left as written for those who may.
+func TestMaskCaseTextFor(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name         string
+		a            *Actor
+		confidential bool
+		masked       bool
+	}{
+		{"office", officeOf("330206004"), false, false},
+		{"office, confidential", officeOf("330206004"), true, false},
+		{"the station's liaison", liaisonOf(7), false, false},
+		{"the station's liaison, confidential", liaisonOf(7), true, true},
+		{"a receiving deputy", deputyNo(42), false, true},
+		{"the lead unit's handler", handlerOf(90), false, true},
+	} {
+		c := &Case{Status: StatusHandling, StationID: idp(7), RegionCode: "330206004", ReceivedBy: []int64{42},
+			Units: []CaseUnit{{OrgID: 90, Lead: true}}, Confidential: tt.confidential,
+			Title: "请回电13912345678", Content: "联系人王先生，电话 13912345678。",
+			Reply:  &Reply{Content: "已与13912345678联系"},
+			Events: []CaseEvent{{Comment: "来电13912345678"}}}
+		MaskSubmitterFor(tt.a, c)
+		for _, s := range []string{c.Title, c.Content, c.Reply.Content, c.Events[0].Comment} {
+			if got := !strings.Contains(s, "13912345678"); got != tt.masked {
+				t.Errorf("%s sees %q; want masked %v", tt.name, s, tt.masked)
 			}
 		}
 	}

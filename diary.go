@@ -167,7 +167,8 @@ type DiaryService interface {
 	// DiaryToCase registers the entry as a case (channel diary), once.
 	DiaryToCase(ctx context.Context, id int64) (*Case, error)
 	// RevealDiaryVoter returns the voter's details unmasked, logging the reveal and its reason.
-	RevealDiaryVoter(ctx context.Context, id int64, reason string) (*Submitter, error)
+	// Beyond the policy's hourly number of reveals it is ETOOMANY.
+	RevealDiaryVoter(ctx context.Context, id int64, reason RevealReason) (*Submitter, error)
 	DiaryCounts(ctx context.Context, f DiaryCountFilter) ([]DiaryCount, error)
 }
 

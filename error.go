@@ -14,17 +14,18 @@ import (
 // Error codes. Each maps to exactly one HTTP status (HTTPStatus, used by
 // the API and the pages alike); the code itself is what API clients see.
 const (
-	EINVALID      = "invalid"        // 400: bad input; Field names the offending field
-	EUNAUTHORIZED = "unauthorized"   // 401: not logged in, or bad credentials
-	EFORBIDDEN    = "forbidden"      // 403: logged in but the role does not allow it
-	ENOTFOUND     = "not_found"      // 404: missing, or outside the caller's scope
-	ECONFLICT     = "conflict"       // 409: duplicate or otherwise conflicting data
-	ESTALE        = "stale_version"  // 409: the record changed since the caller read it
-	ESTATE        = "invalid_state"  // 409: the action is not allowed in the current state
-	ELOCKED       = "account_locked" // 423: too many failed logins
-	ETOOMANY      = "rate_limited"   // 429
-	ETOOLARGE     = "too_large"      // 413
-	EINTERNAL     = "internal"       // 500: a bug or an outage; details are logged, not shown
+	EINVALID      = "invalid"                  // 400: bad input; Field names the offending field
+	EUNAUTHORIZED = "unauthorized"             // 401: not logged in, or bad credentials
+	EFORBIDDEN    = "forbidden"                // 403: logged in but the role does not allow it
+	EPASSWORD     = "password_change_required" // 403: the password must be changed first
+	ENOTFOUND     = "not_found"                // 404: missing, or outside the caller's scope
+	ECONFLICT     = "conflict"                 // 409: duplicate or otherwise conflicting data
+	ESTALE        = "stale_version"            // 409: the record changed since the caller read it
+	ESTATE        = "invalid_state"            // 409: the action is not allowed in the current state
+	ELOCKED       = "account_locked"           // 423: too many failed logins
+	ETOOMANY      = "rate_limited"             // 429
+	ETOOLARGE     = "too_large"                // 413
+	EINTERNAL     = "internal"                 // 500: a bug or an outage; details are logged, not shown
 )
 
 // Error is the application error. Message is Simplified Chinese and safe to
@@ -133,7 +134,7 @@ func HTTPStatus(code string) int {
 		return http.StatusBadRequest
 	case EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case EFORBIDDEN:
+	case EFORBIDDEN, EPASSWORD:
 		return http.StatusForbidden
 	case ENOTFOUND:
 		return http.StatusNotFound

@@ -45,6 +45,7 @@ const (
 	MsgActivityLeaveDecided   TemplateKey = "activity_leave_decided"
 	MsgMailboxOverdue         TemplateKey = "mailbox_overdue"
 	MsgMailboxNeverOpened     TemplateKey = "mailbox_never_opened"
+	MsgRevealLimit            TemplateKey = "reveal_limit"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -110,6 +111,8 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	// 代表信箱, to station staff.
 	MsgMailboxOverdue:     {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 	MsgMailboxNeverOpened: {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	// To the administrators (in-app and their channels).
+	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

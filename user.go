@@ -16,9 +16,18 @@ type User struct {
 	Active      bool       `json:"active"`
 	LockedUntil *time.Time `json:"locked_until,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
-	Version     int        `json:"version"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	// MustChangePassword: an administrator set the password (or it
+	// expired); until its owner changes it, the console and the API allow
+	// nothing else. Set by the store, never by a caller.
+	MustChangePassword bool `json:"must_change_password"`
+	// Demo marks the demo district's accounts (lianluo demo): exempt from
+	// the forced change and the common-password list, and announced on
+	// every console page while any exists. Set by the store, never by a caller.
+	Demo              bool       `json:"demo"`
+	PasswordChangedAt *time.Time `json:"password_changed_at,omitempty"`
+	Version           int        `json:"version"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
 // Grant is one role of a user with the record that scopes it.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -111,41 +110,6 @@ func ValidIDNumber(s string) bool {
 		last = 'X'
 	}
 	return last == check
-}
-
-// PasswordProblem returns a Chinese description of why a password is too
-// weak, or "" if it is acceptable: at least 8 characters with three of the
-// four classes (upper, lower, digit, symbol).
-func PasswordProblem(p string) string {
-	if utf8.RuneCountInString(p) < 8 {
-		return "密码至少8位。"
-	}
-	if utf8.RuneCountInString(p) > 72 {
-		return "密码不能超过72位。"
-	}
-	var upper, lower, digit, other bool
-	for _, r := range p {
-		switch {
-		case unicode.IsUpper(r):
-			upper = true
-		case unicode.IsLower(r):
-			lower = true
-		case unicode.IsDigit(r):
-			digit = true
-		default:
-			other = true
-		}
-	}
-	n := 0
-	for _, b := range []bool{upper, lower, digit, other} {
-		if b {
-			n++
-		}
-	}
-	if n < 3 {
-		return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
-	}
-	return ""
 }
 
 // MaskPhone shows the first three and last four digits: 138****1234.

@@ -64,25 +64,6 @@ func TestMasks(t *testing.T) {
 	}
 }
 
-func TestPasswordProblem(t *testing.T) {
-	for _, tc := range []struct {
-		pw string
-		ok bool
-	}{
-		{"Lianluo@2026", true},
-		{"lianluo2026!", true},
-		{"LIANLUO2026x", true},
-		{"Short1!", false},
-		{"lianluo2026", false},    // two classes
-		{"LianluoLianluo", false}, // two classes
-		{"联络联络联络联络1a", true},      // Han counts as a symbol class
-	} {
-		if got := lianluo.PasswordProblem(tc.pw) == ""; got != tc.ok {
-			t.Errorf("PasswordProblem(%q) ok = %v; want %v", tc.pw, got, tc.ok)
-		}
-	}
-}
-
 func TestNormalizeRegionCode(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"330206", "330206"},

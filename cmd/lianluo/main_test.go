@@ -56,7 +56,11 @@ func TestUserCommands(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	// Works on an empty data folder: the database is created and migrated.
-	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin")
+	// The password policy applies: Admin@2026 holds the username.
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "用户名") {
+		t.Errorf("user add with Admin@2026: %v; want refused as holding the username", err)
+	}
+	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "admin")
 	if err != nil || !strings.Contains(out, "已创建用户 admin") {
 		t.Fatalf("user add = %q, %v", out, err)
 	}
@@ -66,10 +70,13 @@ func TestUserCommands(t *testing.T) {
 	if _, err := runCmd(t, dir, "user", "add", "--username", "weak", "--password", "abc", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "密码") {
 		t.Errorf("weak password: %v; want a Chinese password error", err)
 	}
-	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "已被使用") {
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "已被使用") {
 		t.Errorf("duplicate user: %v", err)
 	}
-	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "Other@2026"); err != nil {
+	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "P@ssw0rd2026"); err == nil || !strings.Contains(err.Error(), "常见") {
+		t.Errorf("passwd P@ssw0rd2026: %v; want refused as common", err)
+	}
+	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "Other@2026x"); err != nil {
 		t.Errorf("passwd: %v", err)
 	}
 	out, err = runCmd(t, dir, "user", "list")

@@ -107,6 +107,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	runtime.ReadMemStats(&m)
 	logger.Info("started", "addr", ln.Addr().String(), "database", db.Describe(), "version", version,
 		"startup_ms", time.Since(start).Milliseconds(), "heap_mb", m.HeapAlloc>>20)
+	// Demo accounts share a published password: fine for a trial, not for
+	// real use (README: Security).
+	if n, err := db.DemoAccounts(ctx); err != nil {
+		logger.Error("count demo accounts", "err", err)
+	} else if n > 0 {
+		logger.Warn("demo accounts exist: their password is published; delete or deactivate them before real use", "demo_accounts", n)
+	}
 
 	// Background work: the recurring jobs and outbox delivery. On PostgreSQL
 	// every instance runs the scheduler; each job run is claimed by one.
@@ -189,7 +196,7 @@ func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
 		return err
 	}
 	if n == 0 {
-		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少8位，含大小写字母、数字、符号中的三类>' --role admin")
+		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少10位，含大小写字母、数字、符号中的三类，不含用户名、不是常见密码>' --role admin")
 		fmt.Fprintln(out, "或用 lianluo serve --demo 载入演示数据。")
 	}
 	return nil

@@ -70,8 +70,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 func (h *Handler) adapt(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var err error
-		if !rt.Public && lianluo.ActorFromContext(r.Context()) == nil {
+		a := lianluo.ActorFromContext(r.Context())
+		if !rt.Public && a == nil {
 			err = lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+		} else if a != nil && a.User != nil && a.User.MustChangePassword && !rt.Public && !rt.BeforeChange {
+			err = lianluo.ErrPasswordChangeRequired
 		} else {
 			err = rt.Handle(w, r)
 		}

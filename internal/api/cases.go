@@ -69,16 +69,16 @@ func (h *Handler) caseAction(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, c)
 }
 
-type revealRequest struct {
-	Reason string `json:"reason"`
-}
+// revealRequest is the purpose (callback 电话回访, verify 核实身份,
+// handling 办理需要, other 其他) and the reason of a reveal.
+type revealRequest = lianluo.RevealReason
 
 func (h *Handler) revealSubmitter(w http.ResponseWriter, r *http.Request) error {
 	id, in, err := idAndBody[revealRequest](r)
 	if err != nil {
 		return err
 	}
-	s, err := h.svc.Cases.RevealSubmitter(r.Context(), id, in.Reason)
+	s, err := h.svc.Cases.RevealSubmitter(r.Context(), id, in)
 	if err != nil {
 		return err
 	}

@@ -30,9 +30,7 @@ func TestCasesAPI(t *testing.T) {
 			{Username: "leadera", DisplayName: "主任", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "npc_leader", OrgID: &e.w.TownA.ID}}},
 			{Username: "unita", DisplayName: "经办人", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &unitA.ID}}},
 		} {
-			if err := db.CreateUser(ctx, u); err != nil {
-				t.Fatal(err)
-			}
+			storetest.MustCreateUser(t, db, ctx, u)
 		}
 		liaison, leader, unit := e.as(t, "liaisona"), e.as(t, "leadera"), e.as(t, "unita")
 
@@ -109,10 +107,10 @@ func TestCasesAPI(t *testing.T) {
 			t.Errorf("unit todo: %s", r.Raw)
 		}
 		// Reveal needs a reason.
-		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"reason": ""}); r.Status != 400 {
+		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"purpose": "callback", "reason": "回访"}); r.Status != 400 {
 			t.Errorf("reveal without reason: %d", r.Status)
 		}
-		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"reason": "电话回访"}); r.Status != 200 || r.Body["phone"] != "13912340000" {
+		if r := liaison.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"purpose": "callback", "reason": "约定上门时间"}); r.Status != 200 || r.Body["phone"] != "13912340000" {
 			t.Errorf("reveal: %d %s", r.Status, r.Raw)
 		}
 		// Attachments: images and PDFs only, sniffed.

@@ -123,7 +123,7 @@ func (h *Handler) revealDiaryVoter(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s, err := h.svc.Diary.RevealDiaryVoter(r.Context(), id, in.Reason)
+	s, err := h.svc.Diary.RevealDiaryVoter(r.Context(), id, in)
 	if err != nil {
 		return err
 	}

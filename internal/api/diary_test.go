@@ -31,9 +31,7 @@ func signatureDataURL(t *testing.T, w, h int) string {
 func (e *env) addUser(t *testing.T, username string, g lianluo.Grant) {
 	t.Helper()
 	u := &lianluo.User{Username: username, Password: storetest.Password, DisplayName: username, Roles: []lianluo.Grant{g}}
-	if err := e.db.CreateUser(storetest.SystemContext(), u); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustCreateUser(t, e.db, storetest.SystemContext(), u)
 }
 
 // lastSMSCode reads the six digits of the newest text message, through the

@@ -362,9 +362,7 @@ func caseStaff(t *testing.T, e *env) *lianluo.Org {
 		{Username: "leadera", DisplayName: "主任", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "npc_leader", OrgID: &e.w.TownA.ID}}},
 		{Username: "unita", DisplayName: "经办人", Password: storetest.Password, Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &unitA.ID}}},
 	} {
-		if err := e.db.CreateUser(ctx, u); err != nil {
-			t.Fatal(err)
-		}
+		storetest.MustCreateUser(t, e.db, ctx, u)
 	}
 	return unitA
 }

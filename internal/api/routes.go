@@ -12,7 +12,11 @@ type route struct {
 	Method, Path string
 	Summary      string
 	Tag          string
-	Public       bool     // no login needed
+	Public       bool // no login needed
+	// Open while the caller must change their password: logging out,
+	// reading oneself and changing it. Every other route answers 403
+	// password_change_required until then.
+	BeforeChange bool
 	Query        []string // documented query parameters (all strings or integers)
 	Body         any      // request body type, nil for none
 	Resp         any      // response type; for List, the item type
@@ -27,9 +31,9 @@ var pageParams = []string{"page", "per_page"}
 func (h *Handler) routes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/auth/login", Summary: "登录，返回令牌", Tag: "auth", Public: true, Body: loginRequest{}, Resp: loginResponse{}, Status: 200, Handle: h.login},
-		{Method: "POST", Path: "/api/v1/auth/logout", Summary: "退出登录", Tag: "auth", Status: 204, Handle: h.logout},
-		{Method: "GET", Path: "/api/v1/auth/me", Summary: "当前用户", Tag: "auth", Resp: lianluo.User{}, Status: 200, Handle: h.me},
-		{Method: "POST", Path: "/api/v1/auth/password", Summary: "修改本人密码", Tag: "auth", Body: passwordRequest{}, Status: 204, Handle: h.changePassword},
+		{Method: "POST", Path: "/api/v1/auth/logout", Summary: "退出登录", Tag: "auth", Status: 204, BeforeChange: true, Handle: h.logout},
+		{Method: "GET", Path: "/api/v1/auth/me", Summary: "当前用户", Tag: "auth", Resp: lianluo.User{}, Status: 200, BeforeChange: true, Handle: h.me},
+		{Method: "POST", Path: "/api/v1/auth/password", Summary: "修改本人密码", Tag: "auth", Body: passwordRequest{}, Status: 204, BeforeChange: true, Handle: h.changePassword},
 		{Method: "GET", Path: "/api/v1/auth/notification-prefs", Summary: "我的通知设置（站内消息之外的渠道；available 为本系统开通的渠道）", Tag: "auth", Resp: lianluo.NotificationPrefs{}, Status: 200, Handle: h.getNotificationPrefs},
 		{Method: "PUT", Path: "/api/v1/auth/notification-prefs", Summary: "修改我的通知设置（channels：sms、email、wecom、dingtalk，可为空；选 email 须填 email）", Tag: "auth", Body: lianluo.NotificationPrefs{}, Resp: lianluo.NotificationPrefs{}, Status: 200, Handle: h.putNotificationPrefs},
 		{Method: "GET", Path: "/api/v1/openapi.json", Summary: "本接口的 OpenAPI 文档", Tag: "meta", Public: true, Status: 200, Produces: "application/json", Handle: h.openAPI},
@@ -98,6 +102,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/categories", Summary: "意见类别", Tag: "settings", Resp: lianluo.Category{}, List: true, Status: 200, Handle: h.listCategories},
 		{Method: "GET", Path: "/api/v1/settings/policy", Summary: "办理时限设置", Tag: "settings", Resp: lianluo.Policy{}, Status: 200, Handle: h.getPolicy},
 		{Method: "PUT", Path: "/api/v1/settings/policy", Summary: "修改办理时限设置（系统管理员）", Tag: "settings", Body: lianluo.Policy{}, Resp: lianluo.Policy{}, Status: 200, Handle: h.putPolicy},
+		{Method: "GET", Path: "/api/v1/settings/security", Summary: "安全设置：密码规则与查看联系方式上限（系统管理员）", Tag: "settings", Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.getSecurityPolicy},
+		{Method: "PUT", Path: "/api/v1/settings/security", Summary: "修改安全设置（系统管理员，需 version）", Tag: "settings", Body: lianluo.SecurityPolicy{}, Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.putSecurityPolicy},
 		{Method: "GET", Path: "/api/v1/settings/public", Summary: "网上联络站设置", Tag: "settings", Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.publicSettings},
 		{Method: "PUT", Path: "/api/v1/settings/public", Summary: "修改网上联络站设置（系统管理员）", Tag: "settings", Body: lianluo.PublicSettings{}, Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.putPublicSettings},
 		{Method: "GET", Path: "/api/v1/calendar/{year}", Summary: "某年的法定节假日和调休上班日", Tag: "settings", Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.getCalendar},

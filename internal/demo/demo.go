@@ -461,7 +461,10 @@ func (l *loader) users() error {
 	for _, a := range accounts {
 		u := &lianluo.User{Username: a.username, Password: Password, DisplayName: a.display, Phone: a.phone,
 			Roles: []lianluo.Grant{a.grant}}
-		if err := l.svc.Users.CreateUser(l.ctx, u); err != nil {
+		// Demo accounts: their published password is exempt from the
+		// common-password list and from the forced change, and the console
+		// warns while they exist (README: Security).
+		if err := l.svc.Users.CreateUser(lianluo.NewContextForDemo(l.ctx), u); err != nil {
 			return fmt.Errorf("create user %s: %w", a.username, err)
 		}
 		l.res.Users++

@@ -268,8 +268,14 @@ func checkAccounts(t *testing.T, ctx context.Context, db *sqlstore.DB, res *demo
 	if len(res.Accounts) != len(users) {
 		t.Errorf("Result lists %d accounts; the database has %d users", len(res.Accounts), len(users))
 	}
+	// Demo accounts: marked, and usable at once (no forced change).
+	for _, u := range users {
+		if !u.Demo || u.MustChangePassword {
+			t.Errorf("demo user %s: demo %v, must change %v; want true, false", u.Username, u.Demo, u.MustChangePassword)
+		}
+	}
 	for _, a := range res.Accounts {
-		if lianluo.PasswordProblem(a.Password) != "" || a.Role == "" || a.Scope == "" {
+		if lianluo.CheckDemoPassword(lianluo.DefaultSecurityPolicy, a.Username, a.Password) != nil || a.Role == "" || a.Scope == "" {
 			t.Errorf("account %+v incomplete", a)
 		}
 		if _, err := db.Login(ctx, a.Username, a.Password, "127.0.0.1"); err != nil {

@@ -399,9 +399,9 @@ func TestExportScope(t *testing.T) {
 	ctx := storetest.SystemContext()
 	other := &lianluo.Org{Kind: "npc", Name: "新碶街道人大工委", RegionCode: "330206002"}
 	must(t, db.CreateOrg(ctx, other))
-	must(t, db.CreateUser(ctx, &lianluo.User{Username: "xinqi", DisplayName: "新碶", Password: "Xinqi#2026",
+	must(t, db.CreateUser(ctx, &lianluo.User{Username: "xinqi", DisplayName: "新碶", Password: "Harbour#2026",
 		Roles: []lianluo.Grant{{Role: "npc_office", OrgID: &other.ID}}}))
-	s, err := db.Login(context.Background(), "xinqi", "Xinqi#2026", "")
+	s, err := db.Login(context.Background(), "xinqi", "Harbour#2026", "")
 	must(t, err)
 	a, err := db.Authenticate(context.Background(), s.Token, "")
 	must(t, err)

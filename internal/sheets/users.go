@@ -40,7 +40,7 @@ var usersKind = kind{
 		{title: "手机号", field: "phone", width: 14, text: true, aliases: []string{"联系电话", "手机"},
 			note: "11位手机号，或带区号的固定电话。", example: "13800001111"},
 		{title: "初始密码", required: true, field: "password", width: 16, aliases: []string{"密码"},
-			note:    "至少8位，须包含大写字母、小写字母、数字、符号中的至少三类；每人设置不同的密码，并提醒用户首次登录后修改。导出文件不含密码。",
+			note:    "须符合安全设置的密码规则（默认至少10位，包含大写字母、小写字母、数字、符号中的至少三类，不含用户名，不是常见密码）；每人设置不同的密码，用户首次登录后须先修改。导出文件不含密码。",
 			example: "Daqi#2026wf"},
 		{title: "角色", required: true, field: "roles", width: 44,
 			note: "写成“角色:名称”，多个角色用“；”或换行分隔。可填的角色：系统管理员（不写名称）；人大工作人员、人大负责人（写人大机构名称）；" +

@@ -209,6 +209,13 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 	if err != nil {
 		return nil, err
 	}
+	if !u.MustChangePassword && !u.Demo && u.PasswordChangedAt != nil {
+		p, err := securityPolicy(ctx, db.reader())
+		if err != nil {
+			return nil, err
+		}
+		u.MustChangePassword = passwordExpired(p, u.PasswordChangedAt, now)
+	}
 	a := &lianluo.Actor{User: u, ClientAddr: clientAddr, SessionKey: key}
 	if err := db.resolveScope(ctx, a); err != nil {
 		return nil, err
@@ -292,18 +299,18 @@ func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword strin
 	if !ok {
 		return lianluo.FieldError("old_password", "原密码不正确。")
 	}
-	if p := lianluo.PasswordProblem(newPassword); p != "" {
-		return lianluo.FieldError("new_password", "%s", p)
-	}
 	if oldPassword == newPassword {
 		return lianluo.FieldError("new_password", "新密码不能与原密码相同。")
 	}
-	newHash, err := db.hashPassword(ctx, newPassword)
+	newHash, err := db.checkNewPassword(ctx, a.User.ID, a.User.Username, newPassword, "new_password", false)
 	if err != nil {
 		return err
 	}
 	return db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3`, newHash, tx.now, a.User.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET updated_at = $1 WHERE id = $2`, tx.now, a.User.ID); err != nil {
+			return err
+		}
+		if err := setPassword(ctx, tx, a.User.ID, newHash, false); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, a.User.ID, a.SessionKey); err != nil {

@@ -197,22 +197,22 @@ func isLeadHandler(a *lianluo.Actor, c *lianluo.Case) bool { return lianluo.Role
 
 // RevealSubmitter returns the submitter unmasked to the office or the
 // station's staff, with a reason, and records the reveal in the audit trail.
-func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *lianluo.Submitter, err error) {
+func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason lianluo.RevealReason) (_ *lianluo.Submitter, err error) {
 	defer wrap(&err, "RevealSubmitter(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, lianluo.FieldError("reason", "请说明查看反映人联系方式的原因。")
+	why, err := reason.Check()
+	if err != nil {
+		return nil, err
 	}
-	var v lianluo.Validator
-	v.MaxLen("reason", "原因", reason, 200)
-	if v.Err != nil {
-		return nil, v.Err
+	policy, err := db.SecurityPolicy(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var out lianluo.Submitter
+	var limited error
 	err = db.transact(ctx, func(tx *Tx) error {
 		c, err := findCase(ctx, tx.conn, id)
 		if err != nil {
@@ -221,9 +221,15 @@ func (db *DB) RevealSubmitter(ctx context.Context, id int64, reason string) (_ *
 		if !lianluo.CanRevealSubmitter(a, c) {
 			return lianluo.Forbidden()
 		}
+		if limited, err = checkRevealRate(ctx, tx, a, policy); err != nil || limited != nil {
+			return err
+		}
 		out = c.Submitter
-		return tx.event(ctx, lianluo.EntityCase, id, lianluo.AuditReveal, "查看反映人联系方式，原因："+reason)
+		return tx.event(ctx, lianluo.EntityCase, id, lianluo.AuditReveal, "查看反映人联系方式，"+why)
 	})
+	if err == nil && limited != nil {
+		return nil, limited
+	}
 	return &out, err
 }
 

@@ -403,13 +403,13 @@ func TestCasePrivacy(t *testing.T) {
 		if u.Submitter.Name != "张*" || u.Submitter.Phone != "139****0000" {
 			t.Errorf("unit sees %+v", u.Submitter)
 		}
-		if _, err := db.RevealSubmitter(w.As(t, "unita"), c.ID, "回访"); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+		if _, err := db.RevealSubmitter(w.As(t, "unita"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "与反映人电话回访"}); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
 			t.Errorf("unit reveal: %v", err)
 		}
-		if _, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, ""); lianluo.ErrorField(err) != "reason" {
+		if _, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: ""}); lianluo.ErrorField(err) != "reason" {
 			t.Errorf("reveal without reason: %v", err)
 		}
-		s, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, "电话回访")
+		s, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
 		if err != nil || s.Phone != "13912340000" {
 			t.Errorf("office reveal = %+v, %v", s, err)
 		}

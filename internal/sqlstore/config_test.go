@@ -32,7 +32,7 @@ func TestOpenChannels(t *testing.T) {
 			cfg.Channels[0] = "changed" // the store keeps its own copy
 		}
 		ctx := lianluo.NewContextWithActor(context.Background(), lianluo.SystemActor())
-		u := &lianluo.User{Username: "admin", Password: "Admin@2026", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
+		u := &lianluo.User{Username: "admin", Password: "Beilun#2026q", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
 		if err := db.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}

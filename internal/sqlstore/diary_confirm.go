@@ -169,20 +169,22 @@ func (db *DB) DiarySignature(ctx context.Context, id int64) (_ *lianluo.Photo, e
 
 // RevealDiaryVoter shows the voter's details to the office or the
 // deputy's station staff, with a reason, recorded in the audit trail.
-func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason string) (_ *lianluo.Submitter, err error) {
+func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason lianluo.RevealReason) (_ *lianluo.Submitter, err error) {
 	defer wrap(&err, "RevealDiaryVoter(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	reason = strings.TrimSpace(reason)
-	var v lianluo.Validator
-	v.Require("reason", "查看选民联系方式的原因", reason)
-	v.MaxLen("reason", "原因", reason, 200)
-	if v.Err != nil {
-		return nil, v.Err
+	why, err := reason.Check()
+	if err != nil {
+		return nil, err
+	}
+	policy, err := db.SecurityPolicy(ctx)
+	if err != nil {
+		return nil, err
 	}
 	var out lianluo.Submitter
+	var limited error
 	err = db.transact(ctx, func(tx *Tx) error {
 		e, err := findDiary(ctx, tx.conn, id)
 		if err != nil {
@@ -195,8 +197,14 @@ func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason string) (_ 
 		if !ok && !lianluo.OwnsDiary(a, e) {
 			return lianluo.Forbidden()
 		}
+		if limited, err = checkRevealRate(ctx, tx, a, policy); err != nil || limited != nil {
+			return err
+		}
 		out = e.Voter
-		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditReveal, "查看选民联系方式，原因："+reason)
+		return tx.event(ctx, lianluo.EntityDiary, id, lianluo.AuditReveal, "查看选民联系方式，"+why)
 	})
+	if err == nil && limited != nil {
+		return nil, limited
+	}
 	return &out, err
 }

@@ -138,10 +138,10 @@ func TestDiaryEntries(t *testing.T) {
 		}
 
 		// Reveal: a reason, logged.
-		if _, err := db.RevealDiaryVoter(w.As(t, "officea"), e.ID, ""); lianluo.ErrorField(err) != "reason" {
+		if _, err := db.RevealDiaryVoter(w.As(t, "officea"), e.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: ""}); lianluo.ErrorField(err) != "reason" {
 			t.Errorf("reveal without reason: %v", err)
 		}
-		if v, err := db.RevealDiaryVoter(w.As(t, "officea"), e.ID, "电话回访"); err != nil || v.Phone != "13905741234" {
+		if v, err := db.RevealDiaryVoter(w.As(t, "officea"), e.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"}); err != nil || v.Phone != "13905741234" {
 			t.Errorf("reveal = %+v, %v", v, err)
 		}
 		if evs, _, _ := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "diary", EntityID: e.ID, Action: "reveal"}); len(evs) != 1 {

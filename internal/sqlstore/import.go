@@ -111,11 +111,17 @@ func (db *DB) ImportUsers(ctx context.Context, rows []lianluo.UserRow) (err erro
 	}
 	// Weak passwords are row problems; the rest are hashed before the
 	// transaction, because hashing is slow and needs no lock.
+	policy, err := db.SecurityPolicy(ctx)
+	if err != nil {
+		return err
+	}
 	var bad lianluo.RowErrors
 	var todo []int
 	for i, row := range rows {
-		if p := lianluo.PasswordProblem(row.User.Password); p != "" {
-			bad = append(bad, lianluo.RowError{Row: i, Field: "password", Message: p})
+		username := strings.ToLower(strings.TrimSpace(row.User.Username))
+		var e *lianluo.Error
+		if err := lianluo.CheckPassword(policy, username, row.User.Password); errors.As(err, &e) {
+			bad = append(bad, lianluo.RowError{Row: i, Field: "password", Message: e.Message})
 			continue
 		}
 		todo = append(todo, i)
@@ -140,6 +146,8 @@ func (db *DB) ImportUsers(ctx context.Context, rows []lianluo.UserRow) (err erro
 		if err := u.Validate(); err != nil {
 			return err
 		}
+		// Imported accounts' passwords were chosen by an administrator.
+		u.Demo, u.MustChangePassword = false, true
 		return createUser(ctx, tx, a, &u, hashes[i])
 	})
 }

@@ -349,6 +349,10 @@ func TestImportUsers(t *testing.T) {
 		if u.Username != "wangfang" || len(u.Roles) != 2 || *u.Roles[0].OrgID != town.ID || *u.Roles[1].StationID != st.ID {
 			t.Errorf("imported user = %+v", u)
 		}
+		// An administrator chose the password: its owner changes it first.
+		if !u.MustChangePassword || u.Demo {
+			t.Errorf("imported user: must change %v, demo %v; want true, false", u.MustChangePassword, u.Demo)
+		}
 		// The password was hashed: the user can log in.
 		if _, err := db.Login(context.Background(), "zhangsan", "Daqi@2026y", ""); err != nil {
 			t.Errorf("Login(imported user) = %v", err)
@@ -368,9 +372,11 @@ func TestImportUsers(t *testing.T) {
 			{User: lianluo.User{Username: "unit", DisplayName: "丙", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "unit_handler", Ref: "城管中队"}}}, // 5: ambiguous
 			{User: lianluo.User{Username: "x", DisplayName: "丁", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "admin"}}},                        // 6: short username
 			{User: lianluo.User{Username: "norole2", DisplayName: "戊", Password: "Daqi@2026x"}},                                                             // 7: no role
+			{User: lianluo.User{Username: "common", DisplayName: "己", Password: "P@ssw0rd2026"}, Roles: []lianluo.RoleRef{{Role: "admin"}}},                 // 8: common
+			{User: lianluo.User{Username: "liwei", DisplayName: "庚", Password: "Liwei#20261"}, Roles: []lianluo.RoleRef{{Role: "admin"}}},                   // 9: holds the username
 		}
 		err = db.ImportUsers(ctx, bad)
-		want := []rowErr{{0, "password"}, {1, "roles"}, {2, "roles"}, {4, "username"}, {5, "roles"}, {6, "username"}, {7, "roles"}}
+		want := []rowErr{{0, "password"}, {1, "roles"}, {2, "roles"}, {4, "username"}, {5, "roles"}, {6, "username"}, {7, "roles"}, {8, "password"}, {9, "password"}}
 		if got := mustRowErrors(t, err); !reflect.DeepEqual(got, want) {
 			t.Errorf("ImportUsers(bad) errors = %v; want %v", got, want)
 		}

@@ -66,10 +66,27 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 			PRIMARY KEY (activity_id, case_id))`,
 		`DELETE FROM schema_migrations WHERE version >= 12`,
 	}
-	exec(t, db, append(append(auditChainDown(db), integrityDown(db)...), ddl...)...)
+	exec(t, db, append(migrationsDown(db, 12), ddl...)...)
 	if v, err := db.SchemaVersion(storetest.SystemContext()); err != nil || v != 11 {
 		t.Fatalf("schema version = %d, %v; want 11", v, err)
 	}
+}
+
+// migrationsDown undoes the migrations after version after, newest first,
+// so that a test can plant what an older database held and migrate it
+// again. A new migration adds its own undo here.
+func migrationsDown(db *sqlstore.DB, after int) []string {
+	var down []string
+	if after < 15 {
+		down = append(down, passwordPolicyDown()...)
+	}
+	if after < 14 {
+		down = append(down, auditChainDown(db)...)
+	}
+	if after < 13 {
+		down = append(down, integrityDown(db)...)
+	}
+	return append(down, fmt.Sprintf("DELETE FROM schema_migrations WHERE version > %d", after))
 }
 
 // integrityDown undoes 0013's triggers (on PostgreSQL, their functions,
@@ -85,6 +102,13 @@ func integrityDown(db *sqlstore.DB) []string {
 		}
 	}
 	return down
+}
+
+// passwordPolicyDown undoes 0015.
+func passwordPolicyDown() []string {
+	return []string{`DROP TABLE password_history`,
+		`ALTER TABLE users DROP COLUMN must_change_password`, `ALTER TABLE users DROP COLUMN demo`,
+		`ALTER TABLE users DROP COLUMN password_changed_at`}
 }
 
 // The occasion tables hold only rows of occasions that exist: a row naming
@@ -134,8 +158,7 @@ func TestOccasionRowsFollowTheirOccasion(t *testing.T) {
 		}
 
 		// A database from before 0013 with rows left behind: migrating removes them.
-		exec(t, db, append(append(auditChainDown(db), integrityDown(db)...), orphan...)...)
-		exec(t, db, `DELETE FROM schema_migrations WHERE version >= 13`)
+		exec(t, db, append(migrationsDown(db, 12), orphan...)...)
 		if n := count(); n != 3 {
 			t.Fatalf("orphans planted = %d; want 3", n)
 		}

@@ -12,11 +12,11 @@ import (
 )
 
 const userColumns = `u.id, u.username, u.display_name, u.phone, u.active, u.locked_until, u.last_login_at,
-	u.version, u.created_at, u.updated_at`
+	u.version, u.created_at, u.updated_at, u.must_change_password, u.demo, u.password_changed_at`
 
 func scanUser(s interface{ Scan(...any) error }, u *lianluo.User, extra ...any) error {
 	return s.Scan(append([]any{&u.ID, &u.Username, &u.DisplayName, &u.Phone, &u.Active, &u.LockedUntil, &u.LastLoginAt,
-		&u.Version, &u.CreatedAt, &u.UpdatedAt}, extra...)...)
+		&u.Version, &u.CreatedAt, &u.UpdatedAt, &u.MustChangePassword, &u.Demo, &u.PasswordChangedAt}, extra...)...)
 }
 
 // FindUserByID returns a user inside the caller's scope.
@@ -187,11 +187,13 @@ func (db *DB) CreateUser(ctx context.Context, u *lianluo.User) (err error) {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if p := lianluo.PasswordProblem(u.Password); p != "" {
-		return lianluo.FieldError("password", "%s", p)
-	}
+	// Set here, never by the caller: the demo loader's accounts are demo
+	// accounts; every other account set by an administrator must have its
+	// password changed by its owner first.
+	u.Demo = lianluo.IsDemoContext(ctx)
+	u.MustChangePassword = !u.Demo
 	// Hash outside the transaction: it is slow and needs no lock.
-	hash, err := db.hashPassword(ctx, u.Password)
+	hash, err := db.checkNewPassword(ctx, 0, u.Username, u.Password, "password", u.Demo)
 	if err != nil {
 		return err
 	}
@@ -205,17 +207,23 @@ func createUser(ctx context.Context, tx *Tx, a *lianluo.Actor, u *lianluo.User, 
 		return err
 	}
 	u.Active, u.Version, u.CreatedAt, u.UpdatedAt = true, 1, tx.now, tx.now
+	u.PasswordChangedAt = &tx.now
 	err := tx.QueryRow(ctx, `
-		INSERT INTO users (username, password_hash, display_name, phone, active, version, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO users (username, password_hash, display_name, phone, active, version, created_at, updated_at,
+			must_change_password, demo, password_changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		RETURNING id`,
-		u.Username, hash, u.DisplayName, u.Phone, u.Active, u.Version, tx.now, tx.now).Scan(&u.ID)
+		u.Username, hash, u.DisplayName, u.Phone, u.Active, u.Version, tx.now, tx.now,
+		u.MustChangePassword, u.Demo, tx.now).Scan(&u.ID)
 	if isUniqueViolation(err) {
 		return lianluo.FieldError("username", "用户名“%s”已被使用。", u.Username)
 	} else if err != nil {
 		return err
 	}
 	if err := writeGrants(ctx, tx, u.ID, u.Roles); err != nil {
+		return err
+	}
+	if err := addPasswordHistory(ctx, tx, u.ID, hash); err != nil {
 		return err
 	}
 	if err := loadGrants(ctx, tx.conn, []*lianluo.User{u}); err != nil {
@@ -237,10 +245,15 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 	}
 	hash := ""
 	if up.Password != nil {
-		if p := lianluo.PasswordProblem(*up.Password); p != "" {
-			return nil, lianluo.FieldError("password", "%s", p)
+		// The policy needs the username and the history: read them first
+		// (scoped; the transaction checks scope and version again).
+		old, err := findUserByID(ctx, db.reader(), id)
+		if err != nil {
+			return nil, err
 		}
-		if hash, err = db.hashPassword(ctx, *up.Password); err != nil {
+		// Only the demo loader's published password is exempt: a password
+		// set afterwards, even on a demo account, gets the full policy.
+		if hash, err = db.checkNewPassword(ctx, id, old.Username, *up.Password, "password", false); err != nil {
 			return nil, err
 		}
 	}
@@ -284,7 +297,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 		}
 		var c changes
 		if hash != "" {
-			if _, err := tx.Exec(ctx, `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2`, hash, id); err != nil {
+			if _, err := tx.Exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, id); err != nil {
+				return err
+			}
+			// An administrator chose it: its owner changes it first.
+			if err := setPassword(ctx, tx, id, hash, true); err != nil {
 				return err
 			}
 			c = append(c, "重置密码")

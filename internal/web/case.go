@@ -207,8 +207,10 @@ func revealForm(c *lianluo.Case, sub *submission) *actionForm {
 	if sub != nil && sub.action == "reveal" && sub.revealed == nil {
 		f.sub, f.Open = sub, true
 	}
+	f.add(actField{Name: "purpose", Label: "查看用途", Type: "select", Required: true,
+		Options: withBlank("请选择", namedOptions(lianluo.RevealPurposes, lianluo.RevealPurposeNames, ""))})
 	f.add(actField{Name: "reason", Label: "查看原因", Type: "text", Required: true, Max: 200,
-		Hint: "如：电话回访反映人、上门核实情况。"})
+		Hint: fmt.Sprintf("至少%d个字，如：与反映人约定上门核实时间。每人每小时查看次数有上限。", lianluo.MinRevealReason)})
 	return f
 }
 
@@ -220,9 +222,9 @@ func (a *app) caseReveal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sub := &submission{action: "reveal", values: r.PostForm}
-	s, err := a.svc.Cases.RevealSubmitter(r.Context(), id, formStr(r, "reason"))
+	s, err := a.svc.Cases.RevealSubmitter(r.Context(), id, formRevealReason(r))
 	if err != nil {
-		if !sub.take(err, "reason") {
+		if !sub.take(err, "purpose", "reason") {
 			return err
 		}
 		return a.showCase(w, r, sub.form.status(err), id, sub)

@@ -381,9 +381,7 @@ func TestCaseScope(t *testing.T) {
 		id := f.register(t, f.loggedIn(t, "dqliaison"), "小区路灯不亮")
 		other := &lianluo.User{Username: "xgclerk", DisplayName: "小港文员", Password: password,
 			Roles: []lianluo.Grant{{Role: "npc_office", OrgID: &f.xg.ID}}}
-		if err := f.db.CreateUser(storetest.SystemContext(), other); err != nil {
-			t.Fatal(err)
-		}
+		storetest.MustCreateUser(t, f.db, storetest.SystemContext(), other)
 		c := f.loggedIn(t, "xgclerk")
 		path := fmt.Sprintf("/console/cases/%d", id)
 		for _, p := range []string{path, path + "/print/register", path + "/print/assign", path + "/attachments/1"} {
@@ -392,7 +390,7 @@ func TestCaseScope(t *testing.T) {
 		}
 		res := c.post(path+"/actions/triage", url.Values{"version": {"1"}, "outcome": {"forward"}})
 		wantStatus(t, "another town's triage", res, http.StatusNotFound)
-		res = c.post(path+"/reveal", url.Values{"reason": {"好奇"}})
+		res = c.post(path+"/reveal", url.Values{"purpose": {"callback"}, "reason": {"电话回访反映人"}})
 		wantStatus(t, "another town's reveal", res, http.StatusNotFound)
 		res = c.get("/console/cases")
 		wantNoBody(t, "another town's list", res, "小区路灯不亮")
@@ -414,14 +412,19 @@ func TestCaseReveal(t *testing.T) {
 		res := clerk.get(path)
 		wantBody(t, "case page", res, "查看联系方式", `action="`+path+`/reveal"`, "139****0000")
 
-		res = clerk.post(path+"/reveal", url.Values{"reason": {""}})
+		res = clerk.post(path+"/reveal", url.Values{"purpose": {"callback"}, "reason": {"好奇"}})
 		wantStatus(t, "reveal without a reason", res, http.StatusBadRequest)
-		if got, want := fieldErrors(res.Body)["reveal_reason"], "请说明查看反映人联系方式的原因。"; got != want {
+		if got, want := fieldErrors(res.Body)["reveal_reason"], "请具体说明查看原因（至少4个字）。"; got != want {
 			t.Errorf("error next to the reason = %q; want %q (all %v)", got, want, fieldErrors(res.Body))
 		}
 		wantNoBody(t, "reveal without a reason", res, "13912340000")
 
-		res = clerk.post(path+"/reveal", url.Values{"reason": {"电话回访反映人"}})
+		res = clerk.post(path+"/reveal", url.Values{"purpose": {""}, "reason": {"电话回访反映人"}})
+		wantStatus(t, "reveal without a purpose", res, http.StatusBadRequest)
+		if got, want := fieldErrors(res.Body)["reveal_purpose"], "请选择查看联系方式的用途。"; got != want {
+			t.Errorf("error next to the purpose = %q; want %q (all %v)", got, want, fieldErrors(res.Body))
+		}
+		res = clerk.post(path+"/reveal", url.Values{"purpose": {"callback"}, "reason": {"电话回访反映人"}})
 		wantStatus(t, "reveal", res, http.StatusOK)
 		wantBody(t, "reveal", res, `<dd id="revealed-phone">13912340000</dd>`, "大碶街道坝头社区5幢", "本次查看已记入操作日志")
 		if got := res.Header.Get("Cache-Control"); got != "no-store" {
@@ -434,7 +437,7 @@ func TestCaseReveal(t *testing.T) {
 			t.Errorf("reveal events = %v (%v); want one with the reason", events, err)
 		}
 		// A unit handler is not offered the form (and the store refuses anyway).
-		res = f.loggedIn(t, "zjhandler").post(path+"/reveal", url.Values{"reason": {"x"}})
+		res = f.loggedIn(t, "zjhandler").post(path+"/reveal", url.Values{"purpose": {"other"}, "reason": {"看看联系方式"}})
 		if res.Status != http.StatusNotFound && res.Status != http.StatusForbidden {
 			t.Errorf("handler's reveal: status %d", res.Status)
 		}

@@ -419,13 +419,13 @@ func (a *app) diaryReveal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.svc.Diary.RevealDiaryVoter(r.Context(), id, formStr(r, "reason"))
+	s, err := a.svc.Diary.RevealDiaryVoter(r.Context(), id, formRevealReason(r))
 	p, perr := a.diaryPage(r, id)
 	if perr != nil {
 		return perr
 	}
 	if err != nil {
-		if !p.RevealF.take(err, "reason") {
+		if !p.RevealF.take(err, "purpose", "reason") {
 			return err
 		}
 		return a.render(w, r, p.RevealF.status(err), "diary_entry", p)

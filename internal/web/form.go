@@ -146,6 +146,10 @@ func errOf(f formState, name string) string { return f.Errors[name] }
 // Template helpers building fields: {{template "input" (text .Form "name" "名称" .Org.Name | required)}}.
 func formFuncs() template.FuncMap {
 	return template.FuncMap{
+		// The purposes of 查看联系方式, for the reveal forms.
+		"revealPurposes": func() []option {
+			return withBlank("请选择", namedOptions(lianluo.RevealPurposes, lianluo.RevealPurposeNames, ""))
+		},
 		"text": func(f formState, name, label, value string) inputField {
 			return inputField{Name: name, Label: label, Value: value, Error: errOf(f, name), Type: "text"}
 		},
@@ -192,6 +196,11 @@ func formFuncs() template.FuncMap {
 // Reading forms.
 
 func formStr(r *http.Request, name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
+
+// formRevealReason reads the purpose and the reason of a reveal form.
+func formRevealReason(r *http.Request) lianluo.RevealReason {
+	return lianluo.RevealReason{Purpose: lianluo.RevealPurpose(formStr(r, "purpose")), Text: formStr(r, "reason")}
+}
 
 func formBool(r *http.Request, name string) bool {
 	switch r.PostFormValue(name) {

@@ -19,9 +19,7 @@ func TestPhoneLayout(t *testing.T) {
 		// A deputy who is also a liaison works in the console.
 		both := &lianluo.User{Username: "both", DisplayName: "李建国", Password: password, Roles: []lianluo.Grant{
 			{Role: "deputy", DeputyID: &f.dep2.ID}, {Role: "liaison", StationID: &f.dqStation.ID}}}
-		if err := db.CreateUser(storetest.SystemContext(), both); err != nil {
-			t.Fatal(err)
-		}
+		storetest.MustCreateUser(t, db, storetest.SystemContext(), both)
 		for _, tc := range []struct {
 			user  string
 			tabs  []string // the tab bar's links; none: the console's menu

@@ -11,10 +11,27 @@ import (
 type passwordPage struct {
 	basePage
 	Form formState
+	// Forced: the password was set by an administrator or has expired,
+	// and every other page leads here until it is changed.
+	Forced    bool
+	MinLength int
+}
+
+func (a *app) newPasswordPage(r *http.Request) (*passwordPage, error) {
+	pol, err := a.svc.Settings.SecurityPolicy(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &passwordPage{basePage: basePage{Title: "修改密码", Section: "password"},
+		Forced: actor(r).User.MustChangePassword, MinLength: pol.PasswordMinLength}, nil
 }
 
 func (a *app) passwordForm(w http.ResponseWriter, r *http.Request) error {
-	return a.render(w, r, http.StatusOK, "password", &passwordPage{basePage: basePage{Title: "修改密码", Section: "password"}})
+	p, err := a.newPasswordPage(r)
+	if err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "password", p)
 }
 
 func (a *app) passwordChange(w http.ResponseWriter, r *http.Request) error {
@@ -31,7 +48,10 @@ func (a *app) passwordChange(w http.ResponseWriter, r *http.Request) error {
 		err = a.svc.Auth.ChangePassword(r.Context(), oldPw, newPw)
 	}
 	if err != nil {
-		p := &passwordPage{basePage: basePage{Title: "修改密码", Section: "password"}}
+		p, perr := a.newPasswordPage(r)
+		if perr != nil {
+			return perr
+		}
 		if !p.Form.take(err, "old_password", "new_password", "new_password2") {
 			return err
 		}

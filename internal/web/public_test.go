@@ -63,7 +63,7 @@ func newPublicWorld(t *testing.T, db *sqlstore.DB) *publicWorld {
 		{Username: "unita", DisplayName: "街道办经办人", Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &w.UnitA.ID}}},
 	} {
 		u.Password = storetest.Password
-		must(db.CreateUser(ctx, u))
+		storetest.MustCreateUser(t, db, ctx, u)
 		w.Users[u.Username] = u
 	}
 	s, err := db.FindStationByID(ctx, w.StationA.ID)

@@ -110,6 +110,8 @@ func (a *app) routes() http.Handler {
 	page("POST /console/deputies/{id}/photo/delete", a.deputyPhotoDelete)
 	page("GET /console/settings/public", a.publicSettingsForm)
 	page("POST /console/settings/public", a.publicSettingsSave)
+	page("GET /console/settings/security", a.securitySettingsForm)
+	page("POST /console/settings/security", a.securitySettingsSave)
 	page("GET /console/settings/calendar", a.calendarSettings)
 	page("POST /console/settings/calendar/preview", a.calendarPreview)
 	page("POST /console/settings/calendar", a.calendarSave)

@@ -193,6 +193,9 @@ type basePage struct {
 	// Tabs is the bottom tab bar of the phone layout, which deputies and
 	// unit handlers get instead of Nav (phoneKind).
 	Tabs []navItem
+	// DemoAccounts is how many demo accounts (lianluo demo) are still
+	// active: every console page warns while any is.
+	DemoAccounts int
 }
 
 func (b *basePage) base() *basePage { return b }
@@ -212,6 +215,13 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 		b.RoleText = lianluo.RolesText(ac.User.Roles)
 		if !b.unreadSet {
 			b.setUnread(a.unreadCount(r))
+		}
+		if a.svc.Settings != nil { // nil in some adapter tests
+			if n, err := a.svc.Settings.DemoAccounts(r.Context()); err == nil {
+				b.DemoAccounts = n
+			} else {
+				a.log.Error("count demo accounts", "err", err)
+			}
 		}
 		if k := phoneKind(ac); k != "" {
 			b.Tabs = tabsFor(k, b.Section, b.Unread)
@@ -300,6 +310,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	if open.Settings {
 		items = append(items, navItem{Key: "settings", Label: "网上联络站设置", URL: "/console/settings/public"})
 		items = append(items, navItem{Key: "calendar", Label: "节假日安排", URL: "/console/settings/calendar"})
+		items = append(items, navItem{Key: "security", Label: "安全设置", URL: "/console/settings/security"})
 		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
 	}
@@ -359,8 +370,16 @@ func readForm(w http.ResponseWriter, r *http.Request) error {
 // console requires a login for h.
 func (a *app) console(h handler) http.Handler {
 	return a.handle(func(w http.ResponseWriter, r *http.Request) error {
-		if _, err := lianluo.RequireActor(r.Context()); err != nil {
+		ac, err := lianluo.RequireActor(r.Context())
+		if err != nil {
 			return err
+		}
+		// A password an administrator set (or one expired) is changed
+		// before anything else: every page leads to the form, which
+		// explains why (README: Security).
+		if ac.User.MustChangePassword && r.URL.Path != "/console/password" {
+			http.Redirect(w, r, "/console/password", http.StatusSeeOther)
+			return nil
 		}
 		return h(w, r)
 	})

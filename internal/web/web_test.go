@@ -20,7 +20,7 @@ import (
 	"lianluo/internal/web"
 )
 
-const password = "Lianluo-2026"
+const password = "Daqi-2026wk"
 
 // fixture is a small district: 北仑区 with two towns, their NPC bodies,
 // two units, deputies, stations and a group, and the accounts of everyone
@@ -94,7 +94,7 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 	must(db.CreateGroup(ctx, f.group))
 	user := func(username, name string, g lianluo.Grant) *lianluo.User {
 		u := &lianluo.User{Username: username, DisplayName: name, Password: password, Roles: []lianluo.Grant{g}}
-		must(db.CreateUser(ctx, u))
+		storetest.MustCreateUser(t, db, ctx, u)
 		return u
 	}
 	f.admin = user("admin", "系统管理员张", lianluo.Grant{Role: "admin"})
@@ -484,7 +484,7 @@ func TestCreateThroughForms(t *testing.T) {
 
 		// A user who can then log in with the initial password.
 		res = c.post("/console/users/new", url.Values{
-			"username": {"xgclerk"}, "display_name": {"小港文员"}, "password": {"Xiaogang-2026"},
+			"username": {"xgclerk"}, "display_name": {"小港文员"}, "password": {"Harbour-2026x"},
 			"role":         {"npc_office", "liaison", ""},
 			"role_org":     {strconv.FormatInt(f.xg.ID, 10), strconv.FormatInt(f.dq.ID, 10), ""},
 			"role_station": {"", strconv.FormatInt(stID, 10), ""},
@@ -500,7 +500,7 @@ func TestCreateThroughForms(t *testing.T) {
 			t.Errorf("created user roles = %+v", u.Roles)
 		}
 		x := f.client(t)
-		res = x.post("/console/login", url.Values{"username": {"xgclerk"}, "password": {"Xiaogang-2026"}})
+		res = x.post("/console/login", url.Values{"username": {"xgclerk"}, "password": {"Harbour-2026x"}})
 		wantStatus(t, "new user login", res, http.StatusSeeOther)
 
 		// Editing the user: a new name, one role fewer, and the account switched off.
@@ -566,7 +566,7 @@ func TestFormErrors(t *testing.T) {
 				"org_id", "请选择主管人大机构。", `value="某站"`},
 			{"user with a weak password", "/console/users/new",
 				url.Values{"username": {"weak"}, "display_name": {"弱密码"}, "password": {"123"}, "role": {"admin"}},
-				"password", "密码至少8位。", `value="弱密码"`},
+				"password", "密码至少10位。", `value="弱密码"`},
 			{"user role without its org", "/console/users/new",
 				url.Values{"username": {"noorg"}, "display_name": {"无机构"}, "password": {password}, "role": {"npc_office"}, "role_org": {""}},
 				"roles", "角色“人大工作人员”须指定一个机构。", `value="noorg"`},
@@ -834,9 +834,7 @@ func TestStationHead(t *testing.T) {
 	f := newFixture(t, storetest.MustOpen(t, sqlstore.SQLite))
 	head := &lianluo.User{Username: "head", DisplayName: "站长王", Password: password,
 		Roles: []lianluo.Grant{{Role: "station_head", StationID: &f.dqStation.ID}}}
-	if err := f.db.CreateUser(storetest.SystemContext(), head); err != nil {
-		t.Fatal(err)
-	}
+	storetest.MustCreateUser(t, f.db, storetest.SystemContext(), head)
 	c := f.loggedIn(t, "head")
 	path := fmt.Sprintf("/console/stations/%d/edit", f.dqStation.ID)
 	res := c.get(path)

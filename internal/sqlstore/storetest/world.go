@@ -11,6 +11,10 @@ import (
 // Password is the password of every World user.
 const Password = "Test@2026pw"
 
+// InitialPassword is what the administrator gave each World user before
+// they changed it to Password on first login, as the policy makes them.
+const InitialPassword = "Initial@2026pw"
+
 // World is a small district for tests: 北仑区 with two towns (大碶 and 小港),
 // an NPC body for each, a unit, a station and deputies in each town, and a
 // user for each kind of scope.
@@ -67,8 +71,10 @@ func MustWorld(tb testing.TB, db *sqlstore.DB) *World {
 	must(db.CreateStation(ctx, w.StationB))
 
 	add := func(username, name string, g lianluo.Grant) {
-		u := &lianluo.User{Username: username, Password: Password, DisplayName: name, Roles: []lianluo.Grant{g}}
+		u := &lianluo.User{Username: username, Password: InitialPassword, DisplayName: name, Roles: []lianluo.Grant{g}}
 		must(db.CreateUser(ctx, u))
+		MustChangeInitialPassword(tb, db, username, InitialPassword, Password)
+		u.MustChangePassword = false
 		w.Users[username] = u
 	}
 	add("admin", "管理员", lianluo.Grant{Role: "admin"})
@@ -80,6 +86,42 @@ func MustWorld(tb testing.TB, db *sqlstore.DB) *World {
 	add("deputya", "王建国", lianluo.Grant{Role: "deputy", DeputyID: &w.DeputyA1.ID})
 	add("unit", "住建局经办人", lianluo.Grant{Role: "unit_handler", OrgID: &w.Unit.ID})
 	return w
+}
+
+// MustCreateUser creates u as an administrator would, with
+// InitialPassword, and then lets the user change it to u.Password on first
+// login, so that the account is in use as most accounts are: no forced
+// change pending.
+func MustCreateUser(tb testing.TB, db *sqlstore.DB, ctx context.Context, u *lianluo.User) {
+	tb.Helper()
+	pw := u.Password
+	u.Password = InitialPassword
+	if err := db.CreateUser(ctx, u); err != nil {
+		tb.Fatalf("CreateUser(%s): %v", u.Username, err)
+	}
+	MustChangeInitialPassword(tb, db, u.Username, InitialPassword, pw)
+	u.MustChangePassword = false
+}
+
+// MustChangeInitialPassword does what a user does on first login: logs in
+// with the password an administrator set, changes it, and logs out.
+func MustChangeInitialPassword(tb testing.TB, db *sqlstore.DB, username, initial, password string) {
+	tb.Helper()
+	bg := context.Background()
+	s, err := db.Login(bg, username, initial, "127.0.0.1")
+	if err != nil {
+		tb.Fatalf("Login(%s): %v", username, err)
+	}
+	a, err := db.Authenticate(bg, s.Token, "127.0.0.1")
+	if err != nil {
+		tb.Fatalf("Authenticate(%s): %v", username, err)
+	}
+	if err := db.ChangePassword(lianluo.NewContextWithActor(bg, a), initial, password); err != nil {
+		tb.Fatalf("ChangePassword(%s): %v", username, err)
+	}
+	if err := db.Logout(bg, s.Token); err != nil {
+		tb.Fatalf("Logout(%s): %v", username, err)
+	}
 }
 
 // Token logs the user in and returns the session token.
