@@ -18,9 +18,7 @@ func TestRegisterOutsideScope(t *testing.T) {
 		e := setup(t, db)
 		officeB := &lianluo.User{Username: "officeb", DisplayName: "小港人大办", Password: storetest.Password,
 			Roles: []lianluo.Grant{{Role: "npc_office", OrgID: &e.w.TownB.ID}}}
-		if err := db.CreateUser(storetest.SystemContext(), officeB); err != nil {
-			t.Fatal(err)
-		}
+		storetest.MustCreateUser(t, db, storetest.SystemContext(), officeB)
 		body := func(region string, station bool) map[string]any {
 			b := map[string]any{"kind": "opinion", "channel": "visit", "title": "小区路灯不亮",
 				"content": "路灯坏了一个月。", "category": "道路照明", "region_code": region,
@@ -50,7 +48,7 @@ func TestRegisterOutsideScope(t *testing.T) {
 		if r := b.do("GET", "/api/v1/cases/"+id, nil); r.Status != 404 {
 			t.Errorf("town B reads town A's case: %d %s; want 404", r.Status, r.Raw)
 		}
-		if r := b.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"reason": "核实"}); r.Status != 404 {
+		if r := b.do("POST", "/api/v1/cases/"+id+"/reveal", map[string]any{"purpose": "callback", "reason": "核实身份信息"}); r.Status != 404 {
 			t.Errorf("town B reveals town A's case: %d %s; want 404", r.Status, r.Raw)
 		}
 		// The district office registers anywhere in its district.

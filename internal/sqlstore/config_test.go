@@ -64,7 +64,7 @@ func TestDataFilesOwnerOnly(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := lianluo.NewContextWithActor(context.Background(), lianluo.SystemActor())
-	if err := db.CreateUser(ctx, &lianluo.User{Username: "admin", Password: "Admin@2026", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}); err != nil {
+	if err := db.CreateUser(ctx, &lianluo.User{Username: "admin", Password: "Qx7#mPz2-Lk9", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}); err != nil {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(t.TempDir(), "copy.db")
