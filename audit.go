@@ -51,6 +51,7 @@ const (
 	AuditDeactivate       AuditAction = "deactivate"
 	AuditImport           AuditAction = "import"
 	AuditLogin            AuditAction = "login"
+	AuditMFA              AuditAction = "mfa"
 	AuditLoginFailed      AuditAction = "login_failed"
 	AuditLogout           AuditAction = "logout"
 	AuditPassword         AuditAction = "password"
@@ -113,6 +114,7 @@ var ActionNames = map[AuditAction]string{
 	AuditDeactivate:       "停用",
 	AuditImport:           "导入",
 	AuditLogin:            "登录",
+	AuditMFA:              "双因素认证",
 	AuditLoginFailed:      "登录失败",
 	AuditLogout:           "退出",
 	AuditPassword:         "修改密码",

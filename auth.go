@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Roles (docs/design.md).
@@ -130,6 +131,9 @@ func RequireActor(ctx context.Context) (*Actor, error) {
 type Session struct {
 	Token string // the secret, only known right after login
 	User  *User
+	// MFAToken, instead of Token and User, when the password was right and
+	// the second factor is due: LoginMFA with it and a code opens the session.
+	MFAToken string
 }
 
 // AuthService logs users in and resolves tokens to actors.
@@ -144,6 +148,35 @@ type AuthService interface {
 	Logout(ctx context.Context, token string) error
 	// ChangePassword changes the actor's own password and ends their other sessions.
 	ChangePassword(ctx context.Context, oldPassword, newPassword string) error
+
+	// LoginMFA completes a login whose second factor is due: the code of
+	// the authenticator app (CheckTOTP) or an unused recovery code. A
+	// wrong code counts toward the lockout like a wrong password.
+	LoginMFA(ctx context.Context, mfaToken, code, clientAddr string) (*Session, error)
+	// MFAStatus is the actor's own second factor.
+	MFAStatus(ctx context.Context) (*MFAStatus, error)
+	// BeginMFA starts (or starts again) the actor's enrolment: a new secret
+	// for the authenticator app, not used until ConfirmMFA.
+	BeginMFA(ctx context.Context) (*MFAEnrolment, error)
+	// ConfirmMFA turns the second factor on with the app's first code and
+	// gives the recovery codes, shown this once.
+	ConfirmMFA(ctx context.Context, code string) ([]string, error)
+	// DisableMFA turns the actor's second factor off, given their password.
+	DisableMFA(ctx context.Context, password string) error
+}
+
+// MFAStatus is a user's second factor as they see it.
+type MFAStatus struct {
+	Enabled      bool       `json:"enabled"`
+	Since        *time.Time `json:"since,omitempty"`
+	RecoveryLeft int        `json:"recovery_left"` // unused recovery codes
+}
+
+// MFAEnrolment is what an authenticator app needs: the secret, and the
+// otpauth:// address its QR code carries.
+type MFAEnrolment struct {
+	Secret string `json:"secret"`
+	URI    string `json:"uri"`
 }
 
 // SystemActor acts for the command line and background work: it may do

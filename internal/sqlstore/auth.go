@@ -100,29 +100,100 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 		return nil, errBadLogin
 	}
 
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+	mfa, err := db.mfaEnabled(ctx, db.reader(), id)
+	if err != nil {
 		return nil, err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	var u *lianluo.User
-	err = db.transact(sysCtx, func(tx *Tx) error {
-		// The try that locked the account may still clear its own lock: no
-		// other try was reserved after it. Any other try clears the count
-		// only while the account is not locked.
-		q := `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1
-			WHERE id = $2 AND (locked_until IS NULL OR locked_until <= $1)`
-		if lockedByThis {
-			q = `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`
-		}
-		res, err := tx.Exec(ctx, q, tx.now, id)
+	if mfa {
+		// The password was right: its own try is given back, and the
+		// session waits for the second factor (LoginMFA). The count is not
+		// cleared until then, so wrong codes add up with wrong passwords.
+		token := newToken()
+		err := db.transact(sysCtx, func(tx *Tx) error {
+			if err := refundLoginTry(ctx, tx, id, lockedByThis); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM mfa_challenges WHERE expires_at < $1`, tx.now); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO mfa_challenges (token_hash, user_id, client_addr, expires_at) VALUES ($1, $2, $3, $4)`,
+				hashToken(token), id, clientAddr, tx.now.Add(MFAChallengeLife))
+			return err
+		})
 		if err != nil {
+			return nil, err
+		}
+		return &lianluo.Session{MFAToken: token}, nil
+	}
+	return db.openSession(sysCtx, id, clientAddr, lockedByThis, "登录")
+}
+
+// newToken is a new random secret for a session or a login's second step.
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// clearLoginTries clears the account's count of failed tries after a right
+// password or code. The try that locked the account may still clear its own
+// lock: no other try was reserved after it. Any other try clears the count
+// only while the account is not locked; otherwise the login fails.
+func clearLoginTries(ctx context.Context, tx *Tx, id int64, lockedByThis bool) error {
+	q := `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1
+		WHERE id = $2 AND (locked_until IS NULL OR locked_until <= $1)`
+	if lockedByThis {
+		q = `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = $1 WHERE id = $2`
+	}
+	res, err := tx.Exec(ctx, q, tx.now, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return errBadLogin // locked by another try while this one was checked
+	}
+	return nil
+}
+
+// refundLoginTry gives back the try a right password reserved when a
+// second step follows: the count goes down by one (the lock this try set,
+// if it did, is lifted), unless another try locked the account meanwhile.
+func refundLoginTry(ctx context.Context, tx *Tx, id int64, lockedByThis bool) error {
+	q := `UPDATE users SET failed_logins = CASE WHEN failed_logins > 0 THEN failed_logins - 1 ELSE 0 END
+		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`
+	args := []any{id, tx.now}
+	if lockedByThis {
+		q = `UPDATE users SET failed_logins = $2, locked_until = NULL WHERE id = $1`
+		args = []any{id, MaxFailedLogins - 1}
+	}
+	res, err := tx.Exec(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return errBadLogin
+	}
+	return nil
+}
+
+// openSession clears the tries and opens a session for user id, recording
+// the login as what.
+func (db *DB) openSession(sysCtx context.Context, id int64, clientAddr string, lockedByThis bool, what string, also ...func(tx *Tx) error) (*lianluo.Session, error) {
+	token := newToken()
+	var u *lianluo.User
+	err := db.transact(sysCtx, func(tx *Tx) error {
+		ctx := sysCtx
+		if err := clearLoginTries(ctx, tx, id, lockedByThis); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return errBadLogin // locked by another try while this one was checked
+		for _, f := range also {
+			if err := f(tx); err != nil {
+				return err
+			}
 		}
 		// Sweep expired sessions now and then: logins are rare enough.
 		if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2`, tx.now, tx.now.Add(-IdleTimeout)); err != nil {
@@ -132,11 +203,12 @@ func (db *DB) Login(ctx context.Context, username, password, clientAddr string) 
 			VALUES ($1, $2, $3, $4, $5, $6)`, hashToken(token), id, tx.now, tx.now, tx.now.Add(SessionLifetime), clientAddr); err != nil {
 			return err
 		}
+		var err error
 		if u, err = loadUserUnscoped(ctx, tx.conn, id); err != nil {
 			return err
 		}
 		tx.actor = &lianluo.Actor{User: u, ClientAddr: clientAddr}
-		return tx.event(ctx, lianluo.EntitySession, id, lianluo.AuditLogin, "登录")
+		return tx.event(ctx, lianluo.EntitySession, id, lianluo.AuditLogin, what)
 	})
 	if err != nil {
 		return nil, err

@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 16 {
+		down = append(down, `DROP TABLE mfa_challenges`, `DROP TABLE mfa_recovery`, `DROP TABLE user_mfa`)
+	}
 	if after < 15 {
 		down = append(down, passwordPolicyDown()...)
 	}
