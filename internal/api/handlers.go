@@ -61,8 +61,11 @@ type loginRequest struct {
 }
 
 type loginResponse struct {
-	Token string        `json:"token"`
-	User  *lianluo.User `json:"user"`
+	Token string        `json:"token,omitempty"`
+	User  *lianluo.User `json:"user,omitempty"`
+	// When the second factor is due: no token yet, but this one for /auth/login/mfa.
+	MFARequired bool   `json:"mfa_required,omitempty"`
+	MFAToken    string `json:"mfa_token,omitempty"`
 }
 
 type passwordRequest struct {
@@ -82,6 +85,15 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) error {
 	s, err := h.svc.Auth.Login(r.Context(), req.Username, req.Password, addr)
 	if err != nil {
 		return err
+	}
+	return h.startSession(w, r, s)
+}
+
+// startSession answers a login: the session (its token, and the page
+// cookie), or the second step that is due.
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, s *lianluo.Session) error {
+	if s.MFAToken != "" {
+		return writeJSON(w, http.StatusOK, loginResponse{MFARequired: true, MFAToken: s.MFAToken})
 	}
 	// The same token works as a bearer token and as the page session cookie.
 	http.SetCookie(w, &http.Cookie{Name: lianluo.SessionCookie, Value: s.Token, Path: "/", HttpOnly: true,
@@ -322,4 +334,77 @@ func (h *Handler) listEvents(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeList(w, items, total)
+}
+
+type mfaLoginRequest struct {
+	MFAToken string `json:"mfa_token"`
+	Code     string `json:"code"`
+}
+
+func (h *Handler) loginMFA(w http.ResponseWriter, r *http.Request) error {
+	addr := clientAddr(r)
+	var req mfaLoginRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := h.logins.Allow(addr, "mfa:"+req.MFAToken); err != nil { // per address, and per second step
+		return err
+	}
+	s, err := h.svc.Auth.LoginMFA(r.Context(), req.MFAToken, req.Code, addr)
+	if err != nil {
+		return err
+	}
+	return h.startSession(w, r, s)
+}
+
+type mfaCodeRequest struct {
+	Code string `json:"code"`
+}
+
+type mfaRecoveryResponse struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+type mfaDisableRequest struct {
+	Password string `json:"password"`
+}
+
+func (h *Handler) mfaStatus(w http.ResponseWriter, r *http.Request) error {
+	st, err := h.svc.Auth.MFAStatus(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, st)
+}
+
+func (h *Handler) mfaEnrol(w http.ResponseWriter, r *http.Request) error {
+	e, err := h.svc.Auth.BeginMFA(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, e)
+}
+
+func (h *Handler) mfaConfirm(w http.ResponseWriter, r *http.Request) error {
+	var req mfaCodeRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	codes, err := h.svc.Auth.ConfirmMFA(r.Context(), req.Code)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, mfaRecoveryResponse{RecoveryCodes: codes})
+}
+
+func (h *Handler) mfaDisable(w http.ResponseWriter, r *http.Request) error {
+	var req mfaDisableRequest
+	if err := decode(r, &req); err != nil {
+		return err
+	}
+	if err := h.svc.Auth.DisableMFA(r.Context(), req.Password); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
