@@ -15,6 +15,7 @@ type loginPage struct {
 	Username string
 	Next     string
 	Message  string
+	MFAToken string // the second step is due: the code form
 }
 
 func (a *app) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -38,6 +39,40 @@ func (a *app) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return a.render(w, r, errorStatus(lianluo.ErrorCode(err)), "login", p)
+	}
+	return a.startSession(w, r, sess, next)
+}
+
+// loginMFA is a login's second step: the authenticator's code or a recovery code.
+func (a *app) loginMFA(w http.ResponseWriter, r *http.Request) error {
+	next, token := safeNext(r.PostFormValue("next")), r.PostFormValue("mfa_token")
+	addr := clientAddr(r)
+	sess, err := func() (*lianluo.Session, error) {
+		if err := a.logins.Allow(addr, "mfa:"+token); err != nil {
+			return nil, err
+		}
+		return a.svc.Auth.LoginMFA(r.Context(), token, r.PostFormValue("code"), addr)
+	}()
+	if err != nil {
+		p := &loginPage{basePage: basePage{Title: "登录"}, Next: next, MFAToken: token}
+		switch lianluo.ErrorCode(err) {
+		case lianluo.EUNAUTHORIZED: // expired or locked: back to the password
+			p.MFAToken, p.Message = "", lianluo.ErrorMessage(err)
+		case lianluo.EINVALID, lianluo.ETOOMANY:
+			p.Message = lianluo.ErrorMessage(err)
+		default:
+			return err
+		}
+		return a.render(w, r, errorStatus(lianluo.ErrorCode(err)), "login", p)
+	}
+	return a.startSession(w, r, sess, next)
+}
+
+// startSession answers a right login: the page session cookie and the page
+// asked for, or the second step's form when it is due.
+func (a *app) startSession(w http.ResponseWriter, r *http.Request, sess *lianluo.Session, next string) error {
+	if sess.MFAToken != "" {
+		return a.render(w, r, http.StatusOK, "login", &loginPage{basePage: basePage{Title: "登录"}, Next: next, MFAToken: sess.MFAToken})
 	}
 	// No Max-Age: a browser session cookie; the server ends idle sessions
 	// after 30 minutes anyway.

@@ -39,6 +39,7 @@ func (a *app) routes() http.Handler {
 
 	public("GET /console/login", a.loginForm)
 	public("POST /console/login", a.login)
+	public("POST /console/login/mfa", a.loginMFA)
 	public("POST /console/logout", a.logout)
 	mux.Handle("GET /console", http.RedirectHandler("/console/", http.StatusMovedPermanently))
 
@@ -185,5 +186,9 @@ func (a *app) routes() http.Handler {
 
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)
+	page("GET /console/mfa", a.mfaForm)
+	page("POST /console/mfa/enrol", a.mfaEnrol)
+	page("POST /console/mfa/confirm", a.mfaConfirm)
+	page("POST /console/mfa/disable", a.mfaDisable)
 	return mux
 }

@@ -317,6 +317,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	items = append(items, navItem{Key: "inbox", Label: "站内消息", URL: "/console/inbox"})
 	items = append(items, navItem{Key: "notify_prefs", Label: "通知设置", URL: "/console/notify-prefs"})
 	items = append(items, navItem{Key: "password", Label: "修改密码", URL: "/console/password"})
+	items = append(items, navItem{Key: "mfa", Label: "双因素认证", URL: "/console/mfa"})
 	for i := range items {
 		items[i].Current = items[i].Key == current
 	}
