@@ -18,6 +18,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"             // 401: not logged in, or bad credentials
 	EFORBIDDEN    = "forbidden"                // 403: logged in but the role does not allow it
 	EPASSWORD     = "password_change_required" // 403: the password must be changed first
+	EMFA          = "mfa_enrolment_required"   // 403: the second factor must be turned on first
 	ENOTFOUND     = "not_found"                // 404: missing, or outside the caller's scope
 	ECONFLICT     = "conflict"                 // 409: duplicate or otherwise conflicting data
 	ESTALE        = "stale_version"            // 409: the record changed since the caller read it
@@ -134,7 +135,7 @@ func HTTPStatus(code string) int {
 		return http.StatusBadRequest
 	case EUNAUTHORIZED:
 		return http.StatusUnauthorized
-	case EFORBIDDEN, EPASSWORD:
+	case EFORBIDDEN, EPASSWORD, EMFA:
 		return http.StatusForbidden
 	case ENOTFOUND:
 		return http.StatusNotFound

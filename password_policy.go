@@ -3,6 +3,7 @@ package lianluo
 import (
 	"context"
 	_ "embed"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,13 +18,34 @@ type SecurityPolicy struct {
 	PasswordHistory    int `json:"password_history"`     // the last N passwords may not be used again
 	PasswordExpiryDays int `json:"password_expiry_days"` // 0: passwords do not expire
 	RevealsPerHour     int `json:"reveals_per_hour"`     // 查看联系方式 per user per hour
-	Version            int `json:"version"`
+	// MFARoles are the roles whose accounts must use the second factor:
+	// they enrol before anything else (demo accounts excepted).
+	MFARoles []string `json:"mfa_roles"`
+	Version  int      `json:"version"`
 }
 
 // DefaultSecurityPolicy is the policy of a new deployment: 等保 2.0 level 3
 // asks for complex passwords changed from time to time; the expiry is left
 // to the deployment (0).
-var DefaultSecurityPolicy = SecurityPolicy{PasswordMinLength: 10, PasswordHistory: 5, RevealsPerHour: 20, Version: 1}
+var DefaultSecurityPolicy = SecurityPolicy{PasswordMinLength: 10, PasswordHistory: 5, RevealsPerHour: 20, MFARoles: []string{RoleAdmin}, Version: 1}
+
+// MFARequired reports whether the policy requires u to use the second
+// factor: one of u's roles is in MFARoles, and u is not a demo account.
+func (p SecurityPolicy) MFARequired(u *User) bool {
+	if u == nil || u.Demo {
+		return false
+	}
+	for _, g := range u.Roles {
+		if slices.Contains(p.MFARoles, g.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrMFAEnrolmentRequired is the answer to anything but enrolling, the
+// password, logging out and reading oneself while MustEnrolMFA is set.
+var ErrMFAEnrolmentRequired = &Error{Code: EMFA, Message: "您的角色要求启用双因素认证，请先在“双因素认证”页面启用后再进行其他操作。"}
 
 // MaxPasswordLength bounds what is hashed.
 const MaxPasswordLength = 72
@@ -35,6 +57,9 @@ func (p SecurityPolicy) Validate() error {
 	v.Check(p.PasswordHistory >= 0 && p.PasswordHistory <= 24, "password_history", "不得重复使用的历史密码个数须在0到24之间。")
 	v.Check(p.PasswordExpiryDays >= 0 && p.PasswordExpiryDays <= 3650, "password_expiry_days", "密码有效期须在0到3650天之间（0为不过期）。")
 	v.Check(p.RevealsPerHour >= 1 && p.RevealsPerHour <= 1000, "reveals_per_hour", "每小时查看联系方式次数须在1到1000之间。")
+	for _, r := range p.MFARoles {
+		v.Check(slices.Contains(Roles, r), "mfa_roles", "没有“%s”这个角色。", Truncate(r, 20))
+	}
 	return v.Err
 }
 

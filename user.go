@@ -20,6 +20,9 @@ type User struct {
 	// expired); until its owner changes it, the console and the API allow
 	// nothing else. Set by the store, never by a caller.
 	MustChangePassword bool `json:"must_change_password"`
+	// MustEnrolMFA: the security policy requires the second factor of
+	// this user's roles and it is not on yet (set by Authenticate).
+	MustEnrolMFA bool `json:"must_enrol_mfa,omitempty"`
 	// Demo marks the demo district's accounts (lianluo demo): exempt from
 	// the forced change and the common-password list, and announced on
 	// every console page while any exists. Set by the store, never by a caller.

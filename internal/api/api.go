@@ -75,6 +75,8 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 			err = lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
 		} else if a != nil && a.User != nil && a.User.MustChangePassword && !rt.Public && !rt.BeforeChange {
 			err = lianluo.ErrPasswordChangeRequired
+		} else if a != nil && a.User != nil && a.User.MustEnrolMFA && !rt.Public && !rt.BeforeChange {
+			err = lianluo.ErrMFAEnrolmentRequired
 		} else {
 			err = rt.Handle(w, r)
 		}

@@ -72,3 +72,43 @@ func TestSecondFactorAPI(t *testing.T) {
 		}
 	})
 }
+
+// Where the security settings require the second factor of a role, its
+// users turn it on before anything else: 403 mfa_enrolment_required until
+// then, except for enrolling, reading oneself and logging out.
+func TestSecondFactorRequiredAPI(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		admin := e.as(t, "admin")
+		r := admin.do("GET", "/api/v1/settings/security", nil)
+		body := r.Body
+		body["mfa_roles"] = []string{"npc_office"}
+		if r := admin.do("PUT", "/api/v1/settings/security", body); r.Status != 200 {
+			t.Fatalf("require it of offices: %d %s", r.Status, r.Raw)
+		}
+		body["mfa_roles"], body["version"] = []string{"nobody"}, r.num("version")+1
+		if r := admin.do("PUT", "/api/v1/settings/security", body); r.Status != 400 || r.errField() != "mfa_roles" {
+			t.Errorf("an unknown role: %d %s", r.Status, r.Raw)
+		}
+		office := e.as(t, "officea")
+		if r := office.do("GET", "/api/v1/orgs", nil); r.Status != 403 || r.errCode() != "mfa_enrolment_required" {
+			t.Errorf("an office without it: %d %s", r.Status, r.Raw)
+		}
+		if r := e.as(t, "liaisona").do("GET", "/api/v1/cases", nil); r.Status != 200 {
+			t.Errorf("a liaison (not required): %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("GET", "/api/v1/auth/me", nil); r.Status != 200 || r.Body["must_enrol_mfa"] != true {
+			t.Errorf("me: %d %s", r.Status, r.Raw)
+		}
+		r = office.do("POST", "/api/v1/auth/mfa/enrol", nil)
+		secret, _ := r.Body["secret"].(string)
+		c, _ := lianluo.TOTPAt(secret, db.Now())
+		if r := office.do("POST", "/api/v1/auth/mfa/confirm", map[string]any{"code": c}); r.Status != 200 {
+			t.Fatalf("confirm: %d %s", r.Status, r.Raw)
+		}
+		if r := office.do("GET", "/api/v1/orgs", nil); r.Status != 200 {
+			t.Errorf("after turning it on: %d %s", r.Status, r.Raw)
+		}
+	})
+}

@@ -13,9 +13,10 @@ type route struct {
 	Summary      string
 	Tag          string
 	Public       bool // no login needed
-	// Open while the caller must change their password: logging out,
-	// reading oneself and changing it. Every other route answers 403
-	// password_change_required until then.
+	// Open while the caller must change their password or turn the
+	// second factor on: logging out, reading oneself, changing the
+	// password and enrolling. Every other route answers 403
+	// password_change_required or mfa_enrolment_required until then.
 	BeforeChange bool
 	Query        []string // documented query parameters (all strings or integers)
 	Body         any      // request body type, nil for none
@@ -32,9 +33,9 @@ func (h *Handler) routes() []route {
 	return []route{
 		{Method: "POST", Path: "/api/v1/auth/login", Summary: "登录，返回令牌；已启用双因素认证的账号返回 mfa_required 和 mfa_token，再调用 /auth/login/mfa", Tag: "auth", Public: true, Body: loginRequest{}, Resp: loginResponse{}, Status: 200, Handle: h.login},
 		{Method: "POST", Path: "/api/v1/auth/login/mfa", Summary: "登录第二步：验证器上的6位验证码或一个恢复码（5分钟内）", Tag: "auth", Public: true, Body: mfaLoginRequest{}, Resp: loginResponse{}, Status: 200, Handle: h.loginMFA},
-		{Method: "GET", Path: "/api/v1/auth/mfa", Summary: "我的双因素认证状态", Tag: "auth", Resp: lianluo.MFAStatus{}, Status: 200, Handle: h.mfaStatus},
-		{Method: "POST", Path: "/api/v1/auth/mfa/enrol", Summary: "开始启用双因素认证：返回密钥和 otpauth 地址（用验证器扫描）", Tag: "auth", Resp: lianluo.MFAEnrolment{}, Status: 200, Handle: h.mfaEnrol},
-		{Method: "POST", Path: "/api/v1/auth/mfa/confirm", Summary: "用验证器的第一个验证码确认启用；返回10个恢复码（只显示这一次）", Tag: "auth", Body: mfaCodeRequest{}, Resp: mfaRecoveryResponse{}, Status: 200, Handle: h.mfaConfirm},
+		{Method: "GET", Path: "/api/v1/auth/mfa", Summary: "我的双因素认证状态", Tag: "auth", Resp: lianluo.MFAStatus{}, Status: 200, BeforeChange: true, Handle: h.mfaStatus},
+		{Method: "POST", Path: "/api/v1/auth/mfa/enrol", Summary: "开始启用双因素认证：返回密钥和 otpauth 地址（用验证器扫描）", Tag: "auth", Resp: lianluo.MFAEnrolment{}, Status: 200, BeforeChange: true, Handle: h.mfaEnrol},
+		{Method: "POST", Path: "/api/v1/auth/mfa/confirm", Summary: "用验证器的第一个验证码确认启用；返回10个恢复码（只显示这一次）", Tag: "auth", Body: mfaCodeRequest{}, Resp: mfaRecoveryResponse{}, Status: 200, BeforeChange: true, Handle: h.mfaConfirm},
 		{Method: "POST", Path: "/api/v1/auth/mfa/disable", Summary: "停用双因素认证（需本人密码）", Tag: "auth", Body: mfaDisableRequest{}, Status: 204, Handle: h.mfaDisable},
 		{Method: "POST", Path: "/api/v1/auth/logout", Summary: "退出登录", Tag: "auth", Status: 204, BeforeChange: true, Handle: h.logout},
 		{Method: "GET", Path: "/api/v1/auth/me", Summary: "当前用户", Tag: "auth", Resp: lianluo.User{}, Status: 200, BeforeChange: true, Handle: h.me},

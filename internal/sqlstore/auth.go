@@ -281,12 +281,21 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 	if err != nil {
 		return nil, err
 	}
-	if !u.MustChangePassword && !u.Demo && u.PasswordChangedAt != nil {
+	if !u.Demo {
 		p, err := securityPolicy(ctx, db.reader())
 		if err != nil {
 			return nil, err
 		}
-		u.MustChangePassword = passwordExpired(p, u.PasswordChangedAt, now)
+		if !u.MustChangePassword && u.PasswordChangedAt != nil {
+			u.MustChangePassword = passwordExpired(p, u.PasswordChangedAt, now)
+		}
+		if p.MFARequired(u) {
+			on, err := db.mfaEnabled(ctx, db.reader(), u.ID)
+			if err != nil {
+				return nil, err
+			}
+			u.MustEnrolMFA = !on
+		}
 	}
 	a := &lianluo.Actor{User: u, ClientAddr: clientAddr, SessionKey: key}
 	if err := db.resolveScope(ctx, a); err != nil {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -136,7 +137,7 @@ func TestSecurityPolicySettings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := storetest.SystemContext()
 		p, err := db.SecurityPolicy(ctx)
-		if err != nil || p != lianluo.DefaultSecurityPolicy {
+		if err != nil || !reflect.DeepEqual(p, lianluo.DefaultSecurityPolicy) {
 			t.Fatalf("SecurityPolicy() = %+v, %v; want the default", p, err)
 		}
 		p.PasswordMinLength = 14

@@ -19,7 +19,10 @@ func TestRevealLimit(t *testing.T) {
 		now := time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)
 		clock.Set(func() time.Time { return now })
 		c := w.path(t, lianluo.StatusAssigned)
-		p := lianluo.DefaultSecurityPolicy
+		p, err := db.SecurityPolicy(w.As(t, "admin"))
+		if err != nil {
+			t.Fatal(err)
+		}
 		p.RevealsPerHour = 3
 		if _, err := db.UpdateSecurityPolicy(w.As(t, "admin"), p); err != nil {
 			t.Fatal(err)

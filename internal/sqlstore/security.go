@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"lianluo"
@@ -20,6 +21,7 @@ func (db *DB) SecurityPolicy(ctx context.Context) (_ lianluo.SecurityPolicy, err
 
 func securityPolicy(ctx context.Context, c conn) (lianluo.SecurityPolicy, error) {
 	p := lianluo.DefaultSecurityPolicy
+	p.MFARoles = slices.Clone(p.MFARoles) // the default's own array stays as it is
 	var raw string
 	err := c.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'security'`).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -52,6 +54,9 @@ func (db *DB) UpdateSecurityPolicy(ctx context.Context, p lianluo.SecurityPolicy
 		}
 		if err := lianluo.CheckVersion("安全设置", p.Version, old.Version); err != nil {
 			return err
+		}
+		if p.MFARoles == nil { // not given (an older client): as it was; [] is none
+			p.MFARoles = old.MFARoles
 		}
 		p.Version = old.Version + 1
 		b, _ := json.Marshal(p)

@@ -19,6 +19,7 @@ type mfaPage struct {
 	Enrol    *lianluo.MFAEnrolment // enrolling: the secret and its QR code
 	QR       template.URL          // data: URL of the QR code's PNG
 	Recovery []string              // just confirmed: the recovery codes, this once
+	Required bool                  // the security settings require it and it is not on yet
 	Form     formState
 }
 
@@ -27,7 +28,7 @@ func (a *app) mfaPage(r *http.Request) (*mfaPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &mfaPage{basePage: basePage{Title: "双因素认证", Section: "mfa"}, Status: st}, nil
+	return &mfaPage{basePage: basePage{Title: "双因素认证", Section: "mfa"}, Status: st, Required: actor(r).User.MustEnrolMFA}, nil
 }
 
 func (a *app) mfaForm(w http.ResponseWriter, r *http.Request) error {
@@ -79,7 +80,7 @@ func (a *app) mfaConfirm(w http.ResponseWriter, r *http.Request) error {
 		secret := r.PostFormValue("secret")
 		return a.showEnrolment(w, r, p.Form.status(err), p, &lianluo.MFAEnrolment{Secret: secret, URI: lianluo.TOTPURI(secret, actor(r).User.Username)})
 	}
-	p.Recovery = codes
+	p.Recovery, p.Required = codes, false
 	p.Flash = "双因素认证已启用。"
 	return a.render(w, r, http.StatusOK, "mfa", p)
 }

@@ -75,3 +75,27 @@ func TestSecondFactorPages(t *testing.T) {
 		wantBody(t, "disabled", clerk.get("/console/mfa?ok=off"), "双因素认证已停用", "未启用")
 	})
 }
+
+// Required of a role: every console page leads to 双因素认证, which says why.
+func TestSecondFactorRequiredPages(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := storetest.SystemContext()
+		p, err := f.db.SecurityPolicy(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.MFARoles = []string{lianluo.RoleNPCOffice}
+		if _, err := f.db.UpdateSecurityPolicy(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		clerk := f.loggedIn(t, "dqclerk")
+		res := clerk.get("/console/cases")
+		wantStatus(t, "a page", res, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); loc != "/console/mfa" {
+			t.Errorf("redirected to %q", loc)
+		}
+		wantBody(t, "the page", clerk.get("/console/mfa"), "您的角色要求启用双因素认证", `action="/console/mfa/enrol"`)
+		wantStatus(t, "a liaison", f.loggedIn(t, "dqliaison").get("/console/cases"), 200)
+	})
+}

@@ -88,8 +88,8 @@ func TestSecuritySettingsPage(t *testing.T) {
 		admin := f.loggedIn(t, "admin")
 		res := admin.get("/console/settings/security")
 		wantStatus(t, "form", res, http.StatusOK)
-		wantBody(t, "form", res, `name="version" value="1"`, `value="10"`, `value="20"`)
-		save := url.Values{"password_min_length": {"14"}, "password_history": {"5"}, "password_expiry_days": {"90"}, "reveals_per_hour": {"10"}, "version": {"1"}}
+		wantBody(t, "form", res, `name="version" value="2"`, `value="10"`, `value="20"`, `name="mfa_roles"`) // saved once by the fixture (NoSecondFactor)
+		save := url.Values{"password_min_length": {"14"}, "password_history": {"5"}, "password_expiry_days": {"90"}, "reveals_per_hour": {"10"}, "version": {"2"}}
 		wantStatus(t, "save", admin.post("/console/settings/security", save), http.StatusSeeOther)
 		wantStatus(t, "stale save", admin.post("/console/settings/security", save), http.StatusConflict)
 		res = admin.post("/console/users/new", url.Values{"username": {"zhouping"}, "display_name": {"周平"}, "password": {"Harbour-2026x"},
@@ -116,7 +116,10 @@ func TestCasePageMasksPhonesInText(t *testing.T) {
 		wantBody(t, "office's case page", res, "13988887777", `name="purpose"`, "电话回访", "核实身份")
 
 		// One reveal an hour: the second is refused with 429.
-		p := lianluo.DefaultSecurityPolicy
+		p, err := f.db.SecurityPolicy(storetest.SystemContext())
+		if err != nil {
+			t.Fatal(err)
+		}
 		p.RevealsPerHour = 1
 		if _, err := f.db.UpdateSecurityPolicy(storetest.SystemContext(), p); err != nil {
 			t.Fatal(err)

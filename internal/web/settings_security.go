@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,15 @@ type securitySettingsPage struct {
 	basePage
 	P    lianluo.SecurityPolicy
 	Form formState
+}
+
+// MFARoleChoices are the roles to tick for the second factor.
+func (p *securitySettingsPage) MFARoleChoices() []option {
+	var out []option
+	for _, r := range lianluo.Roles {
+		out = append(out, option{Value: r, Label: lianluo.RoleNames[r], Selected: slices.Contains(p.P.MFARoles, r)})
+	}
+	return out
 }
 
 func (a *app) securitySettingsForm(w http.ResponseWriter, r *http.Request) error {
@@ -60,12 +70,14 @@ func (a *app) securitySettingsSave(w http.ResponseWriter, r *http.Request) error
 	if err == nil {
 		p.Version, err = formVersion(r)
 	}
+	// No box ticked: no role requires the second factor.
+	p.MFARoles = append([]string{}, r.PostForm["mfa_roles"]...)
 	if err == nil {
 		_, err = a.svc.Settings.UpdateSecurityPolicy(r.Context(), p)
 	}
 	if err != nil {
 		pg := &securitySettingsPage{basePage: basePage{Title: "安全设置", Section: "security"}, P: p}
-		if !pg.Form.take(err, "password_min_length", "password_history", "password_expiry_days", "reveals_per_hour") {
+		if !pg.Form.take(err, "password_min_length", "password_history", "password_expiry_days", "reveals_per_hour", "mfa_roles") {
 			return err
 		}
 		pg.Form.ReloadURL = "/console/settings/security"

@@ -382,6 +382,12 @@ func (a *app) console(h handler) http.Handler {
 			http.Redirect(w, r, "/console/password", http.StatusSeeOther)
 			return nil
 		}
+		// So is the second factor, where the security settings require it
+		// of the user's roles.
+		if ac.User.MustEnrolMFA && !strings.HasPrefix(r.URL.Path, "/console/mfa") && r.URL.Path != "/console/password" {
+			http.Redirect(w, r, "/console/mfa", http.StatusSeeOther)
+			return nil
+		}
 		return h(w, r)
 	})
 }

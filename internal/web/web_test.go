@@ -57,6 +57,7 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture { return newFixtureAPI(t
 func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) http.Handler) *fixture {
 	t.Helper()
 	storetest.MustLoadRegions(t, db, "330206")
+	storetest.NoSecondFactor(t, db)
 	ctx := storetest.SystemContext()
 	f := &fixture{db: db}
 	must := func(err error) {

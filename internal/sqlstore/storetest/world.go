@@ -85,6 +85,7 @@ func MustWorld(tb testing.TB, db *sqlstore.DB) *World {
 	add("liaisona", "大碶联络员", lianluo.Grant{Role: "liaison", StationID: &w.StationA.ID})
 	add("deputya", "王建国", lianluo.Grant{Role: "deputy", DeputyID: &w.DeputyA1.ID})
 	add("unit", "住建局经办人", lianluo.Grant{Role: "unit_handler", OrgID: &w.Unit.ID})
+	NoSecondFactor(tb, db)
 	return w
 }
 
@@ -151,4 +152,21 @@ func (w *World) As(tb testing.TB, username string) context.Context {
 	}
 	w.sessions[username] = ctx
 	return ctx
+}
+
+// NoSecondFactor lets a test world's administrators work without the
+// second factor the default security settings require of them: the tests
+// of other features log in with a password alone (the requirement has its
+// own tests, TestSecondFactor*).
+func NoSecondFactor(tb testing.TB, db *sqlstore.DB) {
+	tb.Helper()
+	ctx := SystemContext()
+	p, err := db.SecurityPolicy(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p.MFARoles = []string{}
+	if _, err := db.UpdateSecurityPolicy(ctx, p); err != nil {
+		tb.Fatal(err)
+	}
 }
