@@ -369,16 +369,8 @@ func (db *DB) ChangePassword(ctx context.Context, oldPassword, newPassword strin
 	if err != nil {
 		return err
 	}
-	var hash string
-	if err := db.reader().QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.User.ID).Scan(&hash); err != nil {
+	if err := db.checkOwnPassword(ctx, a, oldPassword, "old_password", "原密码不正确。"); err != nil {
 		return err
-	}
-	ok, err := db.checkPassword(ctx, oldPassword, hash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return lianluo.FieldError("old_password", "原密码不正确。")
 	}
 	if oldPassword == newPassword {
 		return lianluo.FieldError("new_password", "新密码不能与原密码相同。")
@@ -437,3 +429,20 @@ var (
 	_ lianluo.UserService    = (*DB)(nil)
 	_ lianluo.EventService   = (*DB)(nil)
 )
+
+// checkOwnPassword refuses, as a field error on field, a password that is
+// not the actor's own (changing it, turning the second factor off).
+func (db *DB) checkOwnPassword(ctx context.Context, a *lianluo.Actor, password, field, wrong string) error {
+	var hash string
+	if err := db.reader().QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.User.ID).Scan(&hash); err != nil {
+		return err
+	}
+	ok, err := db.checkPassword(ctx, password, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return lianluo.FieldError(field, "%s", wrong)
+	}
+	return nil
+}

@@ -271,16 +271,8 @@ func (db *DB) DisableMFA(ctx context.Context, password string) (err error) {
 	if err != nil {
 		return err
 	}
-	var hash string
-	if err := db.reader().QueryRow(ctx, `SELECT password_hash FROM users WHERE id = $1`, a.User.ID).Scan(&hash); err != nil {
+	if err := db.checkOwnPassword(ctx, a, password, "password", "密码不正确。"); err != nil {
 		return err
-	}
-	ok, err := db.checkPassword(ctx, password, hash)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return lianluo.FieldError("password", "密码不正确。")
 	}
 	return db.transact(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM user_mfa WHERE user_id = $1 AND confirmed_at IS NOT NULL`, a.User.ID)
