@@ -56,7 +56,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := c.validate(); err != nil {
 		return err
 	}
-	db, err := sqlstore.OpenNoMigrate(sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir})
+	db, err := sqlstore.OpenNoMigrate(sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, KeyFile: c.KeyFile})
 	if err != nil {
 		return err
 	}

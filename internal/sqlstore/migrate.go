@@ -79,6 +79,7 @@ func migrations(dialect string) ([]migration, error) {
 // in its transaction.
 var afterMigration = map[int]func(context.Context, *Tx) error{
 	14: sealEvents, // hash the events written before the audit chain
+	16: sealCases,  // encrypt the voters' personal data written before (fieldcrypt.go)
 }
 
 // KnownSchemaVersion is the newest schema this binary knows.

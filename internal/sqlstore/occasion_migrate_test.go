@@ -77,6 +77,10 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 16 {
+		down = append(down, `DROP INDEX cases_submitter_phone_hmac`,
+			`ALTER TABLE cases DROP COLUMN submitter_phone_last4`, `ALTER TABLE cases DROP COLUMN submitter_phone_hmac`)
+	}
 	if after < 15 {
 		down = append(down, passwordPolicyDown()...)
 	}

@@ -1,0 +1,237 @@
+package sqlstore_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"lianluo"
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/sqlstore/storetest"
+)
+
+// A voter's details distinctive enough to be searched for as bytes.
+var sealedVoter = lianluo.Submitter{Name: "李四", Phone: "13987650123", Address: "百灵路幸福苑17幢302室", IDNumber: "330206198807154329"}
+
+func sealedCase(t *testing.T, w *caseWorld) *lianluo.Case {
+	t.Helper()
+	return sealedCaseWith(t, w, "楼道灯不亮，请尽快修复。")
+}
+
+func sealedCaseWith(t *testing.T, w *caseWorld, content string) *lianluo.Case {
+	t.Helper()
+	c, err := w.DB.CreateCase(w.As(t, "liaisona"), lianluo.CaseInput{
+		Channel: "visit", StationID: &w.StationA.ID, Title: "楼道照明", Content: content,
+		Category: "城乡建设", RegionCode: "330206004", Submitter: sealedVoter, ReceivedBy: []int64{w.DeputyA1.ID},
+	})
+	if err != nil {
+		t.Fatalf("CreateCase: %v", err)
+	}
+	return c
+}
+
+func plaintextIn(b []byte) []string {
+	var found []string
+	for _, s := range []string{sealedVoter.Phone, sealedVoter.Address, sealedVoter.IDNumber} {
+		if bytes.Contains(b, []byte(s)) {
+			found = append(found, s)
+		}
+	}
+	return found
+}
+
+// checkSealedColumns checks the raw columns hold envelopes of key id
+// (any key when ""), the phone's last four digits and a look-up hash.
+func checkSealedColumns(t *testing.T, db *sqlstore.DB, id int64, key string) {
+	t.Helper()
+	rows := query(t, db, `SELECT submitter_phone || '|' || submitter_address || '|' || submitter_id_number || '|' || submitter_phone_last4 || '|' || submitter_phone_hmac FROM cases WHERE id = `+itoa(id))
+	if len(rows) != 1 {
+		t.Fatalf("rows = %v", rows)
+	}
+	f := strings.Split(strings.Trim(rows[0], "[]"), "|")
+	if len(f) != 5 {
+		t.Fatalf("columns = %q", rows[0])
+	}
+	for _, v := range f[:3] {
+		if !strings.HasPrefix(v, "v1:"+key) {
+			t.Errorf("stored %q; want a v1 envelope of key %q", v, key)
+		}
+	}
+	if f[3] != "0123" || len(f[4]) != 64 {
+		t.Errorf("last four %q, hash %q", f[3], f[4])
+	}
+	if p := plaintextIn([]byte(rows[0])); len(p) > 0 {
+		t.Errorf("plaintext %v in the columns", p)
+	}
+}
+
+// No voter phone, address or ID number is plaintext at rest: not in the
+// SQLite file, its WAL or a backup, nor in PostgreSQL's rows as text —
+// while reveals, masking, the tracking look-up and exports still work.
+func TestPersonalDataSealedAtRest(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		c := sealedCase(t, w)
+		checkSealedColumns(t, db, c.ID, "")
+		if db.Dialect == sqlstore.SQLite {
+			backup := filepath.Join(t.TempDir(), "backup.db")
+			if err := db.Backup(storetest.SystemContext(), backup); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{db.URL, db.URL + "-wal", backup} {
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if found := plaintextIn(b); len(found) > 0 {
+					t.Errorf("%s holds %v in plaintext", filepath.Base(p), found)
+				}
+			}
+		} else {
+			// Every column of every row of the table, as pg_dump would read it.
+			rows := query(t, db, `SELECT CAST(c AS TEXT) FROM cases c`)
+			if found := plaintextIn([]byte(strings.Join(rows, "\n"))); len(found) > 0 {
+				t.Errorf("cases rows hold %v in plaintext", found)
+			}
+		}
+
+		// Those who may reveal get the details back; the case shows them masked.
+		got, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
+			t.Errorf("revealed %+v", got)
+		}
+		shown, err := db.FindCaseByID(w.As(t, "officea"), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown.Submitter.Phone != lianluo.MaskPhone(sealedVoter.Phone) || !strings.HasSuffix(shown.Submitter.Phone, "0123") ||
+			shown.Submitter.IDNumber != lianluo.MaskIDNumber(sealedVoter.IDNumber) || shown.Submitter.Address != "百灵路幸福苑****" {
+			t.Errorf("shown %+v", shown.Submitter)
+		}
+		list, _, err := db.FindCases(w.As(t, "officea"), lianluo.CaseFilter{})
+		if err != nil || len(list) == 0 || list[0].Submitter.Phone != lianluo.MaskPhone(sealedVoter.Phone) {
+			t.Errorf("list = %v, %v", list, err)
+		}
+
+		// The tracking look-up compares the stored last four digits.
+		if _, err := db.FollowOpinion(storetest.SystemContext(), c.TrackingCode, "0123"); err != nil {
+			t.Errorf("FollowOpinion with the right digits: %v", err)
+		}
+		if _, err := db.FollowOpinion(storetest.SystemContext(), c.TrackingCode, "9999"); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("FollowOpinion with wrong digits = %v; want not found", err)
+		}
+
+		// The export masks the submitter's address where the voter typed it
+		// into the content (free text, not sealed): the address was opened.
+		c = sealedCaseWith(t, w, "家住"+sealedVoter.Address+"，楼道灯不亮。")
+		var content string
+		if _, err := db.EachCaseForExport(w.As(t, "officea"), lianluo.CaseFilter{}, func(r *lianluo.CaseExportRow) error {
+			if r.ID == c.ID {
+				content = r.Content
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if content == "" || strings.Contains(content, sealedVoter.Address) {
+			t.Errorf("exported content %q", content)
+		}
+	})
+}
+
+// Rows written before 0016 are sealed by its step when the database migrates.
+func TestPersonalDataMigrationSealsOldRows(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		c := sealedCase(t, w)
+		exec(t, db, migrationsDown(db, 15)...)
+		exec(t, db, `UPDATE cases SET submitter_phone = '`+sealedVoter.Phone+`', submitter_address = '`+sealedVoter.Address+
+			`', submitter_id_number = '`+sealedVoter.IDNumber+`' WHERE id = `+itoa(c.ID))
+		if err := db.Migrate(storetest.SystemContext()); err != nil {
+			t.Fatal(err)
+		}
+		checkSealedColumns(t, db, c.ID, "")
+		got, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
+		if err != nil || got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
+			t.Errorf("revealed %+v, %v", got, err)
+		}
+	})
+}
+
+// A rotation re-seals every value with a new key and keeps the old one in
+// the file; the values still open, in this process and in a new one.
+func TestRotateKeys(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if db.Dialect == sqlstore.Postgres {
+			// Not the process's shared key file: a copy of it.
+			b, err := os.ReadFile(db.KeyFile())
+			if err != nil {
+				t.Fatal(err)
+			}
+			kf := filepath.Join(t.TempDir(), "lianluo.key")
+			if err := os.WriteFile(kf, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			other, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: db.URL, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: kf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			db = other
+		}
+		w := mustCaseWorld(t, db)
+		c := sealedCase(t, w)
+		id, err := db.RotateKeys(storetest.SystemContext())
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSealedColumns(t, db, c.ID, id+":")
+		b, err := os.ReadFile(db.KeyFile())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "\nk"); n != 2 {
+			t.Errorf("key file holds %d keys; want 2:\n%s", n, b)
+		}
+		if fi, err := os.Stat(db.KeyFile()); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("key file mode %v, %v", fi.Mode(), err)
+		}
+		url := db.URL
+		if db.Dialect == sqlstore.SQLite {
+			url = "sqlite:" + url
+		}
+		again, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: db.KeyFile()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer again.Close()
+		for _, d := range []*sqlstore.DB{db, again} {
+			got, err := d.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
+			if err != nil || got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
+				t.Errorf("revealed %+v, %v", got, err)
+			}
+		}
+	})
+}
+
+// PostgreSQL without a key file does not start, and says why.
+func TestPostgresNeedsKeyFile(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if db.Dialect != sqlstore.Postgres {
+			return
+		}
+		_, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: db.URL, PasswordHash: sqlstore.PasswordHashForTests})
+		if err == nil || !strings.Contains(err.Error(), "LIANLUO_KEY_FILE") {
+			t.Errorf("Open without a key file = %v", err)
+		}
+	})
+}
