@@ -223,42 +223,64 @@ func (kr *keyring) phoneHash(phone string) string {
 
 // openSubmitter decrypts a scanned submitter's phone, address and ID number.
 func (kr *keyring) openSubmitter(s *lianluo.Submitter) error {
-	for _, p := range []*string{&s.Phone, &s.Address, &s.IDNumber} {
-		v, err := kr.open(*p)
-		if err != nil {
-			return err
+	return kr.openAll(&s.Phone, &s.Address, &s.IDNumber)
+}
+
+// sealedTable is a table with sealed columns: the first is a phone when
+// last4 and hash name the columns of its last four digits and look-up hash.
+type sealedTable struct {
+	table       string
+	cols        []string
+	last4, hash string
+}
+
+// sealedTables are every table holding voters' personal data.
+var sealedTables = []sealedTable{
+	{"cases", []string{"submitter_phone", "submitter_address", "submitter_id_number"}, "submitter_phone_last4", "submitter_phone_hmac"},
+	{"diary_entries", []string{"voter_phone", "voter_address"}, "voter_phone_last4", "voter_phone_hmac"},
+	{"mailbox_letters", []string{"writer_phone", "writer_address"}, "writer_phone_last4", "writer_phone_hmac"},
+	{"notifications", []string{"phone"}, "", ""},
+}
+
+// sealCases seals every personal value not sealed with the newest key, and
+// fills the phones' last four digits and look-up hashes: migration 0016's
+// step (plaintext rows of older versions) and a key rotation (rows of
+// older keys).
+func sealCases(ctx context.Context, tx *Tx) error {
+	for _, t := range sealedTables {
+		if err := sealTable(ctx, tx, t); err != nil {
+			return fmt.Errorf("seal %s: %w", t.table, err)
 		}
-		*p = v
 	}
 	return nil
 }
 
-// sealCases seals every case's submitter phone, address and ID number not
-// sealed with the newest key, and fills the phone's last four digits and
-// look-up hash: migration 0016's step (plaintext rows of older versions)
-// and a key rotation (rows of older keys).
-func sealCases(ctx context.Context, tx *Tx) error {
+func sealTable(ctx context.Context, tx *Tx, t sealedTable) error {
 	kr := tx.db.keys
 	if kr == nil {
 		return errors.New("no field encryption key")
 	}
 	prefix := envelopeVersion + ":" + kr.current().id + ":"
-	type row struct {
-		id                     int64
-		phone, address, number string
+	var cond []string
+	for _, c := range t.cols {
+		cond = append(cond, "("+c+" <> '' AND "+c+" NOT LIKE $1)")
 	}
-	rows, err := tx.Query(ctx, `SELECT id, submitter_phone, submitter_address, submitter_id_number FROM cases
-		WHERE (submitter_phone <> '' AND submitter_phone NOT LIKE $1)
-		OR (submitter_address <> '' AND submitter_address NOT LIKE $1)
-		OR (submitter_id_number <> '' AND submitter_id_number NOT LIKE $1)
-		ORDER BY id`, prefix+"%")
+	rows, err := tx.Query(ctx, `SELECT id, `+strings.Join(t.cols, ", ")+` FROM `+t.table+` WHERE `+strings.Join(cond, " OR ")+` ORDER BY id`, prefix+"%")
 	if err != nil {
 		return err
 	}
+	type row struct {
+		id   int64
+		vals []string
+	}
 	var todo []row
 	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.phone, &r.address, &r.number); err != nil {
+		r := row{vals: make([]string, len(t.cols))}
+		dest := []any{&r.id}
+		for i := range r.vals {
+			dest = append(dest, &r.vals[i])
+		}
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
 			return err
 		}
@@ -269,15 +291,36 @@ func sealCases(ctx context.Context, tx *Tx) error {
 		return err
 	}
 	for _, r := range todo {
-		s := lianluo.Submitter{Phone: r.phone, Address: r.address, IDNumber: r.number}
-		if err := kr.openSubmitter(&s); err != nil {
-			return fmt.Errorf("case %d: %w", r.id, err)
+		var set []string
+		var args []any
+		for i, c := range t.cols {
+			plain, err := kr.open(r.vals[i])
+			if err != nil {
+				return fmt.Errorf("row %d: %w", r.id, err)
+			}
+			if i == 0 && t.last4 != "" {
+				args = append(args, lianluo.PhoneTail(plain), kr.phoneHash(plain))
+				set = append(set, fmt.Sprintf("%s = $%d", t.last4, len(args)-1), fmt.Sprintf("%s = $%d", t.hash, len(args)))
+			}
+			args = append(args, kr.seal(plain))
+			set = append(set, fmt.Sprintf("%s = $%d", c, len(args)))
 		}
-		if _, err := tx.Exec(ctx, `UPDATE cases SET submitter_phone = $1, submitter_address = $2, submitter_id_number = $3,
-			submitter_phone_last4 = $4, submitter_phone_hmac = $5 WHERE id = $6`,
-			kr.seal(s.Phone), kr.seal(s.Address), kr.seal(s.IDNumber), lianluo.PhoneTail(s.Phone), kr.phoneHash(s.Phone), r.id); err != nil {
+		args = append(args, r.id)
+		if _, err := tx.Exec(ctx, `UPDATE `+t.table+` SET `+strings.Join(set, ", ")+fmt.Sprintf(` WHERE id = $%d`, len(args)), args...); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// openAll decrypts the values at ps in place.
+func (kr *keyring) openAll(ps ...*string) error {
+	for _, p := range ps {
+		v, err := kr.open(*p)
+		if err != nil {
+			return err
+		}
+		*p = v
 	}
 	return nil
 }

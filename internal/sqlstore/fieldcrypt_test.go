@@ -67,6 +67,44 @@ func checkSealedColumns(t *testing.T, db *sqlstore.DB, id int64, key string) {
 	}
 }
 
+// sealedVoterElsewhere has the voter met by a deputy, sent a confirmation
+// code by text message (a notification to their phone), and writing a letter.
+func sealedVoterElsewhere(t *testing.T, w *caseWorld) {
+	t.Helper()
+	db := w.DB
+	dep := w.As(t, "deputya")
+	e, err := db.CreateDiaryEntry(dep, lianluo.DiaryInput{VisitedAt: "2026-03-01T15:00", Place: "社区活动室", VoterName: sealedVoter.Name,
+		VoterPhone: sealedVoter.Phone, VoterAddress: sealedVoter.Address, Content: "楼道灯不亮。", Category: "小区物业"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Voter.Phone != sealedVoter.Phone || e.Voter.Address != sealedVoter.Address {
+		t.Errorf("own diary entry's voter = %+v", e.Voter)
+	}
+	if err := db.SendDiaryCode(dep, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	o, err := db.RecordOpening(w.As(t, "liaisona"), w.StationA.ID, lianluo.OpeningInput{OpenedAt: "2026-03-02T09:00", OpenedBy: []string{"周敏"},
+		Letters: []lianluo.Letter{{Content: "楼道灯不亮。", WriterName: sealedVoter.Name, WriterPhone: sealedVoter.Phone, WriterAddress: sealedVoter.Address}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := o.Letters[0]; l.WriterPhone != lianluo.MaskPhone(sealedVoter.Phone) || l.WriterAddress != "百灵路幸福苑****" {
+		t.Errorf("letter shown as %q, %q", l.WriterPhone, l.WriterAddress)
+	}
+}
+
+// checkSealedElsewhere checks the diary entry, the letter and the text
+// message hold the voter's phone and address sealed.
+func checkSealedElsewhere(t *testing.T, db *sqlstore.DB) {
+	t.Helper()
+	if n := query(t, db, `SELECT COUNT(*) FROM diary_entries WHERE voter_phone_last4 = '0123' AND voter_phone LIKE 'v1:%' AND voter_address LIKE 'v1:%'`,
+		`SELECT COUNT(*) FROM mailbox_letters WHERE writer_phone_last4 = '0123' AND writer_phone LIKE 'v1:%' AND writer_address LIKE 'v1:%'`,
+		`SELECT COUNT(*) FROM notifications WHERE phone LIKE 'v1:%'`); strings.Join(n, " ") != "[1] [1] [1]" {
+		t.Errorf("sealed diary entries, letters, text messages = %v; want one each", n)
+	}
+}
+
 // No voter phone, address or ID number is plaintext at rest: not in the
 // SQLite file, its WAL or a backup, nor in PostgreSQL's rows as text —
 // while reveals, masking, the tracking look-up and exports still work.
@@ -76,6 +114,12 @@ func TestPersonalDataSealedAtRest(t *testing.T) {
 		w := mustCaseWorld(t, db)
 		c := sealedCase(t, w)
 		checkSealedColumns(t, db, c.ID, "")
+		sealedVoterElsewhere(t, w)
+		checkSealedElsewhere(t, db)
+		notes, _, err := db.FindNotifications(w.As(t, "admin"), lianluo.NotificationFilter{Channel: "sms"})
+		if err != nil || len(notes) != 1 || notes[0].Phone != lianluo.MaskPhone(sealedVoter.Phone) {
+			t.Errorf("outbox list = %v, %v", notes, err)
+		}
 		if db.Dialect == sqlstore.SQLite {
 			backup := filepath.Join(t.TempDir(), "backup.db")
 			if err := db.Backup(storetest.SystemContext(), backup); err != nil {
@@ -92,9 +136,10 @@ func TestPersonalDataSealedAtRest(t *testing.T) {
 			}
 		} else {
 			// Every column of every row of the table, as pg_dump would read it.
-			rows := query(t, db, `SELECT CAST(c AS TEXT) FROM cases c`)
+			rows := query(t, db, `SELECT CAST(c AS TEXT) FROM cases c`, `SELECT CAST(e AS TEXT) FROM diary_entries e`,
+				`SELECT CAST(l AS TEXT) FROM mailbox_letters l`, `SELECT CAST(n AS TEXT) FROM notifications n`)
 			if found := plaintextIn([]byte(strings.Join(rows, "\n"))); len(found) > 0 {
-				t.Errorf("cases rows hold %v in plaintext", found)
+				t.Errorf("rows hold %v in plaintext", found)
 			}
 		}
 
@@ -151,13 +196,18 @@ func TestPersonalDataMigrationSealsOldRows(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := mustCaseWorld(t, db)
 		c := sealedCase(t, w)
+		sealedVoterElsewhere(t, w)
 		exec(t, db, migrationsDown(db, 15)...)
 		exec(t, db, `UPDATE cases SET submitter_phone = '`+sealedVoter.Phone+`', submitter_address = '`+sealedVoter.Address+
-			`', submitter_id_number = '`+sealedVoter.IDNumber+`' WHERE id = `+itoa(c.ID))
+			`', submitter_id_number = '`+sealedVoter.IDNumber+`' WHERE id = `+itoa(c.ID),
+			`UPDATE diary_entries SET voter_phone = '`+sealedVoter.Phone+`', voter_address = '`+sealedVoter.Address+`'`,
+			`UPDATE mailbox_letters SET writer_phone = '`+sealedVoter.Phone+`', writer_address = '`+sealedVoter.Address+`'`,
+			`UPDATE notifications SET phone = '`+sealedVoter.Phone+`' WHERE phone <> ''`)
 		if err := db.Migrate(storetest.SystemContext()); err != nil {
 			t.Fatal(err)
 		}
 		checkSealedColumns(t, db, c.ID, "")
+		checkSealedElsewhere(t, db)
 		got, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
 		if err != nil || got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
 			t.Errorf("revealed %+v, %v", got, err)
@@ -189,11 +239,18 @@ func TestRotateKeys(t *testing.T) {
 		}
 		w := mustCaseWorld(t, db)
 		c := sealedCase(t, w)
+		sealedVoterElsewhere(t, w)
 		id, err := db.RotateKeys(storetest.SystemContext())
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkSealedColumns(t, db, c.ID, id+":")
+		newKey := `LIKE 'v1:` + id + `:%'`
+		if n := query(t, db, `SELECT COUNT(*) FROM diary_entries WHERE voter_phone `+newKey+` AND voter_address `+newKey,
+			`SELECT COUNT(*) FROM mailbox_letters WHERE writer_phone `+newKey+` AND writer_address `+newKey,
+			`SELECT COUNT(*) FROM notifications WHERE phone `+newKey); strings.Join(n, " ") != "[1] [1] [1]" {
+			t.Errorf("diary entries, letters, text messages sealed with the new key = %v; want one each", n)
+		}
 		b, err := os.ReadFile(db.KeyFile())
 		if err != nil {
 			t.Fatal(err)

@@ -79,7 +79,9 @@ func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
 	if after < 16 {
 		down = append(down, `DROP INDEX cases_submitter_phone_hmac`,
-			`ALTER TABLE cases DROP COLUMN submitter_phone_last4`, `ALTER TABLE cases DROP COLUMN submitter_phone_hmac`)
+			`ALTER TABLE cases DROP COLUMN submitter_phone_last4`, `ALTER TABLE cases DROP COLUMN submitter_phone_hmac`,
+			`ALTER TABLE diary_entries DROP COLUMN voter_phone_last4`, `ALTER TABLE diary_entries DROP COLUMN voter_phone_hmac`,
+			`ALTER TABLE mailbox_letters DROP COLUMN writer_phone_last4`, `ALTER TABLE mailbox_letters DROP COLUMN writer_phone_hmac`)
 	}
 	if after < 15 {
 		down = append(down, passwordPolicyDown()...)

@@ -7,3 +7,9 @@
 ALTER TABLE cases ADD COLUMN submitter_phone_last4 TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN submitter_phone_hmac TEXT NOT NULL DEFAULT '';
 CREATE INDEX cases_submitter_phone_hmac ON cases (submitter_phone_hmac) WHERE submitter_phone_hmac <> '';
+-- The same for the voters met in deputies' diaries, the writers of mailbox
+-- letters and the phone an SMS notification goes to.
+ALTER TABLE diary_entries ADD COLUMN voter_phone_last4 TEXT NOT NULL DEFAULT '';
+ALTER TABLE diary_entries ADD COLUMN voter_phone_hmac TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailbox_letters ADD COLUMN writer_phone_last4 TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailbox_letters ADD COLUMN writer_phone_hmac TEXT NOT NULL DEFAULT '';
