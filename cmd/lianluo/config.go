@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"lianluo"
@@ -163,7 +165,31 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	c.clock = &lianluo.Clock{}
-	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, KeyFile: c.KeyFile, Channels: c.Channels, Now: c.clock.Now})
+	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, KeyFile: c.keyFile(), Channels: c.Channels, Now: c.clock.Now})
+}
+
+// keyFile is the key file to open the database with: the setting; else,
+// for a SQLite file elsewhere (a backup: --database sqlite:PATH) with no
+// lianluo.key beside it, the data folder's key, which sealed it; else ""
+// (the store's default: the key beside the SQLite file).
+func (c *config) keyFile() string {
+	u := c.DatabaseURL
+	if c.KeyFile != "" || !(strings.HasPrefix(u, "sqlite:") || strings.HasPrefix(u, "file:")) || c.DataDir == "" {
+		return c.KeyFile
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "file:")
+	if _, err := os.Stat(filepath.Join(filepath.Dir(path), sqlstore.KeyFileName)); err == nil {
+		return ""
+	}
+	if k := filepath.Join(c.DataDir, sqlstore.KeyFileName); fileExists(k) {
+		return k
+	}
+	return ""
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // services returns every service of the store.

@@ -97,6 +97,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := db.checkKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := db.seedCalendar(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("seed the holiday calendar: %w", err)

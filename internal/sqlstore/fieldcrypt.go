@@ -25,6 +25,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -50,9 +51,10 @@ type fieldKey struct {
 
 // keyring is the key file's keys; the last is the one new values are sealed with.
 type keyring struct {
-	path string
-	keys []*fieldKey
-	byID map[string]*fieldKey
+	path      string
+	generated bool // the file was made by this start (loadKeyring)
+	keys      []*fieldKey
+	byID      map[string]*fieldKey
 }
 
 func newFieldKey(id string, raw []byte) (*fieldKey, error) {
@@ -143,7 +145,7 @@ func GenerateKeyFile(path string) error {
 // exist), else lianluo.key beside the SQLite file, made on first start.
 // PostgreSQL needs KeyFile: its data folder is not where the data is.
 func loadKeyring(cfg Config, dialect, sqlitePath string) (*keyring, error) {
-	path := cfg.KeyFile
+	path, generated := cfg.KeyFile, false
 	if path == "" {
 		if dialect == Postgres {
 			return nil, errors.New("PostgreSQL 需要字段加密密钥文件：请用 --key-file / LIANLUO_KEY_FILE 指定（可用 `lianluo keys generate --out 文件` 生成，并与数据库分开备份） " +
@@ -154,13 +156,42 @@ func loadKeyring(cfg Config, dialect, sqlitePath string) (*keyring, error) {
 			if err := GenerateKeyFile(path); err != nil {
 				return nil, fmt.Errorf("create the key file %s: %w", path, err)
 			}
+			generated = true
 		}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("字段加密密钥文件无法读取 (read the key file): %w", err)
 	}
-	return parseKeyring(path, b)
+	kr, err := parseKeyring(path, b)
+	if kr != nil {
+		kr.generated = generated
+	}
+	return kr, err
+}
+
+// checkKeys opens the newest sealed value of each table: a database
+// opened with the wrong key file (a backup restored without its key, a
+// key file made afresh beside a copy) stops at start, not at the first
+// page. A key file this start made for it is removed again.
+func (db *DB) checkKeys(ctx context.Context) error {
+	for _, t := range sealedTables {
+		var v string
+		err := db.reader().QueryRow(ctx, `SELECT `+t.cols[0]+` FROM `+t.table+` WHERE `+t.cols[0]+` LIKE 'v1:%' ORDER BY id DESC LIMIT 1`).Scan(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		if _, err := db.keys.open(v); err != nil {
+			if db.keys.generated {
+				os.Remove(db.keys.path)
+			}
+			return fmt.Errorf("数据库中的个人信息无法用密钥文件 %s 解密：请用 --key-file / LIANLUO_KEY_FILE 指定加密它的密钥文件 "+
+				"(the personal data does not open with the key file %s: give the one it was encrypted with): %w", db.keys.path, db.keys.path, err)
+		}
+	}
+	return nil
 }
 
 func (kr *keyring) current() *fieldKey { return kr.keys[len(kr.keys)-1] }

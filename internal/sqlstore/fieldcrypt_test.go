@@ -134,6 +134,23 @@ func TestPersonalDataSealedAtRest(t *testing.T) {
 					t.Errorf("%s holds %v in plaintext", filepath.Base(p), found)
 				}
 			}
+			// The backup opens only with the key: without it (a new key
+			// file is made beside it, and removed again) the start stops.
+			if _, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: "sqlite:" + backup, PasswordHash: sqlstore.PasswordHashForTests}); err == nil ||
+				!strings.Contains(err.Error(), "LIANLUO_KEY_FILE") {
+				t.Errorf("backup opened without its key: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(backup), sqlstore.KeyFileName)); err == nil {
+				t.Error("a key file made for the backup was left behind")
+			}
+			cp, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: "sqlite:" + backup, PasswordHash: sqlstore.PasswordHashForTests, KeyFile: db.KeyFile()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cp.Close()
+			if got, err := cp.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "核对备份数据"}); err != nil || got.Phone != sealedVoter.Phone {
+				t.Errorf("revealed from the backup: %+v, %v", got, err)
+			}
 		} else {
 			// Every column of every row of the table, as pg_dump would read it.
 			rows := query(t, db, `SELECT CAST(c AS TEXT) FROM cases c`, `SELECT CAST(e AS TEXT) FROM diary_entries e`,
