@@ -48,7 +48,7 @@ Usage:
   lianluo audit verify [--json] [--head ID:HEX]   check the audit chain: every event's content and link (exit 1 on the first that does not match); --head: it still passes through a head noted earlier
   lianluo audit prune                             delete audit events older than the retention (at least 180 days); the rest still verifies
   lianluo keys generate --out FILE                 write a new field encryption key file (for --key-file; PostgreSQL needs one)
-  lianluo keys rotate                              add a new key to the key file and re-encrypt every voter's phone, address and ID number with it (stop serve first)
+  lianluo keys rotate                              add a new key to the key file and re-encrypt every voter's phone, address and ID number with it (restart serve after)
   lianluo version
 
 Settings (flags or environment):

@@ -33,6 +33,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"lianluo"
 )
@@ -53,8 +54,10 @@ type fieldKey struct {
 type keyring struct {
 	path      string
 	generated bool // the file was made by this start (loadKeyring)
-	keys      []*fieldKey
-	byID      map[string]*fieldKey
+
+	mu   sync.RWMutex // keys and byID: swapped whole by reload
+	keys []*fieldKey
+	byID map[string]*fieldKey
 }
 
 func newFieldKey(id string, raw []byte) (*fieldKey, error) {
@@ -194,7 +197,34 @@ func (db *DB) checkKeys(ctx context.Context) error {
 	return nil
 }
 
-func (kr *keyring) current() *fieldKey { return kr.keys[len(kr.keys)-1] }
+func (kr *keyring) current() *fieldKey {
+	kr.mu.RLock()
+	defer kr.mu.RUnlock()
+	return kr.keys[len(kr.keys)-1]
+}
+
+func (kr *keyring) byIDLocked(id string) *fieldKey {
+	kr.mu.RLock()
+	defer kr.mu.RUnlock()
+	return kr.byID[id]
+}
+
+// reload reads the key file again: another process (lianluo keys rotate)
+// may have added a key that values are now sealed with.
+func (kr *keyring) reload() error {
+	b, err := os.ReadFile(kr.path)
+	if err != nil {
+		return err
+	}
+	n, err := parseKeyring(kr.path, b)
+	if err != nil {
+		return err
+	}
+	kr.mu.Lock()
+	kr.keys, kr.byID = n.keys, n.byID
+	kr.mu.Unlock()
+	return nil
+}
 
 // seal encrypts a value with the newest key; "" stays "".
 func (kr *keyring) seal(plain string) string {
@@ -221,7 +251,10 @@ func (kr *keyring) open(s string) (string, error) {
 	if len(parts) != 3 {
 		return "", errors.New("malformed sealed value")
 	}
-	k := kr.byID[parts[1]]
+	k := kr.byIDLocked(parts[1])
+	if k == nil && kr.reload() == nil {
+		k = kr.byIDLocked(parts[1])
+	}
 	if k == nil {
 		return "", fmt.Errorf("sealed with key %s, which the key file %s does not hold (字段加密密钥缺失)", parts[1], kr.path)
 	}
@@ -358,8 +391,9 @@ func (kr *keyring) openAll(ps ...*string) error {
 
 // RotateKeys appends a new key to the key file and re-seals every sealed
 // value with it in one transaction; the old keys stay in the file (older
-// backups are sealed with them). It returns the new key's id. Stop every
-// serving instance first: one still running does not know the new key.
+// backups are sealed with them). It returns the new key's id. An instance
+// running meanwhile reads the new key when it meets a value sealed with it
+// (keyring.open) but seals with its own newest key until restarted.
 func (db *DB) RotateKeys(ctx context.Context) (id string, err error) {
 	defer wrap(&err, "RotateKeys")
 	b, err := os.ReadFile(db.keys.path)
@@ -371,15 +405,17 @@ func (db *DB) RotateKeys(ctx context.Context) (id string, err error) {
 		text += "\n"
 	}
 	text += newKeyLine()
-	kr, err := parseKeyring(db.keys.path, []byte(text))
-	if err != nil {
+	kr := db.keys
+	if _, err := parseKeyring(kr.path, []byte(text)); err != nil {
 		return "", err
 	}
 	// The new key is on disk before any value is sealed with it.
 	if err := writeKeyFile(db.keys.path, text); err != nil {
 		return "", err
 	}
-	db.keys = kr
+	if err := kr.reload(); err != nil {
+		return "", err
+	}
 	err = db.transact(ctx, func(tx *Tx) error {
 		if err := sealCases(ctx, tx); err != nil {
 			return err

@@ -257,6 +257,17 @@ func TestRotateKeys(t *testing.T) {
 		w := mustCaseWorld(t, db)
 		c := sealedCase(t, w)
 		sealedVoterElsewhere(t, w)
+		// Another instance on the same database and key file, running
+		// meanwhile: it reads the new key when it first meets a value sealed with it.
+		url := db.URL
+		if db.Dialect == sqlstore.SQLite {
+			url = "sqlite:" + url
+		}
+		again, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: db.KeyFile()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer again.Close()
 		id, err := db.RotateKeys(storetest.SystemContext())
 		if err != nil {
 			t.Fatal(err)
@@ -278,15 +289,6 @@ func TestRotateKeys(t *testing.T) {
 		if fi, err := os.Stat(db.KeyFile()); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Errorf("key file mode %v, %v", fi.Mode(), err)
 		}
-		url := db.URL
-		if db.Dialect == sqlstore.SQLite {
-			url = "sqlite:" + url
-		}
-		again, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: db.KeyFile()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer again.Close()
 		for _, d := range []*sqlstore.DB{db, again} {
 			got, err := d.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
 			if err != nil || got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
