@@ -136,12 +136,41 @@ func writeKeyFile(path, text string) error {
 	return os.Rename(tmp, path)
 }
 
-// GenerateKeyFile writes a new key file with one key at path (it must not exist).
+// GenerateKeyFile writes a new key file with one key at path (it must not
+// exist). The file appears whole or not at all, and of two processes making
+// it at once one wins and the other gets os.ErrExist: written to a
+// temporary file, then hard-linked into place.
 func GenerateKeyFile(path string) error {
 	if _, err := os.Stat(path); err == nil {
-		return fmt.Errorf("key file %s exists", path)
+		return fmt.Errorf("key file %s: %w", path, os.ErrExist)
 	}
-	return writeKeyFile(path, keyFileHeader+newKeyLine())
+	f, err := os.CreateTemp(filepath.Dir(path), ".lianluo-key-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.WriteString(keyFileHeader + newKeyLine()); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Link(f.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("key file %s: %w", path, os.ErrExist)
+		}
+		return err
+	}
+	return nil
 }
 
 // loadKeyring reads the key file of cfg: KeyFile when given (it must
@@ -156,10 +185,12 @@ func loadKeyring(cfg Config, dialect, sqlitePath string) (*keyring, error) {
 		}
 		path = filepath.Join(filepath.Dir(sqlitePath), KeyFileName)
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			if err := GenerateKeyFile(path); err != nil {
+			// Another process starting at once may make it first: use theirs.
+			if err := GenerateKeyFile(path); err == nil {
+				generated = true
+			} else if !errors.Is(err, os.ErrExist) {
 				return nil, fmt.Errorf("create the key file %s: %w", path, err)
 			}
-			generated = true
 		}
 	}
 	b, err := os.ReadFile(path)

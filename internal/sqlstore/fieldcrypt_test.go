@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,4 +311,29 @@ func TestPostgresNeedsKeyFile(t *testing.T) {
 			t.Errorf("Open without a key file = %v", err)
 		}
 	})
+}
+
+// Processes starting at once on a new data folder end up with one key file.
+func TestGenerateKeyFileOnce(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), sqlstore.KeyFileName)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() { errs <- sqlstore.GenerateKeyFile(path) }()
+	}
+	made := 0
+	for range 8 {
+		if err := <-errs; err == nil {
+			made++
+		} else if !errors.Is(err, os.ErrExist) {
+			t.Errorf("GenerateKeyFile: %v", err)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if made != 1 || err != nil || strings.Count(string(b), "\nk") != 1 {
+		t.Errorf("made %d, file %q, %v", made, b, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".lianluo-key-*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
 }
