@@ -408,6 +408,24 @@ func sealTable(ctx context.Context, tx *Tx, t sealedTable) error {
 	return nil
 }
 
+// purgeFreedPages rewrites a SQLite file after migration 0016 sealed its
+// rows: the plaintext they held stays in freed pages and in the WAL until
+// overwritten, so the file is rebuilt (VACUUM) and the WAL emptied. On
+// PostgreSQL the old row versions go with autovacuum; VACUUM FULL cases,
+// diary_entries, mailbox_letters, notifications rewrites them at once.
+func (db *DB) purgeFreedPages(ctx context.Context) error {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("vacuum after sealing: %w", err)
+	}
+	if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		return fmt.Errorf("checkpoint after sealing: %w", err)
+	}
+	return nil
+}
+
 // openAll decrypts the values at ps in place.
 func (kr *keyring) openAll(ps ...*string) error {
 	for _, p := range ps {

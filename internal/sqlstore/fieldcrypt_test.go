@@ -226,6 +226,18 @@ func TestPersonalDataMigrationSealsOldRows(t *testing.T) {
 		}
 		checkSealedColumns(t, db, c.ID, "")
 		checkSealedElsewhere(t, db)
+		if db.Dialect == sqlstore.SQLite {
+			// The plaintext the rows held is gone from freed pages and the WAL too.
+			for _, p := range []string{db.URL, db.URL + "-wal"} {
+				b, err := os.ReadFile(p)
+				if err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+				if found := plaintextIn(b); len(found) > 0 {
+					t.Errorf("%s holds %v in plaintext after the migration", filepath.Base(p), found)
+				}
+			}
+		}
 		got, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"})
 		if err != nil || got.Phone != sealedVoter.Phone || got.Address != sealedVoter.Address || got.IDNumber != sealedVoter.IDNumber {
 			t.Errorf("revealed %+v, %v", got, err)
