@@ -56,7 +56,7 @@ func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if err := c.validate(); err != nil {
 		return err
 	}
-	db, err := sqlstore.OpenNoMigrate(sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir})
+	db, err := sqlstore.OpenNoMigrate(sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, KeyFile: c.keyFile()})
 	if err != nil {
 		return err
 	}
@@ -299,6 +299,7 @@ func cmdBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	fmt.Fprintf(stdout, "已备份到 %s\n", *out)
+	fmt.Fprintf(stdout, "群众的电话、地址、身份证号在备份中是加密的：请同时（分开）备份密钥文件 %s，没有它无法读取。\n", db.KeyFile())
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"lianluo"
@@ -22,8 +24,12 @@ type config struct {
 	clock       *lianluo.Clock // the store's clock (open), moved only by demo.Load
 	DataDir     string
 	DatabaseURL string
-	Addr        string
-	Dev         bool
+	// KeyFile is the field encryption key file (sqlstore.Config.KeyFile):
+	// required with PostgreSQL; for SQLite empty means lianluo.key in the
+	// data folder, made on first start.
+	KeyFile string
+	Addr    string
+	Dev     bool
 
 	// serve only (serveFlags).
 	Demo      bool
@@ -49,12 +55,14 @@ type config struct {
 func (c *config) flags(name string, getenv func(string) string, out io.Writer) *flag.FlagSet {
 	c.DataDir = envOr(getenv, "LIANLUO_DATA_DIR", "data")
 	c.DatabaseURL = getenv("LIANLUO_DATABASE_URL")
+	c.KeyFile = getenv("LIANLUO_KEY_FILE")
 	c.Addr = envOr(getenv, "LIANLUO_ADDR", "127.0.0.1:8080")
 	c.Dev = c.envBool(getenv, "LIANLUO_DEV", false)
 	fs := flag.NewFlagSet("lianluo "+name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder (LIANLUO_DATA_DIR)")
 	fs.StringVar(&c.DatabaseURL, "database", c.DatabaseURL, "database URL, empty: SQLite in the data folder (LIANLUO_DATABASE_URL)")
+	fs.StringVar(&c.KeyFile, "key-file", c.KeyFile, "field encryption key file (voters' phones, addresses, ID numbers); required with PostgreSQL; empty: lianluo.key in the data folder, made on first start (LIANLUO_KEY_FILE)")
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (LIANLUO_ADDR)")
 	fs.BoolVar(&c.Dev, "dev", c.Dev, "development mode: re-read page templates on every request (LIANLUO_DEV)")
 	return fs
@@ -130,6 +138,11 @@ func (c *config) validate() error {
 		!strings.HasPrefix(u, "sqlite:") && !strings.HasPrefix(u, "file:") {
 		return fmt.Errorf("--database / LIANLUO_DATABASE_URL must be empty (SQLite in %s), postgres://… or sqlite:PATH", c.DataDir)
 	}
+	if (strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")) && c.KeyFile == "" {
+		return errors.New("使用 PostgreSQL 时必须用 --key-file / LIANLUO_KEY_FILE 指定字段加密密钥文件（群众的电话、地址、身份证号加密存放）；" +
+			"可用 `lianluo keys generate --out 文件` 生成，并与数据库分开备份。" +
+			" (PostgreSQL needs --key-file / LIANLUO_KEY_FILE: make one with `lianluo keys generate --out FILE` and back it up apart from the database)")
+	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		return fmt.Errorf("--data / LIANLUO_DATA_DIR must not be empty")
 	}
@@ -152,7 +165,31 @@ func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	c.clock = &lianluo.Clock{}
-	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Channels: c.Channels, Now: c.clock.Now})
+	return sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, KeyFile: c.keyFile(), Channels: c.Channels, Now: c.clock.Now})
+}
+
+// keyFile is the key file to open the database with: the setting; else,
+// for a SQLite file elsewhere (a backup: --database sqlite:PATH) with no
+// lianluo.key beside it, the data folder's key, which sealed it; else ""
+// (the store's default: the key beside the SQLite file).
+func (c *config) keyFile() string {
+	u := c.DatabaseURL
+	if c.KeyFile != "" || !(strings.HasPrefix(u, "sqlite:") || strings.HasPrefix(u, "file:")) || c.DataDir == "" {
+		return c.KeyFile
+	}
+	path := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "file:")
+	if _, err := os.Stat(filepath.Join(filepath.Dir(path), sqlstore.KeyFileName)); err == nil {
+		return ""
+	}
+	if k := filepath.Join(c.DataDir, sqlstore.KeyFileName); fileExists(k) {
+		return k
+	}
+	return ""
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // services returns every service of the store.

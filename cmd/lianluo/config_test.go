@@ -36,8 +36,9 @@ func TestServeConfigFromEnv(t *testing.T) {
 			"LIANLUO_DATA_DIR": "/srv/lianluo", "LIANLUO_DATABASE_URL": "postgres://db/lianluo",
 			"LIANLUO_ADDR": "0.0.0.0:80", "LIANLUO_DEV": "true", "LIANLUO_DEMO": "1",
 			"LIANLUO_PUBLIC_URL": "https://lianluo.example.cn", "LIANLUO_TRUSTED_PROXIES": "192.168.1.10", "LIANLUO_JOBS": "false",
+			"LIANLUO_KEY_FILE": "/srv/lianluo.key",
 		}, nil,
-			config{DataDir: "/srv/lianluo", DatabaseURL: "postgres://db/lianluo", Addr: "0.0.0.0:80", Dev: true,
+			config{DataDir: "/srv/lianluo", DatabaseURL: "postgres://db/lianluo", KeyFile: "/srv/lianluo.key", Addr: "0.0.0.0:80", Dev: true,
 				Demo: true, PublicURL: "https://lianluo.example.cn", TrustedProxies: "192.168.1.10", Jobs: false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,11 +47,14 @@ Usage:
   lianluo stats check                             compare the rollups with a direct count of every case
   lianluo audit verify [--json] [--head ID:HEX]   check the audit chain: every event's content and link (exit 1 on the first that does not match); --head: it still passes through a head noted earlier
   lianluo audit prune                             delete audit events older than the retention (at least 180 days); the rest still verifies
+  lianluo keys generate --out FILE                 write a new field encryption key file (for --key-file; PostgreSQL needs one)
+  lianluo keys rotate                              add a new key to the key file and re-encrypt every voter's phone, address and ID number with it (restart serve after)
   lianluo version
 
 Settings (flags or environment):
   --data DIR       LIANLUO_DATA_DIR      data folder (default ./data)
   --database URL   LIANLUO_DATABASE_URL  empty: SQLite file in the data folder; postgres://… for PostgreSQL
+  --key-file FILE  LIANLUO_KEY_FILE      field encryption key; required with PostgreSQL (default: lianluo.key in the data folder)
   --addr ADDR      LIANLUO_ADDR          listen address for serve (default 127.0.0.1:8080)
   --dev            LIANLUO_DEV=1         re-read page templates from disk on every request
 serve only:
@@ -93,6 +96,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdStats(ctx, rest, getenv, stdout)
 	case "audit":
 		return cmdAudit(ctx, rest, getenv, stdout)
+	case "keys":
+		return cmdKeys(ctx, rest, getenv, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lianluo %s\n", version)
 		return nil

@@ -27,7 +27,9 @@ const caseFrom = ` FROM cases c
 	LEFT JOIN orgs o ON o.id = c.org_id
 	LEFT JOIN regions r ON r.code = c.region_code`
 
-func scanCase(sc interface{ Scan(...any) error }, c *lianluo.Case, extra ...any) error {
+// scanCase reads a row of caseColumns and opens the sealed submitter fields
+// (fieldcrypt.go); the callers mask them for the actor (MaskSubmitterFor).
+func scanCase(kr *keyring, sc interface{ Scan(...any) error }, c *lianluo.Case, extra ...any) error {
 	var extUntil *time.Time
 	var extReason string
 	var extDecided, extApproved bool
@@ -40,6 +42,9 @@ func scanCase(sc interface{ Scan(...any) error }, c *lianluo.Case, extra ...any)
 		&c.ClosedAt, &c.ArchivedYear, &c.ReceptionID, &c.PublishedAt, &c.PublicAnswer, &c.Version, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
 	if err == nil && extUntil != nil {
 		c.Extension = &lianluo.Extension{Until: *extUntil, Reason: extReason, Decided: extDecided, Approved: extApproved, DecidedAt: extDecidedAt}
+	}
+	if err == nil {
+		err = kr.openSubmitter(&c.Submitter)
 	}
 	return err
 }
@@ -99,7 +104,7 @@ func findCase(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
 	w.add("c.id = " + w.arg(id))
 	scopeCases(&w, lianluo.ActorFromContext(ctx), "c")
 	var c lianluo.Case
-	err := scanCase(cn.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+w.String(), w.args...), &c)
+	err := scanCase(cn.db.keys, cn.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+w.String(), w.args...), &c)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lianluo.NotFound("意见")
 	} else if err != nil {
@@ -251,7 +256,9 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	q := `SELECT ` + caseColumns + strings.Replace(caseFrom, " FROM cases c", " FROM ("+ids+") p JOIN cases c ON c.id = p.id", 1) +
 		` ORDER BY c.id DESC`
 	out, _, err := queryList(ctx, db.reader(), q, page.args,
-		func(sc interface{ Scan(...any) error }, c *lianluo.Case, _ *int) error { return scanCase(sc, c) })
+		func(sc interface{ Scan(...any) error }, c *lianluo.Case, _ *int) error {
+			return scanCase(db.keys, sc, c)
+		})
 	if err != nil {
 		return nil, 0, err
 	}
@@ -435,12 +442,12 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		err = tx.QueryRow(ctx, `
 			INSERT INTO cases (tracking_code, kind, channel, station_id, org_id, title, content, category, region_code,
 				location, submitter_name, submitter_phone, submitter_address, submitter_id_number, urgent, confidential,
-				status, round, created_by, version, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19)
+				status, round, created_by, version, created_at, updated_at, submitter_phone_last4, submitter_phone_hmac)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'registered', 1, $17, 1, $18, $19, $20, $21)
 			RETURNING id`,
 			code, in.Kind, in.Channel, in.StationID, orgID, in.Title, in.Content, in.Category, region,
-			in.Location, strings.TrimSpace(in.Submitter.Name), in.Submitter.Phone, in.Submitter.Address, in.Submitter.IDNumber,
-			in.Urgent, in.Confidential, creator, tx.now, tx.now).Scan(&id)
+			in.Location, strings.TrimSpace(in.Submitter.Name), tx.db.keys.seal(in.Submitter.Phone), tx.db.keys.seal(in.Submitter.Address), tx.db.keys.seal(in.Submitter.IDNumber),
+			in.Urgent, in.Confidential, creator, tx.now, tx.now, lianluo.PhoneTail(in.Submitter.Phone), tx.db.keys.phoneHash(in.Submitter.Phone)).Scan(&id)
 		if isUniqueViolation(err) && attempt < 5 {
 			continue
 		}

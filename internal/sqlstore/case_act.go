@@ -107,6 +107,9 @@ func linkedCases(ctx context.Context, tx *Tx, id int64) ([]lianluo.LinkedCase, e
 		if err := rows.Scan(&l.ID, &l.Status, &l.Title, &l.Phone); err != nil {
 			return nil, err
 		}
+		if l.Phone, err = tx.db.keys.open(l.Phone); err != nil {
+			return nil, err
+		}
 		ls = append(ls, l)
 	}
 	if err := rows.Err(); err != nil {

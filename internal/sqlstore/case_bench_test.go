@@ -1143,7 +1143,9 @@ func benchBefore(ctx context.Context, db *DB, f lianluo.CaseFilter) ([]*lianluo.
 	}
 	q := `SELECT ` + caseColumns + `, COUNT(*) OVER ()` + caseFrom + w.String() + ` ORDER BY c.id DESC` + w.page(f.Page)
 	out, total, err := queryList(ctx, db.reader(), q, w.args,
-		func(sc interface{ Scan(...any) error }, c *lianluo.Case, n *int) error { return scanCase(sc, c, n) })
+		func(sc interface{ Scan(...any) error }, c *lianluo.Case, n *int) error {
+			return scanCase(db.keys, sc, c, n)
+		})
 	for _, c := range out {
 		lianluo.MaskSubmitterFor(a, c)
 	}

@@ -119,6 +119,9 @@ func (db *DB) readExportBatch(ctx context.Context, q string, args []any) ([]lian
 			return nil, err
 		}
 		r.DueDate = due
+		if s.Address, err = db.keys.open(s.Address); err != nil {
+			return nil, err
+		}
 		r.Mask(s, confidential)
 		out = append(out, r)
 	}

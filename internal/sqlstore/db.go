@@ -48,6 +48,8 @@ type DB struct {
 
 	pubKey hashKeyCache // the online station's HMAC key (public_lookup.go)
 
+	keys *keyring // the field encryption keys (fieldcrypt.go)
+
 	unknownNames nameLocks // failed logins of names that are not accounts (login_names.go)
 
 	// onPasswordCheck, when set (by tests only, export_test.go), runs
@@ -79,6 +81,10 @@ type Config struct {
 	// Now is the clock (time.Now when nil): a test's or the demo loader's
 	// lianluo.Clock, given here because nothing on a DB changes after Open.
 	Now func() time.Time
+	// KeyFile is the field encryption key file (fieldcrypt.go): required
+	// for PostgreSQL; for SQLite "" means lianluo.key beside the database
+	// file, made on first start.
+	KeyFile string
 }
 
 // Open opens (creating if needed) and migrates the database.
@@ -88,6 +94,10 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.checkKeys(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -148,6 +158,12 @@ func open(cfg Config) (*DB, error) {
 	default:
 		return nil, fmt.Errorf("unsupported database URL %q: use postgres://… or leave it empty for SQLite", redactURL(u))
 	}
+	kr, err := loadKeyring(cfg, db.Dialect, db.URL)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.keys = kr
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := db.write.PingContext(ctx); err != nil {

@@ -79,11 +79,16 @@ const diaryColumns = `e.id, e.deputy_id, d.name, e.region_code, e.visited_at, e.
 
 const diaryFrom = ` FROM diary_entries e JOIN deputies d ON d.id = e.deputy_id LEFT JOIN cases c ON c.id = e.case_id`
 
-func scanDiary(sc interface{ Scan(...any) error }, e *lianluo.DiaryEntry, extra ...any) error {
+// scanDiary reads a row of diaryColumns and opens the voter's sealed
+// phone and address (fieldcrypt.go).
+func scanDiary(kr *keyring, sc interface{ Scan(...any) error }, e *lianluo.DiaryEntry, extra ...any) error {
 	err := sc.Scan(append([]any{&e.ID, &e.DeputyID, &e.DeputyName, &e.RegionCode, &e.VisitedAt, &e.Place,
 		&e.Voter.Name, &e.Voter.Phone, &e.Voter.Address, &e.Content, &e.Handling, &e.Category, &e.Status,
 		&e.ConfirmedBy, &e.ConfirmedAt, &e.CaseID, &e.CaseCode, &e.CaseStatus, &e.Version, &e.CreatedAt, &e.UpdatedAt}, extra...)...)
 	e.VisitedAt = e.VisitedAt.In(lianluo.Beijing)
+	if err == nil {
+		err = kr.openAll(&e.Voter.Phone, &e.Voter.Address)
+	}
 	return err
 }
 
@@ -93,7 +98,7 @@ func findDiary(ctx context.Context, c conn, id int64) (*lianluo.DiaryEntry, erro
 	w.add("e.id = " + w.arg(id))
 	scopeDiary(&w, lianluo.ActorFromContext(ctx), "e")
 	var e lianluo.DiaryEntry
-	err := scanDiary(c.QueryRow(ctx, `SELECT `+diaryColumns+diaryFrom+w.String(), w.args...), &e)
+	err := scanDiary(c.db.keys, c.QueryRow(ctx, `SELECT `+diaryColumns+diaryFrom+w.String(), w.args...), &e)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lianluo.NotFound("民情日记")
 	}
@@ -178,11 +183,13 @@ func (db *DB) CreateDiaryEntry(ctx context.Context, in lianluo.DiaryInput) (_ *l
 				created_by,
 				version,
 				created_at,
-				updated_at
-			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, 1, $12, $12)
+				updated_at,
+				voter_phone_last4,
+				voter_phone_hmac
+			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, 1, $12, $12, $13, $14)
 			RETURNING id`,
-			deputyID, region, at.UTC(), in.Place, in.VoterName, in.VoterPhone, in.VoterAddress, in.Content, in.Handling,
-			in.Category, userRef(a), tx.now).Scan(&id)
+			deputyID, region, at.UTC(), in.Place, in.VoterName, tx.db.keys.seal(in.VoterPhone), tx.db.keys.seal(in.VoterAddress), in.Content, in.Handling,
+			in.Category, userRef(a), tx.now, lianluo.PhoneTail(in.VoterPhone), tx.db.keys.phoneHash(in.VoterPhone)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -215,7 +222,7 @@ func (db *DB) FindDiaryEntries(ctx context.Context, f lianluo.DiaryFilter) (_ []
 	list, total, err := queryList(ctx, db.reader(), `SELECT `+diaryColumns+`, COUNT(*) OVER ()`+diaryFrom+w.String()+
 		` ORDER BY e.visited_at DESC, e.id DESC`+w.page(f.Page), w.args,
 		func(sc interface{ Scan(...any) error }, e *lianluo.DiaryEntry, n *int) error {
-			return scanDiary(sc, e, n)
+			return scanDiary(db.keys, sc, e, n)
 		})
 	if err != nil {
 		return nil, 0, err
@@ -297,9 +304,12 @@ func (db *DB) UpdateDiaryEntry(ctx context.Context, id int64, u lianluo.DiaryUpd
 				handling = $7,
 				category = $8,
 				version = version + 1,
-				updated_at = $9
+				updated_at = $9,
+				voter_phone_last4 = $12,
+				voter_phone_hmac = $13
 			WHERE id = $10 AND version = $11 AND status = 'draft'`,
-			at.UTC(), in.Place, in.VoterName, in.VoterPhone, in.VoterAddress, in.Content, in.Handling, in.Category, tx.now, id, u.Version)
+			at.UTC(), in.Place, in.VoterName, tx.db.keys.seal(in.VoterPhone), tx.db.keys.seal(in.VoterAddress), in.Content, in.Handling, in.Category, tx.now, id, u.Version,
+			lianluo.PhoneTail(in.VoterPhone), tx.db.keys.phoneHash(in.VoterPhone))
 		if err != nil {
 			return err
 		}

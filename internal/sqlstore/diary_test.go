@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"regexp"
+	"strings"
 	"testing"
 
 	"lianluo"
@@ -165,7 +166,7 @@ func TestDiaryEntries(t *testing.T) {
 		if err := db.SendDiaryCode(dep, e.ID); err != nil {
 			t.Fatalf("SendDiaryCode: %v", err)
 		}
-		if got := countNotes(t, db, `template = 'verify_code' AND channel = 'sms' AND phone = '13905741234'`); got != 1 {
+		if got := countNotes(t, db, `template = 'verify_code' AND channel = 'sms' AND phone LIKE 'v1:%'`); got != 1 {
 			t.Errorf("SMS codes in the outbox = %d; want 1", got)
 		}
 		if err := db.SendDiaryCode(dep, e.ID); lianluo.ErrorCode(err) != lianluo.ETOOMANY {
@@ -264,9 +265,14 @@ func TestDiaryEntries(t *testing.T) {
 			c.StationID == nil || *c.StationID != w.StationA.ID || c.Submitter.Name != "张桂芳" {
 			t.Errorf("case = %+v", c)
 		}
-		var phone string
-		if err := rawDB(t, db).QueryRow(`SELECT submitter_phone FROM cases WHERE id = $1`, c.ID).Scan(&phone); err != nil || phone != "13905741234" {
-			t.Errorf("voter's phone on the case = %q, %v", phone, err)
+		// The voter's phone reaches the case, sealed (fieldcrypt.go), with its last four digits.
+		var phone, last4 string
+		if err := rawDB(t, db).QueryRow(`SELECT submitter_phone, submitter_phone_last4 FROM cases WHERE id = $1`, c.ID).Scan(&phone, &last4); err != nil ||
+			!strings.HasPrefix(phone, "v1:") || last4 != "1234" {
+			t.Errorf("voter's phone on the case = %q, %q, %v", phone, last4, err)
+		}
+		if s, err := db.RevealSubmitter(w.As(t, "officea"), c.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"}); err != nil || s.Phone != "13905741234" {
+			t.Errorf("revealed %+v, %v", s, err)
 		}
 		if _, err := db.DiaryToCase(dep, e.ID); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("to case twice: %v", err)

@@ -55,3 +55,6 @@ func (db *DB) QueryForTest(ctx context.Context, q string) ([]string, error) {
 // against an account's own hash (not the dummy hash of an unknown name), so
 // that tests can count the checks and hold them in flight.
 func (db *DB) OnPasswordCheck(f func()) { db.onPasswordCheck = f }
+
+// OpenSealedForTest decrypts a sealed value read from the database (fieldcrypt.go).
+func (db *DB) OpenSealedForTest(s string) (string, error) { return db.keys.open(s) }

@@ -85,9 +85,12 @@ func (db *DB) RecordOpening(ctx context.Context, stationID int64, in lianluo.Ope
 					anonymous,
 					content,
 					category,
-					created_at
-				) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-				id, stationID, l.WriterName, l.WriterPhone, l.WriterAddress, l.Anonymous, l.Content, l.Category, tx.now); err != nil {
+					created_at,
+					writer_phone_last4,
+					writer_phone_hmac
+				) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+				id, stationID, l.WriterName, tx.db.keys.seal(l.WriterPhone), tx.db.keys.seal(l.WriterAddress), l.Anonymous, l.Content, l.Category, tx.now,
+				lianluo.PhoneTail(l.WriterPhone), tx.db.keys.phoneHash(l.WriterPhone)); err != nil {
 				return err
 			}
 		}
@@ -170,6 +173,9 @@ func queryLetters(ctx context.Context, c conn, w where) ([]*lianluo.Letter, erro
 		var l lianluo.Letter
 		if err := rows.Scan(&l.ID, &l.OpeningID, &l.StationID, &l.WriterName, &l.WriterPhone, &l.WriterAddress, &l.Anonymous,
 			&l.Content, &l.Category, &l.CaseID, &l.CaseCode, &l.CaseStatus, &l.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := c.db.keys.openAll(&l.WriterPhone, &l.WriterAddress); err != nil {
 			return nil, err
 		}
 		maskLetter(&l)
@@ -284,6 +290,9 @@ func (db *DB) LetterToCase(ctx context.Context, letterID int64) (_ *lianluo.Case
 		if errors.Is(err, sql.ErrNoRows) {
 			return lianluo.NotFound("来信")
 		} else if err != nil {
+			return err
+		}
+		if err := tx.db.keys.openAll(&l.WriterPhone, &l.WriterAddress); err != nil {
 			return err
 		}
 		st, err := findStationByID(ctx, tx.conn, l.StationID)

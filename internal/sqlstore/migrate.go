@@ -79,6 +79,7 @@ func migrations(dialect string) ([]migration, error) {
 // in its transaction.
 var afterMigration = map[int]func(context.Context, *Tx) error{
 	14: sealEvents, // hash the events written before the audit chain
+	17: sealCases,  // encrypt the voters' personal data written before (fieldcrypt.go)
 }
 
 // KnownSchemaVersion is the newest schema this binary knows.
@@ -118,6 +119,12 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	var sealedNow bool // migration 0017 ran: the plaintext it replaced is purged below
+	defer func() {
+		if err == nil && sealedNow {
+			err = db.purgeFreedPages(ctx)
+		}
+	}()
 	return db.transact(ctx, func(tx *Tx) error {
 		if db.Dialect == Postgres {
 			// One instance migrates; the others wait here and then find nothing to do.
@@ -143,6 +150,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 			if _, err := tx.q.ExecContext(ctx, m.SQL); err != nil {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
+			sealedNow = sealedNow || m.Version == 17
 			if step := afterMigration[m.Version]; step != nil {
 				if err := step(ctx, tx); err != nil {
 					return fmt.Errorf("migration %s: %w", m.Name, err)

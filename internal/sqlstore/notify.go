@@ -121,7 +121,7 @@ func insertNotification(ctx context.Context, tx *Tx, n lianluo.Notification) err
 			created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $11, $12)
 		ON CONFLICT (dedupe_key) DO NOTHING`,
-		n.Channel, n.UserID, n.Phone, n.Address, n.Template, n.Subject, n.Body, n.CaseID, n.Urgent, tx.now, key, tx.now)
+		n.Channel, n.UserID, tx.db.keys.seal(n.Phone), n.Address, n.Template, n.Subject, n.Body, n.CaseID, n.Urgent, tx.now, key, tx.now)
 	return err
 }
 

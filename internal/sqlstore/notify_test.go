@@ -62,6 +62,9 @@ func outboxOf(t *testing.T, w *storetest.World, template string) []string {
 			t.Fatal(err)
 		}
 		s := channel + "→" + names[uid]
+		if phone, err = w.DB.OpenSealedForTest(phone); err != nil { // sealed at rest
+			t.Fatal(err)
+		}
 		if phone != "" {
 			s += " " + phone
 		}

@@ -77,6 +77,12 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 17 {
+		down = append(down, `DROP INDEX cases_submitter_phone_hmac`,
+			`ALTER TABLE cases DROP COLUMN submitter_phone_last4`, `ALTER TABLE cases DROP COLUMN submitter_phone_hmac`,
+			`ALTER TABLE diary_entries DROP COLUMN voter_phone_last4`, `ALTER TABLE diary_entries DROP COLUMN voter_phone_hmac`,
+			`ALTER TABLE mailbox_letters DROP COLUMN writer_phone_last4`, `ALTER TABLE mailbox_letters DROP COLUMN writer_phone_hmac`)
+	}
 	if after < 16 {
 		down = append(down, `DROP TABLE mfa_challenges`, `DROP TABLE mfa_recovery`, `DROP TABLE user_mfa`)
 	}

@@ -28,9 +28,15 @@ type NotificationFilter = lianluo.NotificationFilter
 const notificationColumns = `id, channel, user_id, phone, address, template, subject, body, case_id, urgent, status,
 	attempts, next_attempt_at, last_error, COALESCE(dedupe_key, ''), read_at, created_at, sent_at`
 
-func scanNotification(s interface{ Scan(...any) error }, n *lianluo.Notification, extra ...any) error {
-	return s.Scan(append([]any{&n.ID, &n.Channel, &n.UserID, &n.Phone, &n.Address, &n.Template, &n.Subject, &n.Body, &n.CaseID,
+// scanNotification reads a row of notificationColumns and opens the sealed
+// phone (fieldcrypt.go).
+func scanNotification(kr *keyring, s interface{ Scan(...any) error }, n *lianluo.Notification, extra ...any) error {
+	err := s.Scan(append([]any{&n.ID, &n.Channel, &n.UserID, &n.Phone, &n.Address, &n.Template, &n.Subject, &n.Body, &n.CaseID,
 		&n.Urgent, &n.Status, &n.Attempts, &n.NextAttemptAt, &n.LastError, &n.DedupeKey, &n.ReadAt, &n.CreatedAt, &n.SentAt}, extra...)...)
+	if err == nil {
+		err = kr.openAll(&n.Phone)
+	}
+	return err
 }
 
 // QuietHours reports whether t falls in 22:00–08:00 Beijing time, when a
@@ -91,7 +97,7 @@ func (db *DB) ClaimNotifications(ctx context.Context, limit int, lease time.Dura
 		defer rows.Close()
 		for rows.Next() {
 			var n lianluo.Notification
-			if err := scanNotification(rows, &n); err != nil {
+			if err := scanNotification(db.keys, rows, &n); err != nil {
 				return err
 			}
 			out = append(out, n)
@@ -221,7 +227,7 @@ func (db *DB) FindNotifications(ctx context.Context, f NotificationFilter) (_ []
 		FROM notifications` + w.String() + `
 		ORDER BY id DESC` + w.page(f.Page)
 	out, total, err := queryList(ctx, db.reader(), q, w.args, func(s interface{ Scan(...any) error }, n *lianluo.Notification, total *int) error {
-		return scanNotification(s, n, &n.UserName, total)
+		return scanNotification(db.keys, s, n, &n.UserName, total)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -302,7 +308,7 @@ func (db *DB) Inbox(ctx context.Context, unreadOnly bool, page lianluo.Page) (_ 
 	}
 	q := `SELECT ` + notificationColumns + `, COUNT(*) OVER () FROM notifications` + w.String() + ` ORDER BY id DESC` + w.page(page)
 	out, total, err := queryList(ctx, db.reader(), q, w.args, func(s interface{ Scan(...any) error }, n *lianluo.Notification, total *int) error {
-		return scanNotification(s, n, total)
+		return scanNotification(db.keys, s, n, total)
 	})
 	if out == nil {
 		out = []*lianluo.Notification{}
@@ -374,7 +380,7 @@ func (db *DB) OpenInboxItem(ctx context.Context, id int64) (_ *lianluo.Notificat
 	}
 	var n lianluo.Notification
 	err = db.transact(ctx, func(tx *Tx) error {
-		err := scanNotification(tx.QueryRow(ctx, `
+		err := scanNotification(tx.db.keys, tx.QueryRow(ctx, `
 			UPDATE notifications SET read_at = COALESCE(read_at, $1)
 			WHERE id = $2 AND user_id = $3 AND channel = $4
 			RETURNING `+notificationColumns, tx.now, id, a.User.ID, lianluo.ChannelInApp), &n)

@@ -59,9 +59,10 @@ func keyedHash(key []byte, parts ...string) string {
 func (db *DB) findPublicCase(ctx context.Context, c conn, code, phoneTail string) (*lianluo.Case, error) {
 	code = lianluo.NormalizeTrackingCode(code)
 	var id int64
-	var phone string
-	err := c.QueryRow(ctx, `SELECT id, submitter_phone FROM cases WHERE tracking_code = $1`, code).Scan(&id, &phone)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && phone != "" && strings.TrimSpace(phoneTail) != lianluo.PhoneTail(phone)) {
+	var sealedPhone, tail string
+	// The phone is sealed (fieldcrypt.go): its stored last four digits are compared.
+	err := c.QueryRow(ctx, `SELECT id, submitter_phone, submitter_phone_last4 FROM cases WHERE tracking_code = $1`, code).Scan(&id, &sealedPhone, &tail)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && sealedPhone != "" && strings.TrimSpace(phoneTail) != tail) {
 		return nil, notFoundOpinion
 	} else if err != nil {
 		return nil, err

@@ -19,7 +19,7 @@ func openAgain(t *testing.T, db *sqlstore.DB) *sqlstore.DB {
 	if db.Dialect == sqlstore.SQLite {
 		url = "sqlite:" + db.URL
 	}
-	other, err := sqlstore.Open(context.Background(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now})
+	other, err := sqlstore.Open(context.Background(), sqlstore.Config{DatabaseURL: url, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: db.KeyFile()})
 	if err != nil {
 		t.Fatalf("open %s again: %v", db.Describe(), err)
 	}

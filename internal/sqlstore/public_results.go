@@ -114,7 +114,7 @@ func (db *DB) PreviewPublish(ctx context.Context, id int64, answer string) (_ *l
 	}
 	var w where
 	w.add("c.id = " + w.arg(id))
-	items, _, err := queryList(ctx, db.reader(), resultsQuery(&w, answer, lianluo.Page{}), w.args, scanResult)
+	items, _, err := queryList(ctx, db.reader(), resultsQuery(&w, answer, lianluo.Page{}), w.args, db.scanResult)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (db *DB) PublishedResults(ctx context.Context, f lianluo.ResultFilter) (_ [
 		}
 		w.add("c.created_at >= " + w.arg(m.UTC()) + " AND c.created_at < " + w.arg(m.AddDate(0, 1, 0).UTC()))
 	}
-	return queryList(ctx, db.reader(), resultsQuery(&w, "", f.Page), w.args, scanResult)
+	return queryList(ctx, db.reader(), resultsQuery(&w, "", f.Page), w.args, db.scanResult)
 }
 
 // resultsQuery selects published results as /results shows them. With a
@@ -175,11 +175,15 @@ func resultsQuery(w *where, preview string, pg lianluo.Page) string {
 // scanResult reads a row of resultsQuery and masks what the public may not
 // see: the submitter's name (匿名 when confidential), and in the texts the
 // submitter's name and address and any numbers.
-func scanResult(sc interface{ Scan(...any) error }, p *lianluo.PublishedResult, n *int) error {
+func (db *DB) scanResult(sc interface{ Scan(...any) error }, p *lianluo.PublishedResult, n *int) error {
 	var who lianluo.Submitter
 	var confidential bool
 	if err := sc.Scan(&p.ID, &p.Title, &p.Content, &p.Category, &p.RegionCode, &p.RegionName, &p.StationName,
 		&who.Name, &who.Address, &confidential, &p.Answer, &p.SubmittedAt, &p.PublishedAt, &p.Result, &p.Rating, n); err != nil {
+		return err
+	}
+	var err error
+	if who.Address, err = db.keys.open(who.Address); err != nil {
 		return err
 	}
 	p.Submitter = "匿名"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	mrand "math/rand/v2"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -27,6 +28,10 @@ func searchTestDB(tb testing.TB, dialect string) *DB {
 	cfg := Config{DataDir: tb.TempDir()}
 	if dialect == Postgres {
 		cfg.DatabaseURL = searchTestPostgres(tb)
+		cfg.KeyFile = filepath.Join(cfg.DataDir, KeyFileName)
+		if err := GenerateKeyFile(cfg.KeyFile); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	db, err := Open(context.Background(), cfg)
 	if err != nil {

@@ -43,6 +43,11 @@ func MustOpen(tb testing.TB, dialect string) *sqlstore.DB {
 	cfg := sqlstore.Config{DataDir: memDir(tb), PasswordHash: sqlstore.PasswordHashForTests, Now: clock.Now}
 	if dialect == sqlstore.Postgres {
 		cfg.DatabaseURL = createPostgresDB(tb)
+		kf, err := KeyFile()
+		if err != nil {
+			tb.Fatalf("key file: %v", err)
+		}
+		cfg.KeyFile = kf
 	} else {
 		tmpl, err := sqliteTemplate()
 		if err != nil {

@@ -95,7 +95,11 @@ func buildPostgresTemplate() (string, error) {
 		return "", err
 	}
 	u.Path = "/" + build
-	db, err := sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: u.String(), PasswordHash: sqlstore.PasswordHashForTests})
+	kf, err := KeyFile()
+	if err != nil {
+		return "", err
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{DatabaseURL: u.String(), PasswordHash: sqlstore.PasswordHashForTests, KeyFile: kf})
 	if err != nil {
 		return "", fmt.Errorf("migrate the template: %w", err)
 	}
@@ -163,6 +167,31 @@ func removeTemplates() {
 	if sqliteTemplatePath != "" {
 		os.RemoveAll(filepath.Dir(sqliteTemplatePath))
 	}
+	if keyFilePath != "" {
+		os.RemoveAll(filepath.Dir(keyFilePath))
+	}
+}
+
+var (
+	keyFileOnce sync.Once
+	keyFilePath string
+	keyFileErr  error
+)
+
+// KeyFile is the field encryption key file of the test process's
+// PostgreSQL databases, generated once per process (a PostgreSQL database
+// needs one; a SQLite one makes its own beside the file).
+func KeyFile() (string, error) {
+	keyFileOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "lianluo-key-")
+		if err != nil {
+			keyFileErr = err
+			return
+		}
+		keyFilePath = filepath.Join(dir, sqlstore.KeyFileName)
+		keyFileErr = sqlstore.GenerateKeyFile(keyFilePath)
+	})
+	return keyFilePath, keyFileErr
 }
 
 // copyFile copies src to a new file dst.
