@@ -211,7 +211,7 @@ func loadKeyring(cfg Config, dialect, sqlitePath string) (*keyring, error) {
 func (db *DB) checkKeys(ctx context.Context) error {
 	for _, t := range sealedTables {
 		var v string
-		err := db.reader().QueryRow(ctx, `SELECT `+t.cols[0]+` FROM `+t.table+` WHERE `+t.cols[0]+` LIKE 'v1:%' ORDER BY id DESC LIMIT 1`).Scan(&v)
+		err := db.reader().QueryRow(ctx, `SELECT `+t.cols[0]+` FROM `+t.table+` WHERE `+t.cols[0]+` LIKE 'v1:%' ORDER BY `+t.keyCol()+` DESC LIMIT 1`).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {
@@ -327,14 +327,25 @@ type sealedTable struct {
 	table       string
 	cols        []string
 	last4, hash string
+	key         string // the row's key column; "id" when empty
+}
+
+// keyCol is the row's key column.
+func (t sealedTable) keyCol() string {
+	if t.key == "" {
+		return "id"
+	}
+	return t.key
 }
 
 // sealedTables are every table holding voters' personal data.
 var sealedTables = []sealedTable{
-	{"cases", []string{"submitter_phone", "submitter_address", "submitter_id_number"}, "submitter_phone_last4", "submitter_phone_hmac"},
-	{"diary_entries", []string{"voter_phone", "voter_address"}, "voter_phone_last4", "voter_phone_hmac"},
-	{"mailbox_letters", []string{"writer_phone", "writer_address"}, "writer_phone_last4", "writer_phone_hmac"},
-	{"notifications", []string{"phone"}, "", ""},
+	{"cases", []string{"submitter_phone", "submitter_address", "submitter_id_number"}, "submitter_phone_last4", "submitter_phone_hmac", ""},
+	{"diary_entries", []string{"voter_phone", "voter_address"}, "voter_phone_last4", "voter_phone_hmac", ""},
+	{"mailbox_letters", []string{"writer_phone", "writer_address"}, "writer_phone_last4", "writer_phone_hmac", ""},
+	{"notifications", []string{"phone"}, "", "", ""},
+	// Not a voter's, but a secret all the same: the staff's second factor.
+	{"user_mfa", []string{"secret"}, "", "", "user_id"},
 }
 
 // sealCases seals every personal value not sealed with the newest key, and
@@ -356,11 +367,12 @@ func sealTable(ctx context.Context, tx *Tx, t sealedTable) error {
 		return errors.New("no field encryption key")
 	}
 	prefix := envelopeVersion + ":" + kr.current().id + ":"
+	key := t.keyCol()
 	var cond []string
 	for _, c := range t.cols {
 		cond = append(cond, "("+c+" <> '' AND "+c+" NOT LIKE $1)")
 	}
-	rows, err := tx.Query(ctx, `SELECT id, `+strings.Join(t.cols, ", ")+` FROM `+t.table+` WHERE `+strings.Join(cond, " OR ")+` ORDER BY id`, prefix+"%")
+	rows, err := tx.Query(ctx, `SELECT `+key+`, `+strings.Join(t.cols, ", ")+` FROM `+t.table+` WHERE `+strings.Join(cond, " OR ")+` ORDER BY `+key, prefix+"%")
 	if err != nil {
 		return err
 	}
@@ -401,7 +413,7 @@ func sealTable(ctx context.Context, tx *Tx, t sealedTable) error {
 			set = append(set, fmt.Sprintf("%s = $%d", c, len(args)))
 		}
 		args = append(args, r.id)
-		if _, err := tx.Exec(ctx, `UPDATE `+t.table+` SET `+strings.Join(set, ", ")+fmt.Sprintf(` WHERE id = $%d`, len(args)), args...); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE `+t.table+` SET `+strings.Join(set, ", ")+fmt.Sprintf(` WHERE %s = $%d`, key, len(args)), args...); err != nil {
 			return err
 		}
 	}

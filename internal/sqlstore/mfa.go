@@ -67,6 +67,9 @@ func (db *DB) LoginMFA(ctx context.Context, mfaToken, code, clientAddr string) (
 		Scan(&secret, &lastStep); err != nil {
 		return nil, errMFAExpired // turned off meanwhile
 	}
+	if secret, err = db.keys.open(secret); err != nil {
+		return nil, err
+	}
 	step, codeErr := lianluo.CheckTOTP(secret, code, now, lastStep)
 	var recoveryID int64
 	if codeErr != nil {
@@ -200,7 +203,7 @@ func (db *DB) BeginMFA(ctx context.Context) (_ *lianluo.MFAEnrolment, err error)
 		if _, err := tx.Exec(ctx, `DELETE FROM user_mfa WHERE user_id = $1`, a.User.ID); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO user_mfa (user_id, secret, created_at) VALUES ($1, $2, $3)`, a.User.ID, secret, tx.now)
+		_, err = tx.Exec(ctx, `INSERT INTO user_mfa (user_id, secret, created_at) VALUES ($1, $2, $3)`, a.User.ID, db.keys.seal(secret), tx.now)
 		return err
 	})
 	if err != nil {
@@ -228,7 +231,11 @@ func (db *DB) ConfirmMFA(ctx context.Context, code string) (_ []string, err erro
 	if confirmed != nil {
 		return nil, lianluo.Errorf(lianluo.ESTATE, "双因素认证已经启用。")
 	}
-	step, err := lianluo.CheckTOTP(secret, code, db.Now(), 0)
+	plain, err := db.keys.open(secret)
+	if err != nil {
+		return nil, err
+	}
+	step, err := lianluo.CheckTOTP(plain, code, db.Now(), 0)
 	if err != nil {
 		return nil, err
 	}

@@ -42,6 +42,11 @@ func TestSecondFactor(t *testing.T) {
 		if err != nil || len(e.Secret) != 32 || !strings.HasPrefix(e.URI, "otpauth://totp/") {
 			t.Fatalf("BeginMFA = %+v, %v", e, err)
 		}
+		// The secret is kept encrypted, like voters' personal data.
+		var stored string
+		if err := rawDB(t, db).QueryRow(`SELECT secret FROM user_mfa`).Scan(&stored); err != nil || !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, e.Secret) {
+			t.Errorf("stored secret = %q, %v; want it sealed", stored, err)
+		}
 		// Until confirmed, the password alone still logs in.
 		if s, err := db.Login(bg, "officea", storetest.Password, "127.0.0.1"); err != nil || s.Token == "" {
 			t.Fatalf("login while enrolling = %+v, %v", s, err)
