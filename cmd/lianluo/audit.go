@@ -24,10 +24,7 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 	fs := c.flags("audit verify", getenv, stdout)
 	asJSON := fs.Bool("json", false, "print the result as the API's JSON")
 	noted := fs.String("head", "", "a head noted earlier, ID:HEX (as the audit page shows it): the chain must still pass through it")
-	if err := c.parse(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
@@ -71,10 +68,7 @@ func cmdAudit(ctx context.Context, args []string, getenv func(string) string, st
 func cmdAuditPrune(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c config
 	fs := c.flags("audit prune", getenv, stdout)
-	if err := c.parse(fs, args); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
 	}

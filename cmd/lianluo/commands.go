@@ -21,10 +21,7 @@ import (
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c config
 	fs := c.flags("demo", getenv, stdout)
-	if err := c.parse(fs, args); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -88,10 +85,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	orgID := fs.Int64("org", 0, "org ID for npc_office, npc_leader, unit_handler")
 	stationID := fs.Int64("station", 0, "station ID for station_head, liaison")
 	deputyID := fs.Int64("deputy", 0, "deputy ID for deputy")
-	if err := c.parse(fs, args); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
 	}
@@ -193,10 +187,7 @@ func cmdImport(ctx context.Context, args []string, getenv func(string) string, s
 	var c config
 	fs := c.flags("import "+kind, getenv, stdout)
 	under := fs.String("under", "", "only this region's subtree (with its ancestors), e.g. 330206")
-	if err := c.parse(fs, args); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
 	}

@@ -20,10 +20,7 @@ func cmdStats(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	var c config
 	fs := c.flags("stats "+args[0], getenv, stdout)
-	if err := c.parse(fs, args[1:]); err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, err := c.parseOpen(ctx, fs, args[1:])
 	if err != nil {
 		return err
 	}
