@@ -173,3 +173,12 @@ func TemplateSubject(key TemplateKey) string {
 	}
 	return "联络平台通知"
 }
+
+// Truncate cuts s to n characters, marking the cut with "…".
+func Truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
