@@ -15,7 +15,12 @@ type Areas struct {
 	Occasions bool // 接待安排, 代表活动
 	Records   bool // 民情日记, 代表信箱
 	Accounts  bool // 用户与权限, Excel导入导出 (CanManageRegistry)
-	Settings  bool // settings, holidays, audit, notifications: administrators
+	Settings  bool // 网上联络站设置, 节假日安排, 通知发送记录: the system administrator
+	// Review: 用户与权限 read-only, every account and its roles, with
+	// unlocking (the security administrator, CanReviewAccounts).
+	Review   bool
+	Security bool // 安全设置 (CanManageSecurity)
+	Audit    bool // 操作日志 (CanReadAudit)
 
 	// Staff: NPC or station staff — more than a deputy's own view: station
 	// filters, the activities' norms, the stations' shortfalls.
@@ -33,21 +38,24 @@ type Areas struct {
 
 // AreasOf is what the actor's roles open.
 func AreasOf(a *Actor) Areas {
-	npc := a.HasAny(RoleAdmin, RoleNPCOffice, RoleNPCLeader)
+	npc := a.HasAny(RoleSystemAdmin, RoleNPCOffice, RoleNPCLeader)
 	station := a.HasAny(RoleStationHead, RoleLiaison)
 	deputy := a.Has(RoleDeputy)
 	return Areas{
-		Cases:                 a.HasAny(Roles...),
+		Cases:                 npc || station || deputy || a.Has(RoleUnitHandler),
 		Stats:                 CanSeeStats(a),
 		Orgs:                  npc,
 		Registry:              npc || station || deputy,
 		Occasions:             npc || station || deputy,
 		Records:               npc || station || deputy,
 		Accounts:              a.CanManageRegistry(),
-		Settings:              a.IsAdmin(),
+		Settings:              a.IsSystemAdmin(),
+		Review:                CanReviewAccounts(a),
+		Security:              CanManageSecurity(a),
+		Audit:                 CanReadAudit(a),
 		Staff:                 npc || station,
-		OrganiseActivities:    a.HasAny(RoleAdmin, RoleNPCOffice, RoleStationHead) || deputy,
-		SendAttendanceNotices: a.HasAny(RoleAdmin, RoleNPCOffice, RoleStationHead),
+		OrganiseActivities:    a.HasAny(RoleSystemAdmin, RoleNPCOffice, RoleStationHead) || deputy,
+		SendAttendanceNotices: a.HasAny(RoleSystemAdmin, RoleNPCOffice, RoleStationHead),
 		TakeCasesDirectly:     npc,
 	}
 }

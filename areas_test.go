@@ -9,7 +9,7 @@ func TestAreasOf(t *testing.T) {
 		a    *Actor
 		want Areas
 	}{
-		{"admin", testActor(Scope{}, Grant{Role: RoleAdmin}), Areas{Cases: true, Stats: true, Orgs: true, Registry: true, Occasions: true, Records: true,
+		{"admin", testActor(Scope{}, Grant{Role: RoleSystemAdmin}), Areas{Cases: true, Stats: true, Orgs: true, Registry: true, Occasions: true, Records: true,
 			Accounts: true, Settings: true, Staff: true, OrganiseActivities: true, SendAttendanceNotices: true, TakeCasesDirectly: true}},
 		{"office", officeOf("330206"), Areas{Cases: true, Stats: true, Orgs: true, Registry: true, Occasions: true, Records: true,
 			Accounts: true, Staff: true, OrganiseActivities: true, SendAttendanceNotices: true, TakeCasesDirectly: true}},

@@ -7,9 +7,8 @@ import (
 	"time"
 )
 
-// Roles (docs/design.md).
+// Roles (docs/design.md); the three administrator roles are in duties.go.
 const (
-	RoleAdmin       = "admin"        // 系统管理员
 	RoleNPCOffice   = "npc_office"   // 人大工委/主席团/常委会 staff
 	RoleNPCLeader   = "npc_leader"   // 人大主席/副主席/工委主任
 	RoleStationHead = "station_head" // 站长
@@ -19,17 +18,19 @@ const (
 )
 
 // Roles lists every role in display order.
-var Roles = []string{RoleAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison, RoleDeputy, RoleUnitHandler}
+var Roles = []string{RoleSystemAdmin, RoleSecurityAdmin, RoleAuditor, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison, RoleDeputy, RoleUnitHandler}
 
 // RoleNames are the Chinese names of the roles.
 var RoleNames = map[string]string{
-	RoleAdmin:       "系统管理员",
-	RoleNPCOffice:   "人大工作人员",
-	RoleNPCLeader:   "人大负责人",
-	RoleStationHead: "联络站站长",
-	RoleLiaison:     "联络员",
-	RoleDeputy:      "人大代表",
-	RoleUnitHandler: "承办单位",
+	RoleSystemAdmin:   "系统管理员",
+	RoleSecurityAdmin: "安全管理员",
+	RoleAuditor:       "安全审计员",
+	RoleNPCOffice:     "人大工作人员",
+	RoleNPCLeader:     "人大负责人",
+	RoleStationHead:   "联络站站长",
+	RoleLiaison:       "联络员",
+	RoleDeputy:        "人大代表",
+	RoleUnitHandler:   "承办单位",
 }
 
 // Actor is the user acting in a request, with the scope their roles resolve to.
@@ -44,7 +45,7 @@ type Actor struct {
 // division codes are hierarchical (33 → 3302 → 330206 → 330206001), so
 // "inside the subtree of 330206" is "code starts with 330206".
 type Scope struct {
-	All      bool     // admin: everything
+	All      bool     // system_admin: everything
 	Regions  []string // npc_office, npc_leader: region code prefixes of their NPC bodies
 	Orgs     []int64  // npc_office, npc_leader: their NPC bodies
 	Stations []int64  // station_head, liaison, and a deputy's stations
@@ -83,14 +84,11 @@ func (a *Actor) HasAny(roles ...string) bool {
 	return slices.ContainsFunc(roles, a.Has)
 }
 
-// IsAdmin reports whether the actor is a system administrator.
-func (a *Actor) IsAdmin() bool { return a.Has(RoleAdmin) }
-
 // CanManageRegion reports whether the actor may create and edit registry
-// records (orgs, stations, deputies, groups, users) in the region: admins
-// anywhere, NPC office staff inside their subtree.
+// records (orgs, stations, deputies, groups, users) in the region: the
+// system administrator anywhere, NPC office staff inside their subtree.
 func (a *Actor) CanManageRegion(code string) bool {
-	if a.IsAdmin() {
+	if a.IsSystemAdmin() {
 		return true
 	}
 	if !a.Has(RoleNPCOffice) {
@@ -101,7 +99,7 @@ func (a *Actor) CanManageRegion(code string) bool {
 
 // CanManageRegistry reports whether the actor may edit the registry anywhere at all.
 func (a *Actor) CanManageRegistry() bool {
-	return a.HasAny(RoleAdmin, RoleNPCOffice)
+	return a.HasAny(RoleSystemAdmin, RoleNPCOffice)
 }
 
 type actorKey struct{}
@@ -179,11 +177,14 @@ type MFAEnrolment struct {
 	URI    string `json:"uri"`
 }
 
-// SystemActor acts for the command line and background work: it may do
-// everything, and its events are recorded as 系统.
+// SystemActor acts for the command line and background work: it holds the
+// three administrators' duties at once (no account may: CheckDuties), and
+// its events are recorded as 系统. Like the system administrator, it
+// cannot reveal a voter's contact details.
 func SystemActor() *Actor {
+	gs := []Grant{{Role: RoleSystemAdmin}, {Role: RoleSecurityAdmin}, {Role: RoleAuditor}}
 	return &Actor{
-		User:  &User{Username: "system", DisplayName: "系统", Roles: []Grant{{Role: RoleAdmin}}, Active: true},
+		User:  &User{Username: "system", DisplayName: "系统", Roles: gs, Active: true},
 		Scope: Scope{All: true},
 	}
 }

@@ -51,7 +51,7 @@ func TestCaseExportRowMask(t *testing.T) {
 func TestCanExportCases(t *testing.T) {
 	t.Parallel()
 	for role, want := range map[string]bool{
-		lianluo.RoleAdmin: true, lianluo.RoleNPCOffice: true, lianluo.RoleNPCLeader: true,
+		lianluo.RoleSystemAdmin: true, lianluo.RoleNPCOffice: true, lianluo.RoleNPCLeader: true,
 		lianluo.RoleStationHead: true, lianluo.RoleLiaison: true,
 		lianluo.RoleDeputy: false, lianluo.RoleUnitHandler: false,
 	} {

@@ -28,7 +28,7 @@ func RolesOn(a *Actor, c *Case) CaseRoles {
 	if a == nil || a.User == nil || c == nil {
 		return r
 	}
-	admin := a.IsAdmin()
+	admin := a.IsSystemAdmin()
 	npc := a.HasAny(RoleNPCOffice, RoleNPCLeader)
 	r.Office = admin || (npc && (a.Scope.InRegion(c.RegionCode) || slices.Contains(a.Scope.Orgs, c.OrgID)))
 	r.Queue = admin || (npc && slices.Contains(a.Scope.Orgs, c.OrgID))
@@ -278,7 +278,7 @@ func TodoKeys(a *Actor, c *Case, pol Policy, now time.Time) []string {
 // give a holder of that role.
 func partsOf(role string) CaseRoles {
 	switch role {
-	case RoleAdmin, RoleNPCLeader:
+	case RoleSystemAdmin, RoleNPCLeader:
 		return CaseRoles{Office: true, Queue: true, Leader: true}
 	case RoleNPCOffice:
 		return CaseRoles{Office: true, Queue: true}

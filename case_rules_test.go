@@ -134,7 +134,7 @@ func TestTodoListsFor(t *testing.T) {
 		role string
 		want string
 	}{
-		{lianluo.RoleAdmin, "[triage approve overdue extension feedback evaluate supervise]"},
+		{lianluo.RoleSystemAdmin, "[triage approve overdue extension feedback evaluate supervise]"},
 		{lianluo.RoleNPCOffice, "[triage approve overdue extension feedback evaluate supervise]"},
 		{lianluo.RoleNPCLeader, "[triage approve overdue extension feedback evaluate supervise]"},
 		{lianluo.RoleStationHead, "[triage overdue feedback evaluate]"},

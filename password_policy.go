@@ -27,7 +27,7 @@ type SecurityPolicy struct {
 // DefaultSecurityPolicy is the policy of a new deployment: 等保 2.0 level 3
 // asks for complex passwords changed from time to time; the expiry is left
 // to the deployment (0).
-var DefaultSecurityPolicy = SecurityPolicy{PasswordMinLength: 10, PasswordHistory: 5, RevealsPerHour: 20, MFARoles: []string{RoleAdmin}, Version: 1}
+var DefaultSecurityPolicy = SecurityPolicy{PasswordMinLength: 10, PasswordHistory: 5, RevealsPerHour: 20, MFARoles: AdminRoles, Version: 1}
 
 // MFARequired reports whether the policy requires u to use the second
 // factor: one of u's roles is in MFARoles, and u is not a demo account.

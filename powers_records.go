@@ -13,7 +13,7 @@ func (a *Actor) IsDeputy(deputyID int64) bool {
 
 // CaseRegistrarRoles are the roles that register cases: the offices, the
 // stations' staff and the deputies themselves (docs/workflow.md, 登记).
-var CaseRegistrarRoles = []string{RoleAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison, RoleDeputy}
+var CaseRegistrarRoles = []string{RoleSystemAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison, RoleDeputy}
 
 // CanRegisterCases reports whether the actor's roles register cases; where
 // a case may go is then the scope's business.
@@ -46,7 +46,7 @@ func KeepsMailbox(a *Actor, st *Station) bool {
 // turn entries into cases: the offices, and the staff of the deputies'
 // stations. Which entries they reach is the scope's business (the store
 // narrows to the region, or to the deputies of the actor's stations).
-var DiaryStaffRoles = []string{RoleAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison}
+var DiaryStaffRoles = []string{RoleSystemAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison}
 
 // OwnsDiary reports whether the entry is the actor's own: 003 — only the
 // deputy writes their diary.

@@ -6,7 +6,7 @@ func TestStationAndActivityPowers(t *testing.T) {
 	t.Parallel()
 	office := officeOf("330206004")
 	otherOffice := officeOf("330206003")
-	admin := testActor(Scope{All: true}, Grant{Role: RoleAdmin})
+	admin := testActor(Scope{All: true}, Grant{Role: RoleSystemAdmin})
 	head := testActor(Scope{Stations: []int64{7}}, Grant{Role: RoleStationHead, StationID: idp(7)})
 	liaison := liaisonOf(7)
 	otherLiaison := liaisonOf(8)

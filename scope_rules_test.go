@@ -4,7 +4,7 @@ import "testing"
 
 func TestCheckRegionInScope(t *testing.T) {
 	t.Parallel()
-	admin := testActor(Scope{All: true}, Grant{Role: RoleAdmin})
+	admin := testActor(Scope{All: true}, Grant{Role: RoleSystemAdmin})
 	district := officeOf("330206")
 	townA := officeOf("330206004")
 	liaison := liaisonOf(7)
@@ -43,7 +43,7 @@ func TestCheckRegionInScope(t *testing.T) {
 
 func TestCheckManageRegion(t *testing.T) {
 	t.Parallel()
-	admin := testActor(Scope{All: true}, Grant{Role: RoleAdmin})
+	admin := testActor(Scope{All: true}, Grant{Role: RoleSystemAdmin})
 	leader := testActor(Scope{Regions: []string{"330206"}}, Grant{Role: RoleNPCLeader})
 	for _, tt := range []struct {
 		name string

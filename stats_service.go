@@ -52,7 +52,7 @@ var GroupByNames = map[string]string{
 // region, administrators of everything, and station heads and liaisons of
 // their own stations (they report their station's work to the office).
 // Deputies and unit handlers may not.
-var StatsRoles = []string{RoleAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison}
+var StatsRoles = []string{RoleSystemAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison}
 
 // CanSeeStats reports whether the actor may see statistics.
 func CanSeeStats(a *Actor) bool { return a.HasAny(StatsRoles...) }

@@ -45,14 +45,17 @@ type Grant struct {
 // Validate checks the grant's shape: each role names exactly the record it needs.
 func (g Grant) Validate() error {
 	var v Validator
+	if g.Role == "admin" { // before 三员分立 (migration 0018)
+		return FieldError("roles", "角色“admin”已按三员分立拆分为 system_admin（系统管理员）、security_admin（安全管理员）和 auditor（安全审计员），请选其一。")
+	}
 	v.OneOf("roles", "角色", g.Role, RoleNames)
 	if v.Err != nil {
 		return v.Err
 	}
 	org, st, dep := g.OrgID != nil, g.StationID != nil, g.DeputyID != nil
 	switch g.Role {
-	case RoleAdmin:
-		v.Check(!org && !st && !dep, "roles", "系统管理员角色不需要指定机构。")
+	case RoleSystemAdmin, RoleSecurityAdmin, RoleAuditor:
+		v.Check(!org && !st && !dep, "roles", "“%s”角色不需要指定机构。", RoleNames[g.Role])
 	case RoleNPCOffice, RoleNPCLeader, RoleUnitHandler:
 		v.Check(org && !st && !dep, "roles", "角色“%s”须指定一个机构。", RoleNames[g.Role])
 	case RoleStationHead, RoleLiaison:
@@ -81,7 +84,7 @@ func (u *User) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return CheckDuties(u.Roles)
 }
 
 // UserFilter selects users inside the caller's scope.
@@ -102,6 +105,11 @@ type UserUpdate struct {
 	Password    *string  `json:"password"`
 	Unlock      bool     `json:"unlock"`
 	Version     int      `json:"version"`
+}
+
+// UnlockOnly reports whether the update only lifts a lockout.
+func (up UserUpdate) UnlockOnly() bool {
+	return up.Unlock && up.DisplayName == nil && up.Phone == nil && up.Roles == nil && up.Active == nil && up.Password == nil
 }
 
 // Apply copies the set fields onto u (not the password).

@@ -14,7 +14,7 @@ import (
 func TestAuditVerifyCommand(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Qx7#mPz2-Lk9", "--role", "admin"); err != nil {
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Qx7#mPz2-Lk9", "--role", "system_admin"); err != nil {
 		t.Fatal(err)
 	}
 	out, err := runCmd(t, dir, "audit", "verify")

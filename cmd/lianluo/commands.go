@@ -79,7 +79,7 @@ func cmdUser(ctx context.Context, args []string, getenv func(string) string, std
 	var c config
 	fs := c.flags("user "+sub, getenv, stdout)
 	username := fs.String("username", "", "user name")
-	password := fs.String("password", "", "password (8+ characters, 3 of: upper, lower, digit, symbol)")
+	password := fs.String("password", "", "password (10+ characters, 3 of: upper, lower, digit, symbol; not common, no user name)")
 	role := fs.String("role", "", "role: "+strings.Join(lianluo.Roles, ", "))
 	name := fs.String("name", "", "display name (姓名)")
 	orgID := fs.Int64("org", 0, "org ID for npc_office, npc_leader, unit_handler")

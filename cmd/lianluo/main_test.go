@@ -57,20 +57,20 @@ func TestUserCommands(t *testing.T) {
 	dir := t.TempDir()
 	// Works on an empty data folder: the database is created and migrated.
 	// The password policy applies: Admin@2026 holds the username.
-	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "用户名") {
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Admin@2026", "--role", "system_admin"); err == nil || !strings.Contains(err.Error(), "用户名") {
 		t.Errorf("user add with Admin@2026: %v; want refused as holding the username", err)
 	}
-	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "admin")
+	out, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "system_admin")
 	if err != nil || !strings.Contains(out, "已创建用户 admin") {
 		t.Fatalf("user add = %q, %v", out, err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "lianluo.db")); err != nil {
 		t.Errorf("database file: %v", err)
 	}
-	if _, err := runCmd(t, dir, "user", "add", "--username", "weak", "--password", "abc", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "密码") {
+	if _, err := runCmd(t, dir, "user", "add", "--username", "weak", "--password", "abc", "--role", "system_admin"); err == nil || !strings.Contains(err.Error(), "密码") {
 		t.Errorf("weak password: %v; want a Chinese password error", err)
 	}
-	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "已被使用") {
+	if _, err := runCmd(t, dir, "user", "add", "--username", "admin", "--password", "Beilun#2026q", "--role", "system_admin"); err == nil || !strings.Contains(err.Error(), "已被使用") {
 		t.Errorf("duplicate user: %v", err)
 	}
 	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "P@ssw0rd2026"); err == nil || !strings.Contains(err.Error(), "常见") {

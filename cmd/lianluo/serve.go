@@ -189,14 +189,32 @@ func logChannels(logger *slog.Logger, channels notify.Config) {
 	logger.Info("notification channels", "channels", strings.Join(append([]string{lianluo.ChannelInApp}, names...), ","), "sms", sms)
 }
 
-// warnNoAdmin tells a new user how to create the first administrator.
+// warnNoAdmin tells a new user how to create the administrators: the
+// system administrator first, and the security administrator and the
+// auditor, whose duties no other account may take on (三员分立).
 func warnNoAdmin(ctx context.Context, db *sqlstore.DB, out io.Writer) error {
-	_, n, err := db.FindUsers(system(ctx), lianluo.UserFilter{Role: lianluo.RoleAdmin, Page: lianluo.Page{PerPage: 1}})
-	if err != nil {
-		return err
+	var missing []string
+	for _, role := range lianluo.AdminRoles {
+		_, n, err := db.FindUsers(system(ctx), lianluo.UserFilter{Role: role, Page: lianluo.Page{PerPage: 1}})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			missing = append(missing, role)
+		}
 	}
-	if n == 0 {
-		fmt.Fprintln(out, "尚无系统管理员。请先运行：lianluo user add --username admin --password '<至少10位，含大小写字母、数字、符号中的三类，不含用户名、不是常见密码>' --role admin")
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, len(missing))
+	for i, role := range missing {
+		names[i] = lianluo.RoleNames[role]
+	}
+	fmt.Fprintf(out, "尚无%s（三员分立：三种管理员各用一个账号）。请运行：\n", strings.Join(names, "、"))
+	for _, role := range missing {
+		fmt.Fprintf(out, "  lianluo user add --username <用户名> --name <姓名> --password '<至少10位，含大小写字母、数字、符号中的三类，不含用户名、不是常见密码>' --role %s\n", role)
+	}
+	if len(missing) == len(lianluo.AdminRoles) {
 		fmt.Fprintln(out, "或用 lianluo serve --demo 载入演示数据。")
 	}
 	return nil

@@ -257,8 +257,7 @@ func TestRegistryCRUD(t *testing.T) {
 			t.Errorf("list page 2: %d %s", r.Status, r.Raw)
 		}
 		// The change is in the audit trail with the actor.
-		admin := e.as(t, "admin")
-		r = admin.do("GET", "/api/v1/audit?entity=deputy&entity_id="+itoa(id), nil)
+		r = e.as(t, "auditor").do("GET", "/api/v1/audit?entity=deputy&entity_id="+itoa(id), nil)
 		if r.Status != 200 || r.num("total") != 3 {
 			t.Errorf("audit: %d %s", r.Status, r.Raw)
 		} else if ev := r.Body["items"].([]any)[0].(map[string]any); ev["action"] != "deactivate" || !strings.Contains(ev["actor_name"].(string), "officea") {
@@ -323,7 +322,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("unknown endpoint: %d %s", r.Status, r.Raw)
 		}
 		// Duplicate usernames.
-		u := map[string]any{"username": "admin", "password": storetest.Password, "display_name": "甲", "roles": []map[string]any{{"role": "admin"}}}
+		u := map[string]any{"username": "admin", "password": storetest.Password, "display_name": "甲", "roles": []map[string]any{{"role": "system_admin"}}}
 		if r := admin.do("POST", "/api/v1/users", u); r.Status != 400 || r.errField() != "username" {
 			t.Errorf("duplicate username: %d %s", r.Status, r.Raw)
 		}
@@ -358,7 +357,7 @@ func TestScopeThroughAPI(t *testing.T) {
 		if r := unit.do("POST", "/api/v1/orgs", map[string]any{"kind": "unit", "name": "乙", "region_code": "330206"}); r.Status != 403 {
 			t.Errorf("unit creates org: %d %s", r.Status, r.Raw)
 		}
-		if r := unit.do("POST", "/api/v1/users", map[string]any{"username": "zz", "password": storetest.Password, "display_name": "甲", "roles": []map[string]any{{"role": "admin"}}}); r.Status != 403 {
+		if r := unit.do("POST", "/api/v1/users", map[string]any{"username": "zz", "password": storetest.Password, "display_name": "甲", "roles": []map[string]any{{"role": "system_admin"}}}); r.Status != 403 {
 			t.Errorf("unit creates user: %d %s", r.Status, r.Raw)
 		}
 	})

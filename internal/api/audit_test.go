@@ -65,7 +65,7 @@ func TestAuditVerifyAndAccessEvents(t *testing.T) {
 		if got := summaries(t, db, lianluo.AuditForbidden); len(got) != 1 || !strings.HasPrefix(got[0], "GET /api/v1/audit/verify：") {
 			t.Errorf("forbidden events = %q", got)
 		}
-		r := e.as(t, "admin").do("GET", "/api/v1/audit/verify", nil)
+		r := e.as(t, "auditor").do("GET", "/api/v1/audit/verify", nil)
 		_, head, err := db.AuditHead(storetest.SystemContext())
 		if err != nil {
 			t.Fatal(err)
@@ -85,7 +85,7 @@ func TestAuditRetentionSetting(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
-		admin := e.as(t, "admin")
+		admin := e.as(t, "auditor")
 		if r := admin.do("GET", "/api/v1/settings/audit", nil); r.Status != 200 || r.num("audit_retention_days") != 180 {
 			t.Errorf("default: %d %s", r.Status, r.Raw)
 		}

@@ -254,7 +254,7 @@ func TestCaseExport(t *testing.T) {
 
 		// Every export is in the audit trail, with who, the filter and the
 		// count; a refused one is not.
-		evs, _, err := db.FindEvents(e.w.As(t, "admin"), lianluo.EventFilter{Entity: "case", Action: "export"})
+		evs, _, err := db.FindEvents(e.w.As(t, "auditor"), lianluo.EventFilter{Entity: "case", Action: "export"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -80,7 +80,7 @@ func TestSecondFactorRequiredAPI(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		e := setup(t, db)
-		admin := e.as(t, "admin")
+		admin := e.as(t, "security")
 		r := admin.do("GET", "/api/v1/settings/security", nil)
 		body := r.Body
 		body["mfa_roles"] = []string{"npc_office"}

@@ -98,7 +98,7 @@ func TestNotificationsAPI(t *testing.T) {
 		if r.num("total") != 1 || items[0].(map[string]any)["attempts"] != float64(0) {
 			t.Errorf("after retry: %s", r.Raw)
 		}
-		if r := admin.do("GET", fmt.Sprintf("/api/v1/audit?entity=notification&entity_id=%d", smsID), nil); r.num("total") != 1 {
+		if r := e.as(t, "auditor").do("GET", fmt.Sprintf("/api/v1/audit?entity=notification&entity_id=%d", smsID), nil); r.num("total") != 1 {
 			t.Errorf("retry audit: %s", r.Raw)
 		}
 	})

@@ -20,7 +20,7 @@ func TestForcedPasswordChange(t *testing.T) {
 		e := setup(t, db)
 		admin := e.as(t, "admin")
 		user := func(pw string) map[string]any {
-			return map[string]any{"username": "zhouping", "display_name": "周平", "password": pw, "roles": []map[string]any{{"role": "admin"}}}
+			return map[string]any{"username": "zhouping", "display_name": "周平", "password": pw, "roles": []map[string]any{{"role": "system_admin"}}}
 		}
 		for _, pw := range []string{"Password1", "P@ssw0rd", "Zhouping@2026x", "Admin@123456"} {
 			if r := admin.do("POST", "/api/v1/users", user(pw)); r.Status != 400 || r.Body["error"].(map[string]any)["field"] != "password" {
@@ -89,12 +89,12 @@ func TestCaseTextMaskingAndRevealLimit(t *testing.T) {
 			t.Errorf("office's case: %s; want the number as written", r.Raw)
 		}
 
-		p, err := db.SecurityPolicy(w.As(t, "admin"))
+		p, err := db.SecurityPolicy(w.As(t, "security"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		p.RevealsPerHour = 2
-		if _, err := db.UpdateSecurityPolicy(w.As(t, "admin"), p); err != nil {
+		if _, err := db.UpdateSecurityPolicy(w.As(t, "security"), p); err != nil {
 			t.Fatal(err)
 		}
 		reveal := func(body map[string]any) response { return office.do("POST", path+"/reveal", body) }
@@ -121,7 +121,12 @@ func TestSecuritySettingsAPI(t *testing.T) {
 		if r := e.as(t, "office").do("GET", "/api/v1/settings/security", nil); r.Status != 403 {
 			t.Errorf("office reads: %d; want 403", r.Status)
 		}
-		admin := e.as(t, "admin")
+		for _, user := range []string{"admin", "auditor"} { // 三员分立: the security administrator's
+			if r := e.as(t, user).do("GET", "/api/v1/settings/security", nil); r.Status != 403 {
+				t.Errorf("%s reads: %d; want 403", user, r.Status)
+			}
+		}
+		admin := e.as(t, "security")
 		r := admin.do("GET", "/api/v1/settings/security", nil)
 		if r.Status != 200 || r.num("password_min_length") != 10 || r.num("version") != 2 { // the test world saved it once (NoSecondFactor)
 			t.Fatalf("read: %d %s", r.Status, r.Raw)

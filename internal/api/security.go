@@ -7,10 +7,10 @@ import (
 )
 
 // The security settings: the password policy and the reveal limit
-// (administrators; the version must be the one read).
+// (the security administrator; the version must be the one read).
 
 func (h *Handler) getSecurityPolicy(w http.ResponseWriter, r *http.Request) error {
-	if a := lianluo.ActorFromContext(r.Context()); !a.IsAdmin() {
+	if a := lianluo.ActorFromContext(r.Context()); !lianluo.CanManageSecurity(a) {
 		return lianluo.Forbidden()
 	}
 	p, err := h.svc.Settings.SecurityPolicy(r.Context())

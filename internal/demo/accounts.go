@@ -9,7 +9,7 @@ import (
 )
 
 // Usernames are the demo's accounts, one per role, in the order they are printed.
-var Usernames = []string{"admin", "office", "town", "leader", "townleader", "stationhead", "liaison", "deputy", "unit", "townunit"}
+var Usernames = []string{"admin", "security", "auditor", "office", "town", "leader", "townleader", "stationhead", "liaison", "deputy", "unit", "townunit"}
 
 // Accounts reads the demo accounts back from a database the demo was loaded
 // into earlier, so that a second start can print them again. Password is the
@@ -42,13 +42,20 @@ func Accounts(ctx context.Context, svc lianluo.Services) ([]Account, error) {
 				scopes = append(scopes, d.Name+"（"+lianluo.SeatsText(d.Seats, path)+"）")
 			case g.Label != "":
 				scopes = append(scopes, g.Label)
+			case adminScopes[g.Role] != "":
+				scopes = append(scopes, adminScopes[g.Role])
 			}
 		}
 		scope := strings.Join(scopes, "、")
-		if scope == "" {
-			scope = "全部"
-		}
 		out = append(out, Account{Username: u.Username, Password: Password, Role: strings.Join(roles, "、"), Scope: scope})
 	}
 	return out, nil
+}
+
+// adminScopes say what each of the three administrators' accounts covers
+// (三员分立: lianluo.AdminRoles), for the printed list of accounts.
+var adminScopes = map[string]string{
+	lianluo.RoleSystemAdmin:   "全部",
+	lianluo.RoleSecurityAdmin: "安全设置、账号审查",
+	lianluo.RoleAuditor:       "操作日志",
 }

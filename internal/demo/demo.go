@@ -52,7 +52,7 @@ func Load(ctx context.Context, svc lianluo.Services, clock *lianluo.Clock) (_ *R
 	if err != nil {
 		return nil, err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return nil, lianluo.Forbidden()
 	}
 	if _, found, err := findOrg(ctx, svc, lianluo.OrgNPC, districtBody); err != nil {
@@ -447,7 +447,9 @@ func (l *loader) users() error {
 		grant                    lianluo.Grant
 		scope                    string
 	}{
-		{"admin", "系统管理员", "", lianluo.Grant{Role: lianluo.RoleAdmin}, "全部"},
+		{"admin", "系统管理员", "", lianluo.Grant{Role: lianluo.RoleSystemAdmin}, adminScopes[lianluo.RoleSystemAdmin]},
+		{"security", "安全管理员", "", lianluo.Grant{Role: lianluo.RoleSecurityAdmin}, adminScopes[lianluo.RoleSecurityAdmin]},
+		{"auditor", "安全审计员", "", lianluo.Grant{Role: lianluo.RoleAuditor}, adminScopes[lianluo.RoleAuditor]},
 		{"office", l.district.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCOffice, OrgID: id(l.district.ID)}, l.district.Name},
 		{"town", townBody.Contact, g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCOffice, OrgID: id(townBody.ID)}, townBody.Name},
 		{"leader", g.name(g.female(0.3)), g.mobile(), lianluo.Grant{Role: lianluo.RoleNPCLeader, OrgID: id(l.district.ID)}, l.district.Name},

@@ -37,7 +37,7 @@ func TestLoad(t *testing.T) {
 		res := mustLoad(t, db)
 
 		got := fmt.Sprint(res.Regions, res.Orgs, res.Stations, res.Deputies, res.Groups, res.Users, res.AlreadyLoaded)
-		if want := fmt.Sprint(247, 2+12+15, 10, 80, 6, 10, false); got != want {
+		if want := fmt.Sprint(247, 2+12+15, 10, 80, 6, 12, false); got != want {
 			t.Errorf("Load counts (regions orgs stations deputies groups users already) = %s; want %s", got, want)
 		}
 

@@ -13,7 +13,10 @@ var roles = func() choices {
 		pairs = append(pairs, [2]string{r, lianluo.RoleNames[r]})
 	}
 	return newChoices(pairs, map[string]string{
-		"管理员":     lianluo.RoleAdmin,
+		"管理员":     lianluo.RoleSystemAdmin,
+		"安全保密管理员": lianluo.RoleSecurityAdmin,
+		"审计管理员":   lianluo.RoleAuditor,
+		"审计员":     lianluo.RoleAuditor,
 		"人大工委":    lianluo.RoleNPCOffice,
 		"人大工作者":   lianluo.RoleNPCOffice,
 		"人大领导":    lianluo.RoleNPCLeader,

@@ -127,14 +127,14 @@ func scanChained(s interface{ Scan(...any) error }) (*lianluo.Event, string, str
 // whose content does not match its hash or whose link does not match the
 // event before it, and a head that does not match the last event (events
 // deleted at the end). It streams: memory does not grow with the events.
-// Administrators only.
+// The auditor only (lianluo.CanReadAudit).
 func (db *DB) VerifyAudit(ctx context.Context) (_ *lianluo.AuditCheck, err error) {
 	defer wrap(&err, "VerifyAudit")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return nil, lianluo.Forbidden()
 	}
 	return verifyChain(ctx, db.reader(), db.Now())
@@ -209,14 +209,14 @@ func verifyChain(ctx context.Context, c conn, now time.Time) (*lianluo.AuditChec
 }
 
 // AuditHead returns the chain head's event id and hash (hex).
-// Administrators only.
+// The auditor only (lianluo.CanReadAudit).
 func (db *DB) AuditHead(ctx context.Context) (id int64, hash string, err error) {
 	defer wrap(&err, "AuditHead")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return 0, "", err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return 0, "", lianluo.Forbidden()
 	}
 	err = db.reader().QueryRow(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&id, &hash)
@@ -232,14 +232,14 @@ func (db *DB) RecordEvent(ctx context.Context, entity lianluo.AuditEntity, id in
 
 // EventHashByID returns the stored hash of one event, to compare with a head
 // noted down earlier: a chain rewritten from some event on verifies again,
-// but no longer passes through the noted hash. Administrators only.
+// but no longer passes through the noted hash. The auditor only (lianluo.CanReadAudit).
 func (db *DB) EventHashByID(ctx context.Context, id int64) (hash string, err error) {
 	defer wrap(&err, "EventHashByID(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return "", err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return "", lianluo.Forbidden()
 	}
 	err = db.reader().QueryRow(ctx, `SELECT hash FROM events WHERE id = $1`, id).Scan(&hash)
@@ -261,7 +261,7 @@ func (db *DB) PruneAudit(ctx context.Context) (n int64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return 0, lianluo.Forbidden()
 	}
 	s, err := db.AuditSettings(ctx)

@@ -81,7 +81,7 @@ func TestAuditChainFindsAnEditedEvent(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		c := verify(t, admin, db)
 		ids := eventIDs(t, db)
 		if !c.OK || c.Events != int64(len(ids)) || len(ids) < 5 || len(c.Head) != 64 {
@@ -102,7 +102,7 @@ func TestAuditChainFindsADeletedEvent(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		ids := eventIDs(t, db)
 		tamper(t, db, fmt.Sprintf(`DELETE FROM events WHERE id = %d`, ids[2]))
 		if c := verify(t, admin, db); c.OK || badID(c) != ids[3] {
@@ -111,7 +111,7 @@ func TestAuditChainFindsADeletedEvent(t *testing.T) {
 	})
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		ids := eventIDs(t, db)
 		last := ids[len(ids)-1]
 		tamper(t, db, fmt.Sprintf(`DELETE FROM events WHERE id = %d`, last))
@@ -121,13 +121,22 @@ func TestAuditChainFindsADeletedEvent(t *testing.T) {
 	})
 }
 
-// Verification is for administrators.
-func TestAuditVerifyIsForAdministrators(t *testing.T) {
+// Reading and verifying the trail is the auditor's alone (三员分立): not
+// the system administrator's, nor the security administrator's.
+func TestAuditVerifyIsForTheAuditor(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		if _, err := db.VerifyAudit(w.As(t, "office")); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
-			t.Errorf("VerifyAudit as office = %v; want forbidden", err)
+		for _, user := range []string{"admin", "security", "office"} {
+			if _, err := db.VerifyAudit(w.As(t, user)); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+				t.Errorf("VerifyAudit as %s = %v; want forbidden", user, err)
+			}
+			if _, _, err := db.FindEvents(w.As(t, user), lianluo.EventFilter{}); lianluo.ErrorCode(err) != lianluo.EFORBIDDEN {
+				t.Errorf("FindEvents as %s = %v; want forbidden", user, err)
+			}
+		}
+		if c, err := db.VerifyAudit(w.As(t, "auditor")); err != nil || !c.OK {
+			t.Errorf("VerifyAudit as auditor = %+v, %v; want ok", c, err)
 		}
 	})
 }
@@ -138,7 +147,7 @@ func TestAuditChainMigrationSealsOldEvents(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		exec(t, db, migrationsDown(db, 13)...)
 		if err := db.Migrate(storetest.SystemContext()); err != nil {
 			t.Fatal(err)
@@ -166,7 +175,7 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin, liaison := w.As(t, "admin"), w.As(t, "liaisona")
+		admin, liaison := w.As(t, "auditor"), w.As(t, "liaisona")
 		before := len(eventIDs(t, db))
 		var wg sync.WaitGroup
 		errs := make(chan error, 20)
@@ -203,7 +212,7 @@ func TestAuditPrune(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		old := eventIDs(t, db)
 		if n, err := db.PruneAudit(admin); err != nil || n != 0 {
 			t.Fatalf("PruneAudit now = %d, %v; want nothing", n, err)
@@ -235,7 +244,7 @@ func TestAuditPrune(t *testing.T) {
 	})
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		admin := w.As(t, "admin")
+		admin := w.As(t, "auditor")
 		ids := eventIDs(t, db)
 		x := ids[len(ids)/2]
 		tamper(t, db,

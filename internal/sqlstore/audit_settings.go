@@ -25,7 +25,7 @@ func (db *DB) AuditSettings(ctx context.Context) (_ lianluo.AuditSettings, err e
 	return s, json.Unmarshal([]byte(raw), &s)
 }
 
-// SetAuditSettings changes the audit trail's settings (administrators
+// SetAuditSettings changes the audit trail's settings (the auditor
 // only); a retention below 180 days is refused.
 func (db *DB) SetAuditSettings(ctx context.Context, s lianluo.AuditSettings) (err error) {
 	defer wrap(&err, "SetAuditSettings")
@@ -33,7 +33,7 @@ func (db *DB) SetAuditSettings(ctx context.Context, s lianluo.AuditSettings) (er
 	if err != nil {
 		return err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return lianluo.Forbidden()
 	}
 	if err := s.Validate(); err != nil {

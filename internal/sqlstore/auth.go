@@ -309,7 +309,7 @@ func (db *DB) resolveScope(ctx context.Context, a *lianluo.Actor) error {
 	s := &a.Scope
 	for _, g := range a.User.Roles {
 		switch g.Role {
-		case lianluo.RoleAdmin:
+		case lianluo.RoleSystemAdmin:
 			s.All = true
 		case lianluo.RoleNPCOffice, lianluo.RoleNPCLeader:
 			var region string

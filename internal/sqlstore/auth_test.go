@@ -62,7 +62,7 @@ func TestLoginLockout(t *testing.T) {
 			t.Fatalf("fifth try, right password: %v", err)
 		}
 		// The failures and the lock are in the audit trail.
-		evs, _, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Action: "locked"})
+		evs, _, err := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Action: "locked"})
 		if err != nil || len(evs) != 1 || evs[0].EntityID != w.Users["officea"].ID {
 			t.Errorf("locked events = %v, %v", evs, err)
 		}
@@ -289,14 +289,14 @@ func TestCreateUserValidation(t *testing.T) {
 			user  lianluo.User
 			field string
 		}{
-			{"weak password", lianluo.User{Username: "abc", Password: "abcdefgh", DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "password"},
-			{"duplicate", lianluo.User{Username: "ADMIN", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "username"},
-			{"bad username", lianluo.User{Username: "a b", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}, "username"},
+			{"weak password", lianluo.User{Username: "abc", Password: "abcdefgh", DisplayName: "甲", Roles: []lianluo.Grant{{Role: "system_admin"}}}, "password"},
+			{"duplicate", lianluo.User{Username: "ADMIN", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "system_admin"}}}, "username"},
+			{"bad username", lianluo.User{Username: "a b", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "system_admin"}}}, "username"},
 			{"no roles", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲"}, "roles"},
 			{"unknown role", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "king"}}}, "roles"},
 			{"office without org", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "npc_office"}}}, "roles"},
 			{"unit role on npc body", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "unit_handler", OrgID: &w.TownA.ID}}}, "roles"},
-			{"bad phone", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Phone: "1391234", Roles: []lianluo.Grant{{Role: "admin"}}}, "phone"},
+			{"bad phone", lianluo.User{Username: "abc", Password: storetest.Password, DisplayName: "甲", Phone: "1391234", Roles: []lianluo.Grant{{Role: "system_admin"}}}, "phone"},
 		} {
 			u := tc.user
 			if err := db.CreateUser(ctx, &u); lianluo.ErrorCode(err) != lianluo.EINVALID || lianluo.ErrorField(err) != tc.field {
@@ -313,7 +313,7 @@ func TestEventsAppendOnly(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
-		evs, n, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "station", EntityID: w.StationA.ID})
+		evs, n, err := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Entity: "station", EntityID: w.StationA.ID})
 		if err != nil || n != 1 || evs[0].Action != "create" || evs[0].ActorName != "系统" {
 			t.Fatalf("station events = %+v, %d, %v", evs, n, err)
 		}

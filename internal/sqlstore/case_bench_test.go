@@ -195,7 +195,7 @@ func benchBuildWorld(b *testing.B, db *DB) *benchWorld {
 	}
 	a := w.town(benchTownA)
 	for _, u := range []*lianluo.User{
-		{Username: "admin", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: "admin"}}},
+		{Username: "admin", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: "system_admin"}}},
 		{Username: "officea", DisplayName: "大碶人大办", Roles: []lianluo.Grant{{Role: "npc_office", OrgID: &a.org}}},
 		{Username: "liaisona", DisplayName: "大碶联络员", Roles: []lianluo.Grant{{Role: "liaison", StationID: &a.station}}},
 	} {

@@ -413,7 +413,7 @@ func TestCasePrivacy(t *testing.T) {
 		if err != nil || s.Phone != "13912340000" {
 			t.Errorf("office reveal = %+v, %v", s, err)
 		}
-		evs, _, _ := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "case", EntityID: c.ID, Action: "reveal"})
+		evs, _, _ := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Entity: "case", EntityID: c.ID, Action: "reveal"})
 		if len(evs) != 1 {
 			t.Errorf("reveal events = %d; want 1", len(evs))
 		}

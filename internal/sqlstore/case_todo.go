@@ -49,7 +49,7 @@ func (r *caseRolesSQL) get(role string) string {
 	npc := a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader)
 	switch role {
 	case "office":
-		if a.IsAdmin() {
+		if a.IsSystemAdmin() {
 			c = sqlTrue
 		} else if npc {
 			or := regionClause(w, "c.region_code", a.Scope.Regions)
@@ -61,13 +61,13 @@ func (r *caseRolesSQL) get(role string) string {
 			}
 		}
 	case "queue":
-		if a.IsAdmin() {
+		if a.IsSystemAdmin() {
 			c = sqlTrue
 		} else if npc && len(a.Scope.Orgs) > 0 {
 			c = "c.org_id IN " + w.in(a.Scope.Orgs)
 		}
 	case "leader":
-		if a.IsAdmin() {
+		if a.IsSystemAdmin() {
 			c = sqlTrue
 		} else if orgs := a.LeaderOrgs(); len(orgs) > 0 {
 			c = "c.org_id IN " + w.in(orgs)

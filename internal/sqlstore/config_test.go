@@ -32,7 +32,7 @@ func TestOpenChannels(t *testing.T) {
 			cfg.Channels[0] = "changed" // the store keeps its own copy
 		}
 		ctx := lianluo.NewContextWithActor(context.Background(), lianluo.SystemActor())
-		u := &lianluo.User{Username: "admin", Password: "Beilun#2026q", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
+		u := &lianluo.User{Username: "admin", Password: "Beilun#2026q", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleSystemAdmin}}}
 		if err := db.CreateUser(ctx, u); err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestDataFilesOwnerOnly(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := lianluo.NewContextWithActor(context.Background(), lianluo.SystemActor())
-	if err := db.CreateUser(ctx, &lianluo.User{Username: "admin", Password: "Qx7#mPz2-Lk9", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}); err != nil {
+	if err := db.CreateUser(ctx, &lianluo.User{Username: "admin", Password: "Qx7#mPz2-Lk9", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleSystemAdmin}}}); err != nil {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(t.TempDir(), "copy.db")

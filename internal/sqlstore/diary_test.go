@@ -145,7 +145,7 @@ func TestDiaryEntries(t *testing.T) {
 		if v, err := db.RevealDiaryVoter(w.As(t, "officea"), e.ID, lianluo.RevealReason{Purpose: lianluo.RevealCallback, Text: "约定上门时间"}); err != nil || v.Phone != "13905741234" {
 			t.Errorf("reveal = %+v, %v", v, err)
 		}
-		if evs, _, _ := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Entity: "diary", EntityID: e.ID, Action: "reveal"}); len(evs) != 1 {
+		if evs, _, _ := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Entity: "diary", EntityID: e.ID, Action: "reveal"}); len(evs) != 1 {
 			t.Errorf("reveal events = %d; want 1", len(evs))
 		}
 

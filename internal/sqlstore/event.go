@@ -64,14 +64,14 @@ func orDash(s string) string {
 	return s
 }
 
-// FindEvents lists the audit trail, newest first. Administrators only.
+// FindEvents lists the audit trail, newest first. The auditor only (lianluo.CanReadAudit).
 func (db *DB) FindEvents(ctx context.Context, f lianluo.EventFilter) (_ []*lianluo.Event, _ int, err error) {
 	defer wrap(&err, "FindEvents")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanReadAudit(a) {
 		return nil, 0, lianluo.Forbidden()
 	}
 	var w where

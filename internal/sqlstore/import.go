@@ -339,7 +339,7 @@ func (r *resolver) grant(ref lianluo.RoleRef) (lianluo.Grant, bool) {
 	}
 	var kind refKind
 	switch ref.Role {
-	case lianluo.RoleAdmin:
+	case lianluo.RoleSystemAdmin:
 		if strings.TrimSpace(ref.Ref) != "" {
 			r.problem("roles", "系统管理员角色不需要填写机构名称。")
 			return g, false

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"lianluo"
 )
 
 // Migrations are numbered, embedded, forward-only SQL files with the same
@@ -78,8 +80,44 @@ func migrations(dialect string) ([]migration, error) {
 // afterMigration are the steps SQL cannot do, run after a migration's SQL
 // in its transaction.
 var afterMigration = map[int]func(context.Context, *Tx) error{
-	14: sealEvents, // hash the events written before the audit chain
-	17: sealCases,  // encrypt the voters' personal data written before (fieldcrypt.go)
+	14: sealEvents,  // hash the events written before the audit chain
+	17: sealCases,   // encrypt the voters' personal data written before (fieldcrypt.go)
+	18: splitAdmins, // record the administrators 三员分立 made system administrators
+}
+
+// splitAdmins records in the audit trail each account that migration 0018
+// turned from "admin" into system_admin (the role did not exist before, so
+// every holder now is one), so that the auditor sees the change.
+func splitAdmins(ctx context.Context, tx *Tx) error {
+	rows, err := tx.Query(ctx, `SELECT u.id, u.username FROM users u
+		WHERE u.id IN (SELECT user_id FROM user_roles WHERE role = 'system_admin') ORDER BY u.id`)
+	if err != nil {
+		return err
+	}
+	type account struct {
+		id   int64
+		name string
+	}
+	var as []account
+	for rows.Next() {
+		var a account
+		if err := rows.Scan(&a.id, &a.name); err != nil {
+			rows.Close()
+			return err
+		}
+		as = append(as, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, a := range as {
+		if err := tx.event(ctx, lianluo.EntityUser, a.id, lianluo.AuditUpdate, fmt.Sprintf(
+			"三员分立（升级）：用户“%s”的角色由“管理员（admin）”改为“系统管理员”，不再能查看操作日志、修改安全设置或查看群众联系方式", a.name)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // KnownSchemaVersion is the newest schema this binary knows.

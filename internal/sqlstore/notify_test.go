@@ -258,7 +258,7 @@ func TestNotificationPrefs(t *testing.T) {
 			t.Errorf("office's prefs = %+v, %v; want the default, no phone", other, err)
 		}
 		// The change is in the audit trail, without the address.
-		evs, _, err := db.FindEvents(w.As(t, "admin"), lianluo.EventFilter{Action: "notify_prefs"})
+		evs, _, err := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Action: "notify_prefs"})
 		if err != nil || len(evs) != 2 || strings.Contains(evs[1].Summary, "li.si") || evs[1].Summary != "通知渠道：站内消息、短信、邮件；已填写邮箱" {
 			t.Errorf("events = %+v, %v", evs, err)
 		}
@@ -350,7 +350,7 @@ func TestOutboxCountsAndRetry(t *testing.T) {
 		if err := db.RetryNotification(admin, ids[0]); err != nil {
 			t.Fatal(err)
 		}
-		evs, _, err := db.FindEvents(admin, lianluo.EventFilter{Entity: "notification", EntityID: ids[0]})
+		evs, _, err := db.FindEvents(w.As(t, "auditor"), lianluo.EventFilter{Entity: "notification", EntityID: ids[0]})
 		if err != nil || len(evs) != 1 || evs[0].Action != "retry" || evs[0].ActorName != "管理员（admin）" {
 			t.Errorf("retry events = %+v, %v", evs, err)
 		}

@@ -165,14 +165,14 @@ func changedOrExists(ctx context.Context, tx *Tx, res sql.Result, id int64) erro
 }
 
 // RetryNotification puts a dead notification back in the queue with fresh
-// attempts (administrators only), for example once a gateway is fixed.
+// attempts (the system administrator only), for example once a gateway is fixed.
 func (db *DB) RetryNotification(ctx context.Context, id int64) (err error) {
 	defer wrap(&err, "RetryNotification(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	return db.transact(ctx, func(tx *Tx) error {
@@ -195,7 +195,7 @@ func (db *DB) RetryNotification(ctx context.Context, id int64) (err error) {
 	})
 }
 
-// FindNotifications lists the outbox, newest first (administrators only).
+// FindNotifications lists the outbox, newest first (the system administrator only).
 // Phone numbers are masked: the list is for seeing what was sent and what
 // failed, not for reading voters' numbers.
 func (db *DB) FindNotifications(ctx context.Context, f NotificationFilter) (_ []*lianluo.Notification, _ int, err error) {
@@ -204,7 +204,7 @@ func (db *DB) FindNotifications(ctx context.Context, f NotificationFilter) (_ []
 	if err != nil {
 		return nil, 0, err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return nil, 0, lianluo.Forbidden()
 	}
 	var w where
@@ -257,14 +257,14 @@ func maskAddress(s string) string {
 }
 
 // CountNotifications counts the outbox by status (pending, sent, dead;
-// each present, zero or not), of one channel or all (administrators only).
+// each present, zero or not), of one channel or all (the system administrator only).
 func (db *DB) CountNotifications(ctx context.Context, channel string) (_ map[string]int, err error) {
 	defer wrap(&err, "CountNotifications")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return nil, lianluo.Forbidden()
 	}
 	var w where

@@ -114,7 +114,7 @@ func TestDemoAccounts(t *testing.T) {
 		if n, err := db.DemoAccounts(ctx); err != nil || n != 0 {
 			t.Fatalf("DemoAccounts() = %d, %v; want 0", n, err)
 		}
-		u := &lianluo.User{Username: "admin", Password: "Lianluo@2026", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}, Demo: true}
+		u := &lianluo.User{Username: "admin", Password: "Lianluo@2026", DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleSystemAdmin}}, Demo: true}
 		if err := db.CreateUser(ctx, u); errField(err) != "password" {
 			t.Errorf("CreateUser(Lianluo@2026, Demo set by the caller) = %v; want refused", err)
 		}
@@ -151,7 +151,7 @@ func TestSecurityPolicySettings(t *testing.T) {
 		if _, err := db.UpdateSecurityPolicy(ctx, p); lianluo.ErrorCode(err) != lianluo.ESTALE {
 			t.Errorf("UpdateSecurityPolicy(stale) = %v; want stale_version", err)
 		}
-		u := &lianluo.User{Username: "zhouping", Password: "Daqi@2026xy", DisplayName: "周平", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
+		u := &lianluo.User{Username: "zhouping", Password: "Daqi@2026xy", DisplayName: "周平", Roles: []lianluo.Grant{{Role: lianluo.RoleSystemAdmin}}}
 		if err := db.CreateUser(ctx, u); errField(err) != "password" {
 			t.Errorf("CreateUser(11 characters, minimum 14) = %v; want an error on password", err)
 		}

@@ -31,7 +31,7 @@ func TestPasswordHashCost(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer db.Close()
-			u := &lianluo.User{Username: "admin", Password: storetest.Password, DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleAdmin}}}
+			u := &lianluo.User{Username: "admin", Password: storetest.Password, DisplayName: "管理员", Roles: []lianluo.Grant{{Role: lianluo.RoleSystemAdmin}}}
 			if err := db.CreateUser(storetest.SystemContext(), u); err != nil {
 				t.Fatal(err)
 			}

@@ -27,14 +27,14 @@ func (db *DB) Policy(ctx context.Context) (_ lianluo.Policy, err error) {
 	return p, json.Unmarshal([]byte(raw), &p)
 }
 
-// UpdatePolicy changes the deadline policy (administrators only).
+// UpdatePolicy changes the deadline policy (the system administrator only).
 func (db *DB) UpdatePolicy(ctx context.Context, p lianluo.Policy) (err error) {
 	defer wrap(&err, "UpdatePolicy")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	if err := p.Validate(); err != nil {
@@ -84,7 +84,7 @@ func (db *DB) CalendarDays(ctx context.Context, year int) (_ []lianluo.CalendarD
 }
 
 // SetCalendarYear replaces a year's holidays and make-up working days
-// (administrators only): each December the State Council publishes the
+// (the system administrator only): each December the State Council publishes the
 // next year's arrangement. A non-empty version must match the year as it is
 // stored (lianluo.CalendarVersion), so that two administrators do not
 // overwrite each other.
@@ -94,7 +94,7 @@ func (db *DB) SetCalendarYear(ctx context.Context, year int, days []lianluo.Cale
 	if err != nil {
 		return err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	if year < 2000 || year > 2100 {

@@ -84,14 +84,14 @@ func (db *DB) PublicSettings(ctx context.Context) (_ lianluo.PublicSettings, err
 	return p, json.Unmarshal([]byte(raw), &p)
 }
 
-// UpdatePublicSettings changes the online station's settings (administrators only).
+// UpdatePublicSettings changes the online station's settings (the system administrator only).
 func (db *DB) UpdatePublicSettings(ctx context.Context, p lianluo.PublicSettings) (err error) {
 	defer wrap(&err, "UpdatePublicSettings")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	b, _ := json.Marshal(p)

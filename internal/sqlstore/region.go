@@ -102,7 +102,7 @@ func (db *DB) ImportRegions(ctx context.Context, rs []lianluo.Region) (_ int, er
 	if err != nil {
 		return 0, err
 	}
-	if !a.IsAdmin() {
+	if !a.IsSystemAdmin() {
 		return 0, lianluo.Forbidden()
 	}
 	err = db.transact(ctx, func(tx *Tx) error {

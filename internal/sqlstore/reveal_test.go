@@ -19,12 +19,12 @@ func TestRevealLimit(t *testing.T) {
 		now := time.Date(2026, 5, 6, 2, 0, 0, 0, time.UTC)
 		clock.Set(func() time.Time { return now })
 		c := w.path(t, lianluo.StatusAssigned)
-		p, err := db.SecurityPolicy(w.As(t, "admin"))
+		p, err := db.SecurityPolicy(w.As(t, "security"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		p.RevealsPerHour = 3
-		if _, err := db.UpdateSecurityPolicy(w.As(t, "admin"), p); err != nil {
+		if _, err := db.UpdateSecurityPolicy(w.As(t, "security"), p); err != nil {
 			t.Fatal(err)
 		}
 		office := w.As(t, "officea")
@@ -41,7 +41,7 @@ func TestRevealLimit(t *testing.T) {
 		}
 		notices := func() int {
 			t.Helper()
-			ns, _, err := db.Inbox(w.As(t, "admin"), false, lianluo.Page{})
+			ns, _, err := db.Inbox(w.As(t, "security"), false, lianluo.Page{})
 			if err != nil {
 				t.Fatal(err)
 			}

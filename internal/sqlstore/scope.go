@@ -139,14 +139,15 @@ func scopeGroups(w *where, a *lianluo.Actor, alias string) {
 	addOr(w, or)
 }
 
-// scopeUsers: NPC office staff see users with a role inside their subtree;
-// everyone else sees only themselves.
+// scopeUsers: the system administrator and the security administrator
+// (reviewing grants) see every account, NPC office staff users with a role
+// inside their subtree; everyone else sees only themselves.
 func scopeUsers(w *where, a *lianluo.Actor, alias string) {
 	if a == nil || a.User == nil {
 		w.add("1 = 0")
 		return
 	}
-	if a.Scope.All {
+	if a.Scope.All || lianluo.CanReviewAccounts(a) {
 		return
 	}
 	or := []string{alias + ".id = " + w.arg(a.User.ID)}

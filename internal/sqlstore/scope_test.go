@@ -18,8 +18,10 @@ func TestScopes(t *testing.T) {
 			stations, deputies, orgs int
 			users                    int
 		}{
-			{"admin", 2, 3, 4, 8},
-			{"office", 2, 3, 4, 7},  // every user but the admin
+			{"admin", 2, 3, 4, 10},
+			{"security", 0, 0, 0, 10}, // reviews every account, sees no business records
+			{"auditor", 0, 0, 0, 1},
+			{"office", 2, 3, 4, 7},  // every user but the three administrators
 			{"officea", 1, 2, 1, 4}, // itself, heada, liaisona, deputya
 			{"leader", 2, 3, 4, 1},
 			{"heada", 1, 2, 1, 1},
@@ -61,7 +63,7 @@ func TestScopes(t *testing.T) {
 		if err := db.CreateDeputy(a, d); err != nil {
 			t.Errorf("officea CreateDeputy in town A = %v", err)
 		}
-		u := &lianluo.User{Username: "newadmin", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "admin"}}}
+		u := &lianluo.User{Username: "newadmin", Password: storetest.Password, DisplayName: "甲", Roles: []lianluo.Grant{{Role: "system_admin"}}}
 		if err := db.CreateUser(a, u); lianluo.ErrorField(err) != "roles" {
 			t.Errorf("officea grants admin: %v; want roles error", err)
 		}

@@ -32,7 +32,7 @@ func securityPolicy(ctx context.Context, c conn) (lianluo.SecurityPolicy, error)
 	return p, json.Unmarshal([]byte(raw), &p)
 }
 
-// UpdateSecurityPolicy saves the settings (administrators only); the version
+// UpdateSecurityPolicy saves the settings (the security administrator only); the version
 // must be the one the caller saw, so that two administrators do not
 // overwrite each other.
 func (db *DB) UpdateSecurityPolicy(ctx context.Context, p lianluo.SecurityPolicy) (_ lianluo.SecurityPolicy, err error) {
@@ -41,7 +41,7 @@ func (db *DB) UpdateSecurityPolicy(ctx context.Context, p lianluo.SecurityPolicy
 	if err != nil {
 		return p, err
 	}
-	if !a.IsAdmin() {
+	if !lianluo.CanManageSecurity(a) {
 		return p, lianluo.Forbidden()
 	}
 	if err := p.Validate(); err != nil {
@@ -176,7 +176,7 @@ func passwordExpired(p lianluo.SecurityPolicy, changed *time.Time, now time.Time
 // checkRevealRate counts the actor's reveals of the last hour in the audit
 // trail (every reveal is an event there) and, at the policy's number,
 // returns the refusal as limited, with a nil err so that the transaction
-// commits what it wrote: a notice to every administrator, once per user and
+// commits what it wrote: a notice to every security administrator, once per user and
 // clock hour (the outbox's dedupe key).
 func checkRevealRate(ctx context.Context, tx *Tx, a *lianluo.Actor, p lianluo.SecurityPolicy) (limited, err error) {
 	var done int
@@ -189,7 +189,7 @@ func checkRevealRate(ctx context.Context, tx *Tx, a *lianluo.Actor, p lianluo.Se
 		return nil, nil
 	}
 	admins, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
-		WHERE u.active = TRUE AND ur.role = $1 ORDER BY u.id`, lianluo.RoleAdmin)
+		WHERE u.active = TRUE AND ur.role = $1 ORDER BY u.id`, lianluo.RoleSecurityAdmin)
 	if err != nil {
 		return nil, err
 	}

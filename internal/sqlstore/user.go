@@ -99,8 +99,9 @@ func (db *DB) FindUsers(ctx context.Context, f lianluo.UserFilter) (_ []*lianluo
 }
 
 // checkGrants verifies that every role points at an existing record of the
-// right kind, and that the actor may hand it out: administrators anything,
-// NPC office staff roles inside their subtree but never admin.
+// right kind, and that the actor may hand it out: the system administrator
+// anything, NPC office staff roles inside their subtree but never one of
+// the three administrator roles.
 func checkGrants(ctx context.Context, tx *Tx, a *lianluo.Actor, gs []lianluo.Grant) error {
 	seen := map[string]bool{}
 	for i := range gs {
@@ -115,9 +116,9 @@ func checkGrants(ctx context.Context, tx *Tx, a *lianluo.Actor, gs []lianluo.Gra
 		seen[key] = true
 		region := ""
 		switch {
-		case g.Role == lianluo.RoleAdmin:
-			if !a.IsAdmin() {
-				return lianluo.FieldError("roles", "只有系统管理员可以授予系统管理员角色。")
+		case lianluo.IsAdminRole(g.Role):
+			if !a.IsSystemAdmin() {
+				return lianluo.FieldError("roles", "只有系统管理员可以授予“%s”角色。", lianluo.RoleNames[g.Role])
 			}
 			continue
 		case g.OrgID != nil:
@@ -233,14 +234,17 @@ func createUser(ctx context.Context, tx *Tx, a *lianluo.Actor, u *lianluo.User, 
 }
 
 // UpdateUser changes a user; the version must match. A password reset or a
-// deactivation ends the user's sessions.
+// deactivation ends the user's sessions. The security administrator, who
+// reviews accounts without managing them, may only unlock
+// (lianluo.CanUnlockAccounts).
 func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (_ *lianluo.User, err error) {
 	defer wrap(&err, "UpdateUser(%d)", id)
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !a.CanManageRegistry() {
+	manage := a.CanManageRegistry()
+	if !manage && !(lianluo.CanUnlockAccounts(a) && up.UnlockOnly()) {
 		return nil, lianluo.Forbidden()
 	}
 	hash := ""
@@ -264,20 +268,24 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, up lianluo.UserUpdate) (
 			return err
 		}
 		// The actor must be able to grant every role the user holds now…
-		if err := checkGrants(ctx, tx, a, slices.Clone(old.Roles)); err != nil {
-			return lianluo.Forbidden()
+		if manage {
+			if err := checkGrants(ctx, tx, a, slices.Clone(old.Roles)); err != nil {
+				return lianluo.Forbidden()
+			}
 		}
 		if err := lianluo.CheckVersion("该账号", up.Version, old.Version); err != nil {
 			return err
 		}
 		u := *old
 		up.Apply(&u)
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		// …and every role it will hold.
-		if err := checkGrants(ctx, tx, a, u.Roles); err != nil {
-			return err
+		if manage {
+			if err := u.Validate(); err != nil {
+				return err
+			}
+			// …and every role it will hold.
+			if err := checkGrants(ctx, tx, a, u.Roles); err != nil {
+				return err
+			}
 		}
 		if a.User.ID == id && !u.Active {
 			return lianluo.FieldError("active", "不能停用自己的账号。")

@@ -59,7 +59,7 @@ func (a *app) auditSettingsSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *app) showAudit(w http.ResponseWriter, r *http.Request, status int, form formState, retention string) error {
-	if !actor(r).IsAdmin() {
+	if !lianluo.CanReadAudit(actor(r)) {
 		return lianluo.Forbidden()
 	}
 	q := r.URL.Query()

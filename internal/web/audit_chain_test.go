@@ -60,7 +60,7 @@ func TestAuditRecordsAccessAndVerifies(t *testing.T) {
 			t.Errorf("forbidden events = %q; want the clerk's GET /console/audit", got)
 		}
 
-		admin := f.loggedIn(t, "admin")
+		admin := f.loggedIn(t, "auditor")
 		res = admin.get("/console/audit")
 		wantStatus(t, "audit", res, http.StatusOK)
 		_, head, err := f.db.AuditHead(storetest.SystemContext())

@@ -126,7 +126,7 @@ func TestBadText(t *testing.T) {
 			{"API login", "POST", "/api/v1/auth/login", jsonCT, jsonBody(map[string]string{"username": "admin\x00", "password": "x"}), "", "username"},
 			{"console login", "POST", "/console/login", formCT, form("username", "admin\xff", "password", "x"), "", "username"},
 			{"staff create", "POST", "/api/v1/users", jsonCT, jsonBody(map[string]any{"username": "newclerk", "display_name": "新\x00文员",
-				"password": storetest.Password, "roles": []map[string]any{{"role": "admin"}}}), admin, "display_name"},
+				"password": storetest.Password, "roles": []map[string]any{{"role": "system_admin"}}}), admin, "display_name"},
 			{"staff list, query", "GET", "/api/v1/cases?q=%FF%FE", "", "", admin, "q"},
 			{"console page, query", "GET", "/console/cases?q=%00", "", "", "", "q"},
 		} {

@@ -39,7 +39,7 @@ var notificationStatuses = []string{lianluo.NotificationPending, lianluo.Notific
 var notificationChannels = []string{lianluo.ChannelInApp, lianluo.ChannelSMS, lianluo.ChannelEmail, lianluo.ChannelWeCom, lianluo.ChannelDingTalk}
 
 func (a *app) notifications(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !actor(r).IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	q := r.URL.Query()

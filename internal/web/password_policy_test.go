@@ -64,7 +64,7 @@ func TestDemoAccountBanner(t *testing.T) {
 		c := f.loggedIn(t, "dqclerk")
 		const banner = "演示账号仍然存在"
 		wantNoBody(t, "without demo accounts", c.get("/console/"), banner)
-		u := &lianluo.User{Username: "demo", Password: "Lianluo@2026", DisplayName: "演示", Roles: []lianluo.Grant{{Role: "admin"}}}
+		u := &lianluo.User{Username: "demo", Password: "Lianluo@2026", DisplayName: "演示", Roles: []lianluo.Grant{{Role: "system_admin"}}}
 		if err := f.db.CreateUser(lianluo.NewContextForDemo(storetest.SystemContext()), u); err != nil {
 			t.Fatal(err)
 		}
@@ -85,15 +85,18 @@ func TestSecuritySettingsPage(t *testing.T) {
 		if res := f.loggedIn(t, "dqclerk").get("/console/settings/security"); res.Status != http.StatusForbidden {
 			t.Errorf("clerk: status %d; want 403", res.Status)
 		}
-		admin := f.loggedIn(t, "admin")
-		res := admin.get("/console/settings/security")
+		if res := f.loggedIn(t, "admin").get("/console/settings/security"); res.Status != http.StatusForbidden {
+			t.Errorf("system administrator: status %d; want 403 (三员分立)", res.Status)
+		}
+		sec := f.loggedIn(t, "security")
+		res := sec.get("/console/settings/security")
 		wantStatus(t, "form", res, http.StatusOK)
 		wantBody(t, "form", res, `name="version" value="2"`, `value="10"`, `value="20"`, `name="mfa_roles"`) // saved once by the fixture (NoSecondFactor)
 		save := url.Values{"password_min_length": {"14"}, "password_history": {"5"}, "password_expiry_days": {"90"}, "reveals_per_hour": {"10"}, "version": {"2"}}
-		wantStatus(t, "save", admin.post("/console/settings/security", save), http.StatusSeeOther)
-		wantStatus(t, "stale save", admin.post("/console/settings/security", save), http.StatusConflict)
-		res = admin.post("/console/users/new", url.Values{"username": {"zhouping"}, "display_name": {"周平"}, "password": {"Harbour-2026x"},
-			"role": {"admin"}, "role_org": {""}, "role_station": {""}, "role_deputy": {""}})
+		wantStatus(t, "save", sec.post("/console/settings/security", save), http.StatusSeeOther)
+		wantStatus(t, "stale save", sec.post("/console/settings/security", save), http.StatusConflict)
+		res = f.loggedIn(t, "admin").post("/console/users/new", url.Values{"username": {"zhouping"}, "display_name": {"周平"}, "password": {"Harbour-2026x"},
+			"role": {"system_admin"}, "role_org": {""}, "role_station": {""}, "role_deputy": {""}})
 		wantStatus(t, "create with 13 characters", res, http.StatusBadRequest)
 		wantBody(t, "create with 13 characters", res, "至少14位")
 	})

@@ -85,6 +85,7 @@ func (a *app) routes() http.Handler {
 	page("GET /console/users/{id}/edit", a.userEdit)
 	page("POST /console/users/{id}/edit", a.userUpdate)
 	page("POST /console/users/{id}/active", a.userSetActive)
+	page("POST /console/users/{id}/unlock", a.userUnlock)
 
 	page("GET /console/sheets", a.sheetsPage)
 	page("POST /console/sheets/{kind}/import", a.sheetImport)

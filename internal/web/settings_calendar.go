@@ -50,7 +50,7 @@ type calCell struct {
 }
 
 func (a *app) calendarSettings(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !actor(r).IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	year, err := a.calendarYear(r.URL.Query().Get("year"))
@@ -71,7 +71,7 @@ func (a *app) calendarSettings(w http.ResponseWriter, r *http.Request) error {
 // calendarPreview shows the entered text as a calendar, with the button
 // that saves it; nothing is saved yet.
 func (a *app) calendarPreview(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !actor(r).IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	year, err := a.calendarYear(r.PostFormValue("year"))
@@ -96,7 +96,7 @@ func (a *app) calendarPreview(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *app) calendarSave(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !actor(r).IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	year, err := a.calendarYear(r.PostFormValue("year"))

@@ -16,7 +16,7 @@ type publicSettingsPage struct {
 }
 
 func (a *app) publicSettingsForm(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !actor(r).IsSystemAdmin() {
 		return lianluo.Forbidden()
 	}
 	s, err := a.svc.Public.PublicSettings(r.Context())

@@ -29,7 +29,7 @@ func (p *securitySettingsPage) MFARoleChoices() []option {
 }
 
 func (a *app) securitySettingsForm(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !lianluo.CanManageSecurity(actor(r)) {
 		return lianluo.Forbidden()
 	}
 	p, err := a.svc.Settings.SecurityPolicy(r.Context())
@@ -41,7 +41,7 @@ func (a *app) securitySettingsForm(w http.ResponseWriter, r *http.Request) error
 }
 
 func (a *app) securitySettingsSave(w http.ResponseWriter, r *http.Request) error {
-	if !actor(r).IsAdmin() {
+	if !lianluo.CanManageSecurity(actor(r)) {
 		return lianluo.Forbidden()
 	}
 	num := func(name, label string) (int, error) {

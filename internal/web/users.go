@@ -4,13 +4,16 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"lianluo"
 )
 
-// Users (staff accounts) and their roles. Only administrators and NPC office
-// staff manage accounts; the store checks every role they hand out.
+// Users (staff accounts) and their roles. The system administrator and NPC
+// office staff manage accounts; the store checks every role they hand out.
+// The security administrator reviews every account and its roles, and
+// unlocks, without managing them (三员分立).
 
 var userFields = []string{"username", "display_name", "phone", "password", "roles", "active", "unlock"}
 
@@ -19,6 +22,7 @@ const maxRoleRows = 20
 
 type userListPage struct {
 	basePage
+	Manage          bool // may create and edit; else a review, read-only
 	Q, Role, Active string
 	RoleOptions     []option
 	ActiveOptions   []option
@@ -33,12 +37,22 @@ func requireUserManager(r *http.Request) error {
 	return nil
 }
 
+// requireUserReader lets in those who manage accounts and the security
+// administrator reviewing them.
+func requireUserReader(r *http.Request) error {
+	if !actor(r).CanManageRegistry() && !lianluo.CanReviewAccounts(actor(r)) {
+		return lianluo.Forbidden()
+	}
+	return nil
+}
+
 func (a *app) userList(w http.ResponseWriter, r *http.Request) error {
-	if err := requireUserManager(r); err != nil {
+	if err := requireUserReader(r); err != nil {
 		return err
 	}
 	q := r.URL.Query()
 	p := &userListPage{
+		Manage:   actor(r).CanManageRegistry(),
 		basePage: basePage{Title: "用户与权限", Section: "users"},
 		Q:        strings.TrimSpace(q.Get("q")),
 		Role:     q.Get("role"),
@@ -57,12 +71,14 @@ func (a *app) userList(w http.ResponseWriter, r *http.Request) error {
 
 type userDetailPage struct {
 	basePage
-	U    *lianluo.User
-	Self bool
+	U      *lianluo.User
+	Self   bool
+	Manage bool // may edit and deactivate (else a review)
+	Unlock bool // may lift the lockout here (the security administrator)
 }
 
 func (a *app) userDetail(w http.ResponseWriter, r *http.Request) error {
-	if err := requireUserManager(r); err != nil {
+	if err := requireUserReader(r); err != nil {
 		return err
 	}
 	id, err := pathID(r)
@@ -73,11 +89,35 @@ func (a *app) userDetail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return a.render(w, r, http.StatusOK, "user", &userDetailPage{
+	p := &userDetailPage{
 		basePage: basePage{Title: u.DisplayName, Section: "users"},
 		U:        u,
 		Self:     actor(r).User.ID == u.ID,
-	})
+		Manage:   actor(r).CanManageRegistry(),
+		Unlock:   lianluo.CanUnlockAccounts(actor(r)) && u.LockedUntil != nil,
+	}
+	if r.URL.Query().Get("ok") == "unlocked" {
+		p.Flash = "已解除锁定。"
+	}
+	return a.render(w, r, http.StatusOK, "user", p)
+}
+
+// userUnlock lifts a lockout from the account's page (the security
+// administrator; those who manage the account do it in 修改).
+func (a *app) userUnlock(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := formVersion(r)
+	if err == nil {
+		_, err = a.svc.Users.UpdateUser(r.Context(), id, lianluo.UserUpdate{Unlock: true, Version: v})
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/console/users/%d?ok=unlocked", id), http.StatusSeeOther)
+	return nil
 }
 
 // roleRow is one role of the form: the role and the three scoping choices.
@@ -112,8 +152,8 @@ func (a *app) showUserForm(w http.ResponseWriter, r *http.Request, status int, u
 		p.Form.ReloadURL = p.Action
 	}
 	roles := lianluo.Roles
-	if !ac.IsAdmin() {
-		roles = roles[1:] // only administrators grant the administrator role
+	if !ac.IsSystemAdmin() { // only the system administrator grants the administrator roles
+		roles = slices.DeleteFunc(slices.Clone(roles), lianluo.IsAdminRole)
 	}
 	orgs, err := a.orgChoices(ctx, "", nil)
 	if err != nil {

@@ -300,19 +300,23 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 		items = append(items, navItem{Key: "diary", Label: "民情日记", URL: "/console/diary"})
 		items = append(items, navItem{Key: "mailbox", Label: "代表信箱", URL: "/console/mailbox"})
 	}
+	if open.Accounts || open.Review {
+		items = append(items, navItem{Key: "users", Label: "用户与权限", URL: "/console/users"})
+	}
 	if open.Accounts {
-		items = append(items,
-			navItem{Key: "users", Label: "用户与权限", URL: "/console/users"},
-			navItem{Key: "sheets", Label: "Excel导入导出", URL: "/console/sheets"},
-		)
+		items = append(items, navItem{Key: "sheets", Label: "Excel导入导出", URL: "/console/sheets"})
 	}
 	items = append(items, navItem{Key: "regions", Label: "行政区划", URL: "/console/regions"})
 	if open.Settings {
 		items = append(items, navItem{Key: "settings", Label: "网上联络站设置", URL: "/console/settings/public"})
 		items = append(items, navItem{Key: "calendar", Label: "节假日安排", URL: "/console/settings/calendar"})
-		items = append(items, navItem{Key: "security", Label: "安全设置", URL: "/console/settings/security"})
-		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 		items = append(items, navItem{Key: "notifications", Label: "通知发送记录", URL: "/console/notifications"})
+	}
+	if open.Security {
+		items = append(items, navItem{Key: "security", Label: "安全设置", URL: "/console/settings/security"})
+	}
+	if open.Audit {
+		items = append(items, navItem{Key: "audit", Label: "操作日志", URL: "/console/audit"})
 	}
 	items = append(items, navItem{Key: "inbox", Label: "站内消息", URL: "/console/inbox"})
 	items = append(items, navItem{Key: "notify_prefs", Label: "通知设置", URL: "/console/notify-prefs"})

@@ -34,6 +34,7 @@ type fixture struct {
 	dep1, dep2, dep3       *lianluo.Deputy // dep3 is in 小港
 	group                  *lianluo.DeputyGroup
 	admin, clerk, handler  *lianluo.User // clerk: npc_office of 大碶; handler: unit_handler of the district unit
+	security, auditor      *lianluo.User // the other two administrators (三员分立)
 	// The case workflow in 大碶: the 人大工委 leader, the 街道办 handler,
 	// the station's liaison, and dep1's own account.
 	leader, unitHandler, liaison, deputy *lianluo.User
@@ -42,7 +43,7 @@ type fixture struct {
 // Fixture sizes, for tests that count.
 const (
 	fixtureUnits = 2
-	fixtureUsers = 7
+	fixtureUsers = 9
 )
 
 // each runs fn on a fresh fixture on SQLite and, when configured, PostgreSQL.
@@ -98,7 +99,9 @@ func newFixtureAPI(t *testing.T, db *sqlstore.DB, api func(lianluo.Services) htt
 		storetest.MustCreateUser(t, db, ctx, u)
 		return u
 	}
-	f.admin = user("admin", "系统管理员张", lianluo.Grant{Role: "admin"})
+	f.admin = user("admin", "系统管理员张", lianluo.Grant{Role: "system_admin"})
+	f.security = user("security", "安全管理员李", lianluo.Grant{Role: "security_admin"})
+	f.auditor = user("auditor", "审计员赵", lianluo.Grant{Role: "auditor"})
 	f.clerk = user("dqclerk", "大碶文员", lianluo.Grant{Role: "npc_office", OrgID: &f.dq.ID})
 	f.handler = user("zjhandler", "住建经办人", lianluo.Grant{Role: "unit_handler", OrgID: &f.unit.ID})
 	f.leader = user("dqleader", "大碶工委主任", lianluo.Grant{Role: "npc_leader", OrgID: &f.dq.ID})
@@ -396,8 +399,6 @@ func TestPagesRender(t *testing.T) {
 			{"/console/users/new", []string{"初始密码", `name="role"`, `name="role_org"`}},
 			{fmt.Sprintf("/console/users/%d", f.clerk.ID), []string{"大碶文员", "停用账号"}},
 			{fmt.Sprintf("/console/users/%d/edit", f.handler.ID), []string{"重置密码", "解除登录锁定"}},
-			{"/console/audit", []string{"操作日志", "新建", "联络站", "登录失败"}},
-			{"/console/audit?entity=org&action=create&from=2026-03-01&to=2026-03-02", []string{"北仑区人大常委会"}},
 			{"/console/password", []string{"原密码", "再次输入新密码"}},
 		} {
 			res := c.get(tc.path)
@@ -408,8 +409,22 @@ func TestPagesRender(t *testing.T) {
 				t.Errorf("%s: Cache-Control = %q; want no-store", tc.path, got)
 			}
 		}
+		// The audit trail is the auditor's (三员分立).
+		aud := f.loggedIn(t, "auditor")
+		for _, tc := range []struct {
+			path string
+			want []string
+		}{
+			{"/console/audit", []string{"操作日志", "新建", "联络站", "登录失败"}},
+			{"/console/audit?entity=org&action=create&from=2026-03-01&to=2026-03-02", []string{"北仑区人大常委会"}},
+		} {
+			res := aud.get(tc.path)
+			wantStatus(t, tc.path, res, http.StatusOK)
+			wantBody(t, tc.path, res, tc.want...)
+			wantNoBody(t, tc.path, res, "{{", "<no value>", "%!", "ZgotmplZ")
+		}
 		// Audit times are Beijing time: the fixed clock is 09:30 there.
-		res := c.get("/console/audit")
+		res := aud.get("/console/audit")
 		wantBody(t, "audit", res, "2026-03-02 09:30")
 
 		for _, path := range []string{"/console/nope", "/nope", "/console/orgs/999", "/console/orgs/abc", "/console/deputies/0/edit"} {
@@ -566,7 +581,7 @@ func TestFormErrors(t *testing.T) {
 				url.Values{"kind": {"center"}, "name": {"某站"}, "region_code": {"330206004"}, "org_id": {""}},
 				"org_id", "请选择主管人大机构。", `value="某站"`},
 			{"user with a weak password", "/console/users/new",
-				url.Values{"username": {"weak"}, "display_name": {"弱密码"}, "password": {"123"}, "role": {"admin"}},
+				url.Values{"username": {"weak"}, "display_name": {"弱密码"}, "password": {"123"}, "role": {"system_admin"}},
 				"password", "密码至少10位。", `value="弱密码"`},
 			{"user role without its org", "/console/users/new",
 				url.Values{"username": {"noorg"}, "display_name": {"无机构"}, "password": {password}, "role": {"npc_office"}, "role_org": {""}},
@@ -712,7 +727,7 @@ func TestRoles(t *testing.T) {
 			wantStatus(t, path, res, http.StatusForbidden)
 			wantBody(t, path, res, "没有权限")
 		}
-		res = c.post("/console/users/new", url.Values{"username": {"sneaky"}, "display_name": {"x"}, "password": {password}, "role": {"admin"}})
+		res = c.post("/console/users/new", url.Values{"username": {"sneaky"}, "display_name": {"x"}, "password": {password}, "role": {"system_admin"}})
 		wantStatus(t, "handler creates user", res, http.StatusForbidden)
 
 		// An NPC clerk cannot grant the administrator role: it is not offered.

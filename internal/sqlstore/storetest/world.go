@@ -24,7 +24,8 @@ type World struct {
 	Unit                        *lianluo.Org // 区住房和城乡建设局
 	StationA, StationB          *lianluo.Station
 	DeputyA1, DeputyA2, DeputyB *lianluo.Deputy
-	// Users: admin, office (district office), officea (town A office),
+	// Users: admin (system_admin), security (security_admin), auditor,
+	// office (district office), officea (town A office),
 	// leader (district leader), heada (station A head), liaisona,
 	// deputya (DeputyA1), unit (unit handler).
 	Users map[string]*lianluo.User
@@ -77,7 +78,9 @@ func MustWorld(tb testing.TB, db *sqlstore.DB) *World {
 		u.MustChangePassword = false
 		w.Users[username] = u
 	}
-	add("admin", "管理员", lianluo.Grant{Role: "admin"})
+	add("admin", "管理员", lianluo.Grant{Role: "system_admin"})
+	add("security", "安全管理员", lianluo.Grant{Role: "security_admin"})
+	add("auditor", "安全审计员", lianluo.Grant{Role: "auditor"})
 	add("office", "区代表工委", lianluo.Grant{Role: "npc_office", OrgID: &w.District.ID})
 	add("officea", "大碶人大办", lianluo.Grant{Role: "npc_office", OrgID: &w.TownA.ID})
 	add("leader", "区人大领导", lianluo.Grant{Role: "npc_leader", OrgID: &w.District.ID})

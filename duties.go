@@ -1,0 +1,63 @@
+package lianluo
+
+import "slices"
+
+// 三员分立 (separation of administrator duties, 等保 2.0 level 3): the
+// administration of the platform is split between three roles, none of
+// which can do another's work, so that no one person can act and hide it.
+//
+//   - system_admin (系统管理员): accounts, the registry and the platform's
+//     settings; sees the business data (masked) but can neither reveal a
+//     voter's contact details nor read the audit trail.
+//   - security_admin (安全管理员): the security settings (passwords,
+//     lockout, second factor, reveal limits), the review of every
+//     account's roles, unlocking accounts; no business data.
+//   - auditor (安全审计员): reads and verifies the audit trail, the other
+//     two administrators' actions included, and sets how long it is kept;
+//     nothing else.
+//
+// An account holding one of the three holds no other role (CheckDuties).
+const (
+	RoleSystemAdmin   = "system_admin"
+	RoleSecurityAdmin = "security_admin"
+	RoleAuditor       = "auditor"
+)
+
+// AdminRoles are the three administrator roles.
+var AdminRoles = []string{RoleSystemAdmin, RoleSecurityAdmin, RoleAuditor}
+
+// IsAdminRole reports whether role is one of the three administrator roles.
+func IsAdminRole(role string) bool { return slices.Contains(AdminRoles, role) }
+
+// CheckDuties refuses grants that join an administrator role with any other
+// role: the three administrators' duties are kept apart, and an
+// administrator does not also work cases as a clerk or a deputy.
+func CheckDuties(gs []Grant) error {
+	for _, g := range gs {
+		if IsAdminRole(g.Role) && len(gs) > 1 {
+			return FieldError("roles", "“%s”角色须单独授予，不能与其他角色（包括另外两种管理员角色）同时授予同一账号（三员分立）。", RoleNames[g.Role])
+		}
+	}
+	return nil
+}
+
+// IsSystemAdmin reports whether the actor is the system administrator:
+// accounts, registry and settings everywhere.
+func (a *Actor) IsSystemAdmin() bool { return a.Has(RoleSystemAdmin) }
+
+// CanManageSecurity decides who changes the security settings (password
+// and lockout rules, second-factor requirements, reveal limits).
+func CanManageSecurity(a *Actor) bool { return a.Has(RoleSecurityAdmin) }
+
+// CanReviewAccounts decides who may read every account and its roles
+// without managing them: the security administrator's review of grants.
+func CanReviewAccounts(a *Actor) bool { return a.Has(RoleSecurityAdmin) }
+
+// CanUnlockAccounts decides who may lift a lockout: the security
+// administrator anywhere; those who manage an account (CanManageRegistry)
+// lift it as part of resetting its password.
+func CanUnlockAccounts(a *Actor) bool { return a.Has(RoleSecurityAdmin) }
+
+// CanReadAudit decides who reads and verifies the audit trail and sets
+// its retention: the auditor alone.
+func CanReadAudit(a *Actor) bool { return a.Has(RoleAuditor) }
