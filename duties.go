@@ -61,3 +61,33 @@ func CanUnlockAccounts(a *Actor) bool { return a.Has(RoleSecurityAdmin) }
 // CanReadAudit decides who reads and verifies the audit trail and sets
 // its retention: the auditor alone.
 func CanReadAudit(a *Actor) bool { return a.Has(RoleAuditor) }
+
+// Part is a part of the platform, as the API groups its routes and the
+// console its pages, for DutyAllows.
+type Part string
+
+const (
+	PartOwn      Part = "own"      // one's own account and messages, the public site, the regions
+	PartAccounts Part = "accounts" // 用户与权限
+	PartSecurity Part = "security" // 安全设置
+	PartAudit    Part = "audit"    // 操作日志 and its settings
+	PartWork     Part = "work"     // the business: cases, registry, occasions, records, statistics, their settings
+)
+
+// DutyAllows decides whether the actor may use a part of the platform at
+// all, before any record is looked at: the security administrator and the
+// auditor have no business data (三员分立), so only their own account, the
+// public parts and their duty are open to them — the rest answers 403, not
+// an empty list. Every other actor may try every part; the record rules
+// and the scope decide each request.
+func DutyAllows(a *Actor, p Part) bool {
+	switch {
+	case a.IsSystemAdmin(): // and SystemActor, which holds all three
+		return true
+	case a.Has(RoleSecurityAdmin):
+		return p == PartOwn || p == PartAccounts || p == PartSecurity
+	case a.Has(RoleAuditor):
+		return p == PartOwn || p == PartAudit
+	}
+	return true
+}

@@ -77,6 +77,8 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 			err = lianluo.ErrPasswordChangeRequired
 		} else if a != nil && a.User != nil && a.User.MustEnrolMFA && !rt.Public && !rt.BeforeChange {
 			err = lianluo.ErrMFAEnrolmentRequired
+		} else if a != nil && !lianluo.DutyAllows(a, rt.part()) {
+			err = lianluo.Forbidden()
 		} else {
 			err = rt.Handle(w, r)
 		}

@@ -24,7 +24,28 @@ type route struct {
 	List         bool
 	Status       int    // success status
 	Produces     string // non-JSON response type
-	Handle       func(w http.ResponseWriter, r *http.Request) error
+	// Part of the platform (lianluo.DutyAllows); when empty, the tag's
+	// (partOfTag).
+	Part   lianluo.Part
+	Handle func(w http.ResponseWriter, r *http.Request) error
+}
+
+// partOfTag is the part of the platform each tag's routes belong to;
+// a tag not listed is the business (lianluo.PartWork).
+var partOfTag = map[string]lianluo.Part{
+	"auth": lianluo.PartOwn, "meta": lianluo.PartOwn, "public": lianluo.PartOwn, "inbox": lianluo.PartOwn, "regions": lianluo.PartOwn,
+	"users": lianluo.PartAccounts, "audit": lianluo.PartAudit,
+}
+
+// part is the route's part of the platform.
+func (rt route) part() lianluo.Part {
+	if rt.Part != "" {
+		return rt.Part
+	}
+	if p, ok := partOfTag[rt.Tag]; ok {
+		return p
+	}
+	return lianluo.PartWork
 }
 
 var pageParams = []string{"page", "per_page"}
@@ -108,8 +129,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/categories", Summary: "意见类别", Tag: "settings", Resp: lianluo.Category{}, List: true, Status: 200, Handle: h.listCategories},
 		{Method: "GET", Path: "/api/v1/settings/policy", Summary: "办理时限设置", Tag: "settings", Resp: lianluo.Policy{}, Status: 200, Handle: h.getPolicy},
 		{Method: "PUT", Path: "/api/v1/settings/policy", Summary: "修改办理时限设置（系统管理员）", Tag: "settings", Body: lianluo.Policy{}, Resp: lianluo.Policy{}, Status: 200, Handle: h.putPolicy},
-		{Method: "GET", Path: "/api/v1/settings/security", Summary: "安全设置：密码规则与查看联系方式上限（系统管理员）", Tag: "settings", Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.getSecurityPolicy},
-		{Method: "PUT", Path: "/api/v1/settings/security", Summary: "修改安全设置（系统管理员，需 version）", Tag: "settings", Body: lianluo.SecurityPolicy{}, Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.putSecurityPolicy},
+		{Method: "GET", Path: "/api/v1/settings/security", Summary: "安全设置：密码规则、双因素认证要求与查看联系方式上限（安全管理员）", Tag: "settings", Part: lianluo.PartSecurity, Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.getSecurityPolicy},
+		{Method: "PUT", Path: "/api/v1/settings/security", Summary: "修改安全设置（安全管理员，需 version）", Tag: "settings", Part: lianluo.PartSecurity, Body: lianluo.SecurityPolicy{}, Resp: lianluo.SecurityPolicy{}, Status: 200, Handle: h.putSecurityPolicy},
 		{Method: "GET", Path: "/api/v1/settings/public", Summary: "网上联络站设置", Tag: "settings", Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.publicSettings},
 		{Method: "PUT", Path: "/api/v1/settings/public", Summary: "修改网上联络站设置（系统管理员）", Tag: "settings", Body: lianluo.PublicSettings{}, Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.putPublicSettings},
 		{Method: "GET", Path: "/api/v1/calendar/{year}", Summary: "某年的法定节假日和调休上班日", Tag: "settings", Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.getCalendar},
@@ -189,9 +210,9 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/notifications/counts", Summary: "各状态的通知条数（系统管理员）", Tag: "notifications", Query: []string{"channel"}, Status: 200, Produces: "application/json", Handle: h.notificationCounts},
 		{Method: "POST", Path: "/api/v1/notifications/{id}/retry", Summary: "重新发送一条发送失败的通知（系统管理员；尝试次数清零，记入操作日志）", Tag: "notifications", Status: 204, Handle: h.retryNotification},
 
-		{Method: "GET", Path: "/api/v1/audit", Summary: "操作日志（系统管理员）", Tag: "audit", Query: append([]string{"entity", "entity_id", "actor_id", "action", "from", "to"}, pageParams...), Resp: lianluo.Event{}, List: true, Status: 200, Handle: h.listEvents},
-		{Method: "GET", Path: "/api/v1/audit/verify", Summary: "校验操作日志的哈希链（系统管理员）：ok、事件数、第一个内容或链接不符的事件 first_bad_id、链头哈希 head", Tag: "audit", Resp: lianluo.AuditCheck{}, Status: 200, Handle: h.verifyAudit},
-		{Method: "GET", Path: "/api/v1/settings/audit", Summary: "审计日志设置：audit_retention_days 保存天数（至少180天）", Tag: "settings", Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.getAuditSettings},
-		{Method: "PUT", Path: "/api/v1/settings/audit", Summary: "修改审计日志设置（系统管理员；保存天数不少于180天）", Tag: "settings", Body: lianluo.AuditSettings{}, Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.putAuditSettings},
+		{Method: "GET", Path: "/api/v1/audit", Summary: "操作日志（安全审计员）", Tag: "audit", Query: append([]string{"entity", "entity_id", "actor_id", "action", "from", "to"}, pageParams...), Resp: lianluo.Event{}, List: true, Status: 200, Handle: h.listEvents},
+		{Method: "GET", Path: "/api/v1/audit/verify", Summary: "校验操作日志的哈希链（安全审计员）：ok、事件数、第一个内容或链接不符的事件 first_bad_id、链头哈希 head", Tag: "audit", Resp: lianluo.AuditCheck{}, Status: 200, Handle: h.verifyAudit},
+		{Method: "GET", Path: "/api/v1/settings/audit", Summary: "审计日志设置：audit_retention_days 保存天数（至少180天；安全审计员）", Tag: "settings", Part: lianluo.PartAudit, Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.getAuditSettings},
+		{Method: "PUT", Path: "/api/v1/settings/audit", Summary: "修改审计日志设置（安全审计员；保存天数不少于180天）", Tag: "settings", Part: lianluo.PartAudit, Body: lianluo.AuditSettings{}, Resp: lianluo.AuditSettings{}, Status: 200, Handle: h.putAuditSettings},
 	}
 }

@@ -364,16 +364,16 @@ func TestImportUsers(t *testing.T) {
 
 		before := userCount(t, db)
 		bad := []lianluo.UserRow{
-			{User: lianluo.User{Username: "weak", DisplayName: "弱", Password: "12345678"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                       // 0: weak password
+			{User: lianluo.User{Username: "weak", DisplayName: "弱", Password: "12345678"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                // 0: weak password
 			{User: lianluo.User{Username: "norole", DisplayName: "无", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "boss", Ref: "x"}}},          // 1: unknown role
 			{User: lianluo.User{Username: "noref", DisplayName: "无", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "liaison"}}},                  // 2: no station named
-			{User: lianluo.User{Username: "dup", DisplayName: "甲", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                      // 3: fine
-			{User: lianluo.User{Username: "DUP", DisplayName: "乙", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                      // 4: duplicate of row 3
+			{User: lianluo.User{Username: "dup", DisplayName: "甲", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},               // 3: fine
+			{User: lianluo.User{Username: "DUP", DisplayName: "乙", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},               // 4: duplicate of row 3
 			{User: lianluo.User{Username: "unit", DisplayName: "丙", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "unit_handler", Ref: "城管中队"}}}, // 5: ambiguous
-			{User: lianluo.User{Username: "x", DisplayName: "丁", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                        // 6: short username
+			{User: lianluo.User{Username: "x", DisplayName: "丁", Password: "Daqi@2026x"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                 // 6: short username
 			{User: lianluo.User{Username: "norole2", DisplayName: "戊", Password: "Daqi@2026x"}},                                                             // 7: no role
-			{User: lianluo.User{Username: "common", DisplayName: "己", Password: "P@ssw0rd2026"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                 // 8: common
-			{User: lianluo.User{Username: "liwei", DisplayName: "庚", Password: "Liwei#20261"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},                   // 9: holds the username
+			{User: lianluo.User{Username: "common", DisplayName: "己", Password: "P@ssw0rd2026"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},          // 8: common
+			{User: lianluo.User{Username: "liwei", DisplayName: "庚", Password: "Liwei#20261"}, Roles: []lianluo.RoleRef{{Role: "system_admin"}}},            // 9: holds the username
 		}
 		err = db.ImportUsers(ctx, bad)
 		want := []rowErr{{0, "password"}, {1, "roles"}, {2, "roles"}, {4, "username"}, {5, "roles"}, {6, "username"}, {7, "roles"}, {8, "password"}, {9, "password"}}

@@ -45,7 +45,8 @@ var sectionHints = map[string]string{
 	"groups":   "代表小组及组长、副组长、记录员",
 	"users":    "账号、角色与管辖范围",
 	"regions":  "行政区划代码查询",
-	"audit":    "所有修改和登录的记录",
+	"audit":    "所有修改、登录、导出和越权访问的记录，哈希链校验",
+	"security": "密码规则、双因素认证要求和查看联系方式上限",
 	"inbox":    "通知、提醒和办理进展",
 	"password": "修改本人登录密码",
 }

@@ -392,8 +392,37 @@ func (a *app) console(h handler) http.Handler {
 			http.Redirect(w, r, "/console/mfa", http.StatusSeeOther)
 			return nil
 		}
+		if !lianluo.DutyAllows(ac, consolePart(r.URL.Path)) {
+			return lianluo.Forbidden()
+		}
 		return h(w, r)
 	})
+}
+
+// consoleParts are the console's pages by part of the platform
+// (lianluo.DutyAllows), by path prefix; every other page is the business.
+var consoleParts = []struct {
+	prefix string
+	part   lianluo.Part
+}{
+	{"/console/regions", lianluo.PartOwn}, {"/console/inbox", lianluo.PartOwn}, {"/console/notify-prefs", lianluo.PartOwn},
+	{"/console/password", lianluo.PartOwn}, {"/console/mfa", lianluo.PartOwn},
+	{"/console/users", lianluo.PartAccounts},
+	{"/console/settings/security", lianluo.PartSecurity},
+	{"/console/audit", lianluo.PartAudit},
+}
+
+// consolePart is the part of the platform a console path belongs to.
+func consolePart(path string) lianluo.Part {
+	if path == "/console/" {
+		return lianluo.PartOwn // the dashboard shows each what their roles open
+	}
+	for _, p := range consoleParts {
+		if path == p.prefix || strings.HasPrefix(path, p.prefix+"/") {
+			return p.part
+		}
+	}
+	return lianluo.PartWork
 }
 
 // errorStatus maps an application error code to an HTTP status.
