@@ -159,7 +159,6 @@ func envOr(getenv func(string) string, key, def string) string {
 	return def
 }
 
-// open opens and migrates the database: every command works on an empty data folder.
 // parseOpen parses a command's flags and opens its database: the start
 // of every command that works on one.
 func (c *config) parseOpen(ctx context.Context, fs *flag.FlagSet, args []string) (*sqlstore.DB, error) {
@@ -169,6 +168,7 @@ func (c *config) parseOpen(ctx context.Context, fs *flag.FlagSet, args []string)
 	return c.open(ctx)
 }
 
+// open opens and migrates the database: every command works on an empty data folder.
 func (c *config) open(ctx context.Context) (*sqlstore.DB, error) {
 	if err := c.validate(); err != nil {
 		return nil, err

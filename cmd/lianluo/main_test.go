@@ -67,6 +67,22 @@ func TestUserCommands(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "lianluo.db")); err != nil {
 		t.Errorf("database file: %v", err)
 	}
+	// 三员分立: the old single role is refused with the roles that replace it.
+	if _, err := runCmd(t, dir, "user", "add", "--username", "oldadmin", "--password", "Beilun#2026q", "--role", "admin"); err == nil || !strings.Contains(err.Error(), "security_admin") {
+		t.Errorf(`user add --role admin: %v; want refused, naming the three administrator roles`, err)
+	}
+	// The start-up warning asks for the two administrators still missing.
+	c := config{DataDir: dir, Addr: "127.0.0.1:0"}
+	db, err := c.open(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warn bytes.Buffer
+	err = warnNoAdmin(context.Background(), db, &warn)
+	db.Close()
+	if err != nil || !strings.Contains(warn.String(), "尚无安全管理员、安全审计员") || !strings.Contains(warn.String(), "--role auditor") || strings.Contains(warn.String(), "--role system_admin") {
+		t.Errorf("warnNoAdmin = %q, %v; want the security administrator and the auditor asked for", warn.String(), err)
+	}
 	if _, err := runCmd(t, dir, "user", "add", "--username", "weak", "--password", "abc", "--role", "system_admin"); err == nil || !strings.Contains(err.Error(), "密码") {
 		t.Errorf("weak password: %v; want a Chinese password error", err)
 	}
@@ -79,8 +95,11 @@ func TestUserCommands(t *testing.T) {
 	if _, err := runCmd(t, dir, "user", "passwd", "--username", "admin", "--password", "Other@2026x"); err != nil {
 		t.Errorf("passwd: %v", err)
 	}
+	if _, err := runCmd(t, dir, "user", "add", "--username", "shenji", "--name", "审计员赵", "--password", "Audit#2026qz", "--role", "auditor"); err != nil {
+		t.Errorf("user add --role auditor: %v", err)
+	}
 	out, err = runCmd(t, dir, "user", "list")
-	if err != nil || !strings.Contains(out, "admin") || !strings.Contains(out, "系统管理员") {
+	if err != nil || !strings.Contains(out, "admin") || !strings.Contains(out, "系统管理员") || !strings.Contains(out, "安全审计员") {
 		t.Errorf("user list = %q, %v", out, err)
 	}
 }
