@@ -23,6 +23,9 @@ type User struct {
 	// MustEnrolMFA: the security policy requires the second factor of
 	// this user's roles and it is not on yet (set by Authenticate).
 	MustEnrolMFA bool `json:"must_enrol_mfa,omitempty"`
+	// MFAEnabled: the second factor is on (read with the account, for
+	// the review of accounts; set by the store).
+	MFAEnabled bool `json:"mfa_enabled"`
 	// Demo marks the demo district's accounts (lianluo demo): exempt from
 	// the forced change and the common-password list, and announced on
 	// every console page while any exists. Set by the store, never by a caller.

@@ -127,5 +127,35 @@ func TestAdministratorRolesStandAlone(t *testing.T) {
 		if err != nil || len(evs) == 0 || !strings.Contains(evs[0].Summary, "解除锁定") || !strings.Contains(evs[0].ActorName, "security") {
 			t.Errorf("events of the unlocked account = %+v, %v; want the security administrator's 解除锁定", evs, err)
 		}
+
+		// The review shows who has the second factor on.
+		head := w.As(t, "heada")
+		e, err := db.BeginMFA(head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, err := lianluo.TOTPAt(e.Secret, db.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ConfirmMFA(head, code); err != nil {
+			t.Fatal(err)
+		}
+		us, _, err := db.FindUsers(security, lianluo.UserFilter{Page: lianluo.AllRows()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var on []string
+		for _, u := range us {
+			if u.MFAEnabled {
+				on = append(on, u.Username)
+			}
+		}
+		if fmt.Sprint(on) != "[heada]" {
+			t.Errorf("accounts with the second factor on = %v; want [heada]", on)
+		}
+		if u, err := db.FindUserByID(security, w.Users["heada"].ID); err != nil || !u.MFAEnabled {
+			t.Errorf("FindUserByID(heada).MFAEnabled = %v, %v; want true", u != nil && u.MFAEnabled, err)
+		}
 	})
 }

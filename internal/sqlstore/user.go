@@ -36,7 +36,29 @@ func findUserByID(ctx context.Context, c conn, id int64) (*lianluo.User, error) 
 	} else if err != nil {
 		return nil, err
 	}
-	return &u, loadGrants(ctx, c, []*lianluo.User{&u})
+	return &u, loadAccounts(ctx, c, []*lianluo.User{&u})
+}
+
+// loadAccounts fills what an account's page and the list show beside the
+// user row: the roles (loadGrants) and whether the second factor is on.
+func loadAccounts(ctx context.Context, c conn, us []*lianluo.User) error {
+	if err := loadGrants(ctx, c, us); err != nil || len(us) == 0 {
+		return err
+	}
+	byID := map[int64]*lianluo.User{}
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		byID[u.ID], ids[i] = u, u.ID
+	}
+	var w where
+	on, err := queryIDs(ctx, c, `SELECT user_id FROM user_mfa WHERE confirmed_at IS NOT NULL AND user_id IN `+w.in(ids), w.args...)
+	if err != nil {
+		return err
+	}
+	for _, id := range on {
+		byID[id].MFAEnabled = true
+	}
+	return nil
 }
 
 // loadGrants fills the roles of a page of users, with the name of the
@@ -95,7 +117,7 @@ func (db *DB) FindUsers(ctx context.Context, f lianluo.UserFilter) (_ []*lianluo
 	if err != nil {
 		return nil, 0, err
 	}
-	return out, total, loadGrants(ctx, db.reader(), out)
+	return out, total, loadAccounts(ctx, db.reader(), out)
 }
 
 // checkGrants verifies that every role points at an existing record of the

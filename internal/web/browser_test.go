@@ -124,7 +124,6 @@ func TestBrowser(t *testing.T) {
 		{"users", "/console/users", "table.list"},
 		{"user-form", "/console/users/new", "form.form"},
 		{"regions", "/console/regions", "table.list"},
-		{"audit", "/console/audit", "table.list"},
 		{"sheets", "/console/sheets", ".sheet-grid"},
 		{"password", "/console/password", "form.form"},
 		{"not-found", "/console/stations/999999", ".error-page"},
