@@ -9,12 +9,20 @@ import (
 	"lianluo"
 )
 
-// AuditSettings returns the audit trail's settings (the defaults until an
-// administrator changes them). Nothing deletes events: the retention is the
+// AuditSettings returns the audit trail's settings (the defaults until the
+// auditor changes them). Nothing deletes events: the retention is the
 // least time they are kept, the time any pruning would have to respect.
+// The auditor only (lianluo.CanReadAudit), like the trail itself.
 func (db *DB) AuditSettings(ctx context.Context) (_ lianluo.AuditSettings, err error) {
 	defer wrap(&err, "AuditSettings")
 	s := lianluo.AuditSettings{RetentionDays: lianluo.DefaultAuditRetentionDays}
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return s, err
+	}
+	if !lianluo.CanReadAudit(a) {
+		return s, lianluo.Forbidden()
+	}
 	var raw string
 	err = db.reader().QueryRow(ctx, `SELECT value FROM settings WHERE key = 'audit'`).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
