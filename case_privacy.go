@@ -16,7 +16,7 @@ func CanRevealSubmitter(a *Actor, c *Case) bool {
 // administrator's powers over every case (to correct and move it) show
 // them no more of its submitter than anyone outside the case sees.
 func privacyRolesOn(a *Actor, c *Case) CaseRoles {
-	if a.IsSystemAdmin() {
+	if !MayRevealPersonalData(a) {
 		return CaseRoles{}
 	}
 	return RolesOn(a, c)

@@ -91,3 +91,12 @@ func DutyAllows(a *Actor, p Part) bool {
 	}
 	return true
 }
+
+// MayRevealPersonalData decides whether the actor's duty lets them see a
+// voter's contact details unmasked at all (查看联系方式; the record rules
+// — CanRevealSubmitter, the diary's staff — decide each record): never the
+// system administrator, who runs the platform without working its cases,
+// nor the security administrator or the auditor, who have no business data.
+func MayRevealPersonalData(a *Actor) bool {
+	return !a.IsSystemAdmin() && DutyAllows(a, PartWork)
+}

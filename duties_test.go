@@ -49,6 +49,15 @@ func TestDutyAllows(t *testing.T) {
 			t.Errorf("CanReviewAccounts and CanUnlockAccounts(%s) = %v", tc.name, got)
 		}
 	}
+	for _, tc := range []struct {
+		name string
+		a    *Actor
+		want bool
+	}{{"system_admin", system, false}, {"security_admin", security, false}, {"auditor", auditor, false}, {"npc_office", office, true}, {"liaison", liaisonOf(1), true}} {
+		if got := MayRevealPersonalData(tc.a); got != tc.want {
+			t.Errorf("MayRevealPersonalData(%s) = %v; want %v", tc.name, got, tc.want)
+		}
+	}
 	if AreasOf(security).Cases || AreasOf(auditor).Cases || AreasOf(auditor).Stats || !AreasOf(system).Cases {
 		t.Error("AreasOf: the business must be closed to the security administrator and the auditor, open to the system administrator")
 	}

@@ -169,7 +169,7 @@ func (db *DB) DiarySignature(ctx context.Context, id int64) (_ *lianluo.Photo, e
 
 // RevealDiaryVoter shows the voter's details to the office or the
 // deputy's station staff, with a reason, recorded in the audit trail.
-// Never to the system administrator (三员分立, as CanRevealSubmitter):
+// Never to the system administrator (三员分立, lianluo.MayRevealPersonalData):
 // managing the registry everywhere is not working the deputy's diary.
 func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason lianluo.RevealReason) (_ *lianluo.Submitter, err error) {
 	defer wrap(&err, "RevealDiaryVoter(%d)", id)
@@ -177,7 +177,7 @@ func (db *DB) RevealDiaryVoter(ctx context.Context, id int64, reason lianluo.Rev
 	if err != nil {
 		return nil, err
 	}
-	if a.IsSystemAdmin() {
+	if !lianluo.MayRevealPersonalData(a) {
 		return nil, lianluo.Forbidden()
 	}
 	why, err := reason.Check()

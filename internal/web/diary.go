@@ -207,7 +207,7 @@ func (a *app) diaryPage(r *http.Request, id int64) (*diaryPage, error) {
 	own := lianluo.OwnsDiary(ac, e)
 	p := &diaryPage{basePage: basePage{Title: "民情日记", Section: "diary"}, E: e, Status: lianluo.DiaryStatusNames[e.Status],
 		When: e.VisitedAt.Format("2006年1月2日 15:04"), Own: own, Draft: e.Status == lianluo.DiaryDraft && e.CaseID == nil,
-		CanCase: e.CaseID == nil && (own || isDiaryStaff(ac)), CanReveal: !own && isDiaryStaff(ac),
+		CanCase: e.CaseID == nil && (own || isDiaryStaff(ac)), CanReveal: !own && isDiaryStaff(ac) && lianluo.MayRevealPersonalData(ac),
 		HasMobile: len(e.Voter.Phone) == 11 && strings.HasPrefix(e.Voter.Phone, "1")}
 	if e.ConfirmedAt != nil {
 		p.Confirmed = lianluo.DiaryConfirmNames[e.ConfirmedBy] + "，" + e.ConfirmedAt.In(lianluo.Beijing).Format("2006-01-02 15:04")

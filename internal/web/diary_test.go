@@ -73,6 +73,11 @@ func TestDiaryPages(t *testing.T) {
 		wantStatus(t, "clerk reads", res, http.StatusOK)
 		wantBody(t, "clerk reads", res, "139****1234", "查看选民联系方式")
 		wantNoBody(t, "clerk reads", res, "13905741234", "sig-canvas")
+		// The system administrator reads it masked and is offered no reveal (三员分立).
+		res = f.loggedIn(t, "admin").get(path)
+		wantStatus(t, "admin reads", res, http.StatusOK)
+		wantBody(t, "admin reads", res, "139****1234")
+		wantNoBody(t, "admin reads", res, "13905741234", path+"/reveal")
 		if res := f.loggedIn(t, "dqunit").get(path); res.Status != http.StatusNotFound && res.Status != http.StatusForbidden {
 			t.Errorf("unit handler reads a diary: %d", res.Status)
 		}
