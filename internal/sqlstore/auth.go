@@ -259,12 +259,13 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 	}
 	key := hashToken(token)
 	now := db.Now().UTC()
-	var userID int64
+	var userID, epoch int64
 	var lastSeen time.Time
+	// The one query of a request whose actor is cached (authcache.go).
 	err = db.reader().QueryRow(ctx, `
-		SELECT s.user_id, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = TRUE`,
-		key, now, now.Add(-IdleTimeout)).Scan(&userID, &lastSeen)
+		SELECT s.user_id, s.last_seen_at, e.n FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN auth_epoch e
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = TRUE AND e.id = 1`,
+		key, now, now.Add(-IdleTimeout)).Scan(&userID, &lastSeen, &epoch)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lianluo.Errorf(lianluo.EUNAUTHORIZED, "登录已过期，请重新登录。")
 	} else if err != nil {
@@ -277,18 +278,20 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 			return nil, err
 		}
 	}
+	if e, ok := db.auth.get(key, epoch, userID); ok {
+		return e.actor(now, clientAddr, key), nil
+	}
 	u, err := loadUserUnscoped(ctx, db.reader(), userID)
 	if err != nil {
 		return nil, err
 	}
+	e := authEntry{epoch: epoch, userID: userID}
 	if !u.Demo {
 		p, err := securityPolicy(ctx, db.reader())
 		if err != nil {
 			return nil, err
 		}
-		if !u.MustChangePassword && u.PasswordChangedAt != nil {
-			u.MustChangePassword = passwordExpired(p, u.PasswordChangedAt, now)
-		}
+		e.expiryDays = p.PasswordExpiryDays
 		if p.MFARequired(u) {
 			on, err := db.mfaEnabled(ctx, db.reader(), u.ID)
 			if err != nil {
@@ -297,11 +300,13 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 			u.MustEnrolMFA = !on
 		}
 	}
-	a := &lianluo.Actor{User: u, ClientAddr: clientAddr, SessionKey: key}
+	a := &lianluo.Actor{User: u}
 	if err := db.resolveScope(ctx, a); err != nil {
 		return nil, err
 	}
-	return a, nil
+	e.user, e.scope = *u, a.Scope
+	db.auth.put(key, e)
+	return e.actor(now, clientAddr, key), nil
 }
 
 // resolveScope turns the user's roles into the records they may see.
@@ -350,6 +355,7 @@ func (db *DB) resolveScope(ctx context.Context, a *lianluo.Actor) error {
 // Logout ends a session.
 func (db *DB) Logout(ctx context.Context, token string) (err error) {
 	defer wrap(&err, "Logout")
+	db.auth.drop(hashToken(token))
 	return db.transact(ctx, func(tx *Tx) error {
 		var userID int64
 		err := tx.QueryRow(ctx, `DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id`, hashToken(token)).Scan(&userID)

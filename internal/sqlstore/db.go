@@ -52,9 +52,14 @@ type DB struct {
 
 	unknownNames nameLocks // failed logins of names that are not accounts (login_names.go)
 
+	auth authCache // actors resolved from tokens, while the auth epoch holds (authcache.go)
+
 	// onPasswordCheck, when set (by tests only, export_test.go), runs
 	// before each check of a password against an account's own hash.
 	onPasswordCheck func()
+	// onQuery, when set (by tests only), runs before each statement sent
+	// through a conn: the authentication cache's test counts them.
+	onQuery func()
 
 	// Channels are the notification channels this deployment delivers
 	// besides in-app and SMS (email, wecom, dingtalk), from Config.Channels:
@@ -319,15 +324,24 @@ type conn struct {
 }
 
 func (c conn) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	c.counted()
 	return c.q.QueryContext(ctx, c.db.rebind(q), normArgs(args)...)
 }
 
 func (c conn) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	c.counted()
 	return c.q.QueryRowContext(ctx, c.db.rebind(q), normArgs(args)...)
 }
 
 func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	c.counted()
 	return c.q.ExecContext(ctx, c.db.rebind(q), normArgs(args)...)
+}
+
+func (c conn) counted() {
+	if c.db.onQuery != nil {
+		c.db.onQuery()
+	}
 }
 
 // reader returns the read pool.
@@ -365,6 +379,9 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 
 // Commit and Rollback end the transaction.
 func (tx *Tx) Commit() error {
+	if err := tx.bumpAuthEpoch(context.Background()); err != nil {
+		return err
+	}
 	if err := tx.chainEvents(context.Background()); err != nil {
 		return err
 	}

@@ -58,3 +58,7 @@ func (db *DB) OnPasswordCheck(f func()) { db.onPasswordCheck = f }
 
 // OpenSealedForTest decrypts a sealed value read from the database (fieldcrypt.go).
 func (db *DB) OpenSealedForTest(s string) (string, error) { return db.keys.open(s) }
+
+// OnQuery runs f before each statement the store sends through its
+// connections (not the idle timer's refresh).
+func (db *DB) OnQuery(f func()) { db.onQuery = f }

@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 19 {
+		down = append(down, `DROP TABLE auth_epoch`)
+	}
 	if after < 17 {
 		down = append(down, `DROP INDEX cases_submitter_phone_hmac`,
 			`ALTER TABLE cases DROP COLUMN submitter_phone_last4`, `ALTER TABLE cases DROP COLUMN submitter_phone_hmac`,

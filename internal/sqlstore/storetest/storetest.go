@@ -159,3 +159,26 @@ func memDir(tb testing.TB) string {
 	tb.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
 }
+
+// OpenSecond opens a second instance on the same database as db, as a
+// second server would: its own pools and caches, the same data and keys.
+// Closed when the test ends.
+func OpenSecond(tb testing.TB, db *sqlstore.DB) *sqlstore.DB {
+	tb.Helper()
+	cfg := sqlstore.Config{PasswordHash: sqlstore.PasswordHashForTests, Now: ClockOf(db).Now}
+	if db.Dialect == sqlstore.Postgres {
+		kf, err := KeyFile()
+		if err != nil {
+			tb.Fatalf("key file: %v", err)
+		}
+		cfg.DatabaseURL, cfg.KeyFile = db.URL, kf
+	} else {
+		cfg.DataDir = filepath.Dir(db.URL)
+	}
+	db2, err := sqlstore.Open(context.Background(), cfg)
+	if err != nil {
+		tb.Fatalf("open a second instance: %v", err)
+	}
+	tb.Cleanup(func() { db2.Close() })
+	return db2
+}
