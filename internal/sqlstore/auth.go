@@ -261,9 +261,9 @@ func (db *DB) Authenticate(ctx context.Context, token, clientAddr string) (_ *li
 	now := db.Now().UTC()
 	var userID, epoch int64
 	var lastSeen time.Time
-	// The one query of a request whose actor is cached (authcache.go).
+	// The one query of a request whose actor is cached (cache.go).
 	err = db.reader().QueryRow(ctx, `
-		SELECT s.user_id, s.last_seen_at, e.n FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN auth_epoch e
+		SELECT s.user_id, s.last_seen_at, e.n FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN cache_epoch e
 		WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND u.active = TRUE AND e.id = 1`,
 		key, now, now.Add(-IdleTimeout)).Scan(&userID, &lastSeen, &epoch)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -52,7 +52,8 @@ type DB struct {
 
 	unknownNames nameLocks // failed logins of names that are not accounts (login_names.go)
 
-	auth authCache // actors resolved from tokens, while the auth epoch holds (authcache.go)
+	auth     authCache     // actors resolved from tokens, while the cache epoch holds (cache.go)
+	settings settingsCache // the deadline policy and the calendar, likewise
 
 	// onPasswordCheck, when set (by tests only, export_test.go), runs
 	// before each check of a password against an account's own hash.
@@ -379,7 +380,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 
 // Commit and Rollback end the transaction.
 func (tx *Tx) Commit() error {
-	if err := tx.bumpAuthEpoch(context.Background()); err != nil {
+	if err := tx.bumpCacheEpoch(context.Background()); err != nil {
 		return err
 	}
 	if err := tx.chainEvents(context.Background()); err != nil {

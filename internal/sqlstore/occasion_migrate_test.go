@@ -78,7 +78,7 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
 	if after < 19 {
-		down = append(down, `DROP TABLE auth_epoch`)
+		down = append(down, `DROP TABLE cache_epoch`)
 	}
 	if after < 17 {
 		down = append(down, `DROP INDEX cases_submitter_phone_hmac`,

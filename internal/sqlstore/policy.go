@@ -13,18 +13,30 @@ import (
 )
 
 // Policy returns the deployment's deadline policy (DefaultPolicy until an
-// administrator changes it).
+// administrator changes it), from the cache while the epoch holds (cache.go).
 func (db *DB) Policy(ctx context.Context) (_ lianluo.Policy, err error) {
 	defer wrap(&err, "Policy")
+	epoch, err := db.cacheEpoch(ctx)
+	if err != nil {
+		return lianluo.Policy{}, err
+	}
+	if p, ok := db.settings.getPolicy(epoch); ok {
+		return p, nil
+	}
 	p := lianluo.DefaultPolicy
 	var raw string
 	err = db.reader().QueryRow(ctx, `SELECT value FROM settings WHERE key = 'policy'`).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
+		db.settings.putPolicy(epoch, p)
 		return p, nil
 	} else if err != nil {
 		return p, err
 	}
-	return p, json.Unmarshal([]byte(raw), &p)
+	if err := json.Unmarshal([]byte(raw), &p); err != nil {
+		return p, err
+	}
+	db.settings.putPolicy(epoch, p)
+	return p, nil
 }
 
 // UpdatePolicy changes the deadline policy (the system administrator only).
@@ -50,14 +62,28 @@ func (db *DB) UpdatePolicy(ctx context.Context, p lianluo.Policy) (err error) {
 	})
 }
 
-// Calendar returns the working-day calendar from the calendar_days table.
+// Calendar returns the working-day calendar from the calendar_days table,
+// from the cache while the epoch holds (cache.go). The calendar is shared:
+// callers only read it.
 func (db *DB) Calendar(ctx context.Context) (_ *lianluo.Calendar, err error) {
 	defer wrap(&err, "Calendar")
+	epoch, err := db.cacheEpoch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cal, ok := db.settings.getCalendar(epoch); ok {
+		return cal, nil
+	}
 	days, err := db.CalendarDays(ctx, 0)
 	if err != nil {
 		return nil, err
 	}
-	return lianluo.NewCalendar(days)
+	cal, err := lianluo.NewCalendar(days)
+	if err != nil {
+		return nil, err
+	}
+	db.settings.putCalendar(epoch, cal)
+	return cal, nil
 }
 
 // CalendarDays lists the holidays and make-up working days of a year (0: all).
@@ -191,6 +217,6 @@ func (db *DB) seedCalendar(ctx context.Context) error {
 				return err
 			}
 		}
-		return nil
+		return tx.bumpEpoch(ctx) // no event: other instances' calendars
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"lianluo"
 	"lianluo/internal/sqlstore"
@@ -93,6 +94,58 @@ func TestAuthCache(t *testing.T) {
 		}
 		if _, err := auth(other, dep); lianluo.ErrorCode(err) != lianluo.EUNAUTHORIZED {
 			t.Errorf("a session logged out on the first instance, on the other: %v; want unauthorized", err)
+		}
+	})
+}
+
+// The deadline policy and the calendar are read once per epoch: a cached
+// read costs one statement, and a change through one instance is seen by
+// another at once.
+func TestSettingsCache(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		other := storetest.OpenSecond(t, db)
+		ctx := storetest.SystemContext()
+		if _, err := other.Policy(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cal, err := other.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n atomic.Int64
+		other.OnQuery(func() { n.Add(1) })
+		if _, err := other.Policy(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if again, err := other.Calendar(ctx); err != nil || again != cal {
+			t.Errorf("Calendar again = %p, %v; want the cached %p", again, err, cal)
+		}
+		if got := n.Load(); got != 2 {
+			t.Errorf("cached Policy and Calendar sent %d statements; want 2 (the epoch each)", got)
+		}
+		other.OnQuery(nil)
+
+		admin := w.As(t, "admin")
+		p := lianluo.DefaultPolicy
+		p.ReplyWorkdays = 20
+		if err := db.UpdatePolicy(admin, p); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := other.Policy(ctx); err != nil || got.ReplyWorkdays != 20 {
+			t.Errorf("the other instance's policy after the change = %+v, %v; want 20 working days", got, err)
+		}
+		// 2027-01-04 is a Monday; declared a holiday through the first instance.
+		day, _ := time.ParseInLocation("2006-01-02", "2027-01-04", lianluo.Beijing)
+		if !cal.IsWorkday(day) {
+			t.Fatal("2027-01-04 should be a working day before the change")
+		}
+		if err := db.SetCalendarYear(admin, 2027, []lianluo.CalendarDay{{Date: "2027-01-04", Kind: "holiday", Name: "测试"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := other.Calendar(ctx); err != nil || got.IsWorkday(day) {
+			t.Errorf("the other instance's calendar still works on 2027-01-04 (%v)", err)
 		}
 	})
 }
