@@ -53,6 +53,7 @@ type DB struct {
 	unknownNames nameLocks // failed logins of names that are not accounts (login_names.go)
 
 	auth     authCache     // actors resolved from tokens, while the cache epoch holds (cache.go)
+	batch    *batcher      // SQLite's group commit (groupcommit.go); nil on PostgreSQL
 	settings settingsCache // the deadline policy and the calendar, likewise
 
 	// onPasswordCheck, when set (by tests only, export_test.go), runs
@@ -225,11 +226,16 @@ func (db *DB) openSQLite(path string) error {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	db.write, db.read = w, r
+	db.batch = newBatcher(db)
 	return nil
 }
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	if db.batch != nil {
+		db.batch.close()
+		db.batch = nil
+	}
 	var err error
 	if db.write != nil {
 		err = db.write.Close()
@@ -373,7 +379,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		conn:  conn{db: db, q: tx},
 		tx:    tx,
-		now:   db.Now().UTC().Truncate(time.Microsecond),
+		now:   db.Now().UTC().Truncate(timeResolution),
 		actor: lianluo.ActorFromContext(ctx),
 	}, nil
 }
@@ -390,8 +396,16 @@ func (tx *Tx) Commit() error {
 }
 func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
 
-// transact runs fn in a write transaction, committing when it returns nil.
+// timeResolution is the precision of the timestamps a transaction writes.
+const timeResolution = time.Microsecond
+
+// transact runs fn in a write transaction, committing when it returns nil:
+// on SQLite as a unit of a group commit (groupcommit.go), on PostgreSQL in
+// a transaction of its own.
 func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) error {
+	if db.batch != nil {
+		return db.batch.run(ctx, fn)
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err

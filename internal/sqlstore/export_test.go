@@ -62,3 +62,18 @@ func (db *DB) OpenSealedForTest(s string) (string, error) { return db.keys.open(
 // OnQuery runs f before each statement the store sends through its
 // connections (not the idle timer's refresh).
 func (db *DB) OnQuery(f func()) { db.onQuery = f }
+
+// TransactForTest runs fn as a write transaction (a group-commit unit on SQLite).
+func (db *DB) TransactForTest(ctx context.Context, fn func(exec func(q string, args ...any) error) error) error {
+	return db.transact(ctx, func(tx *Tx) error {
+		return fn(func(q string, args ...any) error { _, err := tx.Exec(ctx, q, args...); return err })
+	})
+}
+
+// HoldWrites pauses SQLite's group commit before it takes its next batch,
+// until release is called; onBatch, if not nil, is told each batch's size.
+func (db *DB) HoldWrites(onBatch func(n int)) (release func()) {
+	db.batch.onBatch = onBatch
+	db.batch.hold.Lock()
+	return db.batch.hold.Unlock
+}
