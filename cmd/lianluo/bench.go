@@ -92,7 +92,7 @@ func cmdBench(ctx context.Context, args []string, getenv func(string) string, st
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "time per workload before measuring (not counted)")
 	only := fs.String("only", "", "comma-separated workloads to run (default all): "+strings.Join(benchWorkloads, ","))
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
-	fs.IntVar(&o.cases, "cases", 0, "run `demo --cases N` first (the demo district with N generated cases)")
+	fs.IntVar(&o.cases, "cases", 0, "run `demo --cases N` first: adds N generated cases, on every run (omit it to reuse a data set)")
 	fs.StringVar(&o.serverBin, "server-bin", "", "the lianluo binary to run as the server (default: this one)")
 	fs.StringVar(&o.frequent, "frequent", "", "the search-frequent term (default: the most frequent of a few found in the data)")
 	fs.StringVar(&o.rare, "rare", "", "the search-rare term (default: the least frequent of a few found in the data)")
@@ -161,7 +161,7 @@ func (o *benchOptions) run(ctx context.Context, stdout, stderr io.Writer) (err e
 	demo.Env = o.dataEnv()
 	out, err := demo.CombinedOutput()
 	if err != nil {
-		if o.cases > 0 && strings.Contains(string(out), "-cases") {
+		if o.cases > 0 && strings.Contains(string(out), "not defined: -cases") {
 			first, _, _ := strings.Cut(string(out), "\n")
 			return fmt.Errorf("bench: this lianluo's demo does not take --cases (it has no case generator yet: %s); run bench without --cases on the data set as it is", first)
 		}
@@ -276,7 +276,7 @@ func startBenchServer(ctx context.Context, bin string, env []string, logf func(s
 	}
 	s := &benchServer{cmd: cmd, base: "http://" + addr, logPath: logFile.Name(), logFile: logFile, done: make(chan struct{})}
 	go func() { cmd.Wait(); close(s.done) }()
-	logf("server pid %d on %s (log: %s)", cmd.Process.Pid, addr, s.logPath)
+	logf("server pid %d on %s (log: %s, removed after a run without error)", cmd.Process.Pid, addr, s.logPath)
 	for {
 		resp, err := http.Get(s.base + "/healthz")
 		if err == nil {
