@@ -49,6 +49,9 @@ Usage:
   lianluo audit prune                             delete audit events older than the retention (at least 180 days); the rest still verifies
   lianluo keys generate --out FILE                 write a new field encryption key file (for --key-file; PostgreSQL needs one)
   lianluo keys rotate                              add a new key to the key file and re-encrypt every voter's phone, address and ID number with it (restart serve after)
+  lianluo bench [--clients 16] [--duration 15s] [--only create,station,…] [--cases N] [--json]
+                                                  load test: the server as a child process on the data set (demo loaded first),
+                                                  driven over loopback HTTP; req/s, p50/p95/p99 and the server's RSS per workload
   lianluo version
 
 Settings (flags or environment):
@@ -98,6 +101,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdAudit(ctx, rest, getenv, stdout)
 	case "keys":
 		return cmdKeys(ctx, rest, getenv, stdout)
+	case "bench":
+		return cmdBench(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "lianluo %s\n", version)
 		return nil
