@@ -85,7 +85,7 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (_ *lianluo.Case, err 
 	if err != nil {
 		return nil, err
 	}
-	c, err := findCase(ctx, db.reader(), id)
+	c, err := findCaseRow(ctx, db.reader(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +98,18 @@ func (db *DB) FindCaseByID(ctx context.Context, id int64) (_ *lianluo.Case, err 
 	return c, nil
 }
 
-// findCase loads the case row (unmasked) inside the caller's scope.
+// findCase loads the case (unmasked) inside the caller's scope, with the
+// details the workflow's rules read (no history).
 func findCase(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
+	c, err := findCaseRow(ctx, cn, id)
+	if err != nil {
+		return nil, err
+	}
+	return c, loadCaseDetails(ctx, cn, c, false)
+}
+
+// findCaseRow loads the case row alone (unmasked) inside the caller's scope.
+func findCaseRow(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
 	var w where
 	w.add("c.id = " + w.arg(id))
 	scopeCases(&w, lianluo.ActorFromContext(ctx), "c")
@@ -108,9 +118,6 @@ func findCase(ctx context.Context, cn conn, id int64) (*lianluo.Case, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, lianluo.NotFound("意见")
 	} else if err != nil {
-		return nil, err
-	}
-	if err := loadCaseDetails(ctx, cn, &c, false); err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -387,12 +394,14 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 	var orgID int64
 	var within string // the region of the body the station reports to
 	if in.StationID != nil {
-		st, err := findStationByID(ctx, tx.conn, *in.StationID)
-		if err != nil {
+		// The station in scope, its body and the body's region, in one query.
+		var w where
+		w.add("s.id = " + w.arg(*in.StationID))
+		scopeStations(&w, a, "s")
+		err := tx.QueryRow(ctx, `SELECT s.org_id, o.region_code FROM stations s JOIN orgs o ON o.id = s.org_id`+w.String(), w.args...).Scan(&orgID, &within)
+		if errors.Is(err, sql.ErrNoRows) {
 			return 0, lianluo.FieldError("station_id", "联络站不存在或不在您的范围内。")
-		}
-		orgID = st.OrgID
-		if within, err = orgRegion(ctx, tx.conn, orgID); err != nil {
+		} else if err != nil {
 			return 0, err
 		}
 	} else {
@@ -483,13 +492,6 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		}
 	}
 	return id, nil
-}
-
-// orgRegion is the region code of an org the caller has already found.
-func orgRegion(ctx context.Context, cn conn, id int64) (string, error) {
-	var code string
-	err := cn.QueryRow(ctx, `SELECT region_code FROM orgs WHERE id = $1`, id).Scan(&code)
-	return code, err
 }
 
 // notifyUrgent tells the office staff of the case's body and of its parent.
