@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"lianluo"
@@ -42,6 +43,9 @@ type DB struct {
 	now func() time.Time // Config.Now; one `now` per transaction
 
 	rebinds sync.Map // query text → SQLite text
+
+	stmts     sync.Map     // SQLite text → the reader pool's *sql.Stmt (conn.prepared)
+	stmtCount atomic.Int64 // entries in stmts
 
 	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
 	argon   PasswordHashParams
@@ -236,6 +240,11 @@ func (db *DB) Close() error {
 		db.batch.close()
 		db.batch = nil
 	}
+	db.stmts.Range(func(k, st any) bool {
+		st.(*sql.Stmt).Close()
+		db.stmts.Delete(k)
+		return true
+	})
 	var err error
 	if db.write != nil {
 		err = db.write.Close()
@@ -332,13 +341,50 @@ type conn struct {
 
 func (c conn) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	c.counted()
-	return c.q.QueryContext(ctx, c.db.rebind(q), normArgs(args)...)
+	q = c.db.rebind(q)
+	if st := c.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, normArgs(args)...)
+	}
+	return c.q.QueryContext(ctx, q, normArgs(args)...)
 }
 
 func (c conn) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	c.counted()
-	return c.q.QueryRowContext(ctx, c.db.rebind(q), normArgs(args)...)
+	q = c.db.rebind(q)
+	if st := c.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, normArgs(args)...)
+	}
+	return c.q.QueryRowContext(ctx, q, normArgs(args)...)
 }
+
+// prepared is the reader pool's prepared statement for q on SQLite, where
+// preparing is a large part of a short query's cost (database/sql keeps
+// it prepared on each reader connection); nil elsewhere, and once the
+// cache is full (list queries vary with their filters).
+func (c conn) prepared(ctx context.Context, q string) *sql.Stmt {
+	if c.db.Dialect != SQLite || c.q != querier(c.db.read) {
+		return nil
+	}
+	if st, ok := c.db.stmts.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	if c.db.stmtCount.Load() >= maxPrepared {
+		return nil
+	}
+	st, err := c.db.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query itself will say what is wrong
+	}
+	if old, loaded := c.db.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt)
+	}
+	c.db.stmtCount.Add(1)
+	return st
+}
+
+// maxPrepared bounds the reader's prepared statements.
+const maxPrepared = 2000
 
 func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	c.counted()
