@@ -77,3 +77,6 @@ func (db *DB) HoldWrites(onBatch func(n int)) (release func()) {
 	db.batch.hold.Lock()
 	return db.batch.hold.Unlock
 }
+
+// QueuedWrites is the number of write units waiting for the group commit.
+func (db *DB) QueuedWrites() int { return len(db.batch.units) }
