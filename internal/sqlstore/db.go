@@ -345,6 +345,9 @@ func (c conn) Query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st := c.prepared(ctx, q); st != nil {
 		return st.QueryContext(ctx, normArgs(args)...)
 	}
+	if st := c.db.batch.stmt(ctx, c.q, q); st != nil {
+		return st.QueryContext(ctx, normArgs(args)...)
+	}
 	return c.q.QueryContext(ctx, q, normArgs(args)...)
 }
 
@@ -352,6 +355,9 @@ func (c conn) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	c.counted()
 	q = c.db.rebind(q)
 	if st := c.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, normArgs(args)...)
+	}
+	if st := c.db.batch.stmt(ctx, c.q, q); st != nil {
 		return st.QueryRowContext(ctx, normArgs(args)...)
 	}
 	return c.q.QueryRowContext(ctx, q, normArgs(args)...)
@@ -388,7 +394,11 @@ const maxPrepared = 2000
 
 func (c conn) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	c.counted()
-	return c.q.ExecContext(ctx, c.db.rebind(q), normArgs(args)...)
+	q = c.db.rebind(q)
+	if st := c.db.batch.stmt(ctx, c.q, q); st != nil {
+		return st.ExecContext(ctx, normArgs(args)...)
+	}
+	return c.q.ExecContext(ctx, q, normArgs(args)...)
 }
 
 func (c conn) counted() {
