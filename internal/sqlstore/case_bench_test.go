@@ -497,6 +497,7 @@ type benchDataset struct {
 	n        int
 	admin    context.Context
 	officeA  context.Context
+	liaisonA context.Context
 	genTime  time.Duration // when generated in an earlier run: as recorded then
 	size     string
 	reused   bool
@@ -599,6 +600,7 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 	ds.size = benchSize(b, ds.db, cfg)
 	ds.admin = benchAs(b, ds.db, "admin")
 	ds.officeA = benchAs(b, ds.db, "officea")
+	ds.liaisonA = benchAs(b, ds.db, "liaisona")
 	how := "generated"
 	if ds.reused {
 		how = "reused (generated in an earlier run)"
@@ -933,23 +935,26 @@ func benchGenerate(b *testing.B, w *benchWorld, n int) {
 // BenchmarkCaseList and BenchmarkCaseSearch.
 
 type benchScenario struct {
-	name   string
-	office bool // as the 大碶 town office; else as the administrator
-	f      lianluo.CaseFilter
+	name    string
+	office  bool // as the 大碶 town office; else as the administrator
+	f       lianluo.CaseFilter
+	liaison bool // as the liaison of 大碶's station (overrides office)
 }
 
 var benchListScenarios = []benchScenario{
-	{"admin-all", false, lianluo.CaseFilter{}},
-	{"town-office", true, lianluo.CaseFilter{}},
-	{"village-filter", false, lianluo.CaseFilter{Region: "330206004002"}}, // 坝头社区, one of 大碶's 27
-	{"handling-overdue", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusHandling}, Overdue: true}},
-	{"closed-page50", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusClosed}, Page: lianluo.Page{Page: 50}}},
+	{"admin-all", false, lianluo.CaseFilter{}, false},
+	{"town-office", true, lianluo.CaseFilter{}, false},
+	{"station-liaison", false, lianluo.CaseFilter{}, true},
+	{"town-office-status", true, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusHandling}}, false},
+	{"village-filter", false, lianluo.CaseFilter{Region: "330206004002"}, false}, // 坝头社区, one of 大碶's 27
+	{"handling-overdue", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusHandling}, Overdue: true}, false},
+	{"closed-page50", false, lianluo.CaseFilter{Status: []lianluo.CaseStatus{lianluo.StatusClosed}, Page: lianluo.Page{Page: 50}}, false},
 }
 
 var benchSearchScenarios = []benchScenario{
-	{"q2-admin", false, lianluo.CaseFilter{Q: "路灯"}},
-	{"q2-town-office", true, lianluo.CaseFilter{Q: "路灯"}},
-	{"q4-admin", false, lianluo.CaseFilter{Q: "路灯不亮"}},
+	{"q2-admin", false, lianluo.CaseFilter{Q: "路灯"}, false},
+	{"q2-town-office", true, lianluo.CaseFilter{Q: "路灯"}, false},
+	{"q4-admin", false, lianluo.CaseFilter{Q: "路灯不亮"}, false},
 }
 
 func BenchmarkCaseList(b *testing.B)   { benchScenarios(b, benchListScenarios, true) }
@@ -980,6 +985,9 @@ func benchScenarios(b *testing.B, scenarios []benchScenario, statusIndex bool) {
 		ds := benchCases(b, dialect, n)
 		db := ds.db
 		ctxOf := func(sc benchScenario) context.Context {
+			if sc.liaison {
+				return ds.liaisonA
+			}
 			if sc.office {
 				return ds.officeA
 			}
