@@ -214,3 +214,64 @@ func planFill(t *testing.T, db *sqlstore.DB) {
 		}
 	}
 }
+
+// TestCaseListPaging: the pages of a list, found without counting, hold
+// every case of the scope once, newest first, whatever the ways into it
+// overlap (a town's region and its body's queue; a deputy's station and
+// the cases they received); the total is TotalUnknown while more follow,
+// exact on the last page and with Count.
+func TestCaseListPaging(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		for i := range 5 {
+			w.register(t, fmt.Sprintf("路灯不亮%d", i))
+		}
+		two := []lianluo.CaseStatus{lianluo.StatusRegistered, lianluo.StatusHandling}
+		for _, user := range []string{"admin", "office", "officea", "heada", "deputya"} {
+			for _, f := range []lianluo.CaseFilter{{}, {Status: two}, {Q: "路灯"}, {Region: "330206004"}} {
+				ctx := w.As(t, user)
+				all, n, err := db.FindCases(ctx, lianluo.CaseFilter{Status: f.Status, Q: f.Q, Region: f.Region, Page: lianluo.AllRows()})
+				if err != nil || n != 5 || len(all) != 5 {
+					t.Fatalf("%s %+v: all rows = %d, %d, %v; want 5", user, f, len(all), n, err)
+				}
+				f.Count = true
+				if _, n, err := db.FindCases(ctx, f); err != nil || n != 5 {
+					t.Errorf("%s %+v: counted %d, %v; want 5", user, f, n, err)
+				}
+				f.Count = false
+				var got []int64
+				for p := 1; p <= 3; p++ {
+					f.Page = lianluo.Page{Page: p, PerPage: 2}
+					items, total, err := db.FindCases(ctx, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := lianluo.TotalUnknown
+					if p == 3 {
+						want = 5
+					}
+					if total != want {
+						t.Errorf("%s %+v: total = %d; want %d", user, f, total, want)
+					}
+					for _, c := range items {
+						got = append(got, c.ID)
+					}
+				}
+				for i, c := range all {
+					if i >= len(got) || got[i] != c.ID {
+						t.Fatalf("%s %+v: pages hold %v; want the ids of %d cases newest first", user, f, got, len(all))
+					}
+				}
+				if len(got) != 5 {
+					t.Errorf("%s %+v: pages hold %v; want 5 ids", user, f, got)
+				}
+				// A page past the end counts what there is.
+				f.Page = lianluo.Page{Page: 9, PerPage: 2}
+				if items, total, err := db.FindCases(ctx, f); err != nil || len(items) != 0 || total != 5 {
+					t.Errorf("%s %+v: page 9 = %d rows, total %d, %v; want 0, 5", user, f, len(items), total, err)
+				}
+			}
+		}
+	})
+}
