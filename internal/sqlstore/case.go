@@ -548,6 +548,10 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		if err := todoClause(w, a, f.Todo, pol, now); err != nil {
 			return nil, err
 		}
+		// A to-do list is a few statuses of the scope, most of them with
+		// few cases: found along the status index and sorted, rather than
+		// by walking the whole scope in id order to find them.
+		q.single = true
 	}
 	if s := strings.TrimSpace(f.Q); s != "" {
 		// A search pages along the full-text index (SQLite) or its matches
