@@ -543,6 +543,23 @@ func benchCases(b *testing.B, dialect string, n int) *benchDataset {
 	default:
 		cfg.DatabaseURL = pgtest.NewDatabase(b)
 	}
+	if dialect == Postgres {
+		// PostgreSQL needs the field encryption key (migration 0017); a
+		// kept data set keeps its key beside the SQLite one.
+		keyDir := dir
+		if !keep {
+			keyDir = b.TempDir()
+		}
+		cfg.KeyFile = filepath.Join(keyDir, fmt.Sprintf("postgres-%d.key", n))
+		if _, err := os.Stat(cfg.KeyFile); os.IsNotExist(err) {
+			if err := os.MkdirAll(keyDir, 0o700); err != nil {
+				b.Fatal(err)
+			}
+			if err := GenerateKeyFile(cfg.KeyFile); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	db, err := Open(context.Background(), cfg)
 	if err != nil {
 		b.Fatalf("open %s: %v", dialect, err)
