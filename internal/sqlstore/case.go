@@ -394,10 +394,12 @@ func (q *caseQuery) combined() where {
 // pageIDs returns the query of the page's ids (column id), newest first,
 // binding its paging arguments in w. With one way in it is one query; with
 // several (a town office sees its region and its body's queue; a list of
-// several statuses), it is a UNION ALL of one query per way, each made
-// disjoint from those before it and walking its own index in id order, so
-// that both databases merge them (SQLite MERGE, PostgreSQL Merge Append)
-// and stop at the page rather than sort every match.
+// several statuses), it is a UNION of one query per way, each walking its
+// own index in id order: SQLite merges them in order, dropping an id two
+// ways share as they meet (MERGE (UNION)), and stops at the page. The ways
+// overlap (most of a town body's queue lies in the town): excluding from
+// one way what another finds would make it walk the whole overlap to find
+// nothing.
 func (q *caseQuery) pageIDs(w *where, p lianluo.Page, limit int) string {
 	paging := ""
 	if !p.Unlimited() {
@@ -424,23 +426,21 @@ func (q *caseQuery) pageIDs(w *where, p lianluo.Page, limit int) string {
 	if len(splits) == 0 {
 		splits = []string{""}
 	}
-	// PostgreSQL (15) does not merge the arms of a UNION ALL in order: each
-	// arm stops at the rows the page could need, and those few are sorted.
+	// PostgreSQL (15) does not merge the arms in order: each arm stops at
+	// the rows the page could need (the page's rows of the union are among
+	// each arm's first offset+limit), and those few are sorted.
 	inner := ""
 	if q.postgres && !p.Unlimited() {
 		inner = " ORDER BY id DESC LIMIT " + w.arg(p.Offset()+limit)
 	}
 	var parts []string
-	for i, a := range arms {
+	for _, a := range arms {
 		for _, s := range splits {
 			var c where
 			if a.on != "" {
 				c.add(a.on)
 			} else if a.cond != "" {
 				c.add(a.cond)
-			}
-			for _, before := range arms[:i] {
-				c.add("(" + before.cond + ") IS NOT TRUE")
 			}
 			if s != "" {
 				c.add(s)
@@ -453,7 +453,10 @@ func (q *caseQuery) pageIDs(w *where, p lianluo.Page, limit int) string {
 			parts = append(parts, part)
 		}
 	}
-	return `SELECT u.id FROM (` + strings.Join(parts, " UNION ALL ") + `) u ORDER BY u.id DESC` + paging
+	// The compound itself ordered (not a subquery of it): SQLite merges a
+	// compound SELECT in its ORDER BY, and a UNION in a subquery in
+	// ascending id order only.
+	return strings.Join(parts, " UNION ") + ` ORDER BY id DESC` + paging
 }
 
 // noIndex is col in a form the planner does not look up in an index: a
@@ -484,7 +487,18 @@ func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (_ *caseQuery, err error) {
 	q := &caseQuery{from: "cases c", order: "c.id", postgres: db.Dialect == Postgres}
 	w := &q.w
-	q.arms = scopeCaseArms(w, a)
+	region := ""
+	if f.Region != "" {
+		if region = lianluo.NormalizeRegionCode(f.Region); region == "" {
+			return nil, lianluo.FieldError("region", "行政区划代码格式不正确。")
+		}
+	}
+	if a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }) {
+		// A region inside the caller's subtree: the scope adds nothing to
+		// the filter, and the region's own index serves the list.
+	} else {
+		q.arms = scopeCaseArms(w, a)
+	}
 	// The statuses: several (or the overdue ones) page as one query each,
 	// along cases_status_id.
 	var statuses []lianluo.CaseStatus
@@ -527,12 +541,8 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 	if f.Tracking != "" {
 		w.add("c.tracking_code = " + w.arg(lianluo.NormalizeTrackingCode(f.Tracking)))
 	}
-	if f.Region != "" {
-		code := lianluo.NormalizeRegionCode(f.Region)
-		if code == "" {
-			return nil, lianluo.FieldError("region", "行政区划代码格式不正确。")
-		}
-		w.add(caseRegion(w, "c.region_code", code))
+	if region != "" {
+		w.add(caseRegion(w, "c.region_code", region))
 	}
 	if f.From != nil {
 		w.add("c.created_at >= " + w.arg(*f.From))
