@@ -15,3 +15,8 @@ CREATE INDEX cases_category_id ON cases (category, id);
 -- A deputy's and a unit's cases, in case order.
 CREATE INDEX case_deputies_deputy_case ON case_deputies (deputy_id, case_id);
 CREATE INDEX case_units_org_case ON case_units (org_id, case_id);
+-- Statistics for the expressions just indexed: without them the planner
+-- guesses a town holds 0.5 % of the cases (it may hold a fifth) and picks
+-- a bitmap of the whole town over walking the index. Autovacuum would
+-- gather them only after a tenth of the table changed.
+ANALYZE cases;
