@@ -371,6 +371,12 @@ type CaseFilter struct {
 	From, To  *time.Time // created
 	Q         string     // full text over title and content
 	Todo      string     // a to-do list key (see TodoLists)
+	// Count asks FindCases for the number of matches (up to MaxListTotal+1)
+	// whatever the page: the to-do counts and the lists that show a number.
+	// Without it a page costs no count: FindCases reports the exact total
+	// only when the page reaches the end of the matches, and TotalUnknown
+	// when more follow.
+	Count bool
 	Page
 }
 
@@ -391,6 +397,10 @@ var DefaultPolicy = Policy{ReplyWorkdays: 15, ApprovalDays: 10, MaxRounds: 3, Ex
 type CaseService interface {
 	CreateCase(ctx context.Context, in CaseInput) (*Case, error)
 	FindCaseByID(ctx context.Context, id int64) (*Case, error)
+	// FindCases returns a page of the cases in the caller's scope, newest
+	// first, and their total: exact when the page reaches the end of the
+	// matches, counted up to MaxListTotal+1 with f.Count, and otherwise
+	// TotalUnknown (more follow).
 	FindCases(ctx context.Context, f CaseFilter) ([]*Case, int, error)
 	// Act performs one workflow action; it checks role and scope (403/404),
 	// state (409 invalid_state) and version (409 stale_version).
@@ -478,6 +488,11 @@ type AttachmentService interface {
 	FindAttachment(ctx context.Context, caseID, id int64) (*Attachment, error)
 }
 
-// MaxListTotal is how far a case list counts: a total above it is reported
-// as MaxListTotal+1 and shown as "10000 条以上".
+// MaxListTotal is how far a case list counts when asked to (CaseFilter.Count):
+// a total above it is reported as MaxListTotal+1 and shown as "10000 条以上".
 const MaxListTotal = 10000
+
+// TotalUnknown is the total FindCases reports when it did not count and more
+// matches follow the page: the pages show 下一页 instead of a number, and the
+// API answers has_more without a total.
+const TotalUnknown = -1

@@ -138,6 +138,28 @@ type list[T any] struct {
 	Total int `json:"total"`
 }
 
+// pagedList is the shape of a list that is not counted page by page (the
+// case list): has_more says whether another page follows; total is there
+// only when known — the page reaches the end of the matches.
+type pagedList[T any] struct {
+	Items   []T  `json:"items"`
+	Total   *int `json:"total,omitempty"`
+	HasMore bool `json:"has_more"`
+}
+
+// writePaged answers a page of a list whose total may be lianluo.TotalUnknown.
+func writePaged[T any](w http.ResponseWriter, items []T, total int, p lianluo.Page) error {
+	if items == nil {
+		items = []T{}
+	}
+	out := pagedList[T]{Items: items, HasMore: total < 0}
+	if total >= 0 {
+		out.Total = &total
+		out.HasMore = !p.Unlimited() && p.Offset()+len(items) < total
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
 func writeList[T any](w http.ResponseWriter, items []T, total int) error {
 	if items == nil {
 		items = []T{}

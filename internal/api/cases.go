@@ -20,7 +20,7 @@ func (h *Handler) listCases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, items, total)
+	return writePaged(w, items, total, f.Page)
 }
 
 // caseFilter reads the case list's filters, shared by the list and its

@@ -94,6 +94,20 @@ func TestCasesAPI(t *testing.T) {
 		if r := liaison.do("GET", "/api/v1/cases?q=路灯", nil); r.num("total") != 1 {
 			t.Errorf("q=路灯: %s", r.Raw)
 		}
+		// A list is not counted page by page: has_more while a page follows,
+		// the total once the page reaches the end.
+		if r := liaison.do("POST", "/api/v1/cases", map[string]any{
+			"kind": "opinion", "channel": "visit", "station_id": e.w.StationA.ID, "title": "垃圾清运不及时",
+			"content": "小区垃圾三天没人清运。", "category": "环境卫生", "region_code": "330206004",
+		}); r.Status != 201 {
+			t.Fatalf("register a second case: %d %s", r.Status, r.Raw)
+		}
+		if r := liaison.do("GET", "/api/v1/cases?per_page=1", nil); r.Body["has_more"] != true || r.Body["total"] != nil || len(r.items()) != 1 {
+			t.Errorf("first page of two: %s; want has_more and no total", r.Raw)
+		}
+		if r := liaison.do("GET", "/api/v1/cases?per_page=1&page=2", nil); r.Body["has_more"] != false || r.num("total") != 2 || len(r.items()) != 1 {
+			t.Errorf("last page of two: %s; want total 2", r.Raw)
+		}
 		if r := liaison.do("GET", "/api/v1/cases?q=积水", nil); r.num("total") != 0 {
 			t.Errorf("q=积水: %s", r.Raw)
 		}

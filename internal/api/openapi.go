@@ -69,12 +69,17 @@ func buildSpec(routes []route) map[string]any {
 		case rt.Produces != "":
 			resp["content"] = map[string]any{rt.Produces: map[string]any{"schema": map[string]any{}}}
 		case rt.Resp != nil && rt.List:
+			props := map[string]any{
+				"items": map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(rt.Resp), schemas)},
+				"total": map[string]any{"type": "integer"},
+			}
+			if rt.Paged {
+				props["total"] = map[string]any{"type": "integer", "description": "符合条件的总数，只在本页已到最后时给出"}
+				props["has_more"] = map[string]any{"type": "boolean", "description": "后面还有下一页"}
+			}
 			resp["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{
-				"type": "object",
-				"properties": map[string]any{
-					"items": map[string]any{"type": "array", "items": schemaOf(reflect.TypeOf(rt.Resp), schemas)},
-					"total": map[string]any{"type": "integer"},
-				},
+				"type":       "object",
+				"properties": props,
 			}}}
 		case rt.Resp != nil:
 			resp["content"] = map[string]any{"application/json": map[string]any{"schema": schemaOf(reflect.TypeOf(rt.Resp), schemas)}}

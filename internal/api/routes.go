@@ -22,6 +22,7 @@ type route struct {
 	Body         any      // request body type, nil for none
 	Resp         any      // response type; for List, the item type
 	List         bool
+	Paged        bool   // a List answering has_more, and total only when known (writePaged)
 	Status       int    // success status
 	Produces     string // non-JSON response type
 	// Part of the platform (lianluo.DutyAllows); when empty, the tag's
@@ -109,7 +110,7 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/users/{id}", Summary: "用户详情", Tag: "users", Resp: lianluo.User{}, Status: 200, Handle: h.getUser},
 		{Method: "PATCH", Path: "/api/v1/users/{id}", Summary: "修改、停用、解锁用户或重置密码（需 version）", Tag: "users", Body: lianluo.UserUpdate{}, Resp: lianluo.User{}, Status: 200, Handle: h.updateUser},
 
-		{Method: "GET", Path: "/api/v1/cases", Summary: "意见列表（status 可逗号分隔；q 全文检索；todo 为待办类别；total 最多计到10000，超过时为10001）", Tag: "cases", Query: append([]string{"status", "station_id", "unit_id", "org_id", "category", "region", "overdue", "from", "to", "q", "todo"}, pageParams...), Resp: lianluo.Case{}, List: true, Status: 200, Handle: h.listCases},
+		{Method: "GET", Path: "/api/v1/cases", Summary: "意见列表，新登记的在前（status 可逗号分隔；q 全文检索；todo 为待办类别）。不逐页计数：has_more 表示后面还有下一页；total 只在本页已到最后时给出（为符合条件的总数），否则不给", Tag: "cases", Query: append([]string{"status", "station_id", "unit_id", "org_id", "category", "region", "overdue", "from", "to", "q", "todo"}, pageParams...), Resp: lianluo.Case{}, List: true, Paged: true, Status: 200, Handle: h.listCases},
 		{Method: "POST", Path: "/api/v1/cases", Summary: "登记意见（接访登记）", Tag: "cases", Body: lianluo.CaseInput{}, Resp: lianluo.Case{}, Status: 201, Handle: h.createCase},
 		{Method: "GET", Path: "/api/v1/cases/todo", Summary: "我的待办数量", Tag: "cases", Status: 200, Produces: "application/json", Handle: h.todoCounts},
 		{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "意见详情（含办理单位、答复、测评、全部办理记录和当前可执行的操作）", Tag: "cases", Resp: lianluo.Case{}, Status: 200, Handle: h.getCase},

@@ -52,7 +52,10 @@ func (r *caseRolesSQL) get(role string) string {
 		if a.IsSystemAdmin() {
 			c = sqlTrue
 		} else if npc {
-			or := regionClause(w, "c.region_code", a.Scope.Regions)
+			var or []string
+			for _, p := range a.Scope.Regions {
+				or = append(or, caseRegion(w, "c.region_code", p))
+			}
 			if len(a.Scope.Orgs) > 0 {
 				or = append(or, r.queue())
 			}
@@ -193,7 +196,7 @@ func (db *DB) TodoCounts(ctx context.Context) (_ map[string]int, err error) {
 	defer wrap(&err, "TodoCounts")
 	out := map[string]int{}
 	for _, l := range lianluo.TodoLists {
-		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Page: lianluo.Page{PerPage: 1}})
+		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Count: true, Page: lianluo.Page{PerPage: 1}})
 		if err != nil {
 			return nil, err
 		}

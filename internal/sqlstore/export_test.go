@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
+
+	"lianluo"
 )
 
 // SeedCalendar runs the start-up seeding of the calendar again, for tests.
@@ -80,3 +83,53 @@ func (db *DB) HoldWrites(onBatch func(n int)) (release func()) {
 
 // QueuedWrites is the number of write units waiting for the group commit.
 func (db *DB) QueuedWrites() int { return len(db.batch.units) }
+
+// CaseListPageSQL returns the query of the ids of a case list's page and
+// its arguments, as FindCases runs it for the caller in ctx.
+func (db *DB) CaseListPageSQL(ctx context.Context, f lianluo.CaseFilter) (string, []any, error) {
+	q, err := db.caseListQuery(ctx, lianluo.ActorFromContext(ctx), f)
+	if err != nil {
+		return "", nil, err
+	}
+	w := q.w
+	w.args = slices.Clone(q.w.args)
+	s := q.pageIDs(&w, f.Page, f.Page.Limit()+1)
+	return s, w.args, nil
+}
+
+// ExplainForTest returns the planner's plan of q with args on the reader:
+// on SQLite the detail of each EXPLAIN QUERY PLAN row, on PostgreSQL the
+// one EXPLAIN (FORMAT JSON) document, after the settings (SET LOCAL …) in
+// the same transaction.
+func (db *DB) ExplainForTest(ctx context.Context, settings []string, q string, args []any) ([]string, error) {
+	tx, err := db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	for _, s := range settings {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return nil, err
+		}
+	}
+	if db.Dialect == Postgres {
+		var doc string
+		err := tx.QueryRowContext(ctx, `EXPLAIN (FORMAT JSON) `+q, args...).Scan(&doc)
+		return []string{doc}, err
+	}
+	rows, err := tx.QueryContext(ctx, `EXPLAIN QUERY PLAN `+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, err
+		}
+		out = append(out, fmt.Sprintf("%d<%d %s", id, parent, detail))
+	}
+	return out, rows.Err()
+}

@@ -77,6 +77,11 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 20 {
+		down = append(down, `DROP INDEX cases_station_id`, `DROP INDEX cases_org_id`, `DROP INDEX cases_region_id`,
+			`DROP INDEX cases_town_id`, `DROP INDEX cases_district_id`, `DROP INDEX cases_category_id`,
+			`DROP INDEX case_deputies_deputy_case`, `DROP INDEX case_units_org_case`)
+	}
 	if after < 19 {
 		down = append(down, `DROP TABLE cache_epoch`)
 	}

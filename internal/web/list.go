@@ -21,10 +21,13 @@ func pageOf(r *http.Request) lianluo.Page {
 }
 
 // pager is the paging bar under a list: the total, previous/next and a
-// window of page numbers around the current one.
+// window of page numbers around the current one. A case list that was not
+// counted (lianluo.TotalUnknown: more follow the page) has no total and no
+// numbers, only 上一页 and 下一页.
 type pager struct {
 	Total, Page, Pages int
 	More               bool // the total was counted only up to lianluo.MaxListTotal
+	Unknown            bool // not counted: more rows follow this page
 	Prev, Next         string
 	Links              []pageLink
 }
@@ -37,15 +40,6 @@ type pageLink struct {
 }
 
 func newPager(r *http.Request, total int, p lianluo.Page) pager {
-	pages := (total + p.Limit() - 1) / p.Limit()
-	cur := max(p.Page, 1)
-	pg := pager{Total: total, Page: cur, Pages: pages}
-	if total > lianluo.MaxListTotal {
-		pg.Total, pg.More = lianluo.MaxListTotal, true
-	}
-	if pages <= 1 {
-		return pg
-	}
 	link := func(n int) string {
 		q := r.URL.Query()
 		q.Del("ok")
@@ -56,6 +50,22 @@ func newPager(r *http.Request, total int, p lianluo.Page) pager {
 		}
 		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
 		return u.String()
+	}
+	cur := max(p.Page, 1)
+	if total < 0 {
+		pg := pager{Page: cur, Unknown: true, Next: link(cur + 1)}
+		if cur > 1 {
+			pg.Prev = link(cur - 1)
+		}
+		return pg
+	}
+	pages := (total + p.Limit() - 1) / p.Limit()
+	pg := pager{Total: total, Page: cur, Pages: pages}
+	if total > lianluo.MaxListTotal {
+		pg.Total, pg.More = lianluo.MaxListTotal, true
+	}
+	if pages <= 1 {
+		return pg
 	}
 	if cur > 1 {
 		pg.Prev = link(min(cur-1, pages))

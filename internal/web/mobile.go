@@ -146,12 +146,12 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 	}
-	cs, n, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "evaluate", Page: lianluo.Page{PerPage: todoFirst}})
+	cs, n, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "evaluate", Count: true, Page: lianluo.Page{PerPage: todoFirst}})
 	if err != nil {
 		return err
 	}
 	p.Evaluate, p.EvalN = a.caseRows(cs), n
-	cs, n, err = a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "feedback", Page: lianluo.Page{PerPage: todoFirst}})
+	cs, n, err = a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "feedback", Count: true, Page: lianluo.Page{PerPage: todoFirst}})
 	if err != nil {
 		return err
 	}

@@ -163,7 +163,7 @@ func reportLead(period, scope string, isRegion bool, today string, c statsRowVie
 func (a *app) reportOverdue(r *http.Request, s statsScope) ([]overdueRow, int, error) {
 	ctx := r.Context()
 	from, to := s.Period.From, s.Period.To
-	cs, total, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Overdue: true, Region: s.code(), From: &from, To: &to,
+	cs, total, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Overdue: true, Region: s.code(), From: &from, To: &to, Count: true,
 		Page: lianluo.Page{Page: 1, PerPage: reportOverdueMax}})
 	if err != nil {
 		return nil, 0, err
