@@ -21,6 +21,7 @@ import (
 func cmdDemo(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	var c config
 	fs := c.flags("demo", getenv, stdout)
+	cases := fs.Int("cases", 0, "then add this many generated opinions (again on every run)")
 	db, err := c.parseOpen(ctx, fs, args)
 	if err != nil {
 		return err
@@ -37,10 +38,10 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 			return err
 		}
 		printAccounts(stdout, accounts)
-		return nil
+		return loadDemoCases(ctx, db, *cases, stdout)
 	}
 	printDemo(stdout, res)
-	return nil
+	return loadDemoCases(ctx, db, *cases, stdout)
 }
 
 func cmdMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {

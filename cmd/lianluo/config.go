@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"lianluo"
@@ -32,7 +33,10 @@ type config struct {
 	Dev     bool
 
 	// serve only (serveFlags).
-	Demo      bool
+	Demo bool
+	// DemoCases is how many generated opinions --demo adds when it loads
+	// the demo district (not on later starts).
+	DemoCases int
 	PublicURL string
 	// TrustedProxies are the reverse proxies' addresses, CIDR ranges
 	// separated by commas (server.ParseTrustedProxies).
@@ -78,6 +82,14 @@ func (c *config) serveFlags(fs *flag.FlagSet, getenv func(string) string) {
 	c.TLSCert = getenv("LIANLUO_TLS_CERT")
 	c.TLSKey = getenv("LIANLUO_TLS_KEY")
 	fs.BoolVar(&c.Demo, "demo", c.Demo, "load the demo district if the database is empty (LIANLUO_DEMO)")
+	if v := getenv("LIANLUO_DEMO_CASES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			c.envErr = errors.Join(c.envErr, fmt.Errorf("LIANLUO_DEMO_CASES=%q: want a number of cases", v))
+		}
+		c.DemoCases = max(n, 0)
+	}
+	fs.IntVar(&c.DemoCases, "demo-cases", c.DemoCases, "with --demo: add this many generated opinions when the demo district is loaded (LIANLUO_DEMO_CASES)")
 	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "the address voters reach the online station at, e.g. https://lianluo.example.cn (printed in QR codes and posters; empty: taken from each request) (LIANLUO_PUBLIC_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", c.TrustedProxies, "the reverse proxies in front of the server, CIDR ranges separated by commas, e.g. 127.0.0.1/32,10.0.0.0/8: client addresses are taken from X-Forwarded-For only on requests from them (LIANLUO_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.trustProxy, "trust-proxy", c.trustProxy, "retired: use --trusted-proxies (LIANLUO_TRUST_PROXY)")

@@ -31,7 +31,8 @@ const usage = `lianluo — 人大代表联络站工作平台 (Lianluo, the deput
 
 Usage:
   lianluo serve [--demo] [--addr 127.0.0.1:8080]   run the web server (--demo loads the demo district into an empty database)
-  lianluo demo                                    load the demo district (宁波市北仑区) and print its accounts
+  lianluo demo [--cases N]                        load the demo district (宁波市北仑区) and print its accounts;
+                                                  --cases: then add N generated opinions (N more on every run)
   lianluo migrate [--status]                      bring the database schema up to date
   lianluo user add --username U --password P --role ROLE [--org ID | --station ID | --deputy ID] [--name 姓名]
   lianluo user passwd --username U --password P   reset a password (also unlocks the account)
@@ -62,6 +63,7 @@ Settings (flags or environment):
   --dev            LIANLUO_DEV=1         re-read page templates from disk on every request
 serve only:
   --demo           LIANLUO_DEMO=1        load the demo district if the database is empty
+  --demo-cases N   LIANLUO_DEMO_CASES=N  with --demo: add N generated opinions when it loads the district
   --public-url URL LIANLUO_PUBLIC_URL    the address voters reach, printed in QR codes and posters
   --trusted-proxies CIDR,…  LIANLUO_TRUSTED_PROXIES  the reverse proxies in front of the server (e.g. 127.0.0.1/32):
                    client addresses come from X-Forwarded-For only on their requests; without it,

@@ -64,6 +64,9 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 			printAccounts(&welcome, res.Accounts)
 		} else {
 			printDemo(&welcome, res)
+			if err := loadDemoCases(ctx, db, c.DemoCases, stdout); err != nil {
+				return err
+			}
 		}
 	}
 	if err := warnNoAdmin(ctx, db, &welcome); err != nil {

@@ -1,0 +1,635 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"lianluo"
+	"lianluo/internal/textsearch"
+)
+
+// Bulk loading of generated cases (lianluo demo --cases N): cases that
+// already carry their whole history, written many to a statement in large
+// transactions on the writer, without reading anything back. Every table a
+// case worked through the services would touch, as far as lists, case
+// pages, search and statistics read them, is written in the same
+// transaction as the case:
+//
+//	cases           the row, its submitter sealed (fieldcrypt.go) with the
+//	                phone's last four digits and look-up hash
+//	cases_fts       SQLite: the search document (search.go); on PostgreSQL
+//	                cases.search_tsv
+//	case_deputies   the receiving deputies
+//	case_units      the handling units, signed or not
+//	case_replies    the reply
+//	case_ratings    the ratings
+//	case_events     the history, one step per action
+//	case_facts      each case's figures, counted by the rules the rollups use
+//	case_rollups    the monthly sums, moved by the difference (stats_rollup.go)
+//
+// As the facts and rollups are written here, the triggers' marks in
+// stats_dirty are not wanted: on SQLite the transaction drops the marking
+// triggers and creates them again before it commits (suspendStatsTriggers),
+// on PostgreSQL it deletes its own marks. No audit event is
+// written per case; one event records the load (AuditImport). Notifications,
+// reception links and public answers are not written.
+
+// bulkTxCases is how many cases one transaction writes.
+const bulkTxCases = 20000
+
+// BulkResult is what a bulk load wrote.
+type BulkResult struct {
+	Cases           int
+	FirstID, LastID int64
+}
+
+// BulkCreateCases writes the cases of every batch received from batches, in
+// transactions of about 20,000 cases, until batches is closed. Each case is
+// a complete *lianluo.Case: its row (status, deadlines, dates), ReceivedBy,
+// Units, Reply, Ratings and Events (the history, oldest first, the first
+// being the registration); its OrgID is the NPC body whose queue holds it.
+// IDs and tracking codes are the store's. progress, if not nil, is called
+// after every commit with the number of cases written so far. Only the
+// system administrator may load (the command line's lianluo.SystemActor).
+// The load ends with one audit event summarising it.
+func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Case, progress func(done int)) (res BulkResult, err error) {
+	defer wrap(&err, "BulkCreateCases")
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return res, err
+	}
+	if !a.IsSystemAdmin() {
+		return res, lianluo.Forbidden()
+	}
+	if db.Dialect == SQLite {
+		// The writer's page cache only for the load: with the default 2 MB,
+		// dirty index pages spill to the WAL over and over.
+		// Statement journals in memory too: every multi-row INSERT keeps
+		// one, and as a temporary file each of its pages is a write call.
+		for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`} {
+			if _, err := db.write.ExecContext(ctx, q); err != nil {
+				return res, err
+			}
+		}
+		defer func() {
+			for _, q := range []string{`PRAGMA cache_size = -2000`, `PRAGMA temp_store = DEFAULT`} {
+				db.write.ExecContext(context.Background(), q)
+			}
+		}()
+	}
+	// A goroutine does the work that needs no database — search documents,
+	// sealing, the statistics facts — while the writer writes.
+	prepared := make(chan []*bulkCase, 4)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(prepared)
+		for b := range batches {
+			out := make([]*bulkCase, len(b))
+			for i, c := range b {
+				out[i] = db.prepareBulkCase(c)
+			}
+			select {
+			case prepared <- out:
+			case <-stop:
+				for range batches { // let the sender finish
+				}
+				return
+			}
+		}
+	}()
+	var pending []*bulkCase
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		first, last, err := db.bulkWrite(ctx, pending)
+		if err != nil {
+			return err
+		}
+		if res.FirstID == 0 {
+			res.FirstID = first
+		}
+		res.LastID = last
+		res.Cases += len(pending)
+		pending = pending[:0]
+		if progress != nil {
+			progress(res.Cases)
+		}
+		return nil
+	}
+	// One audit event records what was written, also when a later
+	// transaction fails.
+	defer func() {
+		if res.Cases == 0 {
+			return
+		}
+		summary := fmt.Sprintf("批量生成演示意见%d件（编号%d—%d）", res.Cases, res.FirstID, res.LastID)
+		if err != nil {
+			summary += "，其后中断"
+		}
+		if e := db.transact(context.WithoutCancel(ctx), func(tx *Tx) error {
+			return tx.event(ctx, lianluo.EntityCase, 0, lianluo.AuditImport, summary)
+		}); err == nil {
+			err = e
+		}
+	}()
+	for b := range prepared {
+		pending = append(pending, b...)
+		if len(pending) >= bulkTxCases {
+			if err := flush(); err != nil {
+				return res, err
+			}
+		}
+	}
+	return res, flush()
+}
+
+// bulkWrite writes cases in one transaction and returns their first and
+// last ids. A tracking code already taken (one chance in about 10⁹ a case)
+// fails the transaction, which is tried again with new codes.
+func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int64, err error) {
+	for attempt := 0; ; attempt++ {
+		err = db.transact(ctx, func(tx *Tx) error {
+			var err error
+			first, last, err = tx.bulkWrite(ctx, cases)
+			return err
+		})
+		if err == nil || !isUniqueViolation(err) || attempt >= 3 {
+			return first, last, err
+		}
+	}
+}
+
+// bulkInserter writes rows of one table many to a statement, each statement
+// prepared once per transaction.
+type bulkInserter struct {
+	tx      *Tx
+	head    string   // INSERT INTO t (cols) VALUES
+	tail    string   // after the rows: ON CONFLICT …
+	row     []string // one row's value expressions, $1 … $k numbered from 1
+	nparams int
+	per     int // rows a statement
+	args    []any
+	rows    int
+	stmts   map[int]*sql.Stmt
+}
+
+// newBulkInserter prepares rows of the table: row holds the value
+// expressions of one row with placeholders $1…$k (k = params), which may be
+// used more than once, e.g. "to_tsvector('simple', $3)".
+func (tx *Tx) newBulkInserter(table, cols string, params int, row ...string) *bulkInserter {
+	// SQLite binds at most 32,766 parameters a statement, PostgreSQL 65,535.
+	per := min(500, 30000/params)
+	return &bulkInserter{tx: tx, head: `INSERT INTO ` + table + ` (` + cols + `) VALUES `, row: row, nparams: params, per: per,
+		stmts: map[int]*sql.Stmt{}}
+}
+
+func (b *bulkInserter) add(args ...any) error {
+	if len(args) != b.nparams {
+		return fmt.Errorf("bulk insert %s: %d values for %d parameters", b.head, len(args), b.nparams)
+	}
+	b.args = append(b.args, args...)
+	b.rows++
+	return nil
+}
+
+// flush writes the rows added, per rows a statement.
+func (b *bulkInserter) flush(ctx context.Context) error {
+	for b.rows > 0 {
+		n := min(b.rows, b.per)
+		st := b.stmts[n]
+		if st == nil {
+			var sb strings.Builder
+			sb.WriteString(b.head)
+			for r := range n {
+				if r > 0 {
+					sb.WriteString(", ")
+				}
+				sb.WriteByte('(')
+				for j, e := range b.row {
+					if j > 0 {
+						sb.WriteString(", ")
+					}
+					if b.tx.db.Dialect == SQLite {
+						// Anonymous parameters: SQLite finds a numbered
+						// one's name by a linear search, which makes
+						// binding quadratic in the statement's parameters.
+						sb.WriteString(anonymous(e))
+					} else {
+						sb.WriteString(renumber(e, r*b.nparams))
+					}
+				}
+				sb.WriteByte(')')
+			}
+			sb.WriteString(b.tail)
+			var err error
+			if st, err = b.tx.tx.PrepareContext(ctx, sb.String()); err != nil {
+				return err
+			}
+			b.stmts[n] = st
+		}
+		if _, err := st.ExecContext(ctx, normArgs(b.args[:n*b.nparams])...); err != nil {
+			return fmt.Errorf("%s…: %w", b.head, err)
+		}
+		b.args = b.args[n*b.nparams:]
+		b.rows -= n
+	}
+	b.args = b.args[:0]
+	return nil
+}
+
+func (b *bulkInserter) close() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
+
+// renumber adds off to every $N placeholder of e.
+func renumber(e string, off int) string {
+	if off == 0 {
+		return e
+	}
+	var sb strings.Builder
+	for i := 0; i < len(e); i++ {
+		if e[i] != '$' {
+			sb.WriteByte(e[i])
+			continue
+		}
+		j := i + 1
+		for j < len(e) && e[j] >= '0' && e[j] <= '9' {
+			j++
+		}
+		n, _ := strconv.Atoi(e[i+1 : j])
+		sb.WriteString("$" + strconv.Itoa(n+off))
+		i = j - 1
+	}
+	return sb.String()
+}
+
+// anonymous replaces every $N placeholder of e with ?: on SQLite each row
+// uses its parameters once, in order.
+func anonymous(e string) string {
+	var sb strings.Builder
+	for i := 0; i < len(e); i++ {
+		if e[i] != '$' {
+			sb.WriteByte(e[i])
+			continue
+		}
+		sb.WriteByte('?')
+		for i+1 < len(e) && e[i+1] >= '0' && e[i+1] <= '9' {
+			i++
+		}
+	}
+	return sb.String()
+}
+
+// ph returns "$1", …, "$n".
+func ph(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = "$" + strconv.Itoa(i+1)
+	}
+	return out
+}
+
+// utc is t in UTC to the microsecond, as both databases keep it; nil stays nil.
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Microsecond)
+	return &u
+}
+
+const bulkCaseCols = `id, tracking_code, kind, channel, station_id, org_id, title, content, category, region_code, location,
+	submitter_name, submitter_phone, submitter_address, submitter_id_number, submitter_phone_last4, submitter_phone_hmac,
+	urgent, confidential, status, round, due_at, original_due_at, submitted_at, outcome, closed_at, archived_year,
+	version, created_at, updated_at, search`
+
+const bulkCaseParams = 31
+
+// bulkCase is a case ready to write: what can be computed without the
+// database, outside the transaction.
+type bulkCase struct {
+	c                        *lianluo.Case
+	doc                      string
+	phone, address, idNumber string // sealed
+	last4, hmac              string
+	submitted                *time.Time
+	fact                     *factRow // caseID 0: set when written; nil if not counted
+}
+
+func (db *DB) prepareBulkCase(c *lianluo.Case) *bulkCase {
+	b := &bulkCase{c: c, doc: textsearch.Document(c.Title, c.Content), phone: db.keys.seal(c.Submitter.Phone),
+		address: db.keys.seal(c.Submitter.Address), idNumber: db.keys.seal(c.Submitter.IDNumber),
+		last4: lianluo.PhoneTail(c.Submitter.Phone), hmac: db.keys.phoneHash(c.Submitter.Phone)}
+	for _, e := range c.Events {
+		if e.To == lianluo.StatusPendingApproval {
+			b.submitted = utc(&e.At)
+		}
+	}
+	b.fact = factRowOf(0, bulkStatsCase(c))
+	return b
+}
+
+func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int64, err error) {
+	db := tx.db
+	if err := tx.statsLock(ctx); err != nil {
+		return 0, 0, err
+	}
+	n := int64(len(cases))
+	if db.Dialect == Postgres {
+		// No other transaction inserts cases meanwhile, so the ids taken
+		// here are a range of this transaction's alone.
+		if _, err := tx.Exec(ctx, `LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE`); err != nil {
+			return 0, 0, err
+		}
+		if err := tx.QueryRow(ctx, `SELECT nextval('cases_id_seq')`).Scan(&first); err != nil {
+			return 0, 0, err
+		}
+		if _, err := tx.Exec(ctx, `SELECT setval('cases_id_seq', $1)`, first+n-1); err != nil {
+			return 0, 0, err
+		}
+	} else {
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&first); err != nil {
+			return 0, 0, err
+		}
+	}
+	last = first + n - 1
+	if db.Dialect == SQLite {
+		restore, serr := tx.suspendStatsTriggers(ctx)
+		if serr != nil {
+			return 0, 0, serr
+		}
+		defer func() {
+			if err == nil {
+				err = restore() // before the commit: the triggers are never missing outside
+			}
+		}()
+	}
+	var marks int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM stats_dirty`).Scan(&marks); err != nil {
+		return 0, 0, err
+	}
+
+	caseRow := ph(bulkCaseParams)
+	caseCols := bulkCaseCols
+	if db.Dialect == Postgres {
+		caseCols += `, search_tsv`
+		caseRow = append(caseRow, "to_tsvector('simple', $31)")
+	}
+	ins := map[string]*bulkInserter{
+		"cases":    tx.newBulkInserter("cases", caseCols, bulkCaseParams, caseRow...),
+		"fts":      tx.newBulkInserter("cases_fts", "rowid, search", 2, ph(2)...),
+		"deputies": tx.newBulkInserter("case_deputies", "case_id, deputy_id", 2, ph(2)...),
+		"units":    tx.newBulkInserter("case_units", "case_id, org_id, round, lead, active, signed_at", 6, ph(6)...),
+		"replies":  tx.newBulkInserter("case_replies", "case_id, round, result, content, met_deputy, at", 6, ph(6)...),
+		"ratings":  tx.newBulkInserter("case_ratings", "case_id, round, by_kind, rating, comment, at", 6, ph(6)...),
+		"events": tx.newBulkInserter("case_events", "case_id, at, actor_name, action, from_status, to_status, comment", 7,
+			ph(7)...),
+		"facts": tx.newBulkInserter("case_facts", "case_id, day, month, region_code, station_id, category, channel, unit_id, status, due_at, "+
+			strings.Join(factCols, ", "), 10+len(factCols), ph(10+len(factCols))...),
+	}
+	defer func() {
+		for _, b := range ins {
+			b.close()
+		}
+	}()
+	// The full-text rows go last, in large statements: FTS5 writes its
+	// pending terms to disk whenever a later statement of the transaction
+	// opens a savepoint, and many small flushes cost many merges.
+	order := []string{"cases", "deputies", "units", "replies", "ratings", "events", "facts"}
+	ins["fts"].per = 5000
+	// Every 200 cases the rows gathered are written, the cases first (the
+	// other tables refer to them).
+	flush := func() error {
+		for _, name := range order {
+			if err := ins[name].flush(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	codes := map[string]bool{}
+	delta := map[rollupKey]*figures{}
+	for i, bc := range cases {
+		c := bc.c
+		if i > 0 && i%200 == 0 {
+			if err := flush(); err != nil {
+				return 0, 0, err
+			}
+		}
+		id := first + int64(i)
+		code := newTrackingCode()
+		for codes[code] {
+			code = newTrackingCode()
+		}
+		codes[code] = true
+		if len(c.Events) == 0 {
+			return 0, 0, fmt.Errorf("case %d (%s): no history", i, c.Title)
+		}
+		kind := c.Kind
+		if kind == "" {
+			kind = lianluo.KindOpinion
+		}
+		if err := ins["cases"].add(id, code, kind, c.Channel, c.StationID, c.OrgID, c.Title, c.Content, c.Category,
+			c.RegionCode, c.Location, c.Submitter.Name, bc.phone, bc.address, bc.idNumber, bc.last4, bc.hmac,
+			c.Urgent, c.Confidential, c.Status, max(c.Round, 1), utc(c.DueDate), utc(c.OriginalDue), bc.submitted, c.Outcome,
+			utc(c.ClosedAt), c.ArchivedYear, len(c.Events), *utc(&c.CreatedAt), *utc(&c.Events[len(c.Events)-1].At), bc.doc); err != nil {
+			return 0, 0, err
+		}
+		if db.Dialect == SQLite {
+			if err := ins["fts"].add(id, bc.doc); err != nil {
+				return 0, 0, err
+			}
+		}
+		for _, d := range c.ReceivedBy {
+			if err := ins["deputies"].add(id, d); err != nil {
+				return 0, 0, err
+			}
+		}
+		for _, u := range c.Units {
+			if err := ins["units"].add(id, u.OrgID, u.Round, u.Lead, true, utc(u.SignedAt)); err != nil {
+				return 0, 0, err
+			}
+		}
+		if r := c.Reply; r != nil {
+			if err := ins["replies"].add(id, r.Round, r.Result, r.Content, r.MetDeputy, *utc(&r.At)); err != nil {
+				return 0, 0, err
+			}
+		}
+		for _, r := range c.Ratings {
+			if err := ins["ratings"].add(id, r.Round, r.By, r.Rating, r.Comment, *utc(&r.At)); err != nil {
+				return 0, 0, err
+			}
+		}
+		for _, e := range c.Events {
+			name := e.ActorName
+			if name == "" {
+				name = "系统"
+			}
+			if err := ins["events"].add(id, *utc(&e.At), name, e.Action, e.From, e.To, e.Comment); err != nil {
+				return 0, 0, err
+			}
+		}
+		if r := bc.fact; r != nil {
+			r.caseID = id
+			if err := ins["facts"].add(r.factArgs()...); err != nil {
+				return 0, 0, err
+			}
+			for _, g := range rollupSets {
+				k := r.key(g)
+				d := delta[k]
+				if d == nil {
+					d = &figures{}
+					delta[k] = d
+				}
+				for j, v := range r.figs {
+					d[j] += v
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return 0, 0, err
+	}
+	if err := tx.addRollups(ctx, delta); err != nil {
+		return 0, 0, err
+	}
+	// The marks of this transaction's cases: their facts are written.
+	if _, err := tx.Exec(ctx, `DELETE FROM stats_dirty WHERE seq > $1 AND case_id >= $2 AND case_id <= $3`, marks, first, last); err != nil {
+		return 0, 0, err
+	}
+	if err := ins["fts"].flush(ctx); err != nil {
+		return 0, 0, err
+	}
+	return first, last, nil
+}
+
+// suspendStatsTriggers drops, on SQLite, the triggers that mark inserted
+// case rows in stats_dirty (a mark for each of a dozen rows a case, then
+// deleted by this transaction, as its facts are written directly), and
+// returns the function that creates them again, as they were, before the
+// transaction commits. Dropped and created in the one transaction, they
+// are never missing for anyone else.
+func (tx *Tx) suspendStatsTriggers(ctx context.Context) (restore func() error, err error) {
+	type trigger struct{ name, sql string }
+	var ts []trigger
+	err = scanEach(ctx, tx.conn, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%stats_insert'
+		AND tbl_name IN ('cases', 'case_events', 'case_replies', 'case_ratings', 'case_units', 'case_deputies') ORDER BY name`, nil,
+		func(sc func(...any) error) error {
+			var t trigger
+			if err := sc(&t.name, &t.sql); err != nil {
+				return err
+			}
+			ts = append(ts, t)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if !searchName.MatchString(t.name) {
+			return nil, fmt.Errorf("trigger %q", t.name)
+		}
+		if _, err := tx.Exec(ctx, `DROP TRIGGER `+t.name); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, t := range ts {
+			if _, err := tx.tx.ExecContext(ctx, t.sql); err != nil {
+				return fmt.Errorf("restore trigger %s: %w", t.name, err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// addRollups adds the figures of new cases to case_rollups: applyRollupDelta
+// for additions only, many rows to a statement.
+func (tx *Tx) addRollups(ctx context.Context, delta map[rollupKey]*figures) error {
+	set := make([]string, len(factCols))
+	for i, c := range factCols {
+		set[i] = c + " = case_rollups." + c + " + excluded." + c
+	}
+	n := 8 + len(factCols)
+	b := tx.newBulkInserter("case_rollups", "gset, month, region_code, station_id, category, channel, unit_id, status, "+
+		strings.Join(factCols, ", "), n, ph(n)...)
+	defer b.close()
+	b.tail = ` ON CONFLICT (gset, month, region_code, station_id, category, channel, unit_id, status) DO UPDATE SET ` + strings.Join(set, ", ")
+	for k, d := range delta {
+		args := []any{k.gset, k.month, k.region, k.station, k.category, k.channel, k.unit, k.status}
+		for _, v := range d {
+			args = append(args, v)
+		}
+		if err := b.add(args...); err != nil {
+			return err
+		}
+	}
+	return b.flush(ctx)
+}
+
+// factArgs are the values of a case_facts row in insertFactRows' order.
+func (r *factRow) factArgs() []any {
+	out := []any{r.caseID, r.day, r.month, r.region, r.station, r.category, r.channel, r.unit, r.status, r.due}
+	for _, f := range r.figs {
+		out = append(out, f)
+	}
+	return out
+}
+
+// bulkStatsCase is what loadStatsCases would read back for the case as
+// bulkWrite writes it.
+func bulkStatsCase(c *lianluo.Case) *statsCase {
+	s := &statsCase{round: max(c.Round, 1), origDue: utc(c.OriginalDue), region: c.RegionCode, stationID: c.StationID,
+		category: c.Category, channel: c.Channel}
+	s.facts.RegisteredAt = *utc(&c.CreatedAt)
+	s.facts.Status = c.Status
+	s.facts.DueDate = utc(c.DueDate)
+	s.facts.ReceivedByDeputy = len(c.ReceivedBy) > 0
+	for _, e := range c.Events {
+		if e.Action == lianluo.ActTriage {
+			s.facts.Triage = triageOutcome(e.To)
+		}
+		if e.Action == lianluo.ActApprove {
+			s.approveAt = append(s.approveAt, approveNote{*utc(&e.At), e.Comment})
+		}
+		switch e.To {
+		case lianluo.StatusAssigned:
+			s.facts.EverAssigned = true
+		case lianluo.StatusAwaitingEvaluation:
+			s.facts.EverAwaitingEvaluation = true
+		}
+	}
+	if r := c.Reply; r != nil {
+		s.facts.FirstReplyAt, s.replyRnd = utc(&r.At), r.Round
+	}
+	ratings := slices.Clone(c.Ratings)
+	slices.SortStableFunc(ratings, func(a, b lianluo.Rating) int { return a.Round - b.Round })
+	for _, r := range ratings {
+		if r.By == lianluo.ByDeputy {
+			s.facts.DeputyRating = r.Rating
+		} else {
+			s.facts.VoterRating = r.Rating
+		}
+	}
+	// The lead unit of the latest round that has one (all are active), as
+	// the loader's ORDER BY round leaves it.
+	units := slices.Clone(c.Units)
+	slices.SortStableFunc(units, func(a, b lianluo.CaseUnit) int { return a.Round - b.Round })
+	for _, u := range units {
+		if u.Lead {
+			id := u.OrgID
+			s.leadUnit = &id
+		}
+	}
+	s.facts.DueAtFirstReply = s.dueAtFirstReply()
+	return s
+}

@@ -1,0 +1,277 @@
+package sqlstore_test
+
+import (
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"context"
+
+	"lianluo"
+	"lianluo/internal/demo"
+	"lianluo/internal/sqlstore"
+	"lianluo/internal/sqlstore/storetest"
+)
+
+// bulkLoad generates n cases into db and returns them as generated
+// (submitters in clear) with the load's result.
+func bulkLoad(t *testing.T, db *sqlstore.DB, n int, seed uint64) ([]*lianluo.Case, sqlstore.BulkResult) {
+	t.Helper()
+	ctx := storetest.SystemContext()
+	gen, err := demo.NewCaseGenerator(ctx, db.Services(), db.Now(), seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []*lianluo.Case
+	batches := make(chan []*lianluo.Case)
+	go func() {
+		defer close(batches)
+		for start := 0; start < n; start += 700 {
+			b := gen.Cases(start, min(700, n-start), n)
+			batches <- b
+		}
+	}()
+	spy := make(chan []*lianluo.Case)
+	go func() {
+		defer close(spy)
+		for b := range batches {
+			all = append(all, b...)
+			spy <- b
+		}
+	}()
+	var progress []int
+	res, err := db.BulkCreateCases(ctx, spy, func(done int) { progress = append(progress, done) })
+	if err != nil {
+		t.Fatalf("BulkCreateCases: %v", err)
+	}
+	if res.Cases != n || res.LastID-res.FirstID+1 != int64(n) || len(progress) == 0 || progress[len(progress)-1] != n {
+		t.Fatalf("BulkCreateCases = %+v, progress %v; want %d cases", res, progress, n)
+	}
+	return all, res
+}
+
+// lianluo demo --cases: generated cases are written with everything the
+// lists, the case page, search and the statistics read, personal data
+// sealed, and one audit event.
+func TestBulkCases(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := storetest.SystemContext()
+		if _, err := demo.Load(ctx, db.Services(), storetest.ClockOf(db)); err != nil {
+			t.Fatalf("demo.Load: %v", err)
+		}
+		if err := db.SyncStats(ctx); err != nil {
+			t.Fatal(err)
+		}
+		const n = 3000
+		start := time.Now()
+		gen, res := bulkLoad(t, db, n, 1)
+		t.Logf("%d cases on %s in %v", n, db.Dialect, time.Since(start).Round(time.Millisecond))
+
+		count := func(q string) int {
+			t.Helper()
+			rows, err := db.QueryForTest(ctx, q)
+			if err != nil || len(rows) != 1 {
+				t.Fatalf("%s: %v, %v", q, rows, err)
+			}
+			v, err := strconv.Atoi(strings.Trim(rows[0], "[]"))
+			if err != nil {
+				t.Fatalf("%s: %q", q, rows[0])
+			}
+			return v
+		}
+		between := " BETWEEN " + strconv.FormatInt(res.FirstID, 10) + " AND " + strconv.FormatInt(res.LastID, 10)
+		if got := count(`SELECT COUNT(*) FROM cases WHERE id` + between); got != n {
+			t.Errorf("%d cases written; want %d", got, n)
+		}
+		if got := count(`SELECT COUNT(DISTINCT tracking_code) FROM cases`); got != count(`SELECT COUNT(*) FROM cases`) {
+			t.Errorf("tracking codes not unique: %d distinct", got)
+		}
+		if got := count(`SELECT COUNT(*) FROM case_events WHERE case_id` + between); got < 2*n {
+			t.Errorf("%d history steps for %d cases", got, n)
+		}
+		if got := count(`SELECT COUNT(*) FROM case_facts WHERE case_id` + between); got != n {
+			t.Errorf("%d case_facts rows; want %d", got, n)
+		}
+
+		// Statuses through the whole workflow; three years of dates.
+		statuses := map[lianluo.CaseStatus]int{}
+		first, last := gen[0].CreatedAt, gen[0].CreatedAt
+		for _, c := range gen {
+			statuses[c.Status]++
+			first, last = minTime(first, c.CreatedAt), maxTime(last, c.CreatedAt)
+		}
+		for _, s := range []lianluo.CaseStatus{lianluo.StatusRegistered, lianluo.StatusAnswered, lianluo.StatusPendingApproval,
+			lianluo.StatusAssigned, lianluo.StatusHandling, lianluo.StatusReplied, lianluo.StatusClosed, lianluo.StatusArchived} {
+			if statuses[s] == 0 {
+				t.Errorf("no generated case is %s (%v)", s, statuses)
+			}
+		}
+		if span := last.Sub(first); span < 2*365*24*time.Hour+300*24*time.Hour || span > 3*366*24*time.Hour || last.After(db.Now()) {
+			t.Errorf("cases registered %v … %v; want about the three years before %v", first, last, db.Now())
+		}
+
+		// The lists: a station's liaison finds its station's closed cases.
+		liaison := bulkLogin(t, db, "liaison")
+		stationOf := map[int64]bool{}
+		var station int64
+		for _, c := range gen {
+			stationOf[*c.StationID] = true
+		}
+		ss, _, err := db.FindStations(liaison, lianluo.StationFilter{Q: "大碶街道人大代表中心联络站", Page: lianluo.AllRows()})
+		if err != nil || len(ss) != 1 {
+			t.Fatalf("FindStations: %v, %v", ss, err)
+		}
+		station = ss[0].ID
+		want := 0
+		for _, c := range gen {
+			if *c.StationID == station && c.Status == lianluo.StatusClosed {
+				want++
+			}
+		}
+		list, total, err := db.FindCases(liaison, lianluo.CaseFilter{StationID: station, Status: []lianluo.CaseStatus{lianluo.StatusClosed}, Page: lianluo.AllRows()})
+		if err != nil || want == 0 || total < want || len(list) != total {
+			t.Errorf("liaison's closed cases: %d (total %d), %v; generated %d", len(list), total, err, want)
+		}
+		if len(stationOf) < 5 {
+			t.Errorf("cases at %d stations; want them spread over the district's", len(stationOf))
+		}
+		// A case page shows its history, units, reply and ratings.
+		for _, c := range list[:1] {
+			full, err := db.FindCaseByID(liaison, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(full.Events) < 7 || full.Reply == nil || len(full.Ratings) == 0 || full.ClosedAt == nil || full.Version != len(full.Events) {
+				t.Errorf("closed case %d: %d steps, reply %v, ratings %v, closed %v, version %d", c.ID, len(full.Events), full.Reply, full.Ratings, full.ClosedAt, full.Version)
+			}
+			if full.Submitter.Phone != "" && !strings.Contains(full.Submitter.Phone, "****") {
+				t.Errorf("liaison sees the phone %q unmasked", full.Submitter.Phone)
+			}
+		}
+
+		// Search with two characters finds generated content.
+		found, total, err := db.FindCases(ctx, lianluo.CaseFilter{Q: "路灯"})
+		if err != nil || total == 0 || len(found) == 0 {
+			t.Fatalf("search 路灯: %d, %v", total, err)
+		}
+		for _, c := range found {
+			if !strings.Contains(c.Title+c.Content, "路灯") {
+				t.Errorf("search 路灯 found %q", c.Title)
+			}
+		}
+
+		// The statistics: nothing left to catch up, and the rollups equal a
+		// direct count of the rows.
+		if backlog, err := db.StatsBacklog(ctx); err != nil || backlog != 0 {
+			t.Errorf("stats backlog %d, %v; want the load's marks removed", backlog, err)
+		}
+		all := lianluo.Period{From: time.Date(2000, 1, 1, 0, 0, 0, 0, lianluo.Beijing), To: time.Date(2100, 1, 1, 0, 0, 0, 0, lianluo.Beijing)}
+		for _, g := range append([]string{""}, lianluo.GroupBys...) {
+			f := lianluo.StatsFilter{Period: all, GroupBy: g}
+			direct, err := db.CaseStatsDirect(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rolled, err := db.CaseStats(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dj, _ := json.Marshal(direct)
+			rj, _ := json.Marshal(rolled)
+			if string(dj) != string(rj) {
+				t.Errorf("group %q: rollups %s; direct count %s", g, rj, dj)
+			}
+			if g == "" && direct.Totals.Received < n {
+				t.Errorf("statistics count %d cases; want at least %d", direct.Totals.Received, n)
+			}
+		}
+
+		// One audit event for the load, and the chain verifies.
+		check, err := db.VerifyAudit(ctx)
+		if err != nil || !check.OK {
+			t.Errorf("VerifyAudit = %+v, %v", check, err)
+		}
+		events := strings.Join(mustQuery(t, db, `SELECT summary FROM events WHERE summary LIKE '%批量生成%'`), "\n")
+		if strings.Count(events, "批量生成") != 1 || !strings.Contains(events, strconv.Itoa(n)) {
+			t.Errorf("audit events of the load: %q", events)
+		}
+
+		// No voter's phone, address or name-bearing address in plaintext.
+		var secrets []string
+		for _, c := range gen[:200] {
+			secrets = append(secrets, c.Submitter.Phone, c.Submitter.Address)
+		}
+		var hay []byte
+		if db.Dialect == sqlstore.SQLite {
+			for _, p := range []string{db.URL, db.URL + "-wal"} {
+				b, err := os.ReadFile(p)
+				if err != nil && !os.IsNotExist(err) {
+					t.Fatal(err)
+				}
+				hay = append(hay, b...)
+			}
+		} else {
+			hay = []byte(strings.Join(mustQuery(t, db, `SELECT CAST(c AS TEXT) FROM cases c`), "\n"))
+		}
+		if len(hay) == 0 {
+			t.Fatal("nothing read to search")
+		}
+		for _, s := range secrets {
+			if strings.Contains(string(hay), s) {
+				t.Fatalf("%q is stored in plaintext", s)
+			}
+		}
+		if got := count(`SELECT COUNT(*) FROM cases WHERE id` + between + ` AND (submitter_phone NOT LIKE 'v1:%' OR LENGTH(submitter_phone_hmac) <> 64 OR LENGTH(submitter_phone_last4) <> 4)`); got != 0 {
+			t.Errorf("%d cases without a sealed phone, its last four digits and its hash", got)
+		}
+
+		// A second load adds as many again.
+		_, again := bulkLoad(t, db, 500, 2)
+		if again.FirstID != res.LastID+1 {
+			t.Errorf("second load from %d; want %d", again.FirstID, res.LastID+1)
+		}
+		if backlog, err := db.StatsBacklog(ctx); err != nil || backlog != 0 {
+			t.Errorf("stats backlog %d after the second load, %v", backlog, err)
+		}
+	})
+}
+
+func bulkLogin(t *testing.T, db *sqlstore.DB, username string) context.Context {
+	t.Helper()
+	s, err := db.Login(context.Background(), username, demo.Password, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("Login(%s): %v", username, err)
+	}
+	a, err := db.Authenticate(context.Background(), s.Token, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("Authenticate(%s): %v", username, err)
+	}
+	return lianluo.NewContextWithActor(context.Background(), a)
+}
+
+func mustQuery(t *testing.T, db *sqlstore.DB, q string) []string {
+	t.Helper()
+	rows, err := db.QueryForTest(storetest.SystemContext(), q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return rows
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
