@@ -33,9 +33,9 @@ import (
 //	case_rollups    the monthly sums, moved by the difference (stats_rollup.go)
 //
 // As the facts and rollups are written here, the triggers' marks in
-// stats_dirty are not wanted: on SQLite the transaction drops the marking
-// triggers and creates them again before it commits (suspendStatsTriggers),
-// on PostgreSQL it deletes its own marks. No audit event is
+// stats_dirty are not wanted: the transaction turns the marking triggers
+// off and on again before it commits (suspendStatsTriggers), and deletes
+// any mark of its cases left. No audit event is
 // written per case; one event records the load (AuditImport). Notifications,
 // reception links and public answers are not written.
 
@@ -362,7 +362,7 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 		}
 	}
 	last = first + n - 1
-	if db.Dialect == SQLite {
+	{
 		restore, serr := tx.suspendStatsTriggers(ctx)
 		if serr != nil {
 			return 0, 0, serr
@@ -512,39 +512,61 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 	return first, last, nil
 }
 
-// suspendStatsTriggers drops, on SQLite, the triggers that mark inserted
-// case rows in stats_dirty (a mark for each of a dozen rows a case, then
-// deleted by this transaction, as its facts are written directly), and
-// returns the function that creates them again, as they were, before the
-// transaction commits. Dropped and created in the one transaction, they
-// are never missing for anyone else.
+// bulkStatsTables are the tables whose triggers mark changed cases in
+// stats_dirty (migration 0010).
+var bulkStatsTables = []string{"cases", "case_events", "case_replies", "case_ratings", "case_units", "case_deputies"}
+
+// suspendStatsTriggers turns off, for this transaction, the triggers that
+// mark inserted case rows in stats_dirty (a mark for each of a dozen rows a
+// case, to be deleted again, as bulkWrite writes the facts directly), and
+// returns the function that turns them on again, as they were, before the
+// transaction commits. Both happen in the one transaction, so no one else
+// ever sees them off. SQLite: the insert triggers are dropped and created
+// again from their SQL; PostgreSQL: ALTER TABLE … DISABLE/ENABLE TRIGGER
+// (which also keeps other writers of those tables waiting until the commit).
 func (tx *Tx) suspendStatsTriggers(ctx context.Context) (restore func() error, err error) {
-	type trigger struct{ name, sql string }
+	type trigger struct{ table, name, sql string }
 	var ts []trigger
-	err = scanEach(ctx, tx.conn, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%stats_insert'
-		AND tbl_name IN ('cases', 'case_events', 'case_replies', 'case_ratings', 'case_units', 'case_deputies') ORDER BY name`, nil,
-		func(sc func(...any) error) error {
-			var t trigger
-			if err := sc(&t.name, &t.sql); err != nil {
-				return err
-			}
-			ts = append(ts, t)
-			return nil
-		})
+	var w where
+	q := `SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%stats_insert' AND tbl_name IN `
+	if tx.db.Dialect == Postgres {
+		q = `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND t.tgname LIKE '%stats' AND c.relname IN `
+	}
+	in := make([]string, len(bulkStatsTables))
+	for i, t := range bulkStatsTables {
+		in[i] = w.arg(t)
+	}
+	err = scanEach(ctx, tx.conn, q+`(`+strings.Join(in, ", ")+`) ORDER BY 2`, w.args, func(sc func(...any) error) error {
+		var t trigger
+		if err := sc(&t.table, &t.name, &t.sql); err != nil {
+			return err
+		}
+		if !searchName.MatchString(t.table) || !searchName.MatchString(t.name) {
+			return fmt.Errorf("trigger %q on %q", t.name, t.table)
+		}
+		ts = append(ts, t)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	for _, t := range ts {
-		if !searchName.MatchString(t.name) {
-			return nil, fmt.Errorf("trigger %q", t.name)
+		q := `DROP TRIGGER ` + t.name
+		if tx.db.Dialect == Postgres {
+			q = `ALTER TABLE ` + t.table + ` DISABLE TRIGGER ` + t.name
 		}
-		if _, err := tx.Exec(ctx, `DROP TRIGGER `+t.name); err != nil {
+		if _, err := tx.Exec(ctx, q); err != nil {
 			return nil, err
 		}
 	}
 	return func() error {
 		for _, t := range ts {
-			if _, err := tx.tx.ExecContext(ctx, t.sql); err != nil {
+			q := t.sql
+			if tx.db.Dialect == Postgres {
+				q = `ALTER TABLE ` + t.table + ` ENABLE TRIGGER ` + t.name
+			}
+			if _, err := tx.tx.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("restore trigger %s: %w", t.name, err)
 			}
 		}

@@ -237,6 +237,17 @@ func TestBulkCases(t *testing.T) {
 		if backlog, err := db.StatsBacklog(ctx); err != nil || backlog != 0 {
 			t.Errorf("stats backlog %d after the second load, %v", backlog, err)
 		}
+
+		// The marking triggers are on again: a case registered the usual
+		// way is marked for the rollups.
+		if _, err := db.CreateCase(liaison, lianluo.CaseInput{Kind: lianluo.KindOpinion, Channel: "visit", StationID: &station,
+			Title: "小区路灯不亮", Content: "小区门口两盏路灯坏了一个月。", Category: "道路照明", RegionCode: ss[0].RegionCode,
+			Submitter: lianluo.Submitter{Name: "王伟", Phone: "13800001111"}}); err != nil {
+			t.Fatal(err)
+		}
+		if backlog, err := db.StatsBacklog(ctx); err != nil || backlog == 0 {
+			t.Errorf("stats backlog %d after CreateCase, %v; want its marks", backlog, err)
+		}
 	})
 }
 
