@@ -73,7 +73,7 @@ type benchResult struct {
 type benchReport struct {
 	Database      string        `json:"database"`
 	Server        string        `json:"server"`
-	Cases         int           `json:"cases_visible_to_office"` // 10001: more than 10,000
+	Cases         int           `json:"cases_visible_to_office"` // countCap+1: more than countCap
 	Clients       int           `json:"clients"`
 	DurationS     float64       `json:"duration_s"`
 	WarmupS       float64       `json:"warmup_s"`
@@ -222,11 +222,16 @@ func (o *benchOptions) run(ctx context.Context, stdout, stderr io.Writer) (err e
 }
 
 func countText(n int) string {
-	if n > 10000 {
-		return "more than 10,000"
+	if n > countCap {
+		return "more than " + strconv.Itoa(countCap)
 	}
 	return strconv.Itoa(n)
 }
+
+// countCap is as far as bench counts a list: the API gives a total only
+// when it is cheap (has_more otherwise), so bench pages through at most
+// this many.
+const countCap = 500
 
 func printBenchLine(w io.Writer, r benchResult) {
 	if r.Skipped != "" {
@@ -458,8 +463,9 @@ func (e *benchEnv) get(ctx context.Context, user, path string, out any) error {
 }
 
 type benchList struct {
-	Items []benchCase `json:"items"`
-	Total int         `json:"total"`
+	Items   []benchCase `json:"items"`
+	Total   *int        `json:"total"` // only when cheap to know
+	HasMore bool        `json:"has_more"`
 }
 
 func newBenchEnv(ctx context.Context, base string, o *benchOptions, logf func(string, ...any)) (*benchEnv, error) {
@@ -504,7 +510,11 @@ func newBenchEnv(ctx context.Context, base string, o *benchOptions, logf func(st
 	if err := e.get(ctx, "office", "/api/v1/cases?per_page=100", &dist); err != nil {
 		return nil, err
 	}
-	e.total = dist.Total
+	total, err := e.countList(ctx, "/api/v1/cases?")
+	if err != nil {
+		return nil, err
+	}
+	e.total = total
 	cats, regions := map[string]int{}, map[string]int{}
 	for _, c := range dist.Items {
 		cats[c.Category]++
@@ -601,7 +611,7 @@ func (e *benchEnv) pickTerms(ctx context.Context, items []benchCase, logf func(s
 		e.frequent = freq
 	}
 	if e.rare == "" {
-		if rare == "" {
+		if rare == "" || rareN > countCap { // none rare among the candidates
 			rare = "璎珞"
 		}
 		e.rare = rare
@@ -610,11 +620,30 @@ func (e *benchEnv) pickTerms(ctx context.Context, items []benchCase, logf func(s
 }
 
 // count is the number of the office's cases that a search for t finds
-// (10001: more than 10,000).
+// (countCap+1: more than countCap).
 func (e *benchEnv) count(ctx context.Context, t string) (int, error) {
-	var l benchList
-	err := e.get(ctx, "office", "/api/v1/cases?per_page=1&q="+url.QueryEscape(t), &l)
-	return l.Total, err
+	return e.countList(ctx, "/api/v1/cases?q="+url.QueryEscape(t)+"&")
+}
+
+// countList counts the office's list at path (ending in ? or &), page by
+// page, up to countCap+1.
+func (e *benchEnv) countList(ctx context.Context, path string) (int, error) {
+	const per = 100
+	n := 0
+	for page := 1; n <= countCap; page++ {
+		var l benchList
+		if err := e.get(ctx, "office", fmt.Sprintf("%sper_page=%d&page=%d", path, per, page), &l); err != nil {
+			return 0, err
+		}
+		if l.Total != nil {
+			return *l.Total, nil
+		}
+		n += len(l.Items)
+		if !l.HasMore {
+			return n, nil
+		}
+	}
+	return countCap + 1, nil
 }
 
 // hanBigrams are the pairs of adjacent Han characters of s.
