@@ -125,38 +125,43 @@ const bulkSpan = 3 * 365 * 24 * time.Hour
 // Status by age, as in the case-list benchmark: what a case registered
 // that long ago has most likely become.
 var (
-	bulkNew = bulkWeighted[lianluo.CaseStatus]{{lianluo.StatusRegistered, 60}, {lianluo.StatusAnswered, 15}, {lianluo.StatusExplained, 5},
+	bulkNew = Weighted[lianluo.CaseStatus]{{lianluo.StatusRegistered, 60}, {lianluo.StatusAnswered, 15}, {lianluo.StatusExplained, 5},
 		{lianluo.StatusPendingApproval, 15}, {lianluo.StatusNotAccepted, 5}}
-	bulkMonth = bulkWeighted[lianluo.CaseStatus]{{lianluo.StatusRegistered, 3}, {lianluo.StatusAnswered, 15}, {lianluo.StatusExplained, 8},
+	bulkMonth = Weighted[lianluo.CaseStatus]{{lianluo.StatusRegistered, 3}, {lianluo.StatusAnswered, 15}, {lianluo.StatusExplained, 8},
 		{lianluo.StatusNotAccepted, 3}, {lianluo.StatusPendingApproval, 6}, {lianluo.StatusAssigned, 8}, {lianluo.StatusHandling, 45},
 		{lianluo.StatusReplied, 8}, {lianluo.StatusAwaitingEvaluation, 4}}
-	bulkYear = bulkWeighted[lianluo.CaseStatus]{{lianluo.StatusAnswered, 150}, {lianluo.StatusExplained, 80}, {lianluo.StatusNotAccepted, 30},
+	bulkYear = Weighted[lianluo.CaseStatus]{{lianluo.StatusAnswered, 150}, {lianluo.StatusExplained, 80}, {lianluo.StatusNotAccepted, 30},
 		{lianluo.StatusPendingApproval, 3}, {lianluo.StatusAssigned, 3}, {lianluo.StatusHandling, 30}, {lianluo.StatusReplied, 20},
 		{lianluo.StatusAwaitingEvaluation, 30}, {lianluo.StatusSupervising, 15}, {lianluo.StatusClosed, 619}, {lianluo.StatusArchived, 20}}
-	bulkOld = bulkWeighted[lianluo.CaseStatus]{{lianluo.StatusAnswered, 80}, {lianluo.StatusExplained, 50}, {lianluo.StatusNotAccepted, 20},
+	bulkOld = Weighted[lianluo.CaseStatus]{{lianluo.StatusAnswered, 80}, {lianluo.StatusExplained, 50}, {lianluo.StatusNotAccepted, 20},
 		{lianluo.StatusClosed, 100}, {lianluo.StatusArchived, 750}}
-	bulkChannels = bulkWeighted[string]{{"visit", 35}, {"phone", 15}, {"online", 15}, {"home_visit", 10}, {"letter", 5},
+	// Channels are how opinions reach a station, by share (the store's
+	// benchmarks use them too).
+	Channels = Weighted[string]{{"visit", 35}, {"phone", 15}, {"online", 15}, {"home_visit", 10}, {"letter", 5},
 		{"mailbox", 5}, {"diary", 5}, {"opinion_box", 3}, {"forum", 4}, {"hotline", 3}}
 )
 
-type bulkWeighted[T any] []struct {
-	v T
-	w int
+// Weighted is a choice among values by weight (Pick), for the generated
+// opinions and the store's benchmarks.
+type Weighted[T any] []struct {
+	V T
+	W int
 }
 
-func (ws bulkWeighted[T]) pick(r *rand.Rand) T {
+// Pick chooses one value, each as likely as its weight.
+func (ws Weighted[T]) Pick(r *rand.Rand) T {
 	total := 0
 	for _, x := range ws {
-		total += x.w
+		total += x.W
 	}
 	n := r.IntN(total)
 	for _, x := range ws {
-		if n < x.w {
-			return x.v
+		if n < x.W {
+			return x.V
 		}
-		n -= x.w
+		n -= x.W
 	}
-	return ws[len(ws)-1].v
+	return ws[len(ws)-1].V
 }
 
 var bulkTopicTotal = func() int {
@@ -256,7 +261,7 @@ func (g *CaseGenerator) one(i, total int) *lianluo.Case {
 		given = femaleGiven
 	}
 	c := &lianluo.Case{
-		Kind: lianluo.KindOpinion, Channel: bulkChannels.pick(r), StationID: &s.st.ID, OrgID: s.body.ID,
+		Kind: lianluo.KindOpinion, Channel: Channels.Pick(r), StationID: &s.st.ID, OrgID: s.body.ID,
 		Title: title, Content: sb.String(), Category: t.category, RegionCode: region, Location: location,
 		Submitter: lianluo.Submitter{
 			Name:    string(surnames[r.IntN(len(surnames))]) + given[r.IntN(len(given))],
@@ -273,13 +278,13 @@ func (g *CaseGenerator) one(i, total int) *lianluo.Case {
 	var status lianluo.CaseStatus
 	switch days := age.Hours() / 24; {
 	case days < 3:
-		status = bulkNew.pick(r)
+		status = bulkNew.Pick(r)
 	case days < 30:
-		status = bulkMonth.pick(r)
+		status = bulkMonth.Pick(r)
 	case days < 365:
-		status = bulkYear.pick(r)
+		status = bulkYear.Pick(r)
 	default:
-		status = bulkOld.pick(r)
+		status = bulkOld.Pick(r)
 	}
 	g.work(c, s, status)
 	return c
@@ -388,7 +393,7 @@ func (g *CaseGenerator) work(c *lianluo.Case, s *bulkStation, status lianluo.Cas
 				}})
 		}
 		if reached(lianluo.StatusReplied) {
-			result := bulkWeighted[string]{{"A", 70}, {"B", 22}, {"C", 8}}.pick(r)
+			result := Weighted[string]{{"A", 70}, {"B", 22}, {"C", 8}}.Pick(r)
 			fix = bulkFixes[result][r.IntN(len(bulkFixes[result]))]
 			gap := days(4, 17)
 			if r.IntN(10) == 0 {
@@ -415,14 +420,14 @@ func (g *CaseGenerator) work(c *lianluo.Case, s *bulkStation, status lianluo.Cas
 			if len(c.ReceivedBy) > 0 {
 				by, who = lianluo.ByDeputy, "接待代表"
 			}
-			rating := bulkWeighted[string]{{"satisfied", 80}, {"basically_satisfied", 20}}.pick(r)
+			rating := Weighted[string]{{"satisfied", 80}, {"basically_satisfied", 20}}.Pick(r)
 			to, note := lianluo.StatusClosed, ""
 			if status == lianluo.StatusSupervising {
 				rating, to, note = "unsatisfied", lianluo.StatusSupervising, bulkSupervise[r.IntN(len(bulkSupervise))]
 			}
 			if by == lianluo.ByDeputy && r.IntN(5) == 0 {
 				// The voter's own rating, kept and counted beside the deputy's.
-				vr := bulkWeighted[string]{{"satisfied", 75}, {"basically_satisfied", 20}, {"unsatisfied", 5}}.pick(r)
+				vr := Weighted[string]{{"satisfied", 75}, {"basically_satisfied", 20}, {"unsatisfied", 5}}.Pick(r)
 				steps = append(steps, step{who: "群众", gap: days(1, 5), action: lianluo.ActEvaluate, from: lianluo.StatusAwaitingEvaluation, to: lianluo.StatusAwaitingEvaluation,
 					apply: func(at time.Time) string {
 						c.Ratings = append(c.Ratings, lianluo.Rating{By: lianluo.ByVoter, Rating: vr, Round: 1, At: at})

@@ -127,3 +127,31 @@ var (
 	bulkGeneric      = []string{"居民多次反映，至今没有解决。", "希望相关部门尽快处理。", "给周边群众生活带来很大不便。",
 		"存在安全隐患。", "请代表帮忙协调。", "已向街道反映过，答复说在研究。", "群众意见较大。", "希望给予答复。"}
 )
+
+// Topic is one matter of the generated opinions: its category, how often
+// it comes up, title templates and sentences ({p}: a place).
+type Topic struct {
+	Category string
+	Weight   int
+	Titles   []string
+	Lines    []string
+}
+
+// CaseWords are the generated opinions' words, shared with the store's
+// list and search benchmarks (internal/sqlstore/case_bench_test.go) so
+// that both use the same text: the topics, housing estates, roads, the
+// words for a village, openings and generic sentences.
+type CaseWords struct {
+	Topics                                       []Topic
+	Estates, Roads, VillageWords, Intro, Generic []string
+}
+
+// Words returns the generated opinions' words (copies of the slices'
+// headers; callers only read them).
+func Words() CaseWords {
+	w := CaseWords{Estates: bulkEstates, Roads: bulkRoads, VillageWords: bulkVillageWords, Intro: bulkIntro, Generic: bulkGeneric}
+	for _, t := range bulkTopics {
+		w.Topics = append(w.Topics, Topic{Category: t.category, Weight: t.weight, Titles: t.titles, Lines: t.lines})
+	}
+	return w
+}

@@ -155,7 +155,7 @@ func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Cas
 // fails the transaction, which is tried again with new codes.
 func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int64, err error) {
 	for attempt := 0; ; attempt++ {
-		err = db.bulkTransact(ctx, func(tx *Tx) error {
+		err = db.ownTransaction(ctx, func(tx *Tx) error {
 			var err error
 			first, last, err = tx.bulkWrite(ctx, cases)
 			return err
@@ -164,24 +164,6 @@ func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			return first, last, err
 		}
 	}
-}
-
-// bulkTransact runs fn in a transaction of its own on the writer, outside
-// SQLite's group commit (groupcommit.go): a unit there runs in a savepoint,
-// which keeps a copy of every page the unit changes — hundreds of megabytes
-// for a bulk transaction, truncated statement by statement (a load of
-// 250,000 cases spent two thirds of its time there). The writer's one
-// connection still serializes it with the batches.
-func (db *DB) bulkTransact(ctx context.Context, fn func(tx *Tx) error) error {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // bulkInserter writes rows of one table many to a statement, each statement

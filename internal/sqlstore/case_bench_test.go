@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"lianluo"
+	"lianluo/internal/demo"
 	"lianluo/internal/pgtest"
 	"lianluo/internal/regiondata"
 	"lianluo/internal/textsearch"
@@ -240,144 +241,31 @@ type benchTopic struct {
 	lines    []string
 }
 
-var benchTopics = []benchTopic{
-	{"道路照明", 30, []string{"{p}路灯不亮", "{p}路灯损坏多日无人维修", "{p}路灯时亮时灭", "建议在{p}增设路灯"},
-		[]string{"晚上路灯不亮，行人出行很不方便", "好几盏路灯坏了一个多月", "夜间一片漆黑，老人小孩走路容易摔倒", "路灯线路老化，存在漏电隐患"}},
-	{"道路维修", 25, []string{"{p}一下雨就积水", "{p}道路积水严重", "{p}排水不畅"},
-		[]string{"每逢下雨路面积水没过脚踝", "雨水井堵塞，排水管道年久失修", "积水导致车辆熄火，行人只能绕行", "希望疏通下水道"}},
-	{"停车管理", 35, []string{"{p}停车难问题", "{p}乱停车堵塞通道", "{p}停车位严重不足", "{p}停车收费不合理"},
-		[]string{"小区车位远远不够，晚上车辆只能停在路边", "机动车占用人行道和消防通道", "停车收费标准不透明", "建议利用闲置地块建设公共停车场"}},
-	{"噪声扰民", 30, []string{"{p}夜间施工噪声扰民", "{p}广场舞音响声音太大", "{p}商铺音响噪声扰民"},
-		[]string{"晚上十点以后仍在施工，噪声严重影响休息", "广场舞音响声音很大，影响老人和学生休息", "多次向物业反映没有效果", "希望加强夜间噪声管理"}},
-	{"垃圾分类", 30, []string{"{p}垃圾清运不及时", "{p}垃圾桶满溢", "{p}垃圾分类设施不足"},
-		[]string{"垃圾桶满了好几天没人清运，气味难闻", "夏天蚊蝇滋生，影响环境卫生", "垃圾分类投放点太少，居民投放不便", "建议增加清运频次"}},
-	{"养老服务", 28, []string{"{p}老年人就餐难", "{p}希望建设居家养老服务中心", "{p}养老机构床位紧张"},
-		[]string{"村里独居老人较多，吃饭成了难题", "希望开设老年食堂，提供助餐服务", "养老服务中心活动场地太小", "高龄老人缺少上门照护服务"}},
-	{"道路维修", 20, []string{"{p}路面坑洼不平", "{p}人行道破损", "{p}道路年久失修"},
-		[]string{"路面坑坑洼洼，电动车经过容易摔倒", "人行道地砖松动，下雨溅水", "大货车碾压导致路面破损严重", "希望尽快修复路面"}},
-	{"公交线路", 18, []string{"{p}公交班次太少", "建议在{p}增设公交站点", "{p}公交线路调整后出行不便"},
-		[]string{"公交车一个小时才一班，上下班等车时间太长", "附近没有公交站，老人出行要走很远", "线路调整后去医院要换乘两次", "希望优化公交线路"}},
-	{"小区物业", 26, []string{"{p}物业服务差", "{p}物业费上涨不合理", "{p}物业不作为"},
-		[]string{"物业管理混乱，保洁和保安都不到位", "物业费上涨没有征求业主意见", "公共设施损坏物业迟迟不修", "希望街道督促物业整改"}},
-	{"小区物业", 15, []string{"{p}电梯经常故障", "{p}老旧小区加装电梯", "{p}电梯困人"},
-		[]string{"电梯经常停运，老人上下楼很困难", "希望推动老旧小区加装电梯", "电梯维保不到位存在安全隐患", "高层住户意见很大"}},
-	{"违章建筑", 14, []string{"{p}违章搭建", "{p}私搭乱建影响通行", "{p}楼顶违建"},
-		[]string{"有住户在楼顶搭建彩钢棚", "私搭乱建占用公共绿地", "违建影响采光和消防安全", "希望城管部门依法拆除"}},
-	{"城乡建设", 12, []string{"{p}绿化带缺乏管护", "{p}树木遮挡采光", "{p}绿地被占用种菜"},
-		[]string{"行道树多年未修剪，树枝伸进阳台", "绿化带杂草丛生", "部分居民毁绿种菜", "希望园林部门修剪树木"}},
-	{"城乡建设", 16, []string{"{p}经常停水", "{p}自来水水压低", "{p}自来水发黄"},
-		[]string{"高峰时段水压不足，楼上住户用不上水", "自来水发黄有异味", "停水前没有提前通知", "希望改造供水管网"}},
-	{"城乡建设", 10, []string{"{p}燃气管道老化", "{p}希望接通管道燃气", "{p}燃气改造进度慢"},
-		[]string{"燃气管道锈蚀严重，担心泄漏", "村里还在用瓶装液化气，希望接通管道燃气", "燃气改造开工后迟迟没有完工", "希望加快施工进度"}},
-	{"医疗卫生", 16, []string{"{p}看病难", "{p}社区卫生服务站医生太少", "{p}挂号难"},
-		[]string{"社区卫生服务站只有两名医生，排队时间很长", "专家号很难挂到", "希望增加常用药品种类", "老人看病希望提供便利"}},
-	{"教育", 18, []string{"{p}孩子入学难", "{p}学位紧张", "{p}希望开通校车"},
-		[]string{"新建小区入住人口多，学校学位不够", "孩子上学路途远，希望开通校车", "学区划分不合理", "希望教育部门统筹解决"}},
-	{"交通出行", 20, []string{"{p}路口缺少红绿灯", "{p}需要增设斑马线", "{p}车速太快需要减速带"},
-		[]string{"路口车流量大，没有红绿灯，经常发生事故", "学生过马路很危险", "路口没有路灯，夜间视线差", "希望交警部门设置交通信号灯"}},
-	{"环境保护", 16, []string{"{p}工厂废气扰民", "{p}空气中有刺鼻异味", "{p}企业偷排废气"},
-		[]string{"附近工厂晚上排放废气，气味刺鼻", "居民不敢开窗", "怀疑企业夜间偷排", "希望环保部门加强监测"}},
-	{"水体污染", 14, []string{"{p}河道污染", "{p}河水发黑发臭", "{p}河道需要清淤"},
-		[]string{"河道漂浮垃圾，水体发黑发臭", "周边有污水直排", "河道淤积严重，影响防汛", "希望开展河道整治"}},
-	{"市场监管", 10, []string{"{p}农贸市场环境脏乱", "{p}菜场缺斤短两", "{p}希望建设菜市场"},
-		[]string{"市场地面污水横流", "有摊贩缺斤短两", "附近没有菜市场，买菜不方便", "希望市场监管部门加强检查"}},
-	{"城乡建设", 18, []string{"{p}电动车充电难", "{p}飞线充电存在隐患", "{p}希望安装充电桩"},
-		[]string{"电动车没有地方充电，居民私拉电线", "飞线充电存在火灾隐患", "希望增设电动自行车充电桩", "新能源汽车充电桩太少"}},
-	{"其他", 8, []string{"{p}快递无法送货上门", "{p}快递柜收费", "{p}快递堆放占道"},
-		[]string{"快递只放驿站，老人取件不便", "快递柜超时收费不合理", "快递网点占用人行道分拣", "希望规范快递网点"}},
-	{"其他", 10, []string{"{p}手机信号差", "{p}宽带网速慢", "{p}希望建设通信基站"},
-		[]string{"家里手机信号很差，经常打不通电话", "宽带网速慢，影响孩子上网课", "附近没有通信基站", "希望运营商改善信号"}},
-	{"小区物业", 14, []string{"{p}房屋漏水", "{p}外墙渗水", "{p}屋顶漏雨"},
-		[]string{"下雨天屋顶漏水，墙面发霉", "外墙渗水维修基金申请困难", "楼上漏水楼下受损", "希望尽快维修"}},
-	{"城乡建设", 10, []string{"{p}安置房迟迟不能交付", "{p}拆迁补偿不合理", "{p}安置房质量问题"},
-		[]string{"拆迁安置房延期交付两年", "补偿标准不统一", "安置房墙面开裂", "希望尽快落实安置"}},
-	{"就业创业", 8, []string{"{p}希望开展就业培训", "{p}失业人员再就业难", "{p}缺少招聘信息"},
-		[]string{"村里年轻人外出多，留守人员就业难", "希望开展技能培训", "招聘信息发布渠道少", "希望提供就业岗位"}},
-	{"医保社保", 12, []string{"{p}医保报销比例低", "{p}社保缴费不便", "{p}异地就医结算难"},
-		[]string{"大病医保报销比例偏低", "老人不会在手机上缴费", "异地就医备案手续复杂", "希望简化办理流程"}},
-	{"民政服务", 10, []string{"{p}低保申请难", "{p}困难家庭救助", "{p}临时救助"},
-		[]string{"家庭生活困难申请低保没有通过", "因病致贫希望得到救助", "申请材料太多", "希望民政部门关心"}},
-	{"民政服务", 6, []string{"{p}无障碍设施缺失", "{p}盲道被占用", "{p}残疾人出行难"},
-		[]string{"盲道被车辆占用", "公共场所缺少无障碍通道", "轮椅无法进出", "希望完善无障碍设施"}},
-	{"社会治安", 10, []string{"{p}犬只扰民", "{p}遛狗不牵绳", "{p}流浪狗伤人"},
-		[]string{"有人遛狗不牵绳，小孩被吓到", "犬只夜间吠叫扰民", "流浪狗成群出没", "希望加强养犬管理"}},
-	{"社会治安", 12, []string{"{p}消防通道被堵", "{p}消防设施损坏", "{p}消防栓没有水"},
-		[]string{"消防通道长期被车辆占用", "楼道灭火器过期", "消防栓没有水压", "存在重大安全隐患"}},
-	{"环境保护", 12, []string{"{p}餐饮油烟扰民", "{p}烧烤店油烟大", "{p}饭店油烟直排"},
-		[]string{"楼下饭店油烟直排，窗户都是油", "烧烤摊营业到深夜", "油烟净化设备没有开启", "希望责令整改"}},
-	{"农业农村", 10, []string{"{p}农田灌溉水渠损坏", "{p}农田缺水", "{p}水渠堵塞"},
-		[]string{"灌溉水渠年久失修，漏水严重", "农田用水困难", "希望修缮水利设施", "影响今年春耕"}},
-	{"农业农村", 10, []string{"{p}村道太窄", "{p}村道需要拓宽", "{p}村道硬化"},
-		[]string{"村道太窄，两车无法交会", "路面是泥路，雨天泥泞", "希望拓宽硬化村道", "村民出行不便"}},
-	{"城乡建设", 8, []string{"{p}公厕卫生差", "{p}希望建设公共厕所", "{p}公厕开放时间短"},
-		[]string{"公共厕所卫生很差，气味难闻", "附近没有公厕", "公厕晚上不开放", "希望加强管理"}},
-	{"其他", 10, []string{"{p}健身器材损坏", "{p}缺少体育场地", "{p}篮球场被占用"},
-		[]string{"健身器材损坏存在安全隐患", "居民缺少运动场地", "篮球场被用来停车", "希望增设健身设施"}},
-	{"其他", 6, []string{"{p}文化礼堂很少开放", "{p}图书室没有新书", "{p}希望开展文化活动"},
-		[]string{"文化礼堂平时大门紧锁", "农家书屋书籍陈旧", "希望多组织文化活动", "丰富村民精神生活"}},
-	{"社会治安", 12, []string{"{p}电动车被盗", "{p}监控探头损坏", "{p}治安状况差"},
-		[]string{"小区电动车经常被盗", "监控探头坏了没人修", "夜间有陌生人出入", "希望加强巡逻"}},
-	{"市场监管", 8, []string{"{p}无证经营", "{p}销售过期食品", "{p}食品安全隐患"},
-		[]string{"有无证小作坊生产食品", "超市销售过期食品", "学校周边小摊卫生差", "希望市场监管部门查处"}},
-	{"就业创业", 10, []string{"{p}工资被拖欠", "{p}农民工工资拖欠", "{p}讨薪难"},
-		[]string{"工地拖欠工资半年", "老板联系不上", "希望劳动监察部门介入", "年关将至急需用钱"}},
-	{"城乡建设", 8, []string{"{p}公租房申请", "{p}人才房分配", "{p}住房困难"},
-		[]string{"家庭住房困难申请公租房", "人才房分配不透明", "租房价格太高", "希望增加保障性住房"}},
-	{"城乡建设", 14, []string{"{p}老旧小区改造", "{p}改造施工质量差", "{p}希望纳入改造计划"},
-		[]string{"小区建成三十多年，设施老化", "希望纳入老旧小区改造计划", "改造后道路又被挖开", "顺便更换路灯和雨污管网"}},
-	{"其他", 6, []string{"{p}防汛设施不足", "{p}台风后树木倒伏", "{p}防汛沙袋不够"},
-		[]string{"台风过后倒伏树木没有清理", "地势低洼每年被淹", "防汛物资储备不足", "希望提前做好防汛准备"}},
-	{"交通出行", 12, []string{"{p}学校门口交通拥堵", "{p}接送孩子车辆乱停", "{p}放学时段拥堵"},
-		[]string{"上学放学时段学校门口严重拥堵", "家长车辆乱停乱放", "存在安全隐患", "希望交警高峰时段疏导"}},
-	{"环境保护", 12, []string{"{p}渣土车扬尘", "{p}工地扬尘污染", "{p}渣土车抛洒"},
-		[]string{"渣土车沿路抛洒", "工地扬尘很大，窗台都是灰", "大车超速行驶", "希望加强工地管理"}},
-	{"教育", 8, []string{"{p}托育机构太少", "{p}幼儿园入园难", "{p}希望开办普惠托育"},
-		[]string{"双职工家庭孩子没人带", "附近幼儿园学位紧张", "民办幼儿园收费太高", "希望增加普惠性托育资源"}},
-	{"交通出行", 10, []string{"{p}共享单车乱停放", "{p}共享单车堵塞通道", "{p}单车堆积"},
-		[]string{"共享单车堆满人行道", "地铁口单车乱停", "希望企业及时调度", "影响行人通行"}},
-	{"其他", 6, []string{"{p}公园管理混乱", "{p}公园设施损坏", "{p}公园卫生差"},
-		[]string{"公园内路灯损坏", "座椅和步道损坏", "公园垃圾没人清理", "希望加强管理"}},
-	{"其他", 5, []string{"{p}路牌缺失", "{p}门牌号混乱", "{p}导航找不到地址"},
-		[]string{"路口没有路牌，外地人找不到路", "门牌号编排混乱", "快递和救护车都找不到", "希望规范地名标识"}},
-	{"其他", 6, []string{"{p}企业办事难", "{p}审批时间长", "{p}营商环境"},
-		[]string{"企业办理审批手续跑了好几趟", "审批时间太长", "希望推行一网通办", "优化营商环境"}},
-}
+// The words are the demo generator's (internal/demo, bulk_text.go): the
+// benchmarks and `lianluo demo --cases` measure the same text.
+var benchWords = demo.Words()
+
+var benchTopics = func() []benchTopic {
+	var out []benchTopic
+	for _, t := range benchWords.Topics {
+		out = append(out, benchTopic{category: t.Category, weight: t.Weight, titles: t.Titles, lines: t.Lines})
+	}
+	return out
+}()
 
 var (
-	benchEstates = []string{"明州花园", "新城嘉园", "春晓苑", "庐山花园", "长江小区", "泰山苑", "华山新村", "太河社区",
-		"凤凰城", "银泰花园", "阳光家园", "富丽苑", "金湾华庭", "滨江名苑", "东方丽都", "嵩山小区", "九峰山庄", "港城嘉苑",
-		"黄山新村", "柴桥新村", "霞浦花苑", "梅山家园", "郭巨老街", "白峰新村", "大榭花园", "小港新村"}
-	benchRoads = []string{"庐山西路", "长江路", "明州路", "泰山路", "华山路", "太河路", "岷山路", "黄山路", "新大路",
-		"中河路", "恒山路", "衡山路", "进港路", "沿山大河路", "大港路", "凤洋路", "渡头路", "灵岩路"}
-	benchVillageWords = []string{"村", "社区"}
-	benchIntro        = []string{"居民反映：", "群众来访反映：", "村民反映：", "多名业主反映：", "代表接待时群众反映："}
-	benchGeneric      = []string{"居民多次反映，至今没有解决。", "希望相关部门尽快处理。", "给周边群众生活带来很大不便。",
-		"存在安全隐患。", "请代表帮忙协调。", "已向街道反映过，答复说在研究。", "群众意见较大。", "希望给予答复。"}
-	benchSurnames = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"}
-	benchGiven    = []string{"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平"}
-	benchChannels = benchWeighted[string]{{"visit", 35}, {"phone", 15}, {"online", 15}, {"home_visit", 10}, {"letter", 5},
-		{"mailbox", 5}, {"diary", 5}, {"opinion_box", 3}, {"forum", 4}, {"hotline", 3}}
+	benchEstates      = benchWords.Estates
+	benchRoads        = benchWords.Roads
+	benchVillageWords = benchWords.VillageWords
+	benchIntro        = benchWords.Intro
+	benchGeneric      = benchWords.Generic
+	benchSurnames     = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"}
+	benchGiven        = []string{"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞", "平"}
+	benchChannels     = demo.Channels
 )
 
-type benchWeighted[T any] []struct {
-	v T
-	w int
-}
-
-func (ws benchWeighted[T]) pick(r *mrand.Rand) T {
-	total := 0
-	for _, x := range ws {
-		total += x.w
-	}
-	n := r.IntN(total)
-	for _, x := range ws {
-		if n < x.w {
-			return x.v
-		}
-		n -= x.w
-	}
-	return ws[len(ws)-1].v
-}
+// benchWeighted is the demo generator's weighted choice.
+type benchWeighted[T any] = demo.Weighted[T]
 
 var benchTopicTotal = func() int {
 	n := 0
@@ -455,7 +343,7 @@ func BenchmarkCaseIntake(b *testing.B) {
 			if r.IntN(5) > 0 {
 				region = a.villages[r.IntN(len(a.villages))]
 			}
-			return lianluo.CaseInput{Channel: benchChannels.pick(r), StationID: &a.station, Title: title, Content: content,
+			return lianluo.CaseInput{Channel: benchChannels.Pick(r), StationID: &a.station, Title: title, Content: content,
 				Category: "城乡建设", RegionCode: region, Location: loc,
 				Submitter:  lianluo.Submitter{Name: benchName(r), Phone: benchPhone(r), Address: a.name + benchEstates[r.IntN(len(benchEstates))]},
 				ReceivedBy: []int64{a.deputy}, Urgent: r.IntN(100) == 0}
@@ -738,13 +626,13 @@ func (w *benchWorld) benchGen(r *mrand.Rand, i, n int) benchRow {
 	var status string
 	switch {
 	case age < 3:
-		status = benchNew.pick(r)
+		status = benchNew.Pick(r)
 	case age < 30:
-		status = benchMonth.pick(r)
+		status = benchMonth.Pick(r)
 	case age < 365:
-		status = benchYear.pick(r)
+		status = benchYear.Pick(r)
 	default:
-		status = benchOld.pick(r)
+		status = benchOld.Pick(r)
 	}
 	var due, closed *time.Time
 	version, round, archived := 1, 1, 0
@@ -780,7 +668,7 @@ func (w *benchWorld) benchGen(r *mrand.Rand, i, n int) benchRow {
 	}
 	code := benchTrackingCode(i)
 	return benchRow{
-		args: []any{int64(i + 1), code, lianluo.KindOpinion, benchChannels.pick(r), station, t.org, title, content,
+		args: []any{int64(i + 1), code, lianluo.KindOpinion, benchChannels.Pick(r), station, t.org, title, content,
 			benchPickTopic(r).category, region, loc, benchName(r), benchPhone(r), t.name + benchEstates[r.IntN(len(benchEstates))],
 			r.IntN(100) == 0, r.IntN(50) == 0, status, round, due, due, closed, archived, version, created, updated},
 		doc: textsearch.Document(title, content),

@@ -462,6 +462,13 @@ func (db *DB) transact(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.batch != nil {
 		return db.batch.run(ctx, fn)
 	}
+	return db.ownTransaction(ctx, fn)
+}
+
+// ownTransaction runs fn in a transaction of its own on the writer,
+// committing when it returns nil: PostgreSQL's every write, and on SQLite
+// the bulk load's (bulk.go), which a group commit's savepoint would slow.
+func (db *DB) ownTransaction(ctx context.Context, fn func(tx *Tx) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return err

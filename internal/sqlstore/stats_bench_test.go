@@ -345,16 +345,16 @@ func benchStatsRow(r *mrand.Rand, towns []*benchStatsTown, i, n int) *factRow {
 	}
 	row.month, row.day = beijingMonthDay(created)
 	row.category = benchPickTopic(r).category
-	row.channel = benchChannels.pick(r)
+	row.channel = benchChannels.Pick(r)
 	switch {
 	case age < 3:
-		row.status = benchNew.pick(r)
+		row.status = benchNew.Pick(r)
 	case age < 30:
-		row.status = benchMonth.pick(r)
+		row.status = benchMonth.Pick(r)
 	case age < 365:
-		row.status = benchYear.pick(r)
+		row.status = benchYear.Pick(r)
 	default:
-		row.status = benchOld.pick(r)
+		row.status = benchOld.Pick(r)
 	}
 	row.figs[0] = 1
 	flags := benchStatsStatusFlags[row.status]
