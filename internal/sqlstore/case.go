@@ -577,9 +577,6 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 	if f.OrgID != 0 {
 		w.add("c.org_id = " + w.arg(f.OrgID))
 	}
-	if f.UnitID != 0 {
-		w.add("c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
-	}
 	if f.Category != "" {
 		w.add("c.category = " + w.arg(f.Category))
 	}
@@ -615,6 +612,17 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		if searchJoin(db, w, "cases", "c", []string{"title", "content"}, s) {
 			q.from, q.order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", "cases_fts.rowid"
 		}
+	}
+	switch {
+	case f.UnitID != 0 && (q.search || f.Todo != ""):
+		// Paged along the search or the statuses: the unit per case.
+		w.add("c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+	case f.UnitID != 0:
+		// A unit's cases page along its assignments in case order
+		// (case_units_org_case), the scope and the other filters checked
+		// per case: a big unit's cases are many, its page a few.
+		w.add("cu.org_id = " + w.arg(f.UnitID) + " AND cu.active = TRUE")
+		q.single, q.from, q.order = true, "case_units cu JOIN cases c ON c.id = cu.case_id", "cu.case_id"
 	}
 	return q, nil
 }
