@@ -80,7 +80,19 @@ func (b *batcher) run(ctx context.Context, fn func(tx *Tx) error) error {
 	case <-b.stop:
 		return errClosed
 	}
-	return <-u.err
+	select {
+	case err := <-u.err:
+		return err
+	case <-b.done:
+		// Closed: the loop has answered everything it took; a unit queued
+		// as it stopped was never taken.
+		select {
+		case err := <-u.err:
+			return err
+		default:
+			return errClosed
+		}
+	}
 }
 
 // close stops the loop after the batch in hand; units still queued are
