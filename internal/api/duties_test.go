@@ -11,7 +11,7 @@ import (
 	"lianluo/internal/sqlstore/storetest"
 )
 
-// 三员分立 (security issue 12, 等保 2.0 level 3): the three administrator
+// 三员分立 (README, Security; 等保 2.0 level 3): the three administrator
 // roles against every route family of the API, each request allowed or
 // refused as the separation of duties lays down (duties.go, DutyAllows):
 //

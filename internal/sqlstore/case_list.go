@@ -1,0 +1,406 @@
+package sqlstore
+
+import (
+	"context"
+	"lianluo"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Case lists: the page's ids found along an index in id order, one way in
+// per part of the scope (docs/storage.md, "Case lists").
+
+// scopeCaseArms is scopeCases as the ways into the cases aliased c, one
+// per part of the scope, each with the index it walks in id order
+// (migration 0020): a town's or district's subtree cases_town_id or
+// cases_district_id, a body's queue cases_org_id, a station's
+// cases_station_id, a deputy's received cases case_deputies_deputy_case, a
+// unit's case_units_org_case. nil means every case; an empty scope is one
+// arm matching nothing.
+func scopeCaseArms(w *where, a *lianluo.Actor) []caseArm { return scopeCaseArmsAs(w, a, "c") }
+
+func scopeCaseArmsAs(w *where, a *lianluo.Actor, alias string) []caseArm {
+	none := []caseArm{{from: "cases " + alias, id: alias + ".id", cond: "1 = 0"}}
+	if a == nil {
+		return none
+	}
+	s := a.Scope
+	if s.All {
+		return nil
+	}
+	var arms []caseArm
+	plain := func(cond string) { arms = append(arms, caseArm{from: "cases " + alias, id: alias + ".id", cond: cond}) }
+	for _, p := range s.Regions {
+		plain(caseRegion(w, alias+".region_code", p))
+	}
+	if len(s.Orgs) > 0 {
+		plain(alias + ".org_id IN " + w.in(s.Orgs))
+	}
+	if len(s.Stations) > 0 {
+		plain(alias + ".station_id IN " + w.in(s.Stations))
+	}
+	if len(s.Deputies) > 0 {
+		ids := w.in(s.Deputies)
+		arm := caseArm{from: "cases " + alias, id: alias + ".id",
+			cond: alias + ".id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + ids + ")"}
+		if len(s.Deputies) == 1 {
+			// Walk the deputy's received cases in case order.
+			arm.from = "case_deputies sd JOIN cases " + alias + " ON " + alias + ".id = sd.case_id"
+			arm.id, arm.on = "sd.case_id", "sd.deputy_id = "+ids[1:len(ids)-1]
+		}
+		arms = append(arms, arm)
+	}
+	if len(s.Units) > 0 {
+		ids := w.in(s.Units)
+		arm := caseArm{from: "cases " + alias, id: alias + ".id",
+			cond: alias + ".id IN (SELECT case_id FROM case_units WHERE org_id IN " + ids + ")"}
+		if len(s.Units) == 1 {
+			// The unit's assignments in case order, each case once: its
+			// latest round with the unit.
+			arm.from = "case_units su JOIN cases " + alias + " ON " + alias + ".id = su.case_id"
+			arm.id = "su.case_id"
+			arm.on = "su.org_id = " + ids[1:len(ids)-1] +
+				" AND NOT EXISTS (SELECT 1 FROM case_units su2 WHERE su2.case_id = su.case_id AND su2.org_id = su.org_id AND su2.round > su.round)"
+		}
+		arms = append(arms, arm)
+	}
+	if len(arms) == 0 {
+		return none
+	}
+	return arms
+}
+
+// caseRegion is the condition that the case column col lies in the
+// subtree of region code p, in the form migration 0020 indexes: a village
+// (12 digits, a leaf) by equality, a town (9) or district (6) by the
+// prefix expression of cases_town_id / cases_district_id; anything wider
+// (a province or city: every case of a deployment) as a range.
+func caseRegion(w *where, col, p string) string {
+	switch len(p) {
+	case 12:
+		return col + " = " + w.arg(p)
+	case 9, 6:
+		return "substr(" + col + ", 1, " + strconv.Itoa(len(p)) + ") = " + w.arg(p)
+	}
+	return regionRange(w, col, p)
+}
+
+// FindCases lists cases inside the caller's scope, newest first. Shaped for
+// a million cases (BENCHMARKS.md, docs/storage.md "Case lists"): the page's
+// ids are found first, walking an index in id order (caseListQuery), and the
+// columns joined for those rows only. It counts nothing unless f.Count asks:
+// one row past the page tells whether more follow, and the total is exact
+// when the page reaches the end of the matches, lianluo.TotalUnknown when
+// more follow. With f.Count the matches are counted up to
+// lianluo.MaxListTotal+1, as the to-do counts need.
+func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo.Case, _ int, err error) {
+	defer wrap(&err, "FindCases")
+	a := lianluo.ActorFromContext(ctx)
+	cq, err := db.caseListQuery(ctx, a, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit := f.Page.Limit()
+	windows, err := db.searchWindows(ctx, cq, f.Page)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*lianluo.Case
+	for _, lo := range windows {
+		page := *cq
+		page.w = where{clauses: slices.Clone(cq.w.clauses), args: slices.Clone(cq.w.args)}
+		if lo > 0 {
+			page.w.add("c.id > " + page.w.arg(lo))
+		}
+		ids := page.pageIDs(&page.w, f.Page, limit+1)
+		q := `SELECT ` + caseColumns + strings.Replace(caseFrom, " FROM cases c", " FROM ("+ids+") p JOIN cases c ON c.id = p.id", 1) +
+			` ORDER BY c.id DESC`
+		out, _, err = queryList(ctx, db.reader(), q, page.w.args,
+			func(sc interface{ Scan(...any) error }, c *lianluo.Case, _ *int) error {
+				return scanCase(db.keys, sc, c)
+			})
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(out) > limit {
+			break // the window holds the page and one more: the newest matches
+		}
+	}
+	more := !f.Page.Unlimited() && len(out) > limit
+	if more {
+		out = out[:limit]
+	}
+	for _, c := range out {
+		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
+		lianluo.MaskSubmitterFor(a, c)
+	}
+	total := f.Page.Offset() + len(out)
+	switch {
+	case f.Page.Unlimited():
+		total = len(out)
+	case f.Count || (len(out) == 0 && f.Page.Offset() > 0):
+		// Asked for, or a page past the end: count, up to the cap.
+		w := cq.combined()
+		err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+cq.from+w.String()+` LIMIT `+w.arg(lianluo.MaxListTotal+1)+`) t`, w.args...).Scan(&total)
+		if err != nil {
+			return nil, 0, err
+		}
+	case more:
+		total = lianluo.TotalUnknown
+	}
+	return out, total, nil
+}
+
+// searchWindows are the lower id bounds a search's page is tried within,
+// newest cases first, ending with 0 (no bound). On PostgreSQL a search's
+// GIN bitmap holds every match (93,768 for 路灯 over a million cases), and
+// the page would visit and sort them all: tried first among the newest
+// 20,000 cases, then 8 times as many, and so on, a frequent term's page
+// is found among a few thousand rows, and a rare term costs a few GIN
+// look-ups more. A window serves when it yields the page and one row more:
+// those are then the newest matches. SQLite walks the FTS5 index in rowid
+// order and needs none.
+func (db *DB) searchWindows(ctx context.Context, q *caseQuery, p lianluo.Page) ([]int64, error) {
+	if !q.postgres || !q.search || p.Unlimited() {
+		return []int64{0}, nil
+	}
+	var top int64
+	if err := db.reader().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`).Scan(&top); err != nil {
+		return nil, err
+	}
+	var out []int64
+	for w := int64(20000); w < top; w *= 8 {
+		out = append(out, top-w)
+	}
+	return append(out, 0), nil
+}
+
+// caseQuery is a case list's conditions, kept apart so that the page can
+// be found along an index in id order (pageIDs) and the rest — exports,
+// counts — can use them as one WHERE (combined).
+type caseQuery struct {
+	w     where     // the filters (not the scope); holds every argument
+	arms  []caseArm // the scope's ways in, ORed; nil: every case
+	split []string  // disjoint alternatives of the filters (statuses), ORed; nil: none
+	// from and order: the FROM and the id column when the list is one
+	// query (a search walking the full-text index on SQLite).
+	from, order string
+	single      bool // page as one query, the scope and split as conditions
+	postgres    bool
+	search      bool // a full-text or LIKE search
+}
+
+// caseArm is one way into the cases of a scope: a FROM, the id column its
+// index delivers in order, the condition that goes with it, and that
+// condition on the case alone (cond) — what later arms exclude.
+type caseArm struct {
+	from, id, on, cond string
+}
+
+// combined is the WHERE of the whole list, the scope and the split as ORs.
+func (q *caseQuery) combined() where {
+	w := where{clauses: slices.Clone(q.w.clauses), args: slices.Clone(q.w.args)}
+	if q.arms != nil {
+		or := make([]string, len(q.arms))
+		for i, a := range q.arms {
+			or[i] = a.cond
+		}
+		addOr(&w, or)
+	}
+	if len(q.split) > 0 {
+		w.add("(" + strings.Join(q.split, " OR ") + ")")
+	}
+	return w
+}
+
+// pageIDs returns the query of the page's ids (column id), newest first,
+// binding its paging arguments in w. With one way in it is one query; with
+// several (a town office sees its region and its body's queue; a list of
+// several statuses), it is a UNION of one query per way, each walking its
+// own index in id order: SQLite merges them in order, dropping an id two
+// ways share as they meet (MERGE (UNION)), and stops at the page. The ways
+// overlap (most of a town body's queue lies in the town): excluding from
+// one way what another finds would make it walk the whole overlap to find
+// nothing.
+func (q *caseQuery) pageIDs(w *where, p lianluo.Page, limit int) string {
+	paging := ""
+	if !p.Unlimited() {
+		paging = " LIMIT " + w.arg(limit) + " OFFSET " + w.arg(p.Offset())
+	}
+	arms := q.arms
+	if q.single || max(len(arms), 1)*max(len(q.split), 1) <= 1 {
+		c := q.combined()
+		c.args = nil
+		from, order := q.from, q.order
+		if !q.single && len(arms) == 1 && arms[0].on != "" {
+			from, order = arms[0].from, arms[0].id
+			c = where{clauses: append([]string{arms[0].on}, q.w.clauses...)}
+			if len(q.split) == 1 {
+				c.add(q.split[0])
+			}
+		}
+		return `SELECT ` + order + ` AS id FROM ` + from + c.String() + ` ORDER BY ` + order + ` DESC` + paging
+	}
+	if len(arms) == 0 {
+		arms = []caseArm{{from: "cases c", id: "c.id"}}
+	}
+	splits := q.split
+	if len(splits) == 0 {
+		splits = []string{""}
+	}
+	// PostgreSQL (15) does not merge the arms in order: each arm stops at
+	// the rows the page could need (the page's rows of the union are among
+	// each arm's first offset+limit), and those few are sorted.
+	inner := ""
+	if q.postgres && !p.Unlimited() {
+		inner = " ORDER BY id DESC LIMIT " + w.arg(p.Offset()+limit)
+	}
+	var parts []string
+	for _, a := range arms {
+		for _, s := range splits {
+			var c where
+			if a.on != "" {
+				c.add(a.on)
+			} else if a.cond != "" {
+				c.add(a.cond)
+			}
+			if s != "" {
+				c.add(s)
+			}
+			c.clauses = append(c.clauses, q.w.clauses...)
+			part := `SELECT ` + a.id + ` AS id FROM ` + a.from + c.String()
+			if inner != "" {
+				part = "(" + part + inner + ")"
+			}
+			parts = append(parts, part)
+		}
+	}
+	// The compound itself ordered (not a subquery of it): SQLite merges a
+	// compound SELECT in its ORDER BY, and a UNION in a subquery in
+	// ascending id order only.
+	return strings.Join(parts, " UNION ") + ` ORDER BY id DESC` + paging
+}
+
+// noIndex is col in a form the planner does not look up in an index: a
+// condition kept as a filter on rows found along another index, in id
+// order. SQLite's unary + does that; PostgreSQL costs its choices from
+// statistics and needs no hint.
+func (db *DB) noIndex(col string) string {
+	if db.Dialect == SQLite {
+		return "+" + col
+	}
+	return col
+}
+
+// caseListWhere is the WHERE of a case list for the filter, inside the
+// actor's scope, with the FROM and the id column to order by (the full-text
+// index's rowid when searching on SQLite). FindCases and EachCaseForExport
+// share it (through caseListQuery), so an export holds exactly what the
+// list shows.
+func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (w where, from, order string, err error) {
+	q, err := db.caseListQuery(ctx, a, f)
+	if err != nil {
+		return w, "", "", err
+	}
+	return q.combined(), q.from, q.order, nil
+}
+
+// caseListQuery is the case list for the filter inside the actor's scope.
+func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (_ *caseQuery, err error) {
+	q := &caseQuery{from: "cases c", order: "c.id", postgres: db.Dialect == Postgres}
+	w := &q.w
+	region := ""
+	if f.Region != "" {
+		if region = lianluo.NormalizeRegionCode(f.Region); region == "" {
+			return nil, lianluo.FieldError("region", "行政区划代码格式不正确。")
+		}
+	}
+	if a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }) {
+		// A region inside the caller's subtree: the scope adds nothing to
+		// the filter, and the region's own index serves the list.
+	} else {
+		q.arms = scopeCaseArms(w, a)
+	}
+	// The statuses: several (or the overdue ones) page as one query each,
+	// along cases_status_id.
+	var statuses []lianluo.CaseStatus
+	for _, s := range f.Status {
+		if _, ok := lianluo.StatusNames[s]; !ok {
+			return nil, lianluo.FieldError("status", "状态“%s”不存在。", lianluo.Truncate(string(s), 30))
+		}
+		if !slices.Contains(statuses, s) {
+			statuses = append(statuses, s)
+		}
+	}
+	now := db.Now().UTC()
+	if f.Overdue {
+		if len(f.Status) == 0 {
+			statuses = slices.Clone(lianluo.OverdueStatuses)
+		} else {
+			statuses = slices.DeleteFunc(statuses, func(s lianluo.CaseStatus) bool { return !slices.Contains(lianluo.OverdueStatuses, s) })
+			if len(statuses) == 0 {
+				w.add("1 = 0")
+			}
+		}
+		// Not along cases_status (status, due_at): that would sort.
+		w.add(db.noIndex("c.due_at") + " < " + w.arg(now))
+	}
+	for _, s := range statuses {
+		q.split = append(q.split, "c.status = "+w.arg(s))
+	}
+	if f.StationID != 0 {
+		w.add("c.station_id = " + w.arg(f.StationID))
+	}
+	if f.OrgID != 0 {
+		w.add("c.org_id = " + w.arg(f.OrgID))
+	}
+	if f.Category != "" {
+		w.add("c.category = " + w.arg(f.Category))
+	}
+	if f.Tracking != "" {
+		w.add("c.tracking_code = " + w.arg(lianluo.NormalizeTrackingCode(f.Tracking)))
+	}
+	if region != "" {
+		w.add(caseRegion(w, "c.region_code", region))
+	}
+	if f.From != nil {
+		w.add("c.created_at >= " + w.arg(*f.From))
+	}
+	if f.To != nil {
+		w.add("c.created_at < " + w.arg(*f.To))
+	}
+	if f.Todo != "" {
+		pol, err := db.Policy(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if err := todoClause(w, a, f.Todo, pol, now); err != nil {
+			return nil, err
+		}
+		// A to-do list is a few statuses of the scope, most of them with
+		// few cases: found along the status index and sorted, rather than
+		// by walking the whole scope in id order to find them.
+		q.single = true
+	}
+	if s := strings.TrimSpace(f.Q); s != "" {
+		// A search pages along the full-text index (SQLite) or its matches
+		// (PostgreSQL), the scope checked per match.
+		q.single, q.search = true, true
+		if searchJoin(db, w, "cases", "c", []string{"title", "content"}, s) {
+			q.from, q.order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", "cases_fts.rowid"
+		}
+	}
+	switch {
+	case f.UnitID != 0 && (q.search || f.Todo != ""):
+		// Paged along the search or the statuses: the unit per case.
+		w.add("c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+	case f.UnitID != 0:
+		// A unit's cases page along its assignments in case order
+		// (case_units_org_case), the scope and the other filters checked
+		// per case: a big unit's cases are many, its page a few.
+		w.add("cu.org_id = " + w.arg(f.UnitID) + " AND cu.active = TRUE")
+		q.single, q.from, q.order = true, "case_units cu JOIN cases c ON c.id = cu.case_id", "cu.case_id"
+	}
+	return q, nil
+}
