@@ -3,6 +3,7 @@ package lianluo
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -408,6 +409,8 @@ type CaseService interface {
 	// RevealSubmitter returns the unmasked submitter, logging the reveal and
 	// its reason; beyond the policy's hourly number it is ETOOMANY.
 	RevealSubmitter(ctx context.Context, id int64, reason RevealReason) (*Submitter, error)
+	// TodoCounts counts each of the caller's to-do lists up to
+	// TodoCountCap+1 (see there).
 	TodoCounts(ctx context.Context) (map[string]int, error)
 	// PublishCase puts an answered case in the public results, or takes it out.
 	PublishCase(ctx context.Context, id int64, in PublishInput) (*Case, error)
@@ -491,6 +494,21 @@ type AttachmentService interface {
 // MaxListTotal is how far a case list counts when asked to (CaseFilter.Count):
 // a total above it is reported as MaxListTotal+1 and shown as "10000 条以上".
 const MaxListTotal = 10000
+
+// TodoCountCap is how far the to-do counts count: a list holding more is
+// reported as TodoCountCap+1 and shown as "999+" (TodoCountLabel). The
+// counts are on every console home page; past a thousand the number says
+// no more than "a great many", and counting the rest would read thousands
+// of cases on each visit.
+const TodoCountCap = 999
+
+// TodoCountLabel is a to-do count as the pages show it.
+func TodoCountLabel(n int) string {
+	if n > TodoCountCap {
+		return strconv.Itoa(TodoCountCap) + "+"
+	}
+	return strconv.Itoa(n)
+}
 
 // TotalUnknown is the total FindCases reports when it did not count and more
 // matches follow the page: the pages show 下一页 instead of a number, and the

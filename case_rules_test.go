@@ -153,3 +153,13 @@ func TestTodoListsFor(t *testing.T) {
 		t.Errorf("TodoListsFor(deputy and handler) = %s; want %s", got, want)
 	}
 }
+
+// The to-do counts are shown as counted up to TodoCountCap, and past it as
+// "999+".
+func TestTodoCountLabel(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", lianluo.TodoCountCap: "999", lianluo.TodoCountCap + 1: "999+", 5000: "999+"} {
+		if got := lianluo.TodoCountLabel(n); got != want {
+			t.Errorf("TodoCountLabel(%d) = %q; want %q", n, got, want)
+		}
+	}
+}

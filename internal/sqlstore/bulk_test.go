@@ -153,6 +153,34 @@ func TestBulkCases(t *testing.T) {
 			}
 		}
 
+		// The to-do counts stop at their cap: a list longer than it is
+		// reported as cap+1, a shorter one exactly.
+		office := bulkLogin(t, db, "office")
+		exact, err := db.TodoCountsUpTo(office, lianluo.MaxListTotal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		capped, err := db.TodoCountsUpTo(office, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts, err := db.TodoCounts(office)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long := 0
+		for _, l := range lianluo.TodoLists {
+			if capped[l.Key] != min(exact[l.Key], 6) || counts[l.Key] != min(exact[l.Key], lianluo.TodoCountCap+1) {
+				t.Errorf("office's %s: %d counted up to 5, %d by TodoCounts; %d in all", l.Key, capped[l.Key], counts[l.Key], exact[l.Key])
+			}
+			if exact[l.Key] > 5 {
+				long++
+			}
+		}
+		if long == 0 {
+			t.Errorf("no to-do list of the office's holds more than 5 cases (%v): the cap is not tested", exact)
+		}
+
 		// Search with two characters finds generated content.
 		found, total, err := db.FindCases(ctx, lianluo.CaseFilter{Q: "路灯"})
 		if err != nil || total == 0 || len(found) == 0 {

@@ -21,6 +21,10 @@ import (
 func scopeCaseArms(w *where, a *lianluo.Actor) []caseArm { return scopeCaseArmsAs(w, a, "c") }
 
 func scopeCaseArmsAs(w *where, a *lianluo.Actor, alias string) []caseArm {
+	return scopeArms(w, a, alias, caseRegion)
+}
+
+func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, col, p string) string) []caseArm {
 	none := []caseArm{{from: "cases " + alias, id: alias + ".id", cond: "1 = 0"}}
 	if a == nil {
 		return none
@@ -32,7 +36,7 @@ func scopeCaseArmsAs(w *where, a *lianluo.Actor, alias string) []caseArm {
 	var arms []caseArm
 	plain := func(cond string) { arms = append(arms, caseArm{from: "cases " + alias, id: alias + ".id", cond: cond}) }
 	for _, p := range s.Regions {
-		plain(caseRegion(w, alias+".region_code", p))
+		plain(region(w, alias+".region_code", p))
 	}
 	if len(s.Orgs) > 0 {
 		plain(alias + ".org_id IN " + w.in(s.Orgs))
@@ -84,6 +88,22 @@ func caseRegion(w *where, col, p string) string {
 		return "substr(" + col + ", 1, " + strconv.Itoa(len(p)) + ") = " + w.arg(p)
 	}
 	return regionRange(w, col, p)
+}
+
+// statusRegion is caseRegion in a list of one or more statuses, which
+// pages along cases_status_id (status, id, due_at) in id order: a town's
+// or district's subtree is then checked per case (SQLite's unary + keeps
+// it off cases_town_id and cases_district_id). Walking the region instead
+// finds a status in flight — a few thousand cases where a district holds a
+// million — only after passing over every case of the region in another
+// status, and all of them when the region has none in that status. A
+// village, a few thousand cases, keeps its own index.
+func (db *DB) statusRegion(w *where, col, p string) string {
+	c := caseRegion(w, col, p)
+	if (len(p) == 9 || len(p) == 6) && db.Dialect == SQLite {
+		return "+" + c
+	}
+	return c
 }
 
 // FindCases lists cases inside the caller's scope, newest first. Shaped for
@@ -141,15 +161,20 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 		total = len(out)
 	case f.Count || (len(out) == 0 && f.Page.Offset() > 0):
 		// Asked for, or a page past the end: count, up to the cap.
-		w := cq.combined()
-		err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+cq.from+w.String()+` LIMIT `+w.arg(lianluo.MaxListTotal+1)+`) t`, w.args...).Scan(&total)
-		if err != nil {
+		if total, err = db.countCases(ctx, cq, lianluo.MaxListTotal); err != nil {
 			return nil, 0, err
 		}
 	case more:
 		total = lianluo.TotalUnknown
 	}
 	return out, total, nil
+}
+
+// countCases counts the list's matches up to most+1.
+func (db *DB) countCases(ctx context.Context, cq *caseQuery, most int) (n int, err error) {
+	w := cq.combined()
+	err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+cq.from+w.String()+` LIMIT `+w.arg(most+1)+`) t`, w.args...).Scan(&n)
+	return n, err
 }
 
 // searchWindows are the lower id bounds a search's page is tried within,
@@ -316,12 +341,6 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 			return nil, lianluo.FieldError("region", "行政区划代码格式不正确。")
 		}
 	}
-	if a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }) {
-		// A region inside the caller's subtree: the scope adds nothing to
-		// the filter, and the region's own index serves the list.
-	} else {
-		q.arms = scopeCaseArms(w, a)
-	}
 	// The statuses: several (or the overdue ones) page as one query each,
 	// along cases_status_id.
 	var statuses []lianluo.CaseStatus
@@ -333,17 +352,30 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 			statuses = append(statuses, s)
 		}
 	}
-	now := db.Now().UTC()
 	if f.Overdue {
 		if len(f.Status) == 0 {
 			statuses = slices.Clone(lianluo.OverdueStatuses)
 		} else {
 			statuses = slices.DeleteFunc(statuses, func(s lianluo.CaseStatus) bool { return !slices.Contains(lianluo.OverdueStatuses, s) })
-			if len(statuses) == 0 {
-				w.add("1 = 0")
-			}
 		}
-		// Not along cases_status (status, due_at): that would sort.
+	}
+	regionCond := caseRegion
+	if len(statuses) > 0 {
+		regionCond = db.statusRegion
+	}
+	if a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }) {
+		// A region inside the caller's subtree: the scope adds nothing to
+		// the filter, and the region's own index serves the list.
+	} else {
+		q.arms = scopeArms(w, a, "c", regionCond)
+	}
+	now := db.Now().UTC()
+	if f.Overdue {
+		if len(statuses) == 0 {
+			w.add("1 = 0")
+		}
+		// Checked on cases_status_id's entries (status, id, due_at), not
+		// along cases_status (status, due_at): that would sort.
 		w.add(db.noIndex("c.due_at") + " < " + w.arg(now))
 	}
 	for _, s := range statuses {
@@ -362,7 +394,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		w.add("c.tracking_code = " + w.arg(lianluo.NormalizeTrackingCode(f.Tracking)))
 	}
 	if region != "" {
-		w.add(caseRegion(w, "c.region_code", region))
+		w.add(regionCond(w, "c.region_code", region))
 	}
 	if f.From != nil {
 		w.add("c.created_at >= " + w.arg(*f.From))

@@ -147,11 +147,18 @@ func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Polic
 	case lianluo.ActRequestExtension:
 		cs = append(cs, "c.ext_until IS NULL")
 	case lianluo.ActDecideExtension:
-		cs = append(cs, "c.ext_until IS NOT NULL AND c.ext_decided = FALSE")
+		cs = append(cs, extensionPending("c"))
 	case lianluo.ActClose:
 		cs = append(cs, "NOT (c.status = 'supervising' AND c.round < "+strconv.Itoa(pol.MaxRounds)+")")
 	}
 	return "(" + strings.Join(cs, " AND ") + ")"
+}
+
+// extensionPending is the condition that the case aliased alias has an
+// extension request awaiting a decision: the WHERE of the partial index
+// cases_extension_pending, word for word, so that the planner uses it.
+func extensionPending(alias string) string {
+	return alias + ".ext_until IS NOT NULL AND " + alias + ".ext_decided = FALSE"
 }
 
 // todoClause restricts a list to one of the caller's to-do lists.
@@ -170,6 +177,11 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 	w.add("c.master_id IS NULL")
 	r := rolesSQL(w, a)
 	acts := lianluo.TodoActions(key)
+	if key == "extension" {
+		// The few requests pending, from cases_extension_pending (migration
+		// 0021), rather than every case in handling of the queue.
+		w.add("c.id IN (SELECT id FROM cases WHERE " + extensionPending("cases") + ")")
+	}
 	if key == "overdue" {
 		w.add(statusIn(lianluo.OverdueStatuses) + " AND c.due_at < " + w.arg(now))
 		acts = lianluo.Actions
@@ -191,16 +203,24 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 	return nil
 }
 
-// TodoCounts counts each of the caller's to-do lists.
-func (db *DB) TodoCounts(ctx context.Context) (_ map[string]int, err error) {
+// TodoCounts counts each of the caller's to-do lists, up to
+// lianluo.TodoCountCap+1.
+func (db *DB) TodoCounts(ctx context.Context) (map[string]int, error) {
+	return db.todoCounts(ctx, lianluo.TodoCountCap)
+}
+
+func (db *DB) todoCounts(ctx context.Context, most int) (_ map[string]int, err error) {
 	defer wrap(&err, "TodoCounts")
+	a := lianluo.ActorFromContext(ctx)
 	out := map[string]int{}
 	for _, l := range lianluo.TodoLists {
-		_, n, err := db.FindCases(ctx, lianluo.CaseFilter{Todo: l.Key, Count: true, Page: lianluo.Page{PerPage: 1}})
+		cq, err := db.caseListQuery(ctx, a, lianluo.CaseFilter{Todo: l.Key})
 		if err != nil {
 			return nil, err
 		}
-		out[l.Key] = n
+		if out[l.Key], err = db.countCases(ctx, cq, most); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

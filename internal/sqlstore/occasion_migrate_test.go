@@ -77,6 +77,12 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 21 {
+		down = append(down, `DROP INDEX cases_extension_pending`,
+			`DROP INDEX cases_status_id`, `CREATE INDEX cases_status_id ON cases (status, id)`,
+			`DROP INDEX cases_org`, `CREATE INDEX cases_org ON cases (org_id, status)`,
+			`DROP INDEX cases_station`, `CREATE INDEX cases_station ON cases (station_id, status)`)
+	}
 	if after < 20 {
 		down = append(down, `DROP INDEX cases_station_id`, `DROP INDEX cases_org_id`, `DROP INDEX cases_region_id`,
 			`DROP INDEX cases_town_id`, `DROP INDEX cases_district_id`, `DROP INDEX cases_category_id`,

@@ -24,6 +24,10 @@ type todoList struct {
 	Items           []caseRow
 }
 
+// Count is the list's count as the pages show it: "999+" past
+// lianluo.TodoCountCap, which is as far as the store counts.
+func (t todoList) Count() string { return lianluo.TodoCountLabel(t.N) }
+
 // todoFirst is how many cases of each list the page shows.
 const todoFirst = 5
 
