@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +46,15 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer db.Close()
+	if path := getenv("LIANLUO_CPU_PROFILE"); path != "" {
+		// For performance work (BENCHMARKS.md): a CPU profile of the whole
+		// run, written at a graceful stop; read it with go tool pprof.
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	logChannels(logger, channels)
 	svc := services(db)
 
@@ -261,4 +272,18 @@ func checkPublicURL(s string) error {
 		return fmt.Errorf("--public-url %q: want an address like https://lianluo.example.cn", s)
 	}
 	return nil
+}
+
+// startCPUProfile profiles the process's CPU into the file at path until
+// the returned function is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("LIANLUO_CPU_PROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("LIANLUO_CPU_PROFILE: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

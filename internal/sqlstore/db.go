@@ -210,7 +210,11 @@ func ownerOnly(path string, create bool) error {
 // write lock at BEGIN, so read-then-write transactions never deadlock.
 func (db *DB) openSQLite(path string) error {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_txlock=immediate")
+	// The writer: a group commit's savepoints journal the pages each unit
+	// changes (temp_store in memory: no temporary file, no write calls),
+	// and a cache of 32 MB keeps the indexes' upper pages that every
+	// registration walks (the default 2 MB read them again and again).
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -294,8 +298,36 @@ type Tx struct {
 	now   time.Time
 	actor *lianluo.Actor
 
-	outbox *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
-	events []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
+	outbox   *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
+	events   []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
+	deferred []deferredExec   // statements run at the end of the transaction (deferExec)
+}
+
+// deferredExec is a statement deferExec keeps for the end of the transaction.
+type deferredExec struct {
+	q    string
+	args []any
+}
+
+// deferExec runs q at the end of the transaction: after the rest of its
+// work and, in a group commit, after every unit of the batch, outside
+// their savepoints, in the order deferred. A unit that fails drops its
+// own. For writes whose cost depends on being batched: FTS5 writes the
+// index data it holds to disk at every savepoint, so one index write per
+// unit made a segment per case, and merging those segments was a quarter
+// of the CPU of registering cases (BENCHMARKS.md).
+func (tx *Tx) deferExec(q string, args ...any) {
+	tx.deferred = append(tx.deferred, deferredExec{q: q, args: args})
+}
+
+// runDeferred runs the deferred statements ds in c.
+func runDeferred(ctx context.Context, c conn, ds []deferredExec) error {
+	for _, d := range ds {
+		if _, err := c.Exec(ctx, d.q, d.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // begin starts a write transaction.
@@ -314,6 +346,9 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 
 // Commit and Rollback end the transaction.
 func (tx *Tx) Commit() error {
+	if err := runDeferred(context.Background(), tx.conn, tx.deferred); err != nil {
+		return err
+	}
 	if err := tx.bumpCacheEpoch(context.Background()); err != nil {
 		return err
 	}

@@ -212,27 +212,39 @@ func (b *batcher) commit(batch []*unit) {
 		return
 	}
 	committed := false
+	var deferred []deferredExec // the committing units' (Tx.deferExec)
+	fail := func(i int, fatal error) {
+		// The transaction cannot be trusted: nothing of it commits.
+		sqlTx.Rollback()
+		for j := range results {
+			if results[j] == nil || j == i {
+				results[j] = fatal
+			}
+		}
+	}
 	for i, u := range batch {
 		if err := u.ctx.Err(); err != nil {
 			results[i] = err // the caller gave up before it started
 			continue
 		}
 		var fatal error
-		results[i], fatal = b.one(sqlTx, u)
+		var ds []deferredExec
+		results[i], ds, fatal = b.one(sqlTx, u)
 		if fatal != nil {
-			// The transaction cannot be trusted: nothing of it commits.
-			sqlTx.Rollback()
-			for j := range results {
-				if results[j] == nil || j == i {
-					results[j] = fatal
-				}
-			}
+			fail(i, fatal)
 			return
 		}
-		committed = committed || results[i] == nil
+		if results[i] == nil {
+			committed = true
+			deferred = append(deferred, ds...)
+		}
 	}
 	if !committed {
 		sqlTx.Rollback()
+		return
+	}
+	if err := runDeferred(context.Background(), conn{db: b.db, q: sqlTx}, deferred); err != nil {
+		fail(-1, err)
 		return
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -244,12 +256,13 @@ func (b *batcher) commit(batch []*unit) {
 	}
 }
 
-// one runs a unit in a savepoint: its error (its work rolled back), or a
-// fatal error when the savepoint itself failed.
-func (b *batcher) one(sqlTx *sql.Tx, u *unit) (err, fatal error) {
+// one runs a unit in a savepoint: its error (its work rolled back) or the
+// statements it deferred (Tx.deferExec), or a fatal error when the
+// savepoint itself failed.
+func (b *batcher) one(sqlTx *sql.Tx, u *unit) (err error, deferred []deferredExec, fatal error) {
 	ctx := context.WithoutCancel(u.ctx)
 	if _, err := sqlTx.ExecContext(ctx, `SAVEPOINT unit`); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tx := &Tx{
 		conn:  conn{db: b.db, q: sqlTx},
@@ -260,13 +273,14 @@ func (b *batcher) one(sqlTx *sql.Tx, u *unit) (err, fatal error) {
 	err = runUnit(ctx, tx, u.fn)
 	if err != nil {
 		if _, rerr := sqlTx.ExecContext(ctx, `ROLLBACK TO unit`); rerr != nil {
-			return nil, fmt.Errorf("roll back a failed unit (%v): %w", err, rerr)
+			return nil, nil, fmt.Errorf("roll back a failed unit (%v): %w", err, rerr)
 		}
+		tx.deferred = nil
 	}
 	if _, rerr := sqlTx.ExecContext(ctx, `RELEASE unit`); rerr != nil {
-		return nil, rerr
+		return nil, nil, rerr
 	}
-	return err, nil
+	return err, tx.deferred, nil
 }
 
 // runUnit runs fn and what a commit adds (the cache epoch, the audit

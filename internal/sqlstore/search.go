@@ -172,14 +172,15 @@ func indexSearch(ctx context.Context, tx *Tx, table string, id int64, doc string
 	if tx.db.Dialect == Postgres {
 		return nil
 	}
-	if err := unindexSearch(ctx, tx, table, id); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `INSERT INTO `+table+`_fts (rowid, search) VALUES ($1, $2)`, id, doc)
-	return err
+	// At the end of the transaction, with the other units' of a group
+	// commit: FTS5 then writes one segment for the batch (Tx.deferExec).
+	unindexSearch(ctx, tx, table, id)
+	tx.deferExec(`INSERT INTO `+table+`_fts (rowid, search) VALUES ($1, $2)`, id, doc)
+	return nil
 }
 
-// unindexSearch removes row id from the SQLite index; call it when deleting
+// unindexSearch removes row id from the SQLite index (at the end of the
+// transaction, as indexSearch writes it); call it when deleting
 // the row. A stale entry would otherwise match the next row, which SQLite
 // gives the same id when the deleted row had the largest. On PostgreSQL the
 // tsvector goes with the row.
@@ -188,6 +189,6 @@ func unindexSearch(ctx context.Context, tx *Tx, table string, id int64) error {
 	if tx.db.Dialect == Postgres {
 		return nil
 	}
-	_, err := tx.Exec(ctx, `DELETE FROM `+table+`_fts WHERE rowid = $1`, id)
-	return err
+	tx.deferExec(`DELETE FROM `+table+`_fts WHERE rowid = $1`, id)
+	return nil
 }
