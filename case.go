@@ -496,11 +496,11 @@ type AttachmentService interface {
 const MaxListTotal = 10000
 
 // TodoCountCap is how far the to-do counts count: a list holding more is
-// reported as TodoCountCap+1 and shown as "999+" (TodoCountLabel). The
-// counts are on every console home page; past a thousand the number says
-// no more than "a great many", and counting the rest would read thousands
-// of cases on each visit.
-const TodoCountCap = 999
+// reported as TodoCountCap+1 and shown as "99+" (TodoCountLabel), as the
+// badges of the messaging apps everyone uses. The counts are on every
+// console home page; past a hundred the number says no more than "a great
+// many", and counting the rest would read thousands of cases on each visit.
+const TodoCountCap = 99
 
 // TodoCountLabel is a to-do count as the pages show it.
 func TodoCountLabel(n int) string {

@@ -155,9 +155,9 @@ func TestTodoListsFor(t *testing.T) {
 }
 
 // The to-do counts are shown as counted up to TodoCountCap, and past it as
-// "999+".
+// "99+".
 func TestTodoCountLabel(t *testing.T) {
-	for n, want := range map[int]string{0: "0", 7: "7", lianluo.TodoCountCap: "999", lianluo.TodoCountCap + 1: "999+", 5000: "999+"} {
+	for n, want := range map[int]string{0: "0", 7: "7", lianluo.TodoCountCap: "99", lianluo.TodoCountCap + 1: "99+", 5000: "99+"} {
 		if got := lianluo.TodoCountLabel(n); got != want {
 			t.Errorf("TodoCountLabel(%d) = %q; want %q", n, got, want)
 		}

@@ -112,7 +112,7 @@ func (h *Handler) routes() []route {
 
 		{Method: "GET", Path: "/api/v1/cases", Summary: "意见列表，新登记的在前（status 可逗号分隔；q 全文检索；todo 为待办类别）。不逐页计数：has_more 表示后面还有下一页；total 只在本页已到最后时给出（为符合条件的总数），否则不给", Tag: "cases", Query: append([]string{"status", "station_id", "unit_id", "org_id", "category", "region", "overdue", "from", "to", "q", "todo"}, pageParams...), Resp: lianluo.Case{}, List: true, Paged: true, Status: 200, Handle: h.listCases},
 		{Method: "POST", Path: "/api/v1/cases", Summary: "登记意见（接访登记）", Tag: "cases", Body: lianluo.CaseInput{}, Resp: lianluo.Case{}, Status: 201, Handle: h.createCase},
-		{Method: "GET", Path: "/api/v1/cases/todo", Summary: "我的待办数量：各类待办的件数，最多数到 1000，1000 表示“999 件以上”", Tag: "cases", Status: 200, Produces: "application/json", Handle: h.todoCounts},
+		{Method: "GET", Path: "/api/v1/cases/todo", Summary: "我的待办数量：各类待办的件数，最多数到 100，100 表示“99 件以上”", Tag: "cases", Status: 200, Produces: "application/json", Handle: h.todoCounts},
 		{Method: "GET", Path: "/api/v1/cases/{id}", Summary: "意见详情（含办理单位、答复、测评、全部办理记录和当前可执行的操作）", Tag: "cases", Resp: lianluo.Case{}, Status: 200, Handle: h.getCase},
 		{Method: "POST", Path: "/api/v1/cases/{id}/actions/{action}", Summary: "办理操作：triage、approve、escalate、send_back、sign、return、request_extension、decide_extension、urge、reply、feedback、evaluate、supervise、close、archive、link（需 version）", Tag: "cases", Body: lianluo.CaseAction{}, Resp: lianluo.Case{}, Status: 200, Handle: h.caseAction},
 		{Method: "POST", Path: "/api/v1/cases/{id}/publish", Summary: "在网上公开办理结果（published=true，answer 默认为承办单位的答复，没有承办单位的为当场答复或解释说明；含反映人姓名、电话号码、住址的拒绝公开）或撤回公开（人大办；需 version）", Tag: "cases", Body: lianluo.PublishInput{}, Resp: lianluo.Case{}, Status: 200, Handle: h.publishCase},

@@ -187,7 +187,7 @@ func (db *DB) countCases(ctx context.Context, cq *caseQuery, most int) (n int, e
 // those are then the newest matches. SQLite walks the FTS5 index in rowid
 // order and needs none.
 func (db *DB) searchWindows(ctx context.Context, q *caseQuery, p lianluo.Page) ([]int64, error) {
-	if !q.postgres || !q.search || p.Unlimited() {
+	if !q.postgres || !q.search || q.rare || p.Unlimited() {
 		return []int64{0}, nil
 	}
 	var top int64
@@ -214,6 +214,7 @@ type caseQuery struct {
 	single      bool // page as one query, the scope and split as conditions
 	postgres    bool
 	search      bool // a full-text or LIKE search
+	rare        bool // PostgreSQL: a search for a rare word (frequentSearch)
 }
 
 // caseArm is one way into the cases of a scope: a FROM, the id column its
@@ -421,6 +422,17 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		q.single, q.search = true, true
 		if searchJoin(db, w, "cases", "c", []string{"title", "content"}, s) {
 			q.from, q.order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", "cases_fts.rowid"
+		}
+		if q.postgres {
+			frequent, err := db.frequentSearch(ctx, s)
+			if err != nil {
+				return nil, err
+			}
+			if !frequent {
+				// A rare word: its matches from the GIN index, sorted. Ordered
+				// by an expression, not along the primary key backwards.
+				q.rare, q.order = true, "(c.id + 0)"
+			}
 		}
 	}
 	switch {

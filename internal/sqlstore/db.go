@@ -44,6 +44,8 @@ type DB struct {
 
 	rebinds sync.Map // query text → SQLite text
 
+	lexemes lexemeStats // PostgreSQL: the commonest search words (search_plan.go)
+
 	stmts     sync.Map     // SQLite text → the reader pool's *sql.Stmt (conn.prepared)
 	stmtCount atomic.Int64 // entries in stmts
 
@@ -212,9 +214,9 @@ func (db *DB) openSQLite(path string) error {
 	pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
 	// The writer: a group commit's savepoints journal the pages each unit
 	// changes (temp_store in memory: no temporary file, no write calls),
-	// and a cache of 32 MB keeps the indexes' upper pages that every
+	// and a cache of 16 MB keeps the indexes' upper pages that every
 	// registration walks (the default 2 MB read them again and again).
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32768)&_txlock=immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16384)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}

@@ -66,6 +66,7 @@ func TestCaseListPlans(t *testing.T) {
 			{"dates", lianluo.CaseFilter{From: &from, To: &to}},
 			{"q", lianluo.CaseFilter{Q: "路灯"}},
 			{"q+status", lianluo.CaseFilter{Q: "路灯", Status: handling}},
+			{"q rare", lianluo.CaseFilter{Q: "璎珞"}},
 		}
 		for _, l := range lianluo.TodoLists {
 			filters = append(filters, struct {
@@ -98,6 +99,35 @@ func TestCaseListPlans(t *testing.T) {
 				case bad != "" && testing.Verbose():
 					t.Logf("%s, %s: accepted (%s): %s", user, fc.name, why, bad)
 				}
+				if db.Dialect == sqlstore.Postgres && strings.HasPrefix(fc.name, "q") {
+					// frequentSearch: the rare word is sorted from its matches,
+					// the frequent one walks the newest cases.
+					rare := fc.name == "q rare"
+					if strings.Contains(q, "(c.id + 0)") != rare || rare && !strings.Contains(plan[0], `"Index Name": "cases_search"`) {
+						t.Errorf("%s, %s: rare %v, but:\n%s\nplan:\n%s", user, fc.name, rare, q, plan[0])
+					}
+				}
+			}
+		}
+		if db.Dialect == sqlstore.Postgres {
+			// A rare word's matches, found through the GIN index and sorted
+			// (search_plan.go), page newest first like any list.
+			want := mustQuery(t, db, `SELECT id FROM cases WHERE tracking_code LIKE 'PLAN%' AND id % 1000 = 0 ORDER BY id DESC`)
+			var got []string
+			for p := 1; ; p++ {
+				items, _, err := db.FindCases(ctx, lianluo.CaseFilter{Q: "璎珞", Page: lianluo.Page{Page: p, PerPage: 7}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range items {
+					got = append(got, fmt.Sprintf("[%d]", c.ID))
+				}
+				if len(items) < 7 {
+					break
+				}
+			}
+			if len(want) == 0 || strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("pages of 璎珞 = %v; want %v", got, want)
 			}
 		}
 	})
@@ -180,6 +210,10 @@ func allowedPlan(dialect, user, filter string) (string, bool) {
 		// 0020); at the test's scale PostgreSQL prefers to join and sort
 		// them, a sort bounded by that deputy's or unit's cases.
 		return "the deputy's or unit's own cases, sorted", true
+	case dialect == sqlstore.Postgres && filter == "q rare":
+		// A word in a few cases: its matches from the GIN index, sorted —
+		// a sort bounded by the word's cases (search_plan.go).
+		return "a rare word's matches, sorted", true
 	case strings.HasPrefix(filter, "todo "):
 		// A to-do list is a few statuses of the scope, most with few cases
 		// (work waiting): found along the status index and sorted, which
@@ -207,7 +241,10 @@ func planFill(t *testing.T, db *sqlstore.DB) {
 		FROM generate_series(1, 30000) g
 		CROSS JOIN (SELECT array_agg(code ORDER BY code) AS codes FROM regions WHERE code LIKE '330206%') r
 		CROSS JOIN LATERAL (SELECT id, org_id FROM stations ORDER BY id OFFSET g % (SELECT COUNT(*) FROM stations) LIMIT 1) s`,
-		`UPDATE cases SET search = '路灯 灯不 不亮', search_tsv = to_tsvector('simple', '路灯 灯不 不亮') WHERE tracking_code LIKE 'PLAN%' AND id % 10 = 0`,
+		// A frequent word (6,000 cases: walked along the newest) and a
+		// rare one (30: from the GIN index and sorted), frequentSearch.
+		`UPDATE cases SET search = '路灯 灯不 不亮', search_tsv = to_tsvector('simple', '路灯 灯不 不亮') WHERE tracking_code LIKE 'PLAN%' AND id % 5 = 0`,
+		`UPDATE cases SET search = '璎珞', search_tsv = to_tsvector('simple', '璎珞') WHERE tracking_code LIKE 'PLAN%' AND id % 1000 = 0`,
 		`INSERT INTO case_deputies (case_id, deputy_id) SELECT id, (SELECT MIN(id) FROM deputies) FROM cases WHERE id % 50 = 0`,
 		`INSERT INTO case_units (case_id, org_id, round, lead, active)
 			SELECT id, (SELECT MIN(id) FROM orgs WHERE kind = 'unit'), 1, TRUE, TRUE FROM cases WHERE id % 20 = 0`,

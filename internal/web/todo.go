@@ -24,7 +24,7 @@ type todoList struct {
 	Items           []caseRow
 }
 
-// Count is the list's count as the pages show it: "999+" past
+// Count is the list's count as the pages show it: "99+" past
 // lianluo.TodoCountCap, which is as far as the store counts.
 func (t todoList) Count() string { return lianluo.TodoCountLabel(t.N) }
 
