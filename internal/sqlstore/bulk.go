@@ -19,8 +19,8 @@ import (
 //
 //	cases           the row, its submitter sealed (fieldcrypt.go) with the
 //	                phone's last four digits and look-up hash
-//	cases_fts       SQLite: the search document (search.go); on PostgreSQL
-//	                cases.search_tsv
+//	cases_fts       SQLite: the search document, stored nowhere else
+//	                (search.go); on PostgreSQL cases.search and search_tsv
 //	case_deputies   the receiving deputies
 //	case_units      the handling units, signed or not
 //	case_replies    the reply
@@ -301,6 +301,10 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 		if len(c.Events) == 0 {
 			return 0, 0, fmt.Errorf("case %d (%s): no history", i, c.Title)
 		}
+		search := bc.doc // PostgreSQL: cases.search and its tsvector
+		if db.Dialect == SQLite {
+			search = "" // the document goes to cases_fts alone (search.go)
+		}
 		kind := c.Kind
 		if kind == "" {
 			kind = lianluo.KindOpinion
@@ -308,7 +312,7 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 		if err := ins["cases"].add(id, code, kind, c.Channel, c.StationID, c.OrgID, c.Title, c.Content, c.Category,
 			c.RegionCode, c.Location, c.Submitter.Name, bc.phone, bc.address, bc.idNumber, bc.last4, bc.hmac,
 			c.Urgent, c.Confidential, c.Status, max(c.Round, 1), utc(c.DueDate), utc(c.OriginalDue), bc.submitted, c.Outcome,
-			utc(c.ClosedAt), c.ArchivedYear, len(c.Events), *utc(&c.CreatedAt), *utc(&c.Events[len(c.Events)-1].At), bc.doc); err != nil {
+			utc(c.ClosedAt), c.ArchivedYear, len(c.Events), *utc(&c.CreatedAt), *utc(&c.Events[len(c.Events)-1].At), search); err != nil {
 			return 0, 0, err
 		}
 		if db.Dialect == SQLite {

@@ -77,6 +77,13 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 21 {
+		d, err := db.SearchDownForTest(storetest.SystemContext())
+		if err != nil {
+			panic(fmt.Sprintf("migrationsDown: %v", err))
+		}
+		down = append(down, d...)
+	}
 	if after < 20 {
 		down = append(down, `DROP INDEX cases_station_id`, `DROP INDEX cases_org_id`, `DROP INDEX cases_region_id`,
 			`DROP INDEX cases_town_id`, `DROP INDEX cases_district_id`, `DROP INDEX cases_category_id`,
