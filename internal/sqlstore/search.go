@@ -20,11 +20,12 @@ import (
 //     document: the document is stored nowhere else either (the table's
 //     `search` column, where it has one, stays empty on SQLite; migration
 //     0021). Contentless-delete rather than regular or external-content:
-//     a regular table keeps its own copy of every document (610 MB per
-//     million cases), an external-content one reads the text from the
-//     table, which must then keep it (578 MB), and both need the old text
-//     to re-index a row; a contentless-delete table drops a row by its
-//     rowid alone. What it cannot do is give the text back: nothing reads
+//     a regular table keeps its own copy of every document (about 600 MB
+//     per million cases, besides the copy in cases.search it was filled
+//     from), an external-content one reads the text from the table, which
+//     must then keep it, and an external-content index needs the old text
+//     to drop a row; a contentless-delete table drops a row by its rowid
+//     alone. What it cannot do is give the text back: nothing reads
 //     `search` from it, only rowids and matches.
 //   - PostgreSQL: a column `search` with the document and a column
 //     `search_tsv` = to_tsvector('simple', search) with a GIN index. Written
