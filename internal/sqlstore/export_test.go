@@ -137,7 +137,7 @@ func (db *DB) ExplainForTest(ctx context.Context, settings []string, q string, a
 }
 
 // SearchDownForTest returns the statements that take a SQLite database's
-// full-text index back to before migration 0021: a regular FTS5 table and
+// full-text index back to before migration 0022: a regular FTS5 table and
 // each case's document in cases.search as well, computed here as the store
 // computed it then. On PostgreSQL there is nothing to undo.
 func (db *DB) SearchDownForTest(ctx context.Context) ([]string, error) {

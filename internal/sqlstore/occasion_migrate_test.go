@@ -77,7 +77,7 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
-	if after < 21 {
+	if after < 22 {
 		d, err := db.SearchDownForTest(storetest.SystemContext())
 		if err != nil {
 			panic(fmt.Sprintf("migrationsDown: %v", err))

@@ -19,7 +19,7 @@ import (
 //     `search` and rowid = the row's id. It keeps only the index, not the
 //     document: the document is stored nowhere else either (the table's
 //     `search` column, where it has one, stays empty on SQLite; migration
-//     0021). Contentless-delete rather than regular or external-content:
+//     0022). Contentless-delete rather than regular or external-content:
 //     a regular table keeps its own copy of every document (about 600 MB
 //     per million cases, besides the copy in cases.search it was filled
 //     from), an external-content one reads the text from the table, which

@@ -11,7 +11,7 @@ import (
 
 // A database at schema 20 — on SQLite the search text in cases.search and
 // in the regular FTS5 table's own copy — is searched the same after
-// migration 0021, which on SQLite keeps the text in the index alone.
+// migration 0022, which on SQLite keeps the text in the index alone.
 func TestSearchStoredOnceMigration(t *testing.T) {
 	t.Parallel()
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
@@ -26,7 +26,7 @@ func TestSearchStoredOnceMigration(t *testing.T) {
 			}
 			ids = append(ids, c.ID)
 		}
-		exec(t, db, migrationsDown(db, 20)...)
+		exec(t, db, migrationsDown(db, 21)...)
 		if db.Dialect == sqlstore.SQLite {
 			if got := query(t, db, `SELECT COUNT(*) FROM cases WHERE search <> ''`); got[0] == "[0]" {
 				t.Fatalf("planted cases.search: %s rows; want every case's", got[0])
@@ -50,19 +50,19 @@ func TestSearchStoredOnceMigration(t *testing.T) {
 				t.Fatal(err)
 			}
 			if total != 1 || len(found) != 1 || found[0].ID != tc.want {
-				t.Errorf("search %s after 0021: %d found (%v); want case %d", tc.q, total, found, tc.want)
+				t.Errorf("search %s after 0022: %d found (%v); want case %d", tc.q, total, found, tc.want)
 			}
 		}
 		if db.Dialect == sqlstore.SQLite {
 			if got := query(t, db, `SELECT COUNT(*) FROM cases WHERE search <> ''`); got[0] != "[0]" {
-				t.Errorf("cases.search after 0021: %s rows not empty; want none", got[0])
+				t.Errorf("cases.search after 0022: %s rows not empty; want none", got[0])
 			}
 			ddl := query(t, db, `SELECT sql FROM sqlite_master WHERE name = 'cases_fts'`)
 			if len(ddl) != 1 || !strings.Contains(ddl[0], "contentless_delete") {
-				t.Errorf("cases_fts after 0021: %q; want a contentless-delete table", ddl)
+				t.Errorf("cases_fts after 0022: %q; want a contentless-delete table", ddl)
 			}
 			if got := query(t, db, `SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'cases_fts_new%'`); got[0] != "[0]" {
-				t.Errorf("tables left by 0021: %s; want none", got[0])
+				t.Errorf("tables left by 0022: %s; want none", got[0])
 			}
 			// A case created after the migration is found, and only by its text.
 			c, err := db.CreateCase(liaison, lianluo.CaseInput{Channel: "visit", StationID: &w.StationA.ID, Title: "电梯故障",
@@ -72,7 +72,7 @@ func TestSearchStoredOnceMigration(t *testing.T) {
 			}
 			found, total, err := db.FindCases(liaison, lianluo.CaseFilter{Q: "电梯"})
 			if err != nil || total != 1 || len(found) != 1 || found[0].ID != c.ID {
-				t.Errorf("search 电梯 after 0021: %d found, %v; want case %d", total, err, c.ID)
+				t.Errorf("search 电梯 after 0022: %d found, %v; want case %d", total, err, c.ID)
 			}
 		}
 	})

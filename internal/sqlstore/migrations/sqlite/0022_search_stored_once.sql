@@ -1,4 +1,4 @@
--- Migration 0021: the search text stored once (docs/storage.md, "Chinese
+-- Migration 0022: the search text stored once (docs/storage.md, "Chinese
 -- full-text search"). Until now a case's search document was kept twice:
 -- in cases.search and in the content table of the regular FTS5 table
 -- cases_fts (about 1.2 GB per million cases). The index becomes a
