@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -19,8 +21,8 @@ import (
 //
 //	cases           the row, its submitter sealed (fieldcrypt.go) with the
 //	                phone's last four digits and look-up hash
-//	cases_fts       SQLite: the search document (search.go); on PostgreSQL
-//	                cases.search_tsv
+//	cases_fts       SQLite: the search document, stored nowhere else
+//	                (search.go); on PostgreSQL cases.search and search_tsv
 //	case_deputies   the receiving deputies
 //	case_units      the handling units, signed or not
 //	case_replies    the reply
@@ -163,7 +165,11 @@ func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Cas
 // fails the transaction, which is tried again with new codes.
 func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int64, err error) {
 	for attempt := 0; ; attempt++ {
-		err = db.ownTransaction(ctx, func(tx *Tx) error {
+		write := db.ownTransaction
+		if db.Dialect == SQLite {
+			write = db.bulkTransaction
+		}
+		err = write(ctx, func(tx *Tx) error {
 			var err error
 			first, last, err = tx.bulkWrite(ctx, cases)
 			return err
@@ -172,6 +178,108 @@ func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			return first, last, err
 		}
 	}
+}
+
+// bulkTransaction is ownTransaction for the bulk load on SQLite, with the
+// writer's foreign keys off for the transaction and on again before any
+// other transaction has the connection.
+//
+// Why: SQLite keeps a statement journal for every statement that writes
+// several rows and may fail halfway, so that the failed statement alone can
+// be undone: a copy of every page the statement changes, allocated and
+// freed statement by statement (memjrnlWrite and its frees: about a fifth
+// of the load's CPU time at 100,000 cases). A multi-row INSERT may fail
+// halfway if it checks an immediate foreign key or a constraint whose
+// conflict is ABORT, gives an explicit rowid, or computes an index
+// expression. The history, deputies, units, replies and ratings of the
+// cases need none of those: their inserts are INSERT OR ROLLBACK (a
+// violated constraint undoes the whole transaction, which the load retries
+// or gives up anyway) with no foreign keys, whose references bulkRefs
+// checks once per transaction instead. The rows of cases (indexes on
+// substr(region_code, …)) and case_facts (rowid = the case's id) keep
+// their journal.
+func (db *DB) bulkTransaction(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	c, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		// PRAGMA foreign_keys does nothing inside a transaction: read it back.
+		bg := context.WithoutCancel(ctx)
+		on := 0
+		_, e := c.ExecContext(bg, `PRAGMA foreign_keys = ON`)
+		if e == nil {
+			e = c.QueryRowContext(bg, `PRAGMA foreign_keys`).Scan(&on)
+		}
+		if e == nil && on != 1 {
+			e = fmt.Errorf("foreign keys still off after the bulk transaction")
+		}
+		if e != nil {
+			// Never hand the connection on without its foreign keys: the
+			// pool opens a new one instead.
+			c.Raw(func(any) error { return driver.ErrBadConn })
+			if err == nil {
+				err = e
+			}
+		}
+		c.Close()
+	}()
+	if _, err := c.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	sqlTx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	tx := db.newTx(ctx, sqlTx)
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// bulkRefs are the rows of other tables a bulk transaction's cases refer
+// to, checked once at its end on SQLite, where the foreign keys are off for
+// it (bulkTransaction).
+type bulkRefs struct {
+	stations, orgs, deputies map[int64]bool
+	regions                  map[string]bool
+}
+
+func (r *bulkRefs) check(ctx context.Context, tx *Tx) error {
+	for _, ref := range []struct {
+		table, col string
+		keys       []any
+	}{
+		{"stations", "id", mapKeys(r.stations)}, {"orgs", "id", mapKeys(r.orgs)},
+		{"deputies", "id", mapKeys(r.deputies)}, {"regions", "code", mapKeys(r.regions)},
+	} {
+		if len(ref.keys) == 0 {
+			continue
+		}
+		b, err := json.Marshal(ref.keys)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+ref.table+` WHERE `+ref.col+` IN (SELECT value FROM json_each($1))`,
+			string(b)).Scan(&n); err != nil {
+			return err
+		}
+		if n != len(ref.keys) {
+			return fmt.Errorf("FOREIGN KEY constraint failed: %d of the %s the cases refer to do not exist", len(ref.keys)-n, ref.table)
+		}
+	}
+	return nil
+}
+
+func mapKeys[K comparable](m map[K]bool) []any {
+	keys := make([]any, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 const bulkCaseCols = `id, tracking_code, kind, channel, station_id, org_id, title, content, category, region_code, location,
@@ -268,6 +376,14 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			b.close()
 		}
 	}()
+	refs := &bulkRefs{stations: map[int64]bool{}, orgs: map[int64]bool{}, deputies: map[int64]bool{}, regions: map[string]bool{}}
+	if db.Dialect == SQLite {
+		for name, b := range ins {
+			if name != "fts" { // a virtual table's insert keeps its journal
+				b.head = strings.Replace(b.head, "INSERT INTO", "INSERT OR ROLLBACK INTO", 1)
+			}
+		}
+	}
 	// The full-text rows go last, in large statements: FTS5 writes its
 	// pending terms to disk whenever a later statement of the transaction
 	// opens a savepoint, and many small flushes cost many merges.
@@ -301,6 +417,10 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 		if len(c.Events) == 0 {
 			return 0, 0, fmt.Errorf("case %d (%s): no history", i, c.Title)
 		}
+		search := bc.doc // PostgreSQL: cases.search and its tsvector
+		if db.Dialect == SQLite {
+			search = "" // the document goes to cases_fts alone (search.go)
+		}
 		kind := c.Kind
 		if kind == "" {
 			kind = lianluo.KindOpinion
@@ -308,8 +428,19 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 		if err := ins["cases"].add(id, code, kind, c.Channel, c.StationID, c.OrgID, c.Title, c.Content, c.Category,
 			c.RegionCode, c.Location, c.Submitter.Name, bc.phone, bc.address, bc.idNumber, bc.last4, bc.hmac,
 			c.Urgent, c.Confidential, c.Status, max(c.Round, 1), utc(c.DueDate), utc(c.OriginalDue), bc.submitted, c.Outcome,
-			utc(c.ClosedAt), c.ArchivedYear, len(c.Events), *utc(&c.CreatedAt), *utc(&c.Events[len(c.Events)-1].At), bc.doc); err != nil {
+			utc(c.ClosedAt), c.ArchivedYear, len(c.Events), *utc(&c.CreatedAt), *utc(&c.Events[len(c.Events)-1].At), search); err != nil {
 			return 0, 0, err
+		}
+		if c.StationID != nil {
+			refs.stations[*c.StationID] = true
+		}
+		refs.orgs[c.OrgID] = true
+		refs.regions[c.RegionCode] = true
+		for _, d := range c.ReceivedBy {
+			refs.deputies[d] = true
+		}
+		for _, u := range c.Units {
+			refs.orgs[u.OrgID] = true
 		}
 		if db.Dialect == SQLite {
 			if err := ins["fts"].add(id, bc.doc); err != nil {
@@ -365,6 +496,11 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 	}
 	if err := flush(); err != nil {
 		return 0, 0, err
+	}
+	if db.Dialect == SQLite {
+		if err := refs.check(ctx, tx); err != nil {
+			return 0, 0, err
+		}
 	}
 	if err := tx.addRollups(ctx, delta); err != nil {
 		return 0, 0, err

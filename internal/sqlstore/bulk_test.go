@@ -314,3 +314,51 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return a
 }
+
+// A generated case referring to a station, deputy, unit or region that does
+// not exist fails its transaction, as a foreign key would (on SQLite the
+// load checks them itself, with the foreign keys off for its
+// transactions), and the writer enforces foreign keys again afterwards.
+func TestBulkCasesRefuseMissingReferences(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := storetest.SystemContext()
+		if _, err := demo.Load(ctx, db.Services(), storetest.ClockOf(db)); err != nil {
+			t.Fatalf("demo.Load: %v", err)
+		}
+		bulkLoad(t, db, 20, 7)
+		gen, err := demo.NewCaseGenerator(ctx, db.Services(), db.Now(), 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() string { return query(t, db, `SELECT COUNT(*) FROM cases`)[0] }
+		before := count()
+		missing := int64(999999)
+		for _, tc := range []struct {
+			name   string
+			break_ func(c *lianluo.Case)
+		}{
+			{"station", func(c *lianluo.Case) { c.StationID = &missing }},
+			{"body", func(c *lianluo.Case) { c.OrgID = missing }},
+			{"deputy", func(c *lianluo.Case) { c.ReceivedBy = append(c.ReceivedBy, missing) }},
+			{"unit", func(c *lianluo.Case) { c.Units = append(c.Units, lianluo.CaseUnit{OrgID: missing, Round: 1}) }},
+			{"region", func(c *lianluo.Case) { c.RegionCode = "999999999999" }},
+		} {
+			b := gen.Cases(0, 5, 5)
+			tc.break_(b[3])
+			batches := make(chan []*lianluo.Case, 1)
+			batches <- b
+			close(batches)
+			if _, err := db.BulkCreateCases(ctx, batches, nil); err == nil || !strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
+				t.Errorf("a case with a missing %s: %v; want a foreign key error", tc.name, err)
+			}
+			if got := count(); got != before {
+				t.Errorf("cases after the refused load with a missing %s: %s; want %s", tc.name, got, before)
+			}
+		}
+		// The writer's foreign keys are on again.
+		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id) VALUES (1, 999999)`); err == nil {
+			t.Error("a case_deputies row naming no deputy was written after the bulk load; want a foreign key error")
+		}
+	})
+}

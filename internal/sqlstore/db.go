@@ -338,12 +338,17 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, err
 	}
+	return db.newTx(ctx, tx), nil
+}
+
+// newTx wraps a transaction begun on the writer.
+func (db *DB) newTx(ctx context.Context, tx *sql.Tx) *Tx {
 	return &Tx{
 		conn:  conn{db: db, q: tx},
 		tx:    tx,
 		now:   db.Now().UTC().Truncate(timeResolution),
 		actor: lianluo.ActorFromContext(ctx),
-	}, nil
+	}
 }
 
 // Commit and Rollback end the transaction.

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"lianluo"
+	"lianluo/internal/textsearch"
 )
 
 // SeedCalendar runs the start-up seeding of the calendar again, for tests.
@@ -138,4 +140,33 @@ func (db *DB) ExplainForTest(ctx context.Context, settings []string, q string, a
 // lianluo.TodoCountCap+1: a test of the cap without a thousand cases.
 func (db *DB) TodoCountsUpTo(ctx context.Context, most int) (map[string]int, error) {
 	return db.todoCounts(ctx, most)
+}
+
+// SearchDownForTest returns the statements that take a SQLite database's
+// full-text index back to before migration 0022: a regular FTS5 table and
+// each case's document in cases.search as well, computed here as the store
+// computed it then. On PostgreSQL there is nothing to undo.
+func (db *DB) SearchDownForTest(ctx context.Context) ([]string, error) {
+	if db.Dialect != SQLite {
+		return nil, nil
+	}
+	rows, err := db.write.QueryContext(ctx, `SELECT id, title, content FROM cases ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	down := []string{`DROP TABLE cases_fts`, `CREATE VIRTUAL TABLE cases_fts USING fts5(search, tokenize = 'unicode61')`}
+	for rows.Next() {
+		var id int64
+		var title, content string
+		if err := rows.Scan(&id, &title, &content); err != nil {
+			return nil, err
+		}
+		doc := strings.ReplaceAll(textsearch.Document(title, content), "'", "''")
+		down = append(down, fmt.Sprintf(`UPDATE cases SET search = '%s' WHERE id = %d`, doc, id))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return append(down, `INSERT INTO cases_fts (rowid, search) SELECT id, search FROM cases WHERE search <> ''`), nil
 }

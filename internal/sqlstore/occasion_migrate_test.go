@@ -77,6 +77,13 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 22 {
+		d, err := db.SearchDownForTest(storetest.SystemContext())
+		if err != nil {
+			panic(fmt.Sprintf("migrationsDown: %v", err))
+		}
+		down = append(down, d...)
+	}
 	if after < 21 {
 		down = append(down, `DROP INDEX cases_extension_pending`,
 			`DROP INDEX cases_status_id`, `CREATE INDEX cases_status_id ON cases (status, id)`,

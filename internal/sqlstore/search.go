@@ -10,26 +10,34 @@ import (
 )
 
 // Full-text search over Chinese text (docs/storage.md, "Chinese full-text
-// search"). A searchable table keeps textsearch.Document(title, content, …)
-// in a column `search` — Han bigrams and lowercased words separated by
-// spaces — and each database indexes those as plain words:
+// search"). A searchable row's search document is textsearch.Document(title,
+// content, …) — Han bigrams and lowercased words separated by spaces — and
+// each database indexes those as plain words:
 //
-//   - SQLite: a regular FTS5 table <table>_fts with the one column `search`
-//     and rowid = the row's id. Regular rather than external-content or
-//     contentless: a row is re-indexed by deleting and inserting its rowid,
-//     without having to supply the old text (which FTS5 needs for those).
-//   - PostgreSQL: a column `search_tsv` = to_tsvector('simple', search) with
-//     a GIN index. Written by indexSearch, not a generated column: the DDL
-//     stays within what openGauss and KingbaseES accept (docs/storage.md).
+//   - SQLite: a contentless-delete FTS5 table <table>_fts (content = '',
+//     contentless_delete = 1; SQLite 3.43 or newer) with the one column
+//     `search` and rowid = the row's id. It keeps only the index, not the
+//     document: the document is stored nowhere else either (the table's
+//     `search` column, where it has one, stays empty on SQLite; migration
+//     0022). Contentless-delete rather than regular or external-content:
+//     a regular table keeps its own copy of every document (about 600 MB
+//     per million cases, besides the copy in cases.search it was filled
+//     from), an external-content one reads the text from the table, which
+//     must then keep it, and an external-content index needs the old text
+//     to drop a row; a contentless-delete table drops a row by its rowid
+//     alone. What it cannot do is give the text back: nothing reads
+//     `search` from it, only rowids and matches.
+//   - PostgreSQL: a column `search` with the document and a column
+//     `search_tsv` = to_tsvector('simple', search) with a GIN index. Written
+//     by indexSearch, not a generated column: the DDL stays within what
+//     openGauss and KingbaseES accept (docs/storage.md).
 //
 // indexSearch keeps all of it in step; unindexSearch drops a deleted row.
 //
 // The DDL for a table "cases" whose id is its INTEGER PRIMARY KEY / BIGSERIAL,
 // SQLite:
 //
-//	search TEXT NOT NULL DEFAULT '', -- a column of cases
-//
-//	CREATE VIRTUAL TABLE cases_fts USING fts5(search, tokenize = 'unicode61');
+//	CREATE VIRTUAL TABLE cases_fts USING fts5(search, content = '', contentless_delete = 1, tokenize = 'unicode61');
 //
 // PostgreSQL:
 //
@@ -147,30 +155,35 @@ func searchLike(db *DB, w *where, alias string, cols []string, s string) {
 	w.add("(" + strings.Join(ors, " OR ") + ")")
 }
 
-// indexSearch stores doc, the textsearch.Document of row id's searchable
-// fields, as the row's search document and indexes it. Call it in the
-// transaction that inserts the row and in every one that changes those
-// fields.
+// indexSearch indexes doc, the textsearch.Document of row id's searchable
+// fields, as the row's search document, in place of what the row had. Call
+// it in the transaction that inserts the row and in every one that changes
+// those fields. The row must exist.
 func indexSearch(ctx context.Context, tx *Tx, table string, id int64, doc string) (err error) {
 	defer wrap(&err, "indexSearch(%s, %d)", table, id)
 	mustSearchNames(table)
-	q := `UPDATE ` + table + ` SET search = $1 WHERE id = $2`
 	if tx.db.Dialect == Postgres {
-		q = `UPDATE ` + table + ` SET search = $1, search_tsv = to_tsvector('simple', $1) WHERE id = $2`
+		res, err := tx.Exec(ctx, `UPDATE `+table+` SET search = $1, search_tsv = to_tsvector('simple', $1) WHERE id = $2`, doc, id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n != 1 {
+			return fmt.Errorf("%d rows changed; want 1", n)
+		}
+		return nil
 	}
-	res, err := tx.Exec(ctx, q, doc, id)
-	if err != nil {
-		return err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	// SQLite: the document goes into the index only. An entry under an id
+	// without a row would match whichever row gets the id later.
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = $1`, id).Scan(&n); err != nil {
 		return err
 	}
 	if n != 1 {
-		return fmt.Errorf("%d rows changed; want 1", n)
-	}
-	if tx.db.Dialect == Postgres {
-		return nil
+		return fmt.Errorf("%d rows; want 1", n)
 	}
 	// At the end of the transaction, with the other units' of a group
 	// commit: FTS5 then writes one segment for the batch (Tx.deferExec).
@@ -189,6 +202,8 @@ func unindexSearch(ctx context.Context, tx *Tx, table string, id int64) error {
 	if tx.db.Dialect == Postgres {
 		return nil
 	}
+	// Contentless-delete: the rowid alone is enough; deleting one not in
+	// the index is a no-op.
 	tx.deferExec(`DELETE FROM `+table+`_fts WHERE rowid = $1`, id)
 	return nil
 }
