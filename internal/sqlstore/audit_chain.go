@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"lianluo"
@@ -23,7 +24,11 @@ import (
 // their other work still runs in parallel. SQLite has one writer anyway.
 
 // chainEvents appends the transaction's events to the chain: it locks the
-// head, gives each event the next id, its link and hash, and moves the head.
+// head, gives each event the next id after it (the head holds the chain's
+// last and largest id: only this function and sealEvents write events),
+// its link and hash, writes them, and moves the head. The lock is held to
+// the commit, so the statements after it are as few as can be: on
+// PostgreSQL the events and the head's move are one statement.
 func (tx *Tx) chainEvents(ctx context.Context) (err error) {
 	if len(tx.events) == 0 {
 		return nil
@@ -38,36 +43,33 @@ func (tx *Tx) chainEvents(ctx context.Context) (err error) {
 	if err := tx.QueryRow(ctx, lock).Scan(&headID, &head); err != nil {
 		return err
 	}
+	var values []string
+	var args []any
 	for _, e := range tx.events {
-		// The id is taken under the head's lock, so ids rise along the chain.
-		next := `SELECT COALESCE(MAX(id), 0) + 1 FROM events`
-		if tx.db.Dialect == Postgres {
-			next = `SELECT nextval(pg_get_serial_sequence('events', 'id'))`
-		}
-		if err := tx.QueryRow(ctx, next).Scan(&e.ID); err != nil {
-			return err
-		}
+		e.ID = headID + 1
 		hash := lianluo.EventHash(e, head)
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO events (
-				id,
-				at,
-				actor_id,
-				actor_name,
-				client_addr,
-				entity,
-				entity_id,
-				action,
-				summary,
-				prev_hash,
-				hash
-			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			e.ID, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary, head, hash); err != nil {
-			return err
+		n := len(args)
+		ph := make([]string, 11)
+		for i := range ph {
+			ph[i] = fmt.Sprintf("$%d", n+i+1)
 		}
+		values = append(values, "("+strings.Join(ph, ", ")+")")
+		args = append(args, e.ID, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary, head, hash)
 		headID, head = e.ID, hash
 	}
 	tx.events = nil
+	insert := `INSERT INTO events (id, at, actor_id, actor_name, client_addr, entity, entity_id, action, summary, prev_hash, hash)
+		VALUES ` + strings.Join(values, ", ")
+	n := len(args)
+	move := fmt.Sprintf(`UPDATE audit_head SET event_id = $%d, hash = $%d WHERE id = 1`, n+1, n+2)
+	args = append(args, headID, head)
+	if tx.db.Dialect == Postgres {
+		_, err = tx.Exec(ctx, `WITH chained AS (`+insert+`) `+move, args...)
+		return err
+	}
+	if _, err := tx.Exec(ctx, insert, args[:n]...); err != nil {
+		return err
+	}
 	_, err = tx.Exec(ctx, `UPDATE audit_head SET event_id = $1, hash = $2 WHERE id = 1`, headID, head)
 	return err
 }
