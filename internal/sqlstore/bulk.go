@@ -481,17 +481,7 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			if err := ins["facts"].add(r.factArgs()...); err != nil {
 				return 0, 0, err
 			}
-			for _, g := range rollupSets {
-				k := r.key(g)
-				d := delta[k]
-				if d == nil {
-					d = &figures{}
-					delta[k] = d
-				}
-				for j, v := range r.figs {
-					d[j] += v
-				}
-			}
+			addToRollups(delta, r, +1)
 		}
 	}
 	if err := flush(); err != nil {

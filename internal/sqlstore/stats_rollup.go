@@ -241,22 +241,6 @@ func (tx *Tx) recountCases(ctx context.Context, ids []int64) error {
 		return err
 	}
 	delta := map[rollupKey]*figures{}
-	move := func(r *factRow, sign int) {
-		if r == nil {
-			return
-		}
-		for _, g := range rollupSets {
-			k := r.key(g)
-			d := delta[k]
-			if d == nil {
-				d = &figures{}
-				delta[k] = d
-			}
-			for i, v := range r.figs {
-				d[i] += sign * v
-			}
-		}
-	}
 	var fresh []*factRow
 	for _, id := range ids {
 		var nr *factRow
@@ -268,8 +252,8 @@ func (tx *Tx) recountCases(ctx context.Context, ids []int64) error {
 			fresh = append(fresh, nr) // deleted below like the others
 			continue
 		}
-		move(or, -1)
-		move(nr, +1)
+		addToRollups(delta, or, -1)
+		addToRollups(delta, nr, +1)
 		if nr != nil {
 			fresh = append(fresh, nr)
 		}
@@ -282,6 +266,25 @@ func (tx *Tx) recountCases(ctx context.Context, ids []int64) error {
 		return err
 	}
 	return tx.applyRollupDelta(ctx, delta)
+}
+
+// addToRollups adds sign times the figures of r (nil: none) to each of its
+// rollup rows in delta.
+func addToRollups(delta map[rollupKey]*figures, r *factRow, sign int) {
+	if r == nil {
+		return
+	}
+	for _, g := range rollupSets {
+		k := r.key(g)
+		d := delta[k]
+		if d == nil {
+			d = &figures{}
+			delta[k] = d
+		}
+		for i, v := range r.figs {
+			d[i] += sign * v
+		}
+	}
 }
 
 // loadFactRows reads the stored facts of the cases ids.
