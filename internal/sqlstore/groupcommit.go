@@ -234,10 +234,8 @@ func (b *batcher) commit(batch []*unit) {
 			fail(i, fatal)
 			return
 		}
-		if results[i] == nil {
-			committed = true
-			deferred = append(deferred, ds...)
-		}
+		committed = committed || results[i] == nil
+		deferred = append(deferred, ds...)
 	}
 	if !committed {
 		sqlTx.Rollback()
@@ -275,12 +273,14 @@ func (b *batcher) one(sqlTx *sql.Tx, u *unit) (err error, deferred []deferredExe
 		if _, rerr := sqlTx.ExecContext(ctx, `ROLLBACK TO unit`); rerr != nil {
 			return nil, nil, fmt.Errorf("roll back a failed unit (%v): %w", err, rerr)
 		}
-		tx.deferred = nil
 	}
 	if _, rerr := sqlTx.ExecContext(ctx, `RELEASE unit`); rerr != nil {
 		return nil, nil, rerr
 	}
-	return err, tx.deferred, nil
+	if err != nil {
+		return err, nil, nil // its deferred statements go with its work
+	}
+	return nil, tx.deferred, nil
 }
 
 // runUnit runs fn and what a commit adds (the cache epoch, the audit

@@ -187,7 +187,9 @@ func indexSearch(ctx context.Context, tx *Tx, table string, id int64, doc string
 	}
 	// At the end of the transaction, with the other units' of a group
 	// commit: FTS5 then writes one segment for the batch (Tx.deferExec).
-	unindexSearch(ctx, tx, table, id)
+	if err := unindexSearch(ctx, tx, table, id); err != nil {
+		return err
+	}
 	tx.deferExec(`INSERT INTO `+table+`_fts (rowid, search) VALUES ($1, $2)`, id, doc)
 	return nil
 }
