@@ -27,6 +27,14 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer db.Close()
+	if path := getenv("LIANLUO_CPU_PROFILE"); path != "" {
+		// As for serve: a profile of the whole load (BENCHMARKS.md).
+		stopProfile, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	res, err := demo.Load(system(ctx), services(db), c.clock)
 	if err != nil {
 		return err

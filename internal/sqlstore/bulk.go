@@ -195,9 +195,9 @@ func (db *DB) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 // cases need none of those: their inserts are INSERT OR ROLLBACK (a
 // violated constraint undoes the whole transaction, which the load retries
 // or gives up anyway) with no foreign keys, whose references bulkRefs
-// checks once per transaction instead. The rows of cases (indexes on
-// substr(region_code, …)) and case_facts (rowid = the case's id) keep
-// their journal.
+// checks once per transaction instead. The rows of cases, which would
+// keep the journal whatever their conflict clause, go one a statement
+// (tx.bulkWrite).
 func (db *DB) bulkTransaction(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	c, err := db.write.Conn(ctx)
 	if err != nil {
@@ -389,6 +389,14 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 	// opens a savepoint, and many small flushes cost many merges.
 	order := []string{"cases", "deputies", "units", "replies", "ratings", "events", "facts"}
 	ins["fts"].per = 5000
+	if db.Dialect == SQLite {
+		// The rows of cases one a statement: a multi-row INSERT into
+		// cases keeps a statement journal whatever its conflict clause
+		// (the table's expression and partial indexes), and its pages'
+		// copies, allocated and freed statement by statement, cost more
+		// than a statement per row.
+		ins["cases"].per = 1
+	}
 	// Every 200 cases the rows gathered are written, the cases first (the
 	// other tables refer to them).
 	flush := func() error {
