@@ -482,6 +482,12 @@ type SettingsService interface {
 	UpdateSecurityPolicy(ctx context.Context, p SecurityPolicy) (SecurityPolicy, error)
 	// DemoAccounts counts the active demo accounts.
 	DemoAccounts(ctx context.Context) (int, error)
+	// Scoring returns the 履职积分 table (DefaultScoring until changed).
+	Scoring(ctx context.Context) (Scoring, error)
+	// UpdateScoring changes the points of the items s names (CanSetScoring);
+	// s.Version must be the version the caller saw. It returns the table
+	// as saved.
+	UpdateScoring(ctx context.Context, s Scoring) (Scoring, error)
 }
 
 // AttachmentService stores files of cases.

@@ -13,6 +13,9 @@ import (
 type StatsService interface {
 	CaseStats(ctx context.Context, f StatsFilter) (*CaseStatsResult, error)
 	HotTopics(ctx context.Context, f HotTopicsFilter) ([]HotTopic, error)
+	// DeputyStats lists the deputies f selects in the caller's scope with
+	// their year's counts and 履职积分, ranked (CanSeeStats).
+	DeputyStats(ctx context.Context, f AttendanceFilter) ([]DeputyStatsRow, error)
 }
 
 // StatsFilter chooses the cases of a statistics query: those in the

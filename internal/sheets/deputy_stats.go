@@ -1,0 +1,104 @@
+package sheets
+
+import (
+	"lianluo"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// DeputyStatsHeaders are the columns of the deputies' ranking (履职积分);
+// the score items' subtotals follow, one column each.
+var DeputyStatsHeaders = []string{"排名", "代表", "联络站", "应参加接待", "接待出席", "接待请假", "接待缺席",
+	"受邀参加活动", "活动出席", "活动请假", "活动缺席", "述职", "民情日记（已确认）", "收集意见", "意见已办结", "履职登记（已确认）", "积分"}
+
+// DeputyStats writes the deputies' year (lianluo.DeputyStatsRow) as a
+// workbook: a title row, the headers, one row per deputy in rank order,
+// every count a number, then the points of each score item; a second sheet
+// lists the scoring table used.
+func DeputyStats(title string, rows []lianluo.DeputyStatsRow, table lianluo.Scoring) (_ []byte, err error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return nil, err
+	}
+	const sheet = "代表履职积分"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	headers := append([]string{}, DeputyStatsHeaders...)
+	for _, it := range table.Items {
+		headers = append(headers, it.Name+"（得分）")
+	}
+	w := &cellWriter{f: f, sheet: sheet}
+	w.put(1, 1, title, st.title)
+	for j, h := range headers {
+		w.put(2, j+1, h, st.header)
+		col, _ := excelize.ColumnNumberToName(j + 1)
+		width := 10.0
+		switch j {
+		case 1:
+			width = 12
+		case 2:
+			width = 30
+		}
+		if w.err == nil {
+			w.err = f.SetColWidth(sheet, col, col, width)
+		}
+	}
+	for i, r := range rows {
+		vals := []any{r.Rank, r.Name, r.Stations, r.Scheduled, r.Present, r.Leave, r.Absent,
+			r.Activities, r.ActivitiesPresent, r.ActivitiesLeave, r.ActivitiesAbsent, r.Reports, r.DiaryConfirmed,
+			r.OpinionsReceived, r.OpinionsClosed, r.DutyRecords, r.Score}
+		for _, p := range r.Breakdown {
+			vals = append(vals, p.Subtotal)
+		}
+		for j, v := range vals {
+			w.set(i+3, j+1, v)
+		}
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"}); err != nil {
+		return nil, err
+	}
+	// The table the scores were computed with, so that a printed ranking
+	// explains itself.
+	const rules = "积分标准"
+	if _, err := f.NewSheet(rules); err != nil {
+		return nil, err
+	}
+	r := &cellWriter{f: f, sheet: rules}
+	for j, h := range []string{"项目", "计分单位", "分值"} {
+		r.put(1, j+1, h, st.header)
+	}
+	for i, it := range table.Items {
+		r.put(i+2, 1, it.Name, 0)
+		r.put(i+2, 2, it.Unit, 0)
+		r.set(i+2, 3, it.Points)
+	}
+	if r.err == nil {
+		r.err = f.SetColWidth(rules, "A", "A", 30)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// set writes a value of any kind (numbers stay numbers).
+func (w *cellWriter) set(row, col int, v any) {
+	if w.err != nil {
+		return
+	}
+	cell, err := excelize.CoordinatesToCellName(col, row)
+	if err == nil {
+		err = w.f.SetCellValue(w.sheet, cell, v)
+	}
+	w.err = err
+}
