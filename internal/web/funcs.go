@@ -39,6 +39,7 @@ func (a *app) funcs() template.FuncMap {
 			}
 			return s
 		},
+		"points": lianluo.FormatPoints,
 		"termText": func(n int) string {
 			if n <= 0 {
 				return ""

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"lianluo"
+	"lianluo/internal/sheets"
+)
+
+// 履职积分: the deputies' yearly ranking (统计分析 › 代表履职积分) and the
+// scoring table (read by the office and the stations, changed by the
+// district office).
+
+type deputyStatsPage struct {
+	basePage
+	Year      int
+	StationID int64
+	ScopeName string
+	Years     []option
+	Stations  []option
+	Rows      []lianluo.DeputyStatsRow
+	Table     lianluo.Scoring
+	Min, Max  float64 // the bars' range: 0 and the extreme scores
+	CanSet    bool
+}
+
+// ExcelURL is the workbook of what the page shows.
+func (p *deputyStatsPage) ExcelURL() string {
+	u := fmt.Sprintf("/console/stats/deputies.xlsx?year=%d", p.Year)
+	if p.StationID != 0 {
+		u += "&station_id=" + strconv.FormatInt(p.StationID, 10)
+	}
+	return u
+}
+
+// statsStation reads ?station_id= (0 when absent or bad: the page then
+// shows the whole scope).
+func statsStation(r *http.Request) int64 {
+	if id, err := parseID(r.URL.Query().Get("station_id"), "station_id", "联络站"); err == nil && id != nil {
+		return *id
+	}
+	return 0
+}
+
+func (a *app) deputyStatsPage(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	ac := actor(r)
+	if !lianluo.CanSeeStats(ac) {
+		return lianluo.Forbidden()
+	}
+	year, stationID := a.yearParam(r), statsStation(r)
+	p := &deputyStatsPage{basePage: basePage{Title: "代表履职积分", Section: "stats"}, Year: year, StationID: stationID,
+		Years: yearOptions(a.thisYear()-4, a.thisYear(), year), ScopeName: "所有联络站", CanSet: lianluo.CanSetScoring(ac)}
+	stations, err := collect(200, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
+		return a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Page: pg})
+	})
+	if err != nil {
+		return err
+	}
+	p.Stations = []option{{Value: "", Label: "全部联络站"}}
+	for _, s := range stations {
+		p.Stations = append(p.Stations, option{Value: strconv.FormatInt(s.ID, 10), Label: s.Name, Selected: s.ID == stationID})
+		if s.ID == stationID {
+			p.ScopeName = s.Name
+		}
+	}
+	if p.Rows, err = a.svc.Stats.DeputyStats(ctx, lianluo.AttendanceFilter{Year: year, StationID: stationID}); err != nil {
+		return err
+	}
+	if p.Table, err = a.svc.Settings.Scoring(ctx); err != nil {
+		return err
+	}
+	for _, row := range p.Rows {
+		p.Min, p.Max = min(p.Min, row.Score), max(p.Max, row.Score)
+	}
+	return a.render(w, r, http.StatusOK, "stats_deputies", p)
+}
+
+func (a *app) deputyStatsExcel(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	year, stationID := a.yearParam(r), statsStation(r)
+	rows, err := a.svc.Stats.DeputyStats(ctx, lianluo.AttendanceFilter{Year: year, StationID: stationID})
+	if err != nil {
+		return err
+	}
+	table, err := a.svc.Settings.Scoring(ctx)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%d年代表履职积分", year)
+	if stationID != 0 {
+		st, err := a.svc.Stations.FindStationByID(ctx, stationID)
+		if err != nil {
+			return err
+		}
+		title = st.Name + title
+	}
+	b, err := sheets.DeputyStats(title, rows, table)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
+	return sendXLSX(w, title+".xlsx", b)
+}
+
+type scoringPage struct {
+	basePage
+	S      lianluo.Scoring
+	CanSet bool
+	Form   formState
+	Values map[string]string // what was typed, shown again with its error
+}
+
+// Value is the points field's text: as typed after an error, else saved.
+func (p *scoringPage) Value(it lianluo.ScoreItem) string {
+	if v, ok := p.Values[it.Key]; ok {
+		return v
+	}
+	return lianluo.FormatPoints(it.Points)
+}
+
+// Error is the field error of the item's points.
+func (p *scoringPage) Error(key string) string { return p.Form.Errors["points_"+key] }
+
+func (a *app) scoringForm(w http.ResponseWriter, r *http.Request) error {
+	ac := actor(r)
+	if !lianluo.CanSeeStats(ac) && !lianluo.CanSetScoring(ac) {
+		return lianluo.Forbidden()
+	}
+	s, err := a.svc.Settings.Scoring(r.Context())
+	if err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "settings_scoring",
+		&scoringPage{basePage: basePage{Title: "履职积分标准", Section: "stats"}, S: s, CanSet: lianluo.CanSetScoring(ac)})
+}
+
+func (a *app) scoringSave(w http.ResponseWriter, r *http.Request) error {
+	ac := actor(r)
+	if !lianluo.CanSetScoring(ac) {
+		return lianluo.Forbidden()
+	}
+	cur, err := a.svc.Settings.Scoring(r.Context())
+	if err != nil {
+		return err
+	}
+	in := lianluo.Scoring{}
+	values := map[string]string{}
+	fields := []string{"version"}
+	for _, it := range cur.Items {
+		field := "points_" + it.Key
+		fields = append(fields, field)
+		v := strings.TrimSpace(r.PostFormValue(field))
+		values[it.Key] = v
+		p, perr := strconv.ParseFloat(v, 64)
+		if perr != nil && err == nil {
+			err = lianluo.FieldError(field, "“%s”的分值须填写数字，例如 2 或 0.5（扣分填负数）。", it.Name)
+		}
+		in.Items = append(in.Items, lianluo.ScoreItem{Key: it.Key, Points: p})
+	}
+	if err == nil {
+		in.Version, err = formVersion(r)
+	}
+	if err == nil {
+		_, err = a.svc.Settings.UpdateScoring(r.Context(), in)
+	}
+	if err != nil {
+		pg := &scoringPage{basePage: basePage{Title: "履职积分标准", Section: "stats"}, S: cur, CanSet: true, Values: values}
+		pg.S.Version = in.Version
+		if !pg.Form.take(err, fields...) {
+			return err
+		}
+		pg.Form.ReloadURL = "/console/settings/scoring"
+		return a.render(w, r, pg.Form.status(err), "settings_scoring", pg)
+	}
+	return redirect(w, r, "/console/settings/scoring?ok=saved")
+}

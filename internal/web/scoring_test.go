@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+)
+
+// 履职积分 pages: the ranking with its bars and workbook, the table read by
+// a town office and changed by the administrator, with field errors and a
+// stale form refused.
+func TestDeputyStatsPages(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		clerk := f.loggedIn(t, "dqclerk")
+		res := clerk.get("/console/stats/deputies?year=2026")
+		wantStatus(t, "ranking", res, http.StatusOK)
+		wantBody(t, "ranking", res, "代表履职积分（2026年）", f.dep1.Name, f.dep2.Name, `<meter class="score-bar"`,
+			`href="/console/stats/deputies.xlsx?year=2026"`, "积分标准：进站接待选民每次出席 3 分")
+		wantNoBody(t, "ranking", res, f.dep3.Name, ">修改积分标准</a>")
+		rows := openXLSX(t, "ranking.xlsx", clerk.get("/console/stats/deputies.xlsx?year=2026"), "代表履职积分")
+		if len(rows) != 4 || rows[1][16] != "积分" {
+			t.Errorf("ranking.xlsx = %q", rows)
+		}
+		wantBody(t, "stats page", clerk.get("/console/stats"), `href="/console/stats/deputies"`)
+
+		// A town office reads the table; it may not change it.
+		res = clerk.get("/console/settings/scoring")
+		wantStatus(t, "table as clerk", res, http.StatusOK)
+		wantBody(t, "table as clerk", res, "向选民述职", "区人大常委会代表工作机构")
+		wantNoBody(t, "table as clerk", res, `action="/console/settings/scoring"`)
+		wantStatus(t, "clerk saves", clerk.post("/console/settings/scoring", url.Values{"version": {"1"}}), http.StatusForbidden)
+		for _, who := range []string{"wangxy", "zjhandler"} {
+			wantStatus(t, who+" ranking", f.loggedIn(t, who).get("/console/stats/deputies"), http.StatusForbidden)
+		}
+
+		admin := f.loggedIn(t, "admin")
+		wantBody(t, "ranking as admin", admin.get("/console/stats/deputies"), f.dep3.Name, ">修改积分标准</a>")
+		form := url.Values{"version": {"1"}, "points_reception": {"3"}, "points_activity": {"2"}, "points_report": {"5"},
+			"points_diary": {"半分"}, "points_opinion": {"1"}, "points_duty_record": {"2"}, "points_absent": {"-2"}}
+		res = admin.post("/console/settings/scoring", form)
+		wantStatus(t, "a word for points", res, http.StatusBadRequest)
+		if errs := fieldErrors(res.Body); errs["points_diary"] == "" {
+			t.Errorf("no error on points_diary: %v\n%s", errs, clip(res.Body))
+		}
+		wantBody(t, "a word for points", res, `value="半分"`)
+		form.Set("points_diary", "1")
+		res = admin.post("/console/settings/scoring", form)
+		wantStatus(t, "save", res, http.StatusSeeOther)
+		wantBody(t, "saved", admin.get("/console/settings/scoring?ok=saved"), "已保存。", `id="points_diary" name="points_diary" type="text" inputmode="decimal" value="1"`)
+		form.Set("points_report", "6")
+		res = admin.post("/console/settings/scoring", form)
+		wantStatus(t, "stale form", res, http.StatusConflict)
+		wantBody(t, "stale form", res, "该记录已被他人修改", `value="6"`)
+	})
+}
