@@ -198,4 +198,7 @@ type DeputyService interface {
 	// SetDeputyPhoto sets the portrait shown on the public profile (an
 	// image, sniffed); empty data removes it.
 	SetDeputyPhoto(ctx context.Context, id int64, data []byte) error
+	// DeputyRecord builds the deputy's 履职档案 for a year
+	// (CanReadDeputyRecord; others get not found).
+	DeputyRecord(ctx context.Context, id int64, year int) (*DeputyRecord, error)
 }

@@ -146,11 +146,11 @@ func (s Scoring) Apply(r *DeputyStatsRow) {
 	total := 0.0
 	for _, it := range s.Items {
 		n := counts[it.Key]
-		sub := math.Round(float64(n)*it.Points*10) / 10
+		sub := math.Round(float64(n)*it.Points*10)/10 + 0 // no "-0"
 		total += sub
 		r.Breakdown = append(r.Breakdown, ScorePart{Key: it.Key, Name: it.Name, Count: n, Points: it.Points, Subtotal: sub})
 	}
-	r.Score = math.Round(total*10) / 10
+	r.Score = math.Round(total*10)/10 + 0
 }
 
 // RankDeputies scores every row and orders them, highest score first (then
@@ -179,6 +179,9 @@ func (s Scoring) RankDeputies(rows []DeputyStatsRow) {
 // FormatPoints writes points as the pages and sheets show them: "3",
 // "0.5", "-2".
 func FormatPoints(p float64) string {
+	if p == 0 {
+		p = 0 // not "-0"
+	}
 	return strconv.FormatFloat(p, 'f', -1, 64)
 }
 

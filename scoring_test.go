@@ -49,3 +49,17 @@ func TestScoringMerge(t *testing.T) {
 		t.Errorf("ScoringChange = %q", got)
 	}
 }
+
+func TestFormatPoints(t *testing.T) {
+	s := DefaultScoring()
+	r := DeputyStatsRow{}
+	s.Apply(&r)
+	for _, p := range r.Breakdown {
+		if got := FormatPoints(p.Subtotal); got != "0" {
+			t.Errorf("%s: nothing done shows %q; want 0", p.Key, got)
+		}
+	}
+	if got := FormatPoints(-2.5); got != "-2.5" {
+		t.Errorf("FormatPoints(-2.5) = %q", got)
+	}
+}

@@ -99,6 +99,8 @@ func (h *Handler) routes() []route {
 		{Method: "PATCH", Path: "/api/v1/deputies/{id}", Summary: "修改代表或变更状态（需 version）", Tag: "deputies", Body: lianluo.DeputyUpdate{}, Resp: lianluo.Deputy{}, Status: 200, Handle: h.updateDeputy},
 		{Method: "PUT", Path: "/api/v1/deputies/{id}/photo", Summary: "上传代表照片（multipart 字段 photo 或请求体为图片；本人或管辖的人大办）", Tag: "deputies", Status: 204, Handle: h.putDeputyPhoto},
 		{Method: "DELETE", Path: "/api/v1/deputies/{id}/photo", Summary: "删除代表照片", Tag: "deputies", Status: 204, Handle: h.deleteDeputyPhoto},
+		{Method: "GET", Path: "/api/v1/deputies/{id}/record", Summary: "代表履职档案：某年（year 缺省为今年）的代表职务、进站接待和代表活动出勤（按活动类型）、述职、每月已确认民情日记、收集意见及办理情况、履职积分及各项得分；代表本人和管辖范围内的人大办、联络站工作人员可查看，其他人为404", Tag: "deputies", Query: []string{"year"}, Resp: lianluo.DeputyRecord{}, Status: 200, Handle: h.deputyRecord},
+		{Method: "GET", Path: "/api/v1/deputies/{id}/record.xlsx", Summary: "导出代表履职档案 Excel；参数和权限同 /api/v1/deputies/{id}/record", Tag: "deputies", Query: []string{"year"}, Status: 200, Produces: xlsxType, Handle: h.deputyRecordSheet},
 
 		{Method: "GET", Path: "/api/v1/groups", Summary: "代表小组列表", Tag: "groups", Query: append([]string{"region", "org_id", "q"}, pageParams...), Resp: lianluo.DeputyGroup{}, List: true, Status: 200, Handle: h.listGroups},
 		{Method: "POST", Path: "/api/v1/groups", Summary: "新建代表小组", Tag: "groups", Body: lianluo.DeputyGroup{}, Resp: lianluo.DeputyGroup{}, Status: 201, Handle: h.createGroup},

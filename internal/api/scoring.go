@@ -77,3 +77,36 @@ func (h *Handler) deputyStatsSheet(w http.ResponseWriter, r *http.Request) error
 	}
 	return writeXLSX(w, title+".xlsx", b)
 }
+
+// deputyRecord answers the deputy's 履职档案 for ?year= (this year by default).
+func (h *Handler) deputyRecord(w http.ResponseWriter, r *http.Request) error {
+	id, year, err := h.idAndYear(r)
+	if err != nil {
+		return err
+	}
+	rec, err := h.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, rec)
+}
+
+func (h *Handler) deputyRecordSheet(w http.ResponseWriter, r *http.Request) error {
+	id, year, err := h.idAndYear(r)
+	if err != nil {
+		return err
+	}
+	rec, err := h.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	b, err := sheets.DeputyRecord(rec)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year)
+	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityDeputy, id, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
+	return writeXLSX(w, title+".xlsx", b)
+}

@@ -78,6 +78,37 @@ func TestScoringAPI(t *testing.T) {
 		if err != nil || len(rows) != 5 || rows[0][0] != "2026年代表履职积分" || rows[1][1] != "代表" || rows[1][16] != "积分" {
 			t.Errorf("deputies.xlsx rows = %q, %v", rows, err)
 		}
+		// The performance record: the deputy's own, staff in scope; others 404.
+		rec := deputy.do("GET", "/api/v1/deputies/"+itoa(e.w.DeputyA1.ID)+"/record?year=2026", nil)
+		if rec.Status != 200 || rec.num("year") != 2026 || rec.Body["partial"] != true || !strings.Contains(string(rec.Raw), `"seats":"`) ||
+			!strings.Contains(string(rec.Raw), `"diary_months":[0,0,0,0,0,0,0,0,0,0,0,0]`) {
+			t.Errorf("GET record: %d %s", rec.Status, rec.Raw)
+		}
+		for _, tc := range []struct {
+			who, path string
+			status    int
+		}{
+			{"deputya", "/api/v1/deputies/" + itoa(e.w.DeputyA2.ID) + "/record", 404},
+			{"officea", "/api/v1/deputies/" + itoa(e.w.DeputyB.ID) + "/record", 404},
+			{"unit", "/api/v1/deputies/" + itoa(e.w.DeputyA1.ID) + "/record", 404},
+			{"heada", "/api/v1/deputies/" + itoa(e.w.DeputyA2.ID) + "/record", 200},
+			{"deputya", "/api/v1/deputies/" + itoa(e.w.DeputyA1.ID) + "/record?year=20x6", 400},
+			{"deputya", "/api/v1/deputies/" + itoa(e.w.DeputyA2.ID) + "/record.xlsx", 404},
+		} {
+			if r := e.as(t, tc.who).do("GET", tc.path, nil); r.Status != tc.status {
+				t.Errorf("GET %s by %s: %d %s; want %d", tc.path, tc.who, r.Status, r.Raw, tc.status)
+			}
+		}
+		rx := deputy.do("GET", "/api/v1/deputies/"+itoa(e.w.DeputyA1.ID)+"/record.xlsx?year=2026", nil)
+		rb, err := excelize.OpenReader(bytes.NewReader(rx.Raw))
+		if err != nil {
+			t.Fatalf("record.xlsx: %d %v", rx.Status, err)
+		}
+		defer rb.Close()
+		if rr, err := rb.GetRows("履职档案"); err != nil || len(rr) < 30 || rr[0][0] != e.w.DeputyA1.Name+"代表2026年度履职档案（截至目前）" {
+			t.Errorf("record.xlsx = %q, %v", rr, err)
+		}
+
 		rules, err := book.GetRows("积分标准")
 		if err != nil || len(rules) != 8 || rules[3][0] != "向选民述职" || rules[3][2] != "8" {
 			t.Errorf("deputies.xlsx's table = %q, %v", rules, err)

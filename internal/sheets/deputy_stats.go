@@ -16,16 +16,12 @@ var DeputyStatsHeaders = []string{"排名", "代表", "联络站", "应参加接
 // every count a number, then the points of each score item; a second sheet
 // lists the scoring table used.
 func DeputyStats(title string, rows []lianluo.DeputyStatsRow, table lianluo.Scoring) (_ []byte, err error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := newStyles(f)
+	const sheet = "代表履职积分"
+	f, st, err := newBook(sheet)
 	if err != nil {
 		return nil, err
 	}
-	const sheet = "代表履职积分"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
+	defer f.Close()
 	headers := append([]string{}, DeputyStatsHeaders...)
 	for _, it := range table.Items {
 		headers = append(headers, it.Name+"（得分）")
@@ -101,4 +97,19 @@ func (w *cellWriter) set(row, col int, v any) {
 		err = w.f.SetCellValue(w.sheet, cell, v)
 	}
 	w.err = err
+}
+
+// newBook starts a workbook whose first sheet is named sheet, with the
+// common styles.
+func newBook(sheet string) (*excelize.File, styles, error) {
+	f := excelize.NewFile()
+	st, err := newStyles(f)
+	if err == nil {
+		err = f.SetSheetName("Sheet1", sheet)
+	}
+	if err != nil {
+		f.Close()
+		return nil, st, err
+	}
+	return f, st, nil
 }

@@ -131,6 +131,44 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 			t.Errorf("A1 after the change = %+v, %v; want 9.5", rows[0], err)
 		}
 
+		// The performance record: the same counts, by kind and month.
+		rec, err := db.DeputyRecord(dep, w.DeputyA1.ID, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Score != 9.5 || !rec.Partial || rec.Activities.Held != 2 || rec.Activities.Present != 2 || rec.DiaryYear != 1 ||
+			rec.DiaryMonths[3] != 1 || rec.DiaryMonthMet(3) || rec.Opinions != 2 || rec.OpinionsClosed != 1 {
+			t.Errorf("A1's record = %+v", rec)
+		}
+		if len(rec.ActivityKinds) != 2 || rec.ActivityKinds[0].Kind != lianluo.ActivityStudy || rec.ActivityKinds[1].Name != "述职" ||
+			rec.ActivityKinds[1].Present != 1 {
+			t.Errorf("activities by kind = %+v", rec.ActivityKinds)
+		}
+		if len(rec.Reports) != 1 || rec.Reports[0].Date != "2026-04-21" || rec.Reports[0].Title != "向选民述职" {
+			t.Errorf("reports = %+v", rec.Reports)
+		}
+		if len(rec.OpinionsBy) != 2 || rec.OpinionsBy[0].Status != lianluo.StatusRegistered || rec.OpinionsBy[1].Name != "已办结" {
+			t.Errorf("opinions by status = %+v", rec.OpinionsBy)
+		}
+		if r2, err := db.DeputyRecord(w.As(t, "heada"), w.DeputyA2.ID, 2026); err != nil || r2.Activities.Absent != 1 || r2.Score != 3 {
+			t.Errorf("A2's record for the station head = %+v, %v", r2, err)
+		}
+		for _, tc := range []struct {
+			who  string
+			id   int64
+			year int
+			code string
+		}{
+			{"deputya", w.DeputyA2.ID, 2026, lianluo.ENOTFOUND}, // another deputy, even of the same station
+			{"officea", w.DeputyB.ID, 2026, lianluo.ENOTFOUND},  // another town
+			{"unit", w.DeputyA1.ID, 2026, lianluo.ENOTFOUND},
+			{"deputya", w.DeputyA1.ID, 1999, lianluo.EINVALID},
+		} {
+			if _, err := db.DeputyRecord(w.As(t, tc.who), tc.id, tc.year); lianluo.ErrorCode(err) != tc.code {
+				t.Errorf("DeputyRecord(%d, %d) by %s: %v; want %s", tc.id, tc.year, tc.who, err, tc.code)
+			}
+		}
+
 		// Who may read the ranking: staff of the station, not a deputy or a unit.
 		if rows, err := db.DeputyStats(w.As(t, "liaisona"), lianluo.AttendanceFilter{Year: 2026}); err != nil || len(rows) != 2 {
 			t.Errorf("the liaison's station = %+v, %v", rows, err)

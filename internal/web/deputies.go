@@ -66,6 +66,7 @@ type deputyDetailPage struct {
 	Levels   map[string]string // seat level → its name after the region: 北仑区人大代表
 	CanEdit  bool
 	CanPhoto bool   // may set the portrait
+	Record   bool   // may read the 履职档案
 	PhotoErr string // why the last upload was refused
 	MaxPhoto int    // MB
 }
@@ -94,6 +95,7 @@ func (a *app) showDeputy(w http.ResponseWriter, r *http.Request, status int, pho
 		Levels:   levels,
 		CanEdit:  ac.CanManageRegion(d.RegionCode),
 		CanPhoto: lianluo.CanSetDeputyPhoto(ac, d),
+		Record:   lianluo.CanReadDeputyRecord(ac, d.ID),
 		PhotoErr: photoErr,
 		MaxPhoto: lianluo.MaxPhotoBytes >> 20,
 	})

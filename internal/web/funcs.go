@@ -40,6 +40,7 @@ func (a *app) funcs() template.FuncMap {
 			return s
 		},
 		"points": lianluo.FormatPoints,
+		"add1":   func(i int) int { return i + 1 },
 		"termText": func(n int) string {
 			if n <= 0 {
 				return ""

@@ -67,6 +67,8 @@ func (a *app) routes() http.Handler {
 	page("POST /console/deputies/new", a.deputyCreate)
 	page("GET /console/deputies/{id}", a.deputyDetail)
 	page("GET /console/deputies/{id}/edit", a.deputyEdit)
+	page("GET /console/deputies/{id}/record", a.deputyRecordPage)
+	page("GET /console/deputies/{id}/record.xlsx", a.deputyRecordExcel)
 	page("POST /console/deputies/{id}/edit", a.deputyUpdate)
 	page("POST /console/deputies/{id}/status", a.deputySetStatus)
 

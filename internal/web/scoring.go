@@ -180,3 +180,61 @@ func (a *app) scoringSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	return redirect(w, r, "/console/settings/scoring?ok=saved")
 }
+
+// The 履职档案 (performance record) of a deputy for a year: an A4 document
+// with a bar to choose the year, print it or take it as Excel.
+
+type deputyRecordPrint struct {
+	Title string
+	R     *lianluo.DeputyRecord
+	Years []option
+	Back  string
+}
+
+// Stations names the deputy's stations.
+func (p *deputyRecordPrint) Stations() string {
+	var names []string
+	for _, s := range p.R.Deputy.Stations {
+		names = append(names, s.Name)
+	}
+	return strings.Join(names, "、")
+}
+
+func (a *app) deputyRecordPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	year := a.yearParam(r)
+	rec, err := a.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	back := fmt.Sprintf("/console/deputies/%d", id)
+	if ac := actor(r); ac.IsDeputy(id) && !lianluo.CanSeeStats(ac) {
+		back = "/console/"
+	}
+	return a.renderPrint(w, "deputy_record", &deputyRecordPrint{Title: fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year), R: rec,
+		Years: yearOptions(a.thisYear()-4, a.thisYear(), year), Back: back})
+}
+
+func (a *app) deputyRecordExcel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	year := a.yearParam(r)
+	rec, err := a.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	if err != nil {
+		return err
+	}
+	b, err := sheets.DeputyRecord(rec)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year)
+	if err := a.svc.Events.RecordEvent(r.Context(), lianluo.EntityDeputy, id, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
+	return sendXLSX(w, title+".xlsx", b)
+}

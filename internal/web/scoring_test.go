@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 )
 
@@ -52,5 +53,29 @@ func TestDeputyStatsPages(t *testing.T) {
 		res = admin.post("/console/settings/scoring", form)
 		wantStatus(t, "stale form", res, http.StatusConflict)
 		wantBody(t, "stale form", res, "该记录已被他人修改", `value="6"`)
+	})
+}
+
+// The 履职档案 page: the deputy's own and staff's, the Excel, and 404 for
+// another deputy.
+func TestDeputyRecordPage(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		f.statsCases(t)
+		own := f.loggedIn(t, "wangxy")
+		path := "/console/deputies/" + strconv.FormatInt(f.dep1.ID, 10) + "/record"
+		res := own.get(path + "?year=2026")
+		wantStatus(t, "own record", res, http.StatusOK)
+		wantBody(t, "own record", res, "代表履职档案", "2026年度（截至目前）", f.dep1.Name, "大碶街道人大代表联络站", "本年度未向选民述职",
+			`href="`+path+`.xlsx?year=2026"`, "履职积分")
+		rows := openXLSX(t, "record.xlsx", own.get(path+".xlsx?year=2026"), "履职档案")
+		if len(rows) < 30 || rows[0][0] != f.dep1.Name+"代表2026年度履职档案（截至目前）" {
+			t.Errorf("record.xlsx = %q", rows)
+		}
+		wantStatus(t, "another deputy's record", own.get("/console/deputies/"+strconv.FormatInt(f.dep2.ID, 10)+"/record"), http.StatusNotFound)
+		clerk := f.loggedIn(t, "dqclerk")
+		wantStatus(t, "clerk", clerk.get("/console/deputies/"+strconv.FormatInt(f.dep2.ID, 10)+"/record"), http.StatusOK)
+		wantStatus(t, "another town", clerk.get("/console/deputies/"+strconv.FormatInt(f.dep3.ID, 10)+"/record"), http.StatusNotFound)
+		wantBody(t, "deputy page", clerk.get("/console/deputies/"+strconv.FormatInt(f.dep1.ID, 10)), `href="`+path+`"`)
 	})
 }

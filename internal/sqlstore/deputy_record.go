@@ -1,0 +1,151 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"lianluo"
+)
+
+// DeputyRecord builds the deputy's 履职档案 for a year: the deputy as the
+// caller may see them (scope), then every count from the records, all of
+// the deputy's occasions wherever held.
+func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.DeputyRecord, err error) {
+	defer wrap(&err, "DeputyRecord(%d, %d)", id, year)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if year < 2000 || year > 2100 {
+		return nil, lianluo.FieldError("year", "年份不正确。")
+	}
+	d, err := findDeputyByID(ctx, db.reader(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !lianluo.CanReadDeputyRecord(a, id) {
+		return nil, lianluo.NotFound("代表")
+	}
+	now := db.Now()
+	rec := &lianluo.DeputyRecord{Year: year, Deputy: d, Partial: now.In(lianluo.Beijing).Year() <= year}
+	path, err := db.RegionPath(ctx, d.RegionCode)
+	if err != nil {
+		return nil, err
+	}
+	rec.Seats = lianluo.SeatsText(d.Seats, path)
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+
+	// Attendance and the other counts, as the ranking has them.
+	row := lianluo.DeputyStatsRow{AttendanceRow: lianluo.AttendanceRow{DeputyID: id, Name: d.Name}}
+	if err := countAttendance(ctx, db.reader(), nil, lianluo.AttendanceFilter{Year: year}, id, now,
+		func(int64, string) *lianluo.AttendanceRow { return &row.AttendanceRow }); err != nil {
+		return nil, err
+	}
+	if err := db.deputyYearCounts(ctx, year, []int64{id}, map[int64]*lianluo.DeputyStatsRow{id: &row}); err != nil {
+		return nil, err
+	}
+	table, err := scoring(ctx, db.reader())
+	if err != nil {
+		return nil, err
+	}
+	table.Apply(&row)
+	rec.Receptions = lianluo.AttendanceTally{Held: row.Scheduled, Present: row.Present, Leave: row.Leave, Absent: row.Absent}
+	rec.Activities = lianluo.AttendanceTally{Held: row.Activities, Present: row.ActivitiesPresent, Leave: row.ActivitiesLeave, Absent: row.ActivitiesAbsent}
+	rec.DiaryYear, rec.Opinions, rec.OpinionsClosed = row.DiaryConfirmed, row.OpinionsReceived, row.OpinionsClosed
+	rec.Score, rec.Breakdown = row.Score, row.Breakdown
+
+	// Activities by kind, in the forms' order.
+	src := attendanceSources[slices.IndexFunc(attendanceSources, func(s attendanceSource) bool { return s.kind == lianluo.KindActivity })]
+	var w where
+	q := `SELECT o.kind, i.attendance, COUNT(*) FROM occasion_invitees i
+		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
+		WHERE ` + src.held + ` AND i.deputy_id = ` + w.arg(id) + `
+		AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + ` AND o.ends_at < ` + w.arg(now.UTC()) + `
+		GROUP BY o.kind, i.attendance`
+	byKind := map[string]*lianluo.AttendanceRow{}
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var kind, att string
+		var n int
+		if err := sc(&kind, &att, &n); err != nil {
+			return err
+		}
+		if byKind[kind] == nil {
+			byKind[kind] = &lianluo.AttendanceRow{}
+		}
+		byKind[kind].Add(lianluo.KindActivity, att, n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range lianluo.ActivityKinds {
+		if r := byKind[k]; r != nil {
+			rec.ActivityKinds = append(rec.ActivityKinds, lianluo.ActivityTally{Kind: k, Name: lianluo.ActivityKindNames[k],
+				AttendanceTally: lianluo.AttendanceTally{Held: r.Activities, Present: r.ActivitiesPresent, Leave: r.ActivitiesLeave, Absent: r.ActivitiesAbsent}})
+		}
+	}
+
+	// The reports to the voters, one by one.
+	w = where{}
+	q = `SELECT o.id, o.starts_at, o.title FROM occasion_invitees i
+		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
+		WHERE ` + src.held + ` AND o.kind = ` + w.arg(lianluo.ActivityReport) + ` AND i.attendance = ` + w.arg(lianluo.AttendPresent) + `
+		AND i.deputy_id = ` + w.arg(id) + ` AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + `
+		AND o.ends_at < ` + w.arg(now.UTC()) + ` ORDER BY o.starts_at, o.id`
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var o lianluo.RecordOccasion
+		var at time.Time
+		if err := sc(&o.ID, &at, &o.Title); err != nil {
+			return err
+		}
+		o.Date = at.In(lianluo.Beijing).Format(time.DateOnly)
+		rec.Reports = append(rec.Reports, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Confirmed diary entries by the month of the visit.
+	w = where{}
+	q = `SELECT visited_at FROM diary_entries WHERE deputy_id = ` + w.arg(id) + ` AND status = 'confirmed'
+		AND visited_at >= ` + w.arg(from) + ` AND visited_at < ` + w.arg(to)
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var at time.Time
+		if err := sc(&at); err != nil {
+			return err
+		}
+		rec.DiaryMonths[at.In(lianluo.Beijing).Month()-1]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// The opinions received, by where they stand now.
+	w = where{}
+	q = `SELECT c.status, COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+		WHERE cd.deputy_id = ` + w.arg(id) + ` AND c.created_at >= ` + w.arg(from) + ` AND c.created_at < ` + w.arg(to) + `
+		GROUP BY c.status`
+	counts := map[lianluo.CaseStatus]int{}
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var st string
+		var n int
+		if err := sc(&st, &n); err != nil {
+			return err
+		}
+		counts[lianluo.CaseStatus(st)] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range lianluo.Statuses {
+		if n := counts[st]; n > 0 {
+			rec.OpinionsBy = append(rec.OpinionsBy, lianluo.StatusTally{Status: st, Name: lianluo.StatusNames[st], Count: n})
+		}
+	}
+	return rec, nil
+}
