@@ -114,15 +114,24 @@ type deputyHomePage struct {
 	Feedback []caseRow // answers of the cases they received, to tell the voter
 	FeedN    int
 	Messages []inboxRow
+	Record   *lianluo.DeputyRecord // 我的履职: this year so far
+	Month    int                   // this month, 0-based, for the diary's norm
 }
+
+// DiaryMonth is this month's confirmed diary entries.
+func (p *deputyHomePage) DiaryMonth() int { return p.Record.DiaryMonths[p.Month] }
+
+// DiaryMissing is how many more entries this month needs (0 when met).
+func (p *deputyHomePage) DiaryMissing() int { return max(lianluo.DiaryPerMonth-p.DiaryMonth(), 0) }
 
 // nextTurnWindow is how far back the search for the next session starts, so
 // that a session under way (started this morning) is still the next one.
 const nextTurnWindow = 12 * time.Hour
 
 // deputyHome is the deputy's 首页: the next turn at a station with 签到
-// when it is time, the opinions waiting for their evaluation, one tap to a
-// diary entry or an opinion, and the unread messages.
+// when it is time, one tap to a diary entry or an opinion, 我的履职 (this
+// year's counts and score, and this month's diary against its norm), the
+// opinions waiting for their evaluation, and the unread messages.
 func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac := r.Context(), actor(r)
 	now := a.now()
@@ -145,6 +154,11 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 			p.Next = &t
 			break
 		}
+		bj := now.In(lianluo.Beijing)
+		if p.Record, err = a.svc.Deputies.DeputyRecord(ctx, id, bj.Year()); err != nil {
+			return err
+		}
+		p.Month = int(bj.Month()) - 1
 	}
 	cs, n, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "evaluate", Count: true, Page: lianluo.Page{PerPage: todoFirst}})
 	if err != nil {
