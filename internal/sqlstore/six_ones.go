@@ -24,6 +24,9 @@ func (db *DB) DeputySixOnes(ctx context.Context, deputyID int64, year int) (_ *l
 	if err != nil {
 		return nil, err
 	}
+	if !lianluo.ReadsDeputySixOnes(lianluo.ActorFromContext(ctx), d.ID) {
+		return nil, lianluo.NotFound("代表")
+	}
 	from, to := yearBounds(year)
 	var facts []lianluo.SixOneFact
 	if d.GroupID != nil {
