@@ -64,8 +64,8 @@ func TestSixOnes(t *testing.T) {
 		activity("group_meeting", "2025-03-15", true, map[int64]string{a1: "present", a2: "absent"})
 		activity("law_check", "2025-05-15", true, map[int64]string{a1: "absent", a2: "absent"})
 		activity("training", "2025-09-15", true, map[int64]string{a1: "present", a2: "present"})
-		activity("voter_talk", "2025-10-20", false, nil) // entered, not recorded
-		activity("report", "2024-12-20", true, map[int64]string{a1: "present"})      // the year before
+		activity("voter_talk", "2025-10-20", false, nil)                        // entered, not recorded
+		activity("report", "2024-12-20", true, map[int64]string{a1: "present"}) // the year before
 
 		// Opinions received: A1's was handed to a unit; A2's answered on the spot.
 		at(db, "2025-04-01 10:00")
