@@ -201,6 +201,13 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/diary/{id}/signature", Summary: "选民签名图片", Tag: "diary", Status: 200, Produces: "image/png", Handle: h.diarySignature},
 		{Method: "POST", Path: "/api/v1/diary/{id}/case", Summary: "将民情日记转为群众意见（渠道 diary，带入选民信息；只能转一次）", Tag: "diary", Resp: lianluo.Case{}, Status: 201, Handle: h.diaryToCase},
 		{Method: "POST", Path: "/api/v1/diary/{id}/reveal", Summary: "查看选民联系方式（需说明原因，记入日志）", Tag: "diary", Body: revealRequest{}, Resp: lianluo.Submitter{}, Status: 200, Handle: h.revealDiaryVoter},
+		// 履职登记 and 六个一 (docs/duty-records.md).
+		{Method: "GET", Path: "/api/v1/duty-records", Summary: "履职登记列表（代表只见本人的；人大办和联络站工作人员可查看辖区代表的；kind 为履职类型，status 为 pending/confirmed/returned）", Tag: "duty", Query: append([]string{"deputy_id", "kind", "status", "year"}, pageParams...), Resp: lianluo.DutyRecord{}, List: true, Status: 200, Handle: h.listDutyRecords},
+		{Method: "POST", Path: "/api/v1/duty-records", Summary: "登记履职（为选民办实事好事、帮扶困难户、民情调查、持证视察、书面履职报告、外出培训；代表本人，或联络站、人大办工作人员代为登记；date 如 2026-03-01）", Tag: "duty", Body: lianluo.DutyRecordInput{}, Resp: lianluo.DutyRecord{}, Status: 201, Handle: h.createDutyRecord},
+		{Method: "GET", Path: "/api/v1/duty-records/{id}", Summary: "履职登记详情", Tag: "duty", Resp: lianluo.DutyRecord{}, Status: 200, Handle: h.getDutyRecord},
+		{Method: "POST", Path: "/api/v1/duty-records/{id}/confirm", Summary: "确认或退回履职登记（联络站或人大办工作人员；decision 为 confirm 或 return，退回须填 reason；需 version；只有确认的计入六个一）", Tag: "duty", Body: lianluo.DutyDecision{}, Resp: lianluo.DutyRecord{}, Status: 200, Handle: h.decideDutyRecord},
+		{Method: "GET", Path: "/api/v1/deputies/{id}/six-ones", Summary: "代表“六个一”完成情况及依据（year 缺省为今年；每半年一次的项目要求2，done 为有记录的半年数）", Tag: "duty", Query: []string{"year"}, Resp: lianluo.SixOnes{}, Status: 200, Handle: h.deputySixOnes},
+		{Method: "GET", Path: "/api/v1/groups/{id}/six-ones", Summary: "代表小组“六个一”完成情况及依据（按小组组织并已记录的活动计）", Tag: "duty", Query: []string{"year"}, Resp: lianluo.SixOnes{}, Status: 200, Handle: h.groupSixOnes},
 		{Method: "POST", Path: "/api/v1/stations/{id}/mailbox/openings", Summary: "登记代表信箱开箱（opened_at、opened_by 开箱人姓名，letters 为本次来信）", Tag: "mailbox", Body: lianluo.OpeningInput{}, Resp: lianluo.MailboxOpening{}, Status: 201, Handle: h.recordOpening},
 		{Method: "GET", Path: "/api/v1/mailbox/openings", Summary: "联络站代表信箱的开箱记录（含来信，来信人联系方式已遮蔽）", Tag: "mailbox", Query: append([]string{"station_id"}, pageParams...), Resp: lianluo.MailboxOpening{}, List: true, Status: 200, Handle: h.listOpenings},
 		{Method: "GET", Path: "/api/v1/mailbox/status", Summary: "各联络站代表信箱的开启情况（超过7天未开启为 overdue）", Tag: "mailbox", Query: []string{"station_id"}, Resp: lianluo.MailboxStatus{}, List: true, Status: 200, Handle: h.mailboxStatuses},
