@@ -1,0 +1,217 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"lianluo"
+)
+
+// 履职登记 (docs/duty-records.md): the list with its filters, the form (a
+// deputy's own on their phone, or staff's for a deputy), and the record
+// with staff's confirm / return.
+
+var dutyFlashes = map[string]string{
+	"created":   "已登记。联络站或人大办工作人员确认后计入履职和“六个一”。",
+	"confirmed": "已确认，这条履职登记计入“六个一”。",
+	"returned":  "已退回，并告知退回原因。",
+}
+
+// dutyFields are the form's inputs.
+var dutyFields = []string{"deputy_id", "kind", "date", "description"}
+
+type dutyRow struct {
+	R      *lianluo.DutyRecord
+	Kind   string
+	Status string
+	Short  string // the description, cut for the list
+}
+
+func dutyRows(list []*lianluo.DutyRecord) []dutyRow {
+	out := make([]dutyRow, 0, len(list))
+	for _, x := range list {
+		out = append(out, dutyRow{R: x, Kind: x.Kind.Name(), Status: x.Status.Name(), Short: lianluo.Truncate(x.Description, 40)})
+	}
+	return out
+}
+
+type dutyListPage struct {
+	basePage
+	IsStaff  bool
+	Own      int64 // the deputy signed in, for 我的“六个一”
+	Kinds    []option
+	Statuses []option
+	Deputies []option
+	Year     string
+	Rows     []dutyRow
+	Pager    pager
+}
+
+// isDutyActor reports whether the actor uses duty records at all: deputies
+// and the staff who read deputies' records (as for the diary).
+func isDutyActor(ac *lianluo.Actor) bool { return ac.Has(lianluo.RoleDeputy) || isDiaryStaff(ac) }
+
+func (a *app) dutyList(w http.ResponseWriter, r *http.Request) error {
+	ctx, ac := r.Context(), actor(r)
+	if !isDutyActor(ac) {
+		return lianluo.Forbidden()
+	}
+	q := r.URL.Query()
+	pg := pageOf(r)
+	f := lianluo.DutyRecordFilter{Kind: lianluo.DutyKind(q.Get("kind")), Status: lianluo.DutyStatus(q.Get("status")), Page: pg}
+	f.DeputyID, _ = strconv.ParseInt(q.Get("deputy_id"), 10, 64)
+	if y, err := strconv.Atoi(q.Get("year")); err == nil {
+		f.Year = y
+	}
+	p := &dutyListPage{basePage: basePage{Title: "履职登记", Section: "duty"}, IsStaff: isDiaryStaff(ac),
+		Kinds:    withBlank("全部类型", namedOptions(lianluo.DutyKinds, lianluo.DutyKindNames, string(f.Kind))),
+		Statuses: withBlank("全部状态", namedOptions([]lianluo.DutyStatus{lianluo.DutyPending, lianluo.DutyConfirmed, lianluo.DutyReturned}, lianluo.DutyStatusNames, string(f.Status)))}
+	if f.Year != 0 {
+		p.Year = strconv.Itoa(f.Year)
+	}
+	p.Own, _ = ac.OwnDeputy()
+	if p.IsStaff {
+		ds, err := a.deputyChoices(ctx, map[int64]bool{f.DeputyID: true})
+		if err != nil {
+			return err
+		}
+		p.Deputies = withBlank("全部代表", ds)
+	}
+	if s, ok := dutyFlashes[q.Get("ok")]; ok {
+		p.Flash = s
+	}
+	list, n, err := a.svc.DutyRecords.FindDutyRecords(ctx, f)
+	if err != nil {
+		return err
+	}
+	p.Rows, p.Pager = dutyRows(list), newPager(r, n, pg)
+	return a.render(w, r, http.StatusOK, "duty_records", p)
+}
+
+type dutyFormPage struct {
+	basePage
+	In       lianluo.DutyRecordInput
+	Deputy   string // the deputy recording their own
+	Deputies []option
+	Kinds    []option
+	Form     formState
+}
+
+func readDutyInput(r *http.Request) lianluo.DutyRecordInput {
+	in := lianluo.DutyRecordInput{Kind: lianluo.DutyKind(formStr(r, "kind")), Date: formStr(r, "date"), Description: formStr(r, "description")}
+	in.DeputyID, _ = strconv.ParseInt(formStr(r, "deputy_id"), 10, 64)
+	return in
+}
+
+func (a *app) renderDutyForm(w http.ResponseWriter, r *http.Request, status int, in lianluo.DutyRecordInput, form formState) error {
+	ctx, ac := r.Context(), actor(r)
+	if !isDutyActor(ac) {
+		return lianluo.Forbidden()
+	}
+	p := &dutyFormPage{basePage: basePage{Title: "登记履职", Section: "duty"}, In: in, Form: form,
+		Kinds: withBlank("请选择", namedOptions(lianluo.DutyKinds, lianluo.DutyKindNames, string(in.Kind)))}
+	if own, ok := ac.OwnDeputy(); ok && !isDiaryStaff(ac) {
+		d, err := a.svc.Deputies.FindDeputyByID(ctx, own)
+		if err != nil {
+			return err
+		}
+		p.Deputy = d.Name
+	} else {
+		ds, err := a.deputyChoices(ctx, map[int64]bool{in.DeputyID: true})
+		if err != nil {
+			return err
+		}
+		p.Deputies = withBlank("请选择代表", ds)
+	}
+	return a.render(w, r, status, "duty_record_form", p)
+}
+
+func (a *app) dutyNew(w http.ResponseWriter, r *http.Request) error {
+	in := lianluo.DutyRecordInput{Date: a.now().In(lianluo.Beijing).Format("2006-01-02"), Kind: lianluo.DutyKind(r.URL.Query().Get("kind"))}
+	in.DeputyID, _ = strconv.ParseInt(r.URL.Query().Get("deputy_id"), 10, 64)
+	return a.renderDutyForm(w, r, http.StatusOK, in, formState{})
+}
+
+func (a *app) dutyCreate(w http.ResponseWriter, r *http.Request) error {
+	in := readDutyInput(r)
+	rec, err := a.svc.DutyRecords.CreateDutyRecord(r.Context(), in)
+	if err != nil {
+		var form formState
+		if !form.take(err, dutyFields...) {
+			return err
+		}
+		return a.renderDutyForm(w, r, form.status(err), in, form)
+	}
+	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=created", rec.ID))
+}
+
+type dutyPage struct {
+	basePage
+	R       *lianluo.DutyRecord
+	Kind    string
+	Status  string
+	Decided string
+	Decide  bool // the caller may confirm or return it now
+	Reason  string
+	Form    formState
+}
+
+func (a *app) dutyPage(r *http.Request, id int64) (*dutyPage, error) {
+	ctx := r.Context()
+	rec, err := a.svc.DutyRecords.FindDutyRecordByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	_, decide, err := a.svc.DutyRecords.DutyRecordPowers(ctx, rec.DeputyID)
+	if err != nil {
+		return nil, err
+	}
+	p := &dutyPage{basePage: basePage{Title: "履职登记", Section: "duty"}, R: rec, Kind: rec.Kind.Name(), Status: rec.Status.Name(),
+		Decide: decide && rec.Status == lianluo.DutyPending}
+	if rec.DecidedAt != nil {
+		p.Decided = rec.DecidedBy + "，" + rec.DecidedAt.In(lianluo.Beijing).Format("2006-01-02 15:04")
+	}
+	if s, ok := dutyFlashes[r.URL.Query().Get("ok")]; ok {
+		p.Flash = s
+	}
+	return p, nil
+}
+
+func (a *app) dutyDetail(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := a.dutyPage(r, id)
+	if err != nil {
+		return err
+	}
+	return a.render(w, r, http.StatusOK, "duty_record", p)
+}
+
+func (a *app) dutyDecide(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(formStr(r, "version"))
+	d := lianluo.DutyDecision{Version: version, Decision: formStr(r, "decision"), Reason: formStr(r, "reason")}
+	if _, err := a.svc.DutyRecords.DecideDutyRecord(r.Context(), id, d); err != nil {
+		p, perr := a.dutyPage(r, id)
+		if perr != nil {
+			return perr
+		}
+		if !p.Form.take(err, "decision", "reason") {
+			return err
+		}
+		p.Reason = d.Reason
+		p.Form.ReloadURL = fmt.Sprintf("/console/duty-records/%d", id)
+		return a.render(w, r, p.Form.status(err), "duty_record", p)
+	}
+	ok := "confirmed"
+	if d.Decision == lianluo.DutyDecideReturn {
+		ok = "returned"
+	}
+	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=%s", id, ok))
+}
