@@ -73,10 +73,15 @@ type DutyRecord struct {
 	DecidedBy   string     `json:"decided_by,omitempty"`
 	DecidedAt   *time.Time `json:"decided_at,omitempty"`
 	CreatedBy   string     `json:"created_by"`
+	Photos      int        `json:"photos"` // how many; each at …/photos/{n}
 	Version     int        `json:"version"`
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedAt   time.Time  `json:"updated_at"`
 }
+
+// MaxDutyPhotos is how many photos a duty record keeps: a phone's share
+// sheet offers nine.
+const MaxDutyPhotos = 9
 
 // DutyRecordInput is a new duty record (POST /api/v1/duty-records).
 // DeputyID may be left out by a deputy recording their own.
@@ -189,6 +194,11 @@ type DutyRecordService interface {
 	FindDutyRecordByID(ctx context.Context, id int64) (*DutyRecord, error)
 	// DecideDutyRecord confirms or returns a pending record (staff; version required).
 	DecideDutyRecord(ctx context.Context, id int64, d DutyDecision) (*DutyRecord, error)
+	// AddDutyPhoto keeps a photo (JPEG, PNG…, checked by SniffPhoto) of a
+	// pending record: the deputy's own, or staff's for them; at most MaxDutyPhotos.
+	AddDutyPhoto(ctx context.Context, id int64, data []byte) (*DutyRecord, error)
+	// DutyPhoto returns the n-th (from 1) photo of a record in scope.
+	DutyPhoto(ctx context.Context, id int64, n int) (*Photo, error)
 	// DutyRecordPowers says whether the caller may record for the deputy and decide on their records.
 	DutyRecordPowers(ctx context.Context, deputyID int64) (record, decide bool, err error)
 }

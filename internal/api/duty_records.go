@@ -51,6 +51,26 @@ func (h *Handler) decideDutyRecord(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusOK, rec)
 }
 
+func (h *Handler) addDutyPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, err := readPhoto(w, r)
+	if err != nil {
+		return err
+	}
+	rec, err := h.svc.DutyRecords.AddDutyPhoto(r.Context(), id, data)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, rec)
+}
+
+func (h *Handler) dutyPhoto(w http.ResponseWriter, r *http.Request) error {
+	return servePhoto(w, r, h.svc.DutyRecords.DutyPhoto)
+}
+
 // sixOneYear is ?year=, this year (Beijing) when absent.
 func (h *Handler) sixOneYear(r *http.Request) (int, error) {
 	q := query{r: r}

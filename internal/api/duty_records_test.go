@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -78,6 +79,25 @@ func TestDutyRecordsAPI(t *testing.T) {
 		}
 		if r := officea.do("GET", "/api/v1/duty-records?status=done", nil); r.Status != 400 || r.errField() != "status" {
 			t.Errorf("list by a wrong status: %d %s", r.Status, r.Raw)
+		}
+
+		// A photo of the pending record, then read back.
+		upload := func(c *client, data []byte) response {
+			r := c.upload(path+"/photos", "photo", data)
+			json.Unmarshal(r.Raw, &r.Body)
+			return r
+		}
+		if r := upload(dep, []byte("not an image")); r.Status != 400 || r.errField() != "photo" {
+			t.Errorf("upload text: %d %s; want 400 at photo", r.Status, r.Raw)
+		}
+		if r := upload(dep, tinyPNG); r.Status != 201 || r.num("photos") != 1 {
+			t.Errorf("upload photo: %d %s", r.Status, r.Raw)
+		}
+		if r := liaison.do("GET", path+"/photos/1", nil); r.Status != 200 || r.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("GET photo 1: %d %s", r.Status, r.Header.Get("Content-Type"))
+		}
+		if r := officeb.do("GET", path+"/photos/1", nil); r.Status != 404 {
+			t.Errorf("GET photo from town B: %d; want 404", r.Status)
 		}
 
 		// Deciding.

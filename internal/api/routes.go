@@ -206,6 +206,8 @@ func (h *Handler) routes() []route {
 		{Method: "POST", Path: "/api/v1/duty-records", Summary: "登记履职（为选民办实事好事、帮扶困难户、民情调查、持证视察、书面履职报告、外出培训；代表本人，或联络站、人大办工作人员代为登记；date 如 2026-03-01）", Tag: "duty", Body: lianluo.DutyRecordInput{}, Resp: lianluo.DutyRecord{}, Status: 201, Handle: h.createDutyRecord},
 		{Method: "GET", Path: "/api/v1/duty-records/{id}", Summary: "履职登记详情", Tag: "duty", Resp: lianluo.DutyRecord{}, Status: 200, Handle: h.getDutyRecord},
 		{Method: "POST", Path: "/api/v1/duty-records/{id}/confirm", Summary: "确认或退回履职登记（联络站或人大办工作人员；decision 为 confirm 或 return，退回须填 reason；需 version；只有确认的计入六个一）", Tag: "duty", Body: lianluo.DutyDecision{}, Resp: lianluo.DutyRecord{}, Status: 200, Handle: h.decideDutyRecord},
+		{Method: "POST", Path: "/api/v1/duty-records/{id}/photos", Summary: "上传履职照片（multipart 字段 photo 或请求体为图片；待确认时，代表本人或工作人员；最多9张）", Tag: "duty", Resp: lianluo.DutyRecord{}, Status: 201, Handle: h.addDutyPhoto},
+		{Method: "GET", Path: "/api/v1/duty-records/{id}/photos/{n}", Summary: "履职照片（n 从1开始）", Tag: "duty", Status: 200, Produces: "image/*", Handle: h.dutyPhoto},
 		{Method: "GET", Path: "/api/v1/deputies/{id}/six-ones", Summary: "代表“六个一”完成情况及依据（year 缺省为今年；每半年一次的项目要求2，done 为有记录的半年数）", Tag: "duty", Query: []string{"year"}, Resp: lianluo.SixOnes{}, Status: 200, Handle: h.deputySixOnes},
 		{Method: "GET", Path: "/api/v1/groups/{id}/six-ones", Summary: "代表小组“六个一”完成情况及依据（按小组组织并已记录的活动计）", Tag: "duty", Query: []string{"year"}, Resp: lianluo.SixOnes{}, Status: 200, Handle: h.groupSixOnes},
 		{Method: "POST", Path: "/api/v1/stations/{id}/mailbox/openings", Summary: "登记代表信箱开箱（opened_at、opened_by 开箱人姓名，letters 为本次来信）", Tag: "mailbox", Body: lianluo.OpeningInput{}, Resp: lianluo.MailboxOpening{}, Status: 201, Handle: h.recordOpening},

@@ -17,14 +17,15 @@ import (
 // their stations' deputies'.
 
 const dutyColumns = `r.id, r.deputy_id, d.name, r.region_code, r.kind, r.done_on, r.description, r.status, r.reason,
-	COALESCE(ud.display_name, ''), r.decided_at, COALESCE(uc.display_name, ''), r.version, r.created_at, r.updated_at`
+	COALESCE(ud.display_name, ''), r.decided_at, COALESCE(uc.display_name, ''),
+	(SELECT COUNT(*) FROM duty_record_photos p WHERE p.record_id = r.id), r.version, r.created_at, r.updated_at`
 
 const dutyFrom = ` FROM duty_records r JOIN deputies d ON d.id = r.deputy_id
 	LEFT JOIN users ud ON ud.id = r.decided_by LEFT JOIN users uc ON uc.id = r.created_by`
 
 func scanDuty(sc interface{ Scan(...any) error }, r *lianluo.DutyRecord, extra ...any) error {
 	return sc.Scan(append([]any{&r.ID, &r.DeputyID, &r.DeputyName, &r.RegionCode, &r.Kind, &r.Date, &r.Description,
-		&r.Status, &r.Reason, &r.DecidedBy, &r.DecidedAt, &r.CreatedBy, &r.Version, &r.CreatedAt, &r.UpdatedAt}, extra...)...)
+		&r.Status, &r.Reason, &r.DecidedBy, &r.DecidedAt, &r.CreatedBy, &r.Photos, &r.Version, &r.CreatedAt, &r.UpdatedAt}, extra...)...)
 }
 
 // findDuty loads a record inside the caller's scope.
@@ -228,4 +229,65 @@ func (db *DB) DecideDutyRecord(ctx context.Context, id int64, d lianluo.DutyDeci
 		return nil, err
 	}
 	return db.FindDutyRecordByID(ctx, id)
+}
+
+// AddDutyPhoto keeps a photo of a pending record, for whoever may record
+// for its deputy.
+func (db *DB) AddDutyPhoto(ctx context.Context, id int64, data []byte) (_ *lianluo.DutyRecord, err error) {
+	defer wrap(&err, "AddDutyPhoto(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ct, err := lianluo.SniffPhoto("photo", data)
+	if err != nil {
+		return nil, err
+	}
+	err = db.transact(ctx, func(tx *Tx) error {
+		r, err := findDuty(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		staff, err := staffsDeputyID(ctx, tx.conn, a, r.DeputyID, r.RegionCode)
+		if err != nil {
+			return err
+		}
+		if record, _ := lianluo.DutyRecordPowers(a, r.DeputyID, staff); !record {
+			return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表本人或其所在联络站、人大机构的工作人员可以上传照片。")
+		}
+		if r.Status != lianluo.DutyPending {
+			return lianluo.Errorf(lianluo.ESTATE, "这条履职登记已%s，不能再添加照片。", r.Status.Name())
+		}
+		if r.Photos >= lianluo.MaxDutyPhotos {
+			return lianluo.Errorf(lianluo.ESTATE, "每条履职登记最多%d张照片。", lianluo.MaxDutyPhotos)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO duty_record_photos (record_id, content_type, data, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5)`, id, ct, data, userRef(a), tx.now); err != nil {
+			return err
+		}
+		return tx.event(ctx, lianluo.EntityDutyRecord, id, lianluo.AuditPhoto, "上传履职照片")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindDutyRecordByID(ctx, id)
+}
+
+// DutyPhoto returns the n-th (from 1) photo of a record in scope.
+func (db *DB) DutyPhoto(ctx context.Context, id int64, n int) (_ *lianluo.Photo, err error) {
+	defer wrap(&err, "DutyPhoto(%d, %d)", id, n)
+	c := db.reader()
+	if _, err := findDuty(ctx, c, id); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, lianluo.NotFound("照片")
+	}
+	var p lianluo.Photo
+	err = c.QueryRow(ctx, `SELECT content_type, data, created_at FROM duty_record_photos WHERE record_id = $1 ORDER BY id LIMIT 1 OFFSET $2`,
+		id, n-1).Scan(&p.ContentType, &p.Data, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lianluo.NotFound("照片")
+	}
+	return &p, err
 }

@@ -112,6 +112,27 @@ func TestDutyRecords(t *testing.T) {
 			t.Errorf("filter by a wrong kind: %v", err)
 		}
 
+		// Photos: the deputy's evidence, while the record waits.
+		if _, err := db.AddDutyPhoto(dep, own.ID, []byte("not a photo")); lianluo.ErrorField(err) != "photo" {
+			t.Errorf("AddDutyPhoto(text) = %v; want field photo", err)
+		}
+		if _, err := db.AddDutyPhoto(w.As(t, "officeb"), own.ID, signaturePNG(t, 300, 100)); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("AddDutyPhoto by town B = %v; want not found", err)
+		}
+		withPhoto, err := db.AddDutyPhoto(dep, own.ID, signaturePNG(t, 300, 100))
+		if err != nil || withPhoto.Photos != 1 || withPhoto.Version != own.Version {
+			t.Fatalf("AddDutyPhoto = %+v, %v; want 1 photo, version unchanged", withPhoto, err)
+		}
+		if p, err := db.DutyPhoto(w.As(t, "heada"), own.ID, 1); err != nil || p.ContentType != "image/png" {
+			t.Errorf("DutyPhoto(1) = %v, %v", p, err)
+		}
+		if _, err := db.DutyPhoto(w.As(t, "heada"), own.ID, 2); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("DutyPhoto(2) = %v; want not found", err)
+		}
+		if _, err := db.DutyPhoto(w.As(t, "officeb"), own.ID, 1); lianluo.ErrorCode(err) != lianluo.ENOTFOUND {
+			t.Errorf("DutyPhoto by town B = %v; want not found", err)
+		}
+
 		// Deciding: never one's own, only staff of the deputy, the current
 		// version, a reason to return, and only once.
 		confirm := lianluo.DutyDecision{Decision: "confirm", Version: own.Version}
@@ -143,13 +164,16 @@ func TestDutyRecords(t *testing.T) {
 		if _, err := db.DecideDutyRecord(w.As(t, "heada"), own.ID, lianluo.DutyDecision{Decision: "return", Reason: "重复", Version: got.Version}); lianluo.ErrorCode(err) != lianluo.ESTATE {
 			t.Errorf("deciding twice: %v; want invalid state", err)
 		}
+		if _, err := db.AddDutyPhoto(dep, own.ID, signaturePNG(t, 300, 100)); lianluo.ErrorCode(err) != lianluo.ESTATE {
+			t.Errorf("photo of a confirmed record: %v; want invalid state", err)
+		}
 		ret, err := db.DecideDutyRecord(w.As(t, "officea"), forA2.ID, lianluo.DutyDecision{Decision: "return", Reason: "请补充帮扶对象和成效", Version: forA2.Version})
 		if err != nil || ret.Status != lianluo.DutyReturned || ret.Reason != "请补充帮扶对象和成效" {
 			t.Errorf("returned = %+v, %v", ret, err)
 		}
 
 		// Every write is audited.
-		if got := query(t, db, `SELECT action FROM events WHERE entity = 'duty_record' ORDER BY id`); fmt.Sprint(got) != "[[create] [create] [create] [approve] [return]]" {
+		if got := query(t, db, `SELECT action FROM events WHERE entity = 'duty_record' ORDER BY id`); fmt.Sprint(got) != "[[create] [create] [create] [photo] [approve] [return]]" {
 			t.Errorf("audit events = %v", got)
 		}
 

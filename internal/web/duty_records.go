@@ -13,6 +13,7 @@ import (
 // with staff's confirm / return.
 
 var dutyFlashes = map[string]string{
+	"photo":     "照片已上传。",
 	"created":   "已登记。联络站或人大办工作人员确认后计入履职和“六个一”。",
 	"confirmed": "已确认，这条履职登记计入“六个一”。",
 	"returned":  "已退回，并告知退回原因。",
@@ -155,6 +156,10 @@ type dutyPage struct {
 	Decide  bool // the caller may confirm or return it now
 	Reason  string
 	Form    formState
+	Photos  []int // 1…n, for …/photos/{n}
+	AddPic  bool  // the caller may add a photo now
+	PicErr  string
+	MaxPics int
 }
 
 func (a *app) dutyPage(r *http.Request, id int64) (*dutyPage, error) {
@@ -163,12 +168,16 @@ func (a *app) dutyPage(r *http.Request, id int64) (*dutyPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, decide, err := a.svc.DutyRecords.DutyRecordPowers(ctx, rec.DeputyID)
+	record, decide, err := a.svc.DutyRecords.DutyRecordPowers(ctx, rec.DeputyID)
 	if err != nil {
 		return nil, err
 	}
+	pending := rec.Status == lianluo.DutyPending
 	p := &dutyPage{basePage: basePage{Title: "履职登记", Section: "duty"}, R: rec, Kind: rec.Kind.Name(), Status: rec.Status.Name(),
-		Decide: decide && rec.Status == lianluo.DutyPending}
+		Decide: decide && pending, AddPic: record && pending && rec.Photos < lianluo.MaxDutyPhotos, MaxPics: lianluo.MaxDutyPhotos}
+	for n := 1; n <= rec.Photos; n++ {
+		p.Photos = append(p.Photos, n)
+	}
 	if rec.DecidedAt != nil {
 		p.Decided = rec.DecidedBy + "，" + rec.DecidedAt.In(lianluo.Beijing).Format("2006-01-02 15:04")
 	}
@@ -214,4 +223,48 @@ func (a *app) dutyDecide(w http.ResponseWriter, r *http.Request) error {
 		ok = "returned"
 	}
 	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=%s", id, ok))
+}
+
+func (a *app) dutyPhotoUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, err := readPhotoField(r, "photo")
+	if err == nil {
+		_, err = a.svc.DutyRecords.AddDutyPhoto(r.Context(), id, data)
+	}
+	if err != nil {
+		switch c := lianluo.ErrorCode(err); c {
+		case lianluo.EINVALID, lianluo.ETOOLARGE, lianluo.ESTATE:
+			p, perr := a.dutyPage(r, id)
+			if perr != nil {
+				return perr
+			}
+			p.PicErr = lianluo.ErrorMessage(err)
+			return a.render(w, r, errorStatus(c), "duty_record", p)
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=photo#photos", id))
+}
+
+// dutyPhoto answers /console/duty-records/{id}/photos/{n}, kept out of shared caches.
+func (a *app) dutyPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := a.svc.DutyRecords.DutyPhoto(r.Context(), id, n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
 }

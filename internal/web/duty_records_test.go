@@ -50,6 +50,19 @@ func TestDutyRecordPages(t *testing.T) {
 		wantBody(t, "record", res, "王秀英代表的履职登记", "为选民办实事好事", "待确认", "工作人员确认后")
 		wantNoBody(t, "record: no confirm for the deputy", res, `action="`+path+`/confirm"`)
 
+		// Photos while it waits: a text file is refused, a photo kept.
+		wantBody(t, "record", res, `action="`+path+`/photos"`, "还没有照片")
+		res = dep.uploadAs(path+"/photos", "photo", "a.txt", []byte("not an image"))
+		wantStatus(t, "text as photo", res, http.StatusBadRequest)
+		wantBody(t, "text as photo", res, `id="photo-error"`)
+		res = dep.uploadAs(path+"/photos", "photo", "a.png", tinyPNG(t))
+		wantStatus(t, "photo", res, http.StatusSeeOther)
+		res = dep.get(path)
+		wantBody(t, "record with photo", res, "照片（1）", path+"/photos/1")
+		if res := dep.get(path + "/photos/1"); res.Status != http.StatusOK {
+			t.Errorf("photo 1: %d", res.Status)
+		}
+
 		// Staff: the list with filters, the form with a deputy choice, and confirm / return.
 		clerk := f.loggedIn(t, "dqclerk")
 		res = clerk.get("/console/duty-records?kind=good_deed&status=pending&year=2026")

@@ -171,6 +171,8 @@ func (a *app) routes() http.Handler {
 	page("POST /console/duty-records/new", a.dutyCreate)
 	page("GET /console/duty-records/{id}", a.dutyDetail)
 	page("POST /console/duty-records/{id}/confirm", a.dutyDecide)
+	page("POST /console/duty-records/{id}/photos", a.dutyPhotoUpload)
+	page("GET /console/duty-records/{id}/photos/{n}", a.dutyPhoto)
 	page("GET /console/six-ones", a.sixOnesRegion)
 	page("GET /console/deputies/{id}/six-ones", a.deputySixOnes)
 	page("GET /console/groups/{id}/six-ones", a.groupSixOnes)

@@ -22,3 +22,15 @@ CREATE TABLE duty_records (
 CREATE INDEX duty_records_deputy ON duty_records (deputy_id, done_on);
 -- The office's list of its region, pending first.
 CREATE INDEX duty_records_region ON duty_records (region_code, status, done_on);
+
+-- Photos of a duty record (the deputy's evidence), added while it waits
+-- for confirmation.
+CREATE TABLE duty_record_photos (
+	id           INTEGER PRIMARY KEY,
+	record_id    INTEGER NOT NULL REFERENCES duty_records (id),
+	content_type TEXT NOT NULL,
+	data         BLOB NOT NULL,
+	created_by   INTEGER REFERENCES users (id),
+	created_at   TIMESTAMP NOT NULL
+);
+CREATE INDEX duty_record_photos_record ON duty_record_photos (record_id, id);
