@@ -223,12 +223,36 @@ func (db *DB) DecideDutyRecord(ctx context.Context, id int64, d lianluo.DutyDeci
 		if err := checkOne(res); err != nil {
 			return err
 		}
+		if status == lianluo.DutyReturned {
+			if err := notifyDutyReturned(ctx, tx, r, d.Reason); err != nil {
+				return err
+			}
+		}
 		return tx.event(ctx, lianluo.EntityDutyRecord, id, action, summary)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return db.FindDutyRecordByID(ctx, id)
+}
+
+// notifyDutyReturned tells the deputy's accounts in-app why their record
+// came back, so that they can add what was missing.
+func notifyDutyReturned(ctx context.Context, tx *Tx, r *lianluo.DutyRecord, reason string) error {
+	users, err := queryIDs(ctx, tx.conn, `SELECT DISTINCT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+		WHERE u.active = TRUE AND ur.role = $1 AND ur.deputy_id = $2 ORDER BY u.id`, lianluo.RoleDeputy, r.DeputyID)
+	if err != nil {
+		return err
+	}
+	_, body := lianluo.Message(lianluo.MsgDutyReturned, r.Kind.Name(), r.Date, lianluo.Truncate(reason, 100))
+	for _, u := range users {
+		uid := u
+		if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgDutyReturned, Body: body,
+			DedupeKey: fmt.Sprintf("duty_returned:%d:%d", r.ID, u)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddDutyPhoto keeps a photo of a pending record, for whoever may record

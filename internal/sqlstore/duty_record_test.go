@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"lianluo"
@@ -170,6 +171,12 @@ func TestDutyRecords(t *testing.T) {
 		ret, err := db.DecideDutyRecord(w.As(t, "officea"), forA2.ID, lianluo.DutyDecision{Decision: "return", Reason: "请补充帮扶对象和成效", Version: forA2.Version})
 		if err != nil || ret.Status != lianluo.DutyReturned || ret.Reason != "请补充帮扶对象和成效" {
 			t.Errorf("returned = %+v, %v", ret, err)
+		}
+
+		// The deputy is told in-app why it came back.
+		if got := query(t, db, `SELECT body FROM notifications WHERE template = 'duty_returned'`); len(got) != 1 ||
+			!strings.Contains(got[0], "帮扶困难户（2025-12-20）被退回：请补充帮扶对象和成效") {
+			t.Errorf("return notices = %v", got)
 		}
 
 		// Every write is audited.
