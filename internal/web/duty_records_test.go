@@ -104,6 +104,16 @@ func TestDutyRecordPages(t *testing.T) {
 		wantStatus(t, "region view", res, http.StatusOK)
 		wantBody(t, "region view", res, "王秀英", "李建国", "大碶第一代表小组", "每半年开展一次代表民情调查", "1 / 6")
 		wantNoBody(t, "region view", res, "陈海波")
+		res = clerk.get("/console/six-ones?year=2026&sort=met")
+		wantBody(t, "region view by met", res, `<option value="met" selected>`, "/console/six-ones.xlsx?year=2026")
+		if i, j := strings.Index(res.Body, "李建国"), strings.Index(res.Body, "王秀英"); i < 0 || j < 0 || i > j {
+			t.Errorf("sort=met: 李建国 (0 met) at %d, 王秀英 (1 met) at %d; want the fewest first", i, j)
+		}
+		res = clerk.get("/console/six-ones.xlsx?year=2026")
+		wantStatus(t, "region Excel", res, http.StatusOK)
+		if ct := res.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+			t.Errorf("region Excel Content-Type = %q", ct)
+		}
 		res = clerk.get(fmt.Sprintf("/console/groups/%d/six-ones?year=2026", f.group.ID))
 		wantBody(t, "group six ones", res, "每年组织一次代表培训", "已完成 <strong>0</strong> / 6")
 		wantStatus(t, "region view for a deputy", dep.get("/console/six-ones"), http.StatusForbidden)

@@ -174,6 +174,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/duty-records/{id}/photos", a.dutyPhotoUpload)
 	page("GET /console/duty-records/{id}/photos/{n}", a.dutyPhoto)
 	page("GET /console/six-ones", a.sixOnesRegion)
+	page("GET /console/six-ones.xlsx", a.sixOnesExcel)
 	page("GET /console/deputies/{id}/six-ones", a.deputySixOnes)
 	page("GET /console/groups/{id}/six-ones", a.groupSixOnes)
 	page("GET /console/mailbox", a.mailboxHome)

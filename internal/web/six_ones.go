@@ -1,11 +1,15 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"lianluo"
+	"lianluo/internal/sheets"
 )
 
 // 六个一 pages: one deputy's or group's items with their evidence, and the
@@ -114,67 +118,116 @@ type sixOnesRegionPage struct {
 	Deputies     []sixOnesRegionRow
 	Groups       []sixOnesRegionRow
 	DeputiesMore bool
+	ByMet        bool // sorted by the items met, fewest first
 }
 
 // sixOnesRegionLimit bounds the deputies measured on one page: each is a
 // handful of queries.
 const sixOnesRegionLimit = 300
 
+// regionSixOnes measures every deputy in office and every active group in
+// the caller's scope; more reports deputies left out past the limit.
+func (a *app) regionSixOnes(ctx context.Context, year int) (deputies, groups []*lianluo.SixOnes, more bool, err error) {
+	ds, err := collect(sixOnesRegionLimit+1, func(pg lianluo.Page) ([]*lianluo.Deputy, int, error) {
+		return a.svc.Deputies.FindDeputies(ctx, lianluo.DeputyFilter{Page: pg})
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if len(ds) > sixOnesRegionLimit {
+		ds, more = ds[:sixOnesRegionLimit], true
+	}
+	for _, d := range ds {
+		if d.Status != lianluo.DeputyInOffice {
+			continue
+		}
+		s, err := a.svc.SixOnes.DeputySixOnes(ctx, d.ID, year)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		deputies = append(deputies, s)
+	}
+	gs, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.DeputyGroup, int, error) {
+		return a.svc.Groups.FindGroups(ctx, lianluo.GroupFilter{Page: pg})
+	})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	for _, g := range gs {
+		if !g.Active {
+			continue
+		}
+		s, err := a.svc.SixOnes.GroupSixOnes(ctx, g.ID, year)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		groups = append(groups, s)
+	}
+	return deputies, groups, more, nil
+}
+
 // sixOnesRegion is the region view: every deputy in office and every
-// active group in scope, each item met or not.
+// active group in scope, each item met or not; ?sort=met puts those with
+// the fewest items met first.
 func (a *app) sixOnesRegion(w http.ResponseWriter, r *http.Request) error {
 	ctx, ac := r.Context(), actor(r)
 	if !isDiaryStaff(ac) {
 		return lianluo.Forbidden()
 	}
-	p := &sixOnesRegionPage{basePage: basePage{Title: "“六个一”完成情况", Section: "duty"}, Year: a.sixOneYear(r)}
+	p := &sixOnesRegionPage{basePage: basePage{Title: "“六个一”完成情况", Section: "duty"}, Year: a.sixOneYear(r),
+		ByMet: r.URL.Query().Get("sort") == "met"}
 	for _, rule := range lianluo.SixOneRules[lianluo.SixOnesDeputy] {
 		p.DeputyItems = append(p.DeputyItems, rule.Name)
 	}
 	for _, rule := range lianluo.SixOneRules[lianluo.SixOnesGroup] {
 		p.GroupItems = append(p.GroupItems, rule.Name)
 	}
-	row := func(s *lianluo.SixOnes, url string) sixOnesRegionRow {
-		x := sixOnesRegionRow{S: s, URL: fmt.Sprintf("%s?year=%d", url, p.Year), Met: s.Met()}
-		for _, it := range s.Items {
-			x.Cols = append(x.Cols, it.Met)
-		}
-		return x
-	}
-	ds, err := collect(sixOnesRegionLimit+1, func(pg lianluo.Page) ([]*lianluo.Deputy, int, error) {
-		return a.svc.Deputies.FindDeputies(ctx, lianluo.DeputyFilter{Page: pg})
-	})
+	deputies, groups, more, err := a.regionSixOnes(ctx, p.Year)
 	if err != nil {
 		return err
 	}
-	if len(ds) > sixOnesRegionLimit {
-		ds, p.DeputiesMore = ds[:sixOnesRegionLimit], true
-	}
-	for _, d := range ds {
-		if d.Status != lianluo.DeputyInOffice {
-			continue
+	p.DeputiesMore = more
+	rows := func(list []*lianluo.SixOnes, base string) []sixOnesRegionRow {
+		var out []sixOnesRegionRow
+		for _, s := range list {
+			x := sixOnesRegionRow{S: s, URL: fmt.Sprintf(base+"?year=%d", s.ID, p.Year), Met: s.Met()}
+			for _, it := range s.Items {
+				x.Cols = append(x.Cols, it.Met)
+			}
+			out = append(out, x)
 		}
-		s, err := a.svc.SixOnes.DeputySixOnes(ctx, d.ID, p.Year)
-		if err != nil {
-			return err
+		if p.ByMet {
+			slices.SortStableFunc(out, func(a, b sixOnesRegionRow) int { return a.Met - b.Met })
 		}
-		p.Deputies = append(p.Deputies, row(s, fmt.Sprintf("/console/deputies/%d/six-ones", d.ID)))
+		return out
 	}
-	gs, err := collect(choiceLimit, func(pg lianluo.Page) ([]*lianluo.DeputyGroup, int, error) {
-		return a.svc.Groups.FindGroups(ctx, lianluo.GroupFilter{Page: pg})
-	})
-	if err != nil {
-		return err
-	}
-	for _, g := range gs {
-		if !g.Active {
-			continue
-		}
-		s, err := a.svc.SixOnes.GroupSixOnes(ctx, g.ID, p.Year)
-		if err != nil {
-			return err
-		}
-		p.Groups = append(p.Groups, row(s, fmt.Sprintf("/console/groups/%d/six-ones", g.ID)))
-	}
+	p.Deputies = rows(deputies, "/console/deputies/%d/six-ones")
+	p.Groups = rows(groups, "/console/groups/%d/six-ones")
 	return a.render(w, r, http.StatusOK, "six_ones_region", p)
+}
+
+// sixOnesExcel is the region view as a workbook (one sheet of deputies, one of groups).
+func (a *app) sixOnesExcel(w http.ResponseWriter, r *http.Request) error {
+	ctx, ac := r.Context(), actor(r)
+	if !isDiaryStaff(ac) {
+		return lianluo.Forbidden()
+	}
+	year := a.sixOneYear(r)
+	deputies, groups, _, err := a.regionSixOnes(ctx, year)
+	if err != nil {
+		return err
+	}
+	title := fmt.Sprintf("%d年“六个一”完成情况", year)
+	b, err := sheets.SixOnes(title, deputies, groups)
+	if err != nil {
+		return err
+	}
+	if err := a.svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(title+".xlsx"))
+	w.Header().Set("Cache-Control", "no-store")
+	_, err = w.Write(b)
+	return err
 }
