@@ -55,11 +55,12 @@ type sixOnesPage struct {
 	Path     string
 	AddDuty  bool // the caller may add a duty record for the deputy
 	DeputyID int64
+	Staff    bool // the caller reads the region view
 }
 
 func (a *app) renderSixOnes(w http.ResponseWriter, r *http.Request, s *lianluo.SixOnes, path string) error {
 	p := &sixOnesPage{basePage: basePage{Title: s.Name + " “六个一”", Section: "duty"}, S: s, Year: s.Year, Prev: s.Year - 1,
-		Next: s.Year + 1, Path: path, Who: "代表"}
+		Next: s.Year + 1, Path: path, Who: "代表", Staff: isDiaryStaff(actor(r))}
 	if s.Whose == lianluo.SixOnesGroup {
 		p.Who = "代表小组"
 	} else {
