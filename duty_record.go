@@ -123,6 +123,31 @@ func (in *DutyRecordInput) Validate(now time.Time) error {
 	return nil
 }
 
+// DutyRecordUpdate corrects a record not yet confirmed — pending, or
+// returned, which it sends back for confirmation; nil fields stay.
+// Version is required.
+type DutyRecordUpdate struct {
+	Kind        *DutyKind `json:"kind"`
+	Date        *string   `json:"date"`
+	Description *string   `json:"description"`
+	Version     int       `json:"version"`
+}
+
+// Apply returns the record's fields with the update's set ones over them.
+func (u DutyRecordUpdate) Apply(r *DutyRecord) DutyRecordInput {
+	in := DutyRecordInput{DeputyID: r.DeputyID, Kind: r.Kind, Date: r.Date, Description: r.Description}
+	if u.Kind != nil {
+		in.Kind = *u.Kind
+	}
+	if u.Date != nil {
+		in.Date = *u.Date
+	}
+	if u.Description != nil {
+		in.Description = *u.Description
+	}
+	return in
+}
+
 // DutyDecision is staff's decision on a pending record
 // (POST /api/v1/duty-records/{id}/confirm): confirm, or return with a reason.
 type DutyDecision struct {
@@ -192,6 +217,9 @@ type DutyRecordService interface {
 	CreateDutyRecord(ctx context.Context, in DutyRecordInput) (*DutyRecord, error)
 	FindDutyRecords(ctx context.Context, f DutyRecordFilter) ([]*DutyRecord, int, error)
 	FindDutyRecordByID(ctx context.Context, id int64) (*DutyRecord, error)
+	// UpdateDutyRecord corrects a record not yet confirmed (whoever may
+	// record for the deputy; version required); a returned one is pending again.
+	UpdateDutyRecord(ctx context.Context, id int64, u DutyRecordUpdate) (*DutyRecord, error)
 	// DecideDutyRecord confirms or returns a pending record (staff; version required).
 	DecideDutyRecord(ctx context.Context, id int64, d DutyDecision) (*DutyRecord, error)
 	// AddDutyPhoto keeps a photo (JPEG, PNG…, checked by SniffPhoto) of a

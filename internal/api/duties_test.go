@@ -321,6 +321,9 @@ func TestAdministratorDuties(t *testing.T) {
 			// duty records and 六个一: the business.
 			{family: "duty", method: "GET", path: "/api/v1/duty-records", security: R, auditor: R},
 			{family: "duty", method: "GET", path: "/api/v1/duty-records/" + id(dutyID), security: R, auditor: R},
+			{family: "duty", method: "PATCH", path: "/api/v1/duty-records/" + id(dutyID), body: func(string) any {
+				return map[string]any{"description": "为选民修好路灯两盏。", "version": version("/api/v1/duty-records/" + id(dutyID))}
+			}, security: R, auditor: R, status: 200},
 			{family: "duty", method: "POST", path: "/api/v1/duty-records", body: func(string) any {
 				return map[string]any{"deputy_id": w.DeputyB.ID, "kind": "aid", "date": "2026-03-01", "description": "帮扶困难户。"}
 			}, security: R, auditor: R, status: 201},

@@ -39,6 +39,10 @@ func (h *Handler) getDutyRecord(w http.ResponseWriter, r *http.Request) error {
 	return get(w, r, h.svc.DutyRecords.FindDutyRecordByID)
 }
 
+func (h *Handler) updateDutyRecord(w http.ResponseWriter, r *http.Request) error {
+	return update(w, r, func(u *lianluo.DutyRecordUpdate) int { return u.Version }, h.svc.DutyRecords.UpdateDutyRecord)
+}
+
 func (h *Handler) decideDutyRecord(w http.ResponseWriter, r *http.Request) error {
 	id, in, err := idAndBody[lianluo.DutyDecision](r)
 	if err != nil {

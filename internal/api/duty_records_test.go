@@ -132,6 +132,24 @@ func TestDutyRecordsAPI(t *testing.T) {
 			t.Errorf("return: %d %s", r.Status, r.Raw)
 		}
 
+		// The returned survey, corrected, waits again; then it could be confirmed.
+		spath := fmt.Sprintf("/api/v1/duty-records/%d", survey)
+		if r := liaison.do("PATCH", spath, map[string]any{"description": "菜场民情调查，走访20户。"}); r.Status != 400 || r.errField() != "version" {
+			t.Errorf("PATCH without version: %d %s", r.Status, r.Raw)
+		}
+		if r := officeb.do("PATCH", spath, map[string]any{"description": "x", "version": 2}); r.Status != 404 {
+			t.Errorf("PATCH from town B: %d %s; want 404", r.Status, r.Raw)
+		}
+		if r := liaison.do("PATCH", spath, map[string]any{"kind": "dinner", "version": 2}); r.Status != 400 || r.errField() != "kind" {
+			t.Errorf("PATCH a wrong kind: %d %s", r.Status, r.Raw)
+		}
+		if r := liaison.do("PATCH", spath, map[string]any{"description": "菜场民情调查，走访20户。", "version": 2}); r.Status != 200 || r.Body["status"] != "pending" || r.num("version") != 3 {
+			t.Errorf("PATCH the returned survey: %d %s", r.Status, r.Raw)
+		}
+		if r := dep.do("PATCH", path, map[string]any{"description": "x", "version": 2}); r.Status != 409 || r.errCode() != "invalid_state" {
+			t.Errorf("PATCH a confirmed record: %d %s; want 409 invalid_state", r.Status, r.Raw)
+		}
+
 		// 六个一: the confirmed good deed counts, the returned survey not.
 		six := fmt.Sprintf("/api/v1/deputies/%d/six-ones?year=2026", e.w.DeputyA1.ID)
 		r = dep.do("GET", six, nil)
@@ -155,7 +173,7 @@ func TestDutyRecordsAPI(t *testing.T) {
 			t.Errorf("good_deed evidence = %v", x)
 		}
 		if s := got["survey"]; s["met"] != false || s["done"].(float64) != 0 || s["required"].(float64) != 2 {
-			t.Errorf("survey = %v; want 0 of 2, not met", s)
+			t.Errorf("survey (pending) = %v; want 0 of 2, not met", s)
 		}
 		// The year defaults to this year (2026 on the test clock).
 		if r := officea.do("GET", fmt.Sprintf("/api/v1/deputies/%d/six-ones", e.w.DeputyA1.ID), nil); r.Status != 200 || r.num("year") != 2026 {

@@ -175,6 +175,67 @@ func (db *DB) FindDutyRecordByID(ctx context.Context, id int64) (_ *lianluo.Duty
 	return findDuty(ctx, db.reader(), id)
 }
 
+// UpdateDutyRecord corrects a record not yet confirmed; a returned one
+// goes back to pending, its reason kept in the audit trail only.
+func (db *DB) UpdateDutyRecord(ctx context.Context, id int64, u lianluo.DutyRecordUpdate) (_ *lianluo.DutyRecord, err error) {
+	defer wrap(&err, "UpdateDutyRecord(%d)", id)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = db.transact(ctx, func(tx *Tx) error {
+		r, err := findDuty(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		staff, err := staffsDeputyID(ctx, tx.conn, a, r.DeputyID, r.RegionCode)
+		if err != nil {
+			return err
+		}
+		if record, _ := lianluo.DutyRecordPowers(a, r.DeputyID, staff); !record {
+			return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表本人或其所在联络站、人大机构的工作人员可以修改履职登记。")
+		}
+		if err := lianluo.CheckVersion("该履职登记", u.Version, r.Version); err != nil {
+			return err
+		}
+		if r.Status == lianluo.DutyConfirmed {
+			return lianluo.Errorf(lianluo.ESTATE, "这条履职登记已确认，不能再修改。")
+		}
+		in := u.Apply(r)
+		if err := in.Validate(tx.now); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `
+			UPDATE duty_records SET
+				kind = $1,
+				done_on = $2,
+				description = $3,
+				status = 'pending',
+				reason = '',
+				decided_by = NULL,
+				decided_at = NULL,
+				version = version + 1,
+				updated_at = $4
+			WHERE id = $5 AND version = $6 AND status <> 'confirmed'`,
+			string(in.Kind), in.Date, in.Description, tx.now, id, u.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkOne(res); err != nil {
+			return err
+		}
+		summary := "修改履职登记"
+		if r.Status == lianluo.DutyReturned {
+			summary = "修改后重新提交履职登记"
+		}
+		return tx.event(ctx, lianluo.EntityDutyRecord, id, lianluo.AuditUpdate, summary)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindDutyRecordByID(ctx, id)
+}
+
 // DecideDutyRecord confirms a pending record, or returns it with a reason.
 func (db *DB) DecideDutyRecord(ctx context.Context, id int64, d lianluo.DutyDecision) (_ *lianluo.DutyRecord, err error) {
 	defer wrap(&err, "DecideDutyRecord(%d)", id)

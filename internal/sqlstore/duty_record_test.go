@@ -205,3 +205,56 @@ func TestDutyRecords(t *testing.T) {
 		}
 	})
 }
+
+// A returned record, corrected by the deputy, waits for confirmation again;
+// a confirmed one is no longer changed.
+func TestDutyRecordResubmit(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := diaryWorld(t, db)
+		dep, head := w.As(t, "deputya"), w.As(t, "heada")
+		r, err := db.CreateDutyRecord(dep, dutyInput(lianluo.DutySurvey, "2026-02-20"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err = db.DecideDutyRecord(head, r.ID, lianluo.DutyDecision{Decision: "return", Reason: "请补充调查结论", Version: r.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc, bad := "走访菜场摊主20户，结论：早市需划定临时摊位。", "2026-13-01"
+		for _, tc := range []struct {
+			name string
+			who  string
+			u    lianluo.DutyRecordUpdate
+			code string
+		}{
+			{"no version", "deputya", lianluo.DutyRecordUpdate{Description: &desc}, lianluo.EINVALID},
+			{"stale", "deputya", lianluo.DutyRecordUpdate{Description: &desc, Version: 1}, lianluo.ESTALE},
+			{"bad date", "deputya", lianluo.DutyRecordUpdate{Date: &bad, Version: r.Version}, lianluo.EINVALID},
+			{"another deputy", "deputya2", lianluo.DutyRecordUpdate{Description: &desc, Version: r.Version}, lianluo.ENOTFOUND},
+			{"another town", "officeb", lianluo.DutyRecordUpdate{Description: &desc, Version: r.Version}, lianluo.ENOTFOUND},
+		} {
+			if _, err := db.UpdateDutyRecord(w.As(t, tc.who), r.ID, tc.u); lianluo.ErrorCode(err) != tc.code {
+				t.Errorf("%s: UpdateDutyRecord = %v; want %s", tc.name, err, tc.code)
+			}
+		}
+		got, err := db.UpdateDutyRecord(dep, r.ID, lianluo.DutyRecordUpdate{Description: &desc, Version: r.Version})
+		if err != nil {
+			t.Fatalf("UpdateDutyRecord: %v", err)
+		}
+		if got.Status != lianluo.DutyPending || got.Reason != "" || got.DecidedAt != nil || got.Description != desc ||
+			got.Kind != lianluo.DutySurvey || got.Date != "2026-02-20" || got.Version != r.Version+1 {
+			t.Errorf("resubmitted = %+v", got)
+		}
+		got, err = db.DecideDutyRecord(head, r.ID, lianluo.DutyDecision{Decision: "confirm", Version: got.Version})
+		if err != nil || got.Status != lianluo.DutyConfirmed {
+			t.Fatalf("confirm the resubmitted record: %+v, %v", got, err)
+		}
+		if _, err := db.UpdateDutyRecord(dep, r.ID, lianluo.DutyRecordUpdate{Description: &desc, Version: got.Version}); lianluo.ErrorCode(err) != lianluo.ESTATE {
+			t.Errorf("changing a confirmed record: %v; want invalid state", err)
+		}
+		if got := query(t, db, `SELECT action FROM events WHERE entity = 'duty_record' ORDER BY id`); fmt.Sprint(got) != "[[create] [return] [update] [approve]]" {
+			t.Errorf("audit events = %v", got)
+		}
+	})
+}

@@ -17,6 +17,7 @@ var dutyFlashes = map[string]string{
 	"created":   "已登记。联络站或人大办工作人员确认后计入履职和“六个一”。",
 	"confirmed": "已确认，这条履职登记计入“六个一”。",
 	"returned":  "已退回，并告知退回原因。",
+	"saved":     "已修改，等待确认。",
 }
 
 // dutyFields are the form's inputs.
@@ -93,10 +94,12 @@ func (a *app) dutyList(w http.ResponseWriter, r *http.Request) error {
 type dutyFormPage struct {
 	basePage
 	In       lianluo.DutyRecordInput
-	Deputy   string // the deputy recording their own
+	Deputy   string // the deputy recording their own, or the record's deputy when editing
 	Deputies []option
 	Kinds    []option
 	Form     formState
+	Action   string
+	Version  int // editing: the record's version
 }
 
 func readDutyInput(r *http.Request) lianluo.DutyRecordInput {
@@ -105,20 +108,24 @@ func readDutyInput(r *http.Request) lianluo.DutyRecordInput {
 	return in
 }
 
-func (a *app) renderDutyForm(w http.ResponseWriter, r *http.Request, status int, in lianluo.DutyRecordInput, form formState) error {
+// renderDutyForm shows the form for a new record, or for rec when editing.
+func (a *app) renderDutyForm(w http.ResponseWriter, r *http.Request, status int, in lianluo.DutyRecordInput, form formState, rec *lianluo.DutyRecord) error {
 	ctx, ac := r.Context(), actor(r)
 	if !isDutyActor(ac) {
 		return lianluo.Forbidden()
 	}
-	p := &dutyFormPage{basePage: basePage{Title: "登记履职", Section: "duty"}, In: in, Form: form,
+	p := &dutyFormPage{basePage: basePage{Title: "登记履职", Section: "duty"}, In: in, Form: form, Action: "/console/duty-records/new",
 		Kinds: withBlank("请选择", namedOptions(lianluo.DutyKinds, lianluo.DutyKindNames, string(in.Kind)))}
-	if own, ok := ac.OwnDeputy(); ok && !isDiaryStaff(ac) {
+	switch own, ok := ac.OwnDeputy(); {
+	case rec != nil:
+		p.Title, p.Deputy, p.Action, p.Version = "修改履职登记", rec.DeputyName, fmt.Sprintf("/console/duty-records/%d/edit", rec.ID), rec.Version
+	case ok && !isDiaryStaff(ac):
 		d, err := a.svc.Deputies.FindDeputyByID(ctx, own)
 		if err != nil {
 			return err
 		}
 		p.Deputy = d.Name
-	} else {
+	default:
 		ds, err := a.deputyChoices(ctx, map[int64]bool{in.DeputyID: true})
 		if err != nil {
 			return err
@@ -131,7 +138,7 @@ func (a *app) renderDutyForm(w http.ResponseWriter, r *http.Request, status int,
 func (a *app) dutyNew(w http.ResponseWriter, r *http.Request) error {
 	in := lianluo.DutyRecordInput{Date: a.now().In(lianluo.Beijing).Format("2006-01-02"), Kind: lianluo.DutyKind(r.URL.Query().Get("kind"))}
 	in.DeputyID, _ = strconv.ParseInt(r.URL.Query().Get("deputy_id"), 10, 64)
-	return a.renderDutyForm(w, r, http.StatusOK, in, formState{})
+	return a.renderDutyForm(w, r, http.StatusOK, in, formState{}, nil)
 }
 
 func (a *app) dutyCreate(w http.ResponseWriter, r *http.Request) error {
@@ -142,9 +149,51 @@ func (a *app) dutyCreate(w http.ResponseWriter, r *http.Request) error {
 		if !form.take(err, dutyFields...) {
 			return err
 		}
-		return a.renderDutyForm(w, r, form.status(err), in, form)
+		return a.renderDutyForm(w, r, form.status(err), in, form, nil)
 	}
 	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=created", rec.ID))
+}
+
+// dutyEdit is the form for a record not yet confirmed.
+func (a *app) dutyEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	p, err := a.dutyPage(r, id)
+	if err != nil {
+		return err
+	}
+	if !p.Edit {
+		return lianluo.Errorf(lianluo.ESTATE, "这条履职登记已确认，不能再修改。")
+	}
+	rec := p.R
+	in := lianluo.DutyRecordInput{DeputyID: rec.DeputyID, Kind: rec.Kind, Date: rec.Date, Description: rec.Description}
+	return a.renderDutyForm(w, r, http.StatusOK, in, formState{}, rec)
+}
+
+func (a *app) dutyUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	in := readDutyInput(r)
+	version, _ := strconv.Atoi(formStr(r, "version"))
+	u := lianluo.DutyRecordUpdate{Kind: &in.Kind, Date: &in.Date, Description: &in.Description, Version: version}
+	if _, err := a.svc.DutyRecords.UpdateDutyRecord(r.Context(), id, u); err != nil {
+		rec, ferr := a.svc.DutyRecords.FindDutyRecordByID(r.Context(), id)
+		if ferr != nil {
+			return ferr
+		}
+		var form formState
+		if !form.take(err, dutyFields...) {
+			return err
+		}
+		form.ReloadURL = fmt.Sprintf("/console/duty-records/%d/edit", id)
+		rec.Version = version
+		return a.renderDutyForm(w, r, form.status(err), in, form, rec)
+	}
+	return redirect(w, r, fmt.Sprintf("/console/duty-records/%d?ok=saved", id))
 }
 
 type dutyPage struct {
@@ -158,6 +207,7 @@ type dutyPage struct {
 	Form    formState
 	Photos  []int // 1…n, for …/photos/{n}
 	AddPic  bool  // the caller may add a photo now
+	Edit    bool  // the caller may correct it now (not yet confirmed)
 	PicErr  string
 	MaxPics int
 }
@@ -174,7 +224,8 @@ func (a *app) dutyPage(r *http.Request, id int64) (*dutyPage, error) {
 	}
 	pending := rec.Status == lianluo.DutyPending
 	p := &dutyPage{basePage: basePage{Title: "履职登记", Section: "duty"}, R: rec, Kind: rec.Kind.Name(), Status: rec.Status.Name(),
-		Decide: decide && pending, AddPic: record && pending && rec.Photos < lianluo.MaxDutyPhotos, MaxPics: lianluo.MaxDutyPhotos}
+		Decide: decide && pending, AddPic: record && pending && rec.Photos < lianluo.MaxDutyPhotos, MaxPics: lianluo.MaxDutyPhotos,
+		Edit: record && rec.Status != lianluo.DutyConfirmed}
 	for n := 1; n <= rec.Photos; n++ {
 		p.Photos = append(p.Photos, n)
 	}

@@ -88,6 +88,28 @@ func TestDutyRecordPages(t *testing.T) {
 		wantBody(t, "confirmed", res, "已确认", "大碶文员")
 		wantNoBody(t, "confirmed", res, `value="return"`)
 
+		// A returned record: the reason shows, the deputy corrects it and it waits again.
+		res = dep.post("/console/duty-records/new", with(good, "kind", "survey"))
+		wantStatus(t, "create survey", res, http.StatusSeeOther)
+		spath := fmt.Sprintf("/console/duty-records/%d", idFromLocation(t, res, "/console/duty-records/"))
+		res = clerk.post(spath+"/confirm", url.Values{"version": {"1"}, "decision": {"return"}, "reason": {"请写明调查对象和结论"}})
+		wantStatus(t, "return", res, http.StatusSeeOther)
+		res = dep.get(spath)
+		wantBody(t, "returned", res, "已退回", "请写明调查对象和结论", "修改后重新提交")
+		res = dep.get(spath + "/edit")
+		wantStatus(t, "edit form", res, http.StatusOK)
+		wantBody(t, "edit form", res, "修改履职登记", `name="version" value="2"`, "为灵峰社区修好路灯。")
+		fixed := with(with(good, "kind", "survey"), "description", "走访菜场摊主20户，建议划定临时摊位。")
+		res = dep.post(spath+"/edit", with(fixed, "version", "1"))
+		wantStatus(t, "stale edit", res, http.StatusConflict)
+		wantBody(t, "stale edit", res, "重新载入最新内容", "走访菜场摊主20户")
+		res = dep.post(spath+"/edit", with(fixed, "version", "2"))
+		wantStatus(t, "edit", res, http.StatusSeeOther)
+		res = dep.get(spath)
+		wantBody(t, "resubmitted", res, "待确认", "走访菜场摊主20户")
+		wantNoBody(t, "resubmitted", res, "请写明调查对象和结论")
+		wantStatus(t, "edit a confirmed record", dep.get(path+"/edit"), http.StatusConflict)
+
 		// Another town's deputy's record is not found.
 		xg := f.loggedIn(t, "zjhandler")
 		wantStatus(t, "unit handler", xg.get(path), http.StatusNotFound)

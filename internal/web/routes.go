@@ -170,6 +170,8 @@ func (a *app) routes() http.Handler {
 	page("GET /console/duty-records/new", a.dutyNew)
 	page("POST /console/duty-records/new", a.dutyCreate)
 	page("GET /console/duty-records/{id}", a.dutyDetail)
+	page("GET /console/duty-records/{id}/edit", a.dutyEdit)
+	page("POST /console/duty-records/{id}/edit", a.dutyUpdate)
 	page("POST /console/duty-records/{id}/confirm", a.dutyDecide)
 	page("POST /console/duty-records/{id}/photos", a.dutyPhotoUpload)
 	page("GET /console/duty-records/{id}/photos/{n}", a.dutyPhoto)
