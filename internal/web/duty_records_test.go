@@ -121,6 +121,10 @@ func TestDutyRecordPages(t *testing.T) {
 		wantStatus(t, "another deputy's six ones", dep.get(fmt.Sprintf("/console/deputies/%d/six-ones", f.dep2.ID)), http.StatusNotFound)
 		wantStatus(t, "six ones of 小港 from 大碶", clerk.get(fmt.Sprintf("/console/deputies/%d/six-ones", f.dep3.ID)), http.StatusNotFound)
 
+		// The deputy's and the group's pages lead there.
+		wantBody(t, "deputy page", clerk.get(fmt.Sprintf("/console/deputies/%d", f.dep1.ID)), fmt.Sprintf(`href="/console/deputies/%d/six-ones"`, f.dep1.ID))
+		wantBody(t, "group page", clerk.get(fmt.Sprintf("/console/groups/%d", f.group.ID)), fmt.Sprintf(`href="/console/groups/%d/six-ones"`, f.group.ID))
+
 		// The region view lists every deputy and group in scope.
 		res = clerk.get("/console/six-ones?year=2026")
 		wantStatus(t, "region view", res, http.StatusOK)
