@@ -24,17 +24,23 @@ const (
 	ActivityAppraisal    = "appraisal"     // 评议（站所、部门工作评议）
 	ActivityReport       = "report"        // 述职（代表向选民述职）
 	ActivityGroupMeeting = "group_meeting" // 代表小组活动
+	// Kinds a deputy group organises for its 六个一 (003 人大代表小组开展
+	// “六个一”活动制度; six_ones.go).
+	ActivityVoterTalk     = "voter_talk"     // 民情恳谈
+	ActivityOpinionReview = "opinion_review" // 会前建议、批评和意见筛选整理
+	ActivityDutyReview    = "duty_review"    // 履职总结和经验交流
 )
 
 // ActivityKinds lists the kinds in the order forms show them.
 var ActivityKinds = []string{ActivityStudy, ActivityTraining, ActivityInspection, ActivityResearch, ActivityLawCheck,
-	ActivityForum, ActivityAppraisal, ActivityReport, ActivityGroupMeeting}
+	ActivityForum, ActivityAppraisal, ActivityReport, ActivityGroupMeeting, ActivityVoterTalk, ActivityOpinionReview, ActivityDutyReview}
 
 // ActivityKindNames are the Chinese names of the kinds.
 var ActivityKindNames = map[string]string{
 	ActivityStudy: "学习", ActivityTraining: "培训", ActivityInspection: "视察", ActivityResearch: "调研",
 	ActivityLawCheck: "执法检查", ActivityForum: "座谈", ActivityAppraisal: "评议", ActivityReport: "述职",
-	ActivityGroupMeeting: "代表小组活动",
+	ActivityGroupMeeting: "代表小组活动", ActivityVoterTalk: "民情恳谈", ActivityOpinionReview: "建议批评意见筛选整理",
+	ActivityDutyReview: "履职总结和经验交流",
 }
 
 // Activity statuses.

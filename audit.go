@@ -38,6 +38,7 @@ const (
 	EntityRequest      AuditEntity = "request" // a refused request: method and path
 	EntityAttachment   AuditEntity = "attachment"
 	EntityStats        AuditEntity = "stats"
+	EntityDutyRecord   AuditEntity = "duty_record"
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -82,6 +83,8 @@ const (
 	AuditDownload         AuditAction = "download"
 	AuditForbidden        AuditAction = "forbidden"
 	AuditPrune            AuditAction = "prune"
+	AuditApprove          AuditAction = "approve" // staff confirm a deputy's record (履职登记)
+	AuditReturn           AuditAction = "return"  // … or return it with a reason
 )
 
 // EntityNames are the Chinese names of audited entities.
@@ -105,6 +108,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityRequest:      "访问请求",
 	EntityAttachment:   "附件",
 	EntityStats:        "统计分析",
+	EntityDutyRecord:   "履职登记",
 }
 
 // ActionNames are the Chinese names of audited actions.
@@ -145,6 +149,8 @@ var ActionNames = map[AuditAction]string{
 	AuditDownload:         "下载",
 	AuditForbidden:        "越权访问被拒绝",
 	AuditPrune:            "清理审计日志",
+	AuditApprove:          "确认",
+	AuditReturn:           "退回",
 }
 
 // AuditCheck is the result of verifying the audit chain (审计日志完整性校验):

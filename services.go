@@ -30,6 +30,9 @@ type Services struct {
 	Attendance AttendanceService // of every occasion: receptions and activities
 	Diary      DiaryService      // 民情日记
 	Mailbox    MailboxService    // 代表信箱
+
+	DutyRecords DutyRecordService // 履职登记
+	SixOnes     SixOneService     // 六个一
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -46,6 +46,7 @@ const (
 	MsgMailboxOverdue         TemplateKey = "mailbox_overdue"
 	MsgMailboxNeverOpened     TemplateKey = "mailbox_never_opened"
 	MsgRevealLimit            TemplateKey = "reveal_limit"
+	MsgDutyReturned           TemplateKey = "duty_returned"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -113,6 +114,8 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgMailboxNeverOpened: {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 	// To the administrators (in-app and their channels).
 	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},
+	// To the deputy whose duty record (履职登记) staff returned.
+	MsgDutyReturned: {"履职登记被退回", "您登记的%s（%s）被退回：%s。请补充后重新登记。", "履职类型, 日期, 退回原因"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

@@ -125,6 +125,9 @@ func TestAdministratorDuties(t *testing.T) {
 			"kind": "inspection", "title": "视察老旧小区改造", "station_id": w.StationA.ID,
 			"starts_at": "2026-05-06T09:00:00+08:00", "ends_at": "2026-05-06T11:30:00+08:00",
 		}), 201)
+		dutyID := must("record a duty as deputya", deputya.do("POST", "/api/v1/duty-records", map[string]any{
+			"kind": "good_deed", "date": "2026-03-01", "description": "为选民修好路灯。",
+		}), 201)
 		unitUser := w.Users["unit"].ID
 		reveal := map[string]any{"purpose": "callback", "reason": "约定上门时间"}
 
@@ -314,6 +317,21 @@ func TestAdministratorDuties(t *testing.T) {
 				return map[string]any{"opened_at": "2026-03-02T09:00", "opened_by": []string{"陈志强"},
 					"letters": []map[string]any{{"anonymous": true, "content": "人行道被占用停车。"}}}
 			}, security: R, auditor: R, status: 201},
+
+			// duty records and 六个一: the business.
+			{family: "duty", method: "GET", path: "/api/v1/duty-records", security: R, auditor: R},
+			{family: "duty", method: "GET", path: "/api/v1/duty-records/" + id(dutyID), security: R, auditor: R},
+			{family: "duty", method: "PATCH", path: "/api/v1/duty-records/" + id(dutyID), body: func(string) any {
+				return map[string]any{"description": "为选民修好路灯两盏。", "version": version("/api/v1/duty-records/" + id(dutyID))}
+			}, security: R, auditor: R, status: 200},
+			{family: "duty", method: "POST", path: "/api/v1/duty-records", body: func(string) any {
+				return map[string]any{"deputy_id": w.DeputyB.ID, "kind": "aid", "date": "2026-03-01", "description": "帮扶困难户。"}
+			}, security: R, auditor: R, status: 201},
+			{family: "duty", method: "POST", path: "/api/v1/duty-records/" + id(dutyID) + "/confirm", body: func(string) any {
+				return map[string]any{"decision": "confirm", "version": version("/api/v1/duty-records/" + id(dutyID))}
+			}, security: R, auditor: R, status: 200},
+			{family: "duty", method: "GET", path: "/api/v1/deputies/" + id(w.DeputyA1.ID) + "/six-ones", security: R, auditor: R},
+			{family: "duty", method: "GET", path: "/api/v1/groups/" + id(groupID) + "/six-ones", security: R, auditor: R},
 
 			// notifications: the outbox, the system administrator's.
 			{family: "notifications", method: "GET", path: "/api/v1/notifications", security: R, auditor: R},

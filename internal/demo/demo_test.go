@@ -58,6 +58,17 @@ func TestLoad(t *testing.T) {
 			}
 		})
 
+		t.Run("duty records of the demo deputy", func(t *testing.T) {
+			list, n, err := db.FindDutyRecords(loginContext(t, db, "deputy"), lianluo.DutyRecordFilter{})
+			var got []string
+			for _, r := range list {
+				got = append(got, string(r.Kind)+":"+string(r.Status))
+			}
+			if err != nil || n != 3 || fmt.Sprint(got) != "[aid:pending survey:returned good_deed:confirmed]" {
+				t.Errorf("demo deputy's duty records = %v (%d), %v", got, n, err)
+			}
+		})
+
 		t.Run("town office sees its town", func(t *testing.T) {
 			tctx := loginContext(t, db, "town")
 			ss, total, err := db.FindStations(tctx, lianluo.StationFilter{Page: lianluo.AllRows()})

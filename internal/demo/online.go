@@ -90,6 +90,10 @@ func (l *loader) receptions() error {
 	if err := l.diaryAndMailbox(); err != nil {
 		return err
 	}
+	// And the duty records (dutyRecords, duty.go).
+	if err := l.dutyRecords(); err != nil {
+		return err
+	}
 	cal, err := l.svc.Settings.Calendar(l.ctx)
 	if err != nil {
 		return err

@@ -305,10 +305,9 @@ func (db *DB) CreateActivity(ctx context.Context, in lianluo.ActivityInput) (_ *
 	if in.Kind == lianluo.ActivityGroupMeeting && in.GroupID == nil {
 		return nil, lianluo.FieldError("group_id", "代表小组活动请选择组织的代表小组。")
 	}
-	if in.Kind != lianluo.ActivityGroupMeeting && in.GroupID != nil {
-		return nil, lianluo.FieldError("group_id", "只有代表小组活动由代表小组组织；其他活动请选择组织的联络站。")
-	}
-	if in.Kind != lianluo.ActivityGroupMeeting && in.StationID == nil {
+	// A group organises its meetings and, for its 六个一 (003 人大代表小组开展
+	// “六个一”活动制度), trainings, 述职, inspections and the rest: any kind.
+	if in.GroupID == nil && in.StationID == nil {
 		return nil, lianluo.FieldError("station_id", "请选择组织活动的联络站。")
 	}
 	starts, ends, err := activityTimes(in.StartsAt, in.EndsAt)

@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 23 {
+		down = append(down, `DROP TABLE duty_record_photos`, `DROP TABLE duty_records`)
+	}
 	if after < 22 {
 		d, err := db.SearchDownForTest(storetest.SystemContext())
 		if err != nil {

@@ -49,7 +49,7 @@ var tabSections = map[string]map[string]string{
 	phoneDeputy: {
 		"home": "home", "receptions": "home",
 		"todo": "todo", "cases": "todo",
-		"record": "record", "diary": "record",
+		"record": "record", "diary": "record", "duty": "record",
 		"inbox": "inbox",
 		"me":    "me", "notify_prefs": "me", "password": "me",
 	},

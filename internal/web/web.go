@@ -298,6 +298,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	}
 	if open.Records {
 		items = append(items, navItem{Key: "diary", Label: "民情日记", URL: "/console/diary"})
+		items = append(items, navItem{Key: "duty", Label: "履职登记", URL: "/console/duty-records"})
 		items = append(items, navItem{Key: "mailbox", Label: "代表信箱", URL: "/console/mailbox"})
 	}
 	if open.Accounts || open.Review {
