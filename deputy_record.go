@@ -23,6 +23,8 @@ type DeputyRecord struct {
 	Opinions       int              `json:"opinions"`        // received, registered in the year
 	OpinionsClosed int              `json:"opinions_closed"` // … of which closed or archived
 	OpinionsBy     []StatusTally    `json:"opinions_by_status"`
+	DutyRecords    int              `json:"duty_records"` // confirmed duty records (履职登记)
+	SixOnes        *SixOnes         `json:"six_ones"`
 	Score          float64          `json:"score"`
 	Breakdown      []ScorePart      `json:"breakdown"`
 }
@@ -59,11 +61,12 @@ type StatusTally struct {
 // DiaryMonthMet reports whether a month's confirmed entries meet the norm.
 func (r *DeputyRecord) DiaryMonthMet(m int) bool { return r.DiaryMonths[m] >= DiaryPerMonth }
 
-// CanReadDeputyRecord reports whether the actor may read a deputy's
-// record: the deputy themselves, and the staff who see deputies (the NPC
-// office and leaders, station staff, the system administrator) — the store
-// then keeps each to the deputies in their scope. Anyone else, another
-// deputy included, is answered as if the deputy did not exist.
+// CanReadDeputyRecord reports whether the actor, who finds the deputy in
+// their scope, may read what the records say the deputy did — their
+// 履职档案 and their 六个一: the deputy themselves, and the staff who see
+// deputies (DiaryStaffRoles: the offices, leaders, stations' staff, the
+// system administrator). Anyone else, a fellow deputy of the same station
+// included, is answered as if the deputy did not exist.
 func CanReadDeputyRecord(a *Actor, deputyID int64) bool {
-	return a.IsDeputy(deputyID) || a.HasAny(RoleSystemAdmin, RoleNPCOffice, RoleNPCLeader, RoleStationHead, RoleLiaison)
+	return a.IsDeputy(deputyID) || a.HasAny(DiaryStaffRoles...)
 }

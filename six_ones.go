@@ -193,14 +193,6 @@ func secondHalf(date string) int {
 	return 0
 }
 
-// ReadsDeputySixOnes reports whether the actor, who finds the deputy in
-// their scope, may read the deputy's 六个一: the deputy themselves, or the
-// offices and stations' staff (DiaryStaffRoles) — not a fellow deputy who
-// shares a station with them.
-func ReadsDeputySixOnes(a *Actor, deputyID int64) bool {
-	return a.IsDeputy(deputyID) || a.HasAny(DiaryStaffRoles...)
-}
-
 // SixOneService measures 六个一. A deputy reads their own; the office and
 // station staff those in their scope; anyone else gets not found.
 type SixOneService interface {

@@ -76,6 +76,18 @@ func DeputyRecord(rec *lianluo.DeputyRecord) (_ []byte, err error) {
 	if len(rec.Reports) == 0 {
 		line("本年度未述职")
 	}
+	if so := rec.SixOnes; so != nil {
+		row++
+		head("“六个一”", "完成", "要求", "情况")
+		for _, it := range so.Items {
+			state := "未完成"
+			if it.Met {
+				state = "已完成"
+			}
+			line(it.Name, it.Done, it.Required, state)
+		}
+	}
+	line("经确认的履职登记", rec.DutyRecords)
 	row++
 	head("履职积分", "次数", "分值", "得分")
 	for _, p := range rec.Breakdown {
@@ -85,7 +97,7 @@ func DeputyRecord(rec *lianluo.DeputyRecord) (_ []byte, err error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	for col, width := range map[string]float64{"A": 30, "B": 24, "C": 12, "D": 12, "E": 12} {
+	for col, width := range map[string]float64{"A": 44, "B": 24, "C": 12, "D": 12, "E": 12} {
 		if err := f.SetColWidth(sheet, col, col, width); err != nil {
 			return nil, err
 		}

@@ -54,6 +54,10 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 	rec.Receptions = lianluo.AttendanceTally{Held: row.Scheduled, Present: row.Present, Leave: row.Leave, Absent: row.Absent}
 	rec.Activities = lianluo.AttendanceTally{Held: row.Activities, Present: row.ActivitiesPresent, Leave: row.ActivitiesLeave, Absent: row.ActivitiesAbsent}
 	rec.DiaryYear, rec.Opinions, rec.OpinionsClosed = row.DiaryConfirmed, row.OpinionsReceived, row.OpinionsClosed
+	rec.DutyRecords = row.DutyRecords
+	if rec.SixOnes, err = db.DeputySixOnes(ctx, id, year); err != nil {
+		return nil, err
+	}
 	rec.Score, rec.Breakdown = row.Score, row.Breakdown
 
 	// Activities by kind, in the forms' order.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"lianluo"
@@ -94,7 +95,7 @@ func (db *DB) UpdateScoring(ctx context.Context, s lianluo.Scoring) (_ lianluo.S
 // DeputyStats lists the deputies of the stations f selects in the caller's
 // scope (as Attendance does) with their year's receptions and activities,
 // reports to the voters, confirmed diary entries, opinions received and
-// closed, and their score, ranked.
+// closed, confirmed duty records, and their score, ranked.
 func (db *DB) DeputyStats(ctx context.Context, f lianluo.AttendanceFilter) (_ []lianluo.DeputyStatsRow, err error) {
 	defer wrap(&err, "DeputyStats(%d)", f.Year)
 	a, err := lianluo.RequireActor(ctx)
@@ -165,6 +166,13 @@ func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID 
 				WHERE c.created_at >= ` + w.arg(from) + ` AND c.created_at < ` + w.arg(to) + `
 				AND cd.deputy_id IN ` + w.in(ids) + ` GROUP BY cd.deputy_id`
 		}, func(r *lianluo.DeputyStatsRow, n, m int) { r.OpinionsReceived, r.OpinionsClosed = n, m }},
+		// Duty records confirmed, by the day of the deed (done_on is the
+		// Beijing date as text).
+		{func(w *where) string {
+			return `SELECT deputy_id, COUNT(*), 0 FROM duty_records WHERE status = ` + w.arg(string(lianluo.DutyConfirmed)) + `
+				AND done_on >= ` + w.arg(fmt.Sprintf("%04d-01-01", year)) + ` AND done_on < ` + w.arg(fmt.Sprintf("%04d-01-01", year+1)) + `
+				AND deputy_id IN ` + w.in(ids) + ` GROUP BY deputy_id`
+		}, func(r *lianluo.DeputyStatsRow, n, _ int) { r.DutyRecords = n }},
 	}
 	for _, c := range counts {
 		var w where

@@ -56,6 +56,19 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 				}
 			}
 		}
+		// Two duty records of A1: one confirmed by the station head, one
+		// still waiting (it does not count).
+		for i, day := range []string{"2026-04-15", "2026-04-16"} {
+			r, err := db.CreateDutyRecord(dep, dutyInput(lianluo.DutyGoodDeed, day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				if _, err := db.DecideDutyRecord(w.As(t, "heada"), r.ID, lianluo.DutyDecision{Decision: "confirm", Version: r.Version}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		// Two opinions received by A1, one closed.
 		w.path(t, lianluo.StatusClosed)
 		w.register(t, "垃圾桶太少")
@@ -71,12 +84,12 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 		if a1.DeputyID != w.DeputyA1.ID || a1.Rank != 1 || a2.Rank != 2 {
 			t.Fatalf("ranking: %+v", rows)
 		}
-		if a1.ActivitiesPresent != 2 || a1.Reports != 1 || a1.DiaryConfirmed != 1 || a1.OpinionsReceived != 2 || a1.OpinionsClosed != 1 {
+		if a1.ActivitiesPresent != 2 || a1.Reports != 1 || a1.DiaryConfirmed != 1 || a1.OpinionsReceived != 2 || a1.OpinionsClosed != 1 || a1.DutyRecords != 1 {
 			t.Errorf("A1's counts: %+v", a1)
 		}
-		// 2 (one activity besides the report) + 5 (report) + 0.5 (diary) + 1 (opinion closed).
-		if a1.Score != 8.5 {
-			t.Errorf("A1's score = %v; want 8.5 (%+v)", a1.Score, a1.Breakdown)
+		// 2 (one activity besides the report) + 5 (report) + 0.5 (diary) + 1 (opinion closed) + 2 (duty record).
+		if a1.Score != 10.5 {
+			t.Errorf("A1's score = %v; want 10.5 (%+v)", a1.Score, a1.Breakdown)
 		}
 		// A report (5) and an absence without leave (−2).
 		if a2.ActivitiesAbsent != 1 || a2.Reports != 1 || a2.Score != 3 {
@@ -127,8 +140,8 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 			t.Errorf("a second change from the same version: %v", err)
 		}
 		rows, err = db.DeputyStats(officeA, lianluo.AttendanceFilter{Year: 2026})
-		if err != nil || rows[0].Score != 9.5 {
-			t.Errorf("A1 after the change = %+v, %v; want 9.5", rows[0], err)
+		if err != nil || rows[0].Score != 11.5 {
+			t.Errorf("A1 after the change = %+v, %v; want 11.5", rows[0], err)
 		}
 
 		// The performance record: the same counts, by kind and month.
@@ -136,7 +149,7 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rec.Score != 9.5 || !rec.Partial || rec.Activities.Held != 2 || rec.Activities.Present != 2 || rec.DiaryYear != 1 ||
+		if rec.Score != 11.5 || !rec.Partial || rec.Activities.Held != 2 || rec.Activities.Present != 2 || rec.DiaryYear != 1 ||
 			rec.DiaryMonths[3] != 1 || rec.DiaryMonthMet(3) || rec.Opinions != 2 || rec.OpinionsClosed != 1 {
 			t.Errorf("A1's record = %+v", rec)
 		}

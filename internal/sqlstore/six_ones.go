@@ -24,7 +24,7 @@ func (db *DB) DeputySixOnes(ctx context.Context, deputyID int64, year int) (_ *l
 	if err != nil {
 		return nil, err
 	}
-	if !lianluo.ReadsDeputySixOnes(lianluo.ActorFromContext(ctx), d.ID) {
+	if !lianluo.CanReadDeputyRecord(lianluo.ActorFromContext(ctx), d.ID) {
 		return nil, lianluo.NotFound("代表")
 	}
 	from, to := yearBounds(year)

@@ -121,6 +121,19 @@ type deputyHomePage struct {
 // DiaryMonth is this month's confirmed diary entries.
 func (p *deputyHomePage) DiaryMonth() int { return p.Record.DiaryMonths[p.Month] }
 
+// SixOnesMissing names the 六个一 items not yet met this year.
+func (p *deputyHomePage) SixOnesMissing() []string {
+	var out []string
+	if p.Record != nil && p.Record.SixOnes != nil {
+		for _, it := range p.Record.SixOnes.Items {
+			if !it.Met {
+				out = append(out, it.Name)
+			}
+		}
+	}
+	return out
+}
+
 // DiaryMissing is how many more entries this month needs (0 when met).
 func (p *deputyHomePage) DiaryMissing() int { return max(lianluo.DiaryPerMonth-p.DiaryMonth(), 0) }
 

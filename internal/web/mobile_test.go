@@ -80,6 +80,7 @@ func TestDeputyHomeNextTurn(t *testing.T) {
 	wantBody(t, "no rota", res, "近期没有安排您进站接待", "等您测评的意见", `href="/console/diary/new"`, `href="/console/cases/new"`)
 	// 我的履职: this year so far, and what this month's diary still needs.
 	wantBody(t, "my record", res, "我的履职（2026年）", `id="rec-score"`, "履职积分", "本月民情日记 <strong>0</strong> 篇", "还差 5 篇",
+		"“六个一”已完成 <strong>0</strong>/6 项，还差：每半年至少参加一次代表小组活动", `id="rec-add-duty"`,
 		fmt.Sprintf(`href="/console/deputies/%d/record"`, f.dep1.ID))
 
 	weeklyRota(t, f)

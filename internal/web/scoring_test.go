@@ -67,6 +67,7 @@ func TestDeputyRecordPage(t *testing.T) {
 		res := own.get(path + "?year=2026")
 		wantStatus(t, "own record", res, http.StatusOK)
 		wantBody(t, "own record", res, "代表履职档案", "2026年度（截至目前）", f.dep1.Name, "大碶街道人大代表联络站", "本年度未向选民述职",
+			"每年为本选区选民办一件实事好事", "已完成 1/6 项",
 			`href="`+path+`.xlsx?year=2026"`, "履职积分")
 		rows := openXLSX(t, "record.xlsx", own.get(path+".xlsx?year=2026"), "履职档案")
 		if len(rows) < 30 || rows[0][0] != f.dep1.Name+"代表2026年度履职档案（截至目前）" {
