@@ -501,7 +501,7 @@ func queryList[T any](ctx context.Context, c conn, q string, args []any, scan fu
 func (db *DB) Services() lianluo.Services {
 	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db,
 		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db, Outbox: db, NotifyPrefs: db, Public: db,
-		Receptions: db, Activities: db, Attendance: attendance{db}, Diary: db, Mailbox: db, Stats: db}
+		Receptions: db, Activities: db, Attendance: attendance{db}, Diary: db, Mailbox: db, Stats: db, Ledgers: db}
 }
 
 // queryIDs runs a query of one integer column and returns its values.
