@@ -38,6 +38,7 @@ const (
 	EntityRequest      AuditEntity = "request" // a refused request: method and path
 	EntityAttachment   AuditEntity = "attachment"
 	EntityStats        AuditEntity = "stats"
+	EntityLedger       AuditEntity = "ledger"
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -105,6 +106,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityRequest:      "访问请求",
 	EntityAttachment:   "附件",
 	EntityStats:        "统计分析",
+	EntityLedger:       "台账",
 }
 
 // ActionNames are the Chinese names of audited actions.
