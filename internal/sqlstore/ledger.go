@@ -324,81 +324,38 @@ func (b ledgerBuilder) caseScope(w *where) {
 	}
 }
 
-// caseDeputies are the names of the deputies who received the cases the subquery selects.
-func (b ledgerBuilder) caseDeputies(ctx context.Context, ids string, args []any) (map[int64][]string, error) {
-	rows, err := b.c.Query(ctx, `SELECT cd.case_id, d.name FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id
-	WHERE cd.case_id IN (`+ids+`) ORDER BY cd.case_id, d.id`, args...)
-	if err != nil {
-		return nil, err
+// caseDeputies is the SQL of the names of the deputies who received the
+// case aliased c, joined by 、 in their order: a look-up inside the row's
+// query, so the case rows are found once (a batch selecting by the same
+// condition read the station's cases twice).
+func (b ledgerBuilder) caseDeputies() string {
+	if b.c.db.Dialect == Postgres {
+		return `COALESCE((SELECT STRING_AGG(d.name, '、' ORDER BY d.id) FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id
+			WHERE cd.case_id = c.id), '')`
 	}
-	defer rows.Close()
-	out := map[int64][]string{}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return nil, err
-		}
-		out[id] = append(out[id], name)
-	}
-	return out, rows.Err()
+	return `COALESCE((SELECT GROUP_CONCAT(name, '、') FROM (SELECT d.name FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id
+			WHERE cd.case_id = c.id ORDER BY d.id)), '')`
 }
 
 // opinions is the opinions' book: every case raised through the station
 // (or received by the group's deputies) in the year, with who received
 // it, the lead unit, the reply of its last round, its result class and the
-// ratings of that round.
+// latest ratings. What a case has one of is read with it (primary-key
+// look-ups inside the one query); its deputies, of which it may have
+// several, in one batch.
 func (b ledgerBuilder) opinions(ctx context.Context) ([]lianluo.LedgerRow, error) {
 	var w where
 	b.caseScope(&w)
 	b.inYear(&w, "c.created_at")
-	ids := `SELECT c.id FROM cases c` + w.String()
-	deputies, err := b.caseDeputies(ctx, ids, w.args)
-	if err != nil {
-		return nil, err
-	}
-	leads := map[int64]string{}
-	replies := map[int64][3]string{} // round, result, content
-	ratings := map[int64]map[string]string{}
-	err = eachRow(ctx, b.c, `SELECT cu.case_id, o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
-	WHERE cu.lead AND cu.active AND cu.case_id IN (`+ids+`) ORDER BY cu.case_id, cu.round`, w.args, func(sc scanner) error {
-		var id int64
-		var name string
-		err := sc.Scan(&id, &name)
-		leads[id] = name
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = eachRow(ctx, b.c, `SELECT case_id, round, result, content FROM case_replies
-	WHERE case_id IN (`+ids+`) ORDER BY case_id, round`, w.args, func(sc scanner) error {
-		var id int64
-		var round int
-		var result, content string
-		err := sc.Scan(&id, &round, &result, &content)
-		replies[id] = [3]string{strconv.Itoa(round), result, lianluo.MaskPhonesIn(content)}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = eachRow(ctx, b.c, `SELECT case_id, round, by_kind, rating FROM case_ratings
-	WHERE case_id IN (`+ids+`) ORDER BY case_id, round, by_kind`, w.args, func(sc scanner) error {
-		var id int64
-		var round int
-		var by, rating string
-		err := sc.Scan(&id, &round, &by, &rating)
-		if ratings[id] == nil || ratings[id]["round"] != strconv.Itoa(round) {
-			ratings[id] = map[string]string{"round": strconv.Itoa(round)}
-		}
-		ratings[id][by] = rating
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	rows, err := b.c.Query(ctx, `SELECT `+ledgerCaseColumns+` FROM cases c`+w.String()+` ORDER BY c.created_at, c.id`, w.args...)
+	rows, err := b.c.Query(ctx, `SELECT `+ledgerCaseColumns+`, `+b.caseDeputies()+`,
+		COALESCE((SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
+			WHERE cu.case_id = c.id AND cu.lead AND cu.active ORDER BY cu.round DESC LIMIT 1), ''),
+		COALESCE(r.result, ''), COALESCE(r.content, ''),
+		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'deputy' ORDER BY round DESC LIMIT 1), ''),
+		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'voter' ORDER BY round DESC LIMIT 1), '')
+	FROM cases c
+	LEFT JOIN case_replies r ON r.case_id = c.id AND r.round = (SELECT MAX(round) FROM case_replies WHERE case_id = c.id)`+w.String()+`
+	ORDER BY c.created_at, c.id`, w.args...)
 	if err != nil {
 		return nil, err
 	}
@@ -406,25 +363,25 @@ func (b ledgerBuilder) opinions(ctx context.Context) ([]lianluo.LedgerRow, error
 	out := []lianluo.LedgerRow{}
 	for rows.Next() {
 		var x ledgerCase
-		if err := scanLedgerCase(rows, &x); err != nil {
+		var deputies, lead, result, reply, byDeputy, byVoter string
+		if err := scanLedgerCase(rows, &x, &deputies, &lead, &result, &reply, &byDeputy, &byVoter); err != nil {
 			return nil, err
 		}
 		r := lianluo.LedgerRow{"link": "/console/cases/" + strconv.FormatInt(x.id, 10), "date": lianluo.LedgerDate(x.at),
-			"code": x.code, "deputies": strings.Join(deputies[x.id], "、"), "submitter": x.voter,
-			"content": joinNonEmpty("：", x.title, x.content), "lead_unit": leads[x.id]}
-		result := lianluo.StatusNames[x.status]
-		if rep, ok := replies[x.id]; ok {
-			r["reply"] = rep[2]
-			result += "；" + rep[1] + "类（" + lianluo.ReplyResults[rep[1]] + "）"
+			"code": x.code, "deputies": deputies, "submitter": x.voter,
+			"content": joinNonEmpty("：", x.title, x.content), "lead_unit": lead, "result": lianluo.StatusNames[x.status]}
+		if result != "" {
+			r["reply"] = lianluo.MaskPhonesIn(reply)
+			r["result"] += "；" + result + "类（" + lianluo.ReplyResults[result] + "）"
 		} else {
 			r["reply"] = x.outcome
 		}
-		r["result"] = result
 		var rs []string
-		for _, by := range []struct{ key, name string }{{"deputy", "代表"}, {"voter", "群众"}} {
-			if v := ratings[x.id][by.key]; v != "" {
-				rs = append(rs, by.name+lianluo.RatingNames[v])
-			}
+		if byDeputy != "" {
+			rs = append(rs, "代表"+lianluo.RatingNames[byDeputy])
+		}
+		if byVoter != "" {
+			rs = append(rs, "群众"+lianluo.RatingNames[byVoter])
 		}
 		r["ratings"] = strings.Join(rs, "；")
 		out = append(out, r)
@@ -480,17 +437,14 @@ func (b ledgerBuilder) visits(ctx context.Context) ([]lianluo.LedgerRow, error) 
 	cw.add("c.channel = 'home_visit'")
 	cw.add("NOT EXISTS (SELECT 1 FROM diary_entries de WHERE de.case_id = c.id)")
 	b.inYear(&cw, "c.created_at")
-	deputies, err := b.caseDeputies(ctx, `SELECT c.id FROM cases c`+cw.String(), cw.args)
-	if err != nil {
-		return nil, err
-	}
-	err = eachRow(ctx, b.c, `SELECT `+ledgerCaseColumns+` FROM cases c`+cw.String()+` ORDER BY c.created_at, c.id`, cw.args, func(sc scanner) error {
+	err = eachRow(ctx, b.c, `SELECT `+ledgerCaseColumns+`, `+b.caseDeputies()+` FROM cases c`+cw.String()+` ORDER BY c.created_at, c.id`, cw.args, func(sc scanner) error {
 		var x ledgerCase
-		if err := scanLedgerCase(sc, &x); err != nil {
+		var deputies string
+		if err := scanLedgerCase(sc, &x, &deputies); err != nil {
 			return err
 		}
 		entries = append(entries, entry{x.at, lianluo.LedgerRow{"link": "/console/cases/" + strconv.FormatInt(x.id, 10),
-			"date": lianluo.LedgerDate(x.at), "deputy": strings.Join(deputies[x.id], "、"), "voter": x.voter, "place": x.location,
+			"date": lianluo.LedgerDate(x.at), "deputy": deputies, "voter": x.voter, "place": x.location,
 			"raised": joinNonEmpty("：", x.title, x.content), "handling": x.handling(), "source": "走访登记"}})
 		return nil
 	})

@@ -75,7 +75,7 @@ func (a *app) ledgers(w http.ResponseWriter, r *http.Request) error {
 		p.Books = append(p.Books, option{Value: string(b.Book), Label: b.Title, Selected: string(b.Book) == book})
 	}
 	active := true
-	stations, _, err := a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Active: &active, Page: lianluo.Page{PerPage: lianluo.MaxPerPage}})
+	stations, _, err := a.svc.Stations.FindStations(ctx, lianluo.StationFilter{Active: &active, Page: lianluo.AllRows()})
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (a *app) ledgers(w http.ResponseWriter, r *http.Request) error {
 			st.Options = append(st.Options, option{Value: v, Label: s.Name, Selected: v == scope})
 		}
 	}
-	groups, _, err := a.svc.Groups.FindGroups(ctx, lianluo.GroupFilter{Page: lianluo.Page{PerPage: lianluo.MaxPerPage}})
+	groups, _, err := a.svc.Groups.FindGroups(ctx, lianluo.GroupFilter{Page: lianluo.AllRows()})
 	if err != nil {
 		return err
 	}
