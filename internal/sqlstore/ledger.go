@@ -327,34 +327,35 @@ func (b ledgerBuilder) caseScope(w *where) {
 // caseDeputies is the SQL of the names of the deputies who received the
 // case aliased c, joined by 、 in their order: a look-up inside the row's
 // query, so the case rows are found once (a batch selecting by the same
-// condition read the station's cases twice).
+// condition read the station's cases twice). Each name is its own primary
+// key look-up: joined, PostgreSQL hashes the whole deputies table per case.
 func (b ledgerBuilder) caseDeputies() string {
 	if b.c.db.Dialect == Postgres {
-		return `COALESCE((SELECT STRING_AGG(d.name, '、' ORDER BY d.id) FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id
-			WHERE cd.case_id = c.id), '')`
+		return `COALESCE((SELECT STRING_AGG((SELECT d.name FROM deputies d WHERE d.id = cd.deputy_id), '、' ORDER BY cd.deputy_id)
+			FROM case_deputies cd WHERE cd.case_id = c.id), '')`
 	}
-	return `COALESCE((SELECT GROUP_CONCAT(name, '、') FROM (SELECT d.name FROM case_deputies cd JOIN deputies d ON d.id = cd.deputy_id
-			WHERE cd.case_id = c.id ORDER BY d.id)), '')`
+	return `COALESCE((SELECT GROUP_CONCAT(name, '、') FROM (SELECT (SELECT d.name FROM deputies d WHERE d.id = cd.deputy_id) AS name
+			FROM case_deputies cd WHERE cd.case_id = c.id ORDER BY cd.deputy_id)), '')`
 }
 
 // opinions is the opinions' book: every case raised through the station
 // (or received by the group's deputies) in the year, with who received
 // it, the lead unit, the reply of its last round, its result class and the
-// latest ratings. What a case has one of is read with it (primary-key
-// look-ups inside the one query); its deputies, of which it may have
-// several, in one batch.
+// latest ratings. What a case has is read with it, by primary-key
+// look-ups inside the one query (a join with the replies made PostgreSQL
+// hash the whole table for every book).
 func (b ledgerBuilder) opinions(ctx context.Context) ([]lianluo.LedgerRow, error) {
 	var w where
 	b.caseScope(&w)
 	b.inYear(&w, "c.created_at")
 	rows, err := b.c.Query(ctx, `SELECT `+ledgerCaseColumns+`, `+b.caseDeputies()+`,
-		COALESCE((SELECT o.name FROM case_units cu JOIN orgs o ON o.id = cu.org_id
+		COALESCE((SELECT (SELECT o.name FROM orgs o WHERE o.id = cu.org_id) FROM case_units cu
 			WHERE cu.case_id = c.id AND cu.lead AND cu.active ORDER BY cu.round DESC LIMIT 1), ''),
-		COALESCE(r.result, ''), COALESCE(r.content, ''),
+		COALESCE((SELECT result FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
+		COALESCE((SELECT content FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
 		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'deputy' ORDER BY round DESC LIMIT 1), ''),
 		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'voter' ORDER BY round DESC LIMIT 1), '')
-	FROM cases c
-	LEFT JOIN case_replies r ON r.case_id = c.id AND r.round = (SELECT MAX(round) FROM case_replies WHERE case_id = c.id)`+w.String()+`
+	FROM cases c`+w.String()+`
 	ORDER BY c.created_at, c.id`, w.args...)
 	if err != nil {
 		return nil, err
