@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -18,9 +19,13 @@ import (
 // of them in 2026), eight activities a station (two of them its groups'
 // meetings, every deputy of the station invited) and 60 diary entries a
 // deputy (003's yearly norm). One op is the whole district's book: every
-// scope in turn, as an office printing them all would ask. Figures:
-// BENCHMARKS.md, "Ledgers".
+// scope in turn, as an office printing them all would ask. The data takes
+// about half a minute a database to make: set LIANLUO_BENCH_LEDGERS=1 to run
+// it. Figures: BENCHMARKS.md, "Ledgers".
 func BenchmarkLedgers(b *testing.B) {
+	if os.Getenv("LIANLUO_BENCH_LEDGERS") == "" {
+		b.Skip("set LIANLUO_BENCH_LEDGERS=1 to benchmark the ledgers")
+	}
 	dialects := []string{sqlstore.SQLite}
 	if storetest.PostgresURL() != "" {
 		dialects = append(dialects, sqlstore.Postgres)
