@@ -59,9 +59,9 @@ type LedgerBookInfo struct {
 
 // Columns shared by several books.
 var (
-	colDate   = LedgerColumn{"date", "日期", 12}
+	colDate   = LedgerColumn{"date", "日期", 14}
 	colPlace  = LedgerColumn{"place", "地点", 16}
-	colNumber = LedgerColumn{"number", "序号", 6}
+	colNumber = LedgerColumn{"number", "序号", 7}
 )
 
 // LedgerBooks are the books in the order of 003's list.
@@ -76,7 +76,7 @@ var LedgerBooks = []LedgerBookInfo{
 		Columns: []LedgerColumn{colNumber, colDate, {"deputies", "接待代表", 16}, {"visitors", "接待人数", 8},
 			{"opinions", "选民反映的意见建议", 40}, {"handling", "办理情况", 30}}},
 	{Book: LedgerOpinions, Title: "人大代表建议批评意见登记簿", Scopes: []LedgerScopeKind{LedgerStation, LedgerGroup}, Landscape: true,
-		Columns: []LedgerColumn{colNumber, colDate, {"code", "编号", 16}, {"deputies", "接收代表", 12}, {"submitter", "反映人", 10},
+		Columns: []LedgerColumn{colNumber, colDate, {"code", "编号", 18}, {"deputies", "接收代表", 12}, {"submitter", "反映人", 12},
 			{"content", "意见建议内容", 36}, {"lead_unit", "主办单位", 16}, {"reply", "答复情况", 30}, {"result", "办理结果", 14},
 			{"ratings", "满意度", 14}}},
 	{Book: LedgerVisits, Title: "走访群众登记簿", Scopes: []LedgerScopeKind{LedgerStation, LedgerGroup}, Landscape: true,

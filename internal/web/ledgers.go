@@ -39,6 +39,20 @@ type ledgerPrint struct {
 	Generated string // 2026年12月7日
 }
 
+// Cols are the columns' width classes: each column's share of the page in
+// whole percent (p1 … p60 in ledgers.css), from its width in characters.
+func (p *ledgerPrint) Cols() []string {
+	total := 0.0
+	for _, c := range p.L.Columns {
+		total += c.Width
+	}
+	out := make([]string, len(p.L.Columns))
+	for i, c := range p.L.Columns {
+		out[i] = "p" + strconv.Itoa(min(60, max(1, int(c.Width*100/total+0.5))))
+	}
+	return out
+}
+
 // ledgerPrintRow is a row's cells in column order, with its record's link.
 type ledgerPrintRow struct {
 	Cells []string

@@ -52,8 +52,17 @@ func TestLedgerPages(t *testing.T) {
 			"<thead><tr>", "ledgers_landscape", fmt.Sprintf(`href="/console/cases/%d"`, c.ID), "张**（尾号0000）", "139****0000",
 			"王秀英", fmt.Sprintf(`href="/console/ledgers/opinions.xlsx?station_id=%d&amp;year=2026"`, f.dqStation.ID))
 		wantNoBody(t, "print", res, "13912340000", "张三丰")
-		if !strings.Contains(clerk.get("/static/ledgers.css").Body, "thead { display: table-header-group; }") {
+		css := clerk.get("/static/ledgers.css").Body
+		if !strings.Contains(css, "thead { display: table-header-group; }") {
 			t.Error("ledgers.css does not repeat the table header on each printed page")
+		}
+		// The columns' widths are classes (no style attribute passes the CSP).
+		wantBody(t, "print", res, `<col class="p`)
+		wantNoBody(t, "print", res, "style=")
+		for _, class := range []string{"col.p1 {", "col.p60 {"} {
+			if !strings.Contains(css, class) {
+				t.Errorf("ledgers.css has no %s", class)
+			}
 		}
 		if res := clerk.get(fmt.Sprintf("/console/ledgers/opinions.xlsx?station_id=%d&year=2026", f.dqStation.ID)); res.Status != 200 ||
 			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
