@@ -43,6 +43,20 @@ func TestBrowserLedgerPrint(t *testing.T) {
 	year := strconv.Itoa(storetest.Now.In(lianluo.Beijing).Year())
 	path := fmt.Sprintf("/console/ledgers/opinions?station_id=%d&year=%s", f.dqStation.ID, year)
 
+	// The clerk's form, on a desk and on a phone; choosing leads to the book.
+	for _, v := range []viewport{desktop, phone} {
+		b.step("the form", use(v), chromedp.Navigate(base+"/console/ledgers"), chromedp.WaitVisible(chromedp.CSS("#l-book")))
+		b.look("ledgers-form", v)
+	}
+	b.step("choose", use(desktop), choose("#l-book", "opinions"), choose("#l-scope", fmt.Sprintf("station:%d", f.dqStation.ID)),
+		choose("#l-year", year))
+	if got := b.submit("generate", `form.ledger-form button[type=submit]`); got != 200 {
+		t.Fatalf("generate: status %d", got)
+	}
+	if got := evalIn[string](b, `location.pathname + location.search`); got != path {
+		t.Errorf("the form led to %s; want %s", got, path)
+	}
+
 	// The printable area of A4 landscape at 96 dpi: 273 × 180 mm.
 	a4 := viewport{"a4-landscape", 1032, 680, false}
 	b.step("open the book", use(a4), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(".ledger-table")), media("print"))
