@@ -151,6 +151,10 @@ func mustLedgerWorld(t *testing.T, db *sqlstore.DB) *ledgerWorld {
 
 	setClock(db, "2026-05-06 10:00")
 	office = e.as(t, "officea")
+	// Published for late December, after the books are read (2026-12-20):
+	// not yet held, so in no book.
+	activity(office, map[string]any{"kind": "research", "title": "年底调研", "station_id": e.w.StationA.ID,
+		"starts_at": "2026-12-28T09:00:00+08:00", "ends_at": "2026-12-28T11:00:00+08:00", "deputy_ids": deputies[:1]})
 	ok(office.do("POST", inspect+"/attendance", map[string]any{"deputy_id": e.w.DeputyA1.ID, "attendance": "present"}), "present")
 	ok(office.do("POST", inspect+"/attendance", map[string]any{"deputy_id": e.w.DeputyA2.ID, "attendance": "absent"}), "absent")
 	record(office, inspect, map[string]any{"minutes": "察看了三个小区的分类设施。", "outcomes": "建议增加分类督导员"})

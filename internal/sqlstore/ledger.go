@@ -107,8 +107,9 @@ func groupMembers(w *where, groupID int64) string {
 }
 
 // activities is the group meetings' book (meetings) or the other
-// activities' book: those held or under way, not drafts nor cancelled, of
-// the group, or of the station and the groups meeting there.
+// activities' book: those that have begun, not drafts nor cancelled, of
+// the group, or of the station and the groups meeting there. The texts are
+// staff's, but a voter's number may be written into them: masked.
 func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo.LedgerRow, error) {
 	var w where
 	if b.q.GroupID != 0 {
@@ -123,6 +124,7 @@ func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo
 		w.add("a.kind <> " + w.arg(lianluo.ActivityGroupMeeting))
 	}
 	w.add("a.status IN (" + w.arg(lianluo.ActivityPublished) + ", " + w.arg(lianluo.ActivityDone) + ")")
+	w.add("a.starts_at <= " + w.arg(b.now.UTC())) // a book lists what took place
 	b.inYear(&w, "a.starts_at")
 	invitees, err := b.invitees(ctx, lianluo.KindActivity, `SELECT a.id FROM activities a`+w.String(), w.args)
 	if err != nil {
@@ -149,7 +151,8 @@ func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo
 		}
 		att := invitees[id]
 		r := lianluo.LedgerRow{"date": lianluo.LedgerDate(at), "place": place, "link": "/console/activities/" + strconv.FormatInt(id, 10)}
-		record := joinNonEmpty("\n", minutes, prefixed("提出的意见建议：", outcomes))
+		title, content = lianluo.MaskPhonesIn(title), lianluo.MaskPhonesIn(content)
+		record := lianluo.MaskPhonesIn(joinNonEmpty("\n", minutes, prefixed("提出的意见建议：", outcomes)))
 		if meetings {
 			r["convenor"] = convenor
 			r["topics"] = joinNonEmpty("：", title, content)
