@@ -350,6 +350,18 @@ func TestLedgersAPI(t *testing.T) {
 		if w, err := f.GetColWidth("人大代表建议批评意见登记簿", "F"); err != nil || w < 40 {
 			t.Errorf("content column width = %v, %v", w, err)
 		}
+		// Every book's workbook opens, headed by its columns, a row an entry.
+		for _, b := range lianluo.LedgerBooks {
+			_, rows := ledgerRows(t, office, "/api/v1/ledgers/"+string(b.Book)+"?"+group)
+			_, xrows := openBook(t, office.do("GET", "/api/v1/ledgers/"+string(b.Book)+".xlsx?"+group, nil), b.Title)
+			var names []string
+			for _, c := range b.Columns {
+				names = append(names, c.Name)
+			}
+			if len(xrows) != len(rows)+2 || !slices.Equal(xrows[1], names) || !strings.HasPrefix(xrows[0][0], "大碶第一代表小组2026年") {
+				t.Errorf("%s.xlsx: %d rows for %d entries; headings %q", b.Book, len(xrows)-2, len(rows), xrows[1])
+			}
+		}
 		if r := office.do("GET", "/api/v1/ledgers/opinions.xlsx?year=2026", nil); r.Status != 400 || r.errField() != "station_id" {
 			t.Errorf("workbook without a scope: %d %s", r.Status, r.Raw)
 		}

@@ -68,6 +68,11 @@ func TestLedgerPages(t *testing.T) {
 			!strings.HasPrefix(res.Header.Get("Content-Type"), "application/vnd.openxmlformats") {
 			t.Errorf("workbook: %d %s", res.Status, res.Header.Get("Content-Type"))
 		}
+		for _, b := range lianluo.LedgerBooks {
+			res := clerk.get(fmt.Sprintf("/console/ledgers/%s?station_id=%d&year=2026", b.Book, f.dqStation.ID))
+			wantStatus(t, string(b.Book), res, 200)
+			wantBody(t, string(b.Book), res, b.Title, "<thead>")
+		}
 		res = clerk.get(fmt.Sprintf("/console/ledgers/opinions?station_id=%d&year=2025", f.dqStation.ID))
 		wantStatus(t, "last year", res, 200)
 		wantBody(t, "last year", res, "本年度没有记录")
