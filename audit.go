@@ -39,6 +39,7 @@ const (
 	EntityAttachment   AuditEntity = "attachment"
 	EntityStats        AuditEntity = "stats"
 	EntityDutyRecord   AuditEntity = "duty_record"
+	EntityLedger       AuditEntity = "ledger"
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -109,6 +110,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityAttachment:   "附件",
 	EntityStats:        "统计分析",
 	EntityDutyRecord:   "履职登记",
+	EntityLedger:       "台账",
 }
 
 // ActionNames are the Chinese names of audited actions.

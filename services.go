@@ -29,6 +29,7 @@ type Services struct {
 	Activities ActivityService
 	Attendance AttendanceService // of every occasion: receptions and activities
 	Diary      DiaryService      // 民情日记
+	Ledgers    LedgerService     // 台账（五簿一册）
 	Mailbox    MailboxService    // 代表信箱
 
 	DutyRecords DutyRecordService // 履职登记

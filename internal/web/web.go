@@ -281,6 +281,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	}
 	if open.Stats {
 		items = append(items, navItem{Key: "stats", Label: "统计分析", URL: "/console/stats"})
+		items = append(items, navItem{Key: "ledgers", Label: "台账", URL: "/console/ledgers"})
 	}
 	if open.Orgs {
 		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
