@@ -1,7 +1,7 @@
 package api
 
 import (
-	"fmt"
+	"context"
 	"net/http"
 
 	"lianluo"
@@ -31,20 +31,19 @@ func (h *Handler) putScoring(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, saved)
 }
 
-// deputyStatsRows reads ?year= (this year by default), ?station_id= and
-// ?region= and lists the rows.
-func (h *Handler) deputyStatsRows(r *http.Request) (lianluo.AttendanceFilter, []lianluo.DeputyStatsRow, error) {
+// deputyStatsFilter reads ?year= (this year by default), ?station_id= and ?region=.
+func (h *Handler) deputyStatsFilter(r *http.Request) (lianluo.AttendanceFilter, error) {
 	q := query{r: r}
 	f := lianluo.AttendanceFilter{Year: q.receptionYear(h.now()), StationID: q.int64("station_id"), Region: q.str("region")}
-	if q.err != nil {
-		return f, nil, q.err
-	}
-	rows, err := h.svc.Stats.DeputyStats(r.Context(), f)
-	return f, rows, err
+	return f, q.err
 }
 
 func (h *Handler) deputyStats(w http.ResponseWriter, r *http.Request) error {
-	_, rows, err := h.deputyStatsRows(r)
+	f, err := h.deputyStatsFilter(r)
+	if err != nil {
+		return err
+	}
+	rows, err := h.svc.Stats.DeputyStats(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -52,43 +51,41 @@ func (h *Handler) deputyStats(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) deputyStatsSheet(w http.ResponseWriter, r *http.Request) error {
-	f, rows, err := h.deputyStatsRows(r)
+	f, err := h.deputyStatsFilter(r)
 	if err != nil {
 		return err
 	}
-	table, err := h.svc.Settings.Scoring(r.Context())
+	name, b, err := sheets.ExportDeputyStats(r.Context(), h.svc, f)
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("%d年代表履职积分", f.Year)
-	if f.StationID != 0 {
-		st, err := h.svc.Stations.FindStationByID(r.Context(), f.StationID)
-		if err != nil {
-			return err
-		}
-		title = st.Name + title
-	}
-	b, err := sheets.DeputyStats(title, rows, table)
-	if err != nil {
-		return err
-	}
-	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
-		return err
-	}
-	return writeXLSX(w, title+".xlsx", b)
+	return writeXLSX(w, name, b)
 }
 
-// deputyRecord answers the deputy's 履职档案 for ?year= (this year by default).
-func (h *Handler) deputyRecord(w http.ResponseWriter, r *http.Request) error {
+// getByIDAndYear answers GET …/{id}/…?year= (this year by default) with
+// what get returns for them: a deputy's record or 六个一, a group's 六个一.
+func getByIDAndYear[T any](h *Handler, w http.ResponseWriter, r *http.Request, get func(ctx context.Context, id int64, year int) (T, error)) error {
 	id, year, err := h.idAndYear(r)
 	if err != nil {
 		return err
 	}
-	rec, err := h.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	v, err := get(r.Context(), id, year)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, rec)
+	return writeJSON(w, http.StatusOK, v)
+}
+
+func (h *Handler) deputyRecord(w http.ResponseWriter, r *http.Request) error {
+	return getByIDAndYear(h, w, r, h.svc.Deputies.DeputyRecord)
+}
+
+func (h *Handler) deputySixOnes(w http.ResponseWriter, r *http.Request) error {
+	return getByIDAndYear(h, w, r, h.svc.SixOnes.DeputySixOnes)
+}
+
+func (h *Handler) groupSixOnes(w http.ResponseWriter, r *http.Request) error {
+	return getByIDAndYear(h, w, r, h.svc.SixOnes.GroupSixOnes)
 }
 
 func (h *Handler) deputyRecordSheet(w http.ResponseWriter, r *http.Request) error {
@@ -96,17 +93,9 @@ func (h *Handler) deputyRecordSheet(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	rec, err := h.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	name, b, err := sheets.ExportDeputyRecord(r.Context(), h.svc, id, year)
 	if err != nil {
 		return err
 	}
-	b, err := sheets.DeputyRecord(rec)
-	if err != nil {
-		return err
-	}
-	title := fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year)
-	if err := h.svc.Events.RecordEvent(r.Context(), lianluo.EntityDeputy, id, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
-		return err
-	}
-	return writeXLSX(w, title+".xlsx", b)
+	return writeXLSX(w, name, b)
 }

@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -107,4 +108,23 @@ func DeputyRecord(rec *lianluo.DeputyRecord) (_ []byte, err error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// ExportDeputyRecord writes the deputy's 履职档案 for the year as the
+// caller may read it, and records the export (console and API alike). It
+// returns the file's name and its bytes.
+func ExportDeputyRecord(ctx context.Context, svc lianluo.Services, id int64, year int) (string, []byte, error) {
+	rec, err := svc.Deputies.DeputyRecord(ctx, id, year)
+	if err != nil {
+		return "", nil, err
+	}
+	b, err := DeputyRecord(rec)
+	if err != nil {
+		return "", nil, err
+	}
+	title := fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year)
+	if err := svc.Events.RecordEvent(ctx, lianluo.EntityDeputy, id, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return "", nil, err
+	}
+	return title + ".xlsx", b, nil
 }

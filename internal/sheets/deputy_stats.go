@@ -1,6 +1,9 @@
 package sheets
 
 import (
+	"context"
+	"fmt"
+
 	"lianluo"
 
 	"github.com/xuri/excelize/v2"
@@ -112,4 +115,34 @@ func newBook(sheet string) (*excelize.File, styles, error) {
 		return nil, st, err
 	}
 	return f, st, nil
+}
+
+// ExportDeputyStats writes the ranking f selects (the caller's scope) with
+// the scoring table, and records the export. It returns the file's name and
+// its bytes.
+func ExportDeputyStats(ctx context.Context, svc lianluo.Services, f lianluo.AttendanceFilter) (string, []byte, error) {
+	rows, err := svc.Stats.DeputyStats(ctx, f)
+	if err != nil {
+		return "", nil, err
+	}
+	table, err := svc.Settings.Scoring(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	title := fmt.Sprintf("%d年代表履职积分", f.Year)
+	if f.StationID != 0 {
+		st, err := svc.Stations.FindStationByID(ctx, f.StationID)
+		if err != nil {
+			return "", nil, err
+		}
+		title = st.Name + title
+	}
+	b, err := DeputyStats(title, rows, table)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
+		return "", nil, err
+	}
+	return title + ".xlsx", b, nil
 }

@@ -41,6 +41,20 @@ func findDuty(ctx context.Context, c conn, id int64) (*lianluo.DutyRecord, error
 	return &r, err
 }
 
+// recordPowers reads the record id and whether the actor may record for its
+// deputy and decide on it (lianluo.DutyRecordPowers).
+func recordPowers(ctx context.Context, c conn, a *lianluo.Actor, id int64) (r *lianluo.DutyRecord, record, decide bool, err error) {
+	if r, err = findDuty(ctx, c, id); err != nil {
+		return nil, false, false, err
+	}
+	staff, err := staffsDeputyID(ctx, c, a, r.DeputyID, r.RegionCode)
+	if err != nil {
+		return nil, false, false, err
+	}
+	record, decide = lianluo.DutyRecordPowers(a, r.DeputyID, staff)
+	return r, record, decide, nil
+}
+
 // staffsDeputyID reports whether the actor is the office over the region
 // (the deputy's) or staff at one of the deputy's stations.
 func staffsDeputyID(ctx context.Context, c conn, a *lianluo.Actor, deputyID int64, region string) (bool, error) {
@@ -184,15 +198,11 @@ func (db *DB) UpdateDutyRecord(ctx context.Context, id int64, u lianluo.DutyReco
 		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
-		r, err := findDuty(ctx, tx.conn, id)
+		r, record, _, err := recordPowers(ctx, tx.conn, a, id)
 		if err != nil {
 			return err
 		}
-		staff, err := staffsDeputyID(ctx, tx.conn, a, r.DeputyID, r.RegionCode)
-		if err != nil {
-			return err
-		}
-		if record, _ := lianluo.DutyRecordPowers(a, r.DeputyID, staff); !record {
+		if !record {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表本人或其所在联络站、人大机构的工作人员可以修改履职登记。")
 		}
 		if err := lianluo.CheckVersion("该履职登记", u.Version, r.Version); err != nil {
@@ -247,15 +257,11 @@ func (db *DB) DecideDutyRecord(ctx context.Context, id int64, d lianluo.DutyDeci
 		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
-		r, err := findDuty(ctx, tx.conn, id)
+		r, _, decide, err := recordPowers(ctx, tx.conn, a, id)
 		if err != nil {
 			return err
 		}
-		staff, err := staffsDeputyID(ctx, tx.conn, a, r.DeputyID, r.RegionCode)
-		if err != nil {
-			return err
-		}
-		if _, decide := lianluo.DutyRecordPowers(a, r.DeputyID, staff); !decide {
+		if !decide {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表所在联络站或人大机构的工作人员可以确认履职登记。")
 		}
 		if err := lianluo.CheckVersion("该履职登记", d.Version, r.Version); err != nil {
@@ -329,15 +335,11 @@ func (db *DB) AddDutyPhoto(ctx context.Context, id int64, data []byte) (_ *lianl
 		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
-		r, err := findDuty(ctx, tx.conn, id)
+		r, record, _, err := recordPowers(ctx, tx.conn, a, id)
 		if err != nil {
 			return err
 		}
-		staff, err := staffsDeputyID(ctx, tx.conn, a, r.DeputyID, r.RegionCode)
-		if err != nil {
-			return err
-		}
-		if record, _ := lianluo.DutyRecordPowers(a, r.DeputyID, staff); !record {
+		if !record {
 			return lianluo.Errorf(lianluo.EFORBIDDEN, "只有代表本人或其所在联络站、人大机构的工作人员可以上传照片。")
 		}
 		if r.Status != lianluo.DutyPending {

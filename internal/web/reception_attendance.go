@@ -161,11 +161,7 @@ func (a *app) attendanceExcel(w http.ResponseWriter, r *http.Request) error {
 	if err := a.svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(title+".xlsx"))
-	w.Header().Set("Cache-Control", "no-store")
-	_, err = w.Write(b)
-	return err
+	return sendXLSX(w, title+".xlsx", b)
 }
 
 // The notice (出勤情况通报): a printable letter to one deputy.

@@ -80,32 +80,11 @@ func (a *app) deputyStatsPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *app) deputyStatsExcel(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	year, stationID := a.yearParam(r), statsStation(r)
-	rows, err := a.svc.Stats.DeputyStats(ctx, lianluo.AttendanceFilter{Year: year, StationID: stationID})
+	name, b, err := sheets.ExportDeputyStats(r.Context(), a.svc, lianluo.AttendanceFilter{Year: a.yearParam(r), StationID: statsStation(r)})
 	if err != nil {
 		return err
 	}
-	table, err := a.svc.Settings.Scoring(ctx)
-	if err != nil {
-		return err
-	}
-	title := fmt.Sprintf("%d年代表履职积分", year)
-	if stationID != 0 {
-		st, err := a.svc.Stations.FindStationByID(ctx, stationID)
-		if err != nil {
-			return err
-		}
-		title = st.Name + title
-	}
-	b, err := sheets.DeputyStats(title, rows, table)
-	if err != nil {
-		return err
-	}
-	if err := a.svc.Events.RecordEvent(ctx, lianluo.EntityStats, 0, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
-		return err
-	}
-	return sendXLSX(w, title+".xlsx", b)
+	return sendXLSX(w, name, b)
 }
 
 type scoringPage struct {
@@ -223,18 +202,9 @@ func (a *app) deputyRecordExcel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	year := a.yearParam(r)
-	rec, err := a.svc.Deputies.DeputyRecord(r.Context(), id, year)
+	name, b, err := sheets.ExportDeputyRecord(r.Context(), a.svc, id, a.yearParam(r))
 	if err != nil {
 		return err
 	}
-	b, err := sheets.DeputyRecord(rec)
-	if err != nil {
-		return err
-	}
-	title := fmt.Sprintf("%s代表%d年度履职档案", rec.Deputy.Name, year)
-	if err := a.svc.Events.RecordEvent(r.Context(), lianluo.EntityDeputy, id, lianluo.AuditExport, "导出"+title+"（Excel）"); err != nil {
-		return err
-	}
-	return sendXLSX(w, title+".xlsx", b)
+	return sendXLSX(w, name, b)
 }
