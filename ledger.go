@@ -25,6 +25,7 @@ const (
 	LedgerReceptions      LedgerBook = "receptions"       // 人大代表接待选民登记簿
 	LedgerOpinions        LedgerBook = "opinions"         // 人大代表建议批评意见登记簿
 	LedgerVisits          LedgerBook = "visits"           // 走访群众登记簿
+	LedgerHandbook        LedgerBook = "handbook"         // 人大代表履职手册 (one deputy's)
 )
 
 // LedgerScopeKind is what a book is kept for.
@@ -34,10 +35,11 @@ type LedgerScopeKind string
 const (
 	LedgerStation LedgerScopeKind = "station"
 	LedgerGroup   LedgerScopeKind = "group"
+	LedgerDeputy  LedgerScopeKind = "deputy"
 )
 
 // LedgerScopeNames are the Chinese names of the scope kinds.
-var LedgerScopeNames = map[LedgerScopeKind]string{LedgerStation: "联络站", LedgerGroup: "代表小组"}
+var LedgerScopeNames = map[LedgerScopeKind]string{LedgerStation: "联络站", LedgerGroup: "代表小组", LedgerDeputy: "代表"}
 
 // LedgerColumn is one column of a book: the key of the row's value, the
 // Chinese heading and the width in characters (Excel and print).
@@ -82,6 +84,12 @@ var LedgerBooks = []LedgerBookInfo{
 	{Book: LedgerVisits, Title: "走访群众登记簿", Scopes: []LedgerScopeKind{LedgerStation, LedgerGroup}, Landscape: true,
 		Columns: []LedgerColumn{colNumber, colDate, {"deputy", "走访代表", 10}, {"voter", "走访对象", 12}, colPlace,
 			{"raised", "群众反映的问题", 36}, {"handling", "处理情况", 30}, {"source", "来源", 10}}},
+	// The handbook (一册) is one deputy's year, everything the records
+	// hold of their duties in date order; the performance record
+	// (DeputyRecord) adds it up.
+	{Book: LedgerHandbook, Title: "人大代表履职手册", Scopes: []LedgerScopeKind{LedgerDeputy}, Landscape: true,
+		Columns: []LedgerColumn{colNumber, colDate, {"kind", "履职事项", 16}, {"content", "内容", 44}, colPlace,
+			{"result", "情况", 24}}},
 }
 
 // FindLedgerBook returns the description of a book, or a field error.
@@ -91,7 +99,7 @@ func FindLedgerBook(book string) (LedgerBookInfo, error) {
 			return b, nil
 		}
 	}
-	return LedgerBookInfo{}, FieldError("book", "台账名称不正确，应为代表小组会议登记簿、代表小组活动登记簿、人大代表接待选民登记簿、人大代表建议批评意见登记簿或走访群众登记簿之一。")
+	return LedgerBookInfo{}, FieldError("book", "台账名称不正确，应为代表小组会议登记簿、代表小组活动登记簿、人大代表接待选民登记簿、人大代表建议批评意见登记簿、走访群众登记簿或人大代表履职手册之一。")
 }
 
 // Years a ledger may be asked for.
@@ -105,12 +113,14 @@ type LedgerQuery struct {
 	Book      LedgerBook
 	StationID int64
 	GroupID   int64
+	DeputyID  int64 // the handbook's
 	Year      int
 }
 
 // ParseLedgerQuery reads a query from its text form (the API's and the
-// pages' parameters): exactly one of station_id and group_id, and a year.
-func ParseLedgerQuery(book, stationID, groupID, year string) (LedgerQuery, error) {
+// pages' parameters): exactly one of station_id, group_id and deputy_id, of
+// a kind the book is kept for, and a year.
+func ParseLedgerQuery(book, stationID, groupID, deputyID, year string) (LedgerQuery, error) {
 	var q LedgerQuery
 	info, err := FindLedgerBook(book)
 	if err != nil {
@@ -127,15 +137,23 @@ func ParseLedgerQuery(book, stationID, groupID, year string) (LedgerQuery, error
 		v.Check(err == nil && n > 0, field, "编号应为正整数。")
 		return n
 	}
-	q.StationID, q.GroupID = id("station_id", stationID), id("group_id", groupID)
+	q.StationID, q.GroupID, q.DeputyID = id("station_id", stationID), id("group_id", groupID), id("deputy_id", deputyID)
 	if v.Err != nil {
 		return q, v.Err
 	}
-	switch {
-	case q.StationID == 0 && q.GroupID == 0:
-		return q, FieldError("station_id", "请选择联络站或代表小组。")
-	case q.StationID != 0 && q.GroupID != 0:
-		return q, FieldError("group_id", "联络站和代表小组只能选一个。")
+	if slices.Contains(info.Scopes, LedgerDeputy) {
+		if q.DeputyID == 0 || q.StationID != 0 || q.GroupID != 0 {
+			return q, FieldError("deputy_id", "%s按代表生成，请选择一位代表。", info.Title)
+		}
+	} else {
+		switch {
+		case q.DeputyID != 0:
+			return q, FieldError("deputy_id", "%s按联络站或代表小组生成，不按代表生成。", info.Title)
+		case q.StationID == 0 && q.GroupID == 0:
+			return q, FieldError("station_id", "请选择联络站或代表小组。")
+		case q.StationID != 0 && q.GroupID != 0:
+			return q, FieldError("group_id", "联络站和代表小组只能选一个。")
+		}
 	}
 	y, err := strconv.Atoi(strings.TrimSpace(year))
 	if err != nil {
@@ -163,11 +181,13 @@ type LedgerScope struct {
 	StationID  *int64  `json:"-"` // the station itself, or the group's station
 	Members    []int64 `json:"-"` // a group's deputies
 	Leaders    []int64 `json:"-"` // a group's leader and deputy leader
+	Stations   []int64 `json:"-"` // a deputy's stations
 }
 
 // CanReadLedger decides who reads the books of a scope: NPC staff (office
 // and leaders) for their region, a station's staff for their station and
-// the groups meeting there, a group's members and leaders for their group.
+// the groups meeting there, a group's members and leaders for their group,
+// a deputy and their stations' staff for the deputy's handbook.
 // Everyone else is told the scope does not exist (404), as for any record
 // outside their scope. The system administrator runs the platform without
 // reading voters' matters (三员分立), as MayRevealPersonalData says.
@@ -180,6 +200,10 @@ func CanReadLedger(a *Actor, s *LedgerScope) bool {
 	}
 	if s.StationID != nil && a.WorksAtStation(*s.StationID) {
 		return true
+	}
+	if s.Kind == LedgerDeputy {
+		// The deputy's own handbook, and their stations' staff's.
+		return a.IsDeputy(s.ID) || slices.ContainsFunc(s.Stations, a.WorksAtStation)
 	}
 	if s.Kind == LedgerGroup && a.Has(RoleDeputy) {
 		for _, d := range a.Scope.Deputies {

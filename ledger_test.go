@@ -7,25 +7,29 @@ import (
 
 func TestParseLedgerQuery(t *testing.T) {
 	for _, tc := range []struct {
-		book, station, group, year string
-		want                       LedgerQuery
-		field                      string
+		book, station, group, deputy, year string
+		want                               LedgerQuery
+		field                              string
 	}{
-		{"opinions", "3", "", "2026", LedgerQuery{Book: LedgerOpinions, StationID: 3, Year: 2026}, ""},
-		{"group_meetings", "", " 7 ", "2025", LedgerQuery{Book: LedgerGroupMeetings, GroupID: 7, Year: 2025}, ""},
-		{"handbook", "3", "", "2026", LedgerQuery{}, "book"}, // per deputy, not one of the five yet
-		{"", "3", "", "2026", LedgerQuery{}, "book"},
-		{"visits", "", "", "2026", LedgerQuery{}, "station_id"},
-		{"visits", "3", "4", "2026", LedgerQuery{}, "group_id"},
-		{"visits", "x", "", "2026", LedgerQuery{}, "station_id"},
-		{"visits", "-3", "", "2026", LedgerQuery{}, "station_id"},
-		{"visits", "", "0", "2026", LedgerQuery{}, "group_id"},
-		{"visits", "3", "", "", LedgerQuery{}, "year"},
-		{"visits", "3", "", "26年", LedgerQuery{}, "year"},
-		{"visits", "3", "", "1999", LedgerQuery{}, "year"},
-		{"visits", "3", "", "2101", LedgerQuery{}, "year"},
+		{"opinions", "3", "", "", "2026", LedgerQuery{Book: LedgerOpinions, StationID: 3, Year: 2026}, ""},
+		{"group_meetings", "", " 7 ", "", "2025", LedgerQuery{Book: LedgerGroupMeetings, GroupID: 7, Year: 2025}, ""},
+		{"handbook", "", "", "12", "2026", LedgerQuery{Book: LedgerHandbook, DeputyID: 12, Year: 2026}, ""},
+		{"handbook", "3", "", "", "2026", LedgerQuery{}, "deputy_id"}, // per deputy
+		{"handbook", "3", "", "12", "2026", LedgerQuery{}, "deputy_id"},
+		{"opinions", "", "", "12", "2026", LedgerQuery{}, "deputy_id"},
+		{"handbook", "", "", "x", "2026", LedgerQuery{}, "deputy_id"},
+		{"", "3", "", "", "2026", LedgerQuery{}, "book"},
+		{"visits", "", "", "", "2026", LedgerQuery{}, "station_id"},
+		{"visits", "3", "4", "", "2026", LedgerQuery{}, "group_id"},
+		{"visits", "x", "", "", "2026", LedgerQuery{}, "station_id"},
+		{"visits", "-3", "", "", "2026", LedgerQuery{}, "station_id"},
+		{"visits", "", "0", "", "2026", LedgerQuery{}, "group_id"},
+		{"visits", "3", "", "", "", LedgerQuery{}, "year"},
+		{"visits", "3", "", "", "26年", LedgerQuery{}, "year"},
+		{"visits", "3", "", "", "1999", LedgerQuery{}, "year"},
+		{"visits", "3", "", "", "2101", LedgerQuery{}, "year"},
 	} {
-		got, err := ParseLedgerQuery(tc.book, tc.station, tc.group, tc.year)
+		got, err := ParseLedgerQuery(tc.book, tc.station, tc.group, tc.deputy, tc.year)
 		if tc.field != "" {
 			var e *Error
 			if !errors.As(err, &e) || e.Field != tc.field || e.Code != EINVALID || e.Message == "" {
@@ -67,8 +71,8 @@ func TestLedgerBooks(t *testing.T) {
 			t.Errorf("book %s: no 序号 or 日期 column", b.Book)
 		}
 	}
-	if len(LedgerBooks) != 5 {
-		t.Errorf("%d books; want the five of 003", len(LedgerBooks))
+	if len(LedgerBooks) != 6 {
+		t.Errorf("%d books; want the five of 003 and the handbook", len(LedgerBooks))
 	}
 }
 
@@ -89,6 +93,7 @@ func TestCanReadLedger(t *testing.T) {
 
 	st := &LedgerScope{Kind: LedgerStation, ID: station, RegionCode: "330206004", StationID: &station}
 	gr := &LedgerScope{Kind: LedgerGroup, ID: 3, RegionCode: "330206004", StationID: &station, Members: []int64{11}, Leaders: []int64{10}}
+	dp := &LedgerScope{Kind: LedgerDeputy, ID: 11, RegionCode: "330206004", Stations: []int64{station}}
 	for _, tc := range []struct {
 		name  string
 		a     *Actor
@@ -107,6 +112,13 @@ func TestCanReadLedger(t *testing.T) {
 		{"a unit", unit, st, false},
 		{"the system administrator", admin, st, false},
 		{"no one", nil, st, false},
+		{"the deputy, their handbook", member, dp, true},
+		{"a fellow deputy, the handbook", outsider, dp, false},
+		{"the deputy's station's liaison, the handbook", liaison, dp, true},
+		{"another station's liaison, the handbook", otherLiaison, dp, false},
+		{"town office, its deputy's handbook", town, dp, true},
+		{"another town's office, the handbook", otherTown, dp, false},
+		{"the system administrator, a handbook", admin, dp, false},
 	} {
 		if got := CanReadLedger(tc.a, tc.scope); got != tc.want {
 			t.Errorf("CanReadLedger(%s) = %v; want %v", tc.name, got, tc.want)

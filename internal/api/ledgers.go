@@ -15,7 +15,7 @@ import (
 func (h *Handler) ledger(w http.ResponseWriter, r *http.Request) error {
 	book, xlsx := strings.CutSuffix(r.PathValue("book"), ".xlsx")
 	q := query{r: r}
-	lq, err := lianluo.ParseLedgerQuery(book, q.str("station_id"), q.str("group_id"), q.str("year"))
+	lq, err := lianluo.ParseLedgerQuery(book, q.str("station_id"), q.str("group_id"), q.str("deputy_id"), q.str("year"))
 	if err != nil {
 		return err
 	}

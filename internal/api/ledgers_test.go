@@ -199,6 +199,7 @@ func TestLedgersAPI(t *testing.T) {
 		office := e.as(t, "officea")
 		station := "station_id=" + itoa(e.w.StationA.ID) + "&year=2026"
 		group := "group_id=" + itoa(lw.group.ID) + "&year=2026"
+		handbook := "deputy_id=" + itoa(e.w.DeputyA1.ID) + "&year=2026" // the handbook is a deputy's
 
 		// 代表小组会议登记簿: the 2026 meeting only, attendance by name.
 		for _, scope := range []string{station, group} {
@@ -281,10 +282,14 @@ func TestLedgersAPI(t *testing.T) {
 		// No phone or ID number in any book, whoever reads it.
 		for _, b := range lianluo.LedgerBooks {
 			for _, who := range []string{"officea", "heada", "deputya"} {
-				r := e.as(t, who).do("GET", "/api/v1/ledgers/"+string(b.Book)+"?"+station, nil)
+				q := station
 				if who == "deputya" {
-					r = e.as(t, who).do("GET", "/api/v1/ledgers/"+string(b.Book)+"?"+group, nil)
+					q = group
 				}
+				if b.Book == lianluo.LedgerHandbook {
+					q = handbook
+				}
+				r := e.as(t, who).do("GET", "/api/v1/ledgers/"+string(b.Book)+"?"+q, nil)
 				if r.Status != 200 {
 					t.Errorf("%s reads %s: %d %s", who, b.Book, r.Status, r.Raw)
 				}
@@ -352,13 +357,17 @@ func TestLedgersAPI(t *testing.T) {
 		}
 		// Every book's workbook opens, headed by its columns, a row an entry.
 		for _, b := range lianluo.LedgerBooks {
-			_, rows := ledgerRows(t, office, "/api/v1/ledgers/"+string(b.Book)+"?"+group)
-			_, xrows := openBook(t, office.do("GET", "/api/v1/ledgers/"+string(b.Book)+".xlsx?"+group, nil), b.Title)
+			q, owner := group, "大碶第一代表小组2026年"
+			if b.Book == lianluo.LedgerHandbook {
+				q, owner = handbook, e.w.DeputyA1.Name+"2026年"
+			}
+			_, rows := ledgerRows(t, office, "/api/v1/ledgers/"+string(b.Book)+"?"+q)
+			_, xrows := openBook(t, office.do("GET", "/api/v1/ledgers/"+string(b.Book)+".xlsx?"+q, nil), b.Title)
 			var names []string
 			for _, c := range b.Columns {
 				names = append(names, c.Name)
 			}
-			if len(xrows) != len(rows)+2 || !slices.Equal(xrows[1], names) || !strings.HasPrefix(xrows[0][0], "大碶第一代表小组2026年") {
+			if len(xrows) != len(rows)+2 || !slices.Equal(xrows[1], names) || !strings.HasPrefix(xrows[0][0], owner) {
 				t.Errorf("%s.xlsx: %d rows for %d entries; headings %q", b.Book, len(xrows)-2, len(rows), xrows[1])
 			}
 		}

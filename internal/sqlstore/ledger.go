@@ -16,7 +16,8 @@ import (
 // entries, in date order, and a few batch queries for what an entry has
 // many of (attendance, cases, deputies, replies), each selecting by the same
 // WHERE as the entries, so a book costs the same few round trips whatever
-// its length. Who may read a scope is lianluo.CanReadLedger.
+// its length. Who may read a scope is lianluo.CanReadLedger. The handbook
+// (ledger_handbook.go) is one deputy's.
 
 // Ledger generates a book for a scope the caller may read.
 func (db *DB) Ledger(ctx context.Context, q lianluo.LedgerQuery) (_ *lianluo.Ledger, err error) {
@@ -47,6 +48,8 @@ func (db *DB) Ledger(ctx context.Context, q lianluo.LedgerQuery) (_ *lianluo.Led
 		l.Rows, err = lb.opinions(ctx)
 	case lianluo.LedgerVisits:
 		l.Rows, err = lb.visits(ctx)
+	case lianluo.LedgerHandbook:
+		l.Rows, err = lb.handbook(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -68,6 +71,17 @@ func ledgerScope(ctx context.Context, c conn, q lianluo.LedgerQuery) (*lianluo.L
 			return nil, lianluo.NotFound("联络站")
 		}
 		s.StationID = &s.ID
+		return s, err
+	}
+	if q.DeputyID != 0 {
+		s := &lianluo.LedgerScope{Kind: lianluo.LedgerDeputy, ID: q.DeputyID}
+		err := c.QueryRow(ctx, `SELECT name, region_code FROM deputies WHERE id = $1`, q.DeputyID).Scan(&s.Name, &s.RegionCode)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, lianluo.NotFound("代表")
+		} else if err != nil {
+			return nil, err
+		}
+		s.Stations, err = queryIDs(ctx, c, `SELECT station_id FROM station_deputies WHERE deputy_id = $1 ORDER BY station_id`, q.DeputyID)
 		return s, err
 	}
 	s := &lianluo.LedgerScope{Kind: lianluo.LedgerGroup, ID: q.GroupID}

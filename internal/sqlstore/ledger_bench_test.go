@@ -19,7 +19,8 @@ import (
 // of them in 2026), eight activities a station (two of them its groups'
 // meetings, every deputy of the station invited) and 60 diary entries a
 // deputy (003's yearly norm). One op is the whole district's book: every
-// scope in turn, as an office printing them all would ask. The data takes
+// scope in turn, as an office printing them all would ask; the handbook
+// every deputy's. The data takes
 // about half a minute a database to make: set LIANLUO_BENCH_LEDGERS=1 to run
 // it. Figures: BENCHMARKS.md, "Ledgers".
 func BenchmarkLedgers(b *testing.B) {
@@ -39,12 +40,25 @@ func BenchmarkLedgers(b *testing.B) {
 			office := lianluo.NewContextWithActor(context.Background(), &lianluo.Actor{
 				User:  &lianluo.User{ID: 1, Username: "office", Roles: []lianluo.Grant{{Role: lianluo.RoleNPCOffice}}, Active: true},
 				Scope: lianluo.Scope{Regions: []string{"330206"}}})
+			// The handbook is each deputy's.
+			deputies, _, err := db.FindDeputies(office, lianluo.DeputyFilter{Page: lianluo.AllRows()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			var handbooks []lianluo.LedgerQuery
+			for _, d := range deputies {
+				handbooks = append(handbooks, lianluo.LedgerQuery{DeputyID: d.ID, Year: 2026})
+			}
 			for _, book := range lianluo.LedgerBooks {
 				b.Run(string(book.Book), func(b *testing.B) {
+					qs := scopes
+					if book.Book == lianluo.LedgerHandbook {
+						qs = handbooks
+					}
 					rows := 0
 					for b.Loop() {
 						rows = 0
-						for _, q := range scopes {
+						for _, q := range qs {
 							q.Book = book.Book
 							l, err := db.Ledger(office, q)
 							if err != nil {

@@ -90,5 +90,14 @@ func TestBrowserLedgerPrint(t *testing.T) {
 		os.WriteFile(filepath.Join(b.shotDir, "ledger-opinions.pdf"), pdf, 0o644)
 	}
 	b.step("screen media", media(""))
+
+	// The handbook of the deputy who received the cases, on paper too.
+	b.step("the handbook", use(a4), chromedp.Navigate(base+fmt.Sprintf("/console/ledgers/handbook?deputy_id=%d&year=%s", f.dep1.ID, year)),
+		chromedp.WaitVisible(chromedp.CSS(".ledger-table")), media("print"))
+	if got := evalIn[int](b, `document.querySelectorAll(".ledger-table tbody tr").length`); got != 30 {
+		t.Errorf("handbook: %d rows; want the 30 opinions received", got)
+	}
+	b.look("ledger-handbook-print", a4)
+	b.step("screen media", media(""))
 	b.finish()
 }

@@ -111,7 +111,20 @@ func (a *app) ledgers(w http.ResponseWriter, r *http.Request) error {
 		v := ledgerScopeValue(lianluo.LedgerGroup, g.ID)
 		gr.Options = append(gr.Options, option{Value: v, Label: g.Name, Selected: v == scope})
 	}
-	for _, g := range []optionGroup{st, gr} {
+	// The handbook is a deputy's: the deputies in scope whose handbook the
+	// caller reads (a deputy their own).
+	deputies, _, err := a.svc.Deputies.FindDeputies(ctx, lianluo.DeputyFilter{Status: lianluo.DeputyInOffice, Page: lianluo.AllRows()})
+	if err != nil {
+		return err
+	}
+	dp := optionGroup{Label: "代表（履职手册）"}
+	for _, d := range deputies {
+		if lianluo.CanReadLedger(ac, &lianluo.LedgerScope{Kind: lianluo.LedgerDeputy, ID: d.ID, RegionCode: d.RegionCode, Stations: d.StationIDs}) {
+			v := ledgerScopeValue(lianluo.LedgerDeputy, d.ID)
+			dp.Options = append(dp.Options, option{Value: v, Label: d.Name, Selected: v == scope})
+		}
+	}
+	for _, g := range []optionGroup{st, gr, dp} {
 		if len(g.Options) > 0 {
 			p.Scopes = append(p.Scopes, g)
 		}
@@ -120,17 +133,21 @@ func (a *app) ledgers(w http.ResponseWriter, r *http.Request) error {
 		return a.render(w, r, http.StatusOK, "ledgers", p)
 	}
 	kind, id, _ := strings.Cut(scope, ":")
-	var stationID, groupID string
+	var stationID, groupID, deputyID string
 	switch lianluo.LedgerScopeKind(kind) {
 	case lianluo.LedgerStation:
 		stationID = id
 	case lianluo.LedgerGroup:
 		groupID = id
+	case lianluo.LedgerDeputy:
+		deputyID = id
 	}
-	lq, err := lianluo.ParseLedgerQuery(book, stationID, groupID, q.Get("year"))
+	lq, err := lianluo.ParseLedgerQuery(book, stationID, groupID, deputyID, q.Get("year"))
 	if err != nil {
 		if f := lianluo.ErrorField(err); f == "station_id" || f == "group_id" {
 			err = lianluo.FieldError("scope", "请选择联络站或代表小组。")
+		} else if f == "deputy_id" {
+			err = lianluo.FieldError("scope", "%s", lianluo.ErrorMessage(err))
 		}
 		p.Error = lianluo.ErrorMessage(err)
 		return a.render(w, r, http.StatusBadRequest, "ledgers", p)
@@ -142,9 +159,12 @@ func (a *app) ledgers(w http.ResponseWriter, r *http.Request) error {
 // ledgerURL is the printed book's address (ext ".xlsx" for the workbook).
 func ledgerURL(q lianluo.LedgerQuery, ext string) string {
 	v := url.Values{"year": {strconv.Itoa(q.Year)}}
-	if q.StationID != 0 {
+	switch {
+	case q.StationID != 0:
 		v.Set("station_id", strconv.FormatInt(q.StationID, 10))
-	} else {
+	case q.DeputyID != 0:
+		v.Set("deputy_id", strconv.FormatInt(q.DeputyID, 10))
+	default:
 		v.Set("group_id", strconv.FormatInt(q.GroupID, 10))
 	}
 	return "/console/ledgers/" + string(q.Book) + ext + "?" + v.Encode()
@@ -155,7 +175,7 @@ func ledgerURL(q lianluo.LedgerQuery, ext string) string {
 func (a *app) ledgerBook(w http.ResponseWriter, r *http.Request) error {
 	ctx, q := r.Context(), r.URL.Query()
 	book, xlsx := strings.CutSuffix(r.PathValue("book"), ".xlsx")
-	lq, err := lianluo.ParseLedgerQuery(book, q.Get("station_id"), q.Get("group_id"), q.Get("year"))
+	lq, err := lianluo.ParseLedgerQuery(book, q.Get("station_id"), q.Get("group_id"), q.Get("deputy_id"), q.Get("year"))
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,19 @@ func TestLedgerPages(t *testing.T) {
 		res = clerk.get("/console/ledgers?book=opinions&scope=&year=2026")
 		wantStatus(t, "no scope", res, 400)
 		wantBody(t, "no scope", res, "请选择联络站或代表小组")
+		// The handbook is a deputy's: the form offers the deputies in scope.
+		dep := fmt.Sprintf("deputy:%d", f.dep1.ID)
+		wantBody(t, "form", clerk.get("/console/ledgers"), "人大代表履职手册", `value="`+dep+`"`)
+		res = clerk.get("/console/ledgers?book=handbook&scope=" + dep + "&year=2026")
+		if got, want := res.Header.Get("Location"), fmt.Sprintf("/console/ledgers/handbook?deputy_id=%d&year=2026", f.dep1.ID); res.Status != 303 || got != want {
+			t.Errorf("handbook chosen: %d %q; want 303 to %q", res.Status, got, want)
+		}
+		res = clerk.get("/console/ledgers?book=handbook&scope=" + station + "&year=2026")
+		wantStatus(t, "handbook of a station", res, 400)
+		wantBody(t, "handbook of a station", res, "人大代表履职手册按代表生成")
+		own := f.loggedIn(t, "wangxy").get("/console/ledgers")
+		wantBody(t, "a deputy's form", own, `value="`+dep+`"`)
+		wantNoBody(t, "a deputy's form", own, fmt.Sprintf(`value="deputy:%d"`, f.dep2.ID))
 		res = clerk.get("/console/ledgers?book=diaries&scope=" + station + "&year=2026")
 		wantStatus(t, "bad book", res, 400)
 		wantBody(t, "bad book", res, "台账名称不正确")
@@ -69,7 +82,11 @@ func TestLedgerPages(t *testing.T) {
 			t.Errorf("workbook: %d %s", res.Status, res.Header.Get("Content-Type"))
 		}
 		for _, b := range lianluo.LedgerBooks {
-			res := clerk.get(fmt.Sprintf("/console/ledgers/%s?station_id=%d&year=2026", b.Book, f.dqStation.ID))
+			scope := fmt.Sprintf("station_id=%d", f.dqStation.ID)
+			if b.Book == lianluo.LedgerHandbook {
+				scope = fmt.Sprintf("deputy_id=%d", f.dep1.ID) // a deputy's
+			}
+			res := clerk.get(fmt.Sprintf("/console/ledgers/%s?%s&year=2026", b.Book, scope))
 			wantStatus(t, string(b.Book), res, 200)
 			wantBody(t, string(b.Book), res, b.Title, "<thead>")
 		}
