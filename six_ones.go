@@ -3,9 +3,11 @@ package lianluo
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // 六个一 (003 人大代表开展“六个一”活动制度 and 人大代表小组开展“六个一”活动
@@ -198,4 +200,55 @@ func secondHalf(date string) int {
 type SixOneService interface {
 	DeputySixOnes(ctx context.Context, deputyID int64, year int) (*SixOnes, error)
 	GroupSixOnes(ctx context.Context, groupID int64, year int) (*SixOnes, error)
+}
+
+// SixOnesReminderDays is how many days before the half-year's or the
+// year's end the reminder of what is missing goes out (one a period).
+const SixOnesReminderDays = 30
+
+// SixOnesReminderPeriod says whether now (Beijing) lies in a reminder
+// window — the last SixOnesReminderDays days of June or of December — and
+// names the period: "2026H1", "2026H2".
+func SixOnesReminderPeriod(now time.Time) (period string, due bool) {
+	bj := now.In(Beijing)
+	y := bj.Year()
+	for half, end := range []time.Time{time.Date(y, 7, 1, 0, 0, 0, 0, Beijing), time.Date(y+1, 1, 1, 0, 0, 0, 0, Beijing)} {
+		if bj.Before(end) && !bj.Before(end.AddDate(0, 0, -SixOnesReminderDays)) {
+			return fmt.Sprintf("%dH%d", y, half+1), true
+		}
+	}
+	return "", false
+}
+
+// SixOnesMissing lists the items a reminder in the period names: at the
+// half-year, each half-yearly item with nothing counted in the first half;
+// at the year's end, every item not met for the year.
+func SixOnesMissing(s *SixOnes, period string) []string {
+	var out []string
+	firstHalf := strings.HasSuffix(period, "H1")
+	for _, r := range SixOneRules[s.Whose] {
+		for _, it := range s.Items {
+			if it.Key != r.Key {
+				continue
+			}
+			switch {
+			case firstHalf && r.HalfYear:
+				if !slices.ContainsFunc(it.Evidence, func(e SixOneEvidence) bool { return secondHalf(e.Date) == 0 }) {
+					out = append(out, it.Name)
+				}
+			case !firstHalf && !it.Met:
+				out = append(out, it.Name)
+			}
+		}
+	}
+	return out
+}
+
+// SixOnesPeriodName is how a reminder names its period: 上半年 by 30 June,
+// 今年 by 31 December.
+func SixOnesPeriodName(period string) string {
+	if strings.HasSuffix(period, "H1") {
+		return "今年上半年（6月30日前）"
+	}
+	return "今年（12月31日前）"
 }

@@ -169,3 +169,24 @@ func TestDutyRecordPowers(t *testing.T) {
 		}
 	}
 }
+
+func TestSixOnesReminderPeriod(t *testing.T) {
+	for _, tc := range []struct {
+		at     string
+		period string
+	}{
+		{"2026-05-31 23:59", ""},
+		{"2026-06-01 00:00", "2026H1"},
+		{"2026-06-30 23:59", "2026H1"},
+		{"2026-07-01 00:00", ""},
+		{"2026-12-01 00:00", ""},
+		{"2026-12-02 00:00", "2026H2"},
+		{"2026-12-31 23:59", "2026H2"},
+		{"2027-01-01 00:00", ""},
+	} {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", tc.at, lianluo.Beijing)
+		if p, due := lianluo.SixOnesReminderPeriod(at.UTC()); p != tc.period || due != (tc.period != "") {
+			t.Errorf("SixOnesReminderPeriod(%s) = %q, %v; want %q", tc.at, p, due, tc.period)
+		}
+	}
+}

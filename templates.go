@@ -44,6 +44,8 @@ const (
 	MsgActivityLeaveRequested TemplateKey = "activity_leave_requested"
 	MsgActivityLeaveDecided   TemplateKey = "activity_leave_decided"
 	MsgMailboxOverdue         TemplateKey = "mailbox_overdue"
+	MsgSixOnesDeputy          TemplateKey = "six_ones_deputy"
+	MsgSixOnesGroup           TemplateKey = "six_ones_group"
 	MsgMailboxNeverOpened     TemplateKey = "mailbox_never_opened"
 	MsgRevealLimit            TemplateKey = "reveal_limit"
 	MsgDutyReturned           TemplateKey = "duty_returned"
@@ -110,7 +112,10 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgActivityLeaveDecided:   {"代表活动请假审批结果", "您%s的请假%s。", "哪次活动（5月20日活动“视察”）, 已批准 或 未批准"},
 
 	// 代表信箱, to station staff.
-	MsgMailboxOverdue:     {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	MsgMailboxOverdue: {"代表信箱超期未开启", "%s的代表信箱已%d天未开启。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
+	// To a deputy, and to a group's leader, before the half-year's and the year's end.
+	MsgSixOnesDeputy:      {"“六个一”尚未完成的项目", "%s代表：%s还差以下“六个一”项目：%s。请抓紧安排；已做的请在“记一笔”中登记，由联络站确认。", "代表, 期间, 项目"},
+	MsgSixOnesGroup:       {"代表小组“六个一”尚未完成的项目", "%s：%s还差以下“六个一”项目：%s。请抓紧组织并在代表活动中记录。", "代表小组, 期间, 项目"},
 	MsgMailboxNeverOpened: {"代表信箱从未开启", "%s的代表信箱设立已%d天，还没有开启过。按规定信箱每周开启一次，请尽快开箱并登记来信。", "联络站, 天数"},
 	// To the administrators (in-app and their channels).
 	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},

@@ -12,6 +12,7 @@ const (
 	JobReceptionReminders = "reception_reminders" // deputies' turns at receptions (002)
 	JobActivityReminders  = "activity_reminders"  // the day before an activity
 	JobMailboxReminders   = "mailbox_reminders"   // deputy mailboxes overdue for opening (004)
+	JobSixOnesReminders   = "six_ones_reminders"  // 六个一 still missing before the half-year's and the year's end (003)
 	JobStats              = "stats_rollups"       // the statistics catch up with the changes (docs/statistics.md)
 )
 
@@ -51,6 +52,11 @@ var recurring = []Job{
 		Name:   JobMailboxReminders,
 		Run:    func(ctx context.Context, st Store) (int, error) { return st.RemindMailboxes(ctx) },
 		Result: counted("信箱开启提醒%d条"),
+	},
+	{
+		Name:   JobSixOnesReminders,
+		Run:    func(ctx context.Context, st Store) (int, error) { return st.RemindSixOnes(ctx) },
+		Result: counted("“六个一”提醒%d条"),
 	},
 	{
 		Name:   JobStats,
