@@ -103,6 +103,11 @@ func TestBrowserPhoneHomes(t *testing.T) {
 	if got := text("#evaluate"); !strings.Contains(got, "雨后路面积水严重") {
 		t.Errorf("opinions to evaluate = %q", got)
 	}
+	// 我的履职: this year's figures and what 六个一 still misses, on the phone.
+	if got := text("#my-record"); !strings.Contains(got, "我的履职（2026年）") || !strings.Contains(got, "履职积分") ||
+		!strings.Contains(got, "还差 5 篇") || !strings.Contains(got, "“六个一”已完成") {
+		t.Errorf("我的履职 = %q", got)
+	}
 	shots("deputy-home")
 	tap("the opinion to evaluate", "#evaluate a.card", "#case-status")
 	if got := evalIn[string](b, `location.pathname`); got != fmt.Sprintf("/console/cases/%d", evalID) || current() != "tab-todo" {
