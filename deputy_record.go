@@ -24,6 +24,7 @@ type DeputyRecord struct {
 	OpinionsClosed int              `json:"opinions_closed"` // … of which closed or archived
 	OpinionsBy     []StatusTally    `json:"opinions_by_status"`
 	DutyRecords    int              `json:"duty_records"` // confirmed duty records (履职登记)
+	Duties         []RecordDuty     `json:"duties"`       // … each, by date
 	SixOnes        *SixOnes         `json:"six_ones"`
 	Score          float64          `json:"score"`
 	Breakdown      []ScorePart      `json:"breakdown"`
@@ -49,6 +50,14 @@ type RecordOccasion struct {
 	ID    int64  `json:"id"`
 	Date  string `json:"date"` // Beijing date
 	Title string `json:"title"`
+}
+
+// RecordDuty is a confirmed duty record a performance record lists.
+type RecordDuty struct {
+	ID          int64  `json:"id"`
+	Date        string `json:"date"`
+	Kind        string `json:"kind"` // its Chinese name
+	Description string `json:"description"`
 }
 
 // StatusTally counts opinions in one status.

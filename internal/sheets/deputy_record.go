@@ -89,6 +89,9 @@ func DeputyRecord(rec *lianluo.DeputyRecord) (_ []byte, err error) {
 		}
 	}
 	line("经确认的履职登记", rec.DutyRecords)
+	for _, d := range rec.Duties {
+		line("　"+d.Date+" "+d.Kind, d.Description)
+	}
 	row++
 	head("履职积分", "次数", "分值", "得分")
 	for _, p := range rec.Breakdown {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -106,6 +107,25 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		}
 		o.Date = at.In(lianluo.Beijing).Format(time.DateOnly)
 		rec.Reports = append(rec.Reports, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// The confirmed duty records, by the day of the deed.
+	w = where{}
+	q = `SELECT id, done_on, kind, description FROM duty_records WHERE deputy_id = ` + w.arg(id) + ` AND status = ` +
+		w.arg(string(lianluo.DutyConfirmed)) + ` AND done_on >= ` + w.arg(fmt.Sprintf("%04d-01-01", year)) + ` AND done_on < ` +
+		w.arg(fmt.Sprintf("%04d-01-01", year+1)) + ` ORDER BY done_on, id`
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var r lianluo.RecordDuty
+		var kind string
+		if err := sc(&r.ID, &r.Date, &kind, &r.Description); err != nil {
+			return err
+		}
+		r.Kind, r.Description = lianluo.DutyKind(kind).Name(), lianluo.MaskPhonesIn(r.Description)
+		rec.Duties = append(rec.Duties, r)
 		return nil
 	})
 	if err != nil {

@@ -157,6 +157,12 @@ func TestDeputyStatsAndScoring(t *testing.T) {
 			rec.ActivityKinds[1].Present != 1 {
 			t.Errorf("activities by kind = %+v", rec.ActivityKinds)
 		}
+		if rec.DutyRecords != 1 || len(rec.Duties) != 1 || rec.Duties[0].Date != "2026-04-15" || rec.Duties[0].Kind != "为选民办实事好事" {
+			t.Errorf("duty records = %d %+v; want the confirmed one", rec.DutyRecords, rec.Duties)
+		}
+		if rec.SixOnes == nil || rec.SixOnes.Items[2].Key != "good_deed" || !rec.SixOnes.Items[2].Met {
+			t.Errorf("六个一 in the record = %+v", rec.SixOnes)
+		}
 		if len(rec.Reports) != 1 || rec.Reports[0].Date != "2026-04-21" || rec.Reports[0].Title != "向选民述职" {
 			t.Errorf("reports = %+v", rec.Reports)
 		}
