@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
@@ -35,8 +34,7 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		return nil, err
 	}
 	rec.Seats = lianluo.SeatsText(d.Seats, path)
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	from, to := yearBounds(year)
 
 	// Attendance and the other counts, as the ranking has them.
 	row := lianluo.DeputyStatsRow{AttendanceRow: lianluo.AttendanceRow{DeputyID: id, Name: d.Name}}
@@ -56,7 +54,7 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 	rec.Activities = lianluo.AttendanceTally{Held: row.Activities, Present: row.ActivitiesPresent, Leave: row.ActivitiesLeave, Absent: row.ActivitiesAbsent}
 	rec.DiaryYear, rec.Opinions, rec.OpinionsClosed = row.DiaryConfirmed, row.OpinionsReceived, row.OpinionsClosed
 	rec.DutyRecords = row.DutyRecords
-	if rec.SixOnes, err = db.DeputySixOnes(ctx, id, year); err != nil {
+	if rec.SixOnes, err = deputySixOnes(ctx, db.reader(), d, year); err != nil {
 		return nil, err
 	}
 	rec.Score, rec.Breakdown = row.Score, row.Breakdown
@@ -113,22 +111,7 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		return nil, err
 	}
 
-	// The confirmed duty records, by the day of the deed.
-	w = where{}
-	q = `SELECT id, done_on, kind, description FROM duty_records WHERE deputy_id = ` + w.arg(id) + ` AND status = ` +
-		w.arg(string(lianluo.DutyConfirmed)) + ` AND done_on >= ` + w.arg(fmt.Sprintf("%04d-01-01", year)) + ` AND done_on < ` +
-		w.arg(fmt.Sprintf("%04d-01-01", year+1)) + ` ORDER BY done_on, id`
-	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
-		var r lianluo.RecordDuty
-		var kind string
-		if err := sc(&r.ID, &r.Date, &kind, &r.Description); err != nil {
-			return err
-		}
-		r.Kind, r.Description = lianluo.DutyKind(kind).Name(), lianluo.MaskPhonesIn(r.Description)
-		rec.Duties = append(rec.Duties, r)
-		return nil
-	})
-	if err != nil {
+	if rec.Duties, err = confirmedDuties(ctx, db.reader(), id, year); err != nil {
 		return nil, err
 	}
 

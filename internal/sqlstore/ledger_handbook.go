@@ -89,24 +89,17 @@ func (b ledgerBuilder) handbook(ctx context.Context) ([]lianluo.LedgerRow, error
 	}
 
 	// Confirmed duty records, on the day of the deed.
-	err = eachRow(ctx, b.c, `SELECT id, kind, done_on, description FROM duty_records
-	WHERE deputy_id = $1 AND status = $2 AND done_on >= $3 AND done_on < $4`,
-		[]any{id, string(lianluo.DutyConfirmed), strconv.Itoa(b.q.Year) + "-01-01", strconv.Itoa(b.q.Year+1) + "-01-01"}, func(sc scanner) error {
-			var rid int64
-			var kind, day, description string
-			if err := sc.Scan(&rid, &kind, &day, &description); err != nil {
-				return err
-			}
-			at, err := time.ParseInLocation(time.DateOnly, day, lianluo.Beijing)
-			if err != nil {
-				return err
-			}
-			add(at, 3, lianluo.LedgerRow{"link": link("/console/duty-records/", rid), "kind": "履职登记·" + lianluo.DutyKind(kind).Name(),
-				"content": lianluo.MaskPhonesIn(description), "result": lianluo.DutyConfirmed.Name()})
-			return nil
-		})
+	duties, err := confirmedDuties(ctx, b.c, id, b.q.Year)
 	if err != nil {
 		return nil, err
+	}
+	for _, d := range duties {
+		at, err := time.ParseInLocation(time.DateOnly, d.Date, lianluo.Beijing)
+		if err != nil {
+			return nil, err
+		}
+		add(at, 3, lianluo.LedgerRow{"link": link("/console/duty-records/", d.ID), "kind": "履职登记·" + d.Kind,
+			"content": d.Description, "result": lianluo.DutyConfirmed.Name()})
 	}
 
 	// The opinions they received, and where each stands.

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"time"
 
 	"lianluo"
 )
@@ -134,8 +132,8 @@ func (db *DB) DeputyStats(ctx context.Context, f lianluo.AttendanceFilter) (_ []
 // one grouped query per kind of record over the deputies ids, for the
 // Beijing year.
 func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID map[int64]*lianluo.DeputyStatsRow) error {
-	from := time.Date(year, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
-	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, lianluo.Beijing).UTC()
+	from, to := yearBounds(year)
+	days := dayBounds(year)
 	type count struct {
 		q   func(w *where) string
 		add func(r *lianluo.DeputyStatsRow, n, m int)
@@ -170,7 +168,7 @@ func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID 
 		// Beijing date as text).
 		{func(w *where) string {
 			return `SELECT deputy_id, COUNT(*), 0 FROM duty_records WHERE status = ` + w.arg(string(lianluo.DutyConfirmed)) + `
-				AND done_on >= ` + w.arg(fmt.Sprintf("%04d-01-01", year)) + ` AND done_on < ` + w.arg(fmt.Sprintf("%04d-01-01", year+1)) + `
+				AND done_on >= ` + w.arg(days[0]) + ` AND done_on < ` + w.arg(days[1]) + `
 				AND deputy_id IN ` + w.in(ids) + ` GROUP BY deputy_id`
 		}, func(r *lianluo.DeputyStatsRow, n, _ int) { r.DutyRecords = n }},
 	}

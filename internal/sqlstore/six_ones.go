@@ -27,6 +27,11 @@ func (db *DB) DeputySixOnes(ctx context.Context, deputyID int64, year int) (_ *l
 	if !lianluo.CanReadDeputyRecord(lianluo.ActorFromContext(ctx), d.ID) {
 		return nil, lianluo.NotFound("代表")
 	}
+	return deputySixOnes(ctx, c, d, year)
+}
+
+// deputySixOnes measures the 六个一 of a deputy the caller has found and may read.
+func deputySixOnes(ctx context.Context, c conn, d *lianluo.Deputy, year int) (_ *lianluo.SixOnes, err error) {
 	from, to := yearBounds(year)
 	var facts []lianluo.SixOneFact
 	if d.GroupID != nil {
@@ -106,6 +111,32 @@ func yearBounds(year int) (time.Time, time.Time) {
 	return from.UTC(), from.AddDate(1, 0, 0).UTC()
 }
 
+// dayBounds are the year's first day and the next year's as the text the
+// day columns hold (duty_records.done_on): "2026-01-01", "2027-01-01".
+func dayBounds(year int) []any {
+	return []any{fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-01-01", year+1)}
+}
+
+// confirmedDuties are the deputy's duty records of the year that count
+// (confirmed), by the day of the deed: the record lists them, the
+// handbook too.
+func confirmedDuties(ctx context.Context, c conn, deputyID int64, year int) ([]lianluo.RecordDuty, error) {
+	var out []lianluo.RecordDuty
+	err := scanEach(ctx, c, `SELECT id, done_on, kind, description FROM duty_records
+		WHERE deputy_id = $1 AND status = $2 AND done_on >= $3 AND done_on < $4 ORDER BY done_on, id`,
+		append([]any{deputyID, string(lianluo.DutyConfirmed)}, dayBounds(year)...), func(sc func(...any) error) error {
+			var r lianluo.RecordDuty
+			var kind string
+			if err := sc(&r.ID, &r.Date, &kind, &r.Description); err != nil {
+				return err
+			}
+			r.Kind, r.Description = lianluo.DutyKind(kind).Name(), lianluo.MaskPhonesIn(r.Description)
+			out = append(out, r)
+			return nil
+		})
+	return out, err
+}
+
 // sixOneFacts appends the rows of q — id, sub, status, time — as facts of
 // the kind, dated by the Beijing day of the time.
 func sixOneFacts(ctx context.Context, c conn, facts []lianluo.SixOneFact, kind, q string, args ...any) ([]lianluo.SixOneFact, error) {
@@ -130,7 +161,7 @@ func sixOneFacts(ctx context.Context, c conn, facts []lianluo.SixOneFact, kind, 
 func dutyFacts(ctx context.Context, c conn, facts []lianluo.SixOneFact, deputyID int64, year int) ([]lianluo.SixOneFact, error) {
 	rows, err := c.Query(ctx, `SELECT id, kind, status, done_on FROM duty_records
 		WHERE deputy_id = $1 AND done_on >= $2 AND done_on < $3 ORDER BY done_on, id`,
-		deputyID, fmt.Sprintf("%d-01-01", year), fmt.Sprintf("%d-01-01", year+1))
+		append([]any{deputyID}, dayBounds(year)...)...)
 	if err != nil {
 		return nil, err
 	}

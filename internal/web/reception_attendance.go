@@ -60,10 +60,7 @@ type attendancePage struct {
 func (a *app) attendancePage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	year := a.yearParam(r)
-	var stationID int64
-	if id, err := parseID(r.URL.Query().Get("station_id"), "station_id", "联络站"); err == nil && id != nil {
-		stationID = *id
-	}
+	stationID := statsStation(r)
 	p := &attendancePage{basePage: basePage{Title: "代表出勤", Section: "receptions"}, Year: year, StationID: stationID,
 		Years: yearOptions(a.thisYear()-4, a.thisYear(), year)}
 	stations, err := collect(200, func(pg lianluo.Page) ([]*lianluo.Station, int, error) {
