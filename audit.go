@@ -40,6 +40,7 @@ const (
 	EntityStats        AuditEntity = "stats"
 	EntityDutyRecord   AuditEntity = "duty_record"
 	EntityLedger       AuditEntity = "ledger"
+	EntityCongress     AuditEntity = "congress_session" // a congress session (人民代表大会会议)
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -111,6 +112,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityStats:        "统计分析",
 	EntityDutyRecord:   "履职登记",
 	EntityLedger:       "台账",
+	EntityCongress:     "代表大会会议",
 }
 
 // ActionNames are the Chinese names of audited actions.

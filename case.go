@@ -7,15 +7,17 @@ import (
 	"time"
 )
 
-// Case kinds. Only opinions are registered today (CaseInput.Validate);
-// what adding another kind takes is in docs/architecture.md.
+// Case kinds: voters' opinions, and deputies' formal suggestions and bills
+// (docs/suggestions.md), which go through the same engine with statuses and
+// actions of their own (KindTransitions).
 const (
 	KindOpinion    = "opinion"    // 群众意见/社情民意
-	KindSuggestion = "suggestion" // 代表建议
+	KindSuggestion = "suggestion" // 代表建议、批评和意见
+	KindBill       = "bill"       // 代表议案
 )
 
 // CaseKindNames are the Chinese names of the case kinds.
-var CaseKindNames = map[string]string{KindOpinion: "群众意见", KindSuggestion: "代表建议"}
+var CaseKindNames = map[string]string{KindOpinion: "群众意见", KindSuggestion: "代表建议", KindBill: "代表议案"}
 
 // ChannelNames are the Chinese names of the intake channels (docs/design.md).
 var ChannelNames = map[string]string{
@@ -49,6 +51,12 @@ const (
 	StatusSupervising        CaseStatus = "supervising"         // 督办中
 	StatusClosed             CaseStatus = "closed"              // 已办结
 	StatusArchived           CaseStatus = "archived"            // 已归档
+
+	// Suggestions and bills only (docs/suggestions.md).
+	StatusDraft     CaseStatus = "draft"     // 草稿，待附议
+	StatusSubmitted CaseStatus = "submitted" // 建议已提出，待交办
+	StatusProposed  CaseStatus = "proposed"  // 议案已提出，待主席团决定是否列入议程
+	StatusOnAgenda  CaseStatus = "on_agenda" // 议案已列入大会议程
 )
 
 // StatusNames are the Chinese names of the statuses.
@@ -65,11 +73,20 @@ var StatusNames = map[CaseStatus]string{
 	StatusSupervising:        "督办中",
 	StatusClosed:             "已办结",
 	StatusArchived:           "已归档",
+	StatusDraft:              "草稿（待附议）",
+	StatusSubmitted:          "已提出待交办",
+	StatusProposed:           "待主席团决定",
+	StatusOnAgenda:           "已列入大会议程",
 }
 
 // Statuses lists the statuses in workflow order.
 var Statuses = []CaseStatus{StatusRegistered, StatusAnswered, StatusNotAccepted, StatusExplained, StatusPendingApproval,
 	StatusAssigned, StatusHandling, StatusReplied, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
+
+// SuggestionStatuses lists the statuses of suggestions and bills in
+// workflow order.
+var SuggestionStatuses = []CaseStatus{StatusDraft, StatusProposed, StatusOnAgenda, StatusSubmitted, StatusAssigned,
+	StatusHandling, StatusAwaitingEvaluation, StatusSupervising, StatusClosed, StatusArchived}
 
 // WorkflowAction is a step a person takes on a case (docs/workflow.md):
 // the {action} of POST /api/v1/cases/{id}/actions/{action}, stored in
@@ -94,6 +111,19 @@ const (
 	ActClose            WorkflowAction = "close"
 	ActArchive          WorkflowAction = "archive"
 	ActLink             WorkflowAction = "link"
+
+	// Suggestions and bills (docs/suggestions.md); they also take sign,
+	// request_extension, decide_extension, urge, reply, evaluate, close
+	// and archive.
+	ActSubmit              WorkflowAction = "submit"
+	ActCosign              WorkflowAction = "cosign"
+	ActListOnAgenda        WorkflowAction = "list_on_agenda"
+	ActConvertToSuggestion WorkflowAction = "convert_to_suggestion"
+	ActRecordResolution    WorkflowAction = "record_resolution"
+	ActTransfer            WorkflowAction = "transfer"
+	ActConsult             WorkflowAction = "consult"
+	ActRedo                WorkflowAction = "redo"
+	ActMarkKey             WorkflowAction = "mark_key"
 )
 
 // History steps that are not workflow actions: a case's history
@@ -108,7 +138,8 @@ const (
 
 // Actions lists every action.
 var Actions = []WorkflowAction{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
-	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink}
+	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink,
+	ActSubmit, ActCosign, ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActConsult, ActRedo, ActMarkKey}
 
 // ActionNamesCase are the Chinese names of the actions.
 var ActionNamesCase = map[WorkflowAction]string{
@@ -116,6 +147,8 @@ var ActionNamesCase = map[WorkflowAction]string{
 	ActReturn: "退回（非本单位职责）", ActRequestExtension: "申请延期", ActDecideExtension: "审批延期", ActUrge: "催办",
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
 	ActArchive: "归档", ActLink: "合并办理",
+	ActSubmit: "提出", ActCosign: "附议确认", ActListOnAgenda: "列入大会议程", ActConvertToSuggestion: "转为建议",
+	ActRecordResolution: "记录表决结果", ActTransfer: "交办", ActConsult: "面商", ActRedo: "重新办理", ActMarkKey: "重点督办",
 	StepSource: "来源", // a case made from a diary entry or a letter: where it came from
 }
 
@@ -142,9 +175,22 @@ var transitions = map[WorkflowAction][]CaseStatus{
 	ActLink:             {StatusRegistered, StatusPendingApproval},
 }
 
-// ActionAllowedIn reports whether the action may be taken in the status.
+// ActionAllowedIn reports whether the action may be taken on an opinion in
+// the status.
 func ActionAllowedIn(action WorkflowAction, status CaseStatus) bool {
 	return slices.Contains(transitions[action], status)
+}
+
+// KindAllows reports whether the action may be taken on a case of the kind
+// in the status: the opinion workflow, or the suggestion or bill one.
+func KindAllows(kind string, action WorkflowAction, status CaseStatus) bool {
+	switch kind {
+	case KindSuggestion:
+		return slices.Contains(suggestionTransitions[action], status)
+	case KindBill:
+		return slices.Contains(billTransitions[action], status)
+	}
+	return ActionAllowedIn(action, status)
 }
 
 // OpenStatuses are the statuses of a case still being worked on.
@@ -227,6 +273,19 @@ type Case struct {
 	ReceptionID     *int64           `json:"reception_id,omitempty"` // registered during this reception
 	PublishedAt     *time.Time       `json:"published_at,omitempty"` // in the public results since
 	PublicAnswer    string           `json:"public_answer,omitempty"`
+
+	// Suggestions and bills (docs/suggestions.md).
+	SessionID     *int64         `json:"session_id,omitempty"` // the congress session; nil between sessions (闭会期间)
+	SessionName   string         `json:"session_name,omitempty"`
+	Number        int            `json:"number,omitempty"`            // 第N号 in its session and kind, from submission
+	Reasons       string         `json:"reasons,omitempty"`           // 案由和理由
+	Proposals     string         `json:"proposals,omitempty"`         // 建议和办法
+	Presidium     bool           `json:"presidium,omitempty"`         // a bill of the 主席团
+	Signers       []Signer       `json:"signers,omitempty"`           // the lead deputy (领衔) first, then the co-signers (附议)
+	KeySupervisor string         `json:"key_supervisor,omitempty"`    // 重点督办: the named supervisor
+	Consultations []Consultation `json:"consultations,omitempty"`     // 面商, every round
+	EvidenceIDs   []int64        `json:"evidence_case_ids,omitempty"` // a suggestion's opinions (from opinions)
+	SuggestionIDs []int64        `json:"suggestion_ids,omitempty"`    // an opinion's suggestions raised from it
 }
 
 // Submitter is the person who raised the case. Phone, address and ID
@@ -303,6 +362,16 @@ type CaseInput struct {
 	Urgent       bool      `json:"urgent"`
 	Confidential bool      `json:"confidential"`
 	ReceptionID  *int64    `json:"reception_id"` // registered during this reception (接待活动)
+
+	// Suggestions and bills (docs/suggestions.md).
+	SessionID       *int64  `json:"session_id"`
+	OrgID           *int64  `json:"org_id"` // between sessions: the NPC body it is addressed to
+	LeadDeputyID    *int64  `json:"lead_deputy_id"`
+	CosignerIDs     []int64 `json:"cosigner_ids"`
+	Reasons         string  `json:"reasons"`
+	Proposals       string  `json:"proposals"`
+	Presidium       bool    `json:"presidium"`
+	EvidenceCaseIDs []int64 `json:"evidence_case_ids"`
 }
 
 // Validate checks the intake fields.
@@ -311,7 +380,10 @@ func (in *CaseInput) Validate() error {
 	if in.Kind == "" {
 		in.Kind = KindOpinion
 	}
-	v.Check(in.Kind == KindOpinion, "kind", "目前只能登记群众意见（kind 为 opinion）。")
+	if in.Kind == KindSuggestion || in.Kind == KindBill {
+		return in.validateSuggestion()
+	}
+	v.Check(in.Kind == KindOpinion, "kind", "请选择登记类型：群众意见（opinion）、代表建议（suggestion）或代表议案（bill）。")
 	v.OneOf("channel", "反映渠道", in.Channel, ChannelNames)
 	v.Require("title", "标题", in.Title)
 	v.MaxLen("title", "标题", in.Title, 100)
@@ -355,6 +427,16 @@ type CaseAction struct {
 	Rating string `json:"rating,omitempty"`
 	// link
 	MasterID *int64 `json:"master_id,omitempty"`
+	// consult (面商)
+	HeldOn   string `json:"held_on,omitempty"` // YYYY-MM-DD
+	Form     string `json:"form,omitempty"`    // ConsultForms
+	Deputies string `json:"deputies,omitempty"`
+	Notes    string `json:"notes,omitempty"`
+	Waived   bool   `json:"waived,omitempty"` // the deputy waived 面商 in writing
+	// record_resolution
+	Passed *bool `json:"passed,omitempty"`
+	// mark_key
+	Supervisor string `json:"supervisor,omitempty"`
 	// every action
 	Comment string `json:"comment,omitempty"`
 }
@@ -372,6 +454,8 @@ type CaseFilter struct {
 	From, To  *time.Time // created
 	Q         string     // full text over title and content
 	Todo      string     // a to-do list key (see TodoLists)
+	Kind      string     // opinion, suggestion or bill; "" for every kind
+	SessionID int64      // a congress session's suggestions and bills
 	// Count asks FindCases for the number of matches (up to MaxListTotal+1)
 	// whatever the page: the to-do counts and the lists that show a number.
 	// Without it a page costs no count: FindCases reports the exact total
@@ -389,10 +473,15 @@ type Policy struct {
 	ExtensionMonths  int `json:"extension_months"`   // 003: one extension of at most one month
 	RemindBeforeDays int `json:"remind_before_days"` // urge units this many working days before the deadline
 	RetentionYears   int `json:"retention_years"`    // archived cases are kept this long
+	// Bills: how many deputies must sign one jointly, the lead deputy
+	// counted (地方组织法: 乡镇 5 人以上, 县级以上 10 人以上).
+	BillSignersTown   int `json:"bill_signers_town"`
+	BillSignersCounty int `json:"bill_signers_county"`
 }
 
 // DefaultPolicy is the policy of a new deployment (000, 003; docs/workflow.md, "Deadlines").
-var DefaultPolicy = Policy{ReplyWorkdays: 15, ApprovalDays: 10, MaxRounds: 3, ExtensionMonths: 1, RemindBeforeDays: 3, RetentionYears: 10}
+var DefaultPolicy = Policy{ReplyWorkdays: 15, ApprovalDays: 10, MaxRounds: 3, ExtensionMonths: 1, RemindBeforeDays: 3, RetentionYears: 10,
+	BillSignersTown: 5, BillSignersCounty: 10}
 
 // CaseService runs the case workflow.
 type CaseService interface {
@@ -432,6 +521,8 @@ func (p Policy) Validate() error {
 	v.Check(p.ExtensionMonths >= 0 && p.ExtensionMonths <= 6, "extension_months", "延期上限应为0到6个月。")
 	v.Check(p.RemindBeforeDays >= 0 && p.RemindBeforeDays <= 30, "remind_before_days", "提前催办天数应为0到30。")
 	v.Check(p.RetentionYears >= 1 && p.RetentionYears <= 100, "retention_years", "保存年限应为1到100年。")
+	v.Check(p.BillSignersTown >= 2 && p.BillSignersTown <= 100, "bill_signers_town", "乡镇议案联名人数应为2到100人。")
+	v.Check(p.BillSignersCounty >= 2 && p.BillSignersCounty <= 100, "bill_signers_county", "县级议案联名人数应为2到100人。")
 	return v.Err
 }
 

@@ -19,6 +19,9 @@ type CaseRoles struct {
 	Station bool // head or liaison of the case's station
 	Deputy  bool // a deputy who received the case
 	Handler bool // a handler of the case's current lead unit
+	// Suggestions and bills:
+	Lead     bool // the lead deputy (领衔代表)
+	Cosigner bool // a deputy invited to co-sign (附议/联名)
 }
 
 // RolesOn says what the actor is to the case. The case must carry its
@@ -37,6 +40,12 @@ func RolesOn(a *Actor, c *Case) CaseRoles {
 	r.Deputy = slices.ContainsFunc(a.Scope.Deputies, func(id int64) bool { return slices.Contains(c.ReceivedBy, id) })
 	if lead := c.LeadUnit(); lead != 0 {
 		r.Handler = slices.Contains(a.Scope.Units, lead)
+	}
+	for _, s := range c.Signers {
+		if slices.Contains(a.Scope.Deputies, s.DeputyID) {
+			r.Lead = r.Lead || s.Lead
+			r.Cosigner = r.Cosigner || !s.Lead
+		}
 	}
 	return r
 }
@@ -93,6 +102,9 @@ var EvaluatorNames = map[string]string{ByDeputy: "代表", ByVoter: "群众"}
 // the receiving deputy or the office records the deputy's; the office or
 // the station's staff the voter's (often taken by phone).
 func (r CaseRoles) mayRecord(by string) bool {
+	if r.Lead {
+		return by == ByDeputy
+	}
 	switch by {
 	case ByDeputy:
 		return r.Deputy || r.Office
@@ -130,11 +142,26 @@ func (r CaseRoles) roleAllows(action WorkflowAction) bool {
 // evaluator of an evaluate action. It does not check the state (see
 // ActionAllowedIn) or the action's own input.
 func CanAct(a *Actor, c *Case, action WorkflowAction, by string) error {
-	return RolesOn(a, c).check(action, by)
+	return RolesOn(a, c).check(c.Kind, action, by)
 }
 
-// check is CanAct for the actor's roles on the case.
-func (r CaseRoles) check(action WorkflowAction, by string) error {
+// allows reports whether the actor's part in a case of the kind lets them
+// take the action at all.
+func (r CaseRoles) allows(kind string, action WorkflowAction) bool {
+	if IsSuggestionKind(kind) {
+		return r.suggestionAllows(action)
+	}
+	return r.roleAllows(action)
+}
+
+// check is CanAct for the actor's roles on a case of the kind.
+func (r CaseRoles) check(kind string, action WorkflowAction, by string) error {
+	if IsSuggestionKind(kind) {
+		if !r.suggestionAllows(action) {
+			return Forbidden()
+		}
+		return nil
+	}
 	if action == ActEvaluate {
 		if by != ByDeputy && by != ByVoter {
 			return FieldError("by", "请说明是代表（deputy）还是群众（voter）的测评。")
@@ -178,7 +205,7 @@ func AllowedActions(a *Actor, c *Case, pol Policy) []WorkflowAction {
 	}
 	r := RolesOn(a, c)
 	for _, act := range Actions {
-		if !ActionAllowedIn(act, c.Status) || !r.roleAllows(act) {
+		if !KindAllows(c.Kind, act, c.Status) || !r.allows(c.Kind, act) {
 			continue
 		}
 		switch act {
@@ -195,8 +222,18 @@ func AllowedActions(a *Actor, c *Case, pol Policy) []WorkflowAction {
 				continue
 			}
 		case ActClose:
-			if c.Status == StatusSupervising && c.Round < pol.MaxRounds {
+			if !IsSuggestionKind(c.Kind) && c.Status == StatusSupervising && c.Round < pol.MaxRounds {
 				continue
+			}
+		case ActCosign:
+			if !slices.ContainsFunc(c.Signers, func(s Signer) bool {
+				return !s.Lead && s.ConfirmedAt == nil && s.DeclinedAt == nil && slices.Contains(a.Scope.Deputies, s.DeputyID)
+			}) {
+				continue
+			}
+		case ActReply:
+			if IsSuggestionKind(c.Kind) && !c.Consulted() {
+				continue // 面商 first
 			}
 		}
 		out = append(out, act)

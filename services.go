@@ -34,6 +34,7 @@ type Services struct {
 
 	DutyRecords DutyRecordService // 履职登记
 	SixOnes     SixOneService     // 六个一
+	Congress    SessionService    // 代表大会会议 (suggestions and bills are Cases)
 }
 
 // SessionCookie is the name of the page session cookie.

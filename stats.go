@@ -53,6 +53,9 @@ type CaseFacts struct {
 	VoterRating  string
 	// DueDate is the deadline running now (approval or handling), nil if none.
 	DueDate *time.Time
+	// Kind is the case's kind: deputies' suggestions and bills are counted
+	// by their own statistics (docs/suggestions.md), not as opinions.
+	Kind string
 }
 
 // DecidingRating is the rating that drives the workflow: the deputy's when
@@ -66,7 +69,7 @@ func (f CaseFacts) DecidingRating() string {
 
 // Counted reports whether the case is counted at all: a linked duplicate is
 // counted once, on its master.
-func (f CaseFacts) Counted() bool { return f.MasterID == nil }
+func (f CaseFacts) Counted() bool { return f.MasterID == nil && !IsSuggestionKind(f.Kind) }
 
 // IsSatisfied reports whether a rating counts as satisfied: 满意 and 基本满意.
 func IsSatisfied(rating string) bool {

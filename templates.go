@@ -8,47 +8,62 @@ type TemplateKey string
 
 // Notification template keys.
 const (
-	MsgVerifyCode             TemplateKey = "verify_code"
-	MsgCaseNotAccepted        TemplateKey = "case_not_accepted"
-	MsgCaseExplained          TemplateKey = "case_explained"
-	MsgCaseFeedback           TemplateKey = "case_feedback"
-	MsgCaseUrgent             TemplateKey = "case_urgent"
-	MsgCaseOnline             TemplateKey = "case_online"
-	MsgCasePendingApproval    TemplateKey = "case_pending_approval"
-	MsgCaseAssigned           TemplateKey = "case_assigned"
-	MsgCaseReturned           TemplateKey = "case_returned"
-	MsgCaseExtension          TemplateKey = "case_extension"
-	MsgCaseExtensionDecided   TemplateKey = "case_extension_decided"
-	MsgCaseUrged              TemplateKey = "case_urged"
-	MsgCaseReplied            TemplateKey = "case_replied"
-	MsgCaseUnsatisfied        TemplateKey = "case_unsatisfied"
-	MsgCaseSupervised         TemplateKey = "case_supervised"
-	MsgCaseFedBack            TemplateKey = "case_fed_back"
-	MsgCaseDueSoon            TemplateKey = "case_due_soon"
-	MsgCaseDueToday           TemplateKey = "case_due_today"
-	MsgCaseOverdue            TemplateKey = "case_overdue"
-	MsgCaseApprovalDueSoon    TemplateKey = "case_approval_due_soon"
-	MsgCaseApprovalOverdue    TemplateKey = "case_approval_overdue"
-	MsgRotaPublished          TemplateKey = "rota_published"
-	MsgReceptionAssigned      TemplateKey = "reception_assigned"
-	MsgReceptionCancelled     TemplateKey = "reception_cancelled"
-	MsgReceptionReminder      TemplateKey = "reception_reminder"
-	MsgLeaveRequested         TemplateKey = "leave_requested"
-	MsgLeaveDecided           TemplateKey = "leave_decided"
-	MsgAttendanceNotice       TemplateKey = "attendance_notice"
-	MsgActivityPublished      TemplateKey = "activity_published"
-	MsgActivityInvited        TemplateKey = "activity_invited"
-	MsgActivityChanged        TemplateKey = "activity_changed"
-	MsgActivityCancelled      TemplateKey = "activity_cancelled"
-	MsgActivityReminder       TemplateKey = "activity_reminder"
-	MsgActivityLeaveRequested TemplateKey = "activity_leave_requested"
-	MsgActivityLeaveDecided   TemplateKey = "activity_leave_decided"
-	MsgMailboxOverdue         TemplateKey = "mailbox_overdue"
-	MsgSixOnesDeputy          TemplateKey = "six_ones_deputy"
-	MsgSixOnesGroup           TemplateKey = "six_ones_group"
-	MsgMailboxNeverOpened     TemplateKey = "mailbox_never_opened"
-	MsgRevealLimit            TemplateKey = "reveal_limit"
-	MsgDutyReturned           TemplateKey = "duty_returned"
+	MsgVerifyCode           TemplateKey = "verify_code"
+	MsgCaseNotAccepted      TemplateKey = "case_not_accepted"
+	MsgCaseExplained        TemplateKey = "case_explained"
+	MsgCaseFeedback         TemplateKey = "case_feedback"
+	MsgCaseUrgent           TemplateKey = "case_urgent"
+	MsgCaseOnline           TemplateKey = "case_online"
+	MsgCasePendingApproval  TemplateKey = "case_pending_approval"
+	MsgCaseAssigned         TemplateKey = "case_assigned"
+	MsgCaseReturned         TemplateKey = "case_returned"
+	MsgCaseExtension        TemplateKey = "case_extension"
+	MsgCaseExtensionDecided TemplateKey = "case_extension_decided"
+	MsgCaseUrged            TemplateKey = "case_urged"
+	MsgCaseReplied          TemplateKey = "case_replied"
+	MsgCaseUnsatisfied      TemplateKey = "case_unsatisfied"
+	MsgCaseSupervised       TemplateKey = "case_supervised"
+	MsgCaseFedBack          TemplateKey = "case_fed_back"
+	MsgCaseDueSoon          TemplateKey = "case_due_soon"
+	MsgCaseDueToday         TemplateKey = "case_due_today"
+	MsgCaseOverdue          TemplateKey = "case_overdue"
+	MsgCaseApprovalDueSoon  TemplateKey = "case_approval_due_soon"
+	MsgCaseApprovalOverdue  TemplateKey = "case_approval_overdue"
+
+	// Suggestions and bills (docs/suggestions.md).
+	MsgSuggestionCosign            TemplateKey = "suggestion_cosign"
+	MsgSuggestionCosigned          TemplateKey = "suggestion_cosigned"
+	MsgSuggestionSubmitted         TemplateKey = "suggestion_submitted"
+	MsgBillProposed                TemplateKey = "bill_proposed"
+	MsgBillResolved                TemplateKey = "bill_resolved"
+	MsgSuggestionTransferred       TemplateKey = "suggestion_transferred"
+	MsgSuggestionTransferredDeputy TemplateKey = "suggestion_transferred_deputy"
+	MsgSuggestionReplied           TemplateKey = "suggestion_replied"
+	MsgSuggestionAnsweredVoter     TemplateKey = "suggestion_answered_voter"
+	MsgSuggestionUnsatisfied       TemplateKey = "suggestion_unsatisfied"
+	MsgSuggestionKey               TemplateKey = "suggestion_key"
+	MsgSuggestionTransferDueSoon   TemplateKey = "suggestion_transfer_due_soon"
+	MsgSuggestionTransferOverdue   TemplateKey = "suggestion_transfer_overdue"
+	MsgRotaPublished               TemplateKey = "rota_published"
+	MsgReceptionAssigned           TemplateKey = "reception_assigned"
+	MsgReceptionCancelled          TemplateKey = "reception_cancelled"
+	MsgReceptionReminder           TemplateKey = "reception_reminder"
+	MsgLeaveRequested              TemplateKey = "leave_requested"
+	MsgLeaveDecided                TemplateKey = "leave_decided"
+	MsgAttendanceNotice            TemplateKey = "attendance_notice"
+	MsgActivityPublished           TemplateKey = "activity_published"
+	MsgActivityInvited             TemplateKey = "activity_invited"
+	MsgActivityChanged             TemplateKey = "activity_changed"
+	MsgActivityCancelled           TemplateKey = "activity_cancelled"
+	MsgActivityReminder            TemplateKey = "activity_reminder"
+	MsgActivityLeaveRequested      TemplateKey = "activity_leave_requested"
+	MsgActivityLeaveDecided        TemplateKey = "activity_leave_decided"
+	MsgMailboxOverdue              TemplateKey = "mailbox_overdue"
+	MsgSixOnesDeputy               TemplateKey = "six_ones_deputy"
+	MsgSixOnesGroup                TemplateKey = "six_ones_group"
+	MsgMailboxNeverOpened          TemplateKey = "mailbox_never_opened"
+	MsgRevealLimit                 TemplateKey = "reveal_limit"
+	MsgDutyReturned                TemplateKey = "duty_returned"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -91,6 +106,21 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgCaseDueToday:        {"今日到期", "“%s”今天（%s）到期，请今天内办理答复。", "标题, 办理期限"},
 	MsgCaseOverdue:         {"办理已超期", "“%s”已超过办理期限（%s）%d天，请立即办理并答复。", "标题, 办理期限, 超期天数"},
 	MsgCaseApprovalDueSoon: {"待审核交办将到期", "“%s”报送审核已%d天，请于 %s 前审核交办。", "标题, 已等待天数, 交办期限"},
+	// Suggestions and bills, to deputies, the NPC body and the units.
+	MsgSuggestionCosign:            {"附议邀请", "%s代表邀请您附议%s“%s”，请在手机上确认或谢绝。", "领衔代表, 建议或议案, 标题"},
+	MsgSuggestionCosigned:          {"附议答复", "%s%s：“%s”。", "代表姓名, 确认附议或谢绝附议, 标题"},
+	MsgSuggestionSubmitted:         {"代表建议待交办", "代表建议“%s”待交办，请于 %s 前交人民政府办理。", "标题, 交办期限"},
+	MsgBillProposed:                {"议案待主席团决定", "代表议案“%s”已提出，请主席团决定是否列入大会议程。", "标题"},
+	MsgBillResolved:                {"议案表决结果", "%s：“%s”。", "表决结果, 标题"},
+	MsgSuggestionTransferred:       {"新交办代表建议", "新交办代表建议：“%s”，请签收，答复前与代表面商，并于 %s 前书面答复代表。", "标题, 答复期限"},
+	MsgSuggestionTransferredDeputy: {"建议已交办", "您的建议“%s”已交 %s 办理，答复期限 %s。", "标题, 承办单位, 答复期限"},
+	MsgSuggestionReplied:           {"建议已答复", "您的建议“%s”已书面答复（%s），请评价办理结果。", "标题, 办理结果"},
+	MsgSuggestionAnsweredVoter:     {"意见办理答复", "您反映的“%s”已由代表形成建议，承办单位答复：%s", "标题, 答复内容"},
+	MsgSuggestionUnsatisfied:       {"代表对答复不满意", "领衔代表对建议“%s”的答复不满意，请主席团责成重新办理。", "标题"},
+	MsgSuggestionKey:               {"重点督办建议", "代表建议“%s”已列为重点督办，督办负责人：%s。", "标题, 督办负责人"},
+	MsgSuggestionTransferDueSoon:   {"建议交办期限将到", "代表建议“%s”须于 %s 前交办（会后十五日内），还有%d天。", "标题, 交办期限, 剩余天数"},
+	MsgSuggestionTransferOverdue:   {"建议交办已超期", "代表建议“%s”已超过交办期限（%s）%d天，请尽快交办。", "标题, 交办期限, 超期天数"},
+
 	MsgCaseApprovalOverdue: {"交办已超期", "“%s”报送审核已%d天，超过交办期限（%s），请尽快审核交办。", "标题, 已等待天数, 交办期限"},
 
 	// Receptions (接待活动), to deputies and station staff.

@@ -38,6 +38,17 @@ type StepContext struct {
 	Master *Case
 	// Linked are the cases joined to this one (并案), which follow it.
 	Linked []LinkedCase
+
+	// Suggestions and bills:
+	// ActorDeputyID is the deputy the caller is signed in as (cosign);
+	ActorDeputyID int64
+	// Level is the level of the NPC body's region (the signers a bill needs);
+	Level string
+	// SessionEnd is the session's last day, YYYY-MM-DD ("" between sessions);
+	SessionEnd string
+	// Evidence are the opinions a suggestion was raised from, whose
+	// voters are told of its answer.
+	Evidence []LinkedCase
 }
 
 // LinkedCase is a case joined to another (并案) as a step needs it.
@@ -81,6 +92,10 @@ type StepDecision struct {
 	AssignUnits []CaseUnit // with UnitsAssign: lead first
 	Reply       *Reply     // the answer to record (reply)
 	Rating      *Rating    // the rating to record (evaluate)
+	// AssignNumber gives the case the next number of its session and kind.
+	AssignNumber bool
+	Signer       *SignerChange // a co-signer's answer (cosign)
+	Consultation *Consultation // the 面商 to record (consult)
 	// Steps are the history steps to record: the case's own, then the
 	// master's of a link.
 	Steps []HistoryStep
@@ -113,8 +128,8 @@ func CheckActionState(c *Case, action WorkflowAction, version int) error {
 	if c.MasterID != nil {
 		return Errorf(ESTATE, "本件已并入意见 #%d 一并办理，请在该意见上操作。", *c.MasterID)
 	}
-	if !ActionAllowedIn(action, c.Status) {
-		return Errorf(ESTATE, "该意见当前状态为“%s”，不能%s。", StatusNames[c.Status], ActionNamesCase[action])
+	if !KindAllows(c.Kind, action, c.Status) {
+		return Errorf(ESTATE, "该%s当前状态为“%s”，不能%s。", KindNoun(c.Kind), StatusNames[c.Status], ActionNamesCase[action])
 	}
 	return nil
 }
@@ -129,7 +144,7 @@ func DecideStep(sc StepContext) (*StepDecision, error) {
 	if err := CheckActionState(sc.Case, sc.Action, sc.Input.Version); err != nil {
 		return nil, err
 	}
-	if err := sc.Roles.check(sc.Action, sc.Input.By); err != nil {
+	if err := sc.Roles.check(sc.Case.Kind, sc.Action, sc.Input.By); err != nil {
 		return nil, err
 	}
 	d := newDecision(sc)
@@ -278,6 +293,11 @@ func (d *decision) decide() error {
 		return err
 	}
 	d.note = strings.TrimSpace(in.Comment)
+	if IsSuggestionKind(c.Kind) {
+		if done, err := d.decideSuggestion(); done {
+			return err
+		}
+	}
 	staffTitle, voterTitle := Truncate(c.Title, 30), Truncate(c.Title, 20)
 	switch sc.Action {
 	case ActTriage:
@@ -455,51 +475,21 @@ func (d *decision) decide() error {
 }
 
 func (d *decision) approve() error {
-	in, c, n, sc := d.in, d.c, &d.n, d.sc
-	if in.LeadUnitID == nil {
+	if d.in.LeadUnitID == nil {
 		return FieldError("lead_unit_id", "请选择主办单位。")
 	}
-	units := append([]int64{*in.LeadUnitID}, in.CoUnitIDs...)
-	seen := map[int64]bool{}
-	var names []string
-	for i, id := range units {
-		field := "lead_unit_id"
-		if i > 0 {
-			field = "co_unit_ids"
-		}
-		if seen[id] {
-			return FieldError(field, "主办单位和协办单位不能重复。")
-		}
-		seen[id] = true
-		o := sc.Units[id]
-		if o == nil || o.Kind != OrgUnit || !o.Active {
-			return FieldError(field, "承办单位（编号%d）不存在、已停用或不在您的范围内。", id)
-		}
-		names = append(names, o.Name)
-	}
-	if len(units) > 10 {
-		return FieldError("co_unit_ids", "协办单位不能超过9个。")
-	}
-	due := DefaultReplyDue(sc.Policy, sc.Calendar, sc.Now)
-	if in.DueDate != "" {
-		t, err := ParseDueDate("due_date", in.DueDate, sc.Now)
+	due := DefaultReplyDue(d.sc.Policy, d.sc.Calendar, d.sc.Now)
+	if d.in.DueDate != "" {
+		t, err := ParseDueDate("due_date", d.in.DueDate, d.sc.Now)
 		if err != nil {
 			return err
 		}
 		due = t
 	}
-	n.Status, n.DueDate, n.OriginalDue = StatusAssigned, &due, &due
-	n.Units = nil
-	for i, id := range units {
-		n.Units = append(n.Units, CaseUnit{OrgID: id, Name: names[i], Lead: i == 0, Round: c.Round})
+	if err := d.assignUnits(due, "交办"); err != nil {
+		return err
 	}
-	d.out.Units, d.out.AssignUnits = UnitsAssign, n.Units
-	co := ""
-	if len(names) > 1 {
-		co = "，协办 " + strings.Join(names[1:], "、")
-	}
-	d.note = joinNote(fmt.Sprintf("交办：主办 %s%s，期限 %s", names[0], co, DueText(&due)), d.note)
-	d.tell(ToUnitHandlers, units, MsgCaseAssigned, Truncate(c.Title, 30), DueText(&due))
+	d.tell(ToUnitHandlers, d.assigned(), MsgCaseAssigned, Truncate(d.c.Title, 30), DueText(&due))
 	return nil
 }
 

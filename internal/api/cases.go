@@ -29,6 +29,7 @@ func caseFilter(r *http.Request) (lianluo.CaseFilter, error) {
 	q := query{r: r}
 	f := lianluo.CaseFilter{StationID: q.int64("station_id"), UnitID: q.int64("unit_id"), OrgID: q.int64("org_id"),
 		Category: q.str("category"), Region: q.str("region"), Q: q.str("q"), Todo: q.str("todo"),
+		Kind: q.str("kind"), SessionID: q.int64("session_id"),
 		From: q.date("from", false), To: q.date("to", true), Page: q.page()}
 	if s := q.str("status"); s != "" {
 		for _, st := range strings.Split(s, ",") {
@@ -178,7 +179,11 @@ func (h *Handler) getPolicy(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (h *Handler) putPolicy(w http.ResponseWriter, r *http.Request) error {
-	var p lianluo.Policy
+	// Fields the body leaves out keep their values.
+	p, err := h.svc.Settings.Policy(r.Context())
+	if err != nil {
+		return err
+	}
 	if err := decode(r, &p); err != nil {
 		return err
 	}
@@ -242,4 +247,28 @@ func (h *Handler) putCalendar(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return h.writeCalendar(w, r, y)
+}
+
+func (h *Handler) listSessions(w http.ResponseWriter, r *http.Request) error {
+	ss, err := h.svc.Congress.FindSessions(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeList(w, ss, len(ss))
+}
+
+func (h *Handler) createSession(w http.ResponseWriter, r *http.Request) error {
+	var in lianluo.SessionInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	s, err := h.svc.Congress.CreateSession(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, s)
+}
+
+func (h *Handler) getSession(w http.ResponseWriter, r *http.Request) error {
+	return get(w, r, h.svc.Congress.FindSessionByID)
 }

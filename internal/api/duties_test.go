@@ -341,6 +341,13 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "notifications", method: "GET", path: "/api/v1/notifications/counts", security: R, auditor: R},
 			{family: "notifications", method: "POST", path: "/api/v1/notifications/999999/retry", security: R, auditor: R, status: 404},
 
+			// suggestions: congress sessions are business data.
+			{family: "suggestions", method: "GET", path: "/api/v1/sessions", security: R, auditor: R},
+			{family: "suggestions", method: "GET", path: "/api/v1/sessions/999999", security: R, auditor: R, status: 404},
+			{family: "suggestions", method: "POST", path: "/api/v1/sessions", body: func(string) any {
+				return map[string]any{"org_id": w.District.ID, "name": "区第十八届人民代表大会第七次会议", "starts_on": "2027-01-05", "ends_on": "2027-01-07"}
+			}, security: R, auditor: R, status: 201},
+
 			// audit: the auditor's alone.
 			{family: "audit", method: "GET", path: "/api/v1/audit", admin: R, security: R},
 			{family: "audit", method: "GET", path: "/api/v1/audit/verify", admin: R, security: R},

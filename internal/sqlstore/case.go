@@ -163,8 +163,16 @@ func loadCaseDetails(ctx context.Context, cn conn, c *lianluo.Case, history bool
 		c.Ratings = append(c.Ratings, r)
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if lianluo.IsSuggestionKind(c.Kind) || history {
+		if err := loadSuggestionDetails(ctx, cn, c); err != nil {
+			return err
+		}
+	}
 	if !history {
-		return rows.Err()
+		return nil
 	}
 	c.Events = []lianluo.CaseEvent{}
 	rows, err = cn.Query(ctx, `SELECT id, at, actor_name, action, from_status, to_status, comment FROM case_events WHERE case_id = $1 ORDER BY id`, c.ID)
@@ -252,17 +260,22 @@ func (db *DB) CreateCase(ctx context.Context, in lianluo.CaseInput) (_ *lianluo.
 	if err != nil {
 		return nil, err
 	}
-	if !lianluo.CanRegisterCases(a) {
+	in.Title, in.Content = strings.TrimSpace(in.Title), strings.TrimSpace(in.Content)
+	suggestion := lianluo.IsSuggestionKind(in.Kind)
+	if (!suggestion && !lianluo.CanRegisterCases(a)) || (suggestion && !lianluo.CanRaiseSuggestions(a)) {
 		return nil, lianluo.Forbidden()
 	}
-	in.Title, in.Content = strings.TrimSpace(in.Title), strings.TrimSpace(in.Content)
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	var id int64
 	err = db.transact(ctx, func(tx *Tx) error {
 		var err error
-		id, err = createCase(ctx, tx, a, in)
+		if suggestion {
+			id, err = createSuggestion(ctx, tx, a, in)
+		} else {
+			id, err = createCase(ctx, tx, a, in)
+		}
 		return err
 	})
 	if err != nil {

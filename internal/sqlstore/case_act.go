@@ -66,8 +66,13 @@ func (db *DB) Act(ctx context.Context, id int64, action lianluo.WorkflowAction, 
 // scope, and the cases linked to this one.
 func loadStepInput(ctx context.Context, tx *Tx, sc *lianluo.StepContext) error {
 	c, in := sc.Case, sc.Input
+	if lianluo.IsSuggestionKind(c.Kind) {
+		if err := loadSuggestionStep(ctx, tx, tx.actor, sc); err != nil {
+			return err
+		}
+	}
 	switch sc.Action {
-	case lianluo.ActApprove:
+	case lianluo.ActApprove, lianluo.ActTransfer:
 		sc.Units = map[int64]*lianluo.Org{}
 		ids := in.CoUnitIDs
 		if in.LeadUnitID != nil {
@@ -181,6 +186,11 @@ func applyStep(ctx context.Context, tx *Tx, c *lianluo.Case, d *lianluo.StepDeci
 	}
 	if err := checkOne(res); err != nil {
 		return err
+	}
+	if lianluo.IsSuggestionKind(c.Kind) {
+		if err := applySuggestionStep(ctx, tx, c, d); err != nil {
+			return err
+		}
 	}
 	for _, st := range d.Steps {
 		if err := caseEvent(ctx, tx, st.CaseID, st.Action, st.From, st.To, st.Note); err != nil {

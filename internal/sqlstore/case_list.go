@@ -54,6 +54,8 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 			arm.id, arm.on = "sd.case_id", "sd.deputy_id = "+ids[1:len(ids)-1]
 		}
 		arms = append(arms, arm)
+		// The suggestions and bills they lead or are invited to sign.
+		plain(alias + ".id IN (SELECT case_id FROM suggestion_signers WHERE deputy_id IN " + w.in(s.Deputies) + ")")
 	}
 	if len(s.Units) > 0 {
 		ids := w.in(s.Units)
@@ -390,6 +392,22 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 	}
 	if f.Category != "" {
 		w.add("c.category = " + w.arg(f.Category))
+	}
+	if f.Kind != "" {
+		if _, ok := lianluo.CaseKindNames[f.Kind]; !ok {
+			return nil, lianluo.FieldError("kind", "类型“%s”不存在。", lianluo.Truncate(f.Kind, 30))
+		}
+		w.add("c.kind = " + w.arg(f.Kind))
+	}
+	if f.SessionID != 0 || lianluo.IsSuggestionKind(f.Kind) {
+		// Suggestions and bills are few beside the opinions: found through
+		// their own table and sorted.
+		sub := "SELECT case_id FROM suggestions"
+		if f.SessionID != 0 {
+			sub += " WHERE session_id = " + w.arg(f.SessionID)
+		}
+		w.add("c.id IN (" + sub + ")")
+		q.single = true
 	}
 	if f.Tracking != "" {
 		w.add("c.tracking_code = " + w.arg(lianluo.NormalizeTrackingCode(f.Tracking)))

@@ -28,6 +28,7 @@ func (db *DB) HotTopics(ctx context.Context, f lianluo.HotTopicsFilter) (_ []lia
 		w.add("c.created_at >= " + w.arg(db.Now().Add(-time.Duration(f.Days)*24*time.Hour)))
 	}
 	w.add("c.master_id IS NULL")
+	w.add("c.kind = 'opinion'") // deputies' suggestions are not voters' topics
 	if f.Region != "" {
 		w.add(regionRange(&w, "c.region_code", f.Region))
 	}

@@ -77,6 +77,10 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 24 {
+		down = append(down, `DROP TABLE suggestion_evidence`, `DROP TABLE suggestion_consultations`, `DROP TABLE suggestion_signers`,
+			`DROP TABLE suggestions`, `DROP TABLE congress_sessions`)
+	}
 	if after < 23 {
 		down = append(down, `DROP TABLE duty_record_photos`, `DROP TABLE duty_records`)
 	}

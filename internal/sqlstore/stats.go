@@ -82,7 +82,7 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 	var order []int64
 	rows, err := cn.Query(ctx, `SELECT c.id, c.created_at, c.status, c.master_id, c.round, c.due_at, c.original_due_at,
 		c.ext_until, c.ext_approved, c.ext_decided_at, c.region_code, c.station_id, c.category, c.channel,
-		EXISTS (SELECT 1 FROM case_deputies cd WHERE cd.case_id = c.id)
+		EXISTS (SELECT 1 FROM case_deputies cd WHERE cd.case_id = c.id), c.kind
 		FROM cases c`+w.String()+` ORDER BY c.id`, w.args...)
 	if err != nil {
 		return nil, nil, err
@@ -91,7 +91,7 @@ func loadStatsCases(ctx context.Context, cn conn, w *where) (map[int64]*statsCas
 		var id int64
 		s := &statsCase{}
 		if err := rows.Scan(&id, &s.facts.RegisteredAt, &s.facts.Status, &s.facts.MasterID, &s.round, &s.facts.DueDate, &s.origDue,
-			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy); err != nil {
+			&s.extUntil, &s.extOK, &s.extAt, &s.region, &s.stationID, &s.category, &s.channel, &s.facts.ReceivedByDeputy, &s.facts.Kind); err != nil {
 			rows.Close()
 			return nil, nil, err
 		}

@@ -22,7 +22,13 @@ const (
 	remindOverdue         = "overdue"          // each working day after it
 	remindApprovalNear    = "approval_near"    // 000: assign within ten days — two days are left
 	remindApprovalOverdue = "approval_overdue" // each working day after the approval deadline
+	remindTransferNear    = "transfer_near"    // a suggestion's fifteen days to transfer (003): three are left
+	remindTransferOverdue = "transfer_overdue" // each working day after them
 )
+
+// transferNearDays is how many days before a suggestion's transfer deadline
+// the office is reminded.
+const transferNearDays = 3
 
 // deadlineCase is what the sweep reads of a case.
 type deadlineCase struct {
@@ -90,7 +96,7 @@ func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
 		return 0, err
 	}
 	sw := &sweep{db: db, now: db.Now().UTC().Truncate(time.Microsecond), pol: pol, cal: cal}
-	for _, scan := range []sweepScan{sw.handlingScan(), sw.approvalScan()} {
+	for _, scan := range []sweepScan{sw.handlingScan(), sw.approvalScan(), sw.transferScan()} {
 		after := int64(0)
 		for {
 			if err := ctx.Err(); err != nil {
@@ -226,6 +232,46 @@ func (sw *sweep) approvalReminders(c *deadlineCase) []reminder {
 	default:
 		return nil
 	}
+	return []reminder{r}
+}
+
+// transferScan finds suggestions waiting to be transferred near or past
+// their deadline (003 2: 会后十五日内移交).
+func (sw *sweep) transferScan() sweepScan {
+	horizon := sw.cal.AddDays(sw.now, transferNearDays)
+	return sweepScan{
+		filter: func(w *where) {
+			w.add("c.status = 'submitted'")
+			w.add("c.due_at IS NOT NULL")
+			w.add("c.due_at <= " + w.arg(horizon))
+		},
+		reminders: sw.transferReminders,
+	}
+}
+
+func (sw *sweep) transferReminders(c *deadlineCase) []reminder {
+	if c.due == nil {
+		return nil
+	}
+	today, dueDay := beijingDay(sw.now), beijingDay(*c.due)
+	due := dueText(c.due)
+	title := lianluo.Truncate(c.title, 30)
+	r := reminder{c: c, role: lianluo.RoleNPCOffice, orgID: c.orgID, nobody: "；本机构尚无人大办工作人员账号，未能送达"}
+	if today <= dueDay {
+		r.kind, r.key = remindTransferNear, fmt.Sprintf("transfer:near:%d:%s", c.id, yyyymmdd(*c.due))
+		r.template = lianluo.MsgSuggestionTransferDueSoon
+		r.subject, r.body = lianluo.Message(r.template, title, due, dueDay-today)
+		r.note = fmt.Sprintf("系统自动提醒：请于 %s 前交办（还有%d天）", due, dueDay-today)
+		return []reminder{r}
+	}
+	if !sw.cal.IsWorkday(sw.now) {
+		return nil
+	}
+	late := today - dueDay
+	r.kind, r.key = remindTransferOverdue, fmt.Sprintf("transfer:overdue:%d:%s", c.id, yyyymmdd(sw.now))
+	r.template = lianluo.MsgSuggestionTransferOverdue
+	r.subject, r.body = lianluo.Message(r.template, title, due, late)
+	r.note = fmt.Sprintf("系统自动提醒：交办已超期%d天（期限 %s）", late, due)
 	return []reminder{r}
 }
 
