@@ -404,3 +404,72 @@ func TestBills(t *testing.T) {
 		}
 	})
 }
+
+// A suggestion raised from opinions keeps the links both ways, and the
+// voters of those opinions are told of its answer.
+func TestSuggestionFromOpinions(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		ctx := storetest.SystemContext()
+		townUnit := &lianluo.Org{Kind: "unit", Name: "大碶街道办事处", RegionCode: "330206004"}
+		if err := db.CreateOrg(ctx, townUnit); err != nil {
+			t.Fatal(err)
+		}
+		e.addUser(t, "townunit", lianluo.Grant{Role: "unit_handler", OrgID: &townUnit.ID})
+		at(t, db, "2026-04-01 09:00")
+		liaison, dep, officea, unit, admin := e.as(t, "liaisona"), e.as(t, "deputya"), e.as(t, "officea"), e.as(t, "townunit"), e.as(t, "admin")
+		r := liaison.do("POST", "/api/v1/cases", map[string]any{
+			"kind": "opinion", "channel": "visit", "station_id": e.w.StationA.ID, "title": "菜场周边没有公交站",
+			"content": "老人买菜要走二十分钟。", "region_code": "330206004",
+			"submitter": map[string]any{"name": "张三", "phone": "13912340000"}, "received_by": []int64{e.w.DeputyA1.ID}})
+		if r.Status != 201 {
+			t.Fatalf("opinion: %d %s", r.Status, r.Raw)
+		}
+		op := r.num("id")
+		body := map[string]any{"kind": "suggestion", "org_id": e.w.TownA.ID, "lead_deputy_id": e.w.DeputyA1.ID,
+			"title": "关于增设菜场公交站的建议", "content": "建议增设公交站。", "evidence_case_ids": []int64{op}}
+		if r := dep.do("POST", "/api/v1/cases", map[string]any{"kind": "suggestion", "org_id": e.w.TownA.ID, "lead_deputy_id": e.w.DeputyA1.ID,
+			"title": "x", "content": "x", "evidence_case_ids": []int64{op + 1000}}); r.Status != 400 || r.errField() != "evidence_case_ids" {
+			t.Errorf("unknown evidence: %d %s; want 400 evidence_case_ids", r.Status, r.Raw)
+		}
+		r = dep.do("POST", "/api/v1/cases", body)
+		if r.Status != 201 || r.Body["channel"] != "interim" {
+			t.Fatalf("suggestion: %d %s", r.Status, r.Raw)
+		}
+		id := r.num("id")
+		if ev, _ := r.Body["evidence_case_ids"].([]any); len(ev) != 1 {
+			t.Errorf("evidence_case_ids = %v", r.Body["evidence_case_ids"])
+		}
+		r = liaison.do("GET", fmt.Sprintf("/api/v1/cases/%d", op), nil)
+		if ids, _ := r.Body["suggestion_ids"].([]any); len(ids) != 1 || !strings.Contains(r.history(), "代表据此提出建议") {
+			t.Errorf("opinion's suggestion_ids = %v; history:\n%s", r.Body["suggestion_ids"], r.history())
+		}
+		// Between sessions: no number, fifteen days from submission.
+		if r := dep.act(id, "submit", nil); r.Status != 200 || r.num("number") != 0 || dueOf(r) != "2026-04-16" {
+			t.Fatalf("submit: %d %s; want no number, due 2026-04-16", r.Status, r.Raw)
+		}
+		for _, step := range []struct {
+			who    *client
+			action string
+			body   map[string]any
+		}{
+			{officea, "transfer", map[string]any{"lead_unit_id": townUnit.ID}},
+			{unit, "sign", nil},
+			{unit, "consult", map[string]any{"held_on": "2026-04-01", "form": "phone", "deputies": "王建国", "notes": "电话沟通站点位置。"}},
+			{unit, "reply", map[string]any{"result": "A", "content": "已在菜场东门增设公交站。"}},
+		} {
+			if r := step.who.act(id, step.action, step.body); r.Status != 200 {
+				t.Fatalf("%s: %d %s", step.action, r.Status, r.Raw)
+			}
+		}
+		r = admin.do("GET", "/api/v1/notifications?channel=sms&per_page=20", nil)
+		found := false
+		for _, it := range r.items() {
+			found = found || (it["template"] == "suggestion_answered_voter" && strings.Contains(it["body"].(string), "已在菜场东门增设公交站"))
+		}
+		if !found {
+			t.Errorf("no text message to the opinion's voter: %s", r.Raw)
+		}
+	})
+}
