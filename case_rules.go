@@ -182,7 +182,11 @@ func (r CaseRoles) check(kind string, action WorkflowAction, by string) error {
 func Evaluators(a *Actor, c *Case) []string {
 	r := RolesOn(a, c)
 	var out []string
-	for _, by := range []string{ByDeputy, ByVoter} {
+	bys := []string{ByDeputy, ByVoter}
+	if IsSuggestionKind(c.Kind) {
+		bys = bys[:1] // the lead deputy evaluates a suggestion's answer
+	}
+	for _, by := range bys {
 		if r.mayRecord(by) && !c.rated(by) {
 			out = append(out, by)
 		}
@@ -231,10 +235,6 @@ func AllowedActions(a *Actor, c *Case, pol Policy) []WorkflowAction {
 			}) {
 				continue
 			}
-		case ActReply:
-			if IsSuggestionKind(c.Kind) && !c.Consulted() {
-				continue // 面商 first
-			}
 		}
 		out = append(out, act)
 	}
@@ -262,6 +262,7 @@ var todoKeyOf = map[WorkflowAction]string{
 	ActFeedback:        "feedback",
 	ActEvaluate:        "evaluate",
 	ActSupervise:       "supervise",
+	ActRedo:            "supervise", // a suggestion's 重新办理
 }
 
 // TodoKeyOf returns the to-do list an action belongs to, or "".

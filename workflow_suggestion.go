@@ -298,8 +298,10 @@ func (r CaseRoles) suggestionAllows(action WorkflowAction) bool {
 		return r.Lead || r.Queue
 	case ActCosign:
 		return r.Cosigner
-	case ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActRedo, ActDecideExtension, ActClose:
+	case ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActDecideExtension:
 		return r.Queue // the office records what the 主席团 decided
+	case ActRedo, ActClose:
+		return r.Office // as the supervision of an opinion
 	case ActMarkKey:
 		return r.Leader
 	case ActConsult:

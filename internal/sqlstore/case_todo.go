@@ -83,6 +83,11 @@ func (r *caseRolesSQL) get(role string) string {
 		if ds := a.Scope.Deputies; len(ds) > 0 {
 			c = "c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(ds) + ")"
 		}
+	case "lead":
+		// The lead deputy of a suggestion or bill (lianluo.CaseRoles.Lead).
+		if ds := a.Scope.Deputies; len(ds) > 0 {
+			c = "c.id IN (SELECT case_id FROM suggestion_signers WHERE lead = TRUE AND deputy_id IN " + w.in(ds) + ")"
+		}
 	case "handler":
 		if us := a.Scope.Units; len(us) > 0 {
 			c = "c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND lead = TRUE AND org_id IN " + w.in(us) + ")"
@@ -135,7 +140,7 @@ func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Polic
 		role = anyOf(r.office(), r.station(), r.deputy())
 	case lianluo.ActEvaluate:
 		// lianluo.Evaluators: a rating the caller may record and nobody has given yet.
-		role = anyOf("("+anyOf(r.deputy(), r.office())+" AND "+notRated(lianluo.ByDeputy)+")",
+		role = anyOf("("+anyOf(r.deputy(), r.get("lead"), r.office())+" AND "+notRated(lianluo.ByDeputy)+")",
 			"("+anyOf(r.office(), r.station())+" AND "+notRated(lianluo.ByVoter)+")")
 	case lianluo.ActSupervise, lianluo.ActClose, lianluo.ActArchive, lianluo.ActLink:
 		role = r.office()
