@@ -185,8 +185,8 @@ func (l *loader) suggestions() error {
 	at(now.AddDate(0, 0, -5))
 	if _, err := raise(me, lianluo.CaseInput{Kind: lianluo.KindSuggestion, OrgID: &l.district.ID, LeadDeputyID: lead(mine.ID),
 		Category: "市政设施", Title: "关于整治庐山西路积水点的建议",
-		Content:  "庐山西路与明州路交叉口一带每逢大雨积水严重，行人和非机动车通行困难。",
-		Reasons:  "排水管网老化，雨水口堵塞，群众多次在代表信箱中反映。", Proposals: "排查疏通雨水管网，增设雨水口，汛期前完成改造。"},
+		Content: "庐山西路与明州路交叉口一带每逢大雨积水严重，行人和非机动车通行困难。",
+		Reasons: "排水管网老化，雨水口堵塞，群众多次在代表信箱中反映。", Proposals: "排查疏通雨水管网，增设雨水口，汛期前完成改造。"},
 		nil, []step{{time.Time{}, me, lianluo.ActSubmit, lianluo.CaseAction{}}}); err != nil {
 		return err
 	}
