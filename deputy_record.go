@@ -25,6 +25,7 @@ type DeputyRecord struct {
 	OpinionsBy     []StatusTally    `json:"opinions_by_status"`
 	DutyRecords    int              `json:"duty_records"` // confirmed duty records (履职登记)
 	Duties         []RecordDuty     `json:"duties"`       // … each, by date
+	Suggestions    int              `json:"suggestions"`  // suggestions and bills led or signed, put forward in the year
 	SixOnes        *SixOnes         `json:"six_ones"`
 	Score          float64          `json:"score"`
 	Breakdown      []ScorePart      `json:"breakdown"`

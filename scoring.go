@@ -21,6 +21,7 @@ const (
 	ScoreDiary      = "diary"       // 民情日记：每篇经选民确认
 	ScoreOpinion    = "opinion"     // 收集的群众意见已办结：每件
 	ScoreDutyRecord = "duty_record" // 履职登记（为民办实事、帮扶困难户等）：每项经确认
+	ScoreSuggestion = "suggestion"  // 提出代表建议、议案（领衔或联名）：每件
 	ScoreAbsent     = "absent"      // 接待或活动缺席（未请假）：每次
 )
 
@@ -52,6 +53,7 @@ func DefaultScoring() Scoring {
 		{ScoreDiary, "民情日记（经选民确认）", "每篇", 0.5},
 		{ScoreOpinion, "收集的群众意见已办结", "每件", 1},
 		{ScoreDutyRecord, "履职登记（经确认）", "每项", 2},
+		{ScoreSuggestion, "提出代表建议、议案（领衔或联名）", "每件", 3},
 		{ScoreAbsent, "接待或活动缺席（未请假）", "每次", -2},
 	}}
 }
@@ -120,6 +122,7 @@ type DeputyStatsRow struct {
 	OpinionsReceived int         `json:"opinions_received"` // opinions registered in the year with the deputy as receiver
 	OpinionsClosed   int         `json:"opinions_closed"`   // … of which closed or archived
 	DutyRecords      int         `json:"duty_records"`      // confirmed duty records
+	Suggestions      int         `json:"suggestions"`       // suggestions and bills led or signed, put forward in the year
 	Score            float64     `json:"score"`
 	Breakdown        []ScorePart `json:"breakdown"`
 	Rank             int         `json:"rank"` // 1 for the highest score; equal scores share a rank
@@ -135,6 +138,7 @@ func (r DeputyStatsRow) ScoreCounts() map[string]int {
 		ScoreDiary:      r.DiaryConfirmed,
 		ScoreOpinion:    r.OpinionsClosed,
 		ScoreDutyRecord: r.DutyRecords,
+		ScoreSuggestion: r.Suggestions,
 		ScoreAbsent:     r.Absent + r.ActivitiesAbsent,
 	}
 }

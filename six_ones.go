@@ -31,6 +31,7 @@ const (
 	EvidenceDiary      = "diary"
 	EvidenceCase       = "case"
 	EvidenceDutyRecord = "duty_record"
+	EvidenceSuggestion = "suggestion" // a suggestion or bill the deputy led or signed, put forward
 )
 
 // SixOneFact is a record the store found for a deputy or group in a year.
@@ -96,7 +97,12 @@ var SixOneRules = map[string][]SixOneRule{
 		// 有质量: the opinion was accepted and handed to a unit, not
 		// answered on the spot, explained away or refused.
 		{Key: "opinion", Name: "每年提一件有质量的建议、批评和意见",
-			counts: func(f SixOneFact) bool { return f.Kind == EvidenceCase && f.Status == CaseAccepted }},
+			// A formal suggestion or bill they led or signed counts too,
+			// once put forward (not a draft).
+			counts: func(f SixOneFact) bool {
+				return (f.Kind == EvidenceCase && f.Status == CaseAccepted) ||
+					(f.Kind == EvidenceSuggestion && f.Status != string(StatusDraft))
+			}},
 		{Key: "good_deed", Name: "每年为本选区选民办一件实事好事", counts: dutyConfirmed(DutyGoodDeed)},
 		// 联系选民 (003 人大代表联系选民制度: 接待选民, 走访选民): a reception
 		// the deputy attended, or a 民情日记 entry the voter confirmed.

@@ -75,7 +75,7 @@ func TestScoringAPI(t *testing.T) {
 		}
 		defer book.Close()
 		rows, err := book.GetRows("代表履职积分")
-		if err != nil || len(rows) != 5 || rows[0][0] != "2026年代表履职积分" || rows[1][1] != "代表" || rows[1][16] != "积分" {
+		if err != nil || len(rows) != 5 || rows[0][0] != "2026年代表履职积分" || rows[1][1] != "代表" || rows[1][17] != "积分" {
 			t.Errorf("deputies.xlsx rows = %q, %v", rows, err)
 		}
 		// The performance record: the deputy's own, staff in scope; others 404.
@@ -110,7 +110,7 @@ func TestScoringAPI(t *testing.T) {
 		}
 
 		rules, err := book.GetRows("积分标准")
-		if err != nil || len(rules) != 8 || rules[3][0] != "向选民述职" || rules[3][2] != "8" {
+		if err != nil || len(rules) != 9 || rules[3][0] != "向选民述职" || rules[3][2] != "8" {
 			t.Errorf("deputies.xlsx's table = %q, %v", rules, err)
 		}
 	})

@@ -184,6 +184,21 @@ func TestSuggestionPath(t *testing.T) {
 			t.Fatalf("submit: %d %s; want submitted, 第1号, due 2026-03-27", r.Status, r.Raw)
 		}
 
+		// The lead deputy and the confirmed co-signer: a suggestion each in
+		// their year's figures (履职积分, 六个一).
+		r = officea.do("GET", "/api/v1/stats/deputies?year=2026", nil)
+		for _, row := range r.items() {
+			if row["name"] == e.w.DeputyA1.Name || row["name"] == e.w.DeputyA2.Name {
+				if row["suggestions"] != float64(1) {
+					t.Errorf("stats/deputies row %s: suggestions = %v; want 1", row["name"], row["suggestions"])
+				}
+			}
+		}
+		r = officea.do("GET", fmt.Sprintf("/api/v1/deputies/%d/six-ones?year=2026", e.w.DeputyA2.ID), nil)
+		if !strings.Contains(string(r.Raw), `"kind":"suggestion"`) {
+			t.Errorf("six-ones of the co-signer lacks the suggestion: %s", r.Raw)
+		}
+
 		// The sweep reminds the office three days before the transfer deadline.
 		at(t, db, "2026-03-25 09:00")
 		if _, err := db.SweepCaseDeadlines(storetest.SystemContext()); err != nil {

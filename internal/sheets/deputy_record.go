@@ -88,6 +88,7 @@ func DeputyRecord(rec *lianluo.DeputyRecord) (_ []byte, err error) {
 			line(it.Name, it.Done, it.Required, state)
 		}
 	}
+	line("提出代表建议、议案（领衔或联名）", rec.Suggestions)
 	line("经确认的履职登记", rec.DutyRecords)
 	for _, d := range rec.Duties {
 		line("　"+d.Date+" "+d.Kind, d.Description)

@@ -12,7 +12,7 @@ import (
 // DeputyStatsHeaders are the columns of the deputies' ranking (履职积分);
 // the score items' subtotals follow, one column each.
 var DeputyStatsHeaders = []string{"排名", "代表", "联络站", "应参加接待", "接待出席", "接待请假", "接待缺席",
-	"受邀参加活动", "活动出席", "活动请假", "活动缺席", "述职", "民情日记（已确认）", "收集意见", "意见已办结", "履职登记（已确认）", "积分"}
+	"受邀参加活动", "活动出席", "活动请假", "活动缺席", "述职", "民情日记（已确认）", "收集意见", "意见已办结", "履职登记（已确认）", "代表建议、议案", "积分"}
 
 // DeputyStats writes the deputies' year (lianluo.DeputyStatsRow) as a
 // workbook: a title row, the headers, one row per deputy in rank order,
@@ -48,7 +48,7 @@ func DeputyStats(title string, rows []lianluo.DeputyStatsRow, table lianluo.Scor
 	for i, r := range rows {
 		vals := []any{r.Rank, r.Name, r.Stations, r.Scheduled, r.Present, r.Leave, r.Absent,
 			r.Activities, r.ActivitiesPresent, r.ActivitiesLeave, r.ActivitiesAbsent, r.Reports, r.DiaryConfirmed,
-			r.OpinionsReceived, r.OpinionsClosed, r.DutyRecords, r.Score}
+			r.OpinionsReceived, r.OpinionsClosed, r.DutyRecords, r.Suggestions, r.Score}
 		for _, p := range r.Breakdown {
 			vals = append(vals, p.Subtotal)
 		}

@@ -53,7 +53,7 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 	rec.Receptions = lianluo.AttendanceTally{Held: row.Scheduled, Present: row.Present, Leave: row.Leave, Absent: row.Absent}
 	rec.Activities = lianluo.AttendanceTally{Held: row.Activities, Present: row.ActivitiesPresent, Leave: row.ActivitiesLeave, Absent: row.ActivitiesAbsent}
 	rec.DiaryYear, rec.Opinions, rec.OpinionsClosed = row.DiaryConfirmed, row.OpinionsReceived, row.OpinionsClosed
-	rec.DutyRecords = row.DutyRecords
+	rec.DutyRecords, rec.Suggestions = row.DutyRecords, row.Suggestions
 	if rec.SixOnes, err = deputySixOnes(ctx, db.reader(), d, year); err != nil {
 		return nil, err
 	}

@@ -171,6 +171,10 @@ func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID 
 				AND done_on >= ` + w.arg(days[0]) + ` AND done_on < ` + w.arg(days[1]) + `
 				AND deputy_id IN ` + w.in(ids) + ` GROUP BY deputy_id`
 		}, func(r *lianluo.DeputyStatsRow, n, _ int) { r.DutyRecords = n }},
+		// Suggestions and bills led or signed (confirmed), put forward, by
+		// the year they were written (suggestion_signers_deputy).
+		{func(w *where) string { return suggestionsSigned(w, from, to, ids) },
+			func(r *lianluo.DeputyStatsRow, n, _ int) { r.Suggestions = n }},
 	}
 	for _, c := range counts {
 		var w where

@@ -71,6 +71,9 @@ func deputySixOnes(ctx context.Context, c conn, d *lianluo.Deputy, year int) (_ 
 	if facts, err = dutyFacts(ctx, c, facts, d.ID, year); err != nil {
 		return nil, err
 	}
+	if facts, err = suggestionFacts(ctx, c, facts, d.ID, from, to); err != nil {
+		return nil, err
+	}
 	return &lianluo.SixOnes{Whose: lianluo.SixOnesDeputy, ID: d.ID, Name: d.Name, Year: year,
 		Items: lianluo.MeasureSixOnes(lianluo.SixOnesDeputy, year, facts)}, nil
 }

@@ -20,7 +20,7 @@ func TestDeputyStatsPages(t *testing.T) {
 			`href="/console/stats/deputies.xlsx?year=2026"`, "积分标准：进站接待选民每次出席 3 分")
 		wantNoBody(t, "ranking", res, f.dep3.Name, ">修改积分标准</a>")
 		rows := openXLSX(t, "ranking.xlsx", clerk.get("/console/stats/deputies.xlsx?year=2026"), "代表履职积分")
-		if len(rows) != 4 || rows[1][16] != "积分" {
+		if len(rows) != 4 || rows[1][17] != "积分" {
 			t.Errorf("ranking.xlsx = %q", rows)
 		}
 		wantBody(t, "stats page", clerk.get("/console/stats"), `href="/console/stats/deputies"`)
@@ -38,7 +38,7 @@ func TestDeputyStatsPages(t *testing.T) {
 		admin := f.loggedIn(t, "admin")
 		wantBody(t, "ranking as admin", admin.get("/console/stats/deputies"), f.dep3.Name, ">修改积分标准</a>")
 		form := url.Values{"version": {"1"}, "points_reception": {"3"}, "points_activity": {"2"}, "points_report": {"5"},
-			"points_diary": {"半分"}, "points_opinion": {"1"}, "points_duty_record": {"2"}, "points_absent": {"-2"}}
+			"points_diary": {"半分"}, "points_opinion": {"1"}, "points_duty_record": {"2"}, "points_suggestion": {"3"}, "points_absent": {"-2"}}
 		res = admin.post("/console/settings/scoring", form)
 		wantStatus(t, "a word for points", res, http.StatusBadRequest)
 		if errs := fieldErrors(res.Body); errs["points_diary"] == "" {

@@ -30,12 +30,13 @@ type evidenceLink struct {
 
 var evidenceNames = map[string]string{
 	lianluo.EvidenceActivity: "代表活动", lianluo.EvidenceReception: "接待选民", lianluo.EvidenceDiary: "民情日记",
-	lianluo.EvidenceCase: "群众意见", lianluo.EvidenceDutyRecord: "履职登记",
+	lianluo.EvidenceCase: "群众意见", lianluo.EvidenceDutyRecord: "履职登记", lianluo.EvidenceSuggestion: "代表建议",
 }
 
 var evidenceURLs = map[string]string{
 	lianluo.EvidenceActivity: "/console/activities/%d", lianluo.EvidenceReception: "/console/receptions/%d",
 	lianluo.EvidenceDiary: "/console/diary/%d", lianluo.EvidenceCase: "/console/cases/%d", lianluo.EvidenceDutyRecord: "/console/duty-records/%d",
+	lianluo.EvidenceSuggestion: "/console/cases/%d",
 }
 
 type sixOneRow struct {
