@@ -163,6 +163,12 @@ func (d *decision) decideSuggestion() (done bool, err error) {
 			return true, err
 		}
 		n.Status, n.ClosedAt = StatusClosed, ptrTime(sc.Now)
+	case ActRequestExtension:
+		// 003 2: 规定时间内难以办理的 — asked for before the deadline.
+		if c.DueDate != nil && sc.Now.After(*c.DueDate) {
+			return true, Errorf(ESTATE, "办理期限（%s）已过，不能再申请延期；请尽快答复代表。", DueText(c.DueDate))
+		}
+		return false, nil // then as for an opinion
 	case ActMarkKey:
 		sup := strings.TrimSpace(in.Supervisor)
 		if err := require("supervisor", "督办负责人", sup, 50); err != nil {

@@ -279,6 +279,11 @@ func TestSuggestionPath(t *testing.T) {
 		if r.Status != 200 || r.Body["status"] != "handling" || r.num("round") != 2 || dueOf(r) != "2026-07-23" {
 			t.Fatalf("redo: %d %s; want handling, round 2, due 2026-07-23", r.Status, r.Raw)
 		}
+		at(t, db, "2026-07-24 09:00")
+		if r := unit.act(id, "request_extension", map[string]any{"until": "2026-08-14", "reason": "需与公交公司协调"}); r.Status != 409 {
+			t.Errorf("extension after the deadline: %d %s; want 409", r.Status, r.Raw)
+		}
+		at(t, db, "2026-06-23 10:00")
 		if r := unit.act(id, "request_extension", map[string]any{"until": "2026-08-25", "reason": "需与公交公司协调"}); r.Status != 400 || r.errField() != "until" {
 			t.Errorf("extension beyond a month: %d %s; want 400 until", r.Status, r.Raw)
 		}
