@@ -325,7 +325,8 @@ func TestSuggestionPath(t *testing.T) {
 		if r := officea.do("GET", "/api/v1/cases?kind=suggestion", nil); r.Status != 200 || len(r.items()) != 1 {
 			t.Errorf("list kind=suggestion: %d %s", r.Status, r.Raw)
 		}
-		if r := officea.do("GET", fmt.Sprintf("/api/v1/cases?session_id=%d", sid), nil); r.Status != 200 || len(r.items()) != 1 {
+		if r := officea.do("GET", fmt.Sprintf("/api/v1/cases?session_id=%d", sid), nil); r.Status != 200 || len(r.items()) != 1 ||
+			r.items()[0]["number"] != float64(1) || len(r.items()[0]["signers"].([]any)) != 2 {
 			t.Errorf("list session: %d %s", r.Status, r.Raw)
 		}
 		if r := officea.do("GET", "/api/v1/cases?kind=motion", nil); r.Status != 400 || r.errField() != "kind" {

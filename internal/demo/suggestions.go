@@ -67,7 +67,7 @@ func (l *loader) suggestions() error {
 
 	at(day(time.January, 3, 10))
 	s, err := l.svc.Congress.CreateSession(office.ctx, lianluo.SessionInput{OrgID: l.district.ID,
-		Name: fmt.Sprintf("北仑区第十八届人民代表大会第%d次会议", year-2021), StartsOn: day(time.January, 8, 0).Format(time.DateOnly),
+		Name: "北仑区第十八届人民代表大会第" + []string{"一", "二", "三", "四", "五", "六", "七", "八", "九"}[min(max(year-2022, 0), 8)] + "次会议", StartsOn: day(time.January, 8, 0).Format(time.DateOnly),
 		EndsOn: day(time.January, 10, 0).Format(time.DateOnly)})
 	if err != nil {
 		return fmt.Errorf("demo session: %w", err)

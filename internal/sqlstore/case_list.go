@@ -157,6 +157,9 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 		c.Units, c.Ratings, c.ReceivedBy = []lianluo.CaseUnit{}, []lianluo.Rating{}, []int64{}
 		lianluo.MaskSubmitterFor(a, c)
 	}
+	if err := loadSuggestionSummaries(ctx, db.reader(), out); err != nil {
+		return nil, 0, err
+	}
 	total := f.Page.Offset() + len(out)
 	switch {
 	case f.Page.Unlimited():

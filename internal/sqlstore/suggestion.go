@@ -407,3 +407,51 @@ func joinNote(a, b string) string {
 	}
 	return a + "，" + b
 }
+
+// loadSuggestionSummaries fills, for the suggestions and bills of a list
+// page, what the lists show: session, number, key supervisor and signers
+// (two queries for the page).
+func loadSuggestionSummaries(ctx context.Context, cn conn, cs []*lianluo.Case) error {
+	byID := map[int64]*lianluo.Case{}
+	var ids []int64
+	for _, c := range cs {
+		if lianluo.IsSuggestionKind(c.Kind) {
+			byID[c.ID] = c
+			ids = append(ids, c.ID)
+			c.Signers = []lianluo.Signer{}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var w where
+	in := w.in(ids)
+	if err := scanEach(ctx, cn, `SELECT s.case_id, s.session_id, COALESCE(cs.name, ''), s.number, s.presidium, s.key_supervisor
+		FROM suggestions s LEFT JOIN congress_sessions cs ON cs.id = s.session_id WHERE s.case_id IN `+in, w.args,
+		func(sc func(...any) error) error {
+			var id int64
+			var x lianluo.Case
+			if err := sc(&id, &x.SessionID, &x.SessionName, &x.Number, &x.Presidium, &x.KeySupervisor); err != nil {
+				return err
+			}
+			if c := byID[id]; c != nil {
+				c.SessionID, c.SessionName, c.Number, c.Presidium, c.KeySupervisor = x.SessionID, x.SessionName, x.Number, x.Presidium, x.KeySupervisor
+			}
+			return nil
+		}); err != nil {
+		return err
+	}
+	return scanEach(ctx, cn, `SELECT ss.case_id, ss.deputy_id, d.name, ss.lead, ss.confirmed_at, ss.declined_at FROM suggestion_signers ss
+		JOIN deputies d ON d.id = ss.deputy_id WHERE ss.case_id IN `+in+` ORDER BY ss.case_id, ss.lead DESC, d.id`, w.args,
+		func(sc func(...any) error) error {
+			var id int64
+			var s lianluo.Signer
+			if err := sc(&id, &s.DeputyID, &s.Name, &s.Lead, &s.ConfirmedAt, &s.DeclinedAt); err != nil {
+				return err
+			}
+			if c := byID[id]; c != nil {
+				c.Signers = append(c.Signers, s)
+			}
+			return nil
+		})
+}
