@@ -442,13 +442,9 @@ func (d *decision) decide() error {
 		if err := require("comment", "督办意见", in.Comment, 2000); err != nil {
 			return err
 		}
-		due := DefaultReplyDue(sc.Policy, sc.Calendar, sc.Now)
-		if in.DueDate != "" {
-			t, err := ParseDueDate("due_date", in.DueDate, sc.Now)
-			if err != nil {
-				return err
-			}
-			due = t
+		due, err := d.dueDate(DefaultReplyDue(sc.Policy, sc.Calendar, sc.Now))
+		if err != nil {
+			return err
 		}
 		n.Round = c.Round + 1
 		n.Status, n.DueDate, n.OriginalDue = StatusHandling, &due, &due
@@ -478,13 +474,9 @@ func (d *decision) approve() error {
 	if d.in.LeadUnitID == nil {
 		return FieldError("lead_unit_id", "请选择主办单位。")
 	}
-	due := DefaultReplyDue(d.sc.Policy, d.sc.Calendar, d.sc.Now)
-	if d.in.DueDate != "" {
-		t, err := ParseDueDate("due_date", d.in.DueDate, d.sc.Now)
-		if err != nil {
-			return err
-		}
-		due = t
+	due, err := d.dueDate(DefaultReplyDue(d.sc.Policy, d.sc.Calendar, d.sc.Now))
+	if err != nil {
+		return err
 	}
 	if err := d.assignUnits(due, "交办"); err != nil {
 		return err
@@ -518,6 +510,14 @@ func (d *decision) link() error {
 	d.out.Steps = append(d.out.Steps, HistoryStep{CaseID: m.ID, Action: ActLink, From: m.Status, To: m.Status,
 		Note: fmt.Sprintf("意见 #%d 并入本件", c.ID)})
 	return nil
+}
+
+// dueDate is the deadline the input sets (due_date), or def.
+func (d *decision) dueDate(def time.Time) (time.Time, error) {
+	if d.in.DueDate == "" {
+		return def, nil
+	}
+	return ParseDueDate("due_date", d.in.DueDate, d.sc.Now)
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }

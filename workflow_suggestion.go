@@ -145,13 +145,9 @@ func (d *decision) decideSuggestion() (done bool, err error) {
 		if err := require("comment", "重新办理意见", in.Comment, 2000); err != nil {
 			return true, err
 		}
-		due := RedoDue(sc.Calendar, sc.Now)
-		if in.DueDate != "" {
-			t, err := ParseDueDate("due_date", in.DueDate, sc.Now)
-			if err != nil {
-				return true, err
-			}
-			due = t
+		due, err := d.dueDate(RedoDue(sc.Calendar, sc.Now))
+		if err != nil {
+			return true, err
 		}
 		n.Round = c.Round + 1
 		n.Status, n.DueDate, n.OriginalDue, n.Extension = StatusHandling, &due, &due, nil

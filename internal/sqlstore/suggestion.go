@@ -105,12 +105,9 @@ func (db *DB) CreateSession(ctx context.Context, in lianluo.SessionInput) (_ *li
 // FindSessions lists the sessions in the caller's scope, newest first.
 func (db *DB) FindSessions(ctx context.Context) (_ []lianluo.CongressSession, err error) {
 	defer wrap(&err, "FindSessions")
-	a, err := lianluo.RequireActor(ctx)
+	a, err := sessionsActor(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if !lianluo.CanSeeSessions(a) {
-		return nil, lianluo.Forbidden()
 	}
 	var w where
 	scopeSessions(&w, a)
@@ -130,6 +127,14 @@ func (db *DB) FindSessions(ctx context.Context) (_ []lianluo.CongressSession, er
 // FindSessionByID returns a session in the caller's scope.
 func (db *DB) FindSessionByID(ctx context.Context, id int64) (_ *lianluo.CongressSession, err error) {
 	defer wrap(&err, "FindSessionByID(%d)", id)
+	if _, err := sessionsActor(ctx); err != nil {
+		return nil, err
+	}
+	return findSession(ctx, db.reader(), id)
+}
+
+// sessionsActor is the caller, who must work with sessions (CanSeeSessions).
+func sessionsActor(ctx context.Context) (*lianluo.Actor, error) {
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
@@ -137,7 +142,7 @@ func (db *DB) FindSessionByID(ctx context.Context, id int64) (_ *lianluo.Congres
 	if !lianluo.CanSeeSessions(a) {
 		return nil, lianluo.Forbidden()
 	}
-	return findSession(ctx, db.reader(), id)
+	return a, nil
 }
 
 func findSession(ctx context.Context, cn conn, id int64) (*lianluo.CongressSession, error) {
