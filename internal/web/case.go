@@ -119,7 +119,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 		p.Flash = caseFlash(r, c)
 	}
 	if p.Sugg = suggestionOf(c, ac); p.Sugg != nil {
-		p.Due = a.suggestionDue(c)
+		p.Due, p.Section = a.suggestionDue(c), suggestionSection(ac)
 	}
 	for _, u := range c.Units {
 		if u.Lead {

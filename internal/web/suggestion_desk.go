@@ -351,7 +351,7 @@ func (a *app) sessionTransfer(w http.ResponseWriter, r *http.Request) error {
 		}
 		switch {
 		case err == nil:
-			res.OK, res.Message = true, "已交办，期限 "+a.dueOf(c).Date+"。"
+			res.OK, res.Message = true, "交办成功，答复期限 "+a.dueOf(c).Date+"。"
 		case lianluo.ErrorCode(err) == lianluo.ESTALE:
 			res.Message = "交办前已被他人修改（" + lianluo.ErrorMessage(err) + "），未交办；请查看后重新勾选。"
 		case lianluo.ErrorCode(err) == lianluo.EINTERNAL || lianluo.ErrorCode(err) == "":

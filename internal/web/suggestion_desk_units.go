@@ -30,12 +30,7 @@ func (a *app) suggestionList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &suggestionListPage{basePage: basePage{Title: "代表建议", Section: "suggestions"}, Status: r.URL.Query().Get("status"),
 		Unit: ac.Has(lianluo.RoleUnitHandler), CanDraft: managesSessions(ac) && lianluo.CanRaiseSuggestions(ac)}
-	switch {
-	case phoneKind(ac) == phoneHandler:
-		p.Section = "reply"
-	case managesSessions(ac):
-		p.Section = "sessions"
-	}
+	p.Section = suggestionSection(ac)
 	status := http.StatusOK
 	f := lianluo.CaseFilter{Kind: lianluo.KindSuggestion, Page: pageOf(r)}
 	if st := lianluo.CaseStatus(p.Status); p.Status != "" {
@@ -178,4 +173,18 @@ func consultText(x lianluo.Consultation) string {
 		return x.HeldOn + " 代表书面表示无需面商"
 	}
 	return strings.TrimSpace(x.HeldOn + " " + lianluo.ConsultForms[x.Form] + "面商")
+}
+
+// suggestionSection is the menu entry of the suggestion pages: 会议与代表建议
+// for NPC staff, 代表建议 for the others, the 待答复 tab on a handler's phone.
+func suggestionSection(ac *lianluo.Actor) string {
+	switch {
+	case phoneKind(ac) == phoneHandler:
+		return "reply"
+	case phoneKind(ac) == phoneDeputy:
+		return "todo"
+	case managesSessions(ac):
+		return "sessions"
+	}
+	return "suggestions"
 }
