@@ -304,6 +304,12 @@ func (a *app) sessionTransfer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	sub := &submission{action: string(lianluo.ActTransfer), values: r.PostForm}
+	// The desk shown again links its pages and filter to the desk, not to
+	// this POST's address.
+	r.URL.Path, r.URL.RawQuery = sessionURL(id), ""
+	if st := r.PostFormValue("status"); st != "" {
+		r.URL.RawQuery = url.Values{"status": {st}}.Encode()
+	}
 	in := lianluo.CaseAction{Comment: formStr(r, "comment")}
 	var errs [3]error
 	var ids []int64
@@ -369,6 +375,5 @@ func (a *app) sessionTransfer(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusConflict
 	}
 	// The desk as it is now, with what happened to each on top.
-	r.Method = http.MethodGet
 	return a.showSessionDesk(w, r, status, id, results, nil)
 }
