@@ -60,5 +60,15 @@ func TestBrowserSessionDesk(t *testing.T) {
 	if got := b.text("#case-status"); got != lianluo.StatusNames[lianluo.StatusAssigned] {
 		t.Errorf("case status %q; want assigned", got)
 	}
+
+	// The unit's handler, on a phone: the suggestions of the 街道办.
+	b.step("log out", use(desktop), chromedp.Navigate(base+"/console/"), chromedp.WaitVisible(chromedp.CSS(".who")))
+	b.submit("log out", `form[action="/console/logout"] button`)
+	b.login(base, phone, "dqunit", password)
+	b.step("unit's desk", chromedp.Navigate(base+"/console/suggestions"), chromedp.WaitVisible(chromedp.CSS("#suggestions")))
+	if got := b.text("#row-" + idOf(s1.ID)); !strings.Contains(got, "未面商") || !strings.Contains(got, "2026-06-11") {
+		t.Errorf("unit's row: %q; want 未面商 and the reply deadline", got)
+	}
+	b.look("unit-suggestions", phone)
 	b.finish()
 }

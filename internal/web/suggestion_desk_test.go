@@ -180,6 +180,52 @@ func TestSuggestionDesk(t *testing.T) {
 			t.Errorf("after the evaluation: %s; want closed", c.Status)
 		}
 
+		// Bills of the 主席团 await its decision on the desk: 列入议程 in
+		// one click, 转为建议 with the reason, both back to the desk.
+		bill := func(title string) *lianluo.Case {
+			ctx := f.as(t, "dqclerk")
+			c, err := db.CreateCase(ctx, lianluo.CaseInput{Kind: lianluo.KindBill, SessionID: &sid, Presidium: true, Title: title, Content: "议案内容。"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c, err = db.Act(ctx, c.ID, lianluo.ActSubmit, lianluo.CaseAction{Version: c.Version}); err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		b1, b2 := bill("关于制定街道垃圾分类办法的议案"), bill("关于岩河综合整治的议案")
+		res = clerk.get(desk)
+		wantBody(t, "desk with bills", res, "主席团决定", "列入议程", "转为建议", b1.Title, b2.Title)
+		onDesk := url.Values{"version": {idOf(int64(b1.Version))}, "return_to": {desk}}
+		res = clerk.post(caseURLOf(b1.ID)+"/actions/list_on_agenda", onDesk)
+		wantStatus(t, "list on agenda", res, http.StatusSeeOther)
+		if got := res.Header.Get("Location"); got != desk {
+			t.Errorf("list on agenda: back to %q; want the desk", got)
+		}
+		if c := systemCase(t, f, b1.ID); c.Status != lianluo.StatusOnAgenda {
+			t.Errorf("b1: %s; want on_agenda", c.Status)
+		}
+		res = clerk.post(caseURLOf(b2.ID)+"/actions/convert_to_suggestion", url.Values{"version": {idOf(int64(b2.Version))}, "return_to": {desk}})
+		wantStatus(t, "convert without a reason", res, http.StatusBadRequest)
+		if fieldErrors(res.Body)["convert_to_suggestion_comment"] == "" {
+			t.Errorf("convert: no reason error\n%s", clip(res.Body))
+		}
+		res = clerk.post(caseURLOf(b2.ID)+"/actions/convert_to_suggestion", url.Values{"version": {idOf(int64(b2.Version))},
+			"return_to": {"https://example.com/"}, "comment": {"不属于本级人大职权。"}})
+		wantStatus(t, "convert", res, http.StatusSeeOther)
+		if got := res.Header.Get("Location"); !strings.HasPrefix(got, caseURLOf(b2.ID)) {
+			t.Errorf("convert with a foreign return_to: Location %q; want the case page", got)
+		}
+		if c := systemCase(t, f, b2.ID); c.Kind != lianluo.KindSuggestion || c.Status != lianluo.StatusSubmitted || c.Number != 4 {
+			t.Errorf("b2: %s %s 第%d号; want a submitted suggestion 第4号", c.Kind, c.Status, c.Number)
+		}
+		page = clerk.get(caseURLOf(b1.ID))
+		if got := actionForms(page.Body); !slices.Contains(got, lianluo.ActRecordResolution) {
+			t.Errorf("bill on the agenda: forms %v; want record_resolution", got)
+		}
+		mustAct(t, clerk, b1.ID, "record_resolution", url.Values{"passed": {"yes"}, "content": {"通过垃圾分类办法。"}})
+		wantBody(t, "resolution", clerk.get(caseURLOf(b1.ID)), "大会决议", "通过垃圾分类办法。")
+
 		// Another town's office sees neither the session nor its suggestions.
 		xg := f.loggedIn(t, "xgclerk")
 		wantStatus(t, "other town's desk", xg.get(desk), http.StatusNotFound)
