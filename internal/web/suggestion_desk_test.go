@@ -121,6 +121,11 @@ func TestSuggestionDesk(t *testing.T) {
 		if c := systemCase(t, f, s1.ID); c.Status != lianluo.StatusSubmitted {
 			t.Errorf("after a refused batch: %s", c.Status)
 		}
+		res = clerk.post(desk+"/transfer", url.Values{"lead_unit_id": {idOf(f.dqUnit.ID)}})
+		wantStatus(t, "batch with nothing ticked", res, http.StatusBadRequest)
+		if got := fieldErrors(res.Body)["transfer_case_id"]; got != "请勾选要交办的建议。" {
+			t.Errorf("batch with nothing ticked: %q\n%s", got, clip(res.Body))
+		}
 		// s2 changes meanwhile: the leader marks it 重点督办.
 		if _, err := db.Act(f.as(t, "dqleader"), s2.ID, lianluo.ActMarkKey, lianluo.CaseAction{Version: s2.Version, Supervisor: "张主任"}); err != nil {
 			t.Fatal(err)

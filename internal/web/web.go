@@ -281,7 +281,7 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 	}
 	if managesSessions(a) {
 		items = append(items, navItem{Key: "sessions", Label: "会议与代表建议", URL: "/console/sessions"})
-	} else if lianluo.CanSeeSessions(a) {
+	} else if a.HasAny(lianluo.RoleUnitHandler, lianluo.RoleDeputy) {
 		items = append(items, navItem{Key: "suggestions", Label: "代表建议", URL: "/console/suggestions"})
 	}
 	if open.Stats {
