@@ -231,6 +231,12 @@ func TestSuggestionDesk(t *testing.T) {
 		mustAct(t, clerk, b1.ID, "record_resolution", url.Values{"passed": {"yes"}, "content": {"通过垃圾分类办法。"}})
 		wantBody(t, "resolution", clerk.get(caseURLOf(b1.ID)), "大会决议", "通过垃圾分类办法。")
 
+		// Past the fifteen days, the untransferred ones are overdue in red.
+		fixClock(db, "2026-03-30 10:00")
+		res = f.loggedIn(t, "dqclerk").get(desk + "?status=submitted")
+		wantStatus(t, "desk after the deadline", res, http.StatusOK)
+		wantBody(t, "desk after the deadline", res, `<span class="due due-over">2026-03-27<span class="due-text">（已超期3天）</span>`)
+
 		// Another town's office sees neither the session nor its suggestions.
 		xg := f.loggedIn(t, "xgclerk")
 		wantStatus(t, "other town's desk", xg.get(desk), http.StatusNotFound)
