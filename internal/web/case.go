@@ -30,7 +30,8 @@ type casePage struct {
 	CanPrintAssign bool
 	ExtensionText  string
 	OutcomeLabel   string
-	Publish        *actionForm // 办理结果公开, for the office
+	Publish        *actionForm     // 办理结果公开, for the office
+	Sugg           *suggestionView // a suggestion's or bill's own part
 }
 
 // outcomeLabels head Case.Outcome: the closing text of a triage, or the
@@ -82,6 +83,8 @@ func caseFlash(r *http.Request, c *lianluo.Case) string {
 	switch {
 	case ok == "registered":
 		return fmt.Sprintf("已登记。查询码 %s，可告知反映人凭此查询办理进度。", c.TrackingCode)
+	case ok == "drafted":
+		return fmt.Sprintf("已录入%s草稿。附议代表确认后（没有附议代表的即可），请核对后点击“提出”。", lianluo.KindNoun(c.Kind))
 	case ok == "attached":
 		return "附件已上传。"
 	case ok == "publish":
@@ -115,6 +118,9 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	if r.Method == http.MethodGet {
 		p.Flash = caseFlash(r, c)
 	}
+	if p.Sugg = suggestionOf(c, ac); p.Sugg != nil {
+		p.Due, p.Section = a.suggestionDue(c), suggestionSection(ac)
+	}
 	for _, u := range c.Units {
 		if u.Lead {
 			p.Lead = append(p.Lead, u)
@@ -129,6 +135,10 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	}
 	if p.OutcomeLabel == "" {
 		p.OutcomeLabel = "反馈内容"
+	}
+	if lianluo.IsSuggestionKind(c.Kind) {
+		// A suggestion's outcome is its answer, shown above; a bill's the resolution.
+		p.OutcomeLabel = map[string]string{lianluo.KindBill: "大会决议"}[c.Kind]
 	}
 	if e := c.Extension; e != nil {
 		verdict := "待审批"
@@ -157,6 +167,9 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 	}
 	if len(p.Forms) == 0 {
 		p.Next = waitingOn[c.Status]
+		if n, ok := suggestionWaiting[c.Status]; ok && p.Sugg != nil {
+			p.Next = n
+		}
 		if c.MasterID != nil {
 			p.Next = fmt.Sprintf("本件随意见 #%d 一并办理。", *c.MasterID)
 		}

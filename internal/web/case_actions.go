@@ -172,9 +172,26 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 	for _, act := range c.Allowed {
 		f := &actionForm{Action: string(act), Name: lianluo.ActionNamesCase[act], URL: fmt.Sprintf("%s/actions/%s", caseURL(c.ID), act),
 			Submit: actionSubmit[act], Version: c.Version, Secondary: slices.Contains(secondaryActions, act)}
+		if lianluo.IsSuggestionKind(c.Kind) {
+			f.Secondary = slices.Contains(suggestionSecondary, act) || slices.Contains(secondaryActions, act)
+		}
 		f.Open = !f.Secondary
 		if sub != nil && sub.action == string(act) {
 			f.sub, f.Open = sub, true
+		}
+		if lianluo.IsSuggestionKind(c.Kind) {
+			done, err := a.suggestionActionForm(ctx, ac, c, f, act)
+			if err != nil {
+				return nil, err
+			}
+			if done {
+				if f.Secondary {
+					secondary = append(secondary, f)
+				} else {
+					primary = append(primary, f)
+				}
+				continue
+			}
 		}
 		switch act {
 		case lianluo.ActTriage:
@@ -342,6 +359,21 @@ func actionInput(r *http.Request) (lianluo.CaseAction, error) {
 		By:          formStr(r, "by"),
 		Rating:      formStr(r, "rating"),
 		Comment:     formStr(r, "comment"),
+		// Suggestions and bills.
+		HeldOn:     formStr(r, "held_on"),
+		Form:       formStr(r, "form"),
+		Deputies:   formStr(r, "deputies"),
+		Notes:      formStr(r, "notes"),
+		Supervisor: formStr(r, "supervisor"),
+	}
+	if in.Form == "waived" {
+		in.Form, in.Waived = "", true
+	}
+	switch formStr(r, "passed") {
+	case "yes":
+		in.Passed = new(true)
+	case "no":
+		in.Passed = new(false)
 	}
 	switch formStr(r, "approve") {
 	case "yes":
@@ -377,10 +409,15 @@ func (a *app) caseAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		sub := &submission{action: string(action), values: r.PostForm}
-		if !sub.take(err, actionFields[action]...) {
+		fields := append(slices.Clone(actionFields[action]), suggestionActionFields[action]...)
+		if !sub.take(err, fields...) {
 			return err
 		}
 		return a.showCase(w, r, sub.form.status(err), id, sub)
+	}
+	if back := safeReturn(formStr(r, "return_to")); back != "" {
+		// A session desk's button: back to the desk.
+		return redirect(w, r, back)
 	}
 	return redirect(w, r, caseURL(id)+"?ok="+string(action))
 }

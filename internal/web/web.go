@@ -279,6 +279,11 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 			navItem{Key: "cases", Label: "群众意见", URL: "/console/cases"},
 		)
 	}
+	if managesSessions(a) {
+		items = append(items, navItem{Key: "sessions", Label: "会议与代表建议", URL: "/console/sessions"})
+	} else if a.HasAny(lianluo.RoleUnitHandler, lianluo.RoleDeputy) {
+		items = append(items, navItem{Key: "suggestions", Label: "代表建议", URL: "/console/suggestions"})
+	}
 	if open.Stats {
 		items = append(items, navItem{Key: "stats", Label: "统计分析", URL: "/console/stats"})
 		items = append(items, navItem{Key: "ledgers", Label: "台账", URL: "/console/ledgers"})
