@@ -221,5 +221,14 @@ func TestSuggestionPhoneBill(t *testing.T) {
 		res = dep.post(path+"/actions/submit", url.Values{"version": {formVersionIn(t, res.Body, path+"/actions/submit")}})
 		wantStatus(t, "submit with one signer", res, http.StatusConflict)
 		wantBody(t, "submit with one signer", res, "只有1人", "草稿（待附议）")
+
+		// A draft of her own, inviting no one: the town's other deputy does not find it.
+		res = dep.post("/console/my-suggestions/new", url.Values{"org_id": {strconv.FormatInt(f.dq.ID, 10)}, "kind": {"suggestion"},
+			"title": {"关于河道保洁的建议"}, "content": {"建议内容。"}})
+		wantStatus(t, "interim draft", res, http.StatusSeeOther)
+		own := fmt.Sprintf("/console/my-suggestions/%d", idFromLocation(t, res, "/console/my-suggestions/"))
+		wantBody(t, "interim draft", dep.get(own), "闭会期间书面提出（大碶街道人大工委）", "草稿：等您提出")
+		wantStatus(t, "the same town's deputy", dep2.get(own), http.StatusNotFound)
+		wantStatus(t, "the same town's deputy acts", dep2.post(own+"/actions/cosign", url.Values{"version": {"1"}}), http.StatusNotFound)
 	})
 }
