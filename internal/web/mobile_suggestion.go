@@ -134,6 +134,10 @@ type suggestionSummary struct {
 	Total    int
 }
 
+// Waiting is what waits for the deputy's answer: invitations and
+// evaluations.
+func (s *suggestionSummary) Waiting() int { return len(s.Invites) + s.Evaluate }
+
 func (a *app) suggestionSummary(ctx context.Context, me int64) (*suggestionSummary, error) {
 	rows, err := a.mySuggestions(ctx, me)
 	if err != nil {

@@ -143,7 +143,7 @@ func TestSuggestionPhonePages(t *testing.T) {
 
 		// The co-signer's home: the invitation, answered in one tap.
 		res = dep2.get("/console/")
-		wantBody(t, "invitation", res, `id="cosign-invites"`, "<strong>王秀英</strong>代表邀请您附议建议", fmt.Sprintf(`id="cosign-yes-%d"`, id), "谢绝")
+		wantBody(t, "invitation", res, `id="sugg-waiting" href="/console/my-suggestions" class="count-alert"><span class="count-n">1</span>`, `id="cosign-invites"`, "<strong>王秀英</strong>代表邀请您附议建议", fmt.Sprintf(`id="cosign-yes-%d"`, id), "谢绝")
 		wantStatus(t, "lead co-signs", dep.post(path+"/actions/cosign", url.Values{"version": {"1"}, "approve": {"yes"}}), http.StatusForbidden)
 		res = dep2.post(path+"/actions/cosign", url.Values{"version": {"9"}, "approve": {"yes"}, "back": {"home"}})
 		wantStatus(t, "stale cosign", res, http.StatusConflict)
@@ -177,7 +177,7 @@ func TestSuggestionPhonePages(t *testing.T) {
 		storeAct(t, f, "dqunit", id, lianluo.ActConsult, lianluo.CaseAction{HeldOn: "2026-03-02", Form: "in_person", Deputies: "王秀英、李建国", Notes: "到菜场东门现场查看，商定站点位置。"})
 		storeAct(t, f, "dqunit", id, lianluo.ActReply, lianluo.CaseAction{Result: "B", Content: "已列入2026年下半年公交线网优化计划。"})
 		res = dep.get("/console/")
-		wantBody(t, "home: to evaluate", res, `id="sugg-evaluate" href="/console/my-suggestions" class="count-alert"><span class="count-n">1</span>`)
+		wantBody(t, "home: to evaluate", res, `id="sugg-waiting" href="/console/my-suggestions" class="count-alert"><span class="count-n">1</span><span class="count-label">等您答复`)
 		res = dep.get(path)
 		wantBody(t, "answered", res, "大碶街道办事处（主办）", "2026-03-02 当面面商", "到菜场东门现场查看", "B 正在解决或列入计划解决",
 			"已列入2026年下半年公交线网优化计划", `action="`+path+`/actions/evaluate"`, `name="by" value="deputy"`, "基本满意")
