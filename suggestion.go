@@ -81,6 +81,12 @@ type SessionService interface {
 	// newest first.
 	FindSessions(ctx context.Context) ([]CongressSession, error)
 	FindSessionByID(ctx context.Context, id int64) (*CongressSession, error)
+	// SuggestionBodies lists the NPC bodies the caller may raise
+	// suggestions to (suggestion_signers.go).
+	SuggestionBodies(ctx context.Context) ([]SuggestionBody, error)
+	// SignerChoices lists the in-office deputies who may sign a suggestion
+	// or bill of the NPC body, for choosing co-signers by name.
+	SignerChoices(ctx context.Context, orgID int64) ([]SignerChoice, error)
 }
 
 // Signer is a deputy who raises a suggestion or bill: the lead deputy (领衔)

@@ -170,6 +170,9 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 	}
 	today := bjDate(a.now())
 	for _, act := range c.Allowed {
+		if act == lianluo.ActReply && lianluo.IsSuggestionKind(c.Kind) && !c.Consulted() {
+			continue // the page says 面商 comes first (the engine would refuse the answer)
+		}
 		f := &actionForm{Action: string(act), Name: lianluo.ActionNamesCase[act], URL: fmt.Sprintf("%s/actions/%s", caseURL(c.ID), act),
 			Submit: actionSubmit[act], Version: c.Version, Secondary: slices.Contains(secondaryActions, act)}
 		if lianluo.IsSuggestionKind(c.Kind) {

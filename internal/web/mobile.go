@@ -47,7 +47,7 @@ func phoneKind(ac *lianluo.Actor) string {
 // tabSections maps a page's section to the tab it belongs under.
 var tabSections = map[string]map[string]string{
 	phoneDeputy: {
-		"home": "home", "receptions": "home",
+		"home": "home", "receptions": "home", "suggestions": "home",
 		"todo": "todo", "cases": "todo",
 		"record": "record", "diary": "record", "duty": "record",
 		"inbox": "inbox",
@@ -116,6 +116,8 @@ type deputyHomePage struct {
 	Messages []inboxRow
 	Record   *lianluo.DeputyRecord // 我的履职: this year so far
 	Month    int                   // this month, 0-based, for the diary's norm
+	// 我的建议: invitations to co-sign first, and the counts.
+	Suggestions *suggestionSummary
 }
 
 // DiaryMonth is this month's confirmed diary entries.
@@ -172,6 +174,12 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Month = int(bj.Month()) - 1
+		if p.Suggestions, err = a.suggestionSummary(ctx, id); err != nil {
+			return err
+		}
+	}
+	if s, ok := suggestionFlashes[r.URL.Query().Get("ok")]; ok {
+		p.Flash = s
 	}
 	cs, n, err := a.svc.Cases.FindCases(ctx, lianluo.CaseFilter{Todo: "evaluate", Count: true, Page: lianluo.Page{PerPage: todoFirst}})
 	if err != nil {

@@ -215,6 +215,12 @@ func (a *app) routes() http.Handler {
 	page("GET /console/record", a.record)
 	page("GET /console/me", a.me)
 	page("GET /console/tasks/{key}", a.tasks)
+	// 我的建议: the deputy's suggestions and bills on the phone (mobile_suggestion.go)
+	page("GET /console/my-suggestions", a.mySuggestionList)
+	page("GET /console/my-suggestions/new", a.mySuggestionNew)
+	page("POST /console/my-suggestions/new", a.mySuggestionCreate)
+	page("GET /console/my-suggestions/{id}", a.suggestionDetail)
+	page("POST /console/my-suggestions/{id}/actions/{action}", a.suggestionAct)
 
 	page("GET /console/password", a.passwordForm)
 	page("POST /console/password", a.passwordChange)
