@@ -24,15 +24,11 @@ type sugStat struct {
 	facts    lianluo.SuggestionFacts
 	item     lianluo.SuggestionStatsItem
 	submitAt *time.Time
-	dues     []dueNote // deadlines set by transfer, extension, redo; oldest first
+	due      *time.Time // the reply deadline set last by transfer, extension or redo, as the history is read
+	replied  bool       // the history has reached the first reply
 	unitID   int64
 	rounds   map[int]string // round → form of its 面商 records ("waived" only if no meeting)
 	replyRnd int            // the latest answer's round
-}
-
-type dueNote struct {
-	at  time.Time
-	due time.Time
 }
 
 // The deadlines the history notes name: "交办：主办 …，期限 2026-06-26",
@@ -125,14 +121,6 @@ func (db *DB) SuggestionStats(ctx context.Context, f lianluo.SuggestionStatsFilt
 		if fa.Kind == lianluo.KindSuggestion && s.submitAt != nil {
 			fa.TransferDue = ptrTime(lianluo.TransferDue(cal, sessionEnd, *s.submitAt))
 		}
-		if fa.FirstReplyAt != nil {
-			for _, d := range s.dues {
-				if d.at.After(*fa.FirstReplyAt) {
-					break
-				}
-				fa.DueAtFirstReply = ptrTime(d.due)
-			}
-		}
 		if form, ok := s.rounds[s.replyRnd]; ok && s.replyRnd > 0 {
 			fa.Consulted, fa.Waived = true, form == "waived"
 		}
@@ -213,9 +201,10 @@ func loadSuggestionStats(ctx context.Context, cn conn, w *where) (map[int64]*sug
 		return cases, order, nil
 	}
 	// The history: submission (the fifteen days), transfer, the deadlines
-	// set, the bills' agenda and resolution.
+	// set and the one in force at the first answer, the bills' agenda and
+	// resolution.
 	if err := scanEach(ctx, cn, `SELECT case_id, at, action, comment FROM case_events WHERE case_id IN `+chosen+`
-		AND action IN ('submit', 'convert_to_suggestion', 'transfer', 'decide_extension', 'redo', 'list_on_agenda', 'record_resolution') ORDER BY id`,
+		AND action IN ('submit', 'convert_to_suggestion', 'transfer', 'decide_extension', 'redo', 'reply', 'list_on_agenda', 'record_resolution') ORDER BY id`,
 		w.args, func(sc func(...any) error) error {
 			var id int64
 			var at time.Time
@@ -239,15 +228,21 @@ func loadSuggestionStats(ctx context.Context, cn conn, w *where) (map[int64]*sug
 					f.TransferredAt = ptrTime(at)
 				}
 				if d, ok := noteDay(noteDue, comment); ok {
-					s.dues = append(s.dues, dueNote{at, d})
+					s.due = &d
 				}
 			case lianluo.ActRedo:
 				if d, ok := noteDay(noteDue, comment); ok {
-					s.dues = append(s.dues, dueNote{at, d})
+					s.due = &d
 				}
 			case lianluo.ActDecideExtension:
 				if d, ok := noteDay(noteExtension, comment); ok {
-					s.dues = append(s.dues, dueNote{at, d})
+					s.due = &d
+				}
+			case lianluo.ActReply:
+				// The deadline in force at the first answer: the history
+				// read so far, in order.
+				if !s.replied {
+					s.replied, f.DueAtFirstReply = true, s.due
 				}
 			case lianluo.ActListOnAgenda:
 				f.OnAgenda = true
