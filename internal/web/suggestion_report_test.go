@@ -194,7 +194,7 @@ func TestBrowserSuggestionReport(t *testing.T) {
 		}
 		b.look("suggestion-report", v)
 	}
-	if got := evalIn[int](b, `document.querySelectorAll("#report-chart rect.a, #report-chart rect.c").length`); got != 2 {
+	if got := evalIn[int](b, `document.querySelectorAll("#report-chart g.row rect.a, #report-chart g.row rect.c").length`); got != 2 {
 		t.Errorf("%d bars in the chart; want 2 (A and C of one unit)", got)
 	}
 	if got := evalIn[string](b, `getComputedStyle(document.querySelector(".print-bar")).display`); got != "none" {
