@@ -173,3 +173,73 @@ func buildReportSession(t *testing.T, e *env, db *sqlstore.DB, unitID int64) (in
 	ok("redo 2", officea.act(ids[1], "redo", map[string]any{"comment": "请提出临时排水措施。"}))
 	return sid, ids
 }
+
+// Bills and suggestions between sessions (docs/suggestions.md): a bill put
+// on the agenda and passed, one not put on it and converted — counted among
+// the bills and as a suggestion whose fifteen days run from the
+// conversion — and a deputy's suggestion written between sessions, counted
+// under its NPC body and year.
+func TestSuggestionStatsBills(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		e := setup(t, db)
+		townUnit := &lianluo.Org{Kind: "unit", Name: "大碶街道办事处", RegionCode: "330206004"}
+		if err := db.CreateOrg(storetest.SystemContext(), townUnit); err != nil {
+			t.Fatal(err)
+		}
+		var officea, dep *client
+		clock := func(beijing string) {
+			at(t, db, beijing)
+			officea, dep = e.as(t, "officea"), e.as(t, "deputya")
+		}
+		ok := func(what string, r response) response {
+			t.Helper()
+			if r.Status != 200 && r.Status != 201 {
+				t.Fatalf("%s: %d %s", what, r.Status, r.Raw)
+			}
+			return r
+		}
+		clock("2026-03-09 09:00")
+		sid := ok("session", officea.do("POST", "/api/v1/sessions", map[string]any{"org_id": e.w.TownA.ID, "name": "大碶街道第一次代表会议",
+			"starts_on": "2026-03-10", "ends_on": "2026-03-12"})).num("id")
+		clock("2026-03-11 10:00")
+		var bills []int64
+		for _, title := range []string{"关于设立老年食堂的议案", "关于修缮太河路的议案"} {
+			id := ok("bill", officea.do("POST", "/api/v1/cases", map[string]any{"kind": "bill", "session_id": sid, "presidium": true,
+				"title": title, "content": title + "。"})).num("id")
+			ok("submit bill", officea.act(id, "submit", nil))
+			bills = append(bills, id)
+		}
+		ok("agenda", officea.act(bills[0], "list_on_agenda", nil))
+		ok("resolution", officea.act(bills[0], "record_resolution", map[string]any{"passed": true, "content": "大会通过关于设立老年食堂的决议。"}))
+		// Converted after the session: the fifteen days run from 4-01 to
+		// 4-16, so a transfer on 4-10 is on time (from the session's end it
+		// would be late: 3-27).
+		clock("2026-04-01 10:00")
+		ok("convert", officea.act(bills[1], "convert_to_suggestion", map[string]any{"comment": "属于政府职权范围内的具体事项。"}))
+		clock("2026-04-10 10:00")
+		ok("transfer", officea.act(bills[1], "transfer", map[string]any{"lead_unit_id": townUnit.ID}))
+		// A suggestion written between sessions.
+		interim := ok("interim", dep.do("POST", "/api/v1/cases", map[string]any{"kind": "suggestion", "org_id": e.w.TownA.ID,
+			"lead_deputy_id": e.w.DeputyA1.ID, "title": "关于增设路灯的建议", "content": "太河路夜间照明不足。"})).num("id")
+		ok("submit interim", dep.act(interim, "submit", nil))
+
+		r := ok("stats", officea.do("GET", fmt.Sprintf("/api/v1/stats/suggestions?session_id=%d", sid), nil))
+		if b := r.Body["bills"].(map[string]any); b["proposed"] != 2.0 || b["on_agenda"] != 1.0 || b["passed"] != 1.0 || b["converted"] != 1.0 {
+			t.Errorf("bills: %v; want proposed 2, on agenda 1, passed 1, converted 1", b)
+		}
+		if tot := r.Body["totals"].(map[string]any); tot["received"] != 1.0 || tot["transferred"] != 1.0 || tot["transferred_on_time"] != 1.0 {
+			t.Errorf("totals: %v; want the converted bill received and transferred on time", tot)
+		}
+		if list := r.Body["suggestions"].([]any); len(list) != 1 || list[0].(map[string]any)["lead_deputy"] != "主席团" {
+			t.Errorf("suggestions: %v", list)
+		}
+		r = ok("between sessions", officea.do("GET", fmt.Sprintf("/api/v1/stats/suggestions?org_id=%d&year=2026", e.w.TownA.ID), nil))
+		if tot := r.Body["totals"].(map[string]any); tot["received"] != 1.0 || r.Body["session"] != nil || r.Body["title"] != "大碶街道人大工委2026年闭会期间" {
+			t.Errorf("between sessions: %s", r.Raw)
+		}
+		if r := officea.do("GET", fmt.Sprintf("/api/v1/stats/suggestions?org_id=%d&year=2026", e.w.TownB.ID), nil); r.Status != 404 {
+			t.Errorf("another body between sessions: %d %s; want 404", r.Status, r.Raw)
+		}
+	})
+}

@@ -97,6 +97,9 @@ func (db *DB) SuggestionStats(ctx context.Context, f lianluo.SuggestionStatsFilt
 	all, units, ok := lianluo.SuggestionStatsScope(a, orgID)
 	if !ok {
 		// The role may see statistics, not this body's: as if it did not exist.
+		if f.SessionID == 0 {
+			return nil, lianluo.NotFound("人大机构")
+		}
 		return nil, lianluo.NotFound("会议")
 	}
 	res.UnitsOnly = !all
