@@ -176,7 +176,8 @@ func TestSuggestionReport(t *testing.T) {
 }
 
 // TestBrowserSuggestionReport looks at the report and the 建议交办单 as
-// printed on A4 and on a desk ($LIANLUO_SCREENSHOTS keeps the pictures).
+// printed on A4, on a desk and on a phone ($LIANLUO_SCREENSHOTS keeps the
+// pictures).
 func TestBrowserSuggestionReport(t *testing.T) {
 	t.Parallel()
 	b := startBrowser(t, 90*time.Second)
@@ -187,7 +188,7 @@ func TestBrowserSuggestionReport(t *testing.T) {
 	b.login(base, desktop, "dqclerk", password)
 	// The printable area of A4 portrait at 96 dpi: 180 × 267 mm.
 	a4 := viewport{"a4", 680, 1009, false}
-	for _, v := range []viewport{desktop, a4} {
+	for _, v := range []viewport{desktop, phone, a4} {
 		b.step("the report", use(v), chromedp.Navigate(fmt.Sprintf("%s/console/sessions/%d/report", base, sid)), chromedp.WaitVisible(chromedp.CSS("#report-chart")))
 		if v == a4 {
 			b.step("print", media("print"))
@@ -200,7 +201,7 @@ func TestBrowserSuggestionReport(t *testing.T) {
 	if got := evalIn[string](b, `getComputedStyle(document.querySelector(".print-bar")).display`); got != "none" {
 		t.Errorf("the print bar in print: display %q; want none", got)
 	}
-	for _, v := range []viewport{desktop, a4} {
+	for _, v := range []viewport{desktop, phone, a4} {
 		b.step("the form", use(v), media("screen"), chromedp.Navigate(fmt.Sprintf("%s/console/cases/%d/transfer-form", base, ids[0])), chromedp.WaitVisible(chromedp.CSS(".doc-table")))
 		if v == a4 {
 			b.step("print", media("print"))
