@@ -35,6 +35,8 @@ type Services struct {
 	DutyRecords DutyRecordService // 履职登记
 	SixOnes     SixOneService     // 六个一
 	Congress    SessionService    // 代表大会会议 (suggestions and bills are Cases)
+	// SuggestionStats: the figures of a session's suggestions (办理情况报告).
+	SuggestionStats SuggestionStatsService
 }
 
 // SessionCookie is the name of the page session cookie.

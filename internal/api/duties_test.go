@@ -248,6 +248,8 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases.xlsx", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/hot-topics", security: R, auditor: R},
+			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions?session_id=999999", security: R, auditor: R, status: 404},
+			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions.xlsx?session_id=999999", security: R, auditor: R, status: 404},
 			// ledgers: the business; the system administrator reads no
 			// voters' matters (lianluo.CanReadLedger), so the book is not found.
 			{family: "ledgers", method: "GET", path: "/api/v1/ledgers/opinions?year=2026&station_id=" + id(w.StationA.ID), security: R, auditor: R, status: 404},

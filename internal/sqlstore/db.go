@@ -502,7 +502,8 @@ func (db *DB) Services() lianluo.Services {
 	return lianluo.Services{Auth: db, Regions: db, Orgs: db, Stations: db, Deputies: db, Groups: db, Users: db, Events: db,
 		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db, Outbox: db, NotifyPrefs: db, Public: db,
 		Receptions: db, Activities: db, Attendance: attendance{db}, Diary: db, Mailbox: db, Stats: db,
-		DutyRecords: db, SixOnes: db, Ledgers: db, Congress: db}
+		DutyRecords: db, SixOnes: db, Ledgers: db, Congress: db,
+		SuggestionStats: db}
 }
 
 // queryIDs runs a query of one integer column and returns its values.

@@ -103,7 +103,7 @@ func TestSuggestionDesk(t *testing.T) {
 		// The desk: numbered, lead deputy, the fifteen days to transfer (to 03-27).
 		res = clerk.get(desk)
 		wantStatus(t, "desk", res, http.StatusOK)
-		wantBody(t, "desk", res, "第1号", "第2号", "第3号", s1.Title, s2.Title, "关于清理岩河垃圾的建议", "王秀英", "李建国",
+		wantBody(t, "desk", res, `/report">办理情况报告</a>`, "第1号", "第2号", "第3号", s1.Title, s2.Title, "关于清理岩河垃圾的建议", "王秀英", "李建国",
 			"2026-03-27", "剩16天", `name="case_id" value="`+idOf(s1.ID)+`"`, "批量交办勾选的建议", f.dqUnit.Name)
 		res = clerk.get(desk + "?status=assigned")
 		wantStatus(t, "desk filtered", res, http.StatusOK)
@@ -145,7 +145,8 @@ func TestSuggestionDesk(t *testing.T) {
 		unit := f.loggedIn(t, "dqunit")
 		mustAct(t, unit, s1.ID, "sign", nil)
 		page = unit.get(caseURLOf(s1.ID))
-		wantBody(t, "unit before 面商", page, "第1号", "案由和理由", "菜场附近无公交站。", "建议和办法", "面商记录", "答复代表前须先与代表面商")
+		wantBody(t, "unit before 面商", page, "第1号", "案由和理由", "菜场附近无公交站。", "建议和办法", "面商记录", "答复代表前须先与代表面商",
+			`href="/console/cases/`+idOf(s1.ID)+`/transfer-form"`)
 		if got := actionForms(page.Body); !slices.Contains(got, lianluo.ActConsult) || slices.Contains(got, lianluo.ActReply) {
 			t.Errorf("unit before 面商: forms %v; want consult, no reply", got)
 		}
