@@ -124,6 +124,7 @@ const (
 	ActConsult             WorkflowAction = "consult"
 	ActRedo                WorkflowAction = "redo"
 	ActMarkKey             WorkflowAction = "mark_key"
+	ActProgress            WorkflowAction = "progress" // a key suggestion's progress report (督办进展)
 )
 
 // History steps that are not workflow actions: a case's history
@@ -139,7 +140,7 @@ const (
 // Actions lists every action.
 var Actions = []WorkflowAction{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
 	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink,
-	ActSubmit, ActCosign, ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActConsult, ActRedo, ActMarkKey}
+	ActSubmit, ActCosign, ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActConsult, ActRedo, ActMarkKey, ActProgress}
 
 // ActionNamesCase are the Chinese names of the actions.
 var ActionNamesCase = map[WorkflowAction]string{
@@ -148,7 +149,7 @@ var ActionNamesCase = map[WorkflowAction]string{
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
 	ActArchive: "归档", ActLink: "合并办理",
 	ActSubmit: "提出", ActCosign: "附议确认", ActListOnAgenda: "列入大会议程", ActConvertToSuggestion: "转为建议",
-	ActRecordResolution: "记录表决结果", ActTransfer: "交办", ActConsult: "面商", ActRedo: "重新办理", ActMarkKey: "重点督办",
+	ActRecordResolution: "记录表决结果", ActTransfer: "交办", ActConsult: "面商", ActRedo: "重新办理", ActMarkKey: "重点督办", ActProgress: "报告督办进展",
 	StepSource: "来源", // a case made from a diary entry or a letter: where it came from
 }
 

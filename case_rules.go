@@ -229,6 +229,10 @@ func AllowedActions(a *Actor, c *Case, pol Policy) []WorkflowAction {
 			if !IsSuggestionKind(c.Kind) && c.Status == StatusSupervising && c.Round < pol.MaxRounds {
 				continue
 			}
+		case ActProgress:
+			if c.KeySupervisor == "" {
+				continue
+			}
 		case ActCosign:
 			if !slices.ContainsFunc(c.Signers, func(s Signer) bool {
 				return !s.Lead && s.ConfirmedAt == nil && s.DeclinedAt == nil && slices.Contains(a.Scope.Deputies, s.DeputyID)

@@ -142,6 +142,15 @@ var suggestionTransitions = map[WorkflowAction][]CaseStatus{
 	ActClose:            {StatusSupervising},
 	ActArchive:          {StatusClosed},
 	ActMarkKey:          {StatusSubmitted, StatusAssigned, StatusHandling, StatusAwaitingEvaluation, StatusSupervising},
+	ActProgress:         {StatusAssigned, StatusHandling, StatusSupervising},
+}
+
+// SuggestionResults are the classes of a suggestion's answer (代表建议办理
+// 结果分类), the keys of ReplyResults.
+var SuggestionResults = map[string]string{
+	"A": "已解决或采纳",
+	"B": "正在解决或列入计划",
+	"C": "因条件限制或其他原因暂时不能解决",
 }
 
 var billTransitions = map[WorkflowAction][]CaseStatus{

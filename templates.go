@@ -42,6 +42,7 @@ const (
 	MsgSuggestionAnsweredVoter     TemplateKey = "suggestion_answered_voter"
 	MsgSuggestionUnsatisfied       TemplateKey = "suggestion_unsatisfied"
 	MsgSuggestionKey               TemplateKey = "suggestion_key"
+	MsgSuggestionProgress          TemplateKey = "suggestion_progress"
 	MsgSuggestionTransferDueSoon   TemplateKey = "suggestion_transfer_due_soon"
 	MsgSuggestionTransferOverdue   TemplateKey = "suggestion_transfer_overdue"
 	MsgRotaPublished               TemplateKey = "rota_published"
@@ -118,6 +119,7 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgSuggestionAnsweredVoter:     {"意见办理答复", "您反映的“%s”已由代表形成建议，承办单位答复：%s", "标题, 答复内容"},
 	MsgSuggestionUnsatisfied:       {"代表对答复不满意", "领衔代表对建议“%s”的答复不满意，请主席团责成重新办理。", "标题"},
 	MsgSuggestionKey:               {"重点督办建议", "代表建议“%s”已列为重点督办，督办负责人：%s。", "标题, 督办负责人"},
+	MsgSuggestionProgress:          {"重点督办建议进展", "重点督办建议“%s”有新的办理进展，请%s查阅。", "标题, 督办负责人"},
 	MsgSuggestionTransferDueSoon:   {"建议交办期限将到", "代表建议“%s”须于 %s 前交办（会后十五日内），还有%d天。", "标题, 交办期限, 剩余天数"},
 	MsgSuggestionTransferOverdue:   {"建议交办已超期", "代表建议“%s”已超过交办期限（%s）%d天，请尽快交办。", "标题, 交办期限, 超期天数"},
 

@@ -103,16 +103,16 @@ func (d *decision) decideSuggestion() (done bool, err error) {
 		if !c.Consulted() {
 			return true, Errorf(ESTATE, "答复前须与代表面商（003：面商率达100%%）；未面商的，请先记录面商，或记录代表书面表示无需面商。")
 		}
-		if _, ok := ReplyResults[in.Result]; !ok {
-			return true, FieldError("result", "请选择办理结果：A 已解决或采纳、B 正在解决或列入计划、C 因条件限制暂时不能解决。")
+		if _, ok := SuggestionResults[in.Result]; !ok {
+			return true, FieldError("result", "请选择办理结果：A 已解决或采纳、B 正在解决或列入计划、C 因条件限制或其他原因暂时不能解决。")
 		}
 		if err := require("content", "书面答复", in.Content, 10000); err != nil {
 			return true, err
 		}
 		d.out.Reply = &Reply{Result: in.Result, Content: in.Content, MetDeputy: true, Round: c.Round, At: sc.Now}
 		n.Status, n.Outcome = StatusAwaitingEvaluation, in.Content
-		d.note = joinNote(fmt.Sprintf("书面答复代表（%s %s）", in.Result, ReplyResults[in.Result]), d.note)
-		d.tellSigners(MsgSuggestionReplied, title, in.Result+" "+ReplyResults[in.Result])
+		d.note = joinNote(fmt.Sprintf("书面答复代表（%s %s）", in.Result, SuggestionResults[in.Result]), d.note)
+		d.tellSigners(MsgSuggestionReplied, title, in.Result+" "+SuggestionResults[in.Result])
 		for _, e := range sc.Evidence {
 			if e.Phone == "" {
 				continue
@@ -175,6 +175,15 @@ func (d *decision) decideSuggestion() (done bool, err error) {
 		if units := d.unitsOf(true); len(units) > 0 {
 			d.tell(ToUnitHandlers, units, MsgSuggestionKey, title, sup)
 		}
+	case ActProgress:
+		if c.KeySupervisor == "" {
+			return true, Errorf(ESTATE, "只有列为重点督办的建议需要报告督办进展。")
+		}
+		if err := require("comment", "办理进展", in.Comment, 2000); err != nil {
+			return true, err
+		}
+		d.note = "督办进展：" + d.note
+		d.tell(ToOffice, []int64{c.OrgID}, MsgSuggestionProgress, title, c.KeySupervisor)
 	default:
 		return false, nil
 	}
@@ -308,6 +317,8 @@ func (r CaseRoles) suggestionAllows(action WorkflowAction) bool {
 		return r.Leader
 	case ActConsult:
 		return r.Handler || r.Queue
+	case ActProgress:
+		return r.Handler || r.Office // the unit reports, the supervisor's office records its checks
 	case ActSign, ActReply, ActRequestExtension:
 		return r.Handler
 	case ActUrge, ActArchive:

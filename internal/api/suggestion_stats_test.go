@@ -88,7 +88,7 @@ func TestSuggestionStats(t *testing.T) {
 			t.Errorf("面商率 in the 合计 row: %q; want 100.0%%", v)
 		}
 		list, err := book.GetRows("建议清单")
-		if err != nil || len(list) != 4 || list[1][0] != "第1号" || list[2][5] != "C 因条件限制暂不能解决" || list[2][6] != "不满意" {
+		if err != nil || len(list) != 4 || list[1][0] != "第1号" || list[2][5] != "C 因条件限制或其他原因暂时不能解决" || list[2][6] != "不满意" {
 			t.Errorf("list sheet: %q %v", list, err)
 		}
 		if r := e.as(t, "auditor").do("GET", "/api/v1/audit?action=export&per_page=100", nil); r.Status != 200 || !strings.Contains(string(r.Raw), "代表建议办理情况统计（Excel）") {

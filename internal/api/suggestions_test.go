@@ -229,6 +229,13 @@ func TestSuggestionPath(t *testing.T) {
 		if r := unit.act(id, "sign", nil); r.Status != 200 || r.Body["status"] != "handling" {
 			t.Fatalf("sign: %d %s", r.Status, r.Raw)
 		}
+		// A key suggestion's progress, reported by the unit.
+		if r := unit.act(id, "progress", nil); r.Status != 400 || r.errField() != "comment" {
+			t.Errorf("progress without a word: %d %s; want 400 comment", r.Status, r.Raw)
+		}
+		if r := unit.act(id, "progress", map[string]any{"comment": "已与公交公司对接，正在选址。"}); r.Status != 200 || !strings.Contains(r.history(), "督办进展：已与公交公司对接") {
+			t.Errorf("progress: %d %s", r.Status, r.Raw)
+		}
 
 		// The sweep urges the unit before the three months are up.
 		at(t, db, "2026-06-23 09:00")
@@ -477,10 +484,18 @@ func TestSuggestionFromOpinions(t *testing.T) {
 		}{
 			{officea, "transfer", map[string]any{"lead_unit_id": townUnit.ID}},
 			{unit, "sign", nil},
+			{unit, "progress", nil}, // not a key suggestion: refused below
 			{unit, "consult", map[string]any{"held_on": "2026-04-01", "form": "phone", "deputies": "王建国", "notes": "电话沟通站点位置。"}},
 			{unit, "reply", map[string]any{"result": "A", "content": "已在菜场东门增设公交站。"}},
 		} {
-			if r := step.who.act(id, step.action, step.body); r.Status != 200 {
+			r := step.who.act(id, step.action, step.body)
+			if step.action == "progress" {
+				if r.Status != 409 {
+					t.Errorf("progress on a suggestion not under key supervision: %d %s; want 409", r.Status, r.Raw)
+				}
+				continue
+			}
+			if r.Status != 200 {
 				t.Fatalf("%s: %d %s", step.action, r.Status, r.Raw)
 			}
 		}

@@ -109,7 +109,7 @@ func SuggestionStats(title string, res *lianluo.SuggestionStatsResult) (_ []byte
 		}
 		result := s.Result
 		if result != "" {
-			result += " " + lianluo.ReplyResults[result]
+			result += " " + lianluo.SuggestionResults[result]
 		}
 		for j, v := range []string{s.NumberText, s.Title, s.LeadDeputy, s.LeadUnit, lianluo.StatusNames[s.Status], result, lianluo.RatingNames[s.Rating], key} {
 			l.put(i+2, j+1, v, 0)

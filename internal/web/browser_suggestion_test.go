@@ -153,7 +153,7 @@ func TestBrowserSuggestionPhone(t *testing.T) {
 	storeAct(t, f, "dqunit", id, lianluo.ActConsult, lianluo.CaseAction{HeldOn: "2026-03-02", Form: "phone", Deputies: "王秀英", Notes: "电话商定在菜场东门设站。"})
 	storeAct(t, f, "dqunit", id, lianluo.ActReply, lianluo.CaseAction{Result: "A", Content: "菜场东门公交站已列入本年度建设计划，6月底前建成。"})
 	step("answered", chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#sugg-evaluate")))
-	if got := text("#sugg-reply"); !strings.Contains(got, "A 已解决或基本解决") {
+	if got := text("#sugg-reply"); !strings.Contains(got, "A 已解决或采纳") {
 		t.Errorf("reply = %q", got)
 	}
 	shots("suggestion-evaluate")

@@ -448,7 +448,7 @@ func (a *app) suggestionPage(r *http.Request, id int64) (*suggestionPage, error)
 		}
 	}
 	if c.Reply != nil {
-		p.Result = c.Reply.Result + " " + lianluo.ReplyResults[c.Reply.Result]
+		p.Result = c.Reply.Result + " " + lianluo.SuggestionResults[c.Reply.Result]
 	}
 	for _, x := range c.Consultations {
 		l := consultLine{Round: x.Round, Day: x.HeldOn, Form: lianluo.ConsultForms[x.Form], Who: x.Deputies, To: x.Notes, Waived: x.Waived}

@@ -179,7 +179,7 @@ func TestSuggestionPhonePages(t *testing.T) {
 		res = dep.get("/console/")
 		wantBody(t, "home: to evaluate", res, `id="sugg-waiting" href="/console/my-suggestions" class="count-alert"><span class="count-n">1</span><span class="count-label">等您答复`)
 		res = dep.get(path)
-		wantBody(t, "answered", res, "大碶街道办事处（主办）", "2026-03-02 当面面商", "到菜场东门现场查看", "B 正在解决或列入计划解决",
+		wantBody(t, "answered", res, "大碶街道办事处（主办）", "2026-03-02 当面面商", "到菜场东门现场查看", "B 正在解决或列入计划",
 			"已列入2026年下半年公交线网优化计划", `action="`+path+`/actions/evaluate"`, `name="by" value="deputy"`, "基本满意")
 		wantNoBody(t, "co-signer does not evaluate", dep2.get(path), `/actions/evaluate"`)
 		v := formVersionIn(t, res.Body, path+"/actions/evaluate")

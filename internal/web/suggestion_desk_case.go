@@ -110,7 +110,7 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 		}
 		f.Intro = "本轮已面商，可书面答复代表。答复后由领衔代表评价。"
 		results := map[string]string{}
-		for k, v := range lianluo.ReplyResults {
+		for k, v := range lianluo.SuggestionResults {
 			results[k] = k + " " + v
 		}
 		f.add(actField{Name: "result", Label: "办理结果", Type: "radio", Required: true, Options: namedOptions(resultOrder, results, "")})
@@ -141,6 +141,9 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 		f.Intro = "列为重点督办的建议，由负责人牵头督办，承办单位会收到通知。"
 		f.add(actField{Name: "supervisor", Label: "督办负责人", Type: "text", Required: true, Max: 50, Value: c.KeySupervisor})
 		f.add(actField{Name: "comment", Label: "说明", Type: "textarea", Max: 2000})
+	case lianluo.ActProgress:
+		f.Intro = fmt.Sprintf("重点督办建议（督办负责人：%s）：报告办理进展或记录督办情况。", c.KeySupervisor)
+		f.add(actField{Name: "comment", Label: "办理进展", Type: "textarea", Required: true, Max: 2000})
 	case lianluo.ActListOnAgenda:
 		f.Intro = "记录主席团的决定：列入大会议程，由大会审议表决。"
 		f.add(actField{Name: "comment", Label: "备注", Type: "textarea", Max: 2000})
@@ -160,7 +163,7 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 
 var suggestionSubmit = map[lianluo.WorkflowAction]string{
 	lianluo.ActSubmit: "提出", lianluo.ActCosign: "提交答复", lianluo.ActConsult: "记录面商", lianluo.ActReply: "提交答复",
-	lianluo.ActEvaluate: "提交评价", lianluo.ActRedo: "责成重新办理", lianluo.ActClose: "办结", lianluo.ActMarkKey: "列为重点督办",
+	lianluo.ActEvaluate: "提交评价", lianluo.ActRedo: "责成重新办理", lianluo.ActClose: "办结", lianluo.ActMarkKey: "列为重点督办", lianluo.ActProgress: "报告进展",
 	lianluo.ActListOnAgenda: "列入大会议程", lianluo.ActConvertToSuggestion: "转为建议办理", lianluo.ActRecordResolution: "记录表决结果",
 }
 
@@ -175,6 +178,7 @@ var suggestionActionFields = map[lianluo.WorkflowAction][]string{
 	lianluo.ActRedo:                {"comment", "due_date"},
 	lianluo.ActClose:               {"comment"},
 	lianluo.ActMarkKey:             {"supervisor", "comment"},
+	lianluo.ActProgress:            {"comment"},
 	lianluo.ActListOnAgenda:        {"comment"},
 	lianluo.ActConvertToSuggestion: {"comment"},
 	lianluo.ActRecordResolution:    {"passed", "content"},
