@@ -133,9 +133,7 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 
 	// The opinions received, by where they stand now.
 	w = where{}
-	q = `SELECT c.status, COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
-		WHERE cd.deputy_id = ` + w.arg(id) + ` AND c.created_at >= ` + w.arg(from) + ` AND c.created_at < ` + w.arg(to) + `
-		GROUP BY c.status`
+	q = deputyOpinionsByStatusSQL(&w, id, from, to)
 	counts := map[lianluo.CaseStatus]int{}
 	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
 		var st string
@@ -155,4 +153,13 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		}
 	}
 	return rec, nil
+}
+
+// deputyOpinionsByStatusSQL counts the opinions registered in [from, to)
+// that the deputy received, by their status now: a range of
+// case_deputies_deputy_created, as deputyOpinionsSQL.
+func deputyOpinionsByStatusSQL(w *where, id int64, from, to time.Time) string {
+	return `SELECT c.status, COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+		WHERE cd.deputy_id = ` + w.arg(id) + ` AND cd.created_at >= ` + w.arg(from) + ` AND cd.created_at < ` + w.arg(to) + `
+		GROUP BY c.status`
 }

@@ -77,6 +77,13 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 24 {
+		down = append(down, `DROP INDEX case_deputies_deputy_created`)
+		if db.Dialect == sqlstore.SQLite {
+			down = append(down, `DROP TRIGGER case_deputies_created_at`)
+		}
+		down = append(down, `ALTER TABLE case_deputies DROP COLUMN created_at`)
+	}
 	if after < 23 {
 		down = append(down, `DROP TABLE duty_record_photos`, `DROP TABLE duty_records`)
 	}
