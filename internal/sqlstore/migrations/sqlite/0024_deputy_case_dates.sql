@@ -6,7 +6,12 @@
 -- row by every insert (CreateCase, the bulk load); a case's registration
 -- date never changes.
 ALTER TABLE case_deputies ADD COLUMN created_at TIMESTAMP;
+-- Filling the copy changes no figure: without its statistics trigger
+-- (0010) for the while, so that every case a deputy received is not marked
+-- for the rollups to count again.
+DROP TRIGGER case_deputies_stats_update;
 UPDATE case_deputies SET created_at = (SELECT c.created_at FROM cases c WHERE c.id = case_deputies.case_id);
+CREATE TRIGGER case_deputies_stats_update AFTER UPDATE ON case_deputies BEGIN INSERT INTO stats_dirty (case_id) VALUES (NEW.case_id); END;
 -- SQLite adds a column NOT NULL only with a default, which would hide an
 -- insert that forgot the date (its case would then count in no year).
 CREATE TRIGGER case_deputies_created_at BEFORE INSERT ON case_deputies WHEN NEW.created_at IS NULL
