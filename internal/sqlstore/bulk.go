@@ -362,7 +362,7 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 	ins := map[string]*bulkInserter{
 		"cases":    tx.newBulkInserter("cases", caseCols, bulkCaseParams, caseRow...),
 		"fts":      tx.newBulkInserter("cases_fts", "rowid, search", 2, ph(2)...),
-		"deputies": tx.newBulkInserter("case_deputies", "case_id, deputy_id", 2, ph(2)...),
+		"deputies": tx.newBulkInserter("case_deputies", "case_id, deputy_id, created_at", 3, ph(3)...),
 		"units":    tx.newBulkInserter("case_units", "case_id, org_id, round, lead, active, signed_at", 6, ph(6)...),
 		"replies":  tx.newBulkInserter("case_replies", "case_id, round, result, content, met_deputy, at", 6, ph(6)...),
 		"ratings":  tx.newBulkInserter("case_ratings", "case_id, round, by_kind, rating, comment, at", 6, ph(6)...),
@@ -456,7 +456,7 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			}
 		}
 		for _, d := range c.ReceivedBy {
-			if err := ins["deputies"].add(id, d); err != nil {
+			if err := ins["deputies"].add(id, d, *utc(&c.CreatedAt)); err != nil {
 				return 0, 0, err
 			}
 		}

@@ -96,6 +96,18 @@ func TestBulkCases(t *testing.T) {
 		if got := count(`SELECT COUNT(*) FROM case_facts WHERE case_id` + between); got != n {
 			t.Errorf("%d case_facts rows; want %d", got, n)
 		}
+		// Each receiving deputy's row holds its case's registration date
+		// (migration 0025), from the demo's CreateCase and the bulk load alike.
+		if got := count(`SELECT COUNT(*) FROM case_deputies WHERE case_id` + between); got == 0 {
+			t.Error("no generated case was received by a deputy")
+		}
+		if got := count(`SELECT COUNT(*) FROM case_deputies WHERE case_id < ` + strconv.FormatInt(res.FirstID, 10)); got == 0 {
+			t.Error("no demo case was received by a deputy")
+		}
+		if got := count(`SELECT COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+			WHERE cd.created_at IS NULL OR cd.created_at <> c.created_at`); got != 0 {
+			t.Errorf("%d case_deputies rows whose created_at is not their case's", got)
+		}
 
 		// Statuses through the whole workflow; three years of dates.
 		statuses := map[lianluo.CaseStatus]int{}
@@ -357,8 +369,9 @@ func TestBulkCasesRefuseMissingReferences(t *testing.T) {
 			}
 		}
 		// The writer's foreign keys are on again.
-		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id) VALUES (1, 999999)`); err == nil {
-			t.Error("a case_deputies row naming no deputy was written after the bulk load; want a foreign key error")
+		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at) VALUES (1, 999999, CURRENT_TIMESTAMP)`); err == nil ||
+			!strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
+			t.Errorf("a case_deputies row naming no deputy after the bulk load: %v; want a foreign key error", err)
 		}
 	})
 }

@@ -369,7 +369,8 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 		}
 	}
 	for _, d := range in.ReceivedBy {
-		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id) VALUES ($1, $2)`, id, d); err != nil {
+		// The case's registration date beside the deputy (migration 0025).
+		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at) VALUES ($1, $2, $3)`, id, d, tx.now); err != nil {
 			return 0, err
 		}
 	}

@@ -13,6 +13,20 @@ import (
 // the deputy's occasions wherever held.
 func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.DeputyRecord, err error) {
 	defer wrap(&err, "DeputyRecord(%d, %d)", id, year)
+	return db.deputyRecord(ctx, id, year, false)
+}
+
+// DeputyRecordSummary is DeputyRecord without what only the full record
+// shows — the seats, the activities by kind, the duty records one by one
+// and the opinions by status — for 我的履职 on the deputy's phone home,
+// which is loaded far more often than the record is opened. The counts,
+// the score, 六个一, the diary by month and the reports are the record's.
+func (db *DB) DeputyRecordSummary(ctx context.Context, id int64, year int) (_ *lianluo.DeputyRecord, err error) {
+	defer wrap(&err, "DeputyRecordSummary(%d, %d)", id, year)
+	return db.deputyRecord(ctx, id, year, true)
+}
+
+func (db *DB) deputyRecord(ctx context.Context, id int64, year int, summary bool) (_ *lianluo.DeputyRecord, err error) {
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
 		return nil, err
@@ -29,11 +43,13 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 	}
 	now := db.Now()
 	rec := &lianluo.DeputyRecord{Year: year, Deputy: d, Partial: now.In(lianluo.Beijing).Year() <= year}
-	path, err := db.RegionPath(ctx, d.RegionCode)
-	if err != nil {
-		return nil, err
+	if !summary {
+		path, err := db.RegionPath(ctx, d.RegionCode)
+		if err != nil {
+			return nil, err
+		}
+		rec.Seats = lianluo.SeatsText(d.Seats, path)
 	}
-	rec.Seats = lianluo.SeatsText(d.Seats, path)
 	from, to := yearBounds(year)
 
 	// Attendance and the other counts, as the ranking has them.
@@ -59,10 +75,51 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 	}
 	rec.Score, rec.Breakdown = row.Score, row.Breakdown
 
-	// Activities by kind, in the forms' order.
+	// The reports to the voters, one by one.
 	src := attendanceSources[slices.IndexFunc(attendanceSources, func(s attendanceSource) bool { return s.kind == lianluo.KindActivity })]
 	var w where
-	q := `SELECT o.kind, i.attendance, COUNT(*) FROM occasion_invitees i
+	q := `SELECT o.id, o.starts_at, o.title FROM occasion_invitees i
+		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
+		WHERE ` + src.held + ` AND o.kind = ` + w.arg(lianluo.ActivityReport) + ` AND i.attendance = ` + w.arg(lianluo.AttendPresent) + `
+		AND i.deputy_id = ` + w.arg(id) + ` AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + `
+		AND o.ends_at < ` + w.arg(now.UTC()) + ` ORDER BY o.starts_at, o.id`
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var o lianluo.RecordOccasion
+		var at time.Time
+		if err := sc(&o.ID, &at, &o.Title); err != nil {
+			return err
+		}
+		o.Date = at.In(lianluo.Beijing).Format(time.DateOnly)
+		rec.Reports = append(rec.Reports, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	// Confirmed diary entries by the month of the visit.
+	w = where{}
+	q = `SELECT visited_at FROM diary_entries WHERE deputy_id = ` + w.arg(id) + ` AND status = 'confirmed'
+		AND visited_at >= ` + w.arg(from) + ` AND visited_at < ` + w.arg(to)
+	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
+		var at time.Time
+		if err := sc(&at); err != nil {
+			return err
+		}
+		rec.DiaryMonths[at.In(lianluo.Beijing).Month()-1]++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	if summary {
+		return rec, nil
+	}
+
+	// Activities by kind, in the forms' order.
+	w = where{}
+	q = `SELECT o.kind, i.attendance, COUNT(*) FROM occasion_invitees i
 		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
 		WHERE ` + src.held + ` AND i.deputy_id = ` + w.arg(id) + `
 		AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + ` AND o.ends_at < ` + w.arg(now.UTC()) + `
@@ -90,52 +147,13 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		}
 	}
 
-	// The reports to the voters, one by one.
-	w = where{}
-	q = `SELECT o.id, o.starts_at, o.title FROM occasion_invitees i
-		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
-		WHERE ` + src.held + ` AND o.kind = ` + w.arg(lianluo.ActivityReport) + ` AND i.attendance = ` + w.arg(lianluo.AttendPresent) + `
-		AND i.deputy_id = ` + w.arg(id) + ` AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + `
-		AND o.ends_at < ` + w.arg(now.UTC()) + ` ORDER BY o.starts_at, o.id`
-	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
-		var o lianluo.RecordOccasion
-		var at time.Time
-		if err := sc(&o.ID, &at, &o.Title); err != nil {
-			return err
-		}
-		o.Date = at.In(lianluo.Beijing).Format(time.DateOnly)
-		rec.Reports = append(rec.Reports, o)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-
 	if rec.Duties, err = confirmedDuties(ctx, db.reader(), id, year); err != nil {
-		return nil, err
-	}
-
-	// Confirmed diary entries by the month of the visit.
-	w = where{}
-	q = `SELECT visited_at FROM diary_entries WHERE deputy_id = ` + w.arg(id) + ` AND status = 'confirmed'
-		AND visited_at >= ` + w.arg(from) + ` AND visited_at < ` + w.arg(to)
-	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
-		var at time.Time
-		if err := sc(&at); err != nil {
-			return err
-		}
-		rec.DiaryMonths[at.In(lianluo.Beijing).Month()-1]++
-		return nil
-	})
-	if err != nil {
 		return nil, err
 	}
 
 	// The opinions received, by where they stand now.
 	w = where{}
-	q = `SELECT c.status, COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
-		WHERE cd.deputy_id = ` + w.arg(id) + ` AND c.created_at >= ` + w.arg(from) + ` AND c.created_at < ` + w.arg(to) + `
-		GROUP BY c.status`
+	q = deputyOpinionsByStatusSQL(&w, id, from, to)
 	counts := map[lianluo.CaseStatus]int{}
 	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
 		var st string
@@ -155,4 +173,13 @@ func (db *DB) DeputyRecord(ctx context.Context, id int64, year int) (_ *lianluo.
 		}
 	}
 	return rec, nil
+}
+
+// deputyOpinionsByStatusSQL counts the opinions registered in [from, to)
+// that the deputy received, by their status now: a range of
+// case_deputies_deputy_created, as deputyOpinionsSQL.
+func deputyOpinionsByStatusSQL(w *where, id int64, from, to time.Time) string {
+	return `SELECT c.status, COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+		WHERE cd.deputy_id = ` + w.arg(id) + ` AND cd.created_at >= ` + w.arg(from) + ` AND cd.created_at < ` + w.arg(to) + `
+		GROUP BY c.status`
 }

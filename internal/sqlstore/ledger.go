@@ -331,14 +331,19 @@ func (b ledgerBuilder) occasionCases(ctx context.Context, ids string, args []any
 	return out, rows.Err()
 }
 
-// caseScope restricts cases aliased c to the book's scope: raised at the
-// station, or received by one of the group's deputies.
+// caseScope restricts cases aliased c to the book's scope and year: raised
+// at the station, or received by one of the group's deputies (their ranges
+// of case_deputies_deputy_created, which holds the registration date
+// beside the deputy, instead of every case they ever received).
 func (b ledgerBuilder) caseScope(w *where) {
 	if b.q.GroupID != 0 {
-		w.add("c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + groupMembers(w, b.q.GroupID) + ")")
+		from, to := b.q.Range()
+		w.add("c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + groupMembers(w, b.q.GroupID) +
+			" AND created_at >= " + w.arg(from.UTC()) + " AND created_at < " + w.arg(to.UTC()) + ")")
 	} else {
 		w.add("c.station_id = " + w.arg(b.q.StationID))
 	}
+	b.inYear(w, "c.created_at")
 }
 
 // caseDeputies is the SQL of the names of the deputies who received the
@@ -355,6 +360,23 @@ func (b ledgerBuilder) caseDeputies() string {
 			FROM case_deputies cd WHERE cd.case_id = c.id ORDER BY cd.deputy_id)), '')`
 }
 
+// opinionsSQL is the query of the opinions' book and its arguments: the
+// scope's cases of the year in date order (caseScope), what each has read
+// by primary-key look-ups inside the one query.
+func (b ledgerBuilder) opinionsSQL() (string, []any) {
+	var w where
+	b.caseScope(&w)
+	return `SELECT ` + ledgerCaseColumns + `, ` + b.caseDeputies() + `,
+		COALESCE((SELECT (SELECT o.name FROM orgs o WHERE o.id = cu.org_id) FROM case_units cu
+			WHERE cu.case_id = c.id AND cu.lead AND cu.active ORDER BY cu.round DESC LIMIT 1), ''),
+		COALESCE((SELECT result FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
+		COALESCE((SELECT content FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
+		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'deputy' ORDER BY round DESC LIMIT 1), ''),
+		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'voter' ORDER BY round DESC LIMIT 1), '')
+	FROM cases c` + w.String() + `
+	ORDER BY c.created_at, c.id`, w.args
+}
+
 // opinions is the opinions' book: every case raised through the station
 // (or received by the group's deputies) in the year, with who received
 // it, the lead unit, the reply of its last round, its result class and the
@@ -362,18 +384,8 @@ func (b ledgerBuilder) caseDeputies() string {
 // look-ups inside the one query (a join with the replies made PostgreSQL
 // hash the whole table for every book).
 func (b ledgerBuilder) opinions(ctx context.Context) ([]lianluo.LedgerRow, error) {
-	var w where
-	b.caseScope(&w)
-	b.inYear(&w, "c.created_at")
-	rows, err := b.c.Query(ctx, `SELECT `+ledgerCaseColumns+`, `+b.caseDeputies()+`,
-		COALESCE((SELECT (SELECT o.name FROM orgs o WHERE o.id = cu.org_id) FROM case_units cu
-			WHERE cu.case_id = c.id AND cu.lead AND cu.active ORDER BY cu.round DESC LIMIT 1), ''),
-		COALESCE((SELECT result FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
-		COALESCE((SELECT content FROM case_replies WHERE case_id = c.id ORDER BY round DESC LIMIT 1), ''),
-		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'deputy' ORDER BY round DESC LIMIT 1), ''),
-		COALESCE((SELECT rating FROM case_ratings WHERE case_id = c.id AND by_kind = 'voter' ORDER BY round DESC LIMIT 1), '')
-	FROM cases c`+w.String()+`
-	ORDER BY c.created_at, c.id`, w.args...)
+	q, args := b.opinionsSQL()
+	rows, err := b.c.Query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -454,7 +466,6 @@ func (b ledgerBuilder) visits(ctx context.Context) ([]lianluo.LedgerRow, error) 
 	b.caseScope(&cw)
 	cw.add("c.channel = 'home_visit'")
 	cw.add("NOT EXISTS (SELECT 1 FROM diary_entries de WHERE de.case_id = c.id)")
-	b.inYear(&cw, "c.created_at")
 	err = eachRow(ctx, b.c, `SELECT `+ledgerCaseColumns+`, `+b.caseDeputies()+` FROM cases c`+cw.String()+` ORDER BY c.created_at, c.id`, cw.args, func(sc scanner) error {
 		var x ledgerCase
 		var deputies string

@@ -103,17 +103,15 @@ func (b ledgerBuilder) handbook(ctx context.Context) ([]lianluo.LedgerRow, error
 	}
 
 	// The opinions they received, and where each stands.
-	err = eachRow(ctx, b.c, `SELECT `+ledgerCaseColumns+` FROM cases c
-	WHERE c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id = $1) AND c.created_at >= $2 AND c.created_at < $3`,
-		[]any{id, from.UTC(), to.UTC()}, func(sc scanner) error {
-			var x ledgerCase
-			if err := scanLedgerCase(sc, &x); err != nil {
-				return err
-			}
-			add(x.at, 4, lianluo.LedgerRow{"link": link("/console/cases/", x.id), "kind": "收集群众意见",
-				"content": x.voter + "反映：" + x.title, "place": x.location, "result": x.handling()})
-			return nil
-		})
+	err = eachRow(ctx, b.c, handbookCasesSQL, []any{id, from.UTC(), to.UTC()}, func(sc scanner) error {
+		var x ledgerCase
+		if err := scanLedgerCase(sc, &x); err != nil {
+			return err
+		}
+		add(x.at, 4, lianluo.LedgerRow{"link": link("/console/cases/", x.id), "kind": "收集群众意见",
+			"content": x.voter + "反映：" + x.title, "place": x.location, "result": x.handling()})
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -134,3 +132,9 @@ func (b ledgerBuilder) handbook(ctx context.Context) ([]lianluo.LedgerRow, error
 	}
 	return out, nil
 }
+
+// handbookCasesSQL selects the cases deputy $1 received registered in
+// [$2, $3): a range of case_deputies_deputy_created, then each case by its
+// primary key.
+const handbookCasesSQL = `SELECT ` + ledgerCaseColumns + ` FROM cases c
+	WHERE c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id = $1 AND created_at >= $2 AND created_at < $3)`

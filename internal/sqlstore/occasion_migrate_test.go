@@ -77,6 +77,13 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 25 {
+		down = append(down, `DROP INDEX case_deputies_deputy_created`)
+		if db.Dialect == sqlstore.SQLite {
+			down = append(down, `DROP TRIGGER case_deputies_created_at`)
+		}
+		down = append(down, `ALTER TABLE case_deputies DROP COLUMN created_at`)
+	}
 	if after < 24 {
 		down = append(down, `DROP TABLE suggestion_evidence`, `DROP TABLE suggestion_consultations`, `DROP TABLE suggestion_signers`,
 			`DROP TABLE suggestions`, `DROP TABLE congress_sessions`)
@@ -332,3 +339,50 @@ func TestOccasionMigrationKeepsEveryRow(t *testing.T) {
 }
 
 func sqlf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// A database of schema 24 with cases received by deputies: migration 0025
+// copies each case's registration date beside its deputies, marks no case
+// for the statistics to count again, and afterwards an insert without the
+// date is refused (it would count in no year).
+func TestDeputyCaseDatesMigration(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := mustCaseWorld(t, db)
+		ctx := storetest.SystemContext()
+		for _, title := range []string{"路灯不亮", "道路积水"} {
+			w.register(t, title)
+		}
+		if err := db.SyncStats(ctx); err != nil {
+			t.Fatal(err)
+		}
+		exec(t, db, migrationsDown(db, 24)...)
+		exec(t, db, `DELETE FROM stats_dirty`)
+		if err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := db.SchemaVersion(ctx); err != nil || v != db.KnownSchemaVersion() {
+			t.Fatalf("schema version = %d, %v; want %d", v, err, db.KnownSchemaVersion())
+		}
+		if got := query(t, db, `SELECT COUNT(*) FROM case_deputies`); got[0] != "[2]" {
+			t.Fatalf("case_deputies rows = %s; want 2", got[0])
+		}
+		if got := query(t, db, `SELECT COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+			WHERE cd.created_at IS NULL OR cd.created_at <> c.created_at`); got[0] != "[0]" {
+			t.Errorf("case_deputies rows without their case's date after 0025: %s; want none", got[0])
+		}
+		if got := query(t, db, `SELECT COUNT(*) FROM stats_dirty`); got[0] != "[0]" {
+			t.Errorf("cases marked for the statistics by 0025: %s; want none", got[0])
+		}
+		err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id) SELECT MIN(id), `+
+			fmt.Sprint(w.DeputyB.ID)+` FROM cases`)
+		if err == nil || !strings.Contains(err.Error(), "created_at") {
+			t.Errorf("a case_deputies row without created_at: %v; want refused", err)
+		}
+		// A case registered after the migration carries its date too.
+		w.register(t, "噪音扰民")
+		if got := query(t, db, `SELECT COUNT(*) FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+			WHERE cd.created_at = c.created_at`); got[0] != "[3]" {
+			t.Errorf("case_deputies rows with their case's date = %s; want 3", got[0])
+		}
+	})
+}

@@ -245,7 +245,7 @@ func planFill(t *testing.T, db *sqlstore.DB) {
 		// rare one (30: from the GIN index and sorted), frequentSearch.
 		`UPDATE cases SET search = '路灯 灯不 不亮', search_tsv = to_tsvector('simple', '路灯 灯不 不亮') WHERE tracking_code LIKE 'PLAN%' AND id % 5 = 0`,
 		`UPDATE cases SET search = '璎珞', search_tsv = to_tsvector('simple', '璎珞') WHERE tracking_code LIKE 'PLAN%' AND id % 1000 = 0`,
-		`INSERT INTO case_deputies (case_id, deputy_id) SELECT id, (SELECT MIN(id) FROM deputies) FROM cases WHERE id % 50 = 0`,
+		`INSERT INTO case_deputies (case_id, deputy_id, created_at) SELECT id, (SELECT MIN(id) FROM deputies), created_at FROM cases WHERE id % 50 = 0`,
 		`INSERT INTO case_units (case_id, org_id, round, lead, active)
 			SELECT id, (SELECT MIN(id) FROM orgs WHERE kind = 'unit'), 1, TRUE, TRUE FROM cases WHERE id % 20 = 0`,
 		`ANALYZE`,
@@ -315,4 +315,116 @@ func TestCaseListPaging(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDeputyYearPlans asks the planner how it finds the cases of a year a
+// deputy received — the ranking's count over the deputies (履职积分), the
+// record's (履职档案), 六个一's and the handbook's (代表履职手册) — and the
+// opinions' book of a group, and fails unless the year is a range of
+// case_deputies_deputy_created, which holds the registration date beside
+// the deputy, or the plan scans cases or case_deputies. Without the range
+// every case the deputy ever received is looked up in cases for its date
+// (BENCHMARKS.md, "Ledgers"), a plan no scan check sees: it searches
+// case_deputies by the deputy alone.
+//
+// PostgreSQL is asked on planFill's 30,000 cases (TestCaseListPlans) with
+// 80 more deputies, most cases received by one of them as in a district,
+// analysed: on a dozen rows it would rightly read whole tables. At that
+// scale it still joins the few hundred cases of a deputy's year by hashing
+// a sequential scan of the small test cases table (a nested loop of
+// primary-key look-ups at a district's size), so there only case_deputies
+// must not be scanned.
+func TestDeputyYearPlans(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w := storetest.MustWorld(t, db)
+		ctx := storetest.SystemContext()
+		if db.Dialect == sqlstore.Postgres {
+			planFill(t, db)
+			for _, q := range []string{
+				`INSERT INTO deputies (name, gender, region_code, created_at, updated_at)
+				SELECT '代表' || g, 'male', '330206004', TIMESTAMP '2023-01-01', TIMESTAMP '2023-01-01' FROM generate_series(1, 80) g`,
+				`INSERT INTO case_deputies (case_id, deputy_id, created_at)
+				SELECT c.id, d.id, c.created_at FROM cases c
+				CROSS JOIN LATERAL (SELECT id FROM deputies ORDER BY id OFFSET c.id % (SELECT COUNT(*) FROM deputies) LIMIT 1) d
+				WHERE c.id % 50 <> 0 AND c.id % 7 <> 0`,
+				`ANALYZE`,
+			} {
+				if err := db.ExecForTest(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+		}
+		deputies := []int64{w.DeputyA1.ID, w.DeputyA2.ID, w.DeputyB.ID}
+		for _, q := range db.DeputyYearSQLForTest(deputies, 1, 2025) {
+			plan, err := db.ExplainForTest(ctx, nil, q.SQL, q.Args)
+			if err != nil {
+				t.Fatalf("%s: explain: %v\n%s", q.Name, err, q.SQL)
+			}
+			if bad := yearPlanProblems(t, db.Dialect, plan); bad != "" {
+				t.Errorf("%s: %s\n%s\nplan:\n%s", q.Name, bad, q.SQL, strings.Join(plan, "\n"))
+			} else if testing.Verbose() && os.Getenv("PLAN_DUMP") != "" {
+				t.Logf("%s:\n%s", q.Name, strings.Join(plan, "\n"))
+			}
+		}
+	})
+}
+
+var (
+	sqliteYearScan  = regexp.MustCompile(`^\d+<\d+ SCAN (c|cd|case_deputies)(\s|$)`)
+	sqliteYearRange = regexp.MustCompile(`INDEX case_deputies_deputy_created \([^)]*created_at>\? AND created_at<\?\)`)
+)
+
+// yearPlanProblems describes what in the plan does not take the year as a
+// range of case_deputies_deputy_created, or scans case_deputies (or, on
+// SQLite, cases).
+func yearPlanProblems(t *testing.T, dialect string, plan []string) string {
+	t.Helper()
+	var out []string
+	ranged := false
+	if dialect == sqlstore.SQLite {
+		// SQLite names the range: "SEARCH cd USING COVERING INDEX
+		// case_deputies_deputy_created (deputy_id=? AND created_at>? AND created_at<?)".
+		for _, row := range plan {
+			switch {
+			case sqliteYearRange.MatchString(row):
+				ranged = true
+			case sqliteYearScan.MatchString(row):
+				out = append(out, "full scan: "+row)
+			}
+		}
+	} else {
+		var doc []struct {
+			Plan pgYearNode `json:"Plan"`
+		}
+		if err := json.Unmarshal([]byte(plan[0]), &doc); err != nil {
+			t.Fatalf("EXPLAIN JSON: %v", err)
+		}
+		var walk func(n pgYearNode)
+		walk = func(n pgYearNode) {
+			if n.IndexName == "case_deputies_deputy_created" && strings.Contains(n.IndexCond, "created_at >=") &&
+				strings.Contains(n.IndexCond, "created_at <") {
+				ranged = true
+			}
+			if n.NodeType == "Seq Scan" && n.Relation == "case_deputies" {
+				out = append(out, "Seq Scan on "+n.Relation)
+			}
+			for _, c := range n.Plans {
+				walk(c)
+			}
+		}
+		walk(doc[0].Plan)
+	}
+	if !ranged {
+		out = append(out, "the year is not a range of case_deputies_deputy_created")
+	}
+	return strings.Join(out, "; ")
+}
+
+type pgYearNode struct {
+	NodeType  string       `json:"Node Type"`
+	Relation  string       `json:"Relation Name"`
+	IndexName string       `json:"Index Name"`
+	IndexCond string       `json:"Index Cond"`
+	Plans     []pgYearNode `json:"Plans"`
 }

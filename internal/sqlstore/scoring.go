@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"lianluo"
 )
@@ -155,15 +156,8 @@ func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID 
 				AND visited_at >= ` + w.arg(from) + ` AND visited_at < ` + w.arg(to) + `
 				AND deputy_id IN ` + w.in(ids) + ` GROUP BY deputy_id`
 		}, func(r *lianluo.DeputyStatsRow, n, _ int) { r.DiaryConfirmed = n }},
-		// Opinions registered in the year that the deputy received, and
-		// those of them closed.
-		{func(w *where) string {
-			return `SELECT cd.deputy_id, COUNT(*), COUNT(CASE WHEN c.status IN ('` + string(lianluo.StatusClosed) + `', '` +
-				string(lianluo.StatusArchived) + `') THEN 1 END)
-				FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
-				WHERE c.created_at >= ` + w.arg(from) + ` AND c.created_at < ` + w.arg(to) + `
-				AND cd.deputy_id IN ` + w.in(ids) + ` GROUP BY cd.deputy_id`
-		}, func(r *lianluo.DeputyStatsRow, n, m int) { r.OpinionsReceived, r.OpinionsClosed = n, m }},
+		{func(w *where) string { return deputyOpinionsSQL(w, from, to, ids) },
+			func(r *lianluo.DeputyStatsRow, n, m int) { r.OpinionsReceived, r.OpinionsClosed = n, m }},
 		// Duty records confirmed, by the day of the deed (done_on is the
 		// Beijing date as text).
 		{func(w *where) string {
@@ -195,4 +189,17 @@ func (db *DB) deputyYearCounts(ctx context.Context, year int, ids []int64, byID 
 		}
 	}
 	return nil
+}
+
+// deputyOpinionsSQL counts the opinions registered in [from, to) that each
+// of the deputies ids received, and those of them closed. The period is a
+// range of case_deputies_deputy_created (the registration date copied
+// beside the deputy, migration 0025); cases is read only for the status of
+// the period's cases, not for every case the deputy ever received.
+func deputyOpinionsSQL(w *where, from, to time.Time, ids []int64) string {
+	return `SELECT cd.deputy_id, COUNT(*), COUNT(CASE WHEN c.status IN ('` + string(lianluo.StatusClosed) + `', '` +
+		string(lianluo.StatusArchived) + `') THEN 1 END)
+		FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+		WHERE cd.created_at >= ` + w.arg(from) + ` AND cd.created_at < ` + w.arg(to) + `
+		AND cd.deputy_id IN ` + w.in(ids) + ` GROUP BY cd.deputy_id`
 }

@@ -55,14 +55,7 @@ func deputySixOnes(ctx context.Context, c conn, d *lianluo.Deputy, year int) (_ 
 		{lianluo.EvidenceDiary, `
 			SELECT id, '', status, visited_at FROM diary_entries
 			WHERE deputy_id = $1 AND visited_at >= $2 AND visited_at < $3`},
-		// The cases the deputy received (raised on a voter's behalf); one
-		// handed to a unit is accepted.
-		{lianluo.EvidenceCase, `
-			SELECT c.id, c.kind,
-				CASE WHEN EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id) THEN '` + lianluo.CaseAccepted + `' ELSE c.status END,
-				c.created_at
-			FROM cases c JOIN case_deputies cd ON cd.case_id = c.id
-			WHERE cd.deputy_id = $1 AND c.created_at >= $2 AND c.created_at < $3`},
+		{lianluo.EvidenceCase, sixOneCasesSQL},
 	} {
 		if facts, err = sixOneFacts(ctx, c, facts, q.kind, q.sql, d.ID, from, to); err != nil {
 			return nil, err
@@ -178,3 +171,13 @@ func dutyFacts(ctx context.Context, c conn, facts []lianluo.SixOneFact, deputyID
 	}
 	return facts, rows.Err()
 }
+
+// sixOneCasesSQL lists the cases deputy $1 received (raised on a voter's
+// behalf) registered in [$2, $3): a range of case_deputies_deputy_created.
+// One handed to a unit is accepted.
+const sixOneCasesSQL = `
+	SELECT c.id, c.kind,
+		CASE WHEN EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id) THEN '` + lianluo.CaseAccepted + `' ELSE c.status END,
+		c.created_at
+	FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
+	WHERE cd.deputy_id = $1 AND cd.created_at >= $2 AND cd.created_at < $3`

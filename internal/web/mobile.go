@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -139,6 +140,21 @@ func (p *deputyHomePage) SixOnesMissing() []string {
 // DiaryMissing is how many more entries this month needs (0 when met).
 func (p *deputyHomePage) DiaryMissing() int { return max(lianluo.DiaryPerMonth-p.DiaryMonth(), 0) }
 
+// recordSummarizer is a deputies service that builds 我的履职 without the
+// lists only the full 履职档案 shows (sqlstore's DeputyRecordSummary): the
+// home is loaded on every visit, the record opened now and then.
+type recordSummarizer interface {
+	DeputyRecordSummary(ctx context.Context, id int64, year int) (*lianluo.DeputyRecord, error)
+}
+
+// myRecord is the deputy's record of the year as the home card shows it.
+func (a *app) myRecord(ctx context.Context, id int64, year int) (*lianluo.DeputyRecord, error) {
+	if s, ok := a.svc.Deputies.(recordSummarizer); ok {
+		return s.DeputyRecordSummary(ctx, id, year)
+	}
+	return a.svc.Deputies.DeputyRecord(ctx, id, year)
+}
+
 // nextTurnWindow is how far back the search for the next session starts, so
 // that a session under way (started this morning) is still the next one.
 const nextTurnWindow = 12 * time.Hour
@@ -153,9 +169,6 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 	p := &deputyHomePage{basePage: basePage{Title: "首页", Section: "home"}, Name: ac.User.DisplayName,
 		Today: fmt.Sprintf("%d年%s", now.In(lianluo.Beijing).Year(), dayText(now)), EarlyMin: int(lianluo.SignInEarly.Minutes())}
 	if id, err := myDeputyID(ac); err == nil {
-		if d, err := a.svc.Deputies.FindDeputyByID(ctx, id); err == nil {
-			p.Name = d.Name
-		}
 		from := now.Add(-nextTurnWindow)
 		list, _, err := a.svc.Receptions.FindReceptions(ctx, lianluo.ReceptionFilter{DeputyID: id, From: &from, Page: lianluo.Page{PerPage: 20}})
 		if err != nil {
@@ -170,9 +183,10 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		bj := now.In(lianluo.Beijing)
-		if p.Record, err = a.svc.Deputies.DeputyRecord(ctx, id, bj.Year()); err != nil {
+		if p.Record, err = a.myRecord(ctx, id, bj.Year()); err != nil {
 			return err
 		}
+		p.Name = p.Record.Deputy.Name // the record has the deputy
 		p.Month = int(bj.Month()) - 1
 		if p.Suggestions, err = a.suggestionSummary(ctx, id); err != nil {
 			return err
