@@ -125,6 +125,7 @@ const (
 	ActRedo                WorkflowAction = "redo"
 	ActMarkKey             WorkflowAction = "mark_key"
 	ActProgress            WorkflowAction = "progress" // a key suggestion's progress report (督办进展)
+	ActEdit                WorkflowAction = "edit"     // a draft's text corrected before it is put forward
 )
 
 // History steps that are not workflow actions: a case's history
@@ -140,7 +141,7 @@ const (
 // Actions lists every action.
 var Actions = []WorkflowAction{ActTriage, ActApprove, ActEscalate, ActSendBack, ActSign, ActReturn, ActRequestExtension,
 	ActDecideExtension, ActUrge, ActReply, ActFeedback, ActEvaluate, ActSupervise, ActClose, ActArchive, ActLink,
-	ActSubmit, ActCosign, ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActConsult, ActRedo, ActMarkKey, ActProgress}
+	ActSubmit, ActCosign, ActListOnAgenda, ActConvertToSuggestion, ActRecordResolution, ActTransfer, ActConsult, ActRedo, ActMarkKey, ActProgress, ActEdit}
 
 // ActionNamesCase are the Chinese names of the actions.
 var ActionNamesCase = map[WorkflowAction]string{
@@ -149,7 +150,7 @@ var ActionNamesCase = map[WorkflowAction]string{
 	ActReply: "答复", ActFeedback: "反馈", ActEvaluate: "满意度测评", ActSupervise: "督办", ActClose: "办结",
 	ActArchive: "归档", ActLink: "合并办理",
 	ActSubmit: "提出", ActCosign: "附议确认", ActListOnAgenda: "列入大会议程", ActConvertToSuggestion: "转为建议",
-	ActRecordResolution: "记录表决结果", ActTransfer: "交办", ActConsult: "面商", ActRedo: "重新办理", ActMarkKey: "重点督办", ActProgress: "报告督办进展",
+	ActRecordResolution: "记录表决结果", ActTransfer: "交办", ActConsult: "面商", ActRedo: "重新办理", ActMarkKey: "重点督办", ActProgress: "报告督办进展", ActEdit: "修改草稿",
 	StepSource: "来源", // a case made from a diary entry or a letter: where it came from
 }
 
@@ -438,6 +439,11 @@ type CaseAction struct {
 	Passed *bool `json:"passed,omitempty"`
 	// mark_key
 	Supervisor string `json:"supervisor,omitempty"`
+	// edit (a draft's text; content is shared with reply)
+	Title     string `json:"title,omitempty"`
+	Reasons   string `json:"reasons,omitempty"`
+	Proposals string `json:"proposals,omitempty"`
+	Category  string `json:"category,omitempty"`
 	// every action
 	Comment string `json:"comment,omitempty"`
 }

@@ -143,6 +143,7 @@ var suggestionTransitions = map[WorkflowAction][]CaseStatus{
 	ActArchive:          {StatusClosed},
 	ActMarkKey:          {StatusSubmitted, StatusAssigned, StatusHandling, StatusAwaitingEvaluation, StatusSupervising},
 	ActProgress:         {StatusAssigned, StatusHandling, StatusSupervising},
+	ActEdit:             {StatusDraft},
 }
 
 // SuggestionResults are the classes of a suggestion's answer (代表建议办理
@@ -160,6 +161,7 @@ var billTransitions = map[WorkflowAction][]CaseStatus{
 	ActConvertToSuggestion: {StatusProposed},
 	ActRecordResolution:    {StatusOnAgenda},
 	ActArchive:             {StatusClosed},
+	ActEdit:                {StatusDraft},
 }
 
 // IsSuggestionKind reports whether the kind is a suggestion or a bill.
@@ -227,13 +229,7 @@ func (in *CaseInput) validateSuggestion() error {
 	v.Check(in.Channel != ChannelSession || in.SessionID != nil, "session_id", "请选择提出%s的会议。", KindNoun(in.Kind))
 	v.Check(in.Kind != KindBill || in.SessionID != nil, "session_id", "议案只能在人民代表大会会议期间提出，请选择会议。")
 	v.Check(in.SessionID != nil || in.OrgID != nil, "org_id", "闭会期间提出建议，请选择提交的人大机构。")
-	v.Require("title", "标题", in.Title)
-	v.MaxLen("title", "标题", in.Title, 100)
-	v.Require("content", KindNoun(in.Kind)+"内容", in.Content)
-	v.MaxLen("content", KindNoun(in.Kind)+"内容", in.Content, 10000)
-	v.MaxLen("reasons", "案由和理由", in.Reasons, 5000)
-	v.MaxLen("proposals", "建议和办法", in.Proposals, 5000)
-	v.MaxLen("category", "类别", in.Category, 50)
+	checkSuggestionText(&v, in.Kind, in.Title, in.Content, in.Reasons, in.Proposals, in.Category)
 	v.Check(in.LeadDeputyID != nil || (in.Kind == KindBill && in.Presidium), "lead_deputy_id", "请选择领衔代表。")
 	v.Check(!in.Presidium || in.Kind == KindBill, "presidium", "只有议案可以由主席团提出。")
 	v.Check(!in.Presidium || in.LeadDeputyID == nil, "lead_deputy_id", "主席团提出的议案不设领衔代表。")
@@ -333,4 +329,16 @@ func (c *Case) NumberText() string {
 		return "闭会期间"
 	}
 	return "第" + itoa(int64(c.Number)) + "号"
+}
+
+// checkSuggestionText checks a suggestion's or bill's text, written or
+// corrected (edit).
+func checkSuggestionText(v *Validator, kind, title, content, reasons, proposals, category string) {
+	v.Require("title", "标题", title)
+	v.MaxLen("title", "标题", title, 100)
+	v.Require("content", KindNoun(kind)+"内容", content)
+	v.MaxLen("content", KindNoun(kind)+"内容", content, 10000)
+	v.MaxLen("reasons", "案由和理由", reasons, 5000)
+	v.MaxLen("proposals", "建议和办法", proposals, 5000)
+	v.MaxLen("category", "类别", category, 50)
 }

@@ -96,6 +96,7 @@ type StepDecision struct {
 	AssignNumber bool
 	Signer       *SignerChange // a co-signer's answer (cosign)
 	Consultation *Consultation // the 面商 to record (consult)
+	Edited       bool          // a draft's text changed (edit): title, content, category, reasons, proposals
 	// Steps are the history steps to record: the case's own, then the
 	// master's of a link.
 	Steps []HistoryStep

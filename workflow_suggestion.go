@@ -175,6 +175,16 @@ func (d *decision) decideSuggestion() (done bool, err error) {
 		if units := d.unitsOf(true); len(units) > 0 {
 			d.tell(ToUnitHandlers, units, MsgSuggestionKey, title, sup)
 		}
+	case ActEdit:
+		t := func(x string) string { return strings.TrimSpace(x) }
+		var v Validator
+		checkSuggestionText(&v, c.Kind, t(in.Title), t(in.Content), t(in.Reasons), t(in.Proposals), t(in.Category))
+		if v.Err != nil {
+			return true, v.Err
+		}
+		n.Title, n.Content, n.Reasons, n.Proposals, n.Category = t(in.Title), t(in.Content), t(in.Reasons), t(in.Proposals), t(in.Category)
+		d.out.Edited = true
+		d.note = joinNote("修改草稿", d.note)
 	case ActProgress:
 		if c.KeySupervisor == "" {
 			return true, Errorf(ESTATE, "只有列为重点督办的建议需要报告督办进展。")
@@ -305,7 +315,7 @@ func (d *decision) tellSigners(t TemplateKey, data ...any) {
 // suggestionAllows is roleAllows for suggestions and bills.
 func (r CaseRoles) suggestionAllows(action WorkflowAction) bool {
 	switch action {
-	case ActSubmit:
+	case ActSubmit, ActEdit:
 		return r.Lead || r.Queue
 	case ActCosign:
 		return r.Cosigner

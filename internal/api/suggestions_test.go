@@ -165,6 +165,21 @@ func TestSuggestionPath(t *testing.T) {
 		if r := dep2.act(id, "cosign", nil); r.Status != 409 {
 			t.Errorf("cosign twice: %d %s; want 409", r.Status, r.Raw)
 		}
+		// The lead deputy corrects the draft; a co-signer may not.
+		if r := dep.act(id, "edit", map[string]any{"title": "", "content": "x"}); r.Status != 400 || r.errField() != "title" {
+			t.Errorf("edit without a title: %d %s; want 400 title", r.Status, r.Raw)
+		}
+		if r := dep2.act(id, "edit", map[string]any{"title": "改", "content": "改"}); r.Status != 403 {
+			t.Errorf("co-signer edits: %d; want 403", r.Status)
+		}
+		edit := map[string]any{"title": "关于在新碶菜场东门增设公交站的建议", "content": draft["content"], "reasons": draft["reasons"],
+			"proposals": "建议区交通局在菜场东门增设公交站，并设遮雨棚。", "category": "交通出行"}
+		if r := dep.act(id, "edit", edit); r.Status != 200 || r.Body["title"] != edit["title"] || r.Body["proposals"] != edit["proposals"] {
+			t.Fatalf("edit: %d %s", r.Status, r.Raw)
+		}
+		if r := officea.do("GET", "/api/v1/cases?q=东门增设", nil); r.Status != 200 || len(r.items()) != 1 {
+			t.Errorf("search for the corrected title: %d %s", r.Status, r.Raw)
+		}
 		// Outside: another town's deputy and office do not see it.
 		for _, c := range []*client{depB, officeb} {
 			if r := c.do("GET", path, nil); r.Status != 404 {
@@ -182,6 +197,9 @@ func TestSuggestionPath(t *testing.T) {
 		r = dep.act(id, "submit", nil)
 		if r.Status != 200 || r.Body["status"] != "submitted" || r.num("number") != 1 || dueOf(r) != "2026-03-27" {
 			t.Fatalf("submit: %d %s; want submitted, 第1号, due 2026-03-27", r.Status, r.Raw)
+		}
+		if r := dep.act(id, "edit", edit); r.Status != 409 {
+			t.Errorf("edit after submission: %d; want 409", r.Status)
 		}
 
 		// The lead deputy and the confirmed co-signer: a suggestion each in

@@ -380,8 +380,17 @@ func applySuggestionStep(ctx context.Context, tx *Tx, c *lianluo.Case, d *lianlu
 		}
 		d.Steps[0].Note = joinNote(d.Steps[0].Note, fmt.Sprintf("编为第%d号", number))
 	}
-	if _, err := tx.Exec(ctx, `UPDATE suggestions SET number = $1, key_supervisor = $2 WHERE case_id = $3`, number, n.KeySupervisor, c.ID); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE suggestions SET number = $1, key_supervisor = $2, reasons = $3, proposals = $4 WHERE case_id = $5`,
+		number, n.KeySupervisor, n.Reasons, n.Proposals, c.ID); err != nil {
 		return err
+	}
+	if d.Edited {
+		if _, err := tx.Exec(ctx, `UPDATE cases SET title = $1, content = $2, category = $3 WHERE id = $4`, n.Title, n.Content, n.Category, c.ID); err != nil {
+			return err
+		}
+		if err := indexSearch(ctx, tx, "cases", c.ID, textsearch.Document(n.Title, n.Content)); err != nil {
+			return err
+		}
 	}
 	if n.Kind != c.Kind {
 		if _, err := tx.Exec(ctx, `UPDATE cases SET kind = $1 WHERE id = $2`, n.Kind, c.ID); err != nil {

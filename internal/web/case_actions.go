@@ -368,6 +368,10 @@ func actionInput(r *http.Request) (lianluo.CaseAction, error) {
 		Deputies:   formStr(r, "deputies"),
 		Notes:      formStr(r, "notes"),
 		Supervisor: formStr(r, "supervisor"),
+		Title:      formStr(r, "title"),
+		Reasons:    formStr(r, "reasons"),
+		Proposals:  formStr(r, "proposals"),
+		Category:   formStr(r, "category"),
 	}
 	if in.Form == "waived" {
 		in.Form, in.Waived = "", true

@@ -36,11 +36,13 @@ var deputyActions = map[lianluo.WorkflowAction][]string{
 	lianluo.ActCosign:   {"approve"},
 	lianluo.ActSubmit:   {},
 	lianluo.ActEvaluate: {"by", "rating", "comment"},
+	lianluo.ActEdit:     {"title", "content", "reasons", "proposals", "category"},
 }
 
 var suggestionFlashes = map[string]string{
 	"draft":    "草稿已保存。您邀请的代表会在手机上收到附议邀请，确认后即可提出。",
 	"submit":   "已提出。",
+	"edit":     "草稿已修改。",
 	"cosign":   "您已确认附议。",
 	"declined": "您已谢绝附议。",
 	"evaluate": "评价已提交，谢谢。",
@@ -385,6 +387,13 @@ type suggestionPage struct {
 	Result   string
 	Consults []consultLine
 	Evals    []lianluo.Rating // the lead deputy's evaluations, every round
+	Edit     bool             // the draft's text may be corrected
+	In       draftText        // the edit form's values
+}
+
+// draftText is a draft's text as the edit form shows it.
+type draftText struct {
+	Title, Content, Reasons, Proposals, Category string
 }
 
 type signerLine struct {
@@ -413,7 +422,9 @@ func (a *app) suggestionPage(r *http.Request, id int64) (*suggestionPage, error)
 	}
 	p := &suggestionPage{suggestionRow: a.suggestionRow(c, me),
 		Cosign: slices.Contains(c.Allowed, lianluo.ActCosign), Submit: slices.Contains(c.Allowed, lianluo.ActSubmit),
-		Evaluate: slices.Contains(c.Allowed, lianluo.ActEvaluate), Reply: c.Reply}
+		Evaluate: slices.Contains(c.Allowed, lianluo.ActEvaluate), Reply: c.Reply,
+		Edit: slices.Contains(c.Allowed, lianluo.ActEdit),
+		In:   draftText{Title: c.Title, Content: c.Content, Reasons: c.Reasons, Proposals: c.Proposals, Category: c.Category}}
 	p.basePage = basePage{Title: p.Noun, Section: "suggestions"}
 	p.Where = "闭会期间书面提出（" + c.OrgName + "）"
 	if c.SessionID != nil {
@@ -536,6 +547,10 @@ func (a *app) suggestionAct(w http.ResponseWriter, r *http.Request) error {
 		return lianluo.Errorf(lianluo.ENOTFOUND, "没有这个操作。")
 	}
 	in := lianluo.CaseAction{Rating: formStr(r, "rating"), Comment: formStr(r, "comment"), By: formStr(r, "by")}
+	if action == lianluo.ActEdit {
+		in.Title, in.Content, in.Reasons = formStr(r, "title"), formStr(r, "content"), formStr(r, "reasons")
+		in.Proposals, in.Category = formStr(r, "proposals"), formStr(r, "category")
+	}
 	ok2 := string(action)
 	if action == lianluo.ActCosign {
 		confirm := formStr(r, "approve") != "no"
@@ -557,6 +572,9 @@ func (a *app) suggestionAct(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		p.Action, p.Rating, p.Comment = string(action), in.Rating, in.Comment
+		if action == lianluo.ActEdit {
+			p.In = draftText{Title: in.Title, Content: in.Content, Reasons: in.Reasons, Proposals: in.Proposals, Category: in.Category}
+		}
 		p.Ratings = namedOptions([]string{"satisfied", "basically_satisfied", "unsatisfied"}, lianluo.RatingNames, in.Rating)
 		p.Form.ReloadURL = mySuggestionURL(id)
 		return a.render(w, r, p.Form.status(err), "mobile_suggestion", p)

@@ -130,6 +130,21 @@ func TestSuggestionPhonePages(t *testing.T) {
 		wantNoBody(t, "draft: no invitation to the lead", res, `id="sugg-cosign"`)
 		wantBody(t, "list", dep.get("/console/my-suggestions"), "草稿：还有1位代表未答复附议邀请", path)
 
+		// The lead corrects the draft: a bad title changes nothing, a good one saves.
+		edit := url.Values{"version": {"1"}, "title": {""}, "content": {"新碶菜场周边居民出行不便。"}, "reasons": {"菜场附近无公交站。"},
+			"proposals": {"在菜场东门增设公交站，设遮雨棚。"}, "category": {"交通出行"}}
+		res = dep.post(path+"/actions/edit", edit)
+		wantStatus(t, "edit without a title", res, http.StatusBadRequest)
+		if msg := fieldErrors(res.Body)["title"]; msg == "" {
+			t.Errorf("edit without a title: no error next to the field (%v)", fieldErrors(res.Body))
+		}
+		wantBody(t, "edit without a title", res, `id="sugg-edit" open`, "在菜场东门增设公交站，设遮雨棚。")
+		edit.Set("title", "关于在新碶菜场东门增设公交站的建议")
+		res = dep.post(path+"/actions/edit", edit)
+		wantStatus(t, "edit", res, http.StatusSeeOther)
+		wantBody(t, "edited", dep.get(path+"?ok=edit"), "草稿已修改", "关于在新碶菜场东门增设公交站的建议", "在菜场东门增设公交站，设遮雨棚。")
+		wantStatus(t, "co-signer edits", dep2.post(path+"/actions/edit", with(edit, "version", "2")), http.StatusForbidden)
+
 		// Others: another town's deputy does not find it, staff and units are refused the phone's pages.
 		wantStatus(t, "another deputy", dep3.get(path), http.StatusNotFound)
 		wantNoBody(t, "another deputy's list", dep3.get("/console/my-suggestions"), "新碶菜场")
@@ -144,11 +159,11 @@ func TestSuggestionPhonePages(t *testing.T) {
 		// The co-signer's home: the invitation, answered in one tap.
 		res = dep2.get("/console/")
 		wantBody(t, "invitation", res, `id="sugg-waiting" href="/console/my-suggestions" class="count-alert"><span class="count-n">1</span>`, `id="cosign-invites"`, "<strong>王秀英</strong>代表邀请您附议建议", fmt.Sprintf(`id="cosign-yes-%d"`, id), "谢绝")
-		wantStatus(t, "lead co-signs", dep.post(path+"/actions/cosign", url.Values{"version": {"1"}, "approve": {"yes"}}), http.StatusForbidden)
+		wantStatus(t, "lead co-signs", dep.post(path+"/actions/cosign", url.Values{"version": {"2"}, "approve": {"yes"}}), http.StatusForbidden)
 		res = dep2.post(path+"/actions/cosign", url.Values{"version": {"9"}, "approve": {"yes"}, "back": {"home"}})
 		wantStatus(t, "stale cosign", res, http.StatusConflict)
 		wantBody(t, "stale cosign", res, "重新载入最新内容")
-		res = dep2.post(path+"/actions/cosign", url.Values{"version": {"1"}, "approve": {"yes"}, "back": {"home"}})
+		res = dep2.post(path+"/actions/cosign", url.Values{"version": {"2"}, "approve": {"yes"}, "back": {"home"}})
 		wantStatus(t, "cosign", res, http.StatusSeeOther)
 		if got := res.Header.Get("Location"); got != "/console/?ok=cosign" {
 			t.Errorf("cosign: Location = %q", got)

@@ -66,7 +66,7 @@ func suggestionOf(c *lianluo.Case, ac *lianluo.Actor) *suggestionView {
 }
 
 // suggestionSecondary are the suggestion steps offered collapsed.
-var suggestionSecondary = []lianluo.WorkflowAction{lianluo.ActMarkKey, lianluo.ActConvertToSuggestion, lianluo.ActClose}
+var suggestionSecondary = []lianluo.WorkflowAction{lianluo.ActMarkKey, lianluo.ActConvertToSuggestion, lianluo.ActClose, lianluo.ActEdit}
 
 // suggestionActionForm fills the form of a suggestion's or bill's own step;
 // it reports false for the steps that keep the opinion form.
@@ -141,6 +141,13 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 		f.Intro = "列为重点督办的建议，由负责人牵头督办，承办单位会收到通知。"
 		f.add(actField{Name: "supervisor", Label: "督办负责人", Type: "text", Required: true, Max: 50, Value: c.KeySupervisor})
 		f.add(actField{Name: "comment", Label: "说明", Type: "textarea", Max: 2000})
+	case lianluo.ActEdit:
+		f.Intro = "提出前可以修改草稿的文字；附议代表看到的是修改后的内容。"
+		f.add(actField{Name: "title", Label: "标题", Type: "text", Required: true, Max: 100, Value: c.Title})
+		f.add(actField{Name: "content", Label: lianluo.KindNoun(c.Kind) + "内容", Type: "textarea", Required: true, Max: 10000, Value: c.Content})
+		f.add(actField{Name: "reasons", Label: "案由和理由", Type: "textarea", Max: 5000, Value: c.Reasons})
+		f.add(actField{Name: "proposals", Label: "建议和办法", Type: "textarea", Max: 5000, Value: c.Proposals})
+		f.add(actField{Name: "category", Label: "类别", Type: "text", Max: 50, Value: c.Category})
 	case lianluo.ActProgress:
 		f.Intro = fmt.Sprintf("重点督办建议（督办负责人：%s）：报告办理进展或记录督办情况。", c.KeySupervisor)
 		f.add(actField{Name: "comment", Label: "办理进展", Type: "textarea", Required: true, Max: 2000})
@@ -163,7 +170,7 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 
 var suggestionSubmit = map[lianluo.WorkflowAction]string{
 	lianluo.ActSubmit: "提出", lianluo.ActCosign: "提交答复", lianluo.ActConsult: "记录面商", lianluo.ActReply: "提交答复",
-	lianluo.ActEvaluate: "提交评价", lianluo.ActRedo: "责成重新办理", lianluo.ActClose: "办结", lianluo.ActMarkKey: "列为重点督办", lianluo.ActProgress: "报告进展",
+	lianluo.ActEvaluate: "提交评价", lianluo.ActRedo: "责成重新办理", lianluo.ActClose: "办结", lianluo.ActMarkKey: "列为重点督办", lianluo.ActProgress: "报告进展", lianluo.ActEdit: "保存修改",
 	lianluo.ActListOnAgenda: "列入大会议程", lianluo.ActConvertToSuggestion: "转为建议办理", lianluo.ActRecordResolution: "记录表决结果",
 }
 
@@ -179,6 +186,7 @@ var suggestionActionFields = map[lianluo.WorkflowAction][]string{
 	lianluo.ActClose:               {"comment"},
 	lianluo.ActMarkKey:             {"supervisor", "comment"},
 	lianluo.ActProgress:            {"comment"},
+	lianluo.ActEdit:                {"title", "content", "reasons", "proposals", "category"},
 	lianluo.ActListOnAgenda:        {"comment"},
 	lianluo.ActConvertToSuggestion: {"comment"},
 	lianluo.ActRecordResolution:    {"passed", "content"},
