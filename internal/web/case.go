@@ -28,6 +28,7 @@ type casePage struct {
 	Reveal         *actionForm // 查看联系方式, for those who may
 	Revealed       *lianluo.Submitter
 	CanPrintAssign bool
+	CanRaise       bool // a receiving deputy may raise a suggestion from the opinion (据此提出)
 	ExtensionText  string
 	OutcomeLabel   string
 	Publish        *actionForm     // 办理结果公开, for the office
@@ -129,6 +130,7 @@ func (a *app) showCase(w http.ResponseWriter, r *http.Request, status int, id in
 		}
 	}
 	p.CanPrintAssign = len(c.Units) > 0
+	p.CanRaise = c.Kind == lianluo.KindOpinion && lianluo.RolesOn(ac, c).Deputy
 	p.OutcomeLabel = outcomeLabels[c.Status]
 	if e := lastEvent(c, lianluo.ActTriage); p.OutcomeLabel == "" && c.Reply == nil && e != nil {
 		p.OutcomeLabel = outcomeLabels[e.To] // closed after an answer on the spot

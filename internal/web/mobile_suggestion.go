@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"lianluo"
 )
@@ -29,7 +30,7 @@ const mySuggestionLimit = 50
 // mySuggestionFields are the draft form's inputs (the store's field names).
 // The session, the body and the lead deputy are not inputs of the form:
 // their errors show above it.
-var mySuggestionFields = []string{"kind", "title", "content", "reasons", "proposals", "category", "cosigner_ids"}
+var mySuggestionFields = []string{"kind", "title", "content", "reasons", "proposals", "category", "cosigner_ids", "evidence_case_ids"}
 
 // deputyActions are the steps the phone offers, with their form's fields.
 var deputyActions = map[lianluo.WorkflowAction][]string{
@@ -197,6 +198,14 @@ type mySuggestionFormPage struct {
 	BillNeed  int  // deputies who must sign a bill, the lead counted
 	Cats      []optGroup
 	Signers   []signerOption
+	Evidence  []evidenceLine // the opinions it is raised from (据此提出)
+	EvQuery   string         // &evidence=… carried from the choice of place to the form
+}
+
+// evidenceLine is an opinion a suggestion is raised from.
+type evidenceLine struct {
+	ID    int64
+	Title string
 }
 
 type signerOption struct {
@@ -241,6 +250,14 @@ func (a *app) showMySuggestionForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	p := &mySuggestionFormPage{basePage: basePage{Title: "写建议", Section: "suggestions"}, In: in, Form: form}
+	for _, id := range in.EvidenceCaseIDs {
+		op, err := a.svc.Cases.FindCaseByID(ctx, id)
+		if err != nil || op.Kind != lianluo.KindOpinion {
+			return lianluo.NotFound("群众意见")
+		}
+		p.Evidence = append(p.Evidence, evidenceLine{ID: op.ID, Title: op.Title})
+		p.EvQuery += fmt.Sprintf("&evidence=%d", op.ID)
+	}
 	var sid, oid int64
 	if in.SessionID != nil {
 		sid = *in.SessionID
@@ -296,7 +313,7 @@ func (a *app) chooseSuggestionPlace(w http.ResponseWriter, r *http.Request, p *m
 		case s.StartsOn <= today:
 			hint += "，正在举行"
 		}
-		p.Choose = append(p.Choose, suggestionTarget{URL: fmt.Sprintf("%s/new?session_id=%d", mySuggestionsURL, s.ID),
+		p.Choose = append(p.Choose, suggestionTarget{URL: fmt.Sprintf("%s/new?session_id=%d%s", mySuggestionsURL, s.ID, p.EvQuery),
 			Label: "在" + s.OrgName + s.Name + "上提出", Hint: hint + "；可以提建议或议案"})
 	}
 	bodies, err := a.svc.Congress.SuggestionBodies(ctx)
@@ -304,7 +321,7 @@ func (a *app) chooseSuggestionPlace(w http.ResponseWriter, r *http.Request, p *m
 		return err
 	}
 	for _, b := range bodies {
-		p.Choose = append(p.Choose, suggestionTarget{URL: fmt.Sprintf("%s/new?org_id=%d", mySuggestionsURL, b.OrgID),
+		p.Choose = append(p.Choose, suggestionTarget{URL: fmt.Sprintf("%s/new?org_id=%d%s", mySuggestionsURL, b.OrgID, p.EvQuery),
 			Label: "闭会期间向" + b.Name + "提出", Hint: "书面提出建议、批评和意见，与大会期间提出的同样办理"})
 	}
 	return a.render(w, r, http.StatusOK, "mobile_suggestion_form", p)
@@ -321,6 +338,18 @@ func (a *app) mySuggestionNew(w http.ResponseWriter, r *http.Request) error {
 	if q.Get("kind") == lianluo.KindBill && in.SessionID != nil {
 		in.Kind = lianluo.KindBill
 	}
+	// Raised from opinions the deputy received (据此提出): linked, and
+	// their text to start from.
+	for _, v := range q["evidence"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 || len(in.EvidenceCaseIDs) >= 50 {
+			return lianluo.NotFound("群众意见")
+		}
+		in.EvidenceCaseIDs = append(in.EvidenceCaseIDs, id)
+		if op, err := a.svc.Cases.FindCaseByID(r.Context(), id); err == nil {
+			in.Content = strings.TrimSpace(in.Content + "\n群众反映：" + op.Title + "。" + op.Content)
+		}
+	}
 	return a.showMySuggestionForm(w, r, http.StatusOK, in, formState{})
 }
 
@@ -328,10 +357,11 @@ func (a *app) mySuggestionNew(w http.ResponseWriter, r *http.Request) error {
 func suggestionInput(r *http.Request, me int64) (lianluo.CaseInput, error) {
 	in := lianluo.CaseInput{Kind: formStr(r, "kind"), Title: formStr(r, "title"), Content: formStr(r, "content"),
 		Reasons: formStr(r, "reasons"), Proposals: formStr(r, "proposals"), Category: formStr(r, "category"), LeadDeputyID: &me}
-	var errs [3]error
+	var errs [4]error
 	in.SessionID, errs[0] = formID(r, "session_id", "会议")
 	in.OrgID, errs[1] = formID(r, "org_id", "人大机构")
 	in.CosignerIDs, errs[2] = formIDs(r, "cosigner_ids", "附议代表")
+	in.EvidenceCaseIDs, errs[3] = formIDs(r, "evidence_case_ids", "所附群众意见")
 	if in.SessionID != nil {
 		in.OrgID = nil
 	}

@@ -247,3 +247,30 @@ func TestSuggestionPhoneBill(t *testing.T) {
 		wantStatus(t, "the same town's deputy acts", dep2.post(own+"/actions/cosign", url.Values{"version": {"1"}}), http.StatusNotFound)
 	})
 }
+
+// 据此提出: a receiving deputy raises a suggestion from an opinion; the
+// opinion's page links the suggestion, and the suggestion carries it.
+func TestSuggestionFromOpinionPage(t *testing.T) {
+	t.Parallel()
+	each(t, func(t *testing.T, f *fixture) {
+		suggestionSetup(t, f)
+		op, err := f.db.CreateCase(storetest.SystemContext(), lianluo.CaseInput{Channel: "visit", StationID: &f.dqStation.ID,
+			Title: "菜场周边没有公交站", Content: "老人买菜要走二十分钟。", RegionCode: f.dqStation.RegionCode, ReceivedBy: []int64{f.dep1.ID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dep, dep3 := f.loggedIn(t, "wangxy"), f.loggedIn(t, "chenhb")
+		page := caseURLOf(op.ID)
+		wantBody(t, "opinion page", dep.get(page), fmt.Sprintf(`href="/console/my-suggestions/new?evidence=%d" id="raise-suggestion"`, op.ID))
+		res := dep.get(fmt.Sprintf("/console/my-suggestions/new?evidence=%d", op.ID))
+		wantBody(t, "places carry the opinion", res, fmt.Sprintf("org_id=%d&amp;evidence=%d", f.dq.ID, op.ID))
+		res = dep.get(fmt.Sprintf("/console/my-suggestions/new?org_id=%d&evidence=%d", f.dq.ID, op.ID))
+		wantBody(t, "form", res, `id="sugg-evidence"`, fmt.Sprintf(`name="evidence_case_ids" value="%d"`, op.ID), "群众反映：菜场周边没有公交站。老人买菜要走二十分钟。")
+		wantStatus(t, "someone else's opinion", dep3.get(fmt.Sprintf("/console/my-suggestions/new?org_id=%d&evidence=%d", f.dq.ID, op.ID)), http.StatusNotFound)
+		res = dep.post("/console/my-suggestions/new", url.Values{"org_id": {strconv.FormatInt(f.dq.ID, 10)}, "kind": {"suggestion"},
+			"title": {"关于增设菜场公交站的建议"}, "content": {"群众反映菜场周边没有公交站。"}, "evidence_case_ids": {strconv.FormatInt(op.ID, 10)}})
+		wantStatus(t, "raise", res, http.StatusSeeOther)
+		id := idFromLocation(t, res, "/console/my-suggestions/")
+		wantBody(t, "opinion links the suggestion", dep.get(page), "已据此提出代表建议", fmt.Sprintf(`href="/console/cases/%d"`, id))
+	})
+}
