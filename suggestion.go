@@ -58,13 +58,16 @@ func (in *SessionInput) Validate() error {
 	return v.Err
 }
 
+// RunsSessions reports whether the actor works the sessions' desks at all:
+// NPC bodies' offices and leaders, and the system administrator.
+func RunsSessions(a *Actor) bool {
+	return a != nil && a.User != nil && (a.IsSystemAdmin() || a.HasAny(RoleNPCOffice, RoleNPCLeader))
+}
+
 // CanManageSessions reports whether the actor may add sessions of the NPC
 // body: its office or leaders, or the system administrator.
 func CanManageSessions(a *Actor, orgID int64) bool {
-	if a == nil || a.User == nil {
-		return false
-	}
-	return a.IsSystemAdmin() || (a.HasAny(RoleNPCOffice, RoleNPCLeader) && slices.Contains(a.Scope.Orgs, orgID))
+	return RunsSessions(a) && (a.IsSystemAdmin() || slices.Contains(a.Scope.Orgs, orgID))
 }
 
 // CanSeeSessions reports whether the actor works with congress sessions at

@@ -23,7 +23,7 @@ func TestDeputyStatsPages(t *testing.T) {
 		if len(rows) != 4 || rows[1][17] != "积分" {
 			t.Errorf("ranking.xlsx = %q", rows)
 		}
-		wantBody(t, "stats page", clerk.get("/console/stats"), `href="/console/stats/deputies"`)
+		wantBody(t, "stats page", clerk.get("/console/stats"), `href="/console/stats/deputies"`, `id="stats-suggestions" href="/console/sessions"`)
 
 		// A town office reads the table; it may not change it.
 		res = clerk.get("/console/settings/scoring")

@@ -34,6 +34,7 @@ type statsPage struct {
 	Tables                []statsTable // the place, month, category and chosen breakdowns
 	Chart                 statsChart
 	ReportURL             string
+	Sessions              bool // the suggestions' handling reports, by session
 }
 
 type statsPreset struct {
@@ -158,6 +159,7 @@ func (a *app) statsPage(w http.ResponseWriter, r *http.Request) error {
 	p.Cards = statsCards(s, places.Total.CaseCounts)
 	p.Chart = statsChartOf(places, months, cats)
 	p.ReportURL = "/console/stats/report?" + reportQuery(s).Encode()
+	p.Sessions = managesSessions(actor(r))
 	return a.render(w, r, http.StatusOK, "stats", p)
 }
 

@@ -21,9 +21,7 @@ import (
 // managesSessions reports whether the menu offers 会议与建议: the NPC
 // bodies' staff and the system administrator (lianluo.CanManageSessions
 // for some body).
-func managesSessions(a *lianluo.Actor) bool {
-	return a != nil && a.User != nil && (a.IsSystemAdmin() || a.HasAny(lianluo.RoleNPCOffice, lianluo.RoleNPCLeader))
-}
+func managesSessions(a *lianluo.Actor) bool { return lianluo.RunsSessions(a) }
 
 // sessionURL is the address of a session's desk.
 func sessionURL(id int64) string { return "/console/sessions/" + strconv.FormatInt(id, 10) }
