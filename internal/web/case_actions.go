@@ -260,11 +260,7 @@ func (a *app) actionForms(ctx context.Context, ac *lianluo.Actor, c *lianluo.Cas
 			f.add(actField{Name: "comment", Label: "催办意见", Type: "textarea", Max: 2000})
 		case lianluo.ActReply:
 			f.Intro = "答复前请与代表沟通。答复后由联络站或人大机构反馈给代表和反映人。"
-			results := map[string]string{}
-			for k, v := range lianluo.ReplyResults {
-				results[k] = k + " " + v
-			}
-			f.add(actField{Name: "result", Label: "办理结果", Type: "radio", Required: true, Options: namedOptions(resultOrder, results, "")})
+			f.add(actField{Name: "result", Label: "办理结果", Type: "radio", Required: true, Options: resultOptions(lianluo.ReplyResults)})
 			f.add(actField{Name: "content", Label: "答复内容", Type: "textarea", Required: true, Max: 5000,
 				Hint: "选 C 的，请写明暂不能解决的原因。"})
 			f.add(actField{Name: "met_deputy", Label: "已与代表见面沟通（面商）", Type: "checkbox"})
@@ -427,4 +423,13 @@ func (a *app) caseAct(w http.ResponseWriter, r *http.Request) error {
 		return redirect(w, r, back)
 	}
 	return redirect(w, r, caseURL(id)+"?ok="+string(action))
+}
+
+// resultOptions are the A/B/C choices of an answer, with their names.
+func resultOptions(names map[string]string) []option {
+	results := map[string]string{}
+	for k, v := range names {
+		results[k] = k + " " + v
+	}
+	return namedOptions(resultOrder, results, "")
 }

@@ -109,11 +109,7 @@ func (a *app) suggestionActionForm(ctx context.Context, ac *lianluo.Actor, c *li
 			return false, nil
 		}
 		f.Intro = "本轮已面商，可书面答复代表。答复后由领衔代表评价。"
-		results := map[string]string{}
-		for k, v := range lianluo.SuggestionResults {
-			results[k] = k + " " + v
-		}
-		f.add(actField{Name: "result", Label: "办理结果", Type: "radio", Required: true, Options: namedOptions(resultOrder, results, "")})
+		f.add(actField{Name: "result", Label: "办理结果", Type: "radio", Required: true, Options: resultOptions(lianluo.SuggestionResults)})
 		f.add(actField{Name: "content", Label: "书面答复", Type: "textarea", Required: true, Max: 10000,
 			Hint: "选 C 的，请写明因条件限制暂时不能解决的原因。"})
 	case lianluo.ActEvaluate:
