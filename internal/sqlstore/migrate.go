@@ -85,6 +85,26 @@ var afterMigration = map[int]func(context.Context, *Tx) error{
 	18: splitAdmins, // record the administrators 三员分立 made system administrators
 }
 
+// vacuumAfter are the tables a migration rewrites every row of: on
+// PostgreSQL the old row versions stay until a vacuum, and until then the
+// planner cannot use an index-only scan there (0025 wrote a date into
+// every case_deputies row: the deputies' counts scanned the table).
+var vacuumAfter = map[int][]string{
+	25: {"case_deputies"},
+}
+
+// vacuumAnalyze vacuums a table and refreshes its planner statistics
+// (PostgreSQL; outside a transaction, as VACUUM must run).
+func (db *DB) vacuumAnalyze(ctx context.Context, table string) error {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	if _, err := db.write.ExecContext(ctx, `VACUUM (ANALYZE) `+table); err != nil {
+		return fmt.Errorf("vacuum %s after migrating: %w", table, err)
+	}
+	return nil
+}
+
 // splitAdmins records in the audit trail each account that migration 0018
 // turned from "admin" into system_admin (the role did not exist before, so
 // every holder now is one), so that the auditor sees the change.
@@ -158,9 +178,15 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 		return err
 	}
 	var sealedNow bool // migration 0017 ran: the plaintext it replaced is purged below
+	var vacuum []string // tables a migration rewrote, vacuumed after it (PostgreSQL)
 	defer func() {
 		if err == nil && sealedNow {
 			err = db.purgeFreedPages(ctx)
+		}
+		for _, t := range vacuum {
+			if err == nil {
+				err = db.vacuumAnalyze(ctx, t)
+			}
 		}
 	}()
 	return db.transact(ctx, func(tx *Tx) error {
@@ -189,6 +215,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 			sealedNow = sealedNow || m.Version == 17
+			vacuum = append(vacuum, vacuumAfter[m.Version]...)
 			if step := afterMigration[m.Version]; step != nil {
 				if err := step(ctx, tx); err != nil {
 					return fmt.Errorf("migration %s: %w", m.Name, err)
