@@ -177,7 +177,7 @@ func (db *DB) Migrate(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	var sealedNow bool // migration 0017 ran: the plaintext it replaced is purged below
+	var sealedNow bool  // migration 0017 ran: the plaintext it replaced is purged below
 	var vacuum []string // tables a migration rewrote, vacuumed after it (PostgreSQL)
 	defer func() {
 		if err == nil && sealedNow {
