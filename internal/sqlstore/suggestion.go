@@ -423,8 +423,9 @@ func joinNote(a, b string) string {
 }
 
 // loadSuggestionSummaries fills, for the suggestions and bills of a list
-// page, what the lists show: session, number, key supervisor and signers
-// (two queries for the page).
+// page, what the lists show and the rules read: session, number, key
+// supervisor, signers, current units, 面商 and ratings (five queries for
+// the page, whatever its length).
 func loadSuggestionSummaries(ctx context.Context, cn conn, cs []*lianluo.Case) error {
 	byID := map[int64]*lianluo.Case{}
 	var ids []int64
@@ -432,7 +433,7 @@ func loadSuggestionSummaries(ctx context.Context, cn conn, cs []*lianluo.Case) e
 		if lianluo.IsSuggestionKind(c.Kind) {
 			byID[c.ID] = c
 			ids = append(ids, c.ID)
-			c.Signers = []lianluo.Signer{}
+			c.Signers, c.Consultations = []lianluo.Signer{}, []lianluo.Consultation{}
 		}
 	}
 	if len(ids) == 0 {
@@ -455,7 +456,7 @@ func loadSuggestionSummaries(ctx context.Context, cn conn, cs []*lianluo.Case) e
 		}); err != nil {
 		return err
 	}
-	return scanEach(ctx, cn, `SELECT ss.case_id, ss.deputy_id, d.name, ss.lead, ss.confirmed_at, ss.declined_at FROM suggestion_signers ss
+	if err := scanEach(ctx, cn, `SELECT ss.case_id, ss.deputy_id, d.name, ss.lead, ss.confirmed_at, ss.declined_at FROM suggestion_signers ss
 		JOIN deputies d ON d.id = ss.deputy_id WHERE ss.case_id IN `+in+` ORDER BY ss.case_id, ss.lead DESC, d.id`, w.args,
 		func(sc func(...any) error) error {
 			var id int64
@@ -465,6 +466,52 @@ func loadSuggestionSummaries(ctx context.Context, cn conn, cs []*lianluo.Case) e
 			}
 			if c := byID[id]; c != nil {
 				c.Signers = append(c.Signers, s)
+			}
+			return nil
+		}); err != nil {
+		return err
+	}
+	// What the rules read to offer a suggestion's steps on a list
+	// (lianluo.AllowedActions): its current units, 面商 records and ratings.
+	if err := scanEach(ctx, cn, `SELECT cu.case_id, cu.org_id, o.name, cu.lead, cu.round, cu.signed_at FROM case_units cu
+		JOIN orgs o ON o.id = cu.org_id WHERE cu.active = TRUE AND cu.case_id IN `+in+` ORDER BY cu.case_id, cu.lead DESC, o.id`, w.args,
+		func(sc func(...any) error) error {
+			var id int64
+			var u lianluo.CaseUnit
+			if err := sc(&id, &u.OrgID, &u.Name, &u.Lead, &u.Round, &u.SignedAt); err != nil {
+				return err
+			}
+			if c := byID[id]; c != nil {
+				c.Units = append(c.Units, u)
+			}
+			return nil
+		}); err != nil {
+		return err
+	}
+	if err := scanEach(ctx, cn, `SELECT case_id, id, round, held_on, form, deputies, notes, at FROM suggestion_consultations
+		WHERE case_id IN `+in+` ORDER BY id`, w.args, func(sc func(...any) error) error {
+		var id int64
+		var x lianluo.Consultation
+		if err := sc(&id, &x.ID, &x.Round, &x.HeldOn, &x.Form, &x.Deputies, &x.Notes, &x.At); err != nil {
+			return err
+		}
+		x.Waived = x.Form == "waived"
+		if c := byID[id]; c != nil {
+			c.Consultations = append(c.Consultations, x)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	return scanEach(ctx, cn, `SELECT case_id, by_kind, rating, comment, round, at FROM case_ratings WHERE case_id IN `+in+` ORDER BY id`, w.args,
+		func(sc func(...any) error) error {
+			var id int64
+			var r lianluo.Rating
+			if err := sc(&id, &r.By, &r.Rating, &r.Comment, &r.Round, &r.At); err != nil {
+				return err
+			}
+			if c := byID[id]; c != nil {
+				c.Ratings = append(c.Ratings, r)
 			}
 			return nil
 		})

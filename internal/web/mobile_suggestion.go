@@ -114,17 +114,20 @@ func (a *app) mySuggestions(ctx context.Context, me int64) ([]suggestionRow, err
 	if len(all) > mySuggestionLimit {
 		all = all[:mySuggestionLimit]
 	}
+	pol, err := a.svc.Settings.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ac := lianluo.ActorFromContext(ctx)
 	out := make([]suggestionRow, 0, len(all))
 	for _, c := range all {
-		// The list rows carry no signers nor the caller's steps.
-		full, err := a.svc.Cases.FindCaseByID(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		if !slices.ContainsFunc(full.Signers, func(s lianluo.Signer) bool { return s.DeputyID == me }) {
+		// The list carries the signers, units, 面商 and ratings: the
+		// deputy's steps are decided as on the suggestion's page.
+		if !slices.ContainsFunc(c.Signers, func(s lianluo.Signer) bool { return s.DeputyID == me }) {
 			continue // one the deputy sees otherwise (none today)
 		}
-		out = append(out, a.suggestionRow(full, me))
+		c.Allowed = lianluo.AllowedActions(ac, c, pol)
+		out = append(out, a.suggestionRow(c, me))
 	}
 	return out, nil
 }

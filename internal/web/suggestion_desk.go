@@ -161,15 +161,18 @@ func (a *app) suggestionDue(c *lianluo.Case) dueInfo {
 	return a.dueOf(&cp)
 }
 
-// deskRows reads each case in full (signers, 面商, what the caller may do):
-// the list rows do not carry them.
+// deskRows are the list's suggestions as the desks show them: the list
+// carries their signers, units, 面商 and ratings, so what the caller may do
+// is decided here by the same rule as on the case page.
 func (a *app) deskRows(ctx context.Context, cs []*lianluo.Case, back string) ([]deskRow, error) {
+	pol, err := a.svc.Settings.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ac := lianluo.ActorFromContext(ctx)
 	out := make([]deskRow, 0, len(cs))
-	for _, item := range cs {
-		c, err := a.svc.Cases.FindCaseByID(ctx, item.ID)
-		if err != nil {
-			return nil, err
-		}
+	for _, c := range cs {
+		c.Allowed = lianluo.AllowedActions(ac, c, pol)
 		row := deskRow{Case: c, Due: a.suggestionDue(c), Lead: "主席团", Consulted: c.Consulted(), ReturnPath: back,
 			Transfer: slices.Contains(c.Allowed, lianluo.ActTransfer),
 			Agenda:   slices.Contains(c.Allowed, lianluo.ActListOnAgenda),
