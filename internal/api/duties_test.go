@@ -248,6 +248,8 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases.xlsx", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/hot-topics", security: R, auditor: R},
+			{family: "stats", method: "GET", path: "/api/v1/stats/stations", security: R, auditor: R},
+			{family: "stats", method: "GET", path: "/api/v1/stats/stations.xlsx", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions?session_id=999999", security: R, auditor: R, status: 404},
 			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions.xlsx?session_id=999999", security: R, auditor: R, status: 404},
 			// ledgers: the business; the system administrator reads no
@@ -264,6 +266,8 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "settings/calendar", method: "PUT", path: "/api/v1/calendar/2027", body: func(string) any {
 				return map[string]any{"days": []map[string]any{{"date": "2027-10-01", "kind": "holiday", "name": "国庆节"}}}
 			}, security: R, auditor: R, status: 200},
+			{family: "settings/station-rating", method: "GET", path: "/api/v1/settings/station-rating", security: R, auditor: R},
+			{family: "settings/station-rating", method: "PUT", path: "/api/v1/settings/station-rating", body: roundTrip(admin, "/api/v1/settings/station-rating"), security: R, auditor: R, status: 200},
 			{family: "settings/security", method: "GET", path: "/api/v1/settings/security", admin: R, auditor: R},
 			{family: "settings/security", method: "PUT", path: "/api/v1/settings/security", body: roundTrip(security, "/api/v1/settings/security"), admin: R, auditor: R, status: 200},
 			{family: "settings/audit", method: "GET", path: "/api/v1/settings/audit", admin: R, security: R},
