@@ -592,6 +592,12 @@ type SettingsService interface {
 	// UpdateStationRating changes them (CanSetScoring); s.Version must be
 	// the version the caller saw. It returns the table as saved.
 	UpdateStationRating(ctx context.Context, s StationRating) (StationRating, error)
+	// Checklist returns the stations' list of standards (DefaultChecklist
+	// until changed).
+	Checklist(ctx context.Context) (Checklist, error)
+	// UpdateChecklist replaces the list (CanSetScoring); c.Version must be
+	// the version the caller saw.
+	UpdateChecklist(ctx context.Context, c Checklist) (Checklist, error)
 }
 
 // AttachmentService stores files of cases.

@@ -91,6 +91,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/stations", Summary: "联络站列表", Tag: "stations", Query: append([]string{"kind", "region", "org_id", "q", "active"}, pageParams...), Resp: lianluo.Station{}, List: true, Status: 200, Handle: h.listStations},
 		{Method: "POST", Path: "/api/v1/stations", Summary: "新建联络站", Tag: "stations", Body: lianluo.Station{}, Resp: lianluo.Station{}, Status: 201, Handle: h.createStation},
 		{Method: "GET", Path: "/api/v1/stations/{id}", Summary: "联络站详情", Tag: "stations", Resp: lianluo.Station{}, Status: 200, Handle: h.getStation},
+		{Method: "GET", Path: "/api/v1/stations/{id}/checklist", Summary: "联络站标准（九有）达标情况：清单各项是否达标、达标日期、照片数，can_tick 表示调用者可否勾选；范围内可见", Tag: "stations", Resp: lianluo.StationChecklist{}, Status: 200, Handle: h.getChecklistOf},
+		{Method: "PUT", Path: "/api/v1/stations/{id}/checklist/{item}", Summary: "勾选联络站的一项标准（该联络站所在地区的人大办或系统管理员，需该项 version，未勾选过为 1）：done 为是否达标，达标须填 date（不晚于今天）", Tag: "stations", Body: lianluo.ChecklistTick{}, Resp: lianluo.StationChecklist{}, Status: 200, Handle: h.tickChecklist},
 		{Method: "PATCH", Path: "/api/v1/stations/{id}", Summary: "修改或停用联络站（需 version）", Tag: "stations", Body: lianluo.StationUpdate{}, Resp: lianluo.Station{}, Status: 200, Handle: h.updateStation},
 
 		{Method: "GET", Path: "/api/v1/deputies", Summary: "代表列表", Tag: "deputies", Query: append([]string{"region", "station_id", "group_id", "level", "status", "q"}, pageParams...), Resp: lianluo.Deputy{}, List: true, Status: 200, Handle: h.listDeputies},
@@ -149,6 +151,8 @@ func (h *Handler) routes() []route {
 		{Method: "PUT", Path: "/api/v1/settings/public", Summary: "修改网上联络站设置（系统管理员）", Tag: "settings", Body: lianluo.PublicSettings{}, Resp: lianluo.PublicSettings{}, Status: 200, Handle: h.putPublicSettings},
 		{Method: "GET", Path: "/api/v1/settings/station-rating", Summary: "联络站评分标准：各评分项目的权重和绿、黄分数线", Tag: "settings", Resp: lianluo.StationRating{}, Status: 200, Handle: h.getStationRating},
 		{Method: "PUT", Path: "/api/v1/settings/station-rating", Summary: "修改联络站评分标准（区县人大办或系统管理员，需 version）：items 中列出的项目按 weight 修改（0 至 100，最多一位小数），未列出的不变；green、yellow 为分数线（0 或缺省为不变，绿须高于黄）", Tag: "settings", Body: lianluo.StationRating{}, Resp: lianluo.StationRating{}, Status: 200, Handle: h.putStationRating},
+		{Method: "GET", Path: "/api/v1/settings/station-checklist", Summary: "联络站标准清单（缺省为九有：有牌子、有场所、有制度、有计划、有活动、有台账、有信箱、有经费、有成效）", Tag: "settings", Resp: lianluo.Checklist{}, Status: 200, Handle: h.getChecklist},
+		{Method: "PUT", Path: "/api/v1/settings/station-checklist", Summary: "修改联络站标准清单（区县人大办或系统管理员，需 version）：items 为完整清单，每项 key（小写字母、数字、下划线）和 name（1 至 20 字），1 至 30 项", Tag: "settings", Body: lianluo.Checklist{}, Resp: lianluo.Checklist{}, Status: 200, Handle: h.putChecklist},
 		{Method: "GET", Path: "/api/v1/settings/scoring", Summary: "履职积分标准：各积分项目、计分单位和分值（负数为扣分）", Tag: "settings", Resp: lianluo.Scoring{}, Status: 200, Handle: h.getScoring},
 		{Method: "PUT", Path: "/api/v1/settings/scoring", Summary: "修改履职积分标准（区县人大办或系统管理员，需 version）：items 中列出的项目按 points 修改（-50 至 50，最多一位小数），未列出的不变；修改后所有积分按新标准计算", Tag: "settings", Body: lianluo.Scoring{}, Resp: lianluo.Scoring{}, Status: 200, Handle: h.putScoring},
 		{Method: "GET", Path: "/api/v1/calendar/{year}", Summary: "某年的法定节假日和调休上班日", Tag: "settings", Resp: lianluo.CalendarDay{}, List: true, Status: 200, Handle: h.getCalendar},

@@ -53,3 +53,45 @@ func (h *Handler) stationStatsSheet(w http.ResponseWriter, r *http.Request) erro
 	}
 	return writeXLSX(w, name, b)
 }
+
+// The stations' standards (九有): the list, and each station's ticks.
+
+func (h *Handler) getChecklist(w http.ResponseWriter, r *http.Request) error {
+	l, err := h.svc.Settings.Checklist(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, l)
+}
+
+func (h *Handler) putChecklist(w http.ResponseWriter, r *http.Request) error {
+	var l lianluo.Checklist
+	if err := decode(r, &l); err != nil {
+		return err
+	}
+	saved, err := h.svc.Settings.UpdateChecklist(r.Context(), l)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, saved)
+}
+
+func (h *Handler) getChecklistOf(w http.ResponseWriter, r *http.Request) error {
+	return get(w, r, h.svc.Stations.StationChecklist)
+}
+
+func (h *Handler) tickChecklist(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	var t lianluo.ChecklistTick
+	if err := decode(r, &t); err != nil {
+		return err
+	}
+	c, err := h.svc.Stations.TickChecklist(r.Context(), id, r.PathValue("item"), t)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
