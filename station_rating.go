@@ -14,7 +14,7 @@ import (
 // satisfaction with them, the mailbox opened weekly. Each item gives a
 // rate between 0 and 1; the score is the weighted mean of the rates that
 // can be measured, out of 100, and the grade follows from thresholds the
-// office sets. Like 履职积分 it is computed whenever it is read, under the
+// office sets, and the standards (九有) the office has found met. Like 履职积分 it is computed whenever it is read, under the
 // weights of the moment (docs/station-ratings.md).
 
 // Station rating items.
@@ -26,6 +26,7 @@ const (
 	RateResponse      = "response"      // 群众意见件件有回音：有回音 / 受理（统计分析的口径）
 	RateSatisfaction  = "satisfaction"  // 群众意见满意率：满意与基本满意 / 已评价（统计分析的口径）
 	RateMailbox       = "mailbox"       // 意见箱每周开箱：有开箱的周数 / 已过周数
+	RateChecklist     = "checklist"     // 标准达标（九有）：已达标项数 / 清单项数
 )
 
 // ActivitiesNorm and ParticipationNorm are seed 003's norms: a station
@@ -61,11 +62,12 @@ func DefaultStationRating() StationRating {
 	return StationRating{Version: 1, Green: 85, Yellow: 60, Items: []RatingItem{
 		{RateReceptions, "接待活动按计划举行", 20},
 		{RateAttendance, "代表进站出勤率", 15},
-		{RateActivities, "组织代表活动（每年不少于 6 次）", 15},
+		{RateActivities, "组织代表活动（每年不少于 6 次）", 10},
 		{RateParticipation, "代表活动参与率（不低于 90%）", 10},
 		{RateResponse, "群众意见件件有回音", 15},
 		{RateSatisfaction, "群众意见满意率", 10},
-		{RateMailbox, "意见箱每周开箱", 15},
+		{RateMailbox, "意见箱每周开箱", 10},
+		{RateChecklist, "标准达标（九有）", 10},
 	}}
 }
 
@@ -181,6 +183,9 @@ type StationFacts struct {
 	// those with at least one opening recorded (MailboxWeeks counts them).
 	MailboxWeeks       int `json:"mailbox_weeks"`
 	MailboxWeeksOpened int `json:"mailbox_weeks_opened"`
+	// The standards of the list (Checklist) and those ticked met now.
+	ChecklistTotal int `json:"checklist_total"`
+	ChecklistDone  int `json:"checklist_done"`
 }
 
 // MailboxWeeks counts the weeks of year gone by at now (seven-day blocks
@@ -228,6 +233,7 @@ func (f StationFacts) Rates() map[string]*float64 {
 		RateResponse:      c.ResponseRate,
 		RateSatisfaction:  c.SatisfactionRate,
 		RateMailbox:       Rate(f.MailboxWeeksOpened, f.MailboxWeeks),
+		RateChecklist:     Rate(f.ChecklistDone, f.ChecklistTotal),
 	}
 }
 

@@ -46,7 +46,7 @@ func TestStationRatingApply(t *testing.T) {
 	// Everything at its norm: 100, green; more activities than six and
 	// more than 90 % participation earn no more.
 	r := lianluo.StationStatsRow{StationFacts: lianluo.StationFacts{ReceptionsScheduled: 12, ReceptionsHeld: 12, ReceptionSeats: 24, ReceptionPresent: 24,
-		Activities: 9, ActivityInvited: 10, ActivityPresent: 9, MailboxWeeks: 52, MailboxWeeksOpened: 52,
+		Activities: 9, ActivityInvited: 10, ActivityPresent: 9, MailboxWeeks: 52, MailboxWeeksOpened: 52, ChecklistTotal: 9, ChecklistDone: 9,
 		Cases: lianluo.CaseCounts{Received: 4, Responded: 4, Rated: 2, Satisfied: 2}}}
 	s.Apply(&r)
 	if r.Score != 100 || r.Grade != lianluo.GradeGreen {
@@ -63,7 +63,7 @@ func TestStationRatingApply(t *testing.T) {
 	}
 	if _, err := (lianluo.StationRating{Items: []lianluo.RatingItem{
 		{Key: lianluo.RateReceptions}, {Key: lianluo.RateAttendance}, {Key: lianluo.RateActivities}, {Key: lianluo.RateParticipation},
-		{Key: lianluo.RateResponse}, {Key: lianluo.RateSatisfaction}, {Key: lianluo.RateMailbox}}}).Merge(s); lianluo.ErrorField(err) != "items" {
+		{Key: lianluo.RateResponse}, {Key: lianluo.RateSatisfaction}, {Key: lianluo.RateMailbox}, {Key: lianluo.RateChecklist}}}).Merge(s); lianluo.ErrorField(err) != "items" {
 		t.Errorf("all weights 0: %v", err)
 	}
 }

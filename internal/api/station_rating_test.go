@@ -82,12 +82,12 @@ func TestStationRatingAPI(t *testing.T) {
 		}
 		defer book.Close()
 		rows, err := book.GetRows("联络站评分")
-		if err != nil || len(rows) != 4 || rows[0][0] != "2026年联络站评分" || rows[1][1] != "联络站" || rows[1][15] != "得分" ||
-			rows[2][0] != "1" || rows[3][16] != "红（需整改）" {
+		if err != nil || len(rows) != 4 || rows[0][0] != "2026年联络站评分" || rows[1][1] != "联络站" || rows[1][17] != "得分" ||
+			rows[2][0] != "1" || rows[3][18] != "红（需整改）" {
 			t.Errorf("stations.xlsx rows = %q, %v", rows, err)
 		}
 		rules, err := book.GetRows("评分标准")
-		if err != nil || len(rules) != 10 || rules[7][0] != "意见箱每周开箱" || rules[7][1] != "5" || rules[8][1] != "90" {
+		if err != nil || len(rules) != 11 || rules[7][0] != "意见箱每周开箱" || rules[7][1] != "5" || rules[9][1] != "90" {
 			t.Errorf("stations.xlsx's table = %q, %v", rules, err)
 		}
 	})

@@ -13,7 +13,7 @@ import (
 // StationStatsHeaders are the columns of the stations' ranking (星级联络站
 // 评定); each rating item's rate and points follow, two columns each.
 var StationStatsHeaders = []string{"排名", "联络站", "应举行接待", "举行接待", "应到人次", "出席人次",
-	"组织活动", "活动邀请人次", "活动出席人次", "受理意见", "有回音", "已评价", "满意", "已过周数", "开箱周数", "得分", "等级"}
+	"组织活动", "活动邀请人次", "活动出席人次", "受理意见", "有回音", "已评价", "满意", "已过周数", "开箱周数", "达标标准", "标准项数", "得分", "等级"}
 
 // StationStats writes the stations' year (lianluo.StationStatsRow) as a
 // workbook: a title row, the headers, one row per station in rank order,
@@ -46,7 +46,7 @@ func StationStats(title string, rows []lianluo.StationStatsRow, table lianluo.St
 	for i, r := range rows {
 		vals := []any{r.Rank, r.Name, r.ReceptionsScheduled, r.ReceptionsHeld, r.ReceptionSeats, r.ReceptionPresent,
 			r.Activities, r.ActivityInvited, r.ActivityPresent, r.Cases.Received, r.Cases.Responded, r.Cases.Rated, r.Cases.Satisfied,
-			r.MailboxWeeks, r.MailboxWeeksOpened, r.Score, lianluo.GradeNames[r.Grade]}
+			r.MailboxWeeks, r.MailboxWeeksOpened, r.ChecklistDone, r.ChecklistTotal, r.Score, lianluo.GradeNames[r.Grade]}
 		for _, p := range r.Breakdown {
 			var rate any = ""
 			if p.Rate != nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -233,6 +234,34 @@ func (db *DB) stationYearFacts(ctx context.Context, f lianluo.AttendanceFilter, 
 	}
 	for id, r := range byID {
 		r.MailboxWeeks, r.MailboxWeeksOpened = lianluo.MailboxWeeks(f.Year, openings[id], db.Now())
+	}
+	// The standards met now, of those listed.
+	list, err := checklist(ctx, db.reader())
+	if err != nil {
+		return err
+	}
+	keys := make([]string, len(list.Items))
+	for i, it := range list.Items {
+		keys[i] = it.Key
+	}
+	w = where{}
+	err = scanEach(ctx, db.reader(), `SELECT station_id, item FROM station_checklist WHERE done AND station_id IN `+w.in(ids), w.args,
+		func(sc func(...any) error) error {
+			var id int64
+			var item string
+			if err := sc(&id, &item); err != nil {
+				return err
+			}
+			if r := byID[id]; r != nil && slices.Contains(keys, item) {
+				r.ChecklistDone++
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, r := range byID {
+		r.ChecklistTotal = len(keys)
 	}
 	// The opinions, as the statistics count them.
 	period, err := lianluo.ParsePeriod(strconv.Itoa(f.Year))

@@ -43,6 +43,12 @@ func TestStationStatsAndRating(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// Three of the nine standards met at station A.
+		for _, item := range []string{"sign", "place", "rules"} {
+			if _, err := db.TickChecklist(officeA, w.StationA.ID, item, lianluo.ChecklistTick{Done: true, Date: "2026-03-01", Version: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		// Two opinions at station A: one closed, one just registered.
 		w.path(t, lianluo.StatusClosed)
 		w.register(t, "垃圾桶太少")
@@ -58,7 +64,8 @@ func TestStationStatsAndRating(t *testing.T) {
 		f := a.StationFacts
 		if f.ReceptionsScheduled != 4 || f.ReceptionsHeld != 4 || f.ReceptionSeats != 8 || f.ReceptionPresent != 0 ||
 			f.Activities != 1 || f.ActivityInvited != 2 || f.ActivityPresent != 1 ||
-			f.Cases.Received != 2 || f.Cases.Responded != 1 || f.Cases.Rated != 1 || f.Cases.Satisfied != 1 || f.MailboxWeeks != 13 || f.MailboxWeeksOpened != 2 {
+			f.Cases.Received != 2 || f.Cases.Responded != 1 || f.Cases.Rated != 1 || f.Cases.Satisfied != 1 || f.MailboxWeeks != 13 || f.MailboxWeeksOpened != 2 ||
+			f.ChecklistTotal != 9 || f.ChecklistDone != 3 {
 			t.Errorf("station A's facts: %+v", f)
 		}
 		// The opinions are the statistics' own count.
@@ -66,16 +73,16 @@ func TestStationStatsAndRating(t *testing.T) {
 		if err != nil || st.Totals.Received != f.Cases.Received || st.Totals.Rated != f.Cases.Rated {
 			t.Errorf("CaseStats = %+v, %v; the rating counted %+v", st, err, f.Cases)
 		}
-		// By hand: receptions 20×1 + attendance 15×0 + activities 15×1/6 +
+		// By hand: receptions 20×1 + attendance 15×0 + activities 10×1/6 +
 		// participation 10×(0.5/0.9) + response 15×0.5 + satisfaction
-		// 10×1 + mailbox 15×2/13 = 47.863… of 100 — red.
-		want := 47.9
-		if a.Score != want || a.Grade != lianluo.GradeRed || len(a.Breakdown) != 7 {
+		// 10×1 + mailbox 10×2/13 + checklist 10×3/9 = 49.594… of 100 — red.
+		want := 49.6
+		if a.Score != want || a.Grade != lianluo.GradeRed || len(a.Breakdown) != 8 {
 			t.Errorf("station A = %v %s; want %v red (%+v)", a.Score, a.Grade, want, a.Breakdown)
 		}
-		// Station B: only the activities (none of six) and the mailbox
-		// (never opened) measured: 0.
-		if b.Score != 0 || b.Grade != lianluo.GradeRed || b.Breakdown[0].Rate != nil || b.MailboxWeeks != 13 {
+		// Station B: only the activities (none of six), the mailbox (never
+		// opened) and the standards (none met) measured: 0.
+		if b.Score != 0 || b.Grade != lianluo.GradeRed || b.Breakdown[0].Rate != nil || b.MailboxWeeks != 13 || b.ChecklistTotal != 9 || b.ChecklistDone != 0 {
 			t.Errorf("station B = %+v", b)
 		}
 
@@ -115,9 +122,9 @@ func TestStationStatsAndRating(t *testing.T) {
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("town A's ranking = %+v, %v", rows, err)
 		}
-		// Without attendance and mailbox: 20 + 2.5 + 5.556 + 7.5 + 10 =
-		// 45.556 of 70 = 65.1, yellow from 40.
-		want = 65.1
+		// Without attendance and mailbox: 20 + 1.667 + 5.556 + 7.5 + 10 +
+		// 3.333 = 48.056 of 75 = 64.1, yellow from 40.
+		want = 64.1
 		if rows[0].Score != want || rows[0].Grade != lianluo.GradeYellow {
 			t.Errorf("station A after the change = %v %s; want %v yellow", rows[0].Score, rows[0].Grade, want)
 		}

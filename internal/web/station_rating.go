@@ -66,6 +66,8 @@ func (p *stationStatsPage) Figures(r lianluo.StationStatsRow, key string) string
 		return fmt.Sprintf("满意 %d/%d 件", r.Cases.Satisfied, r.Cases.Rated)
 	case lianluo.RateMailbox:
 		return fmt.Sprintf("开箱 %d/%d 周", r.MailboxWeeksOpened, r.MailboxWeeks)
+	case lianluo.RateChecklist:
+		return fmt.Sprintf("达标 %d/%d 项", r.ChecklistDone, r.ChecklistTotal)
 	}
 	return ""
 }

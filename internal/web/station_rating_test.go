@@ -21,7 +21,7 @@ func TestStationRatingPages(t *testing.T) {
 			`href="/console/stats/stations.xlsx?year=2026"`, "评分标准：接待活动按计划举行 20")
 		wantNoBody(t, "ranking", res, f.xgStation.Name, ">修改评分标准</a>")
 		rows := openXLSX(t, "stations.xlsx", clerk.get("/console/stats/stations.xlsx?year=2026"), "联络站评分")
-		if len(rows) != 3 || rows[1][15] != "得分" || rows[2][1] != f.dqStation.Name {
+		if len(rows) != 3 || rows[1][17] != "得分" || rows[2][1] != f.dqStation.Name {
 			t.Errorf("stations.xlsx = %q", rows)
 		}
 		wantBody(t, "stats page", clerk.get("/console/stats"), `id="stats-stations" href="/console/stats/stations"`)
@@ -37,8 +37,8 @@ func TestStationRatingPages(t *testing.T) {
 		wantStatus(t, "clerk saves", clerk.post("/console/settings/station-rating", url.Values{"version": {"1"}}), http.StatusForbidden)
 		admin := f.loggedIn(t, "admin")
 		wantBody(t, "ranking as admin", admin.get("/console/stats/stations"), f.xgStation.Name, ">修改评分标准</a>")
-		form := url.Values{"version": {"1"}, "weight_receptions": {"20"}, "weight_attendance": {"15"}, "weight_activities": {"15"},
-			"weight_participation": {"10"}, "weight_response": {"15"}, "weight_satisfaction": {"十"}, "weight_mailbox": {"15"},
+		form := url.Values{"version": {"1"}, "weight_receptions": {"20"}, "weight_attendance": {"15"}, "weight_activities": {"10"},
+			"weight_participation": {"10"}, "weight_response": {"15"}, "weight_satisfaction": {"十"}, "weight_mailbox": {"10"}, "weight_checklist": {"10"},
 			"green": {"85"}, "yellow": {"60"}}
 		res = admin.post("/console/settings/station-rating", form)
 		wantStatus(t, "a word for a weight", res, http.StatusBadRequest)
