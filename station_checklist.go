@@ -32,6 +32,9 @@ func DefaultChecklist() Checklist {
 	}}
 }
 
+// MaxChecklistPhotos is how many photos one standard of a station keeps.
+const MaxChecklistPhotos = 9
+
 // ChecklistLimit bounds the number of standards.
 const ChecklistLimit = 30
 

@@ -195,6 +195,7 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "stations", method: "PUT", path: "/api/v1/stations/" + id(w.StationA.ID) + "/checklist/sign", body: func(string) any {
 				return map[string]any{"done": true, "date": "2026-01-05", "version": 1}
 			}, security: R, auditor: R, status: 200},
+			{family: "stations", method: "GET", path: "/api/v1/stations/" + id(w.StationA.ID) + "/checklist/sign/photos/1", security: R, auditor: R, status: 404},
 			{family: "stations", method: "POST", path: "/api/v1/stations", body: func(role string) any {
 				return map[string]any{"kind": "home", "name": "新碶代表之家" + role, "region_code": "330206004", "org_id": w.TownA.ID}
 			}, security: R, auditor: R, status: 201},

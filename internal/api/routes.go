@@ -93,6 +93,8 @@ func (h *Handler) routes() []route {
 		{Method: "GET", Path: "/api/v1/stations/{id}", Summary: "联络站详情", Tag: "stations", Resp: lianluo.Station{}, Status: 200, Handle: h.getStation},
 		{Method: "GET", Path: "/api/v1/stations/{id}/checklist", Summary: "联络站标准（九有）达标情况：清单各项是否达标、达标日期、照片数，can_tick 表示调用者可否勾选；范围内可见", Tag: "stations", Resp: lianluo.StationChecklist{}, Status: 200, Handle: h.getChecklistOf},
 		{Method: "PUT", Path: "/api/v1/stations/{id}/checklist/{item}", Summary: "勾选联络站的一项标准（该联络站所在地区的人大办或系统管理员，需该项 version，未勾选过为 1）：done 为是否达标，达标须填 date（不晚于今天）", Tag: "stations", Body: lianluo.ChecklistTick{}, Resp: lianluo.StationChecklist{}, Status: 200, Handle: h.tickChecklist},
+		{Method: "POST", Path: "/api/v1/stations/{id}/checklist/{item}/photos", Summary: "上传联络站一项标准的照片（multipart 字段 photo 或请求体为图片；可勾选该站标准者；每项最多9张）", Tag: "stations", Resp: lianluo.StationChecklist{}, Status: 201, Handle: h.addChecklistPhoto},
+		{Method: "GET", Path: "/api/v1/stations/{id}/checklist/{item}/photos/{n}", Summary: "联络站一项标准的第 n 张照片（从1起）", Tag: "stations", Status: 200, Produces: "image/*", Handle: h.checklistPhoto},
 		{Method: "PATCH", Path: "/api/v1/stations/{id}", Summary: "修改或停用联络站（需 version）", Tag: "stations", Body: lianluo.StationUpdate{}, Resp: lianluo.Station{}, Status: 200, Handle: h.updateStation},
 
 		{Method: "GET", Path: "/api/v1/deputies", Summary: "代表列表", Tag: "deputies", Query: append([]string{"region", "station_id", "group_id", "level", "status", "q"}, pageParams...), Resp: lianluo.Deputy{}, List: true, Status: 200, Handle: h.listDeputies},

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -56,6 +57,27 @@ func TestStationChecklistAPI(t *testing.T) {
 		}
 		if r := e.as(t, "officea").do("GET", "/api/v1/stations/"+itoa(e.w.StationB.ID)+"/checklist", nil); r.Status != 404 {
 			t.Errorf("another town's station: %d", r.Status)
+		}
+
+		// A photo of the sign: by the office; read by the station's staff.
+		if r := e.as(t, "officea").upload(a+"/sign/photos", "photo", pngBytes(t)); r.Status != 201 ||
+			!strings.Contains(string(r.Raw), `{"key":"sign","name":"有牌子","done":true,"date":"2026-05-01","photos":1,"version":2}`) {
+			t.Errorf("upload photo: %d %s", r.Status, r.Raw)
+		}
+		if r := e.as(t, "officea").upload(a+"/sign/photos", "photo", []byte("not a photo")); r.Status != 400 || !strings.Contains(string(r.Raw), `"field":"photo"`) {
+			t.Errorf("upload a text file: %d %s", r.Status, r.Raw)
+		}
+		if r := e.as(t, "liaisona").upload(a+"/sign/photos", "photo", pngBytes(t)); r.Status != 403 {
+			t.Errorf("the liaison uploads: %d %s", r.Status, r.Raw)
+		}
+		if r := e.as(t, "officea").upload("/api/v1/stations/"+itoa(e.w.StationB.ID)+"/checklist/sign/photos", "photo", pngBytes(t)); r.Status != 404 {
+			t.Errorf("another town's station: %d %s", r.Status, r.Raw)
+		}
+		if r := e.as(t, "liaisona").do("GET", a+"/sign/photos/1", nil); r.Status != 200 || !bytes.HasPrefix(r.Raw, []byte("\x89PNG")) {
+			t.Errorf("get photo: %d", r.Status)
+		}
+		if r := e.as(t, "liaisona").do("GET", a+"/sign/photos/2", nil); r.Status != 404 {
+			t.Errorf("a photo not there: %d", r.Status)
 		}
 
 		// The list: the district office's, with its version.

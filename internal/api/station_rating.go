@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"lianluo"
@@ -94,4 +95,27 @@ func (h *Handler) tickChecklist(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, c)
+}
+
+func (h *Handler) addChecklistPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	data, err := readPhoto(w, r)
+	if err != nil {
+		return err
+	}
+	c, err := h.svc.Stations.AddChecklistPhoto(r.Context(), id, r.PathValue("item"), data)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (h *Handler) checklistPhoto(w http.ResponseWriter, r *http.Request) error {
+	item := r.PathValue("item")
+	return servePhoto(w, r, func(ctx context.Context, id int64, n int) (*lianluo.Photo, error) {
+		return h.svc.Stations.ChecklistPhoto(ctx, id, item, n)
+	})
 }

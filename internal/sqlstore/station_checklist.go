@@ -173,3 +173,71 @@ func (db *DB) TickChecklist(ctx context.Context, id int64, item string, t lianlu
 	})
 	return out, err
 }
+
+// AddChecklistPhoto keeps a photo of one standard of a station (the sign
+// on the door, the room), for whoever may tick it.
+func (db *DB) AddChecklistPhoto(ctx context.Context, id int64, item string, data []byte) (_ *lianluo.StationChecklist, err error) {
+	defer wrap(&err, "AddChecklistPhoto(%d, %s)", id, item)
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out *lianluo.StationChecklist
+	err = db.transact(ctx, func(tx *Tx) error {
+		s, err := findStationByID(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		if !lianluo.CanTickChecklist(a, s) {
+			return lianluo.Forbidden()
+		}
+		l, err := checklist(ctx, tx.conn)
+		if err != nil {
+			return err
+		}
+		if !l.Has(item) {
+			return lianluo.NotFound("标准")
+		}
+		ct, err := lianluo.SniffPhoto("photo", data)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM station_checklist_photos WHERE station_id = $1 AND item = $2`, id, item).Scan(&n); err != nil {
+			return err
+		}
+		if n >= lianluo.MaxChecklistPhotos {
+			return lianluo.Errorf(lianluo.ESTATE, "每项标准最多%d张照片。", lianluo.MaxChecklistPhotos)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO station_checklist_photos (station_id, item, content_type, data, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, item, ct, data, userRef(a), tx.now); err != nil {
+			return err
+		}
+		if err := tx.event(ctx, lianluo.EntityStation, id, lianluo.AuditPhoto, "上传联络站标准照片（"+item+"）"); err != nil {
+			return err
+		}
+		out, err = stationChecklist(ctx, tx.conn, a, s)
+		return err
+	})
+	return out, err
+}
+
+// ChecklistPhoto returns the n-th (from 1) photo of a standard of a
+// station in scope.
+func (db *DB) ChecklistPhoto(ctx context.Context, id int64, item string, n int) (_ *lianluo.Photo, err error) {
+	defer wrap(&err, "ChecklistPhoto(%d, %s, %d)", id, item, n)
+	c := db.reader()
+	if _, err := findStationByID(ctx, c, id); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, lianluo.NotFound("照片")
+	}
+	var p lianluo.Photo
+	err = c.QueryRow(ctx, `SELECT content_type, data, created_at FROM station_checklist_photos WHERE station_id = $1 AND item = $2
+		ORDER BY id LIMIT 1 OFFSET $3`, id, item, n-1).Scan(&p.ContentType, &p.Data, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, lianluo.NotFound("照片")
+	}
+	return &p, err
+}

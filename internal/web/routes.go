@@ -60,6 +60,8 @@ func (a *app) routes() http.Handler {
 	page("GET /console/stations/{id}", a.stationDetail)
 	page("GET /console/stations/{id}/checklist", a.stationChecklist)
 	page("POST /console/stations/{id}/checklist/{item}", a.stationChecklistTick)
+	page("POST /console/stations/{id}/checklist/{item}/photos", a.stationChecklistPhotoUpload)
+	page("GET /console/stations/{id}/checklist/{item}/photos/{n}", a.stationChecklistPhoto)
 	page("GET /console/stations/{id}/edit", a.stationEdit)
 	page("POST /console/stations/{id}/edit", a.stationUpdate)
 	page("POST /console/stations/{id}/active", a.stationSetActive)

@@ -184,6 +184,26 @@ type stationChecklistPage struct {
 	Form  formState
 	Item  string // the item whose form had the error
 	Date  string // what was typed there
+	// PicItem and PicErr: the item whose photo was refused, and why.
+	PicItem, PicErr string
+	MaxPics         int
+}
+
+// Pics are 1…n of an entry's photos, for …/photos/{n}.
+func (p *stationChecklistPage) Pics(e lianluo.ChecklistEntry) []int {
+	out := make([]int, e.Photos)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
+// PicError is the refusal of the item's photo.
+func (p *stationChecklistPage) PicError(key string) string {
+	if key != p.PicItem {
+		return ""
+	}
+	return p.PicErr
 }
 
 // Error is the error of the item's form.
@@ -212,7 +232,7 @@ func (a *app) stationChecklist(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return a.render(w, r, http.StatusOK, "station_checklist", &stationChecklistPage{basePage: basePage{Title: c.Name + "标准达标情况", Section: "stations"},
-		C: c, Today: a.now().In(lianluo.Beijing).Format("2006-01-02")})
+		C: c, Today: a.now().In(lianluo.Beijing).Format("2006-01-02"), MaxPics: lianluo.MaxChecklistPhotos})
 }
 
 func (a *app) stationChecklistTick(w http.ResponseWriter, r *http.Request) error {
@@ -232,7 +252,7 @@ func (a *app) stationChecklistTick(w http.ResponseWriter, r *http.Request) error
 			return cerr
 		}
 		pg := &stationChecklistPage{basePage: basePage{Title: c.Name + "标准达标情况", Section: "stations"}, C: c,
-			Today: a.now().In(lianluo.Beijing).Format("2006-01-02"), Item: item, Date: t.Date}
+			Today: a.now().In(lianluo.Beijing).Format("2006-01-02"), Item: item, Date: t.Date, MaxPics: lianluo.MaxChecklistPhotos}
 		if !pg.Form.take(err, "date", "version") {
 			return err
 		}
@@ -240,4 +260,51 @@ func (a *app) stationChecklistTick(w http.ResponseWriter, r *http.Request) error
 		return a.render(w, r, pg.Form.status(err), "station_checklist", pg)
 	}
 	return redirect(w, r, fmt.Sprintf("/console/stations/%d/checklist?ok=saved#item-%s", id, item))
+}
+
+// stationChecklistPhotoUpload keeps a photo of one standard.
+func (a *app) stationChecklistPhotoUpload(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	item := r.PathValue("item")
+	data, err := readPhotoField(r, "photo")
+	if err == nil {
+		_, err = a.svc.Stations.AddChecklistPhoto(r.Context(), id, item, data)
+	}
+	if err != nil {
+		switch c := lianluo.ErrorCode(err); c {
+		case lianluo.EINVALID, lianluo.ETOOLARGE, lianluo.ESTATE:
+			cl, cerr := a.svc.Stations.StationChecklist(r.Context(), id)
+			if cerr != nil {
+				return cerr
+			}
+			pg := &stationChecklistPage{basePage: basePage{Title: cl.Name + "标准达标情况", Section: "stations"}, C: cl,
+				Today: a.now().In(lianluo.Beijing).Format("2006-01-02"), PicItem: item, PicErr: lianluo.ErrorMessage(err), MaxPics: lianluo.MaxChecklistPhotos}
+			return a.render(w, r, errorStatus(c), "station_checklist", pg)
+		}
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/console/stations/%d/checklist?ok=photo#item-%s", id, item))
+}
+
+// stationChecklistPhoto answers …/checklist/{item}/photos/{n}, kept out of shared caches.
+func (a *app) stationChecklistPhoto(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 {
+		return lianluo.NotFound("照片")
+	}
+	p, err := a.svc.Stations.ChecklistPhoto(r.Context(), id, r.PathValue("item"), n)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", p.ContentType)
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, err = w.Write(p.Data)
+	return err
 }

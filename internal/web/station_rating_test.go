@@ -75,6 +75,16 @@ func TestStationRatingPages(t *testing.T) {
 		wantBody(t, "checklist as liaison", res, "已达标（2025-12-01）", "由所在地区的人大办勾选")
 		wantNoBody(t, "checklist as liaison", res, `action="`+path+`/sign"`)
 		wantStatus(t, "liaison ticks", f.loggedIn(t, "dqliaison").post(path+"/place", url.Values{"version": {"1"}, "done": {"true"}, "date": {"2025-12-01"}}), http.StatusForbidden)
+		// A photo of the sign: a text file refused beside its form, a photo kept.
+		res = clerk.uploadAs(path+"/sign/photos", "photo", "a.txt", []byte("not an image"))
+		wantStatus(t, "text as photo", res, http.StatusBadRequest)
+		wantBody(t, "text as photo", res, `id="photo-sign-error"`)
+		wantStatus(t, "photo", clerk.uploadAs(path+"/sign/photos", "photo", "a.png", tinyPNG(t)), http.StatusSeeOther)
+		wantBody(t, "checklist with photo", f.loggedIn(t, "dqliaison").get(path), "照片 1 张", path+"/sign/photos/1")
+		if res := f.loggedIn(t, "dqliaison").get(path + "/sign/photos/1"); res.Status != http.StatusOK {
+			t.Errorf("photo 1: %d", res.Status)
+		}
+		wantStatus(t, "liaison's photo", f.loggedIn(t, "dqliaison").uploadAs(path+"/sign/photos", "photo", "a.png", tinyPNG(t)), http.StatusForbidden)
 		xg := "/console/stations/" + strconv.FormatInt(f.xgStation.ID, 10) + "/checklist"
 		wantStatus(t, "another town's", clerk.get(xg), http.StatusNotFound)
 		wantStatus(t, "another town's tick", clerk.post(xg+"/sign", url.Values{"version": {"1"}, "done": {"true"}, "date": {"2025-12-01"}}), http.StatusNotFound)
