@@ -183,7 +183,8 @@ type StationFacts struct {
 	// those with at least one opening recorded (MailboxWeeks counts them).
 	MailboxWeeks       int `json:"mailbox_weeks"`
 	MailboxWeeksOpened int `json:"mailbox_weeks_opened"`
-	// The standards of the list (Checklist) and those ticked met now.
+	// The standards of the list (Checklist) and those ticked met now,
+	// on a day before the year's end.
 	ChecklistTotal int `json:"checklist_total"`
 	ChecklistDone  int `json:"checklist_done"`
 }

@@ -235,7 +235,8 @@ func (db *DB) stationYearFacts(ctx context.Context, f lianluo.AttendanceFilter, 
 	for id, r := range byID {
 		r.MailboxWeeks, r.MailboxWeeksOpened = lianluo.MailboxWeeks(f.Year, openings[id], db.Now())
 	}
-	// The standards met now, of those listed.
+	// The standards met, of those listed: ticked met now, on a day before
+	// the year's end (a standard met only this year does not count for last).
 	list, err := checklist(ctx, db.reader())
 	if err != nil {
 		return err
@@ -245,7 +246,8 @@ func (db *DB) stationYearFacts(ctx context.Context, f lianluo.AttendanceFilter, 
 		keys[i] = it.Key
 	}
 	w = where{}
-	err = scanEach(ctx, db.reader(), `SELECT station_id, item FROM station_checklist WHERE done AND station_id IN `+w.in(ids), w.args,
+	err = scanEach(ctx, db.reader(), `SELECT station_id, item FROM station_checklist WHERE done AND done_on < `+w.arg(dayBounds(f.Year)[1])+`
+		AND station_id IN `+w.in(ids), w.args,
 		func(sc func(...any) error) error {
 			var id int64
 			var item string

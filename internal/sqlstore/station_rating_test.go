@@ -138,6 +138,11 @@ func TestStationStatsAndRating(t *testing.T) {
 				t.Errorf("%s reads the ranking: %v", who, err)
 			}
 		}
+		// Last year: the standards ticked met in 2026 do not count.
+		if last, err := db.StationStats(officeA, lianluo.AttendanceFilter{Year: 2025}); err != nil || len(last) != 1 ||
+			last[0].ChecklistDone != 0 || last[0].ChecklistTotal != 9 || last[0].ReceptionsScheduled != 0 {
+			t.Errorf("2025 = %+v, %v", last, err)
+		}
 		if _, err := db.StationStats(officeA, lianluo.AttendanceFilter{Year: 1999}); lianluo.ErrorField(err) != "year" {
 			t.Errorf("year 1999: %v", err)
 		}
