@@ -586,6 +586,18 @@ type SettingsService interface {
 	// s.Version must be the version the caller saw. It returns the table
 	// as saved.
 	UpdateScoring(ctx context.Context, s Scoring) (Scoring, error)
+	// StationRating returns the 星级联络站 weights and grade thresholds
+	// (DefaultStationRating until changed).
+	StationRating(ctx context.Context) (StationRating, error)
+	// UpdateStationRating changes them (CanSetScoring); s.Version must be
+	// the version the caller saw. It returns the table as saved.
+	UpdateStationRating(ctx context.Context, s StationRating) (StationRating, error)
+	// Checklist returns the stations' list of standards (DefaultChecklist
+	// until changed).
+	Checklist(ctx context.Context) (Checklist, error)
+	// UpdateChecklist replaces the list (CanSetScoring); c.Version must be
+	// the version the caller saw.
+	UpdateChecklist(ctx context.Context, c Checklist) (Checklist, error)
 }
 
 // AttachmentService stores files of cases.

@@ -151,4 +151,15 @@ type StationService interface {
 	FindStations(ctx context.Context, f StationFilter) ([]*Station, int, error)
 	CreateStation(ctx context.Context, s *Station) error
 	UpdateStation(ctx context.Context, id int64, u StationUpdate) (*Station, error)
+	// StationChecklist returns a station's standards (九有) in scope.
+	StationChecklist(ctx context.Context, id int64) (*StationChecklist, error)
+	// TickChecklist marks one standard of a station met or not
+	// (CanTickChecklist); t.Version must be the entry's version.
+	TickChecklist(ctx context.Context, id int64, item string, t ChecklistTick) (*StationChecklist, error)
+	// AddChecklistPhoto keeps a photo of one standard of a station
+	// (CanTickChecklist; at most MaxChecklistPhotos).
+	AddChecklistPhoto(ctx context.Context, id int64, item string, data []byte) (*StationChecklist, error)
+	// ChecklistPhoto returns the n-th (from 1) photo of a standard of a
+	// station in scope.
+	ChecklistPhoto(ctx context.Context, id int64, item string, n int) (*Photo, error)
 }

@@ -16,6 +16,9 @@ type StatsService interface {
 	// DeputyStats lists the deputies f selects in the caller's scope with
 	// their year's counts and 履职积分, ranked (CanSeeStats).
 	DeputyStats(ctx context.Context, f AttendanceFilter) ([]DeputyStatsRow, error)
+	// StationStats lists the stations f selects in the caller's scope with
+	// their year's figures and rating, ranked (CanSeeStats).
+	StationStats(ctx context.Context, f AttendanceFilter) ([]StationStatsRow, error)
 }
 
 // StatsFilter chooses the cases of a statistics query: those in the

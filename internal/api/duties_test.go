@@ -191,6 +191,11 @@ func TestAdministratorDuties(t *testing.T) {
 			}, security: R, auditor: R, status: 200},
 			{family: "stations", method: "GET", path: "/api/v1/stations", security: R, auditor: R},
 			{family: "stations", method: "GET", path: "/api/v1/stations/" + id(w.StationA.ID), security: R, auditor: R},
+			{family: "stations", method: "GET", path: "/api/v1/stations/" + id(w.StationA.ID) + "/checklist", security: R, auditor: R},
+			{family: "stations", method: "PUT", path: "/api/v1/stations/" + id(w.StationA.ID) + "/checklist/sign", body: func(string) any {
+				return map[string]any{"done": true, "date": "2026-01-05", "version": 1}
+			}, security: R, auditor: R, status: 200},
+			{family: "stations", method: "GET", path: "/api/v1/stations/" + id(w.StationA.ID) + "/checklist/sign/photos/1", security: R, auditor: R, status: 404},
 			{family: "stations", method: "POST", path: "/api/v1/stations", body: func(role string) any {
 				return map[string]any{"kind": "home", "name": "新碶代表之家" + role, "region_code": "330206004", "org_id": w.TownA.ID}
 			}, security: R, auditor: R, status: 201},
@@ -248,6 +253,8 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/cases.xlsx", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/hot-topics", security: R, auditor: R},
+			{family: "stats", method: "GET", path: "/api/v1/stats/stations", security: R, auditor: R},
+			{family: "stats", method: "GET", path: "/api/v1/stats/stations.xlsx", security: R, auditor: R},
 			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions?session_id=999999", security: R, auditor: R, status: 404},
 			{family: "stats", method: "GET", path: "/api/v1/stats/suggestions.xlsx?session_id=999999", security: R, auditor: R, status: 404},
 			// ledgers: the business; the system administrator reads no
@@ -264,6 +271,10 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "settings/calendar", method: "PUT", path: "/api/v1/calendar/2027", body: func(string) any {
 				return map[string]any{"days": []map[string]any{{"date": "2027-10-01", "kind": "holiday", "name": "国庆节"}}}
 			}, security: R, auditor: R, status: 200},
+			{family: "settings/station-checklist", method: "GET", path: "/api/v1/settings/station-checklist", security: R, auditor: R},
+			{family: "settings/station-checklist", method: "PUT", path: "/api/v1/settings/station-checklist", body: roundTrip(admin, "/api/v1/settings/station-checklist"), security: R, auditor: R, status: 200},
+			{family: "settings/station-rating", method: "GET", path: "/api/v1/settings/station-rating", security: R, auditor: R},
+			{family: "settings/station-rating", method: "PUT", path: "/api/v1/settings/station-rating", body: roundTrip(admin, "/api/v1/settings/station-rating"), security: R, auditor: R, status: 200},
 			{family: "settings/security", method: "GET", path: "/api/v1/settings/security", admin: R, auditor: R},
 			{family: "settings/security", method: "PUT", path: "/api/v1/settings/security", body: roundTrip(security, "/api/v1/settings/security"), admin: R, auditor: R, status: 200},
 			{family: "settings/audit", method: "GET", path: "/api/v1/settings/audit", admin: R, security: R},

@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 26 {
+		down = append(down, `DROP TABLE station_checklist_photos`, `DROP TABLE station_checklist`)
+	}
 	if after < 25 {
 		down = append(down, `DROP INDEX case_deputies_deputy_created`)
 		if db.Dialect == sqlstore.SQLite {
