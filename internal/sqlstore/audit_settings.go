@@ -49,8 +49,7 @@ func (db *DB) SetAuditSettings(ctx context.Context, s lianluo.AuditSettings) (er
 	}
 	b, _ := json.Marshal(s)
 	return db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('audit', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "audit", string(b)); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditUpdate, "修改审计日志设置："+string(b))

@@ -54,8 +54,7 @@ func (db *DB) UpdatePolicy(ctx context.Context, p lianluo.Policy) (err error) {
 	}
 	b, _ := json.Marshal(p)
 	return db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('policy', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "policy", string(b)); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityPolicy, 0, lianluo.AuditUpdate, "修改办理时限设置："+string(b))
@@ -219,4 +218,12 @@ func (db *DB) seedCalendar(ctx context.Context) error {
 		}
 		return tx.bumpEpoch(ctx) // no event: other instances' calendars
 	})
+}
+
+// putSetting stores a setting's value (JSON, or a plain value) under key,
+// in the caller's transaction.
+func putSetting(ctx context.Context, tx *Tx, key, value string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.now)
+	return err
 }

@@ -96,8 +96,7 @@ func (db *DB) UpdatePublicSettings(ctx context.Context, p lianluo.PublicSettings
 	}
 	b, _ := json.Marshal(p)
 	return db.transact(ctx, func(tx *Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('public', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "public", string(b)); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditUpdate, "修改网上联络站设置："+string(b))

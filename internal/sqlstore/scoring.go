@@ -55,12 +55,8 @@ func scoring(ctx context.Context, c conn) (lianluo.Scoring, error) {
 // the version the caller saw.
 func (db *DB) UpdateScoring(ctx context.Context, s lianluo.Scoring) (_ lianluo.Scoring, err error) {
 	defer wrap(&err, "UpdateScoring")
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
+	if err := canSetScoring(ctx); err != nil {
 		return s, err
-	}
-	if !lianluo.CanSetScoring(a) {
-		return s, lianluo.Forbidden()
 	}
 	var saved lianluo.Scoring
 	err = db.transact(ctx, func(tx *Tx) error {
@@ -81,8 +77,7 @@ func (db *DB) UpdateScoring(ctx context.Context, s lianluo.Scoring) (_ lianluo.S
 			st.Points[it.Key] = it.Points
 		}
 		b, _ := json.Marshal(st)
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('scoring', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "scoring", string(b)); err != nil {
 			return err
 		}
 		saved = cur
@@ -202,4 +197,17 @@ func deputyOpinionsSQL(w *where, from, to time.Time, ids []int64) string {
 		FROM case_deputies cd JOIN cases c ON c.id = cd.case_id
 		WHERE cd.created_at >= ` + w.arg(from) + ` AND cd.created_at < ` + w.arg(to) + `
 		AND cd.deputy_id IN ` + w.in(ids) + ` GROUP BY cd.deputy_id`
+}
+
+// canSetScoring refuses a caller who may not change the district's tables
+// (履职积分, 联络站评分, 标准清单): lianluo.CanSetScoring.
+func canSetScoring(ctx context.Context) error {
+	a, err := lianluo.RequireActor(ctx)
+	if err != nil {
+		return err
+	}
+	if !lianluo.CanSetScoring(a) {
+		return lianluo.Forbidden()
+	}
+	return nil
 }

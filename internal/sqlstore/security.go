@@ -60,8 +60,7 @@ func (db *DB) UpdateSecurityPolicy(ctx context.Context, p lianluo.SecurityPolicy
 		}
 		p.Version = old.Version + 1
 		b, _ := json.Marshal(p)
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('security', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "security", string(b)); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntityPolicy, 0, lianluo.AuditUpdate, fmt.Sprintf(

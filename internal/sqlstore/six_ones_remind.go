@@ -136,9 +136,7 @@ func (db *DB) RemindSixOnes(ctx context.Context) (n int, err error) {
 				}
 			}
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('six_ones_checked', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, day, tx.now)
-		return err
+		return putSetting(ctx, tx, "six_ones_checked", day)
 	})
 	if err != nil {
 		return 0, err

@@ -39,12 +39,8 @@ func checklist(ctx context.Context, c conn) (lianluo.Checklist, error) {
 // scoring table); ticks of items no longer listed are kept but not shown.
 func (db *DB) UpdateChecklist(ctx context.Context, l lianluo.Checklist) (_ lianluo.Checklist, err error) {
 	defer wrap(&err, "UpdateChecklist")
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
+	if err := canSetScoring(ctx); err != nil {
 		return l, err
-	}
-	if !lianluo.CanSetScoring(a) {
-		return l, lianluo.Forbidden()
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
 		old, err := checklist(ctx, tx.conn)
@@ -59,8 +55,7 @@ func (db *DB) UpdateChecklist(ctx context.Context, l lianluo.Checklist) (_ lianl
 		}
 		l.Version = old.Version + 1
 		b, _ := json.Marshal(l)
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('station_checklist', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "station_checklist", string(b)); err != nil {
 			return err
 		}
 		return tx.event(ctx, lianluo.EntitySettings, 0, lianluo.AuditUpdate, "修改联络站标准清单")

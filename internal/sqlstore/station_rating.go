@@ -60,12 +60,8 @@ func stationRating(ctx context.Context, c conn) (lianluo.StationRating, error) {
 // the 履职积分 table); s.Version must be the version the caller saw.
 func (db *DB) UpdateStationRating(ctx context.Context, s lianluo.StationRating) (_ lianluo.StationRating, err error) {
 	defer wrap(&err, "UpdateStationRating")
-	a, err := lianluo.RequireActor(ctx)
-	if err != nil {
+	if err := canSetScoring(ctx); err != nil {
 		return s, err
-	}
-	if !lianluo.CanSetScoring(a) {
-		return s, lianluo.Forbidden()
 	}
 	var saved lianluo.StationRating
 	err = db.transact(ctx, func(tx *Tx) error {
@@ -86,8 +82,7 @@ func (db *DB) UpdateStationRating(ctx context.Context, s lianluo.StationRating) 
 			st.Weights[it.Key] = it.Weight
 		}
 		b, _ := json.Marshal(st)
-		if _, err := tx.Exec(ctx, `INSERT INTO settings (key, value, updated_at) VALUES ('station_rating', $1, $2)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, string(b), tx.now); err != nil {
+		if err := putSetting(ctx, tx, "station_rating", string(b)); err != nil {
 			return err
 		}
 		saved = cur
