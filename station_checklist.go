@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// The standards checklist of a liaison station (星级联络站的标准, seed 002:
+// The standards checklist of a liaison station (星级联络站的标准, 002:
 // 九有 — 有牌子、有场所、有制度、有计划、有活动、有台账、有信箱、有经费、
 // 有成效). The list is the deployment's (a setting with a version, like the
 // scoring table); the NPC office over a station ticks each item for it with

@@ -7,15 +7,15 @@ import (
 	"time"
 )
 
-// 星级联络站评定 (issue 16, item 3; seed 002): a yearly score per liaison
+// 星级联络站评定 (docs/station-ratings.md): a yearly score per liaison
 // station from what the records measure — receptions held as scheduled,
 // the deputies' attendance, activities organised and the deputies'
 // participation, the response to the opinions received and the
-// satisfaction with them, the mailbox opened weekly. Each item gives a
-// rate between 0 and 1; the score is the weighted mean of the rates that
-// can be measured, out of 100, and the grade follows from thresholds the
-// office sets, and the standards (九有) the office has found met. Like 履职积分 it is computed whenever it is read, under the
-// weights of the moment (docs/station-ratings.md).
+// satisfaction with them, the mailbox opened weekly, and the standards (九有)
+// the office has found met. Each item gives a rate between 0 and 1; the
+// score is the weighted mean of the rates that can be measured, out of 100,
+// and the grade follows from thresholds the office sets. Like 履职积分 it is
+// computed whenever it is read, under the weights of the moment.
 
 // Station rating items.
 const (
@@ -29,7 +29,7 @@ const (
 	RateChecklist     = "checklist"     // 标准达标（九有）：已达标项数 / 清单项数
 )
 
-// ActivitiesNorm and ParticipationNorm are seed 003's norms: a station
+// ActivitiesNorm and ParticipationNorm are 003's norms: a station
 // organises at least 6 activities a year, and at least 90 % of the deputies
 // invited take part.
 const (

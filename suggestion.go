@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Deputies' formal suggestions (建议、批评和意见) and bills (议案), seed 003
+// Deputies' formal suggestions (建议、批评和意见) and bills (议案), 003
 // 办理代表议案和建议制度 and docs/suggestions.md: the rules that are not the
 // opinion workflow's. They go through the same engine (DecideStep, the
 // cases table, its history, units, replies and ratings) with the statuses
