@@ -18,76 +18,23 @@ var DeputyStatsHeaders = []string{"排名", "代表", "联络站", "应参加接
 // workbook: a title row, the headers, one row per deputy in rank order,
 // every count a number, then the points of each score item; a second sheet
 // lists the scoring table used.
-func DeputyStats(title string, rows []lianluo.DeputyStatsRow, table lianluo.Scoring) (_ []byte, err error) {
-	const sheet = "代表履职积分"
-	f, st, err := newBook(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	headers := append([]string{}, DeputyStatsHeaders...)
+func DeputyStats(title string, rows []lianluo.DeputyStatsRow, table lianluo.Scoring) ([]byte, error) {
+	b := ranking{sheet: "代表履职积分", title: title, headers: append([]string{}, DeputyStatsHeaders...),
+		widths: map[int]float64{1: 12, 2: 30}, rules: "积分标准", ruleHeaders: []string{"项目", "计分单位", "分值"}}
 	for _, it := range table.Items {
-		headers = append(headers, it.Name+"（得分）")
+		b.headers = append(b.headers, it.Name+"（得分）")
+		b.ruleRows = append(b.ruleRows, []any{it.Name, it.Unit, it.Points})
 	}
-	w := &cellWriter{f: f, sheet: sheet}
-	w.put(1, 1, title, st.title)
-	for j, h := range headers {
-		w.put(2, j+1, h, st.header)
-		col, _ := excelize.ColumnNumberToName(j + 1)
-		width := 10.0
-		switch j {
-		case 1:
-			width = 12
-		case 2:
-			width = 30
-		}
-		if w.err == nil {
-			w.err = f.SetColWidth(sheet, col, col, width)
-		}
-	}
-	for i, r := range rows {
+	for _, r := range rows {
 		vals := []any{r.Rank, r.Name, r.Stations, r.Scheduled, r.Present, r.Leave, r.Absent,
 			r.Activities, r.ActivitiesPresent, r.ActivitiesLeave, r.ActivitiesAbsent, r.Reports, r.DiaryConfirmed,
 			r.OpinionsReceived, r.OpinionsClosed, r.DutyRecords, r.Suggestions, r.Score}
 		for _, p := range r.Breakdown {
 			vals = append(vals, p.Subtotal)
 		}
-		for j, v := range vals {
-			w.set(i+3, j+1, v)
-		}
+		b.rows = append(b.rows, vals)
 	}
-	if w.err != nil {
-		return nil, w.err
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"}); err != nil {
-		return nil, err
-	}
-	// The table the scores were computed with, so that a printed ranking
-	// explains itself.
-	const rules = "积分标准"
-	if _, err := f.NewSheet(rules); err != nil {
-		return nil, err
-	}
-	r := &cellWriter{f: f, sheet: rules}
-	for j, h := range []string{"项目", "计分单位", "分值"} {
-		r.put(1, j+1, h, st.header)
-	}
-	for i, it := range table.Items {
-		r.put(i+2, 1, it.Name, 0)
-		r.put(i+2, 2, it.Unit, 0)
-		r.set(i+2, 3, it.Points)
-	}
-	if r.err == nil {
-		r.err = f.SetColWidth(rules, "A", "A", 30)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return b.write()
 }
 
 // set writes a value of any kind (numbers stay numbers).

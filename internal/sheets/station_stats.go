@@ -6,8 +6,6 @@ import (
 	"math"
 
 	"lianluo"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // StationStatsHeaders are the columns of the stations' ranking (星级联络站
@@ -19,31 +17,15 @@ var StationStatsHeaders = []string{"排名", "联络站", "应举行接待", "�
 // workbook: a title row, the headers, one row per station in rank order,
 // every count a number, then each item's rate (percent, empty where not
 // measured) and points; a second sheet lists the weights used.
-func StationStats(title string, rows []lianluo.StationStatsRow, table lianluo.StationRating) (_ []byte, err error) {
-	const sheet = "联络站评分"
-	f, st, err := newBook(sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	headers := append([]string{}, StationStatsHeaders...)
+func StationStats(title string, rows []lianluo.StationStatsRow, table lianluo.StationRating) ([]byte, error) {
+	b := ranking{sheet: "联络站评分", title: title, headers: append([]string{}, StationStatsHeaders...),
+		widths: map[int]float64{1: 30}, rules: "评分标准", ruleHeaders: []string{"项目", "权重"}}
 	for _, it := range table.Items {
-		headers = append(headers, it.Name+"（%）", it.Name+"（得分）")
+		b.headers = append(b.headers, it.Name+"（%）", it.Name+"（得分）")
+		b.ruleRows = append(b.ruleRows, []any{it.Name, it.Weight})
 	}
-	w := &cellWriter{f: f, sheet: sheet}
-	w.put(1, 1, title, st.title)
-	for j, h := range headers {
-		w.put(2, j+1, h, st.header)
-		col, _ := excelize.ColumnNumberToName(j + 1)
-		width := 10.0
-		if j == 1 {
-			width = 30
-		}
-		if w.err == nil {
-			w.err = f.SetColWidth(sheet, col, col, width)
-		}
-	}
-	for i, r := range rows {
+	b.ruleRows = append(b.ruleRows, []any{"绿（先进）分数线", table.Green}, []any{"黄（合格）分数线", table.Yellow})
+	for _, r := range rows {
 		vals := []any{r.Rank, r.Name, r.ReceptionsScheduled, r.ReceptionsHeld, r.ReceptionSeats, r.ReceptionPresent,
 			r.Activities, r.ActivityInvited, r.ActivityPresent, r.Cases.Received, r.Cases.Responded, r.Cases.Rated, r.Cases.Satisfied,
 			r.MailboxWeeks, r.MailboxWeeksOpened, r.ChecklistDone, r.ChecklistTotal, r.Score, lianluo.GradeNames[r.Grade]}
@@ -54,44 +36,9 @@ func StationStats(title string, rows []lianluo.StationStatsRow, table lianluo.St
 			}
 			vals = append(vals, rate, p.Points)
 		}
-		for j, v := range vals {
-			w.set(i+3, j+1, v)
-		}
+		b.rows = append(b.rows, vals)
 	}
-	if w.err != nil {
-		return nil, w.err
-	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"}); err != nil {
-		return nil, err
-	}
-	const rules = "评分标准"
-	if _, err := f.NewSheet(rules); err != nil {
-		return nil, err
-	}
-	r := &cellWriter{f: f, sheet: rules}
-	for j, h := range []string{"项目", "权重"} {
-		r.put(1, j+1, h, st.header)
-	}
-	for i, it := range table.Items {
-		r.put(i+2, 1, it.Name, 0)
-		r.set(i+2, 2, it.Weight)
-	}
-	n := len(table.Items) + 2
-	r.put(n, 1, "绿（先进）分数线", 0)
-	r.set(n, 2, table.Green)
-	r.put(n+1, 1, "黄（合格）分数线", 0)
-	r.set(n+1, 2, table.Yellow)
-	if r.err == nil {
-		r.err = f.SetColWidth(rules, "A", "A", 30)
-	}
-	if r.err != nil {
-		return nil, r.err
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return b.write()
 }
 
 // ExportStationStats writes the ranking f selects (the caller's scope)

@@ -227,3 +227,16 @@ func putSetting(ctx context.Context, tx *Tx, key, value string) error {
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`, key, value, tx.now)
 	return err
 }
+
+// getSetting reads the JSON setting under key into v; found is false (and v
+// untouched) when the setting was never stored.
+func getSetting(ctx context.Context, c conn, key string, v any) (found bool, err error) {
+	var raw string
+	err = c.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	return true, json.Unmarshal([]byte(raw), v)
+}

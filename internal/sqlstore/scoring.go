@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"lianluo"
@@ -31,15 +29,8 @@ func (db *DB) Scoring(ctx context.Context) (_ lianluo.Scoring, err error) {
 
 func scoring(ctx context.Context, c conn) (lianluo.Scoring, error) {
 	s := lianluo.DefaultScoring()
-	var raw string
-	err := c.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'scoring'`).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
-	} else if err != nil {
-		return s, err
-	}
 	var st storedScoring
-	if err := json.Unmarshal([]byte(raw), &st); err != nil {
+	if found, err := getSetting(ctx, c, "scoring", &st); err != nil || !found {
 		return s, err
 	}
 	for i, it := range s.Items {

@@ -23,16 +23,11 @@ func (db *DB) Checklist(ctx context.Context) (_ lianluo.Checklist, err error) {
 }
 
 func checklist(ctx context.Context, c conn) (lianluo.Checklist, error) {
-	var raw string
-	err := c.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'station_checklist'`).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return lianluo.DefaultChecklist(), nil
-	} else if err != nil {
-		return lianluo.Checklist{}, err
-	}
 	var l lianluo.Checklist
-	err = json.Unmarshal([]byte(raw), &l)
-	return l, err
+	if found, err := getSetting(ctx, c, "station_checklist", &l); err != nil || !found {
+		return lianluo.DefaultChecklist(), err
+	}
+	return l, nil
 }
 
 // UpdateChecklist replaces the list (the district office's, as the

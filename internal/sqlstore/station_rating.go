@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -35,15 +33,8 @@ func (db *DB) StationRating(ctx context.Context) (_ lianluo.StationRating, err e
 
 func stationRating(ctx context.Context, c conn) (lianluo.StationRating, error) {
 	s := lianluo.DefaultStationRating()
-	var raw string
-	err := c.QueryRow(ctx, `SELECT value FROM settings WHERE key = 'station_rating'`).Scan(&raw)
-	if errors.Is(err, sql.ErrNoRows) {
-		return s, nil
-	} else if err != nil {
-		return s, err
-	}
 	var st storedStationRating
-	if err := json.Unmarshal([]byte(raw), &st); err != nil {
+	if found, err := getSetting(ctx, c, "station_rating", &st); err != nil || !found {
 		return s, err
 	}
 	for i, it := range s.Items {
