@@ -24,7 +24,9 @@ import (
 // ballotClosers hand a closed ballot's tally to its subject, inside the
 // closing transaction: the deputy's notice and records for a 述职
 // (report_plan.go). A subject kind without one simply closes.
-var ballotClosers = map[lianluo.BallotSubject]func(ctx context.Context, tx *Tx, b *lianluo.Ballot) error{}
+var ballotClosers = map[lianluo.BallotSubject]func(ctx context.Context, tx *Tx, b *lianluo.Ballot) error{
+	lianluo.BallotReport: closeReportBallot,
+}
 
 // votesPerAddrHour bounds the votes from one network address on one
 // ballot in an hour: a meeting hall's Wi-Fi carries a whole meeting (the

@@ -38,14 +38,16 @@ func TestBallots(t *testing.T) {
 		office := w.As(t, "officea")
 		act := reportMeeting(t, w)
 		item := lianluo.DeputyItemKey(w.DeputyA1.ID)
-		b, err := db.OpenBallotForTest(office, lianluo.BallotReport, 1, act.ID, "王建国代表向选民述职", []lianluo.BallotItem{{Key: item, Label: "王建国代表"}})
+		// An appraisal's ballot: closing tells nobody (internal/api's
+		// TestReportPlansAPI closes a 述职's).
+		b, err := db.OpenBallotForTest(office, lianluo.BallotAppraisal, 1, act.ID, "王建国代表向选民述职", []lianluo.BallotItem{{Key: item, Label: "王建国代表"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if want := time.Date(2026, 3, 11, 11, 0, 0, 0, lianluo.Beijing); !b.ClosesAt.Equal(want) || len(b.Token) < 20 {
 			t.Fatalf("ballot = %+v; want closing %v and a long token", b, want)
 		}
-		if _, err := db.OpenBallotForTest(office, lianluo.BallotReport, 1, act.ID, "again", []lianluo.BallotItem{{Key: item, Label: "王建国代表"}}); !lianluo.Is(err, lianluo.ECONFLICT) {
+		if _, err := db.OpenBallotForTest(office, lianluo.BallotAppraisal, 1, act.ID, "again", []lianluo.BallotItem{{Key: item, Label: "王建国代表"}}); !lianluo.Is(err, lianluo.ECONFLICT) {
 			t.Errorf("a second ballot on the subject: %v; want conflict", err)
 		}
 
