@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +166,50 @@ func TestBallots(t *testing.T) {
 		}
 		if got, err := db.FindBallotByID(office, b2.ID); err != nil || got.Status != lianluo.BallotClosed {
 			t.Errorf("after the job: %+v, %v", got, err)
+		}
+	})
+}
+
+// A key rotation while a ballot is open does not let a phone vote twice:
+// the look-up hash under the older keys still finds the first vote.
+func TestBallotVoteAcrossKeyRotation(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if db.Dialect == sqlstore.Postgres {
+			// Not the process's shared key file: a copy of it.
+			b, err := os.ReadFile(db.KeyFile())
+			if err != nil {
+				t.Fatal(err)
+			}
+			kf := filepath.Join(t.TempDir(), "lianluo.key")
+			if err := os.WriteFile(kf, b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			other, err := sqlstore.Open(storetest.SystemContext(), sqlstore.Config{DatabaseURL: db.URL, PasswordHash: sqlstore.PasswordHashForTests, Now: db.Now, KeyFile: kf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			db = other
+		}
+		w := storetest.MustWorld(t, db)
+		act := reportMeeting(t, w)
+		b, err := db.OpenBallotForTest(w.As(t, "officea"), lianluo.BallotAppraisal, 1, act.ID, "评议", []lianluo.BallotItem{{Key: "u1", Label: "住建局"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := lianluo.BallotVote{Choices: map[string]lianluo.BallotChoice{"u1": lianluo.ChoiceSatisfied}, Phone: "13900007777"}
+		if err := db.CastVote(voterCtx("10.0.0.9"), b.Token, v); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.RotateKeys(storetest.SystemContext()); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CastVote(voterCtx("10.0.0.9"), b.Token, v); !lianluo.Is(err, lianluo.ECONFLICT) {
+			t.Errorf("the same phone after a key rotation: %v; want conflict", err)
+		}
+		if err := db.CastVote(voterCtx("10.0.0.9"), b.Token, lianluo.BallotVote{Choices: v.Choices, Phone: "13900008888"}); err != nil {
+			t.Errorf("another phone after the rotation: %v", err)
 		}
 	})
 }
