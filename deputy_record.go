@@ -51,6 +51,9 @@ type RecordOccasion struct {
 	ID    int64  `json:"id"`
 	Date  string `json:"date"` // Beijing date
 	Title string `json:"title"`
+	// Evaluation is a 述职's closed 民主测评 in words (BallotTally.Summary),
+	// "" when none.
+	Evaluation string `json:"evaluation,omitempty"`
 }
 
 // RecordDuty is a confirmed duty record a performance record lists.

@@ -37,6 +37,8 @@ type Services struct {
 	Congress    SessionService    // 代表大会会议 (suggestions and bills are Cases)
 	// SuggestionStats: the figures of a session's suggestions (办理情况报告).
 	SuggestionStats SuggestionStatsService
+	Ballots         BallotService     // 民主测评
+	ReportPlans     ReportPlanService // 代表述职计划
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -65,6 +65,7 @@ const (
 	MsgMailboxNeverOpened          TemplateKey = "mailbox_never_opened"
 	MsgRevealLimit                 TemplateKey = "reveal_limit"
 	MsgDutyReturned                TemplateKey = "duty_returned"
+	MsgReportEvaluated             TemplateKey = "report_evaluated"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -153,6 +154,8 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},
 	// To the deputy whose duty record (履职登记) staff returned.
 	MsgDutyReturned: {"履职登记被退回", "您登记的%s（%s）被退回：%s。请补充后重新登记。", "履职类型, 日期, 退回原因"},
+	// To the deputy who reported to the voters (003 述职制度 七: 书面反馈代表本人).
+	MsgReportEvaluated: {"述职民主测评结果", "%s代表：您%s向选民述职的民主测评结果为%s。选民意见：%s。请认真研究，落实整改。", "代表, 日期, 计票结果（BallotTally.Summary）, 选民意见（已隐去电话号码）或 无"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

@@ -313,6 +313,12 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "activities", method: "PATCH", path: "/api/v1/activities/" + id(activityID), body: func(string) any {
 				return map[string]any{"title": "视察老旧小区改造进度", "version": version("/api/v1/activities/" + id(activityID))}
 			}, security: R, auditor: R, status: 200},
+			// 述职 plans and ballots (民主测评): the business.
+			{family: "activities", method: "GET", path: "/api/v1/report-plans?year=2026", security: R, auditor: R},
+			{family: "activities", method: "POST", path: "/api/v1/report-plans", body: func(role string) any {
+				return map[string]any{"group_id": groupID, "year": 2026, "deputy_ids": []int64{}, "reason": "本组尚无在任代表。"}
+			}, security: R, auditor: R, status: 201},
+			{family: "activities", method: "GET", path: "/api/v1/ballots/999999", security: R, auditor: R, status: 404},
 
 			// diary and mailbox: a voter's contact details are never the
 			// system administrator's to reveal.

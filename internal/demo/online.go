@@ -94,6 +94,10 @@ func (l *loader) receptions() error {
 	if err := l.dutyRecords(); err != nil {
 		return err
 	}
+	// And this year's 述职 plan (reportPlans, reports.go).
+	if err := l.reportPlans(); err != nil {
+		return err
+	}
 	cal, err := l.svc.Settings.Calendar(l.ctx)
 	if err != nil {
 		return err

@@ -78,7 +78,11 @@ func (db *DB) deputyRecord(ctx context.Context, id int64, year int, summary bool
 	// The reports to the voters, one by one.
 	src := attendanceSources[slices.IndexFunc(attendanceSources, func(s attendanceSource) bool { return s.kind == lianluo.KindActivity })]
 	var w where
-	q := `SELECT o.id, o.starts_at, o.title FROM occasion_invitees i
+	q := `SELECT o.id, o.starts_at, o.title,
+			COALESCE((SELECT b.summary FROM ballots b JOIN report_plan_deputies e ON e.id = b.subject_id
+				WHERE b.subject_kind = ` + w.arg(string(lianluo.BallotReport)) + ` AND b.status = ` + w.arg(string(lianluo.BallotClosed)) + `
+				AND b.activity_id = o.id AND e.deputy_id = i.deputy_id ORDER BY b.id DESC LIMIT 1), '')
+		FROM occasion_invitees i
 		JOIN activities o ON i.kind = '` + string(lianluo.KindActivity) + `' AND o.id = i.occasion_id
 		WHERE ` + src.held + ` AND o.kind = ` + w.arg(lianluo.ActivityReport) + ` AND i.attendance = ` + w.arg(lianluo.AttendPresent) + `
 		AND i.deputy_id = ` + w.arg(id) + ` AND o.starts_at >= ` + w.arg(from) + ` AND o.starts_at < ` + w.arg(to) + `
@@ -86,7 +90,7 @@ func (db *DB) deputyRecord(ctx context.Context, id int64, year int, summary bool
 	err = scanEach(ctx, db.reader(), q, w.args, func(sc func(...any) error) error {
 		var o lianluo.RecordOccasion
 		var at time.Time
-		if err := sc(&o.ID, &at, &o.Title); err != nil {
+		if err := sc(&o.ID, &at, &o.Title, &o.Evaluation); err != nil {
 			return err
 		}
 		o.Date = at.In(lianluo.Beijing).Format(time.DateOnly)

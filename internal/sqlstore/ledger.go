@@ -126,7 +126,12 @@ func groupMembers(w *where, groupID int64) string {
 // staff's, but a voter's number may be written into them: masked.
 func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo.LedgerRow, error) {
 	var w where
-	if b.q.GroupID != 0 {
+	if b.q.GroupID != 0 && !meetings {
+		// The group's book holds its 述职 too, wherever they were held
+		// (a station organises most): those linked to its plans.
+		g := w.arg(b.q.GroupID)
+		w.add("(a.group_id = " + g + " OR a.id IN (SELECT e.activity_id FROM report_plan_deputies e JOIN report_plans p ON p.id = e.plan_id WHERE p.group_id = " + g + "))")
+	} else if b.q.GroupID != 0 {
 		w.add("a.group_id = " + w.arg(b.q.GroupID))
 	} else {
 		st := w.arg(b.q.StationID)
@@ -156,6 +161,7 @@ func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo
 	}
 	defer rows.Close()
 	out := []lianluo.LedgerRow{}
+	byID := map[int64]lianluo.LedgerRow{}
 	for rows.Next() {
 		var id int64
 		var kind, title, content, place, minutes, outcomes, organiser, convenor string
@@ -184,10 +190,40 @@ func (b ledgerBuilder) activities(ctx context.Context, meetings bool) ([]lianluo
 			r["participants"] = joinNonEmpty("；", strings.Join(att[lianluo.AttendPresent], "、"),
 				prefixed("请假：", strings.Join(att[lianluo.AttendLeave], "、")))
 			r["outcomes"] = record
+			byID[id] = r
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, b.evaluations(ctx, byID)
+}
+
+// evaluations add the closed 民主测评 of the activities (a 述职's tally,
+// 003 述职制度 八: filed with the report) to their outcomes.
+func (b ledgerBuilder) evaluations(ctx context.Context, rows map[int64]lianluo.LedgerRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, 0, len(rows))
+	for id := range rows {
+		ids = append(ids, id)
+	}
+	var w where
+	q := `SELECT activity_id, title, summary FROM ballots WHERE status = ` + w.arg(string(lianluo.BallotClosed)) +
+		` AND activity_id IN ` + w.in(ids) + ` ORDER BY id`
+	return scanEach(ctx, b.c, q, w.args, func(sc func(...any) error) error {
+		var id int64
+		var title, summary string
+		if err := sc(&id, &title, &summary); err != nil {
+			return err
+		}
+		r := rows[id]
+		r["outcomes"] = joinNonEmpty("\n", r["outcomes"], "民主测评（"+title+"）："+summary)
+		return nil
+	})
 }
 
 // invitees are the names of the deputies invited to the occasions the
