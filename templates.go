@@ -65,6 +65,11 @@ const (
 	MsgMailboxNeverOpened          TemplateKey = "mailbox_never_opened"
 	MsgRevealLimit                 TemplateKey = "reveal_limit"
 	MsgDutyReturned                TemplateKey = "duty_returned"
+	// 工作评议, to the appraised unit's handlers (docs/appraisals.md).
+	MsgAppraisalFindings TemplateKey = "appraisal_findings"
+	MsgRectificationSet  TemplateKey = "rectification_set"
+	MsgRectificationBack TemplateKey = "rectification_returned"
+	MsgRectificationLate TemplateKey = "rectification_overdue"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -153,6 +158,11 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},
 	// To the deputy whose duty record (履职登记) staff returned.
 	MsgDutyReturned: {"履职登记被退回", "您登记的%s（%s）被退回：%s。请补充后重新登记。", "履职类型, 日期, 退回原因"},
+	// To the appraised unit's handlers (工作评议, 003).
+	MsgAppraisalFindings: {"工作评议意见", "%s对%s的评议意见：%s 请围绕评议意见进行整改。", "评议名称, 单位, 评议意见"},
+	MsgRectificationSet:  {"整改事项", "%s：%s的整改事项“%s”，请于 %s 前完成并在平台上报告整改情况。", "评议名称, 单位, 整改事项, 完成期限"},
+	MsgRectificationBack: {"整改被退回", "整改事项“%s”未通过验收：%s。请继续整改后重新报告。", "整改事项, 退回理由"},
+	MsgRectificationLate: {"整改已超期", "%s的整改事项“%s”已超过完成期限（%s），请尽快整改并报告整改情况。", "单位, 整改事项, 完成期限"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

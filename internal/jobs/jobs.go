@@ -34,6 +34,7 @@ type Store interface {
 	RemindActivities(ctx context.Context) (int, error)
 	RemindMailboxes(ctx context.Context) (int, error)
 	RemindSixOnes(ctx context.Context) (int, error)
+	ChaseRectifications(ctx context.Context) (int, error)
 	// SyncStats brings the statistics rollups up to date.
 	SyncStats(ctx context.Context) error
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)

@@ -14,6 +14,7 @@ const (
 	JobMailboxReminders   = "mailbox_reminders"   // deputy mailboxes overdue for opening (004)
 	JobSixOnesReminders   = "six_ones_reminders"  // 六个一 still missing before the half-year's and the year's end (003)
 	JobStats              = "stats_rollups"       // the statistics catch up with the changes (docs/statistics.md)
+	JobRectificationChase = "rectification_chase" // appraisal rectification items past due, chased once (003; docs/appraisals.md)
 )
 
 // A Job is one named recurring job: a row of the jobs table, claimed by one
@@ -57,6 +58,11 @@ var recurring = []Job{
 		Name:   JobSixOnesReminders,
 		Run:    func(ctx context.Context, st Store) (int, error) { return st.RemindSixOnes(ctx) },
 		Result: counted("“六个一”提醒%d条"),
+	},
+	{
+		Name:   JobRectificationChase,
+		Run:    func(ctx context.Context, st Store) (int, error) { return st.ChaseRectifications(ctx) },
+		Result: counted("整改超期催办%d项"),
 	},
 	{
 		Name:   JobStats,

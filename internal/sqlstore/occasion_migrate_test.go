@@ -77,6 +77,10 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 28 {
+		down = append(down, `DROP TABLE rectifications`, `DROP TABLE appraisal_cases`, `DROP TABLE appraisal_steps`,
+			`DROP TABLE appraisal_units`, `DROP TABLE appraisals`)
+	}
 	if after < 26 {
 		down = append(down, `DROP TABLE station_checklist_photos`, `DROP TABLE station_checklist`)
 	}
