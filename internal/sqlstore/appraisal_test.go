@@ -92,7 +92,9 @@ func TestAppraisalSteps(t *testing.T) {
 		both := func(f func(id int64) lianluo.AppraisalStepUnit) []lianluo.AppraisalStepUnit {
 			return []lianluo.AppraisalStepUnit{f(w.Unit.ID), f(u2.ID)}
 		}
-		reports := both(func(id int64) lianluo.AppraisalStepUnit { return lianluo.AppraisalStepUnit{UnitID: id, Report: "本年度工作情况汇报"} })
+		reports := both(func(id int64) lianluo.AppraisalStepUnit {
+			return lianluo.AppraisalStepUnit{UnitID: id, Report: "本年度工作情况汇报"}
+		})
 		// Out of order, stale, without permission: refused, nothing written.
 		for _, tc := range []struct {
 			who   string
