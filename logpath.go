@@ -4,8 +4,8 @@ import "strings"
 
 // secretPaths are the path prefixes whose next segment is a secret: a
 // voter's tracking code (with it and the phone's last four digits anyone
-// can read the opinion) or a calendar feed token.
-var secretPaths = []string{"/track/", "/api/v1/public/opinions/", "/ical/"}
+// can read the opinion), a calendar feed token or a ballot's token (民主测评).
+var secretPaths = []string{"/track/", "/api/v1/public/opinions/", "/ical/", "/ballot/", "/api/v1/public/ballots/"}
 
 // LogPath is a request path (or a path with its query) as it may be logged:
 // the query string is dropped — it may carry names, phone numbers or a

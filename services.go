@@ -37,6 +37,7 @@ type Services struct {
 	Congress    SessionService    // 代表大会会议 (suggestions and bills are Cases)
 	// SuggestionStats: the figures of a session's suggestions (办理情况报告).
 	SuggestionStats SuggestionStatsService
+	Ballots         BallotService    // 民主测评
 	Appraisals      AppraisalService // 工作评议
 }
 

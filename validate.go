@@ -128,6 +128,10 @@ var mobileLike = regexp.MustCompile(`1[3-9]\d{9}`)
 // error may echo one) before it is logged or stored.
 func MaskPhonesIn(s string) string { return mobileLike.ReplaceAllStringFunc(s, MaskPhone) }
 
+// landlineLike matches landline numbers with an area code inside a text
+// (0574-86881234): a voter's comment may carry one (MaskBallotComment).
+var landlineLike = regexp.MustCompile(`0\d{2,3}-?\d{7,8}`)
+
 // MaskName keeps the surname: 张*, 欧阳**.
 func MaskName(s string) string {
 	r := []rune(s)

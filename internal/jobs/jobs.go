@@ -34,6 +34,8 @@ type Store interface {
 	RemindActivities(ctx context.Context) (int, error)
 	RemindMailboxes(ctx context.Context) (int, error)
 	RemindSixOnes(ctx context.Context) (int, error)
+	// CloseDueBallots closes the 民主测评 ballots whose time is up.
+	CloseDueBallots(ctx context.Context) (int, error)
 	ChaseRectifications(ctx context.Context) (int, error)
 	// SyncStats brings the statistics rollups up to date.
 	SyncStats(ctx context.Context) error

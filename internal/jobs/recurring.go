@@ -13,6 +13,7 @@ const (
 	JobActivityReminders  = "activity_reminders"  // the day before an activity
 	JobMailboxReminders   = "mailbox_reminders"   // deputy mailboxes overdue for opening (004)
 	JobSixOnesReminders   = "six_ones_reminders"  // 六个一 still missing before the half-year's and the year's end (003)
+	JobBallotClosing      = "ballot_closing"      // 民主测评 ballots a day after their meeting (docs/reports.md)
 	JobStats              = "stats_rollups"       // the statistics catch up with the changes (docs/statistics.md)
 	JobRectificationChase = "rectification_chase" // appraisal rectification items past due, chased once (003; docs/appraisals.md)
 )
@@ -58,6 +59,11 @@ var recurring = []Job{
 		Name:   JobSixOnesReminders,
 		Run:    func(ctx context.Context, st Store) (int, error) { return st.RemindSixOnes(ctx) },
 		Result: counted("“六个一”提醒%d条"),
+	},
+	{
+		Name:   JobBallotClosing,
+		Run:    func(ctx context.Context, st Store) (int, error) { return st.CloseDueBallots(ctx) },
+		Result: counted("结束民主测评%d个"),
 	},
 	{
 		Name:   JobRectificationChase,

@@ -170,3 +170,18 @@ func (db *DB) SearchDownForTest(ctx context.Context) ([]string, error) {
 	}
 	return append(down, `INSERT INTO cases_fts (rowid, search) SELECT id, search FROM cases WHERE search <> ''`), nil
 }
+
+// OpenBallotForTest opens a ballot on an activity in a transaction of its
+// own, as a 述职 or an appraisal does in theirs.
+func (db *DB) OpenBallotForTest(ctx context.Context, kind lianluo.BallotSubject, subjectID, activityID int64, title string, items []lianluo.BallotItem) (*lianluo.Ballot, error) {
+	var b *lianluo.Ballot
+	err := db.transact(ctx, func(tx *Tx) error {
+		act, err := findActivity(ctx, tx.conn, activityID)
+		if err != nil {
+			return err
+		}
+		b, err = openBallot(ctx, tx, kind, subjectID, act, title, items)
+		return err
+	})
+	return b, err
+}

@@ -36,6 +36,10 @@ func (a *app) routes() http.Handler {
 	upload("POST /track/{code}/photos", a.trackPhotos)
 	public("POST /track/{code}/rating", a.pub(a.trackRate))
 	public("GET /results", a.pub(a.results))
+	// 民主测评: the voter's ballot (docs/reports.md).
+	public("GET /ballot/{token}", a.pub(a.ballotForm))
+	public("POST /ballot/{token}", a.pub(a.ballotVote))
+	public("GET /ballot/{token}/thanks", a.pub(a.ballotThanks))
 
 	public("GET /console/login", a.loginForm)
 	public("POST /console/login", a.login)
@@ -163,6 +167,8 @@ func (a *app) routes() http.Handler {
 	page("POST /console/stations/{id}/rota/sessions", a.rotaAddSessions)
 	page("GET /console/stations/{id}/signin-qr.png", a.signInQR)
 	page("GET /console/stations/{id}/signin-poster", a.signInPosterPage)
+	page("GET /console/ballots/{id}/qr.png", a.ballotQR)
+	page("GET /console/ballots/{id}/poster", a.ballotPosterPage)
 	page("GET /console/signin/{station_id}", a.signInPage)
 	page("GET /console/my-receptions", a.myReceptions)
 	page("POST /console/my-receptions/unavailability", a.unavailabilityAdd)
