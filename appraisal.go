@@ -3,6 +3,7 @@ package lianluo
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -22,7 +23,7 @@ type AppraisalStep string
 const (
 	StepCollect     AppraisalStep = "collect"       // 收集意见: opinions about the units, as linked cases
 	StepMeeting     AppraisalStep = "meeting"       // 评议会议: an activity of kind appraisal, each unit's report
-	StepBallot      AppraisalStep = "ballot"        // 民意测评: each unit's tally
+	StepBallot      AppraisalStep = "ballot"        // 民意测评: the ballot closed, each unit's tally
 	StepFindings    AppraisalStep = "findings"      // 评议意见: the opinions sent to each unit
 	StepRectify     AppraisalStep = "rectification" // 整改: each unit's items with due dates are set
 	StepSupervision AppraisalStep = "supervision"   // 督办: every item closed, the appraisal ends
@@ -83,7 +84,8 @@ type Appraisal struct {
 // AppraisalUnit is one appraised unit: its report to the meeting, the
 // tally of the 民意测评, the appraisal opinions it was sent, and how far
 // its rectification has come. Items are the unit's rectification items the
-// caller may see.
+// caller may see. BallotID is the appraisal's 民主测评 (one ballot, an item
+// per unit, UnitBallotKey), opened with the meeting.
 type AppraisalUnit struct {
 	UnitID   int64           `json:"unit_id"`
 	Name     string          `json:"name"`
@@ -94,6 +96,9 @@ type AppraisalUnit struct {
 	Progress RectProgress    `json:"progress"`
 	Items    []Rectification `json:"items"`
 }
+
+// UnitBallotKey is the key of a unit's item on the appraisal's ballot.
+func UnitBallotKey(unitID int64) string { return "u" + strconv.FormatInt(unitID, 10) }
 
 // AppraisalTally is a 民意测评's count: 满意, 基本满意, 不满意.
 type AppraisalTally struct {
@@ -217,7 +222,10 @@ type AppraisalFilter struct {
 // AppraisalStepInput records one step (POST /api/v1/appraisals/{id}/steps). Which
 // fields a step needs: collect — case_ids (may be empty: no opinions came);
 // meeting — activity_id (an activity of kind appraisal) and a report per
-// unit; ballot — a tally per unit (paper ballots counted); findings — the
+// unit, and it opens the 民主测评 ballot with one item per unit (voters vote
+// on their phones); ballot — closes it, each unit's tally optional: its
+// paper ballots, added to the votes (a tally per unit is required when the
+// appraisal has no ballot); findings — the
 // opinions per unit; rectification and supervision — the date alone.
 type AppraisalStepInput struct {
 	Step       AppraisalStep       `json:"step"`
@@ -251,6 +259,10 @@ func NextStep(done []AppraisalStepRecord) AppraisalStep {
 type AppraisalStepFacts struct {
 	Items        []Rectification
 	ActivityKind string
+	// HasBallot: the meeting opened a 民主测评 ballot (ballot.go), whose
+	// votes are the tally; the step's counts are then its paper ballots,
+	// and may be left out.
+	HasBallot bool
 }
 
 // DecideAppraisalStep checks a step against the appraisal at now: the steps go in
@@ -339,6 +351,16 @@ func DecideAppraisalStep(a *Appraisal, in *AppraisalStepInput, f AppraisalStepFa
 		}
 		err = each("工作情况汇报", func(u AppraisalStepUnit) error { return text("工作情况汇报", u.Report, nameOf(u.UnitID)) })
 	case StepBallot:
+		if f.HasBallot {
+			for _, u := range in.Units {
+				if u.Tally != nil {
+					if err := u.Tally.Validate("units"); err != nil {
+						return rec, err
+					}
+				}
+			}
+			break
+		}
 		err = each("民意测评票数", func(u AppraisalStepUnit) error {
 			if u.Tally == nil {
 				return FieldError("units", "请填写%s的民意测评票数。", nameOf(u.UnitID))

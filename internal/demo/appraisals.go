@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -63,13 +64,27 @@ func (l *loader) appraisals() error {
 		{day(time.November, 6), lianluo.AppraisalStepInput{Step: lianluo.StepCollect, Note: "向代表和选民征求对区住建局工作的意见，收到意见18条。"}},
 		{day(time.November, 20), lianluo.AppraisalStepInput{Step: lianluo.StepMeeting, ActivityID: &meeting.ID,
 			Units: []lianluo.AppraisalStepUnit{{UnitID: unitOrg.ID, Report: "本年度完成老旧小区改造12个，新增公共停车泊位860个；群众反映较多的小区加装电梯、物业管理问题正在推进。"}}}},
-		{day(time.November, 20), lianluo.AppraisalStepInput{Step: lianluo.StepBallot, Note: "到会代表42人，收回测评票42张。",
-			Units: []lianluo.AppraisalStepUnit{{UnitID: unitOrg.ID, Tally: &lianluo.AppraisalTally{Satisfied: 27, Basic: 12, Unsatisfied: 3}}}}},
+		{day(time.November, 20), lianluo.AppraisalStepInput{Step: lianluo.StepBallot, Note: "到会代表42人：手机投票3人，纸质测评票39张。",
+			Units: []lianluo.AppraisalStepUnit{{UnitID: unitOrg.ID, Tally: &lianluo.AppraisalTally{Satisfied: 25, Basic: 11, Unsatisfied: 3}}}}},
 		{day(time.November, 24), lianluo.AppraisalStepInput{Step: lianluo.StepFindings,
 			Units: []lianluo.AppraisalStepUnit{{UnitID: unitOrg.ID, Findings: "一、老旧小区改造中施工扰民问题群众反映较多，应加强文明施工管理；二、加装电梯协调机制不健全，进展偏慢；三、对代表和群众意见的答复不够及时。"}}}},
 	}
 	for _, s := range steps {
 		at(s.on)
+		if s.in.Step == lianluo.StepBallot && l.svc.Ballots != nil && p.Units[0].BallotID != nil {
+			// A few of those present voted on their phones; the rest on paper (the step's counts).
+			b, err := l.svc.Ballots.FindBallotByID(office.ctx, *p.Units[0].BallotID)
+			if err != nil {
+				return err
+			}
+			voter := lianluo.NewContextWithClientAddr(context.Background(), "10.0.0.20")
+			for i, c := range []lianluo.BallotChoice{lianluo.ChoiceSatisfied, lianluo.ChoiceSatisfied, lianluo.ChoiceBasic} {
+				if err := l.svc.Ballots.CastVote(voter, b.Token, lianluo.BallotVote{Phone: fmt.Sprintf("1395740%04d", 1201+i),
+					Choices: map[string]lianluo.BallotChoice{lianluo.UnitBallotKey(unitOrg.ID): c}}); err != nil {
+					return fmt.Errorf("demo appraisal vote: %w", err)
+				}
+			}
+		}
 		s.in.On, s.in.Version = date(s.on), p.Version
 		if p, err = l.svc.Appraisals.RecordStep(office.ctx, p.ID, s.in); err != nil {
 			return fmt.Errorf("demo appraisal step %s: %w", s.in.Step, err)

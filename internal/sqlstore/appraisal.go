@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -352,10 +353,11 @@ func (db *DB) RecordStep(ctx context.Context, id int64, in lianluo.AppraisalStep
 		if err := lianluo.CheckVersion("该评议", in.Version, p.Version); err != nil {
 			return err
 		}
-		facts := lianluo.AppraisalStepFacts{Items: items}
+		facts := lianluo.AppraisalStepFacts{Items: items, HasBallot: len(p.Units) > 0 && p.Units[0].BallotID != nil}
+		var meeting *lianluo.Activity
 		if in.Step == lianluo.StepMeeting && in.ActivityID != nil {
 			if x, err := findActivity(ctx, tx.conn, *in.ActivityID); err == nil && lianluo.CanManageAppraisals(a, x.RegionCode) {
-				facts.ActivityKind = x.Kind
+				facts.ActivityKind, meeting = x.Kind, x
 			} else if err != nil && !lianluo.Is(err, lianluo.ENOTFOUND) {
 				return err
 			}
@@ -364,7 +366,7 @@ func (db *DB) RecordStep(ctx context.Context, id int64, in lianluo.AppraisalStep
 		if err != nil {
 			return err
 		}
-		if err := applyAppraisalStep(ctx, tx, p, in); err != nil {
+		if err := applyAppraisalStep(ctx, tx, p, in, meeting); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO appraisal_steps (appraisal_id, step, done_on, note, recorded_by, recorded_at)
@@ -388,8 +390,9 @@ func (db *DB) RecordStep(ctx context.Context, id int64, in lianluo.AppraisalStep
 	return db.FindAppraisalByID(ctx, id)
 }
 
-// applyAppraisalStep writes what a step brings besides its record.
-func applyAppraisalStep(ctx context.Context, tx *Tx, p *lianluo.Appraisal, in lianluo.AppraisalStepInput) error {
+// applyAppraisalStep writes what a step brings besides its record; meeting
+// is the appraisal meeting's activity, for the meeting step.
+func applyAppraisalStep(ctx context.Context, tx *Tx, p *lianluo.Appraisal, in lianluo.AppraisalStepInput, meeting *lianluo.Activity) error {
 	switch in.Step {
 	case lianluo.StepCollect:
 		seen := map[int64]bool{}
@@ -418,7 +421,23 @@ func applyAppraisalStep(ctx context.Context, tx *Tx, p *lianluo.Appraisal, in li
 				return err
 			}
 		}
+		// The 民意测评 of the meeting: one ballot, an item per unit, voted
+		// on the phones of those present (docs/reports.md).
+		var items []lianluo.BallotItem
+		for _, u := range p.Units {
+			items = append(items, lianluo.BallotItem{Key: lianluo.UnitBallotKey(u.UnitID), Label: u.Name})
+		}
+		b, err := openBallot(ctx, tx, lianluo.BallotAppraisal, p.ID, meeting, p.Title+"民意测评", items)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE appraisal_units SET ballot_id = $1 WHERE appraisal_id = $2`, b.ID, p.ID); err != nil {
+			return err
+		}
 	case lianluo.StepBallot:
+		if len(p.Units) > 0 && p.Units[0].BallotID != nil {
+			return closeAppraisalBallot(ctx, tx, *p.Units[0].BallotID, in.Units)
+		}
 		for _, u := range in.Units {
 			if _, err := tx.Exec(ctx, `UPDATE appraisal_units SET satisfied = $1, basic = $2, unsatisfied = $3 WHERE appraisal_id = $4 AND unit_id = $5`,
 				u.Tally.Satisfied, u.Tally.Basic, u.Tally.Unsatisfied, p.ID, u.UnitID); err != nil {
@@ -461,4 +480,61 @@ func tellUnit(ctx context.Context, tx *Tx, unitID int64, key lianluo.TemplateKey
 		}
 	}
 	return nil
+}
+
+func init() { ballotClosers[lianluo.BallotAppraisal] = copyAppraisalTally }
+
+// copyAppraisalTally keeps a closed ballot's totals (votes and paper) on
+// the appraisal's units, where the lists read them.
+func copyAppraisalTally(ctx context.Context, tx *Tx, b *lianluo.Ballot) error {
+	for _, it := range b.Tally.Items {
+		uid, err := strconv.ParseInt(strings.TrimPrefix(it.Key, "u"), 10, 64)
+		if err != nil {
+			continue // not a unit's item
+		}
+		if _, err := tx.Exec(ctx, `UPDATE appraisal_units SET satisfied = $1, basic = $2, unsatisfied = $3 WHERE appraisal_id = $4 AND unit_id = $5`,
+			it.Total.Satisfied, it.Total.Basic, it.Total.Dissatisfied, b.SubjectID, uid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// closeAppraisalBallot is the 民意测评 step on a ballot: the units' paper
+// counts given (replacing those entered before), then the ballot closed —
+// or, closed already (by staff or the job), its totals taken again.
+func closeAppraisalBallot(ctx context.Context, tx *Tx, ballotID int64, units []lianluo.AppraisalStepUnit) error {
+	b, err := loadBallot(ctx, tx.conn, "id", ballotID)
+	if err != nil {
+		return err
+	}
+	paper := false
+	for _, u := range units {
+		if u.Tally == nil {
+			continue
+		}
+		paper = true
+		if _, err := tx.Exec(ctx, `INSERT INTO ballot_paper (ballot_id, item, satisfied, basic, dissatisfied, updated_by, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (ballot_id, item) DO UPDATE SET satisfied = excluded.satisfied, basic = excluded.basic,
+				dissatisfied = excluded.dissatisfied, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+			b.ID, lianluo.UnitBallotKey(u.UnitID), u.Tally.Satisfied, u.Tally.Basic, u.Tally.Unsatisfied, userRef(tx.actor), tx.now); err != nil {
+			return err
+		}
+	}
+	if paper {
+		if _, err := tx.Exec(ctx, `UPDATE ballots SET paper_version = paper_version + 1, updated_at = $1 WHERE id = $2`, tx.now, b.ID); err != nil {
+			return err
+		}
+	}
+	if b.Status == lianluo.BallotOpen {
+		return closeBallot(ctx, tx, b)
+	}
+	if b.Tally, err = ballotTally(ctx, tx.conn, b); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE ballots SET summary = $1 WHERE id = $2`, b.Tally.Summary(), b.ID); err != nil {
+		return err
+	}
+	return copyAppraisalTally(ctx, tx, b)
 }

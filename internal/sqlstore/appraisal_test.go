@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -122,9 +123,26 @@ func TestAppraisalSteps(t *testing.T) {
 		if _, err := step("office", lianluo.AppraisalStepInput{Step: lianluo.StepMeeting, On: "2026-11-20", ActivityID: &forum.ID, Units: reports, Version: 2}); lianluo.ErrorField(err) != "activity_id" {
 			t.Errorf("meeting with a forum = %v; want field activity_id", err)
 		}
+		clock.SetTime(beijingAt("2026-11-20 10:00")) // the meeting: voters vote on their phones there
 		if p, err = step("office", lianluo.AppraisalStepInput{Step: lianluo.StepMeeting, On: "2026-11-20", ActivityID: &act.ID, Units: reports, Version: 2}); err != nil {
 			t.Fatal(err)
 		}
+		// The meeting opened the 民主测评: one ballot, an item per unit;
+		// two voters vote on their phones, the paper ballots come with the step.
+		if p.Units[0].BallotID == nil || p.Units[1].BallotID == nil || *p.Units[0].BallotID != *p.Units[1].BallotID {
+			t.Fatalf("after the meeting: units %+v; want one ballot", p.Units)
+		}
+		b, err := db.FindBallotByID(office, *p.Units[0].BallotID)
+		if err != nil || b.SubjectKind != lianluo.BallotAppraisal || len(b.Items) != 2 || b.Items[0].Key != lianluo.UnitBallotKey(w.Unit.ID) || b.Token == "" {
+			t.Fatalf("FindBallotByID = %+v, %v", b, err)
+		}
+		for i, c := range []lianluo.BallotChoice{lianluo.ChoiceSatisfied, lianluo.ChoiceBasic} {
+			if err := db.CastVote(voterCtx("10.0.0.9"), b.Token, lianluo.BallotVote{Phone: fmt.Sprintf("1390000555%d", i),
+				Choices: map[string]lianluo.BallotChoice{b.Items[0].Key: c, b.Items[1].Key: lianluo.ChoiceDissatisfied}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock.SetTime(beijingAt("2026-11-23 09:00"))
 		if p, err = step("office", lianluo.AppraisalStepInput{Step: lianluo.StepBallot, On: "2026-11-20", Version: p.Version,
 			Units: both(func(id int64) lianluo.AppraisalStepUnit {
 				return lianluo.AppraisalStepUnit{UnitID: id, Tally: &lianluo.AppraisalTally{Satisfied: 30, Basic: 8, Unsatisfied: 2}}
@@ -141,7 +159,11 @@ func TestAppraisalSteps(t *testing.T) {
 		if n := countNotices(t, db, "appraisal_findings"); n != 2 {
 			t.Errorf("findings notices = %d; want 2 (one per unit handler)", n)
 		}
-		if p.Units[0].Tally.Total() != 40 || p.Units[0].Tally.Rate() != 95 || p.ActivityID == nil || *p.ActivityID != act.ID {
+		if b, err := db.FindBallotByID(office, b.ID); err != nil || b.Status != lianluo.BallotClosed {
+			t.Errorf("the ballot after the step: %+v, %v; want closed", b, err)
+		}
+		if p.Units[0].Tally != (lianluo.AppraisalTally{Satisfied: 31, Basic: 9, Unsatisfied: 2}) || p.Units[1].Tally.Unsatisfied != 4 ||
+			p.Units[0].Tally.Rate() != 95 || p.ActivityID == nil || *p.ActivityID != act.ID {
 			t.Errorf("after the meeting and ballot: %+v", p)
 		}
 		// Rectification is next, but each unit needs its items first.
@@ -252,4 +274,55 @@ func countNotices(t *testing.T, db *sqlstore.DB, template string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// A ballot the job closes (a day after the meeting) hands its tally to the
+// units at once; the 民意测评 step then needs no counts.
+func TestAppraisalBallotClosedByJob(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		w, _ := appraisalWorld(t, db)
+		clock := storetest.ClockOf(db)
+		clock.SetTime(beijingAt("2026-11-20 08:00"))
+		office := w.As(t, "office")
+		p, err := db.CreateAppraisal(office, lianluo.AppraisalInput{OrgID: w.District.ID, Year: 2026, Title: "部门工作评议",
+			UnitIDs: []int64{w.Unit.ID}, ScheduledOn: "2026-11-20"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		act, err := db.CreateActivity(office, lianluo.ActivityInput{Kind: "appraisal", Title: "评议会", StationID: &w.StationA.ID,
+			StartsAt: "2026-11-20T09:00", EndsAt: "2026-11-20T11:00"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range []lianluo.AppraisalStepInput{
+			{Step: lianluo.StepCollect, On: "2026-11-20"},
+			{Step: lianluo.StepMeeting, On: "2026-11-20", ActivityID: &act.ID, Units: []lianluo.AppraisalStepUnit{{UnitID: w.Unit.ID, Report: "汇报"}}},
+		} {
+			in.Version = p.Version
+			if p, err = db.RecordStep(office, p.ID, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, err := db.FindBallotByID(office, *p.Units[0].BallotID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.CastVote(voterCtx("10.0.0.8"), b.Token, lianluo.BallotVote{Phone: "13900006666",
+			Choices: map[string]lianluo.BallotChoice{lianluo.UnitBallotKey(w.Unit.ID): lianluo.ChoiceSatisfied}}); err != nil {
+			t.Fatal(err)
+		}
+		clock.SetTime(beijingAt("2026-11-21 12:00"))
+		if n, err := db.CloseDueBallots(storetest.SystemContext()); err != nil || n != 1 {
+			t.Fatalf("CloseDueBallots = %d, %v", n, err)
+		}
+		office = w.As(t, "office")
+		if p, err = db.FindAppraisalByID(office, p.ID); err != nil || p.Units[0].Tally != (lianluo.AppraisalTally{Satisfied: 1}) {
+			t.Fatalf("after the job: %+v, %v", p, err)
+		}
+		if p, err = db.RecordStep(office, p.ID, lianluo.AppraisalStepInput{Step: lianluo.StepBallot, On: "2026-11-21", Version: p.Version}); err != nil ||
+			p.Units[0].Tally.Total() != 1 {
+			t.Fatalf("the 民意测评 step on a closed ballot: %+v, %v", p, err)
+		}
+	})
 }

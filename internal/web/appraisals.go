@@ -185,6 +185,14 @@ func (p *appraisalPage) UnitValue(id int64, key string) string {
 	return ""
 }
 
+// BallotID is the appraisal's 民主测评 ballot (0 before the meeting).
+func (p *appraisalPage) BallotID() int64 {
+	if len(p.A.Units) > 0 && p.A.Units[0].BallotID != nil {
+		return *p.A.Units[0].BallotID
+	}
+	return 0
+}
+
 // UnitOptions are the appraisal's units for the item form.
 func (p *appraisalPage) UnitOptions() []option {
 	var out []option
@@ -278,7 +286,8 @@ func readStepForm(r *http.Request, units []lianluo.AppraisalUnit) (lianluo.Appra
 	for _, u := range units {
 		key := strconv.FormatInt(u.UnitID, 10)
 		su := lianluo.AppraisalStepUnit{UnitID: u.UnitID, Report: formStr(r, "report_"+key), Findings: formStr(r, "findings_"+key)}
-		if in.Step == lianluo.StepBallot {
+		blank := formStr(r, "satisfied_"+key) == "" && formStr(r, "basic_"+key) == "" && formStr(r, "unsatisfied_"+key) == ""
+		if in.Step == lianluo.StepBallot && !(blank && u.BallotID != nil) {
 			n := func(name string) int {
 				x, e := strconv.Atoi(formStr(r, name+"_"+key))
 				if e != nil && err == nil {
