@@ -70,6 +70,7 @@ const (
 	MsgRectificationSet  TemplateKey = "rectification_set"
 	MsgRectificationBack TemplateKey = "rectification_returned"
 	MsgRectificationLate TemplateKey = "rectification_overdue"
+	MsgRectificationDone TemplateKey = "rectification_reported" // to the appraising body's office
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -162,6 +163,7 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgAppraisalFindings: {"工作评议意见", "%s对%s的评议意见：%s 请围绕评议意见进行整改。", "评议名称, 单位, 评议意见"},
 	MsgRectificationSet:  {"整改事项", "%s：%s的整改事项“%s”，请于 %s 前完成并在平台上报告整改情况。", "评议名称, 单位, 整改事项, 完成期限"},
 	MsgRectificationBack: {"整改被退回", "整改事项“%s”未通过验收：%s。请继续整改后重新报告。", "整改事项, 退回理由"},
+	MsgRectificationDone: {"整改待验收", "%s报告整改事项“%s”已完成，请验收。", "单位, 整改事项"},
 	MsgRectificationLate: {"整改已超期", "%s的整改事项“%s”已超过完成期限（%s），请尽快整改并报告整改情况。", "单位, 整改事项, 完成期限"},
 }
 

@@ -130,6 +130,21 @@ func (db *DB) ActOnRectification(ctx context.Context, id int64, act lianluo.Rect
 		if err := checkOne(res); err != nil {
 			return err
 		}
+		if act == lianluo.RectReport {
+			// 督办: the body's office hears of each report, to accept or return it.
+			users, err := usersWithRole(ctx, tx, lianluo.RoleNPCOffice, []int64{p.OrgID})
+			if err != nil {
+				return err
+			}
+			_, body := lianluo.Message(lianluo.MsgRectificationDone, r.UnitName, lianluo.Truncate(r.Text, 30))
+			for _, u := range users {
+				uid := u
+				if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgRectificationDone, Body: body,
+					DedupeKey: fmt.Sprintf("rectification_reported:%d:%d:%d", id, next.Version, u)}); err != nil {
+					return err
+				}
+			}
+		}
 		if act == lianluo.RectReturn {
 			_, body := lianluo.Message(lianluo.MsgRectificationBack, lianluo.Truncate(r.Text, 30), lianluo.Truncate(next.ReturnReason, 100))
 			if err := tellUnit(ctx, tx, r.UnitID, lianluo.MsgRectificationBack, body, fmt.Sprintf("rectification_returned:%d:%d", id, next.Version)); err != nil {

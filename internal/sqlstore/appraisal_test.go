@@ -224,6 +224,9 @@ func TestAppraisalSteps(t *testing.T) {
 		if err != nil || r.Status != lianluo.RectReported || r.Version != 2 || r.Overdue {
 			t.Fatalf("report = %+v, %v", r, err)
 		}
+		if n := countNotices(t, db, "rectification_reported"); n != 1 {
+			t.Errorf("report notices to the district office = %d; want 1", n)
+		}
 		if _, err := db.ActOnRectification(office, late.ID, lianluo.RectAccept, lianluo.RectDecision{Version: 1}); lianluo.ErrorCode(err) != lianluo.ESTALE {
 			t.Errorf("accept with a stale version = %v", err)
 		}
