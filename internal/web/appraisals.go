@@ -185,6 +185,16 @@ func (p *appraisalPage) UnitValue(id int64, key string) string {
 	return ""
 }
 
+// OpenItems is how many rectification items the caller sees not yet
+// accepted: 督办 lasts until there are none.
+func (p *appraisalPage) OpenItems() int {
+	n := 0
+	for _, u := range p.A.Units {
+		n += u.Progress.Total - u.Progress.Done
+	}
+	return n
+}
+
 // BallotID is the appraisal's 民主测评 ballot (0 before the meeting).
 func (p *appraisalPage) BallotID() int64 {
 	if len(p.A.Units) > 0 && p.A.Units[0].BallotID != nil {
