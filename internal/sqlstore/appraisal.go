@@ -285,6 +285,9 @@ func (db *DB) CreateAppraisal(ctx context.Context, in lianluo.AppraisalInput) (_
 	var id int64
 	err = db.transact(ctx, func(tx *Tx) error {
 		body, err := findOrgByID(ctx, tx.conn, in.OrgID)
+		if err != nil && !lianluo.Is(err, lianluo.ENOTFOUND) {
+			return err
+		}
 		if err != nil || body.Kind != lianluo.OrgNPC {
 			return lianluo.NotInScope("org_id", "人大机构")
 		}
@@ -294,6 +297,9 @@ func (db *DB) CreateAppraisal(ctx context.Context, in lianluo.AppraisalInput) (_
 		var names []string
 		for _, uid := range in.UnitIDs {
 			u, err := findOrgByID(ctx, tx.conn, uid)
+			if err != nil && !lianluo.Is(err, lianluo.ENOTFOUND) {
+				return err
+			}
 			if err != nil || u.Kind != lianluo.OrgUnit || !strings.HasPrefix(u.RegionCode, body.RegionCode) {
 				return lianluo.NotInScope("unit_ids", "被评议单位")
 			}
