@@ -41,6 +41,7 @@ const (
 	EntityDutyRecord   AuditEntity = "duty_record"
 	EntityLedger       AuditEntity = "ledger"
 	EntityCongress     AuditEntity = "congress_session" // a congress session (人民代表大会会议)
+	EntityAppraisal    AuditEntity = "appraisal"        // 工作评议 and its rectification items
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -87,6 +88,7 @@ const (
 	AuditPrune            AuditAction = "prune"
 	AuditApprove          AuditAction = "approve" // staff confirm a deputy's record (履职登记)
 	AuditReturn           AuditAction = "return"  // … or return it with a reason
+	AuditChase            AuditAction = "chase"   // an overdue rectification item chased (整改催办)
 )
 
 // EntityNames are the Chinese names of audited entities.
@@ -113,6 +115,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityDutyRecord:   "履职登记",
 	EntityLedger:       "台账",
 	EntityCongress:     "代表大会会议",
+	EntityAppraisal:    "工作评议",
 }
 
 // ActionNames are the Chinese names of audited actions.
@@ -155,6 +158,7 @@ var ActionNames = map[AuditAction]string{
 	AuditPrune:            "清理审计日志",
 	AuditApprove:          "确认",
 	AuditReturn:           "退回",
+	AuditChase:            "整改超期催办",
 }
 
 // AuditCheck is the result of verifying the audit chain (审计日志完整性校验):

@@ -39,6 +39,7 @@ type Services struct {
 	SuggestionStats SuggestionStatsService
 	Ballots         BallotService     // 民主测评
 	ReportPlans     ReportPlanService // 代表述职计划
+	Appraisals      AppraisalService  // 工作评议
 }
 
 // SessionCookie is the name of the page session cookie.

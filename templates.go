@@ -66,6 +66,12 @@ const (
 	MsgRevealLimit                 TemplateKey = "reveal_limit"
 	MsgDutyReturned                TemplateKey = "duty_returned"
 	MsgReportEvaluated             TemplateKey = "report_evaluated"
+	// 工作评议, to the appraised unit's handlers (docs/appraisals.md).
+	MsgAppraisalFindings TemplateKey = "appraisal_findings"
+	MsgRectificationSet  TemplateKey = "rectification_set"
+	MsgRectificationBack TemplateKey = "rectification_returned"
+	MsgRectificationLate TemplateKey = "rectification_overdue"
+	MsgRectificationDone TemplateKey = "rectification_reported" // to the appraising body's office
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -156,6 +162,12 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgDutyReturned: {"履职登记被退回", "您登记的%s（%s）被退回：%s。请补充后重新登记。", "履职类型, 日期, 退回原因"},
 	// To the deputy who reported to the voters (003 述职制度 七: 书面反馈代表本人).
 	MsgReportEvaluated: {"述职民主测评结果", "%s代表：您%s向选民述职的民主测评结果为%s。选民意见：%s。请认真研究，落实整改。", "代表, 日期, 计票结果（BallotTally.Summary）, 选民意见（已隐去电话号码）或 无"},
+	// To the appraised unit's handlers (工作评议, 003).
+	MsgAppraisalFindings: {"工作评议意见", "%s对%s的评议意见：%s 请围绕评议意见进行整改。", "评议名称, 单位, 评议意见"},
+	MsgRectificationSet:  {"整改事项", "%s：%s的整改事项“%s”，请于 %s 前完成并在平台上报告整改情况。", "评议名称, 单位, 整改事项, 完成期限"},
+	MsgRectificationBack: {"整改被退回", "整改事项“%s”未通过验收：%s。请继续整改后重新报告。", "整改事项, 退回理由"},
+	MsgRectificationDone: {"整改待验收", "%s报告整改事项“%s”已完成，请验收。", "单位, 整改事项"},
+	MsgRectificationLate: {"整改已超期", "%s的整改事项“%s”已超过完成期限（%s），请尽快整改并报告整改情况。", "单位, 整改事项, 完成期限"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

@@ -360,6 +360,14 @@ func TestAdministratorDuties(t *testing.T) {
 			{family: "notifications", method: "GET", path: "/api/v1/notifications/counts", security: R, auditor: R},
 			{family: "notifications", method: "POST", path: "/api/v1/notifications/999999/retry", security: R, auditor: R, status: 404},
 
+			// appraisals (工作评议): the business.
+			{family: "appraisals", method: "GET", path: "/api/v1/appraisals", security: R, auditor: R},
+			{family: "appraisals", method: "GET", path: "/api/v1/appraisals/999999", security: R, auditor: R, status: 404},
+			{family: "appraisals", method: "POST", path: "/api/v1/appraisals", body: func(role string) any {
+				return map[string]any{"org_id": w.District.ID, "year": 2026, "title": "部门工作评议" + role, "unit_ids": []int64{w.Unit.ID}, "scheduled_on": "2026-11-20"}
+			}, security: R, auditor: R, status: 201},
+			{family: "appraisals", method: "POST", path: "/api/v1/rectifications/999999/accept", body: func(string) any { return map[string]any{"version": 1} }, security: R, auditor: R, status: 404},
+
 			// suggestions: congress sessions are business data.
 			{family: "suggestions", method: "GET", path: "/api/v1/sessions", security: R, auditor: R},
 			{family: "suggestions", method: "GET", path: "/api/v1/sessions/999999", security: R, auditor: R, status: 404},

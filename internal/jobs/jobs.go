@@ -36,6 +36,7 @@ type Store interface {
 	RemindSixOnes(ctx context.Context) (int, error)
 	// CloseDueBallots closes the 民主测评 ballots whose time is up.
 	CloseDueBallots(ctx context.Context) (int, error)
+	ChaseRectifications(ctx context.Context) (int, error)
 	// SyncStats brings the statistics rollups up to date.
 	SyncStats(ctx context.Context) error
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)

@@ -15,6 +15,7 @@ const (
 	JobSixOnesReminders   = "six_ones_reminders"  // 六个一 still missing before the half-year's and the year's end (003)
 	JobBallotClosing      = "ballot_closing"      // 民主测评 ballots a day after their meeting (docs/reports.md)
 	JobStats              = "stats_rollups"       // the statistics catch up with the changes (docs/statistics.md)
+	JobRectificationChase = "rectification_chase" // appraisal rectification items past due, chased once (003; docs/appraisals.md)
 )
 
 // A Job is one named recurring job: a row of the jobs table, claimed by one
@@ -63,6 +64,11 @@ var recurring = []Job{
 		Name:   JobBallotClosing,
 		Run:    func(ctx context.Context, st Store) (int, error) { return st.CloseDueBallots(ctx) },
 		Result: counted("结束民主测评%d个"),
+	},
+	{
+		Name:   JobRectificationChase,
+		Run:    func(ctx context.Context, st Store) (int, error) { return st.ChaseRectifications(ctx) },
+		Result: counted("整改超期催办%d项"),
 	},
 	{
 		Name:   JobStats,

@@ -59,8 +59,13 @@ func (f *faultyStore) RemindMailboxes(context.Context) (int, error) {
 func (f *faultyStore) RemindSixOnes(context.Context) (int, error) {
 	return f.give("RemindSixOnes", 5)
 }
+
 func (f *faultyStore) CloseDueBallots(context.Context) (int, error) {
 	return f.give("CloseDueBallots", 6)
+}
+
+func (f *faultyStore) ChaseRectifications(context.Context) (int, error) {
+	return f.give("ChaseRectifications", 2)
 }
 func (f *faultyStore) SyncStats(ctx context.Context) error {
 	if _, err := f.give("SyncStats", 0); err != nil {
@@ -168,13 +173,14 @@ func TestRunRecordsEachJob(t *testing.T) {
 			jobs.JobMailboxReminders:   {result: "信箱开启提醒4条", runs: 1, finished: true},
 			jobs.JobSixOnesReminders:   {result: "“六个一”提醒5条", runs: 1, finished: true},
 			jobs.JobBallotClosing:      {result: "结束民主测评6个", runs: 1, finished: true},
+			jobs.JobRectificationChase: {result: "整改超期催办2项", runs: 1, finished: true},
 			jobs.JobStats:              {result: "统计已更新", runs: 1, finished: true},
 			"sweep_deadlines":          {result: "催办提醒0条", runs: 1, finished: true},
 		}
 		if got := jobRows(t, db); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("jobs table = %+v;\nwant %+v", got, want)
 		}
-		for _, m := range []string{"SweepCaseDeadlines", "RemindReceptions", "RemindActivities", "RemindMailboxes", "RemindSixOnes", "CloseDueBallots", "SyncStats"} {
+		for _, m := range []string{"SweepCaseDeadlines", "RemindReceptions", "RemindActivities", "RemindMailboxes", "RemindSixOnes", "CloseDueBallots", "ChaseRectifications", "SyncStats"} {
 			if n := st.callsOf(m); n != 1 {
 				t.Errorf("%s called %d times; want once", m, n)
 			}

@@ -77,6 +77,10 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 28 {
+		down = append(down, `DROP TABLE rectifications`, `DROP TABLE appraisal_cases`, `DROP TABLE appraisal_steps`,
+			`DROP TABLE appraisal_units`, `DROP TABLE appraisals`)
+	}
 	if after < 27 {
 		down = append(down, `DROP TABLE report_plan_deputies`, `DROP TABLE report_plans`, `DROP TABLE ballot_paper`,
 			`DROP TABLE ballot_answers`, `DROP TABLE ballot_votes`, `DROP TABLE ballot_items`, `DROP TABLE ballots`)

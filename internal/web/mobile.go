@@ -55,7 +55,7 @@ var tabSections = map[string]map[string]string{
 		"me":    "me", "notify_prefs": "me", "password": "me",
 	},
 	phoneHandler: {
-		"home": "home", "sign": "sign", "reply": "reply",
+		"home": "home", "sign": "sign", "reply": "reply", "rectify": "me", "appraisals": "me",
 		"inbox": "inbox",
 		"me":    "me", "notify_prefs": "me", "password": "me",
 	},
@@ -219,6 +219,9 @@ type handlerHomePage struct {
 	Counts   []todoList // 已超期, 待签收, 待答复 with their first cases
 	Idle     bool       // nothing waits for the unit
 	Messages []inboxRow
+	// The unit's rectification items still at work (工作评议 整改), and
+	// how many of them are overdue.
+	RectOpen, RectLate int
 }
 
 // handlerLists are the to-do lists a unit handler's home shows.
@@ -249,6 +252,18 @@ func (a *app) handlerHome(w http.ResponseWriter, r *http.Request) error {
 				p.Idle = p.Idle && l.N == 0
 			}
 		}
+	}
+	if items, err := a.svc.Appraisals.UnitRectifications(ctx); err == nil {
+		for _, x := range items {
+			if x.Status != lianluo.RectAccepted {
+				p.RectOpen++
+			}
+			if x.Overdue {
+				p.RectLate++
+			}
+		}
+	} else if !lianluo.Is(err, lianluo.EFORBIDDEN) {
+		return err
 	}
 	if p.Messages, err = a.unreadBlock(r, &p.basePage); err != nil {
 		return err
@@ -319,7 +334,9 @@ func (a *app) me(w http.ResponseWriter, r *http.Request) error {
 	// Everything else stays one tap away: the sections not in the tab bar
 	// nor on this page.
 	skip := map[string]bool{"home": true, "todo": true, "inbox": true, "notify_prefs": true, "password": true, "regions": true,
-		"receptions": p.DeputyID != 0} // a deputy's 接待安排 is 我的接待安排 above
+		"receptions": p.DeputyID != 0, // a deputy's 接待安排 is 我的接待安排 above
+		// A unit handler's 整改事项 is a card on the home.
+		"rectify": phoneKind(ac) == phoneHandler, "appraisals": phoneKind(ac) == phoneHandler}
 	for _, n := range navFor(ac, "") {
 		if !skip[n.Key] {
 			p.More = append(p.More, n)

@@ -288,6 +288,12 @@ func navFor(a *lianluo.Actor, current string) []navItem {
 		items = append(items, navItem{Key: "stats", Label: "统计分析", URL: "/console/stats"})
 		items = append(items, navItem{Key: "ledgers", Label: "台账", URL: "/console/ledgers"})
 	}
+	if lianluo.CanListAppraisals(a) {
+		items = append(items, navItem{Key: "appraisals", Label: "工作评议", URL: "/console/appraisals"})
+	}
+	if a.Has(lianluo.RoleUnitHandler) {
+		items = append(items, navItem{Key: "rectify", Label: "整改事项", URL: "/console/rectifications"})
+	}
 	if open.Orgs {
 		items = append(items, navItem{Key: "orgs", Label: "机构", URL: "/console/orgs"})
 	}
