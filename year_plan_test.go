@@ -88,14 +88,14 @@ func TestPlanWarnings(t *testing.T) {
 func TestMatchYearPlan(t *testing.T) {
 	t.Parallel()
 	items := []YearPlanItem{
-		{Month: 2, Kind: ActivityStudy, Title: "学习"},         // done in February
-		{Month: 3, Kind: ActivityInspection, Title: "视察"},    // done in April: late
-		{Month: 4, Kind: ActivityInspection, Title: "视察二"},   // the April inspection is its own: done; the first takes May's
-		{Month: 4, Kind: ActivityResearch, Title: "调研"},      // nothing: late
-		{Month: 6, Kind: ActivityForum, Title: "座谈"},         // June, not over: upcoming
-		{Month: 9, Kind: ActivityReport, Title: "述职"},        // upcoming; the August 述职 is early: unplanned
-		{Month: 5, Kind: ActivityStudy, Title: "学习二"},        // nothing: late
-		{Month: 12, Kind: ActivityAppraisal, Title: "评议"},    // upcoming
+		{Month: 2, Kind: ActivityStudy, Title: "学习"},        // done in February
+		{Month: 3, Kind: ActivityInspection, Title: "视察"},   // done in April: late
+		{Month: 4, Kind: ActivityInspection, Title: "视察二"},  // the April inspection is its own: done; the first takes May's
+		{Month: 4, Kind: ActivityResearch, Title: "调研"},     // nothing: late
+		{Month: 6, Kind: ActivityForum, Title: "座谈"},        // June, not over: upcoming
+		{Month: 9, Kind: ActivityReport, Title: "述职"},       // upcoming; the August 述职 is early: unplanned
+		{Month: 5, Kind: ActivityStudy, Title: "学习二"},       // nothing: late
+		{Month: 12, Kind: ActivityAppraisal, Title: "评议"},   // upcoming
 		{Month: 1, Kind: ActivityTraining, Title: "培训（去年）"}, // last year's training does not count
 	}
 	held := []PlanActivity{
