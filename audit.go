@@ -41,6 +41,7 @@ const (
 	EntityDutyRecord   AuditEntity = "duty_record"
 	EntityLedger       AuditEntity = "ledger"
 	EntityCongress     AuditEntity = "congress_session" // a congress session (人民代表大会会议)
+	EntityYearPlan     AuditEntity = "year_plan"        // a year plan (年初计划)
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -113,6 +114,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityDutyRecord:   "履职登记",
 	EntityLedger:       "台账",
 	EntityCongress:     "代表大会会议",
+	EntityYearPlan:     "年度活动计划",
 }
 
 // ActionNames are the Chinese names of audited actions.

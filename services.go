@@ -37,6 +37,7 @@ type Services struct {
 	Congress    SessionService    // 代表大会会议 (suggestions and bills are Cases)
 	// SuggestionStats: the figures of a session's suggestions (办理情况报告).
 	SuggestionStats SuggestionStatsService
+	YearPlans       YearPlanService // 年初计划
 }
 
 // SessionCookie is the name of the page session cookie.

@@ -65,6 +65,7 @@ const (
 	MsgMailboxNeverOpened          TemplateKey = "mailbox_never_opened"
 	MsgRevealLimit                 TemplateKey = "reveal_limit"
 	MsgDutyReturned                TemplateKey = "duty_returned"
+	MsgYearPlanPublished           TemplateKey = "year_plan_published"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -153,6 +154,8 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgRevealLimit: {"查看联系方式次数达到上限", "用户“%s”在一小时内查看联系方式已达%d次上限，之后的查看已被暂停。请核实是否为正常工作需要。", "用户姓名（用户名）, 每小时上限"},
 	// To the deputy whose duty record (履职登记) staff returned.
 	MsgDutyReturned: {"履职登记被退回", "您登记的%s（%s）被退回：%s。请补充后重新登记。", "履职类型, 日期, 退回原因"},
+	// To the deputies of a station or group whose year plan (年初计划) was published.
+	MsgYearPlanPublished: {"年度活动计划", "%s%d年度活动计划已发布，共%d项活动，请登录平台查看并预留时间。", "联络站或代表小组, 年度, 项数"},
 }
 
 // Sentences that stand in for, or are added to, a template's body
