@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"testing"
 )
 
@@ -63,6 +64,13 @@ func TestYearPlanPages(t *testing.T) {
 		wantStatus(t, "deputy reads", res, http.StatusOK)
 		wantNoBody(t, "deputy reads", res, `id="plan-edit"`)
 		wantBody(t, "deputy's home", deputy.get("/console/"), `id="year-plans"`, path)
+		inbox := deputy.get("/console/inbox")
+		wantBody(t, "deputy's inbox", inbox, "年度活动计划已发布")
+		msg := regexp.MustCompile(`href="(/console/inbox/\d+)"`).FindStringSubmatch(inbox.Body)
+		if msg == nil {
+			t.Fatalf("no message link in the inbox:\n%s", clip(inbox.Body))
+		}
+		wantBody(t, "the message", deputy.get(msg[1]), `href="`+path+`"`, "查看年度活动计划")
 
 		wantStatus(t, "another town's station", clerk.get(fmt.Sprintf("/console/year-plans?station_id=%d", f.xgStation.ID)), http.StatusNotFound)
 		wantBody(t, "group page", clerk.get(fmt.Sprintf("/console/groups/%d", f.group.ID)), `id="group-year-plan"`)
