@@ -42,6 +42,7 @@ const (
 	EntityLedger       AuditEntity = "ledger"
 	EntityCongress     AuditEntity = "congress_session" // a congress session (人民代表大会会议)
 	EntityAppraisal    AuditEntity = "appraisal"        // 工作评议 and its rectification items
+	EntityYearPlan     AuditEntity = "year_plan"        // a year plan (年初计划)
 )
 
 // AuditAction is what an audit event records (events.action). A case's
@@ -116,6 +117,7 @@ var EntityNames = map[AuditEntity]string{
 	EntityLedger:       "台账",
 	EntityCongress:     "代表大会会议",
 	EntityAppraisal:    "工作评议",
+	EntityYearPlan:     "年度活动计划",
 }
 
 // ActionNames are the Chinese names of audited actions.

@@ -49,7 +49,8 @@ type Notification struct {
 }
 
 // NoticeAbout names the record a notice is about: Kind is "reception",
-// "activity", "station" (its mailbox) or "rota" (the station's published rota).
+// "activity", "station" (its mailbox), "rota" (the station's published rota)
+// or "year_plan" (a published 年初计划).
 type NoticeAbout struct {
 	Kind string `json:"kind"`
 	ID   int64  `json:"id"`

@@ -40,6 +40,7 @@ type Services struct {
 	Ballots         BallotService     // 民主测评
 	ReportPlans     ReportPlanService // 代表述职计划
 	Appraisals      AppraisalService  // 工作评议
+	YearPlans       YearPlanService   // 年初计划
 }
 
 // SessionCookie is the name of the page session cookie.

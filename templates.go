@@ -72,6 +72,7 @@ const (
 	MsgRectificationBack TemplateKey = "rectification_returned"
 	MsgRectificationLate TemplateKey = "rectification_overdue"
 	MsgRectificationDone TemplateKey = "rectification_reported" // to the appraising body's office
+	MsgYearPlanPublished TemplateKey = "year_plan_published"
 )
 
 // MessageTemplate is the wording of one kind of notification (a template
@@ -168,6 +169,8 @@ var MessageTemplates = map[TemplateKey]MessageTemplate{
 	MsgRectificationBack: {"整改被退回", "整改事项“%s”未通过验收：%s。请继续整改后重新报告。", "整改事项, 退回理由"},
 	MsgRectificationDone: {"整改待验收", "%s报告整改事项“%s”已完成，请验收。", "单位, 整改事项"},
 	MsgRectificationLate: {"整改已超期", "%s的整改事项“%s”已超过完成期限（%s），请尽快整改并报告整改情况。", "单位, 整改事项, 完成期限"},
+	// To the deputies of a station or group whose year plan (年初计划) was published.
+	MsgYearPlanPublished: {"年度活动计划", "%s%d年度活动计划已发布，共%d项活动，请登录平台查看并预留时间。", "联络站或代表小组, 年度, 项数"},
 }
 
 // Sentences that stand in for, or are added to, a template's body

@@ -61,7 +61,8 @@ func Load(ctx context.Context, svc lianluo.Services, clock *lianluo.Clock) (_ *R
 		return &Result{AlreadyLoaded: true}, nil
 	}
 	l := &loader{ctx: ctx, svc: svc, clock: clock, g: newGen(), res: &Result{}, towns: map[string]*town{}}
-	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases, l.boards, l.publish, l.receptions, l.suggestions, l.appraisals} {
+	for _, step := range []func() error{l.regions, l.orgs, l.stations, l.groups, l.deputies, l.heads, l.users, l.cases, l.boards, l.publish, l.receptions, l.suggestions, l.appraisals,
+		l.yearPlan} {
 		if err := step(); err != nil {
 			return nil, err
 		}

@@ -503,7 +503,8 @@ func (db *DB) Services() lianluo.Services {
 		Imports: db, Cases: db, Settings: db, Attachments: db, Inbox: db, Outbox: db, NotifyPrefs: db, Public: db,
 		Receptions: db, Activities: db, Attendance: attendance{db}, Diary: db, Mailbox: db, Stats: db,
 		DutyRecords: db, SixOnes: db, Ledgers: db, Congress: db,
-		SuggestionStats: db, Ballots: db, ReportPlans: db, Appraisals: db}
+		SuggestionStats: db, Ballots: db, ReportPlans: db, Appraisals: db,
+		YearPlans: db}
 }
 
 // queryIDs runs a query of one integer column and returns its values.

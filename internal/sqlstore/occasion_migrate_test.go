@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 29 {
+		down = append(down, `DROP TABLE year_plan_items`, `DROP TABLE year_plans`)
+	}
 	if after < 28 {
 		down = append(down, `DROP TABLE rectifications`, `DROP TABLE appraisal_cases`, `DROP TABLE appraisal_steps`,
 			`DROP TABLE appraisal_units`, `DROP TABLE appraisals`)

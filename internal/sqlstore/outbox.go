@@ -329,6 +329,7 @@ func noticeAbout(key string) *lianluo.NoticeAbout {
 		"activity_invited": "activity", "activity_changed": "activity", "activity_published": "activity",
 		"activity_cancelled": "activity", "activity_reminder": "activity", "activity_leave": "activity",
 		"mailbox_overdue": "station", "rota": "rota",
+		"year_plan_published": "year_plan",
 	}
 	f := strings.SplitN(key, ":", 3)
 	if len(f) < 3 {

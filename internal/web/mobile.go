@@ -119,6 +119,8 @@ type deputyHomePage struct {
 	Month    int                   // this month, 0-based, for the diary's norm
 	// 我的建议: invitations to co-sign first, and the counts.
 	Suggestions *suggestionSummary
+	// Plans are this year's published plans of their stations and group (年初计划).
+	Plans []*lianluo.YearPlan
 }
 
 // DiaryMonth is this month's confirmed diary entries.
@@ -189,6 +191,9 @@ func (a *app) deputyHome(w http.ResponseWriter, r *http.Request) error {
 		p.Name = p.Record.Deputy.Name // the record has the deputy
 		p.Month = int(bj.Month()) - 1
 		if p.Suggestions, err = a.suggestionSummary(ctx, id); err != nil {
+			return err
+		}
+		if p.Plans, _, err = a.svc.YearPlans.FindYearPlans(ctx, lianluo.YearPlanFilter{Year: bj.Year(), Page: lianluo.Page{PerPage: 5}}); err != nil {
 			return err
 		}
 	}

@@ -63,6 +63,13 @@ func (a *app) routes() http.Handler {
 	page("POST /console/stations/new", a.stationCreate)
 	page("GET /console/stations/{id}", a.stationDetail)
 	page("GET /console/stations/{id}/checklist", a.stationChecklist)
+	// 年初计划 (year_plans.go): ?station_id= or ?group_id= and year.
+	page("GET /console/year-plans", a.yearPlanFind)
+	page("POST /console/year-plans", a.yearPlanCreate)
+	page("GET /console/year-plans/{id}", a.yearPlanView)
+	page("GET /console/year-plans/{id}/edit", a.yearPlanEdit)
+	page("POST /console/year-plans/{id}/edit", a.yearPlanUpdate)
+	page("POST /console/year-plans/{id}/publish", a.yearPlanPublish)
 	page("POST /console/stations/{id}/checklist/{item}", a.stationChecklistTick)
 	page("POST /console/stations/{id}/checklist/{item}/photos", a.stationChecklistPhotoUpload)
 	page("GET /console/stations/{id}/checklist/{item}/photos/{n}", a.stationChecklistPhoto)

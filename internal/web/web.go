@@ -259,13 +259,14 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, status int, name st
 
 // flashes are the confirmations a redirect after a change asks for (?ok=…).
 var flashes = map[string]string{
-	"created":       "已创建。",
-	"photo":         "照片已更新。",
-	"photo_removed": "照片已删除。",
-	"saved":         "已保存。",
-	"deactivated":   "已停用。",
-	"activated":     "已启用。",
-	"password":      "密码已修改。您的其他登录已全部退出。",
+	"created":        "已创建。",
+	"photo":          "照片已更新。",
+	"photo_removed":  "照片已删除。",
+	"saved":          "已保存。",
+	"deactivated":    "已停用。",
+	"activated":      "已启用。",
+	"password":       "密码已修改。您的其他登录已全部退出。",
+	"plan_published": "计划已发布，已通知代表。",
 }
 
 // navFor lists the sections the actor's roles open (lianluo.AreasOf). The
