@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 27 {
+		down = append(down, `DROP TABLE events_pending`)
+	}
 	if after < 26 {
 		down = append(down, `DROP TABLE station_checklist_photos`, `DROP TABLE station_checklist`)
 	}
