@@ -101,17 +101,24 @@ func (db *DB) sealLoop() {
 	}
 }
 
-// stopSealer ends the sealing loop, waiting for its round; Close calls it
-// before closing the pools.
+// stopSealer ends the sealing loop, waiting for its round, and seals what
+// the last writes left, so that a process stopped cleanly leaves nothing
+// pending; Close calls it before closing the pools.
 func (db *DB) stopSealer() {
 	s := &db.sealer
 	s.mu.Lock()
 	started := s.started && !s.closed
 	s.closed = true
 	s.mu.Unlock()
-	if started {
-		close(s.stop)
-		<-s.done
+	if !started {
+		return
+	}
+	close(s.stop)
+	<-s.done
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := db.sealPending(ctx); err != nil {
+		slog.Error("audit: sealing pending events at close failed; the next start seals them", "err", err)
 	}
 }
 
