@@ -331,7 +331,7 @@ func createCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseIn
 	slices.Sort(in.ReceivedBy)
 	in.ReceivedBy = slices.Compact(in.ReceivedBy)
 	for _, d := range in.ReceivedBy {
-		if _, err := findDeputyByID(ctx, tx.conn, d); err != nil {
+		if err := checkDeputyInScope(ctx, tx.conn, d); err != nil {
 			return 0, lianluo.FieldError("received_by", "接待代表（编号%d）不存在或不在您的范围内。", d)
 		}
 	}
