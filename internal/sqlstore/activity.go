@@ -246,7 +246,7 @@ func checkInvitees(ctx context.Context, tx *Tx, ids []int64, groupID *int64) err
 		}
 		member := groupID != nil && group.Valid && group.Int64 == *groupID
 		if !member {
-			if _, err := findDeputyByID(ctx, tx.conn, d); err != nil {
+			if err := checkDeputyInScope(ctx, tx.conn, d); err != nil {
 				return lianluo.FieldError("deputy_ids", "代表（编号%d）不存在或不在您的范围内。", d)
 			}
 		}

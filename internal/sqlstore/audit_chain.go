@@ -15,37 +15,60 @@ import (
 // stores the hash of the event before it (prev_hash) and its own hash,
 // lianluo.EventHash over its fields and prev_hash; audit_head holds the last
 // event's id and hash. A transaction's events are written when it commits,
-// after its other writes: the chain's head is the last lock it takes, so
-// taking it cannot deadlock with the rows the change locked, and it is held
-// only for the few statements before the commit.
+// after its other writes.
 //
-// Cost: on PostgreSQL the transactions that write events commit one at a
-// time (audit_head's row lock, from their first event to their commit);
-// their other work still runs in parallel. SQLite has one writer anyway.
+// On PostgreSQL the events go through events_pending and are chained after
+// the commit (audit_seal.go), so that the head's lock is not held through
+// every write's commit. SQLite has one writer anyway.
 
-// chainEvents appends the transaction's events to the chain: it locks the
-// head, gives each event the next id after it (the head holds the chain's
-// last and largest id: only this function and sealEvents write events),
-// its link and hash, writes them, and moves the head. The lock is held to
-// the commit, so the statements after it are as few as can be: on
-// PostgreSQL the events and the head's move are one statement.
+// chainEvents appends the transaction's events to the chain. On SQLite it
+// reads the head, gives each event the next id after it (the head holds the
+// chain's last and largest id: only chainRows' callers write events), its
+// link and hash, writes them, and moves the head; SQLite has one writer, and
+// its group commit makes this once per batch of writes. On PostgreSQL it
+// writes them to events_pending instead, to be chained after the commit
+// (audit_seal.go): the head's lock is not held through this commit.
 func (tx *Tx) chainEvents(ctx context.Context) (err error) {
 	if len(tx.events) == 0 {
 		return nil
 	}
 	defer wrap(&err, "chainEvents")
-	lock := `SELECT event_id, hash FROM audit_head WHERE id = 1`
 	if tx.db.Dialect == Postgres {
-		lock += ` FOR UPDATE`
+		var rows []string
+		var args []any
+		for _, e := range tx.events {
+			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+				len(args)+1, len(args)+2, len(args)+3, len(args)+4, len(args)+5, len(args)+6, len(args)+7, len(args)+8))
+			args = append(args, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary)
+		}
+		tx.events, tx.sealAfter = nil, true
+		_, err := tx.Exec(ctx, `INSERT INTO events_pending (at, actor_id, actor_name, client_addr, entity, entity_id, action, summary)
+			VALUES `+strings.Join(rows, ", "), args...)
+		return err
 	}
 	var headID int64
 	var head string
-	if err := tx.QueryRow(ctx, lock).Scan(&headID, &head); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&headID, &head); err != nil {
 		return err
 	}
-	var values []string
-	var args []any
-	for _, e := range tx.events {
+	values, args, headID, head := chainRows(tx.events, headID, head)
+	tx.events = nil
+	if _, err := tx.Exec(ctx, insertChained+values, args...); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE audit_head SET event_id = $1, hash = $2 WHERE id = 1`, headID, head)
+	return err
+}
+
+const insertChained = `INSERT INTO events (id, at, actor_id, actor_name, client_addr, entity, entity_id, action, summary, prev_hash, hash)
+	VALUES `
+
+// chainRows gives each event the next id after headID, its link and its
+// hash, and returns the VALUES rows that insert them into events, with their
+// arguments numbered from $1, and the new head.
+func chainRows(events []*lianluo.Event, headID int64, head string) (values string, args []any, lastID int64, last string) {
+	rows := make([]string, 0, len(events))
+	for _, e := range events {
 		e.ID = headID + 1
 		hash := lianluo.EventHash(e, head)
 		n := len(args)
@@ -53,25 +76,11 @@ func (tx *Tx) chainEvents(ctx context.Context) (err error) {
 		for i := range ph {
 			ph[i] = fmt.Sprintf("$%d", n+i+1)
 		}
-		values = append(values, "("+strings.Join(ph, ", ")+")")
+		rows = append(rows, "("+strings.Join(ph, ", ")+")")
 		args = append(args, e.ID, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary, head, hash)
 		headID, head = e.ID, hash
 	}
-	tx.events = nil
-	insert := `INSERT INTO events (id, at, actor_id, actor_name, client_addr, entity, entity_id, action, summary, prev_hash, hash)
-		VALUES ` + strings.Join(values, ", ")
-	n := len(args)
-	move := fmt.Sprintf(`UPDATE audit_head SET event_id = $%d, hash = $%d WHERE id = 1`, n+1, n+2)
-	args = append(args, headID, head)
-	if tx.db.Dialect == Postgres {
-		_, err = tx.Exec(ctx, `WITH chained AS (`+insert+`) `+move, args...)
-		return err
-	}
-	if _, err := tx.Exec(ctx, insert, args[:n]...); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE audit_head SET event_id = $1, hash = $2 WHERE id = 1`, headID, head)
-	return err
+	return strings.Join(rows, ", "), args, headID, head
 }
 
 // sealEvents chains the events written before the chain existed (migration
@@ -138,6 +147,10 @@ func (db *DB) VerifyAudit(ctx context.Context) (_ *lianluo.AuditCheck, err error
 	}
 	if !lianluo.CanReadAudit(a) {
 		return nil, lianluo.Forbidden()
+	}
+	// Events a failed round left pending join the chain first.
+	if err := db.sealPending(ctx); err != nil {
+		return nil, err
 	}
 	return verifyChain(ctx, db.reader(), db.Now())
 }
@@ -221,6 +234,9 @@ func (db *DB) AuditHead(ctx context.Context) (id int64, hash string, err error) 
 	if !lianluo.CanReadAudit(a) {
 		return 0, "", lianluo.Forbidden()
 	}
+	if err := db.sealPending(ctx); err != nil {
+		return 0, "", err
+	}
 	err = db.reader().QueryRow(ctx, `SELECT event_id, hash FROM audit_head WHERE id = 1`).Scan(&id, &hash)
 	return id, hash, err
 }
@@ -243,6 +259,9 @@ func (db *DB) EventHashByID(ctx context.Context, id int64) (hash string, err err
 	}
 	if !lianluo.CanReadAudit(a) {
 		return "", lianluo.Forbidden()
+	}
+	if err := db.sealPending(ctx); err != nil {
+		return "", err
 	}
 	err = db.reader().QueryRow(ctx, `SELECT hash FROM events WHERE id = $1`, id).Scan(&hash)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -271,6 +290,9 @@ func (db *DB) PruneAudit(ctx context.Context) (n int64, err error) {
 		return 0, err
 	}
 	days := max(s.RetentionDays, lianluo.MinAuditRetentionDays)
+	if err := db.sealPending(ctx); err != nil {
+		return 0, err
+	}
 	err = db.transact(ctx, func(tx *Tx) error {
 		cutoff := tx.now.AddDate(0, 0, -days)
 		lock := `SELECT anchor_id FROM audit_head WHERE id = 1`

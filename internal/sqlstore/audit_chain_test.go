@@ -199,9 +199,57 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// The sealing loop chains the writes' events without a reader
+		// asking (PostgreSQL, audit_seal.go); a generous bound, not a timing.
+		pending := -1
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			var err error
+			if pending, err = db.PendingEventsForTest(storetest.SystemContext()); err != nil {
+				t.Fatal(err)
+			}
+			if pending == 0 {
+				break
+			}
+		}
+		if pending != 0 {
+			t.Errorf("events still pending 10 s after the writes: %d; want 0", pending)
+		}
+		if got := len(eventIDs(t, db)); got < before+20 {
+			t.Errorf("events after 20 writers = %d; want at least %d", got, before+20)
+		}
 		c := verify(t, admin, db)
 		if !c.OK || c.Events < int64(before+20) {
 			t.Errorf("VerifyAudit after 20 writers = %+v; want ok over at least %d events", c, before+20)
+		}
+	})
+}
+
+// Events a process committed but did not seal (it stopped before its
+// round, or the round failed) join the chain at the next verification, in
+// the order they were written, and the chain verifies.
+func TestAuditChainSealsEventsLeftPending(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		if db.Dialect != sqlstore.Postgres {
+			t.Skip("SQLite chains events inside its group commit; nothing is left pending")
+		}
+		w := storetest.MustWorld(t, db)
+		admin := w.As(t, "auditor")
+		before := len(eventIDs(t, db))
+		raw := rawDB(t, db)
+		for _, s := range []string{"导出甲", "导出乙"} {
+			if _, err := raw.Exec(`INSERT INTO events_pending (at, actor_id, actor_name, entity, entity_id, action, summary)
+				VALUES (now(), NULL, 'system', 'case', 7, 'export', $1)`, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := verify(t, admin, db)
+		if !c.OK || c.Events != int64(before+2) {
+			t.Errorf("VerifyAudit with two events pending = %+v; want ok over %d events", c, before+2)
+		}
+		got := query(t, db, `SELECT summary FROM events ORDER BY id DESC LIMIT 2`, `SELECT COUNT(*) FROM events_pending`)
+		if want := []string{"[导出乙]", "[导出甲]", "[0]"}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("last events and pending count = %v; want %v", got, want)
 		}
 	})
 }

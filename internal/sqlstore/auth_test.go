@@ -327,9 +327,14 @@ func TestEventsAppendOnly(t *testing.T) {
 	})
 }
 
-// rawDB opens a second plain connection to the test database.
+// rawDB opens a second plain connection to the test database, after
+// sealing the pending audit events (as the store's own readers do), so that
+// a test reading the events table sees every write made before.
 func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
 	t.Helper()
+	if err := db.SealPendingForTest(storetest.SystemContext()); err != nil {
+		t.Fatal(err)
+	}
 	driver, dsn := "sqlite", db.URL
 	if db.Dialect == sqlstore.Postgres {
 		driver = "pgx"

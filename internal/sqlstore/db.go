@@ -60,6 +60,7 @@ type DB struct {
 
 	auth     authCache     // actors resolved from tokens, while the cache epoch holds (cache.go)
 	batch    *batcher      // SQLite's group commit (groupcommit.go); nil on PostgreSQL
+	sealer   sealer        // PostgreSQL's loop that chains the pending audit events (audit_seal.go)
 	settings settingsCache // the deadline policy and the calendar, likewise
 
 	// onPasswordCheck, when set (by tests only, export_test.go), runs
@@ -111,6 +112,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	if err := db.checkKeys(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	// Audit events a stopped process left pending (PostgreSQL) join the chain.
+	if err := db.sealPending(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -242,6 +248,7 @@ func (db *DB) openSQLite(path string) error {
 
 // Close closes the pools.
 func (db *DB) Close() error {
+	db.stopSealer()
 	if db.batch != nil {
 		db.batch.close()
 		db.batch = nil
@@ -300,9 +307,12 @@ type Tx struct {
 	now   time.Time
 	actor *lianluo.Actor
 
-	outbox   *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
-	events   []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
-	deferred []deferredExec   // statements run at the end of the transaction (deferExec)
+	outbox *outboxMemo      // what enqueue wrote and looked up in this transaction (notify.go)
+	events []*lianluo.Event // audit events, appended to the chain at commit (audit_chain.go)
+	// sealAfter: the events went to events_pending (PostgreSQL), to be
+	// chained after the commit (audit_seal.go).
+	sealAfter bool
+	deferred  []deferredExec // statements run at the end of the transaction (deferExec)
 }
 
 // deferredExec is a statement deferExec keeps for the end of the transaction.
@@ -362,7 +372,13 @@ func (tx *Tx) Commit() error {
 	if err := tx.chainEvents(context.Background()); err != nil {
 		return err
 	}
-	return tx.tx.Commit()
+	if err := tx.tx.Commit(); err != nil {
+		return err
+	}
+	if tx.sealAfter {
+		tx.db.kickSealer()
+	}
+	return nil
 }
 func (tx *Tx) Rollback() error { return tx.tx.Rollback() }
 

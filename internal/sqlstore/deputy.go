@@ -47,6 +47,21 @@ func findDeputyByID(ctx context.Context, c conn, id int64) (*lianluo.Deputy, err
 	return &d, nil
 }
 
+// checkDeputyInScope returns not found unless deputy id exists and is in
+// the caller's scope: findDeputyByID's check without loading the deputy,
+// for writes that only refer to one (a registration's receiving deputies).
+func checkDeputyInScope(ctx context.Context, c conn, id int64) error {
+	var w where
+	w.add("d.id = " + w.arg(id))
+	scopeDeputies(&w, lianluo.ActorFromContext(ctx), "d")
+	var got int64
+	err := c.QueryRow(ctx, `SELECT d.id`+deputyFrom+w.String(), w.args...).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return lianluo.NotFound("代表")
+	}
+	return err
+}
+
 // loadDeputyDetails fills seats and stations for a page of deputies in two queries.
 func loadDeputyDetails(ctx context.Context, c conn, ds []*lianluo.Deputy) error {
 	if len(ds) == 0 {

@@ -74,6 +74,9 @@ func (db *DB) FindEvents(ctx context.Context, f lianluo.EventFilter) (_ []*lianl
 	if !lianluo.CanReadAudit(a) {
 		return nil, 0, lianluo.Forbidden()
 	}
+	if err := db.sealPending(ctx); err != nil { // audit_seal.go
+		return nil, 0, err
+	}
 	var w where
 	if f.Entity != "" {
 		w.add("entity = " + w.arg(f.Entity))

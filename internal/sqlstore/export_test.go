@@ -22,8 +22,13 @@ func (db *DB) ExecForTest(ctx context.Context, q string) error {
 }
 
 // QueryForTest runs a query on the writer and returns each row's values
-// printed, for tests that compare tables across a migration.
+// printed, for tests that compare tables across a migration. It seals the
+// pending audit events first (audit_seal.go), as the store's readers of
+// the audit trail do.
 func (db *DB) QueryForTest(ctx context.Context, q string) ([]string, error) {
+	if err := db.SealPendingForTest(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := db.write.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
@@ -184,4 +189,21 @@ func (db *DB) OpenBallotForTest(ctx context.Context, kind lianluo.BallotSubject,
 		return err
 	})
 	return b, err
+}
+
+// PendingEventsForTest counts the audit events not chained yet, without
+// sealing them.
+func (db *DB) PendingEventsForTest(ctx context.Context) (n int, err error) {
+	err = db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM events_pending`).Scan(&n)
+	return n, err
+}
+
+// SealPendingForTest chains the pending audit events now (audit_seal.go).
+// Nothing on a schema older than events_pending (the migration tests roll
+// the schema back).
+func (db *DB) SealPendingForTest(ctx context.Context) error {
+	if v, err := db.SchemaVersion(ctx); err != nil || v < 30 {
+		return err
+	}
+	return db.sealPending(ctx)
 }

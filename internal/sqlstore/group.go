@@ -124,7 +124,7 @@ func checkGroup(ctx context.Context, tx *Tx, g *lianluo.DeputyGroup) error {
 		id    *int64
 	}{{"leader_id", g.LeaderID}, {"deputy_leader_id", g.DeputyLeaderID}, {"recorder_id", g.RecorderID}} {
 		if f.id != nil {
-			if _, err := findDeputyByID(ctx, tx.conn, *f.id); err != nil {
+			if err := checkDeputyInScope(ctx, tx.conn, *f.id); err != nil {
 				return lianluo.FieldError(f.field, "所选代表不存在或不在您的管辖范围内。")
 			}
 		}

@@ -77,6 +77,12 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 31 {
+		down = append(down, `CREATE INDEX case_deputies_deputy ON case_deputies (deputy_id)`)
+	}
+	if after < 30 {
+		down = append(down, `DROP TABLE events_pending`)
+	}
 	if after < 29 {
 		down = append(down, `DROP TABLE year_plan_items`, `DROP TABLE year_plans`)
 	}

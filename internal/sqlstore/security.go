@@ -179,7 +179,11 @@ func passwordExpired(p lianluo.SecurityPolicy, changed *time.Time, now time.Time
 // clock hour (the outbox's dedupe key).
 func checkRevealRate(ctx context.Context, tx *Tx, a *lianluo.Actor, p lianluo.SecurityPolicy) (limited, err error) {
 	var done int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM events WHERE at > $1 AND actor_id = $2 AND action = $3`,
+	// Counted in the chain and among the events not chained yet
+	// (PostgreSQL, audit_seal.go): a burst of reveals is counted whole.
+	if err := tx.QueryRow(ctx, `SELECT
+			(SELECT COUNT(*) FROM events WHERE at > $1 AND actor_id = $2 AND action = $3) +
+			(SELECT COUNT(*) FROM events_pending WHERE at > $1 AND actor_id = $2 AND action = $3)`,
 		tx.now.Add(-time.Hour), a.User.ID, lianluo.AuditReveal).Scan(&done); err != nil {
 		return nil, err
 	}

@@ -206,12 +206,12 @@ func checkStation(ctx context.Context, tx *Tx, s *lianluo.Station) error {
 	slices.Sort(s.DeputyIDs)
 	s.DeputyIDs = slices.Compact(s.DeputyIDs)
 	for _, id := range s.DeputyIDs {
-		if _, err := findDeputyByID(ctx, tx.conn, id); err != nil {
+		if err := checkDeputyInScope(ctx, tx.conn, id); err != nil {
 			return lianluo.FieldError("deputy_ids", "代表（编号%d）不存在或不在您的管辖范围内。", id)
 		}
 	}
 	if s.HeadDeputyID != nil {
-		if _, err := findDeputyByID(ctx, tx.conn, *s.HeadDeputyID); err != nil {
+		if err := checkDeputyInScope(ctx, tx.conn, *s.HeadDeputyID); err != nil {
 			return lianluo.FieldError("head_deputy_id", "站长所选代表不存在或不在您的管辖范围内。")
 		}
 	}

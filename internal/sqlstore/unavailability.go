@@ -56,7 +56,7 @@ func (db *DB) AddUnavailability(ctx context.Context, u *lianluo.Unavailability) 
 // FindUnavailability lists a deputy's declared absences.
 func (db *DB) FindUnavailability(ctx context.Context, deputyID int64) (_ []lianluo.Unavailability, err error) {
 	defer wrap(&err, "FindUnavailability(%d)", deputyID)
-	if _, err := findDeputyByID(ctx, db.reader(), deputyID); err != nil {
+	if err := checkDeputyInScope(ctx, db.reader(), deputyID); err != nil {
 		return nil, err
 	}
 	rows, err := db.reader().Query(ctx, `SELECT id, deputy_id, from_date, to_date, reason FROM deputy_unavailability WHERE deputy_id = $1 ORDER BY from_date`, deputyID)
