@@ -333,6 +333,9 @@ type PublicBallot struct {
 type BallotService interface {
 	// FindBallotByID returns a ballot of an activity in scope, with its tally.
 	FindBallotByID(ctx context.Context, id int64) (*Ballot, error)
+	// FindActivityBallots returns the ballots held at an activity in scope
+	// (a 述职 meeting's, an appraisal meeting's), with their tallies.
+	FindActivityBallots(ctx context.Context, activityID int64) ([]*Ballot, error)
 	// CloseBallot ends the voting (CanManageBallot; version required) and
 	// hands the tally to the subject (a 述职's deputy).
 	CloseBallot(ctx context.Context, id int64, version int) (*Ballot, error)

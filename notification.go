@@ -49,8 +49,9 @@ type Notification struct {
 }
 
 // NoticeAbout names the record a notice is about: Kind is "reception",
-// "activity", "station" (its mailbox), "rota" (the station's published rota)
-// or "year_plan" (a published 年初计划).
+// "activity", "station" (its mailbox), "rota" (the station's published rota),
+// "year_plan" (a published 年初计划) or "rectification" (a unit's 整改事项 after
+// a 工作评议; ID is the appraisal's or the item's).
 type NoticeAbout struct {
 	Kind string `json:"kind"`
 	ID   int64  `json:"id"`

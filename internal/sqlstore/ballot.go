@@ -200,6 +200,28 @@ func (db *DB) FindBallotByID(ctx context.Context, id int64) (_ *lianluo.Ballot, 
 	return b, nil
 }
 
+// FindActivityBallots returns the ballots held at an activity in scope,
+// oldest first, each as FindBallotByID gives it.
+func (db *DB) FindActivityBallots(ctx context.Context, activityID int64) (_ []*lianluo.Ballot, err error) {
+	defer wrap(&err, "FindActivityBallots(%d)", activityID)
+	if _, err := lianluo.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	ids, err := queryIDs(ctx, db.reader(), `SELECT id FROM ballots WHERE activity_id = $1 ORDER BY id`, activityID)
+	if err != nil {
+		return nil, err
+	}
+	out := []*lianluo.Ballot{}
+	for _, id := range ids {
+		b, err := db.FindBallotByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
 // CloseBallot ends the voting and hands the tally to the subject.
 func (db *DB) CloseBallot(ctx context.Context, id int64, version int) (_ *lianluo.Ballot, err error) {
 	defer wrap(&err, "CloseBallot(%d)", id)

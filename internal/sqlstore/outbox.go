@@ -330,6 +330,9 @@ func noticeAbout(key string) *lianluo.NoticeAbout {
 		"activity_cancelled": "activity", "activity_reminder": "activity", "activity_leave": "activity",
 		"mailbox_overdue": "station", "rota": "rota",
 		"year_plan_published": "year_plan",
+		// 工作评议: what the unit is told leads to its rectification items.
+		"appraisal_findings": "rectification", "rectification_set": "rectification",
+		"rectification_returned": "rectification", "rectification_overdue": "rectification",
 	}
 	f := strings.SplitN(key, ":", 3)
 	if len(f) < 3 {

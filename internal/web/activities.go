@@ -215,6 +215,8 @@ type activityPage struct {
 	RecF     formState
 	Minutes  string
 	Outcomes string
+	// Ballots are the 民主测评 held at the meeting (a 述职's, an appraisal's).
+	Ballots []*lianluo.Ballot
 }
 
 type activityEditInput struct {
@@ -237,6 +239,13 @@ func (a *app) activityDetailPage(r *http.Request, o *occasion, v occasionView, s
 	p.NoticeLate = x.Status == lianluo.ActivityDraft && now.After(last)
 	if x.PublishedAt != nil {
 		p.PublishedAt = bjTime(*x.PublishedAt)
+	}
+	if x.Kind == lianluo.ActivityReport || x.Kind == lianluo.ActivityAppraisal {
+		b, err := a.svc.Ballots.FindActivityBallots(ctx, x.ID)
+		if err != nil {
+			return "", nil, err
+		}
+		p.Ballots = b
 	}
 	open := x.Status == lianluo.ActivityDraft || x.Status == lianluo.ActivityPublished
 	p.Editable = p.CanManage && open && !p.Ended

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -93,6 +94,13 @@ func TestAppraisalPages(t *testing.T) {
 		res = unit.get("/console/rectifications")
 		wantStatus(t, "unit items", res, http.StatusOK)
 		wantBody(t, "unit items", res, "还有 2 项未完成", "已超期", "报告整改完成")
+		// The notice of an item leads the handler to them.
+		inbox := unit.get("/console/inbox")
+		msg := regexp.MustCompile(`href="(/console/inbox/\d+)"`).FindStringSubmatch(inbox.Body)
+		if msg == nil {
+			t.Fatalf("no message link in the unit's inbox:\n%s", clip(inbox.Body))
+		}
+		wantBody(t, "the unit's notice", unit.get(msg[1]), `href="/console/rectifications"`, "查看本单位的整改事项")
 		item := fmt.Sprintf("/console/rectifications/%d/report", items[0].ID)
 		res = unit.post(item, url.Values{"version": {"1"}, "back": {"unit"}})
 		wantStatus(t, "blank report", res, http.StatusBadRequest)

@@ -46,6 +46,9 @@ func TestReportPlanForms(t *testing.T) {
 		if r := clerk.get(back); r.Status != 200 || !strings.Contains(r.Body, `action="`+ballot+`/close"`) || strings.Contains(r.Body, `id="few-`) {
 			t.Fatalf("the plan page: %d", r.Status)
 		}
+		// The meeting's own page shows its ballot and the way to the poster.
+		wantBody(t, "the 述职 activity", clerk.get("/console/activities/"+strconv.FormatInt(act.ID, 10)),
+			`id="ballots"`, "王秀英代表向选民述职", `href="`+ballot+`/poster"`)
 		r := clerk.post(ballot+"/paper", url.Values{"version": {"1"}, "back": {back}, "s_" + dep: {"20"}, "b_" + dep: {"3"}, "d_" + dep: {"1"}})
 		if r.Status != http.StatusSeeOther || r.Header.Get("Location") != back+"&ok=saved" {
 			t.Errorf("paper counts: %d %s", r.Status, r.Header.Get("Location"))
