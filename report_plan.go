@@ -153,6 +153,16 @@ func (in *ReportPlanInput) Validate() error {
 	return CheckText("reason", in.Reason)
 }
 
+// ReportPlanUpdate changes who a plan has report in person
+// (PUT /api/v1/report-plans/{id}): the whole list, the reason when the new
+// list has warnings, and the plan's version. A deputy whose 述职 is already
+// held (linked to its activity) stays.
+type ReportPlanUpdate struct {
+	DeputyIDs []int64 `json:"deputy_ids"`
+	Reason    string  `json:"reason"`
+	Version   int     `json:"version"`
+}
+
 // ReportLink links a planned deputy's 述职 to its activity
 // (PUT /api/v1/report-plans/{id}/deputies/{deputy_id}): the activity of
 // kind report, the voters present. Version is the entry's.
@@ -289,6 +299,9 @@ type ReportPlanService interface {
 	CreateReportPlan(ctx context.Context, in ReportPlanInput) (*ReportPlan, error)
 	// ReportPlanWarnings checks a plan without saving it (the form shows them).
 	ReportPlanWarnings(ctx context.Context, in ReportPlanInput) ([]Warning, error)
+	// UpdateReportPlan changes the planned deputies (CanManageReportPlan),
+	// with the same checks as a new plan; a deputy whose 述职 is linked stays.
+	UpdateReportPlan(ctx context.Context, id int64, u ReportPlanUpdate) (*ReportPlan, error)
 	FindReportPlans(ctx context.Context, f ReportPlanFilter) ([]*ReportPlan, int, error)
 	FindReportPlanByID(ctx context.Context, id int64) (*ReportPlan, error)
 	// LinkReport links a planned deputy's 述职 activity and the voters

@@ -39,6 +39,18 @@ func (h *Handler) getReportPlan(w http.ResponseWriter, r *http.Request) error {
 	return get(w, r, h.svc.ReportPlans.FindReportPlanByID)
 }
 
+func (h *Handler) updateReportPlan(w http.ResponseWriter, r *http.Request) error {
+	id, in, err := idAndBody[lianluo.ReportPlanUpdate](r)
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.ReportPlans.UpdateReportPlan(r.Context(), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
 func (h *Handler) linkReport(w http.ResponseWriter, r *http.Request) error {
 	id, in, err := idAndBody[lianluo.ReportLink](r)
 	if err != nil {

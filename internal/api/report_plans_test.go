@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"lianluo"
 	"strings"
 	"testing"
 
@@ -144,6 +145,38 @@ func TestReportPlansAPI(t *testing.T) {
 			t.Fatalf("the linked 述职: %s", r.Raw)
 		}
 		token, ballotID := ballot["token"].(string), int64(ballot["id"].(float64))
+
+		// Changing the plan: the same checks; the deputy whose 述职 is linked stays.
+		edit := "/api/v1/report-plans/" + itoa(planID)
+		e.addUser(t, "officeb", lianluo.Grant{Role: "npc_office", OrgID: &w.TownB.ID})
+		for _, tc := range []struct {
+			name   string
+			c      *client
+			body   map[string]any
+			status int
+			field  string
+		}{
+			{"a deputy", deputya, map[string]any{"deputy_ids": p2026[:3], "reason": "理由", "version": 1}, 403, ""},
+			{"another town's office", e.as(t, "officeb"), map[string]any{"deputy_ids": p2026[:3], "reason": "理由", "version": 1}, 404, ""},
+			{"no version", officea, map[string]any{"deputy_ids": p2026[:3], "reason": "理由"}, 400, "version"},
+			{"the linked deputy out", officea, map[string]any{"deputy_ids": p2026[1:], "reason": "理由", "version": 1}, 400, "deputy_ids"},
+			{"A1 again, no reason", officea, map[string]any{"deputy_ids": p2026[:3], "version": 1}, 400, "reason"},
+		} {
+			r := tc.c.do("PUT", edit, tc.body)
+			if r.Status != tc.status || r.errField() != tc.field {
+				t.Errorf("%s: PUT %s: %d %s; want %d %s", tc.name, edit, r.Status, r.Raw, tc.status, tc.field)
+			}
+		}
+		r = officea.do("PUT", edit, map[string]any{"deputy_ids": p2026[:3], "reason": "代表4因病不能述职。", "version": 1})
+		if r.Status != 200 || r.num("version") != 2 || len(r.Body["deputies"].([]any)) != 3 || len(r.Body["warnings"].([]any)) != 1 {
+			t.Fatalf("the plan changed: %d %s", r.Status, r.Raw)
+		}
+		if got := r.Body["deputies"].([]any)[0].(map[string]any); got["ballot"] == nil {
+			t.Errorf("the linked 述职 lost its ballot: %v", got)
+		}
+		if r := officea.do("PUT", edit, map[string]any{"deputy_ids": p2026[:3], "reason": "理由", "version": 1}); r.Status != 409 {
+			t.Errorf("a stale version: %d %s", r.Status, r.Raw)
+		}
 
 		// Voters vote; one phone counts once.
 		setClock(db, "2026-03-10 10:30")

@@ -152,6 +152,106 @@ func (db *DB) CreateReportPlan(ctx context.Context, in lianluo.ReportPlanInput) 
 	return db.FindReportPlanByID(ctx, id)
 }
 
+// UpdateReportPlan changes the planned deputies of a plan: the new list is
+// checked as a new plan is (CheckReportPlan, a reason for its warnings, kept
+// with them); deputies whose 述职 is linked to its activity cannot leave it.
+func (db *DB) UpdateReportPlan(ctx context.Context, id int64, u lianluo.ReportPlanUpdate) (_ *lianluo.ReportPlan, err error) {
+	defer wrap(&err, "UpdateReportPlan(%d)", id)
+	if _, err := lianluo.RequireActor(ctx); err != nil {
+		return nil, err
+	}
+	err = db.transact(ctx, func(tx *Tx) error {
+		p, err := loadReportPlan(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		if !p.CanManage {
+			return lianluo.Forbidden()
+		}
+		if err := lianluo.CheckVersion("述职计划", u.Version, p.Version); err != nil {
+			return err
+		}
+		in := lianluo.ReportPlanInput{GroupID: p.GroupID, Year: p.Year, DeputyIDs: u.DeputyIDs, Reason: u.Reason}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		for _, e := range p.Deputies {
+			if e.ActivityID != nil && !slices.Contains(in.DeputyIDs, e.DeputyID) {
+				return lianluo.FieldError("deputy_ids", "%s代表的述职已登记活动，不能移出计划。", e.DeputyName)
+			}
+		}
+		g, err := findGroupByID(ctx, tx.conn, p.GroupID)
+		if err != nil {
+			return err
+		}
+		f, err := reportPlanFacts(ctx, tx.conn, g, in)
+		if err != nil {
+			return err
+		}
+		ws := lianluo.CheckReportPlan(f)
+		if len(ws) > 0 && in.Reason == "" {
+			return lianluo.WarningsError(ws)
+		}
+		msgs := make([]string, len(ws))
+		for i, w := range ws {
+			msgs[i] = w.Message
+		}
+		if len(ws) == 0 {
+			in.Reason = ""
+		}
+		res, err := tx.Exec(ctx, `UPDATE report_plans SET reason = $1, warnings = $2, version = version + 1, updated_at = $3
+			WHERE id = $4 AND version = $5`, in.Reason, strings.Join(msgs, "\n"), tx.now, id, p.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkOne(res); err != nil {
+			return err
+		}
+		name := map[int64]string{}
+		for _, m := range f.Members {
+			name[m.ID] = m.Name
+		}
+		var added, removed []string
+		for _, e := range p.Deputies {
+			if slices.Contains(in.DeputyIDs, e.DeputyID) {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM report_plan_deputies WHERE id = $1`, e.ID); err != nil {
+				return err
+			}
+			removed = append(removed, e.DeputyName)
+		}
+		for i, d := range in.DeputyIDs {
+			if slices.ContainsFunc(p.Deputies, func(e lianluo.PlannedReport) bool { return e.DeputyID == d }) {
+				if _, err := tx.Exec(ctx, `UPDATE report_plan_deputies SET position = $1 WHERE plan_id = $2 AND deputy_id = $3`, i, id, d); err != nil {
+					return err
+				}
+				continue
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO report_plan_deputies (plan_id, deputy_id, position, updated_at) VALUES ($1, $2, $3, $4)`,
+				id, d, i, tx.now); err != nil {
+				return err
+			}
+			added = append(added, name[d])
+		}
+		what := fmt.Sprintf("修改%d年代表述职计划", p.Year)
+		if len(added) > 0 {
+			what += "：增加" + strings.Join(added, "、")
+		}
+		if len(removed) > 0 {
+			what += "：移出" + strings.Join(removed, "、")
+		}
+		if in.Reason != "" {
+			what += "。理由：" + in.Reason
+		}
+		return tx.event(ctx, lianluo.EntityGroup, p.GroupID, lianluo.AuditUpdate, what)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return db.FindReportPlanByID(ctx, id)
+}
+
 // FindReportPlanByID returns a plan of a group in scope.
 func (db *DB) FindReportPlanByID(ctx context.Context, id int64) (_ *lianluo.ReportPlan, err error) {
 	defer wrap(&err, "FindReportPlanByID(%d)", id)

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ type reportPlanPage struct {
 	Reason     string
 	Share      string
 	Form       formState
+	Editing    bool // the plan's edit form is open (it came back with an error)
 }
 
 // Back is the page's own address, where the ballot forms return.
@@ -60,13 +62,18 @@ func (a *app) loadReportPlanPage(r *http.Request, groupID int64, year int) (*rep
 	if err != nil {
 		return nil, err
 	}
+	planned := map[int64]bool{}
 	if len(plans) > 0 {
 		p.Plan = plans[0]
+		p.Reason = p.Plan.Reason
+		for _, d := range p.Plan.Deputies {
+			planned[d.DeputyID] = true
+		}
 	}
 	lo, hi := lianluo.ReportShare(len(g.Members))
 	p.Share = fmt.Sprintf("本组代表%d名，每年安排%d至%d名当面向选民述职（20%%至30%%）。", len(g.Members), lo, hi)
 	for _, m := range g.Members {
-		p.Candidates = append(p.Candidates, option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name})
+		p.Candidates = append(p.Candidates, option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name, Selected: planned[m.ID]})
 	}
 	return p, nil
 }
@@ -102,7 +109,45 @@ func (a *app) reportPlanCreate(w http.ResponseWriter, r *http.Request) error {
 	if perr != nil {
 		return perr
 	}
-	if !p.Form.take(err, "deputy_ids", "reason", "year") {
+	return a.reportPlanFormError(w, r, p, in, err)
+}
+
+// reportPlanEdit saves a changed list of the plan's deputies.
+func (a *app) reportPlanEdit(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	plan, err := a.svc.ReportPlans.FindReportPlanByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	u := lianluo.ReportPlanUpdate{Reason: formStr(r, "reason"), Version: version}
+	u.DeputyIDs, err = formIDs(r, "deputy_ids", "述职代表")
+	if err == nil {
+		_, err = a.svc.ReportPlans.UpdateReportPlan(ctx, id, u)
+	}
+	if err == nil {
+		return redirect(w, r, fmt.Sprintf("/console/groups/%d/reports?year=%d&ok=updated", plan.GroupID, plan.Year))
+	}
+	p, perr := a.loadReportPlanPage(r, plan.GroupID, plan.Year)
+	if perr != nil {
+		return perr
+	}
+	p.Editing = true
+	in := lianluo.ReportPlanInput{GroupID: plan.GroupID, Year: plan.Year, DeputyIDs: u.DeputyIDs, Reason: u.Reason}
+	return a.reportPlanFormError(w, r, p, in, err)
+}
+
+// reportPlanFormError shows the plan form (new or edit) again with err at
+// its field, the warnings listed when the reason is wanting, and what was
+// posted.
+func (a *app) reportPlanFormError(w http.ResponseWriter, r *http.Request, p *reportPlanPage, in lianluo.ReportPlanInput, err error) error {
+	ctx := r.Context()
+	var perr error
+	if !p.Form.take(err, "deputy_ids", "reason", "year", "version") {
 		return err
 	}
 	if lianluo.ErrorField(err) == "reason" {
@@ -116,11 +161,8 @@ func (a *app) reportPlanCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Reason = in.Reason
 	for i := range p.Candidates {
-		for _, d := range in.DeputyIDs {
-			if p.Candidates[i].Value == strconv.FormatInt(d, 10) {
-				p.Candidates[i].Selected = true
-			}
-		}
+		id, _ := strconv.ParseInt(p.Candidates[i].Value, 10, 64)
+		p.Candidates[i].Selected = slices.Contains(in.DeputyIDs, id)
 	}
 	return a.render(w, r, p.Form.status(err), "report_plan", p)
 }

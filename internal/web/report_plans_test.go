@@ -46,6 +46,17 @@ func TestReportPlanForms(t *testing.T) {
 		if r := clerk.get(back); r.Status != 200 || !strings.Contains(r.Body, `action="`+ballot+`/close"`) || strings.Contains(r.Body, `id="few-`) {
 			t.Fatalf("the plan page: %d", r.Status)
 		}
+		// The list of deputies is changed on the same page; the one whose 述职 is linked stays.
+		edit := "/console/report-plans/" + strconv.FormatInt(p.ID, 10) + "/edit"
+		wantBody(t, "the edit form", clerk.get(back), `id="plan-edit-form"`, `name="deputy_ids" value="`+strconv.FormatInt(d.ID, 10)+`" checked`)
+		res := clerk.post(edit, url.Values{"version": {strconv.Itoa(p.Version)}, "reason": {"调整"}})
+		wantStatus(t, "the linked deputy out", res, http.StatusBadRequest)
+		wantBody(t, "the linked deputy out", res, "不能移出计划", `id="plan-edit" open`)
+		res = clerk.post(edit, url.Values{"version": {strconv.Itoa(p.Version + 5)}, "deputy_ids": {strconv.FormatInt(d.ID, 10)}, "reason": {"调整"}})
+		wantStatus(t, "a stale edit", res, http.StatusConflict)
+		res = clerk.post(edit, url.Values{"version": {strconv.Itoa(p.Version)}, "deputy_ids": {strconv.FormatInt(d.ID, 10)}, "reason": {"本组仅一名代表述职。"}})
+		wantStatus(t, "the edit", res, http.StatusSeeOther)
+
 		// The meeting's own page shows its ballot and the way to the poster.
 		wantBody(t, "the 述职 activity", clerk.get("/console/activities/"+strconv.FormatInt(act.ID, 10)),
 			`id="ballots"`, "王秀英代表向选民述职", `href="`+ballot+`/poster"`)
