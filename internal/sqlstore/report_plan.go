@@ -60,6 +60,28 @@ func reportPlanFacts(ctx context.Context, c conn, g *lianluo.DeputyGroup, in lia
 	return f, err
 }
 
+// checkReportPlan checks a plan about to be saved: its warnings refuse it
+// unless in.Reason explains them; with none, the reason is dropped (nothing
+// to explain). It returns the facts and the warnings' words to record.
+func checkReportPlan(ctx context.Context, c conn, g *lianluo.DeputyGroup, in *lianluo.ReportPlanInput) (lianluo.ReportPlanFacts, []string, error) {
+	f, err := reportPlanFacts(ctx, c, g, *in)
+	if err != nil {
+		return f, nil, err
+	}
+	ws := lianluo.CheckReportPlan(f)
+	if len(ws) > 0 && in.Reason == "" {
+		return f, nil, lianluo.WarningsError(ws)
+	}
+	msgs := make([]string, len(ws))
+	for i, w := range ws {
+		msgs[i] = w.Message
+	}
+	if len(ws) == 0 {
+		in.Reason = ""
+	}
+	return f, msgs, nil
+}
+
 // ReportPlanWarnings checks a plan without saving it.
 func (db *DB) ReportPlanWarnings(ctx context.Context, in lianluo.ReportPlanInput) (_ []lianluo.Warning, err error) {
 	defer wrap(&err, "ReportPlanWarnings")
@@ -105,20 +127,9 @@ func (db *DB) CreateReportPlan(ctx context.Context, in lianluo.ReportPlanInput) 
 		if !lianluo.CanManageReportPlan(a, g) {
 			return lianluo.Forbidden()
 		}
-		f, err := reportPlanFacts(ctx, tx.conn, g, in)
+		f, msgs, err := checkReportPlan(ctx, tx.conn, g, &in)
 		if err != nil {
 			return err
-		}
-		ws := lianluo.CheckReportPlan(f)
-		if len(ws) > 0 && in.Reason == "" {
-			return lianluo.WarningsError(ws)
-		}
-		msgs := make([]string, len(ws))
-		for i, w := range ws {
-			msgs[i] = w.Message
-		}
-		if len(ws) == 0 {
-			in.Reason = "" // nothing to explain
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO report_plans (group_id, year, reason, warnings, created_by, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
@@ -184,20 +195,9 @@ func (db *DB) UpdateReportPlan(ctx context.Context, id int64, u lianluo.ReportPl
 		if err != nil {
 			return err
 		}
-		f, err := reportPlanFacts(ctx, tx.conn, g, in)
+		f, msgs, err := checkReportPlan(ctx, tx.conn, g, &in)
 		if err != nil {
 			return err
-		}
-		ws := lianluo.CheckReportPlan(f)
-		if len(ws) > 0 && in.Reason == "" {
-			return lianluo.WarningsError(ws)
-		}
-		msgs := make([]string, len(ws))
-		for i, w := range ws {
-			msgs[i] = w.Message
-		}
-		if len(ws) == 0 {
-			in.Reason = ""
 		}
 		res, err := tx.Exec(ctx, `UPDATE report_plans SET reason = $1, warnings = $2, version = version + 1, updated_at = $3
 			WHERE id = $4 AND version = $5`, in.Reason, strings.Join(msgs, "\n"), tx.now, id, p.Version)

@@ -69,6 +69,8 @@ func TestBrowserReports(t *testing.T) {
 	for _, v := range []viewport{desktop, phone} {
 		b.step("the plan", use(v), chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("#report-"+dep1+" .ballot-box")))
 		b.look("report-plan", v)
+		b.step("the groups' 述职", chromedp.Navigate(base+"/console/report-plans?year=2026"), chromedp.WaitVisible(chromedp.CSS("#report-overview")))
+		b.look("report-overview", v)
 	}
 
 	plans, _, err := db.FindReportPlans(ctx, lianluo.ReportPlanFilter{GroupID: f.group.ID, Year: 2026})

@@ -57,6 +57,13 @@ func TestReportPlanForms(t *testing.T) {
 		res = clerk.post(edit, url.Values{"version": {strconv.Itoa(p.Version)}, "deputy_ids": {strconv.FormatInt(d.ID, 10)}, "reason": {"本组仅一名代表述职。"}})
 		wantStatus(t, "the edit", res, http.StatusSeeOther)
 
+		// The overview of the groups in scope: this group's plan and how far it has got.
+		res = clerk.get("/console/report-plans?year=2026")
+		wantStatus(t, "the overview", res, http.StatusOK)
+		wantBody(t, "the overview", res, `id="report-overview"`, back, f.group.Name, "1名", "1名")
+		wantBody(t, "the groups' page", clerk.get("/console/groups"), `id="report-overview-link"`)
+		wantBody(t, "the overview of 2025", clerk.get("/console/report-plans?year=2025"), "未制定述职计划")
+
 		// The meeting's own page shows its ballot and the way to the poster.
 		wantBody(t, "the 述职 activity", clerk.get("/console/activities/"+strconv.FormatInt(act.ID, 10)),
 			`id="ballots"`, "王秀英代表向选民述职", `href="`+ballot+`/poster"`)

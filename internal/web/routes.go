@@ -180,6 +180,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/ballots/{id}/paper", a.ballotPaperForm)
 	page("GET /console/groups/{id}/reports", a.reportPlanView)
 	page("POST /console/groups/{id}/reports", a.reportPlanCreate)
+	page("GET /console/report-plans", a.reportPlansOverview)
 	page("POST /console/report-plans/{id}/edit", a.reportPlanEdit)
 	page("POST /console/report-plans/{id}/deputies/{deputy_id}", a.reportLink)
 	page("GET /console/report-plans/{id}/print", a.reportPlanPrint)
