@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"lianluo"
-	"lianluo/internal/qr"
 )
 
 // The voter's ballot (民主测评, docs/reports.md): /ballot/{token}, no
@@ -107,14 +106,7 @@ func (a *app) ballotQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code, err := qr.Encode(a.baseURL(r) + ballotPath(b.Token))
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	_, err = w.Write(code.PNG(10))
-	return err
+	return writeStaffQR(w, a.baseURL(r)+ballotPath(b.Token))
 }
 
 type ballotPoster struct {

@@ -27,7 +27,14 @@ func (a *app) signInQR(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	code, err := qr.Encode(a.signInURL(r, s.ID))
+	return writeStaffQR(w, a.signInURL(r, s.ID))
+}
+
+// writeStaffQR answers with the PNG of a code for text that a staff page
+// prints (a station's sign-in, a ballot's unguessable address): kept by the
+// browser only, never by a shared cache.
+func writeStaffQR(w http.ResponseWriter, text string) error {
+	code, err := qr.Encode(text)
 	if err != nil {
 		return err
 	}
