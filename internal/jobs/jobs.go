@@ -37,6 +37,8 @@ type Store interface {
 	// CloseDueBallots closes the 民主测评 ballots whose time is up.
 	CloseDueBallots(ctx context.Context) (int, error)
 	ChaseRectifications(ctx context.Context) (int, error)
+	// PruneAuditDue deletes the audit events beyond the retention setting.
+	PruneAuditDue(ctx context.Context) (int64, error)
 	// SyncStats brings the statistics rollups up to date.
 	SyncStats(ctx context.Context) error
 	ClaimNotifications(ctx context.Context, limit int, lease time.Duration) ([]lianluo.Notification, error)

@@ -16,6 +16,7 @@ const (
 	JobBallotClosing      = "ballot_closing"      // 民主测评 ballots a day after their meeting (docs/reports.md)
 	JobStats              = "stats_rollups"       // the statistics catch up with the changes (docs/statistics.md)
 	JobRectificationChase = "rectification_chase" // appraisal rectification items past due, chased once (003; docs/appraisals.md)
+	JobAuditPrune         = "audit_prune"         // the audit trail beyond its retention, once a day (docs/architecture.md)
 )
 
 // A Job is one named recurring job: a row of the jobs table, claimed by one
@@ -28,6 +29,8 @@ type Job struct {
 	Run func(ctx context.Context, st Store) (int, error)
 	// Result is what the administrator reads of a run (jobs.result).
 	Result func(n int) string
+	// Every is the job's period; 0 is the scheduler's (Config.SweepEvery).
+	Every time.Duration
 }
 
 // recurring lists the recurring jobs. A name no longer in the list is
@@ -71,6 +74,14 @@ var recurring = []Job{
 		Result: counted("整改超期催办%d项"),
 	},
 	{
+		// Daily: each prune records itself in the trail it prunes, so a
+		// run a minute would write an event a minute.
+		Name:   JobAuditPrune,
+		Run:    func(ctx context.Context, st Store) (int, error) { n, err := st.PruneAuditDue(ctx); return int(n), err },
+		Result: counted("清理超过保存期限的审计日志%d条"),
+		Every:  24 * time.Hour,
+	},
+	{
 		Name:   JobStats,
 		Run:    func(ctx context.Context, st Store) (int, error) { return 0, st.SyncStats(ctx) },
 		Result: func(int) string { return "统计已更新" },
@@ -85,7 +96,11 @@ func counted(format string) func(int) string {
 // runIfDue runs the job if this instance claims this period's run, and
 // records its result.
 func (s *Scheduler) runIfDue(ctx context.Context, j Job) {
-	ok, err := s.cfg.Store.ClaimJob(ctx, j.Name, s.cfg.SweepEvery, s.cfg.SweepLease)
+	every := s.cfg.SweepEvery
+	if j.Every > 0 {
+		every = j.Every
+	}
+	ok, err := s.cfg.Store.ClaimJob(ctx, j.Name, every, s.cfg.SweepLease)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("job", "job", j.Name, "err", fmt.Errorf("claim: %w", err))

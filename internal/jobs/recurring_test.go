@@ -67,6 +67,10 @@ func (f *faultyStore) CloseDueBallots(context.Context) (int, error) {
 func (f *faultyStore) ChaseRectifications(context.Context) (int, error) {
 	return f.give("ChaseRectifications", 2)
 }
+func (f *faultyStore) PruneAuditDue(context.Context) (int64, error) {
+	n, err := f.give("PruneAuditDue", 7)
+	return int64(n), err
+}
 func (f *faultyStore) SyncStats(ctx context.Context) error {
 	if _, err := f.give("SyncStats", 0); err != nil {
 		return err
@@ -174,13 +178,14 @@ func TestRunRecordsEachJob(t *testing.T) {
 			jobs.JobSixOnesReminders:   {result: "“六个一”提醒5条", runs: 1, finished: true},
 			jobs.JobBallotClosing:      {result: "结束民主测评6个", runs: 1, finished: true},
 			jobs.JobRectificationChase: {result: "整改超期催办2项", runs: 1, finished: true},
+			jobs.JobAuditPrune:         {result: "清理超过保存期限的审计日志7条", runs: 1, finished: true},
 			jobs.JobStats:              {result: "统计已更新", runs: 1, finished: true},
 			"sweep_deadlines":          {result: "催办提醒0条", runs: 1, finished: true},
 		}
 		if got := jobRows(t, db); fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("jobs table = %+v;\nwant %+v", got, want)
 		}
-		for _, m := range []string{"SweepCaseDeadlines", "RemindReceptions", "RemindActivities", "RemindMailboxes", "RemindSixOnes", "CloseDueBallots", "ChaseRectifications", "SyncStats"} {
+		for _, m := range []string{"SweepCaseDeadlines", "RemindReceptions", "RemindActivities", "RemindMailboxes", "RemindSixOnes", "CloseDueBallots", "ChaseRectifications", "PruneAuditDue", "SyncStats"} {
 			if n := st.callsOf(m); n != 1 {
 				t.Errorf("%s called %d times; want once", m, n)
 			}
@@ -271,4 +276,45 @@ func TestRunSurvivesPanic(t *testing.T) {
 	if n := st.callsOf("RemindMailboxes"); n != 1 {
 		t.Errorf("RemindMailboxes called %d times; want once (one period)", n)
 	}
+}
+
+// The audit prune runs once a day, whatever the scheduler's period: each
+// prune records itself in the trail. The case reminders, on the
+// scheduler's period, run again an hour later; the prune a day later.
+func TestAuditPruneRunsDaily(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		clk := newClock(db)
+		st := newFaultyStore(db, "", false)
+		// One period of the scheduler: run until both jobs have run want times.
+		period := func(wantCases, wantPrune int) {
+			t.Helper()
+			s := jobs.New(jobs.Config{Store: st, Now: clk.Now, SweepEvery: 20 * time.Millisecond, PollEvery: time.Hour,
+				Logger: slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))})
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan error)
+			go func() { done <- s.Run(ctx) }()
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+				rows := jobRows(t, db)
+				if rows[jobs.JobCaseDeadlines].runs >= wantCases && rows[jobs.JobCaseDeadlines].finished && rows[jobs.JobStats].runs >= wantCases {
+					break
+				}
+			}
+			time.Sleep(60 * time.Millisecond) // a few more ticks
+			cancel()
+			<-done
+			rows := jobRows(t, db)
+			if got := rows[jobs.JobCaseDeadlines].runs; got != wantCases {
+				t.Errorf("case_deadlines ran %d times; want %d", got, wantCases)
+			}
+			if got := rows[jobs.JobAuditPrune].runs; got != wantPrune {
+				t.Errorf("audit_prune ran %d times; want %d", got, wantPrune)
+			}
+		}
+		period(1, 1)
+		clk.Add(time.Hour)
+		period(2, 1)
+		clk.Add(24 * time.Hour)
+		period(3, 2)
+	})
 }

@@ -270,6 +270,11 @@ func (db *DB) EventHashByID(ctx context.Context, id int64) (hash string, err err
 	return hash, err
 }
 
+// PruneAuditDue is PruneAudit as the system: the daily job audit_prune.
+func (db *DB) PruneAuditDue(ctx context.Context) (int64, error) {
+	return db.PruneAudit(lianluo.NewContextWithActor(ctx, lianluo.SystemActor()))
+}
+
 // PruneAudit deletes the audit events older than the retention
 // (AuditSettings; never less than 180 days), oldest first and only a prefix
 // of the chain, and keeps the last deleted event's id, hash and time in
