@@ -90,6 +90,7 @@ const (
 	AuditApprove          AuditAction = "approve" // staff confirm a deputy's record (履职登记)
 	AuditReturn           AuditAction = "return"  // … or return it with a reason
 	AuditChase            AuditAction = "chase"   // an overdue rectification item chased (整改催办)
+	AuditDelete           AuditAction = "delete"  // a record withdrawn before anything hangs on it (a 述职 plan)
 )
 
 // EntityNames are the Chinese names of audited entities.
@@ -161,6 +162,7 @@ var ActionNames = map[AuditAction]string{
 	AuditApprove:          "确认",
 	AuditReturn:           "退回",
 	AuditChase:            "整改超期催办",
+	AuditDelete:           "删除",
 }
 
 // AuditCheck is the result of verifying the audit chain (审计日志完整性校验):

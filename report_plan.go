@@ -302,6 +302,10 @@ type ReportPlanService interface {
 	// UpdateReportPlan changes the planned deputies (CanManageReportPlan),
 	// with the same checks as a new plan; a deputy whose 述职 is linked stays.
 	UpdateReportPlan(ctx context.Context, id int64, u ReportPlanUpdate) (*ReportPlan, error)
+	// DeleteReportPlan withdraws a plan none of whose 述职 is linked yet
+	// (CanManageReportPlan; version required): a plan made for the wrong
+	// year or group.
+	DeleteReportPlan(ctx context.Context, id int64, version int) error
 	FindReportPlans(ctx context.Context, f ReportPlanFilter) ([]*ReportPlan, int, error)
 	FindReportPlanByID(ctx context.Context, id int64) (*ReportPlan, error)
 	// LinkReport links a planned deputy's 述职 activity and the voters

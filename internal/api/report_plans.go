@@ -51,6 +51,22 @@ func (h *Handler) updateReportPlan(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusOK, p)
 }
 
+func (h *Handler) deleteReportPlan(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	v, err := strconv.Atoi(r.URL.Query().Get("version"))
+	if err != nil {
+		return lianluo.FieldError("version", "缺少版本号（version），请刷新后重试。")
+	}
+	if err := h.svc.ReportPlans.DeleteReportPlan(r.Context(), id, v); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (h *Handler) linkReport(w http.ResponseWriter, r *http.Request) error {
 	id, in, err := idAndBody[lianluo.ReportLink](r)
 	if err != nil {

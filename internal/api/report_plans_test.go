@@ -80,6 +80,7 @@ func TestReportPlansAPI(t *testing.T) {
 		if r.Status != 201 || len(r.Body["warnings"].([]any)) != 0 {
 			t.Fatalf("a plan of 20 %%: %d %s", r.Status, r.Raw)
 		}
+		plan2025 := "/api/v1/report-plans/" + itoa(r.num("id"))
 		if r := plan(officea, ga, 2025, ids[2:4], ""); r.Status != 409 {
 			t.Errorf("a second plan for 2025: %d %s", r.Status, r.Raw)
 		}
@@ -176,6 +177,29 @@ func TestReportPlansAPI(t *testing.T) {
 		}
 		if r := officea.do("PUT", edit, map[string]any{"deputy_ids": p2026[:3], "reason": "理由", "version": 1}); r.Status != 409 {
 			t.Errorf("a stale version: %d %s", r.Status, r.Raw)
+		}
+
+		// A plan is withdrawn only while none of its 述职 is linked.
+		for _, tc := range []struct {
+			name   string
+			c      *client
+			path   string
+			status int
+		}{
+			{"the linked plan", officea, edit + "?version=2", 409},
+			{"no version", officea, plan2025, 400},
+			{"a stale version", officea, plan2025 + "?version=3", 409},
+			{"a deputy", deputya, plan2025 + "?version=1", 403},
+			{"another town's office", e.as(t, "officeb"), plan2025 + "?version=1", 404},
+			{"the 2025 plan", officea, plan2025 + "?version=1", 204},
+			{"again", officea, plan2025 + "?version=1", 404},
+		} {
+			if r := tc.c.do("DELETE", tc.path, nil); r.Status != tc.status {
+				t.Errorf("%s: DELETE %s: %d %s; want %d", tc.name, tc.path, r.Status, r.Raw, tc.status)
+			}
+		}
+		if r := officea.do("GET", plan2025, nil); r.Status != 404 {
+			t.Errorf("the withdrawn plan: %d", r.Status)
 		}
 
 		// Voters vote; one phone counts once.

@@ -252,6 +252,47 @@ func (db *DB) UpdateReportPlan(ctx context.Context, id int64, u lianluo.ReportPl
 	return db.FindReportPlanByID(ctx, id)
 }
 
+// DeleteReportPlan withdraws a plan while none of its 述职 is linked to an
+// activity (nothing hangs on it: no ballot, no record), recorded in the
+// audit trail with its deputies.
+func (db *DB) DeleteReportPlan(ctx context.Context, id int64, version int) (err error) {
+	defer wrap(&err, "DeleteReportPlan(%d)", id)
+	if _, err := lianluo.RequireActor(ctx); err != nil {
+		return err
+	}
+	return db.transact(ctx, func(tx *Tx) error {
+		p, err := loadReportPlan(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		if !p.CanManage {
+			return lianluo.Forbidden()
+		}
+		if err := lianluo.CheckVersion("述职计划", version, p.Version); err != nil {
+			return err
+		}
+		var names []string
+		for _, e := range p.Deputies {
+			if e.ActivityID != nil {
+				return lianluo.Errorf(lianluo.ESTATE, "%s代表的述职已登记活动，这份计划不能删除；可修改述职名单。", e.DeputyName)
+			}
+			names = append(names, e.DeputyName)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM report_plan_deputies WHERE plan_id = $1`, id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM report_plans WHERE id = $1 AND version = $2`, id, p.Version)
+		if err != nil {
+			return err
+		}
+		if err := checkOne(res); err != nil {
+			return err
+		}
+		return tx.event(ctx, lianluo.EntityGroup, p.GroupID, lianluo.AuditDelete,
+			fmt.Sprintf("删除%d年代表述职计划（%s）", p.Year, strings.Join(names, "、")))
+	})
+}
+
 // FindReportPlanByID returns a plan of a group in scope.
 func (db *DB) FindReportPlanByID(ctx context.Context, id int64) (_ *lianluo.ReportPlan, err error) {
 	defer wrap(&err, "FindReportPlanByID(%d)", id)

@@ -141,6 +141,38 @@ func (a *app) reportPlanEdit(w http.ResponseWriter, r *http.Request) error {
 	return a.reportPlanFormError(w, r, p, in, err)
 }
 
+// reportPlanDelete withdraws a plan none of whose 述职 is linked.
+func (a *app) reportPlanDelete(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	plan, err := a.svc.ReportPlans.FindReportPlanByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	if err := a.svc.ReportPlans.DeleteReportPlan(ctx, id, version); err != nil {
+		return err
+	}
+	return redirect(w, r, fmt.Sprintf("/console/groups/%d/reports?year=%d&ok=deleted", plan.GroupID, plan.Year))
+}
+
+// Deletable says whether the plan may still be withdrawn: none of its
+// 述职 is linked to an activity (DeleteReportPlan's rule).
+func (p *reportPlanPage) Deletable() bool {
+	if p.Plan == nil || !p.Plan.CanManage {
+		return false
+	}
+	for _, d := range p.Plan.Deputies {
+		if d.ActivityID != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // reportPlanFormError shows the plan form (new or edit) again with err at
 // its field, the warnings listed when the reason is wanting, and what was
 // posted.

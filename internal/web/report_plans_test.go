@@ -57,12 +57,24 @@ func TestReportPlanForms(t *testing.T) {
 		res = clerk.post(edit, url.Values{"version": {strconv.Itoa(p.Version)}, "deputy_ids": {strconv.FormatInt(d.ID, 10)}, "reason": {"本组仅一名代表述职。"}})
 		wantStatus(t, "the edit", res, http.StatusSeeOther)
 
+		// The plan with a linked 述职 offers no withdrawal; a plan of another year without one does.
+		wantNoBody(t, "the linked plan", clerk.get(back), `id="plan-delete"`)
+		other, err := db.CreateReportPlan(ctx, lianluo.ReportPlanInput{GroupID: f.group.ID, Year: 2025, DeputyIDs: []int64{d.ID}, Reason: "测试"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		back2025 := "/console/groups/" + strconv.FormatInt(f.group.ID, 10) + "/reports?year=2025"
+		wantBody(t, "the 2025 plan", clerk.get(back2025), `id="plan-delete"`)
+		res = clerk.post("/console/report-plans/"+strconv.FormatInt(other.ID, 10)+"/delete", url.Values{"version": {strconv.Itoa(other.Version)}})
+		wantStatus(t, "withdraw", res, http.StatusSeeOther)
+		wantBody(t, "withdrawn", clerk.get(back2025), `id="plan-form"`)
+
 		// The overview of the groups in scope: this group's plan and how far it has got.
 		res = clerk.get("/console/report-plans?year=2026")
 		wantStatus(t, "the overview", res, http.StatusOK)
 		wantBody(t, "the overview", res, `id="report-overview"`, back, f.group.Name, "1名", "1名")
 		wantBody(t, "the groups' page", clerk.get("/console/groups"), `id="report-overview-link"`)
-		wantBody(t, "the overview of 2025", clerk.get("/console/report-plans?year=2025"), "未制定述职计划")
+		wantBody(t, "the overview of 2024", clerk.get("/console/report-plans?year=2024"), "未制定述职计划")
 
 		// The meeting's own page shows its ballot and the way to the poster.
 		wantBody(t, "the 述职 activity", clerk.get("/console/activities/"+strconv.FormatInt(act.ID, 10)),

@@ -182,6 +182,7 @@ func (a *app) routes() http.Handler {
 	page("POST /console/groups/{id}/reports", a.reportPlanCreate)
 	page("GET /console/report-plans", a.reportPlansOverview)
 	page("POST /console/report-plans/{id}/edit", a.reportPlanEdit)
+	page("POST /console/report-plans/{id}/delete", a.reportPlanDelete)
 	page("POST /console/report-plans/{id}/deputies/{deputy_id}", a.reportLink)
 	page("GET /console/report-plans/{id}/print", a.reportPlanPrint)
 	page("GET /console/signin/{station_id}", a.signInPage)
