@@ -50,8 +50,9 @@ type Notification struct {
 
 // NoticeAbout names the record a notice is about: Kind is "reception",
 // "activity", "station" (its mailbox), "rota" (the station's published rota),
-// "year_plan" (a published 年初计划) or "rectification" (a unit's 整改事项 after
-// a 工作评议; ID is the appraisal's or the item's).
+// "year_plan" (a published 年初计划), "rectification" (a unit's 整改事项 after
+// a 工作评议; ID is the appraisal's or the item's) or "appraisal" (the
+// office told of an item reported done).
 type NoticeAbout struct {
 	Kind string `json:"kind"`
 	ID   int64  `json:"id"`

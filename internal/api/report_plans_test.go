@@ -258,6 +258,9 @@ func TestReportPlansAPI(t *testing.T) {
 			!strings.Contains(string(inbox.Raw), "139****2222") || strings.Contains(string(inbox.Raw), "13911112222") {
 			t.Errorf("the deputy's notice: %s", inbox.Raw)
 		}
+		if !strings.Contains(string(inbox.Raw), `"about":{"kind":"activity","id":`+itoa(actID)+`}`) {
+			t.Errorf("the deputy's notice does not lead to the 述职: %s", inbox.Raw)
+		}
 		if r := deputya.do("GET", "/api/v1/deputies/"+itoa(ids[0])+"/record?year=2026", nil); !strings.Contains(string(r.Raw), want) {
 			t.Errorf("the performance record: %d %s", r.Status, r.Raw)
 		}

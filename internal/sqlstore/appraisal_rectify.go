@@ -140,7 +140,8 @@ func (db *DB) ActOnRectification(ctx context.Context, id int64, act lianluo.Rect
 			for _, u := range users {
 				uid := u
 				if err := enqueue(ctx, tx, lianluo.Notification{UserID: &uid, Template: lianluo.MsgRectificationDone, Body: body,
-					DedupeKey: fmt.Sprintf("rectification_reported:%d:%d:%d", id, next.Version, u)}); err != nil {
+					// The appraisal first: the inbox links the notice to its page (noticeAbout).
+					DedupeKey: fmt.Sprintf("rectification_reported:%d:%d:%d:%d", p.ID, id, next.Version, u)}); err != nil {
 					return err
 				}
 			}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -555,6 +554,8 @@ func closeReportBallot(ctx context.Context, tx *Tx, b *lianluo.Ballot) error {
 		comments = lianluo.Truncate(strings.Join(b.Tally.Comments, "；"), 300)
 	}
 	_, body := lianluo.Message(lianluo.MsgReportEvaluated, name, starts.In(lianluo.Beijing).Format("1月2日"), b.Tally.Summary(), comments)
-	return notifyDeputyText(ctx, tx, deputyID, stationID.Int64, "report_ballot:"+strconv.FormatInt(b.ID, 10),
+	// Keyed by the meeting too: the inbox links the notice to it, whose page
+	// shows the tally (noticeAbout).
+	return notifyDeputyText(ctx, tx, deputyID, stationID.Int64, fmt.Sprintf("report_evaluated:%d:%d", b.ActivityID, b.ID),
 		lianluo.MsgReportEvaluated, body)
 }

@@ -107,6 +107,13 @@ func TestAppraisalPages(t *testing.T) {
 		wantBody(t, "blank report", res, "请填写整改情况")
 		res = unit.post(item, url.Values{"version": {"1"}, "back": {"unit"}, "report": {"已清理堆物23处"}})
 		wantStatus(t, "report", res, http.StatusSeeOther)
+		// The office hears of it, and the notice leads to the appraisal.
+		inbox = clerk.get("/console/inbox")
+		msg = regexp.MustCompile(`href="(/console/inbox/\d+)"`).FindStringSubmatch(inbox.Body)
+		if msg == nil {
+			t.Fatalf("no message link in the office's inbox:\n%s", clip(inbox.Body))
+		}
+		wantBody(t, "the office's notice", clerk.get(msg[1]), "整改待验收", `href="`+page+`"`, "查看这次工作评议")
 		res = clerk.post(fmt.Sprintf("/console/rectifications/%d/return", items[0].ID), url.Values{"version": {"2"}, "appraisal_id": {strconv.FormatInt(p.ID, 10)}})
 		wantStatus(t, "return without reason", res, http.StatusBadRequest)
 		wantBody(t, "return without reason", res, "请填写退回理由")

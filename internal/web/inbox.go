@@ -100,6 +100,8 @@ func linkOf(ac *lianluo.Actor, n *lianluo.Notification) *noticeLink {
 		return &noticeLink{"/console/my-receptions", "查看我的接待安排"}
 	case n.About.Kind == "rota":
 		return &noticeLink{fmt.Sprintf("/console/stations/%d/receptions", n.About.ID), "查看接待轮值表"}
+	case n.About.Kind == "appraisal":
+		return &noticeLink{fmt.Sprintf("/console/appraisals/%d", n.About.ID), "查看这次工作评议"}
 	case n.About.Kind == "rectification":
 		return &noticeLink{"/console/rectifications", "查看本单位的整改事项"}
 	case n.About.Kind == "year_plan":
