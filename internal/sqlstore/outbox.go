@@ -329,7 +329,7 @@ func noticeAbout(key string) *lianluo.NoticeAbout {
 		"activity_invited": "activity", "activity_changed": "activity", "activity_published": "activity",
 		"activity_cancelled": "activity", "activity_reminder": "activity", "activity_leave": "activity",
 		"report_evaluated": "activity", // a 述职's tally, to its deputy
-		"mailbox_overdue": "station", "rota": "rota",
+		"mailbox_overdue":  "station", "rota": "rota",
 		"year_plan_published": "year_plan",
 		// 工作评议: what the unit is told leads to its rectification items.
 		"appraisal_findings": "rectification", "rectification_set": "rectification",
