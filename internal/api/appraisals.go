@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"lianluo"
+	"lianluo/internal/sheets"
 )
 
 // 工作评议 (docs/appraisals.md): appraisals of units by the NPC body, their
@@ -36,6 +37,18 @@ func (h *Handler) createAppraisal(w http.ResponseWriter, r *http.Request) error 
 
 func (h *Handler) getAppraisal(w http.ResponseWriter, r *http.Request) error {
 	return get(w, r, h.svc.Appraisals.FindAppraisalByID)
+}
+
+func (h *Handler) appraisalSheet(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, b, err := sheets.ExportAppraisal(r.Context(), h.svc, id)
+	if err != nil {
+		return err
+	}
+	return writeXLSX(w, name, b)
 }
 
 func (h *Handler) recordAppraisalStep(w http.ResponseWriter, r *http.Request) error {

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -131,6 +132,18 @@ func TestAppraisalsAPI(t *testing.T) {
 		}
 		if r := office.do("GET", "/api/v1/appraisals?year=2025", nil); r.num("total") != 0 {
 			t.Errorf("another year: %s", r.Raw)
+		}
+		// The workbook for reporting upwards: a row per unit, then the items.
+		_, rows := openBook(t, office.do("GET", base+"/summary.xlsx", nil), "工作评议")
+		if len(rows) < 3 || fmt.Sprint(rows[2][2:7]) != "[30 8 2 40 95]" || rows[2][10] != "1" {
+			t.Errorf("the appraisal's sheet: %q", rows)
+		}
+		book, _ := openBook(t, office.do("GET", base+"/summary.xlsx", nil), "工作评议")
+		if items, err := book.GetRows("整改事项"); err != nil || len(items) < 2 || !strings.Contains(fmt.Sprint(items), "超期") {
+			t.Errorf("the items' sheet: %q, %v", items, err)
+		}
+		if r := e.as(t, "deputya").do("GET", base+"/summary.xlsx", nil); r.Status != 403 && r.Status != 404 {
+			t.Errorf("a deputy's export: %d", r.Status)
 		}
 
 		// Scope: the unit sees its own unit only; another unit's item is not found.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"lianluo"
+	"lianluo/internal/sheets"
 )
 
 // 工作评议 (docs/appraisals.md): the list by year with a form to plan one,
@@ -422,4 +423,17 @@ func rectAppraisalID(r *http.Request) (int64, error) {
 		return 0, lianluo.NotFound("整改事项")
 	}
 	return v, nil
+}
+
+// appraisalExcel downloads the appraisal's workbook (sheets.Appraisal).
+func (a *app) appraisalExcel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	name, b, err := sheets.ExportAppraisal(r.Context(), a.svc, id)
+	if err != nil {
+		return err
+	}
+	return sendXLSX(w, name, b)
 }

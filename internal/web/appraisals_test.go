@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,6 +81,11 @@ func TestAppraisalPages(t *testing.T) {
 		res = clerk.get(page)
 		wantStatus(t, "appraisal", res, http.StatusOK)
 		wantBody(t, "appraisal", res, "记录：整改", "已超期", "整治背街小巷乱堆乱放", "背街小巷环境整治不到位。", "满意率 86%")
+		xlsx := clerk.get(page + "/summary.xlsx")
+		wantStatus(t, "the workbook", xlsx, http.StatusOK)
+		if ct := xlsx.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+			t.Errorf("the workbook's type: %q", ct)
+		}
 		// Out of order: a stale form for 督办 is refused with the rule's words.
 		res = clerk.post(page+"/steps", url.Values{"step": {"supervision"}, "on": {"2026-12-01"}, "version": {strconv.Itoa(p.Version)}})
 		wantStatus(t, "supervision now", res, http.StatusConflict)

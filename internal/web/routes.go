@@ -234,6 +234,7 @@ func (a *app) routes() http.Handler {
 	page("GET /console/appraisals", a.appraisalList)
 	page("POST /console/appraisals", a.appraisalCreate)
 	page("GET /console/appraisals/{id}", a.appraisalDetail)
+	page("GET /console/appraisals/{id}/summary.xlsx", a.appraisalExcel)
 	page("POST /console/appraisals/{id}/steps", a.appraisalStep)
 	page("POST /console/appraisals/{id}/rectifications", a.appraisalItem)
 	page("GET /console/rectifications", a.unitItems)
