@@ -112,25 +112,38 @@ func (a *app) reportPlanCreate(w http.ResponseWriter, r *http.Request) error {
 	return a.reportPlanFormError(w, r, p, in, err)
 }
 
-// reportPlanEdit saves a changed list of the plan's deputies.
-func (a *app) reportPlanEdit(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+// postedPlan is the plan a form posts to, and the version it was read at.
+func (a *app) postedPlan(r *http.Request) (*lianluo.ReportPlan, int, error) {
 	id, err := pathID(r)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	plan, err := a.svc.ReportPlans.FindReportPlanByID(ctx, id)
+	plan, err := a.svc.ReportPlans.FindReportPlanByID(r.Context(), id)
+	if err != nil {
+		return nil, 0, err
+	}
+	version, _ := strconv.Atoi(r.PostFormValue("version"))
+	return plan, version, nil
+}
+
+// planPage is the group's 述职 page of the plan's year, with the flash ok.
+func planPage(p *lianluo.ReportPlan, ok string) string {
+	return fmt.Sprintf("/console/groups/%d/reports?year=%d&ok=%s", p.GroupID, p.Year, ok)
+}
+
+// reportPlanEdit saves a changed list of the plan's deputies.
+func (a *app) reportPlanEdit(w http.ResponseWriter, r *http.Request) error {
+	plan, version, err := a.postedPlan(r)
 	if err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
 	u := lianluo.ReportPlanUpdate{Reason: formStr(r, "reason"), Version: version}
 	u.DeputyIDs, err = formIDs(r, "deputy_ids", "述职代表")
 	if err == nil {
-		_, err = a.svc.ReportPlans.UpdateReportPlan(ctx, id, u)
+		_, err = a.svc.ReportPlans.UpdateReportPlan(r.Context(), plan.ID, u)
 	}
 	if err == nil {
-		return redirect(w, r, fmt.Sprintf("/console/groups/%d/reports?year=%d&ok=updated", plan.GroupID, plan.Year))
+		return redirect(w, r, planPage(plan, "updated"))
 	}
 	p, perr := a.loadReportPlanPage(r, plan.GroupID, plan.Year)
 	if perr != nil {
@@ -143,20 +156,14 @@ func (a *app) reportPlanEdit(w http.ResponseWriter, r *http.Request) error {
 
 // reportPlanDelete withdraws a plan none of whose 述职 is linked.
 func (a *app) reportPlanDelete(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := pathID(r)
+	plan, version, err := a.postedPlan(r)
 	if err != nil {
 		return err
 	}
-	plan, err := a.svc.ReportPlans.FindReportPlanByID(ctx, id)
-	if err != nil {
+	if err := a.svc.ReportPlans.DeleteReportPlan(r.Context(), plan.ID, version); err != nil {
 		return err
 	}
-	version, _ := strconv.Atoi(r.PostFormValue("version"))
-	if err := a.svc.ReportPlans.DeleteReportPlan(ctx, id, version); err != nil {
-		return err
-	}
-	return redirect(w, r, fmt.Sprintf("/console/groups/%d/reports?year=%d&ok=deleted", plan.GroupID, plan.Year))
+	return redirect(w, r, planPage(plan, "deleted"))
 }
 
 // Deletable says whether the plan may still be withdrawn: none of its
