@@ -25,8 +25,8 @@ import (
 // limit counts both tables.
 //
 // Nothing is lost in between: a pending event is committed with its change,
-// and a round that fails (or a process that stops before it runs) leaves it
-// for the next round, the next reader or the next start (Open). The rounds of
+// and a round that fails (or a process killed before it runs) leaves it
+// for the next round, the next reader, a clean Close or the next start (Open). The rounds of
 // several server processes on one database serialise on the head's lock and
 // each moves only the rows it read, so an event is chained once. SQLite keeps
 // chaining inside its group commit (groupcommit.go), which already shares one
@@ -55,7 +55,7 @@ func (db *DB) kickSealer() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return // Close seals nothing; the next Open does
+		return // closing: stopSealer seals what is left
 	}
 	if !s.started {
 		s.started = true
