@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,16 +35,14 @@ func (tx *Tx) chainEvents(ctx context.Context) (err error) {
 	}
 	defer wrap(&err, "chainEvents")
 	if tx.db.Dialect == Postgres {
-		var rows []string
 		var args []any
 		for _, e := range tx.events {
-			rows = append(rows, fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
-				len(args)+1, len(args)+2, len(args)+3, len(args)+4, len(args)+5, len(args)+6, len(args)+7, len(args)+8))
 			args = append(args, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary)
 		}
+		values := valueRows(len(tx.events), 8)
 		tx.events, tx.sealAfter = nil, true
 		_, err := tx.Exec(ctx, `INSERT INTO events_pending (at, actor_id, actor_name, client_addr, entity, entity_id, action, summary)
-			VALUES `+strings.Join(rows, ", "), args...)
+			VALUES `+values, args...)
 		return err
 	}
 	var headID int64
@@ -67,20 +66,33 @@ const insertChained = `INSERT INTO events (id, at, actor_id, actor_name, client_
 // hash, and returns the VALUES rows that insert them into events, with their
 // arguments numbered from $1, and the new head.
 func chainRows(events []*lianluo.Event, headID int64, head string) (values string, args []any, lastID int64, last string) {
-	rows := make([]string, 0, len(events))
 	for _, e := range events {
 		e.ID = headID + 1
 		hash := lianluo.EventHash(e, head)
-		n := len(args)
-		ph := make([]string, 11)
-		for i := range ph {
-			ph[i] = fmt.Sprintf("$%d", n+i+1)
-		}
-		rows = append(rows, "("+strings.Join(ph, ", ")+")")
 		args = append(args, e.ID, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Entity, e.EntityID, e.Action, e.Summary, head, hash)
 		headID, head = e.ID, hash
 	}
-	return strings.Join(rows, ", "), args, headID, head
+	return valueRows(len(events), 11), args, headID, head
+}
+
+// valueRows is the VALUES list of n rows of cols parameters each, numbered
+// from $1 row after row: "($1, $2), ($3, $4)".
+func valueRows(n, cols int) string {
+	var sb strings.Builder
+	for r := range n {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			sb.WriteString("$" + strconv.Itoa(r*cols+c+1))
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
 }
 
 // sealEvents chains the events written before the chain existed (migration
