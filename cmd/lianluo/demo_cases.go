@@ -43,14 +43,18 @@ func loadDemoCases(ctx context.Context, db *sqlstore.DB, n int, out io.Writer) e
 	began := time.Now()
 	step := max(min(n/20, 100000), 1)
 	next := step
-	res, err := db.BulkCreateCases(ctx, batches, func(done int) {
+	res, err := db.BulkCreateCases(ctx, batches, sqlstore.BulkOptions{Expected: n, Progress: func(done int) {
+		if done < 0 {
+			fmt.Fprintf(out, "已写入 %d 件，正在建立索引……\n", n)
+			return
+		}
 		if done >= next && done < n {
 			fmt.Fprintf(out, "已生成 %d/%d 件，每秒 %.0f 件\n", done, n, float64(done)/time.Since(began).Seconds())
 			for next <= done {
 				next += step
 			}
 		}
-	})
+	}})
 	if err != nil {
 		return fmt.Errorf("demo cases: %w", err)
 	}

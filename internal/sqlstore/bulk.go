@@ -41,6 +41,18 @@ import (
 // bulkTxCases is how many cases one transaction writes.
 const bulkTxCases = 20000
 
+// BulkOptions are a bulk load's settings.
+type BulkOptions struct {
+	// Expected is how many cases the load will write, if known. A load of
+	// at least bulkDeferMin cases and of at least as many as the database
+	// holds creates the tables' indexes after its rows (bulk_indexes.go).
+	Expected int
+	// Progress, if not nil, is called after every commit with the number
+	// of cases written so far, and with -1 when the indexes deferred are
+	// being created again.
+	Progress func(done int)
+}
+
 // BulkResult is what a bulk load wrote.
 type BulkResult struct {
 	Cases           int
@@ -52,11 +64,10 @@ type BulkResult struct {
 // a complete *lianluo.Case: its row (status, deadlines, dates), ReceivedBy,
 // Units, Reply, Ratings and Events (the history, oldest first, the first
 // being the registration); its OrgID is the NPC body whose queue holds it.
-// IDs and tracking codes are the store's. progress, if not nil, is called
-// after every commit with the number of cases written so far. Only the
+// IDs and tracking codes are the store's. Only the
 // system administrator may load (the command line's lianluo.SystemActor).
 // The load ends with one audit event summarising it.
-func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Case, progress func(done int)) (res BulkResult, err error) {
+func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Case, opt BulkOptions) (res BulkResult, err error) {
 	defer wrap(&err, "BulkCreateCases")
 	a, err := lianluo.RequireActor(ctx)
 	if err != nil {
@@ -66,20 +77,35 @@ func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Cas
 		return res, lianluo.Forbidden()
 	}
 	if db.Dialect == SQLite {
-		// The writer's page cache only for the load: with the default 2 MB,
-		// dirty index pages spill to the WAL over and over.
-		// Statement journals in memory too: every multi-row INSERT keeps
-		// one, and as a temporary file each of its pages is a write call.
-		for _, q := range []string{`PRAGMA cache_size = -262144`, `PRAGMA temp_store = MEMORY`} {
-			if _, err := db.write.ExecContext(ctx, q); err != nil {
+		// A page cache of 256 MB for the load instead of the writer's
+		// 16 MB: with the smaller one, dirty index pages spill to the WAL
+		// over and over. (The writer's statement journals are in memory,
+		// openSQLite.)
+		if _, err := db.write.ExecContext(ctx, `PRAGMA cache_size = -262144`); err != nil {
+			return res, err
+		}
+		defer db.write.ExecContext(context.WithoutCancel(ctx), writerCacheSize)
+	}
+	if opt.Expected >= bulkDeferMin {
+		var have int64
+		if err := db.reader().QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM cases`).Scan(&have); err != nil {
+			return res, err
+		}
+		if int64(opt.Expected) >= have {
+			if err := db.deferBulkIndexes(ctx); err != nil {
 				return res, err
 			}
+			// Created again also when the load fails; after a crash, by
+			// the next Open.
+			defer func() {
+				if opt.Progress != nil {
+					opt.Progress(-1)
+				}
+				if e := db.restoreBulkIndexes(context.WithoutCancel(ctx)); err == nil {
+					err = e
+				}
+			}()
 		}
-		defer func() {
-			for _, q := range []string{`PRAGMA cache_size = -2000`, `PRAGMA temp_store = DEFAULT`} {
-				db.write.ExecContext(context.Background(), q)
-			}
-		}()
 	}
 	// A goroutine does the work that needs no database — search documents,
 	// sealing, the statistics facts — while the writer writes.
@@ -117,8 +143,8 @@ func (db *DB) BulkCreateCases(ctx context.Context, batches <-chan []*lianluo.Cas
 		res.LastID = last
 		res.Cases += len(pending)
 		pending = pending[:0]
-		if progress != nil {
-			progress(res.Cases)
+		if opt.Progress != nil {
+			opt.Progress(res.Cases)
 		}
 		return nil
 	}

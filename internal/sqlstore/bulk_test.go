@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,8 +18,9 @@ import (
 )
 
 // bulkLoad generates n cases into db and returns them as generated
-// (submitters in clear) with the load's result.
-func bulkLoad(t *testing.T, db *sqlstore.DB, n int, seed uint64) ([]*lianluo.Case, sqlstore.BulkResult) {
+// (submitters in clear) with the load's result. expected is what the load
+// is told to expect (sqlstore.BulkOptions).
+func bulkLoad(t *testing.T, db *sqlstore.DB, n, expected int, seed uint64) ([]*lianluo.Case, sqlstore.BulkResult) {
 	t.Helper()
 	ctx := storetest.SystemContext()
 	gen, err := demo.NewCaseGenerator(ctx, db.Services(), db.Now(), seed)
@@ -43,12 +45,17 @@ func bulkLoad(t *testing.T, db *sqlstore.DB, n int, seed uint64) ([]*lianluo.Cas
 		}
 	}()
 	var progress []int
-	res, err := db.BulkCreateCases(ctx, spy, func(done int) { progress = append(progress, done) })
+	res, err := db.BulkCreateCases(ctx, spy, sqlstore.BulkOptions{Expected: expected, Progress: func(done int) { progress = append(progress, done) }})
 	if err != nil {
 		t.Fatalf("BulkCreateCases: %v", err)
 	}
-	if res.Cases != n || res.LastID-res.FirstID+1 != int64(n) || len(progress) == 0 || progress[len(progress)-1] != n {
-		t.Fatalf("BulkCreateCases = %+v, progress %v; want %d cases", res, progress, n)
+	// A large load says when it creates the indexes again, after its rows.
+	want := []int{n}
+	if expected >= sqlstore.BulkDeferMin {
+		want = []int{n, -1}
+	}
+	if res.Cases != n || res.LastID-res.FirstID+1 != int64(n) || len(progress) < len(want) || !slices.Equal(progress[len(progress)-len(want):], want) {
+		t.Fatalf("BulkCreateCases = %+v, progress %v; want %d cases, progress ending %v", res, progress, n, want)
 	}
 	return all, res
 }
@@ -67,8 +74,14 @@ func TestBulkCases(t *testing.T) {
 			t.Fatal(err)
 		}
 		const n = 3000
+		indexes, err := db.BulkIndexesForTest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		start := time.Now()
-		gen, res := bulkLoad(t, db, n, 1)
+		// Told to expect many more, the load defers the indexes
+		// (bulk_indexes.go): every check below reads them created again.
+		gen, res := bulkLoad(t, db, n, sqlstore.BulkDeferMin, 1)
 		t.Logf("%d cases on %s in %v", n, db.Dialect, time.Since(start).Round(time.Millisecond))
 
 		count := func(q string) int {
@@ -86,6 +99,12 @@ func TestBulkCases(t *testing.T) {
 		between := " BETWEEN " + strconv.FormatInt(res.FirstID, 10) + " AND " + strconv.FormatInt(res.LastID, 10)
 		if got := count(`SELECT COUNT(*) FROM cases WHERE id` + between); got != n {
 			t.Errorf("%d cases written; want %d", got, n)
+		}
+		if after, err := db.BulkIndexesForTest(ctx); err != nil || !slices.Equal(after, indexes) {
+			t.Errorf("indexes after the load:\n%s\nwant\n%s (%v)", strings.Join(after, "\n"), strings.Join(indexes, "\n"), err)
+		}
+		if got := count(`SELECT COUNT(*) FROM bulk_deferred_indexes`); got != 0 {
+			t.Errorf("%d deferred indexes still recorded", got)
 		}
 		if got := count(`SELECT COUNT(DISTINCT tracking_code) FROM cases`); got != count(`SELECT COUNT(*) FROM cases`) {
 			t.Errorf("tracking codes not unique: %d distinct", got)
@@ -270,7 +289,7 @@ func TestBulkCases(t *testing.T) {
 		}
 
 		// A second load adds as many again.
-		_, again := bulkLoad(t, db, 500, 2)
+		_, again := bulkLoad(t, db, 500, 500, 2)
 		if again.FirstID != res.LastID+1 {
 			t.Errorf("second load from %d; want %d", again.FirstID, res.LastID+1)
 		}
@@ -338,13 +357,17 @@ func TestBulkCasesRefuseMissingReferences(t *testing.T) {
 		if _, err := demo.Load(ctx, db.Services(), storetest.ClockOf(db)); err != nil {
 			t.Fatalf("demo.Load: %v", err)
 		}
-		bulkLoad(t, db, 20, 7)
+		bulkLoad(t, db, 20, 20, 7)
 		gen, err := demo.NewCaseGenerator(ctx, db.Services(), db.Now(), 8)
 		if err != nil {
 			t.Fatal(err)
 		}
 		count := func() string { return query(t, db, `SELECT COUNT(*) FROM cases`)[0] }
 		before := count()
+		indexes, err := db.BulkIndexesForTest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		missing := int64(999999)
 		for _, tc := range []struct {
 			name   string
@@ -361,17 +384,66 @@ func TestBulkCasesRefuseMissingReferences(t *testing.T) {
 			batches := make(chan []*lianluo.Case, 1)
 			batches <- b
 			close(batches)
-			if _, err := db.BulkCreateCases(ctx, batches, nil); err == nil || !strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
+			// A load that defers the indexes creates them again also
+			// when it fails.
+			if _, err := db.BulkCreateCases(ctx, batches, sqlstore.BulkOptions{Expected: sqlstore.BulkDeferMin}); err == nil || !strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
 				t.Errorf("a case with a missing %s: %v; want a foreign key error", tc.name, err)
 			}
 			if got := count(); got != before {
 				t.Errorf("cases after the refused load with a missing %s: %s; want %s", tc.name, got, before)
+			}
+			if after, err := db.BulkIndexesForTest(ctx); err != nil || !slices.Equal(after, indexes) {
+				t.Errorf("indexes after the refused load with a missing %s: %v, %v; want %v", tc.name, after, err, indexes)
 			}
 		}
 		// The writer's foreign keys are on again.
 		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at) VALUES (1, 999999, CURRENT_TIMESTAMP)`); err == nil ||
 			!strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
 			t.Errorf("a case_deputies row naming no deputy after the bulk load: %v; want a foreign key error", err)
+		}
+	})
+}
+
+// A large load interrupted after it dropped its tables' indexes (a crash,
+// a kill) leaves them recorded, and the next Open creates them again: the
+// lists are never left without their indexes for good.
+func TestBulkIndexesCreatedAgainOnOpen(t *testing.T) {
+	t.Parallel()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := storetest.SystemContext()
+		if _, err := demo.Load(ctx, db.Services(), storetest.ClockOf(db)); err != nil {
+			t.Fatalf("demo.Load: %v", err)
+		}
+		indexes, err := db.BulkIndexesForTest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeferBulkIndexesForTest(ctx); err != nil {
+			t.Fatal(err)
+		}
+		dropped, err := db.BulkIndexesForTest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What stays: the keys and the unique indexes, the constraints.
+		if len(dropped) >= len(indexes) || len(dropped) == 0 {
+			t.Fatalf("%d of %d indexes left after deferring them; want the keys and unique ones only", len(dropped), len(indexes))
+		}
+		for _, x := range dropped {
+			if strings.Contains(x, "CREATE INDEX") {
+				t.Errorf("index left: %s", x)
+			}
+		}
+		// The lists still answer meanwhile.
+		if _, _, err := db.FindCases(bulkLogin(t, db, "office"), lianluo.CaseFilter{}); err != nil {
+			t.Fatalf("FindCases without the indexes: %v", err)
+		}
+		storetest.OpenSecond(t, db) // as the server's next start
+		if after, err := db.BulkIndexesForTest(ctx); err != nil || !slices.Equal(after, indexes) {
+			t.Errorf("indexes after Open:\n%s\nwant\n%s (%v)", strings.Join(after, "\n"), strings.Join(indexes, "\n"), err)
+		}
+		if got := query(t, db, `SELECT COUNT(*) FROM bulk_deferred_indexes`)[0]; got != "[0]" {
+			t.Errorf("deferred indexes still recorded after Open: %s", got)
 		}
 	})
 }

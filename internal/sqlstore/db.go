@@ -115,6 +115,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// The indexes an interrupted bulk load dropped (bulk_indexes.go).
+	if err := db.restoreBulkIndexes(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	// Audit events a stopped process left pending (PostgreSQL) join the chain.
 	if err := db.sealPending(ctx); err != nil {
 		db.Close()
@@ -212,6 +217,13 @@ func ownerOnly(path string, create bool) error {
 	return nil
 }
 
+// writerCacheKiB is the SQLite writer's page cache in KiB (openSQLite), and
+// writerCacheSize the pragma that sets it again after a bulk load's larger one.
+const (
+	writerCacheKiB  = "16384"
+	writerCacheSize = `PRAGMA cache_size = -` + writerCacheKiB
+)
+
 // openSQLite opens the writer and the reader pool. synchronous=FULL: nothing
 // acknowledged may be lost to a power cut (NORMAL lost acknowledged rows in
 // the power-loss test in docs/storage.md). _txlock=immediate on the writer takes the
@@ -222,7 +234,7 @@ func (db *DB) openSQLite(path string) error {
 	// changes (temp_store in memory: no temporary file, no write calls),
 	// and a cache of 16 MB keeps the indexes' upper pages that every
 	// registration walks (the default 2 MB read them again and again).
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-16384)&_txlock=immediate")
+	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-"+writerCacheKiB+")&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}

@@ -207,3 +207,30 @@ func (db *DB) SealPendingForTest(ctx context.Context) error {
 	}
 	return db.sealPending(ctx)
 }
+
+// BulkDeferMin is how many cases a bulk load must expect to defer its
+// tables' indexes (bulk_indexes.go).
+const BulkDeferMin = bulkDeferMin
+
+// DeferBulkIndexesForTest drops the bulk tables' indexes as a large load
+// does first, for a test of a load interrupted before it created them again.
+func (db *DB) DeferBulkIndexesForTest(ctx context.Context) error { return db.deferBulkIndexes(ctx) }
+
+// BulkIndexesForTest returns each index on the tables a large load defers
+// the indexes of, as "name: definition", sorted.
+func (db *DB) BulkIndexesForTest(ctx context.Context) ([]string, error) {
+	q := `SELECT name || ': ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('` +
+		strings.Join(bulkIndexedTables, "', '") + `')`
+	if db.Dialect == Postgres {
+		q = `SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('` +
+			strings.Join(bulkIndexedTables, "', '") + `')`
+	}
+	var out []string
+	err := scanEach(ctx, db.reader(), q, nil, func(sc func(...any) error) error {
+		var s string
+		out = append(out, s)
+		return sc(&out[len(out)-1])
+	})
+	slices.Sort(out)
+	return out, err
+}

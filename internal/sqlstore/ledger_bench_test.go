@@ -107,7 +107,7 @@ func benchLedgerData(b testing.TB, db *sqlstore.DB) []lianluo.LedgerQuery {
 			batches <- gen.Cases(start, min(700, n-start), n)
 		}
 	}()
-	_, err = db.BulkCreateCases(ctx, batches, nil)
+	_, err = db.BulkCreateCases(ctx, batches, sqlstore.BulkOptions{})
 	must(err)
 
 	stations, _, err := db.FindStations(ctx, lianluo.StationFilter{Page: lianluo.AllRows()})

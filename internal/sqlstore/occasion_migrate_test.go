@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 32 {
+		down = append(down, `DROP TABLE bulk_deferred_indexes`)
+	}
 	if after < 31 {
 		down = append(down, `CREATE INDEX case_deputies_deputy ON case_deputies (deputy_id)`)
 	}
