@@ -49,17 +49,24 @@ func findDeputyByID(ctx context.Context, c conn, id int64) (*lianluo.Deputy, err
 
 // checkDeputyInScope returns not found unless deputy id exists and is in
 // the caller's scope: findDeputyByID's check without loading the deputy,
-// for writes that only refer to one (a registration's receiving deputies).
+// for writes that only refer to one.
 func checkDeputyInScope(ctx context.Context, c conn, id int64) error {
+	_, err := deputyNameInScope(ctx, c, id)
+	return err
+}
+
+// deputyNameInScope is checkDeputyInScope that also returns the deputy's
+// name (a registration's receiving deputies, shown with the new case).
+func deputyNameInScope(ctx context.Context, c conn, id int64) (string, error) {
 	var w where
 	w.add("d.id = " + w.arg(id))
 	scopeDeputies(&w, lianluo.ActorFromContext(ctx), "d")
-	var got int64
-	err := c.QueryRow(ctx, `SELECT d.id`+deputyFrom+w.String(), w.args...).Scan(&got)
+	var name string
+	err := c.QueryRow(ctx, `SELECT d.name`+deputyFrom+w.String(), w.args...).Scan(&name)
 	if errors.Is(err, sql.ErrNoRows) {
-		return lianluo.NotFound("代表")
+		return "", lianluo.NotFound("代表")
 	}
-	return err
+	return name, err
 }
 
 // loadDeputyDetails fills seats and stations for a page of deputies in two queries.

@@ -34,13 +34,20 @@ func findRegion(ctx context.Context, c conn, code string) (*lianluo.Region, erro
 // data-set form; a malformed or unknown code is an input error on field.
 // On error it returns the code unchanged, so a form can show what was typed.
 func requireRegion(ctx context.Context, c conn, field, code string) (string, error) {
-	r, err := findRegion(ctx, c, code)
-	if lianluo.Is(err, lianluo.ENOTFOUND) || lianluo.Is(err, lianluo.EINVALID) {
-		return code, lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", lianluo.Truncate(code, 20))
-	} else if err != nil {
+	r, err := requireRegionRow(ctx, c, field, code)
+	if err != nil {
 		return code, err
 	}
 	return r.Code, nil
+}
+
+// requireRegionRow is requireRegion returning the region found.
+func requireRegionRow(ctx context.Context, c conn, field, code string) (*lianluo.Region, error) {
+	r, err := findRegion(ctx, c, code)
+	if lianluo.Is(err, lianluo.ENOTFOUND) || lianluo.Is(err, lianluo.EINVALID) {
+		return nil, lianluo.FieldError(field, "行政区划代码“%s”不存在，请从列表中选择。", lianluo.Truncate(code, 20))
+	}
+	return r, err
 }
 
 // FindRegions lists regions in code order.
