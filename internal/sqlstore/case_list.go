@@ -39,7 +39,13 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		plain(region(w, alias+".region_code", p))
 	}
 	if len(s.Orgs) > 0 {
-		plain(alias + ".org_id IN " + w.in(s.Orgs))
+		ids := w.in(s.Orgs)
+		plain(alias + ".org_id IN " + ids)
+		if len(s.Orgs) == 1 {
+			p, arm := ids[1:len(ids)-1], &arms[len(arms)-1]
+			arm.pgCond = alias + ".org_id >= " + p + " AND " + alias + ".org_id <= " + p
+			arm.pgOrder = alias + ".org_id DESC, " + alias + ".id DESC"
+		}
 	}
 	if len(s.Stations) > 0 {
 		plain(alias + ".station_id IN " + w.in(s.Stations))
@@ -227,6 +233,14 @@ type caseQuery struct {
 // condition on the case alone (cond) — what later arms exclude.
 type caseArm struct {
 	from, id, on, cond string
+	// pgCond and pgOrder, when set, are the arm's condition and the order
+	// of its first rows on PostgreSQL (pageIDs): a body's queue as a range
+	// on org_id ordered by (org_id, id), which only cases_org_id delivers.
+	// With org_id = $n the planner folds that order back to id alone and,
+	// expecting a match every other row, walks the primary key backwards,
+	// through every newer case of other bodies (55 ms after a burst of
+	// 11,000 of them at a million cases, BENCHMARKS.md).
+	pgCond, pgOrder string
 }
 
 // combined is the WHERE of the whole list, the scope and the split as ORs.
@@ -283,18 +297,25 @@ func (q *caseQuery) pageIDs(w *where, p lianluo.Page, limit int) string {
 	// PostgreSQL (15) does not merge the arms in order: each arm stops at
 	// the rows the page could need (the page's rows of the union are among
 	// each arm's first offset+limit), and those few are sorted.
-	inner := ""
+	inner, first := "", ""
 	if q.postgres && !p.Unlimited() {
-		inner = " ORDER BY id DESC LIMIT " + w.arg(p.Offset()+limit)
+		first = w.arg(p.Offset() + limit)
 	}
 	var parts []string
 	for _, a := range arms {
+		cond, order := a.cond, "id DESC"
+		if q.postgres && a.pgCond != "" {
+			cond, order = a.pgCond, a.pgOrder
+		}
+		if first != "" {
+			inner = " ORDER BY " + order + " LIMIT " + first
+		}
 		for _, s := range splits {
 			var c where
 			if a.on != "" {
 				c.add(a.on)
-			} else if a.cond != "" {
-				c.add(a.cond)
+			} else if cond != "" {
+				c.add(cond)
 			}
 			if s != "" {
 				c.add(s)
