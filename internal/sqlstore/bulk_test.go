@@ -106,6 +106,13 @@ func TestBulkCases(t *testing.T) {
 		if got := count(`SELECT COUNT(*) FROM bulk_deferred_indexes`); got != 0 {
 			t.Errorf("%d deferred indexes still recorded", got)
 		}
+		if db.Dialect == sqlstore.Postgres {
+			// The planner's statistics of the region expressions, which
+			// ANALYZE gathers only while their indexes exist.
+			if got := count(`SELECT COUNT(*) FROM pg_stats WHERE tablename IN ('cases_town_id', 'cases_district_id')`); got == 0 {
+				t.Error("no statistics of the region expression indexes after the load")
+			}
+		}
 		if got := count(`SELECT COUNT(DISTINCT tracking_code) FROM cases`); got != count(`SELECT COUNT(*) FROM cases`) {
 			t.Errorf("tracking codes not unique: %d distinct", got)
 		}
