@@ -57,3 +57,15 @@ func TestCreateCaseReturnsWhatIsStored(t *testing.T) {
 		}
 	})
 }
+
+// On SQLite the full-text index merges its segments eight at a time
+// (migration 0033), not FTS5's four: the merges run in the commits that
+// register cases.
+func TestSearchIndexAutomerge(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	rows, err := db.QueryForTest(storetest.SystemContext(), `SELECT v FROM cases_fts_config WHERE k = 'automerge'`)
+	if err != nil || len(rows) != 1 || rows[0] != "[8]" {
+		t.Errorf("cases_fts automerge = %v, %v; want [8]", rows, err)
+	}
+}

@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 33 && db.Dialect == sqlstore.SQLite {
+		down = append(down, `INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 4)`)
+	}
 	if after < 32 {
 		down = append(down, `DROP TABLE bulk_deferred_indexes`)
 	}
