@@ -35,15 +35,11 @@ const bulkDeferMin = 50000
 func (db *DB) deferBulkIndexes(ctx context.Context) error {
 	return db.ownTransaction(ctx, func(tx *Tx) error {
 		var w where
-		in := make([]string, len(bulkIndexedTables))
-		for i, t := range bulkIndexedTables {
-			in[i] = w.arg(t)
-		}
-		q := `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (` +
-			strings.Join(in, ", ") + `) ORDER BY name`
+		in := inArgs(&w, bulkIndexedTables)
+		q := `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ` + in + ` ORDER BY name`
 		if db.Dialect == Postgres {
-			q = `SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (` +
-				strings.Join(in, ", ") + `) ORDER BY indexname`
+			q = `SELECT indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ` + in +
+				` ORDER BY indexname`
 		}
 		type index struct{ name, table, sql string }
 		var drop []index

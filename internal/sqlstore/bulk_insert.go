@@ -177,11 +177,7 @@ func (tx *Tx) suspendStatsTriggers(ctx context.Context) (restore func() error, e
 		q = `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND t.tgname LIKE '%stats' AND c.relname IN `
 	}
-	in := make([]string, len(bulkStatsTables))
-	for i, t := range bulkStatsTables {
-		in[i] = w.arg(t)
-	}
-	err = scanEach(ctx, tx.conn, q+`(`+strings.Join(in, ", ")+`) ORDER BY 2`, w.args, func(sc func(...any) error) error {
+	err = scanEach(ctx, tx.conn, q+inArgs(&w, bulkStatsTables)+` ORDER BY 2`, w.args, func(sc func(...any) error) error {
 		var t trigger
 		if err := sc(&t.table, &t.name, &t.sql); err != nil {
 			return err

@@ -453,10 +453,13 @@ func (w *where) arg(v any) string {
 func (w *where) add(clause string) { w.clauses = append(w.clauses, clause) }
 
 // in returns "(…placeholders…)" for ids; ids must not be empty.
-func (w *where) in(ids []int64) string {
-	ph := make([]string, len(ids))
-	for i, id := range ids {
-		ph[i] = w.arg(id)
+func (w *where) in(ids []int64) string { return inArgs(w, ids) }
+
+// inArgs is where.in for values of any type (table names, say).
+func inArgs[T any](w *where, vals []T) string {
+	ph := make([]string, len(vals))
+	for i, v := range vals {
+		ph[i] = w.arg(v)
 	}
 	return "(" + strings.Join(ph, ", ") + ")"
 }
