@@ -47,18 +47,23 @@ func (a *app) reportPlansOverview(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	// The year's plans in scope, read once (one a group and year).
+	plans, _, err := a.svc.ReportPlans.FindReportPlans(ctx, lianluo.ReportPlanFilter{Year: year, Page: lianluo.AllRows()})
+	if err != nil {
+		return err
+	}
+	planOf := map[int64]*lianluo.ReportPlan{}
+	for _, pl := range plans {
+		planOf[pl.GroupID] = pl
+	}
 	for _, g := range groups {
 		// The list leaves the members out; a group's own read has them.
 		if g, err = a.svc.Groups.FindGroupByID(ctx, g.ID); err != nil {
 			return err
 		}
 		row := reportOverviewRow{G: g, Members: len(g.Members)}
-		plans, _, err := a.svc.ReportPlans.FindReportPlans(ctx, lianluo.ReportPlanFilter{GroupID: g.ID, Year: year})
-		if err != nil {
-			return err
-		}
-		if len(plans) > 0 {
-			row.Plan = plans[0]
+		if pl := planOf[g.ID]; pl != nil {
+			row.Plan = pl
 			row.Members = row.Plan.Members // in office, as the plan counts them
 			for _, d := range row.Plan.Deputies {
 				if d.ActivityID != nil {
