@@ -131,6 +131,19 @@ func ballotInScope(ctx context.Context, c conn, id int64) (*lianluo.Ballot, *lia
 	return b, act, nil
 }
 
+// manageableBallot is ballotInScope for a change: forbidden unless the
+// caller may manage the ballot.
+func manageableBallot(ctx context.Context, c conn, id int64) (*lianluo.Ballot, error) {
+	b, _, err := ballotInScope(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if !b.CanManage {
+		return nil, lianluo.Forbidden()
+	}
+	return b, nil
+}
+
 // ballotTally adds up a ballot's votes and paper counts.
 func ballotTally(ctx context.Context, c conn, b *lianluo.Ballot) (*lianluo.BallotTally, error) {
 	online, paper := map[string]lianluo.ChoiceCounts{}, map[string]lianluo.ChoiceCounts{}
@@ -229,12 +242,9 @@ func (db *DB) CloseBallot(ctx context.Context, id int64, version int) (_ *lianlu
 		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
-		b, _, err := ballotInScope(ctx, tx.conn, id)
+		b, err := manageableBallot(ctx, tx.conn, id)
 		if err != nil {
 			return err
-		}
-		if !b.CanManage {
-			return lianluo.Forbidden()
 		}
 		if err := lianluo.CheckVersion("该测评", version, b.Version); err != nil {
 			return err
@@ -316,12 +326,9 @@ func (db *DB) SetBallotPaper(ctx context.Context, id int64, p lianluo.BallotPape
 		return nil, err
 	}
 	err = db.transact(ctx, func(tx *Tx) error {
-		b, _, err := ballotInScope(ctx, tx.conn, id)
+		b, err := manageableBallot(ctx, tx.conn, id)
 		if err != nil {
 			return err
-		}
-		if !b.CanManage {
-			return lianluo.Forbidden()
 		}
 		if err := lianluo.CheckVersion("纸质票数", p.Version, b.PaperVersion); err != nil {
 			return err
