@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"lianluo/internal/sqlstore"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -40,7 +42,7 @@ func TestAuditVerifyCommand(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("database files = %v", files)
 	}
-	raw, err := sql.Open("sqlite", files[0])
+	raw, err := sql.Open("sqlite", sqlstore.SQLiteDSN(files[0]))
 	if err != nil {
 		t.Fatal(err)
 	}

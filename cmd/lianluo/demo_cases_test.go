@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"lianluo/internal/sqlstore"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -23,7 +25,7 @@ func TestDemoCases(t *testing.T) {
 	}
 	cases := func() int {
 		t.Helper()
-		raw, err := sql.Open("sqlite", filepath.Join(dir, "lianluo.db"))
+		raw, err := sql.Open("sqlite", sqlstore.SQLiteDSN(filepath.Join(dir, "lianluo.db")))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"lianluo/internal/sqlstore"
+
 	_ "modernc.org/sqlite"
 )
 
@@ -22,7 +24,7 @@ func TestStatsCommands(t *testing.T) {
 		t.Fatalf("stats check after demo = %q, %v", out, err)
 	}
 	// Damage the rollups behind the store's back.
-	raw, err := sql.Open("sqlite", filepath.Join(dir, "lianluo.db"))
+	raw, err := sql.Open("sqlite", sqlstore.SQLiteDSN(filepath.Join(dir, "lianluo.db")))
 	if err != nil {
 		t.Fatal(err)
 	}

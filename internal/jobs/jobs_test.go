@@ -76,7 +76,7 @@ func enqueue(t *testing.T, db *sqlstore.DB, channel string, n int) []int64 {
 	} else {
 		q = strings.ReplaceAll(q, "$", "?")
 	}
-	raw, err := sql.Open(driver, db.URL)
+	raw, err := sql.Open(driver, rawDSN(db))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,4 +327,13 @@ func TestRunCatchesUpStatistics(t *testing.T) {
 			t.Errorf("backlog after the job ran = %d; want 0", n)
 		}
 	})
+}
+
+// rawDSN is the test database's name for a plain connection of a test's
+// own, beside the store's.
+func rawDSN(db *sqlstore.DB) string {
+	if db.Dialect == sqlstore.Postgres {
+		return db.URL
+	}
+	return sqlstore.SQLiteDSN(db.URL)
 }

@@ -30,7 +30,7 @@ func enqueueTexts(t *testing.T, db *sqlstore.DB, bodies []string) []int64 {
 	} else {
 		q = strings.ReplaceAll(q, "$", "?")
 	}
-	raw, err := sql.Open(driver, db.URL)
+	raw, err := sql.Open(driver, rawDSN(db))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func jobRows(t *testing.T, db *sqlstore.DB) map[string]jobRow {
 	if db.Dialect == sqlstore.Postgres {
 		driver = "pgx"
 	}
-	raw, err := sql.Open(driver, db.URL)
+	raw, err := sql.Open(driver, rawDSN(db))
 	if err != nil {
 		t.Fatal(err)
 	}

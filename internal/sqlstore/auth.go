@@ -408,7 +408,7 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	// A connection of its own: the reader pool is query_only, and the
 	// writer must stay free for the running server.
-	c, err := sql.Open("sqlite", "file:"+db.URL+"?_pragma=busy_timeout(10000)")
+	c, err := sql.Open("sqlite", SQLiteDSN(db.URL)+"&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}

@@ -335,9 +335,9 @@ func rawDB(t *testing.T, db *sqlstore.DB) *sql.DB {
 	if err := db.SealPendingForTest(storetest.SystemContext()); err != nil {
 		t.Fatal(err)
 	}
-	driver, dsn := "sqlite", db.URL
+	driver, dsn := "sqlite", sqlstore.SQLiteDSN(db.URL)
 	if db.Dialect == sqlstore.Postgres {
-		driver = "pgx"
+		driver, dsn = "pgx", db.URL
 	}
 	raw, err := sql.Open(driver, dsn)
 	if err != nil {

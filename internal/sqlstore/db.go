@@ -234,7 +234,7 @@ func (db *DB) openSQLite(path string) error {
 	// changes (temp_store in memory: no temporary file, no write calls),
 	// and a cache of 16 MB keeps the indexes' upper pages that every
 	// registration walks (the default 2 MB read them again and again).
-	w, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-"+writerCacheKiB+")&_txlock=immediate")
+	w, err := sql.Open("sqlite", SQLiteDSN(path)+"&"+pragmas+"&_pragma=temp_store(MEMORY)&_pragma=cache_size(-"+writerCacheKiB+")&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -246,7 +246,7 @@ func (db *DB) openSQLite(path string) error {
 		w.Close()
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	r, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
+	r, err := sql.Open("sqlite", SQLiteDSN(path)+"&"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite %s: %w", path, err)

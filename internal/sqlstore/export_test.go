@@ -234,3 +234,63 @@ func (db *DB) BulkIndexesForTest(ctx context.Context) ([]string, error) {
 	slices.Sort(out)
 	return out, err
 }
+
+// IntegerTimesDownForTest returns the statements that take a SQLite
+// database's timestamps back to before migration 0034: each integer as the
+// text the driver wrote then (time.Time's String() in UTC, the fraction's
+// trailing zeros cut), the tables' triggers set aside meanwhile. On
+// PostgreSQL there is nothing to undo.
+func (db *DB) IntegerTimesDownForTest(ctx context.Context) ([]string, error) {
+	if db.Dialect != SQLite {
+		return nil, nil
+	}
+	type column struct{ table, name string }
+	var cols []column
+	err := scanEach(ctx, conn{db: db, q: db.write}, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+		WHERE m.type = 'table' AND upper(p.type) = 'TIMESTAMP' ORDER BY m.name, p.cid`, nil,
+		func(sc func(...any) error) error {
+			var c column
+			if err := sc(&c.table, &c.name); err != nil {
+				return err
+			}
+			cols = append(cols, c)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	var down []string
+	for i, c := range cols {
+		if i > 0 && cols[i-1].table == c.table {
+			continue
+		}
+		var triggers []string
+		err := scanEach(ctx, conn{db: db, q: db.write}, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 ORDER BY name`,
+			[]any{c.table}, func(sc func(...any) error) error {
+				var name, sql string
+				if err := sc(&name, &sql); err != nil {
+					return err
+				}
+				down = append(down, "DROP TRIGGER "+name)
+				triggers = append(triggers, sql)
+				return nil
+			})
+		if err != nil {
+			return nil, err
+		}
+		var set []string
+		for _, d := range cols[i:] {
+			if d.table != c.table {
+				break
+			}
+			v := d.name
+			set = append(set, fmt.Sprintf(`%[1]s = CASE WHEN typeof(%[1]s) = 'integer' THEN
+				strftime('%%Y-%%m-%%d %%H:%%M:%%S', %[1]s / 1000000, 'unixepoch') ||
+				CASE WHEN %[1]s %% 1000000 <> 0 THEN '.' || rtrim(printf('%%06d', %[1]s %% 1000000), '0') ELSE '' END ||
+				' +0000 UTC' ELSE %[1]s END`, v))
+		}
+		down = append(down, "UPDATE "+c.table+" SET "+strings.Join(set, ", "))
+		down = append(down, triggers...)
+	}
+	return down, nil
+}

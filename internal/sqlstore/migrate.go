@@ -80,9 +80,10 @@ func migrations(dialect string) ([]migration, error) {
 // afterMigration are the steps SQL cannot do, run after a migration's SQL
 // in its transaction.
 var afterMigration = map[int]func(context.Context, *Tx) error{
-	14: sealEvents,  // hash the events written before the audit chain
-	17: sealCases,   // encrypt the voters' personal data written before (fieldcrypt.go)
-	18: splitAdmins, // record the administrators 三员分立 made system administrators
+	14: sealEvents,   // hash the events written before the audit chain
+	17: sealCases,    // encrypt the voters' personal data written before (fieldcrypt.go)
+	18: splitAdmins,  // record the administrators 三员分立 made system administrators
+	34: integerTimes, // SQLite: the timestamps written as text become integers (integer_times.go)
 }
 
 // vacuumAfter are the tables a migration rewrites every row of: on

@@ -77,6 +77,13 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 34 {
+		d, err := db.IntegerTimesDownForTest(storetest.SystemContext())
+		if err != nil {
+			panic(fmt.Sprintf("migrationsDown: %v", err))
+		}
+		down = append(down, d...)
+	}
 	if after < 33 && db.Dialect == sqlstore.SQLite {
 		down = append(down, `INSERT INTO cases_fts (cases_fts, rank) VALUES ('automerge', 4)`)
 	}

@@ -41,7 +41,7 @@ func TestPasswordHashCost(t *testing.T) {
 			if _, err := db.Login(context.Background(), "nobody", storetest.Password, "127.0.0.1"); err == nil {
 				t.Errorf("Login of an unknown user succeeded")
 			}
-			raw, err := sql.Open("sqlite", filepath.Join(dir, "lianluo.db"))
+			raw, err := sql.Open("sqlite", sqlstore.SQLiteDSN(filepath.Join(dir, "lianluo.db")))
 			if err != nil {
 				t.Fatal(err)
 			}
