@@ -244,18 +244,7 @@ func (db *DB) IntegerTimesDownForTest(ctx context.Context) ([]string, error) {
 	if db.Dialect != SQLite {
 		return nil, nil
 	}
-	type column struct{ table, name string }
-	var cols []column
-	err := scanEach(ctx, conn{db: db, q: db.write}, `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
-		WHERE m.type = 'table' AND upper(p.type) = 'TIMESTAMP' ORDER BY m.name, p.cid`, nil,
-		func(sc func(...any) error) error {
-			var c column
-			if err := sc(&c.table, &c.name); err != nil {
-				return err
-			}
-			cols = append(cols, c)
-			return nil
-		})
+	cols, err := timeColumns(ctx, conn{db: db, q: db.write})
 	if err != nil {
 		return nil, err
 	}
@@ -293,4 +282,12 @@ func (db *DB) IntegerTimesDownForTest(ctx context.Context) ([]string, error) {
 		down = append(down, triggers...)
 	}
 	return down, nil
+}
+
+// TimeTextToMicrosForTest evaluates migration 0034's conversion of a time
+// text on SQLite: its microseconds, or nil where it reads no time.
+func (db *DB) TimeTextToMicrosForTest(ctx context.Context, text string) (*int64, error) {
+	var v *int64
+	err := db.read.QueryRowContext(ctx, `SELECT `+timeTextToMicros("v")+` FROM (SELECT ? AS v)`, text).Scan(&v)
+	return v, err
 }

@@ -149,3 +149,47 @@ func TestTimesStoredAsIntegers(t *testing.T) {
 		}
 	}
 }
+
+// Migration 0034 reads the driver's old time text as Go wrote it, on any
+// day: leap days, the turn of a year, before 1970, with and without a
+// fraction or an offset; what does not begin as a date reads as no time.
+func TestTimeTextToMicros(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	ctx := storetest.SystemContext()
+	east := time.FixedZone("CST", 8*3600)
+	west := time.FixedZone("", -(3*3600 + 30*60))
+	times := []time.Time{
+		time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1900, 2, 28, 23, 59, 59, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC),
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2000, 2, 29, 12, 0, 0, 500000000, time.UTC),
+		time.Date(2024, 2, 29, 8, 30, 0, 0, east),
+		time.Date(2025, 7, 5, 15, 59, 59, 123456789, time.UTC),
+		time.Date(2026, 12, 31, 23, 59, 59, 1000, west),
+		time.Date(2100, 3, 1, 0, 0, 0, 0, time.UTC),
+	}
+	for d := time.Date(2023, 12, 25, 16, 0, 0, 0, time.UTC); d.Year() < 2025; d = d.AddDate(0, 0, 7) {
+		times = append(times, d)
+	}
+	for _, tm := range times {
+		got, err := db.TimeTextToMicrosForTest(ctx, tm.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := tm.Truncate(time.Microsecond).UnixMicro(); got == nil || *got != want {
+			t.Errorf("%q = %v; want %d", tm.String(), got, want)
+		}
+	}
+	for text, want := range map[string]int64{"2026-03-01": 1772323200000000, "2026-03-01 08:00:00": 1772352000000000} {
+		if got, err := db.TimeTextToMicrosForTest(ctx, text); err != nil || got == nil || *got != want {
+			t.Errorf("%q = %v, %v; want %d", text, got, err, want)
+		}
+	}
+	for _, text := range []string{"soon", "", "2026-3-1", "07/05/2025 15:59:59", "2026-03-01T08:00:00Z"} {
+		if got, err := db.TimeTextToMicrosForTest(ctx, text); err != nil || got != nil {
+			t.Errorf("%q = %v, %v; want no time", text, got, err)
+		}
+	}
+}
