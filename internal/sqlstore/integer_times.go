@@ -29,10 +29,10 @@ func SQLiteDSN(path string) string { return "file:" + path + "?" + sqliteTimePar
 // -0700 MST", always UTC since normArgs, any offset honoured), or a bare
 // "2006-01-02[ 15:04:05]"; NULL if it does not begin so. The fraction is
 // cut to microseconds, as the store and the audit chain's hashes cut it.
-// The date is counted in integer arithmetic (days from the civil date,
-// after Howard Hinnant's algorithm) rather than with SQLite's unixepoch(),
-// which kept about 280 bytes per call in this driver: 2 GB over the seven
-// million history rows of a million cases.
+// The text must begin as a date (GLOB), and the date is counted in integer
+// arithmetic (days from the civil date, after Howard Hinnant's algorithm),
+// so that nothing else SQLite's date functions would accept
+// ("2026-03-01T08:00", "now") passes for one.
 func timeTextToMicros(c string) string {
 	return strings.NewReplacer("{c}", c).Replace(`(CASE WHEN {c} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'
 		OR {c} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9]*' THEN
