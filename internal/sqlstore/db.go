@@ -49,6 +49,8 @@ type DB struct {
 	stmts     sync.Map     // SQLite text → the reader pool's *sql.Stmt (conn.prepared)
 	stmtCount atomic.Int64 // entries in stmts
 
+	probeRows int // a category list's first look (categoryProbe): categoryProbeRows
+
 	hashSem chan struct{} // bounds concurrent password hashing (memory-hard)
 	argon   PasswordHashParams
 
@@ -136,7 +138,8 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 func OpenNoMigrate(cfg Config) (*DB, error) { return open(cfg) }
 
 func open(cfg Config) (*DB, error) {
-	db := &DB{now: cfg.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash, Channels: slices.Clone(cfg.Channels)}
+	db := &DB{now: cfg.Now, hashSem: make(chan struct{}, 4), argon: cfg.PasswordHash, Channels: slices.Clone(cfg.Channels),
+		probeRows: categoryProbeRows}
 	if db.now == nil {
 		db.now = time.Now
 	}

@@ -291,3 +291,8 @@ func (db *DB) TimeTextToMicrosForTest(ctx context.Context, text string) (*int64,
 	err := db.read.QueryRowContext(ctx, `SELECT `+timeTextToMicros("v")+` FROM (SELECT ? AS v)`, text).Scan(&v)
 	return v, err
 }
+
+// SetCategoryProbeRowsForTest sets how many of a category's newest cases a
+// category list looks at first (categoryProbe), so that a test can reach
+// both of its outcomes with a few cases.
+func (db *DB) SetCategoryProbeRowsForTest(n int) { db.probeRows = n }
