@@ -405,6 +405,37 @@ func (db *DB) noIndex(col string) string {
 	return col
 }
 
+// overdueIndex makes the overdue list q, on SQLite, one walk down
+// cases_open_id (migration 0035): the open cases alone in id order, each
+// entry with the deadline and the columns the scope checks, so that no row
+// is read. The index's condition is repeated as written there, as SQLite
+// takes a partial index only for a WHERE that contains it; INDEXED BY, as
+// the planner otherwise sorts the statuses' cases. Where the index is not
+// there — a bulk load has set it aside (bulk_indexes.go) — the list keeps
+// its arms.
+func (db *DB) overdueIndex(ctx context.Context, q *caseQuery) error {
+	if db.Dialect != SQLite {
+		return nil
+	}
+	var n int
+	if err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'cases_open_id'`).Scan(&n); err != nil || n == 0 {
+		return err
+	}
+	q.w.add("c.status IN " + overdueStatusList())
+	q.single, q.from = true, "cases c INDEXED BY cases_open_id"
+	return nil
+}
+
+// overdueStatusList is lianluo.OverdueStatuses as the SQL list of migration
+// 0035's partial index: ('pending_approval', 'assigned', 'handling').
+func overdueStatusList() string {
+	quoted := make([]string, len(lianluo.OverdueStatuses))
+	for i, s := range lianluo.OverdueStatuses {
+		quoted[i] = "'" + string(s) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
 // caseListWhere is the WHERE of a case list for the filter, inside the
 // actor's scope, with the FROM and the id column to order by (the full-text
 // index's rowid when searching on SQLite). FindCases and EachCaseForExport
@@ -536,6 +567,11 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 				// by an expression, not along the primary key backwards.
 				q.rare, q.order = true, "(c.id + 0)"
 			}
+		}
+	}
+	if f.Overdue && !q.single && f.UnitID == 0 {
+		if err := db.overdueIndex(ctx, q); err != nil {
+			return nil, err
 		}
 	}
 	switch {

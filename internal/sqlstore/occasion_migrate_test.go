@@ -77,6 +77,9 @@ func occasionsDown(t *testing.T, db *sqlstore.DB) {
 // again. A new migration adds its own undo here.
 func migrationsDown(db *sqlstore.DB, after int) []string {
 	var down []string
+	if after < 35 && db.Dialect == sqlstore.SQLite {
+		down = append(down, `DROP INDEX cases_open_id`)
+	}
 	if after < 34 {
 		d, err := db.IntegerTimesDownForTest(storetest.SystemContext())
 		if err != nil {

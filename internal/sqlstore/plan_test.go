@@ -145,6 +145,10 @@ func planProblems(t *testing.T, dialect string, plan []string) string {
 	if dialect == sqlstore.SQLite {
 		for _, row := range plan {
 			switch {
+			case strings.HasSuffix(row, "SCAN c USING COVERING INDEX cases_open_id"):
+				// The overdue list's walk down the open cases alone, in
+				// id order (migration 0035): bounded by the work in
+				// flight, not by cases, and sorting nothing.
 			case sqliteScan.MatchString(row):
 				out = append(out, "full scan: "+row)
 			case sqliteSort.MatchString(row):
