@@ -222,7 +222,8 @@ const categoryProbeRows = 1000
 // statistics). The list otherwise walks the scope's ways in (pageIDs) and
 // checks the category on each case: a category that one way holds few or
 // none of (the district body's queue, say) makes that way walk to its end,
-// every case of it (23 ms at a million cases). The probe's cost is bounded
+// every case of it (55–125 ms a page at a million cases, seconds for a
+// category with one case: BENCHMARKS.md). The probe's cost is bounded
 // instead: a scope holding a tenth of the cases finds a page among 1,000
 // of the category's cases with a hundred to spare. When it finds fewer
 // than the page, the page is those if the probe saw the whole category
