@@ -138,19 +138,16 @@ func rewriteTimes(ctx context.Context, tx *Tx, table string, cols []string) erro
 		if !searchName.MatchString(c) {
 			return fmt.Errorf("column name %q", c)
 		}
-		q := c
-		set = append(set, q+" = CASE WHEN typeof("+q+") = 'text' THEN COALESCE("+timeTextToMicros(q)+", "+q+") ELSE "+q+" END")
-		text = append(text, "typeof("+q+") = 'text'")
+		set = append(set, c+" = CASE WHEN typeof("+c+") = 'text' THEN COALESCE("+timeTextToMicros(c)+", "+c+") ELSE "+c+" END")
+		text = append(text, "typeof("+c+") = 'text'")
 	}
-	anyText := " WHERE " + strings.Join(text, " OR ")
-	if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+strings.Join(set, ", ")+anyText); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE `+table+` SET `+strings.Join(set, ", ")+` WHERE `+strings.Join(text, " OR ")); err != nil {
 		return err
 	}
 	// Whatever is still text did not read as a time.
 	for _, c := range cols {
-		q := c
 		var bad string
-		err := tx.QueryRow(ctx, `SELECT `+q+` FROM `+table+` WHERE typeof(`+q+`) = 'text' LIMIT 1`).Scan(&bad)
+		err := tx.QueryRow(ctx, `SELECT `+c+` FROM `+table+` WHERE typeof(`+c+`) = 'text' LIMIT 1`).Scan(&bad)
 		if err == nil {
 			return fmt.Errorf("column %s holds %q, which is not a time", c, bad)
 		}
