@@ -169,15 +169,24 @@ var bulkStatsTables = []string{"cases", "case_events", "case_replies", "case_rat
 // again from their SQL; PostgreSQL: ALTER TABLE … DISABLE/ENABLE TRIGGER
 // (which also keeps other writers of those tables waiting until the commit).
 func (tx *Tx) suspendStatsTriggers(ctx context.Context) (restore func() error, err error) {
-	type trigger struct{ table, name, sql string }
-	var ts []trigger
 	var w where
 	q := `SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%stats_insert' AND tbl_name IN `
 	if tx.db.Dialect == Postgres {
 		q = `SELECT c.relname, t.tgname, '' FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 			WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND t.tgname LIKE '%stats' AND c.relname IN `
 	}
-	err = scanEach(ctx, tx.conn, q+inArgs(&w, bulkStatsTables)+` ORDER BY 2`, w.args, func(sc func(...any) error) error {
+	return tx.setTriggersAside(ctx, q+inArgs(&w, bulkStatsTables)+` ORDER BY 2`, w.args)
+}
+
+// setTriggersAside turns off, for this transaction, the triggers q finds
+// (rows of table, name and, on SQLite, the trigger's SQL), and returns the
+// function that turns them on again, as they were, before the transaction
+// commits. SQLite: dropped and created again from their SQL; PostgreSQL:
+// ALTER TABLE … DISABLE/ENABLE TRIGGER.
+func (tx *Tx) setTriggersAside(ctx context.Context, q string, args []any) (restore func() error, err error) {
+	type trigger struct{ table, name, sql string }
+	var ts []trigger
+	err = scanEach(ctx, tx.conn, q, args, func(sc func(...any) error) error {
 		var t trigger
 		if err := sc(&t.table, &t.name, &t.sql); err != nil {
 			return err

@@ -146,11 +146,15 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 	var out []*lianluo.Case
 	probed := false
 	if w, ids, ok := cq.categoryProbe(f.Page, limit+1, db.probeRows); ok {
-		if out, err = page(w, ids); err != nil && !strings.Contains(err.Error(), "no such index") {
+		if ok, err = db.indexThere(ctx, "cases_category_id"); err != nil {
 			return nil, 0, err
 		}
-		// No such index: a bulk load has set it aside (bulk_indexes.go).
-		if probed = err == nil && len(out) > limit; err == nil && !probed {
+		if ok {
+			if out, err = page(w, ids); err != nil {
+				return nil, 0, err
+			}
+		}
+		if probed = ok && len(out) > limit; ok && !probed {
 			// Fewer than the page: the answer if the probe saw the whole
 			// category.
 			if probed, err = db.categoryWithin(ctx, cq.category, db.probeRows); err != nil {
@@ -227,7 +231,8 @@ const categoryProbeRows = 1000
 // instead: a scope holding a tenth of the cases finds a page among 1,000
 // of the category's cases with a hundred to spare. When it finds fewer
 // than the page, the page is those if the probe saw the whole category
-// (categoryWithin), and is otherwise looked for the usual way. INDEXED BY:
+// (categoryWithin), and is otherwise looked for the usual way, as it is
+// while a bulk load has set the index aside (indexThere). INDEXED BY:
 // the id bound serves a station's (station_id, id) index as well, and the
 // planner took that, walking the station's cases.
 func (q *caseQuery) categoryProbe(p lianluo.Page, limit, rows int) (w where, ids string, ok bool) {
@@ -418,13 +423,21 @@ func (db *DB) overdueIndex(ctx context.Context, q *caseQuery) error {
 	if db.Dialect != SQLite {
 		return nil
 	}
-	var n int
-	if err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'cases_open_id'`).Scan(&n); err != nil || n == 0 {
+	if ok, err := db.indexThere(ctx, "cases_open_id"); err != nil || !ok {
 		return err
 	}
 	q.w.add("c.status IN " + overdueStatusList())
 	q.single, q.from = true, "cases c INDEXED BY cases_open_id"
 	return nil
+}
+
+// indexThere reports whether the SQLite index name is there: a bulk load
+// sets the indexes of the tables it fills aside (bulk_indexes.go), and a
+// query naming one (INDEXED BY) would fail meanwhile.
+func (db *DB) indexThere(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = $1`, name).Scan(&n)
+	return n > 0, err
 }
 
 // overdueStatusList is lianluo.OverdueStatuses as the SQL list of migration

@@ -111,27 +111,10 @@ func rewriteTimes(ctx context.Context, tx *Tx, table string, cols []string) erro
 	if !searchName.MatchString(table) {
 		return fmt.Errorf("table name %q", table)
 	}
-	type trigger struct{ name, sql string }
-	var triggers []trigger
-	err := scanEach(ctx, tx.conn, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 ORDER BY name`, []any{table},
-		func(sc func(...any) error) error {
-			var t trigger
-			if err := sc(&t.name, &t.sql); err != nil {
-				return err
-			}
-			if !searchName.MatchString(t.name) {
-				return fmt.Errorf("trigger name %q", t.name)
-			}
-			triggers = append(triggers, t)
-			return nil
-		})
+	restore, err := tx.setTriggersAside(ctx, `SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = $1 ORDER BY name`,
+		[]any{table})
 	if err != nil {
 		return err
-	}
-	for _, t := range triggers {
-		if _, err := tx.Exec(ctx, `DROP TRIGGER `+t.name); err != nil {
-			return err
-		}
 	}
 	var set, text []string
 	for _, c := range cols {
@@ -155,10 +138,5 @@ func rewriteTimes(ctx context.Context, tx *Tx, table string, cols []string) erro
 			return err
 		}
 	}
-	for _, t := range triggers {
-		if _, err := tx.Exec(ctx, t.sql); err != nil {
-			return fmt.Errorf("trigger %s: %w", t.name, err)
-		}
-	}
-	return nil
+	return restore()
 }
