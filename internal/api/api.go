@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -80,12 +81,49 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 		} else if a != nil && !lianluo.DutyAllows(a, rt.part()) {
 			err = lianluo.Forbidden()
 		} else {
-			err = rt.Handle(w, r)
+			bw := &beganWriter{ResponseWriter: w}
+			if err = rt.Handle(bw, r); err != nil && bw.began {
+				h.lateError(r, err)
+				return
+			}
 		}
 		if err != nil {
 			h.writeError(w, r, err)
 		}
 	}
+}
+
+// beganWriter notes whether a handler has begun its response: an error
+// after that (the client gone, an export failing halfway) can no longer be
+// answered with an error body, which would only be appended to what was
+// sent.
+type beganWriter struct {
+	http.ResponseWriter
+	began bool
+}
+
+func (w *beganWriter) WriteHeader(code int) {
+	w.began = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *beganWriter) Write(b []byte) (int, error) {
+	w.began = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *beganWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// lateError logs an error that came after the response began: a client
+// that went away (closed the page, lost its signal) is routine and logged
+// as such; anything else is an error of the server's.
+func (h *Handler) lateError(r *http.Request, err error) {
+	var ne *net.OpError
+	if errors.As(err, &ne) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, http.ErrHandlerTimeout) {
+		h.log.Info("api: client gone before the response ended", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
+		return
+	}
+	h.log.Error("api: failed after the response began", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 }
 
 type errorBody struct {
@@ -125,10 +163,15 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	b = append(b, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	// The length known, the body goes out as it is, not in chunks: fewer
+	// writes to the socket for a page of cases (BENCHMARKS.md).
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(b)
 	return err
 }
 
