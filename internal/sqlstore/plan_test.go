@@ -432,3 +432,39 @@ type pgYearNode struct {
 	IndexCond string       `json:"Index Cond"`
 	Plans     []pgYearNode `json:"Plans"`
 }
+
+// TestSweepPlans asks SQLite's planner how the case deadline sweep
+// (SweepCaseDeadlines, every minute) finds its candidates, and fails
+// unless each scan is a range of one status in id order. With both
+// handling statuses in one IN, SQLite walked cases_master over every case
+// instead (1.3–1.5 s a sweep at a million cases: BENCHMARKS.md).
+// PostgreSQL weighs its statistics, and on the test's few cases rightly
+// reads the table.
+func TestSweepPlans(t *testing.T) {
+	t.Parallel()
+	db := storetest.MustOpen(t, sqlstore.SQLite)
+	storetest.MustWorld(t, db)
+	ctx := storetest.SystemContext()
+	qs, args, err := db.SweepQueriesForTest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 4 {
+		t.Fatalf("%d scans; want 4 (assigned, handling, approval, transfer)", len(qs))
+	}
+	for i, q := range qs {
+		plan, err := db.ExplainForTest(ctx, nil, q, args[i])
+		if err != nil {
+			t.Fatalf("explain: %v\n%s", err, q)
+		}
+		var outer []string
+		for _, row := range plan {
+			if strings.Contains(row, " c ") || strings.HasSuffix(row, " c") {
+				outer = append(outer, row)
+			}
+		}
+		if len(outer) != 1 || !strings.Contains(outer[0], "SEARCH c USING INDEX cases_status_id (status=? AND id>?)") {
+			t.Errorf("scan %d does not walk one status's cases in id order:\n%s\nplan:\n%s", i, q, strings.Join(plan, "\n"))
+		}
+	}
+}

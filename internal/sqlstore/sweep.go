@@ -96,7 +96,7 @@ func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
 		return 0, err
 	}
 	sw := &sweep{db: db, now: db.Now().UTC().Truncate(time.Microsecond), pol: pol, cal: cal}
-	for _, scan := range []sweepScan{sw.handlingScan(), sw.approvalScan(), sw.transferScan()} {
+	for _, scan := range sw.scans() {
 		after := int64(0)
 		for {
 			if err := ctx.Err(); err != nil {
@@ -120,16 +120,26 @@ func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
 	return n, nil
 }
 
-// handlingScan finds assigned and handling cases whose deadline is near or past.
-func (sw *sweep) handlingScan() sweepScan {
+// scans are the sweep's kinds of candidates.
+func (sw *sweep) scans() []sweepScan {
+	return []sweepScan{sw.handlingScan(lianluo.StatusAssigned), sw.handlingScan(lianluo.StatusHandling), sw.approvalScan(), sw.transferScan()}
+}
+
+// handlingScan finds the cases of one handling status (assigned or
+// handling) whose deadline is near or past. One status a scan: each batch
+// is then a range of cases_status_id (status, id) in id order. With both
+// statuses in one IN, SQLite walked cases_master (master_id, id) instead,
+// the only index in id order that the IN left, over every case: 1.3–1.5 s
+// a sweep at a million cases, every minute, with nothing to remind
+// (BENCHMARKS.md).
+func (sw *sweep) handlingScan(status lianluo.CaseStatus) sweepScan {
 	// A case is "before" when at most RemindBeforeDays working days are left
 	// after today; every such deadline falls before the end of the next
 	// working day after those, so that bounds the index range.
 	horizon := sw.cal.AddWorkdays(sw.now, max(sw.pol.RemindBeforeDays, 0)+1)
 	return sweepScan{
 		filter: func(w *where) {
-			// cases_status (status, due_at) serves this.
-			w.add("c.status IN ('assigned', 'handling')")
+			w.add("c.status = " + w.arg(string(status)))
 			w.add("c.due_at IS NOT NULL")
 			w.add("c.due_at <= " + w.arg(horizon))
 		},
@@ -278,6 +288,25 @@ func (sw *sweep) transferReminders(c *deadlineCase) []reminder {
 // loadDeadlineCases reads up to sweepBatch candidates after the id, or only
 // those of ids when ids is not nil.
 func loadDeadlineCases(ctx context.Context, cn conn, scan sweepScan, after int64, ids []int64) ([]*deadlineCase, error) {
+	q, args := deadlineCasesQuery(scan, after, ids)
+	rows, err := cn.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*deadlineCase
+	for rows.Next() {
+		c := new(deadlineCase)
+		if err := rows.Scan(&c.id, &c.title, &c.status, &c.round, &c.due, &c.submitted, &c.urgent, &c.orgID, &c.lead); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// deadlineCasesQuery is loadDeadlineCases's query.
+func deadlineCasesQuery(scan sweepScan, after int64, ids []int64) (string, []any) {
 	var w where
 	scan.filter(&w)
 	// A linked case (并案) follows its master: reminders go to the master only.
@@ -293,20 +322,7 @@ func loadDeadlineCases(ctx context.Context, cn conn, scan sweepScan, after int64
 		FROM cases c` + w.String() + `
 		ORDER BY c.id
 		LIMIT ` + w.arg(sweepBatch)
-	rows, err := cn.Query(ctx, q, w.args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*deadlineCase
-	for rows.Next() {
-		c := new(deadlineCase)
-		if err := rows.Scan(&c.id, &c.title, &c.status, &c.round, &c.due, &c.submitted, &c.urgent, &c.orgID, &c.lead); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return q, w.args
 }
 
 // batch gives the reminders due on a batch of candidates, in one transaction.
