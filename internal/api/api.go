@@ -14,7 +14,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -81,9 +81,9 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 		} else if a != nil && !lianluo.DutyAllows(a, rt.part()) {
 			err = lianluo.Forbidden()
 		} else {
-			bw := &beganWriter{ResponseWriter: w}
-			if err = rt.Handle(bw, r); err != nil && bw.began {
-				h.lateError(r, err)
+			bw := &server.BeganWriter{ResponseWriter: w}
+			if err = rt.Handle(bw, r); err != nil && bw.Began {
+				server.LateError(h.log, r, err)
 				return
 			}
 		}
@@ -91,39 +91,6 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 			h.writeError(w, r, err)
 		}
 	}
-}
-
-// beganWriter notes whether a handler has begun its response: an error
-// after that (the client gone, an export failing halfway) can no longer be
-// answered with an error body, which would only be appended to what was
-// sent.
-type beganWriter struct {
-	http.ResponseWriter
-	began bool
-}
-
-func (w *beganWriter) WriteHeader(code int) {
-	w.began = true
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *beganWriter) Write(b []byte) (int, error) {
-	w.began = true
-	return w.ResponseWriter.Write(b)
-}
-
-func (w *beganWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-// lateError logs an error that came after the response began: a client
-// that went away (closed the page, lost its signal) is routine and logged
-// as such; anything else is an error of the server's.
-func (h *Handler) lateError(r *http.Request, err error) {
-	var ne *net.OpError
-	if errors.As(err, &ne) || errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, http.ErrHandlerTimeout) {
-		h.log.Info("api: client gone before the response ended", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
-		return
-	}
-	h.log.Error("api: failed after the response began", "method", r.Method, "path", lianluo.LogPath(r.URL.Path), "err", err)
 }
 
 type errorBody struct {
@@ -159,20 +126,34 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer putJSONBuffer(buf)
+	buf.Reset()
+	// Encode is Marshal with the newline after: the same bytes, without a
+	// new slice for every answer (a page of cases is about 20 KB).
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		return err
 	}
-	b = append(b, '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	// The length known, the body goes out as it is, not in chunks: fewer
 	// writes to the socket for a page of cases (BENCHMARKS.md).
-	h.Set("Content-Length", strconv.Itoa(len(b)))
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
-	_, err = w.Write(b)
+	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// jsonBuffers are writeJSON's buffers, reused.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putJSONBuffer returns a buffer to the pool unless an export's answer
+// made it large: kept, one large answer would hold its memory for good.
+func putJSONBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		jsonBuffers.Put(b)
+	}
 }
 
 // list is the shape of every list response.

@@ -3,16 +3,14 @@ package api_test
 import (
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
-	"syscall"
 	"testing"
 
 	"lianluo/internal/api"
 	"lianluo/internal/server"
+	"lianluo/internal/server/servertest"
 	"lianluo/internal/sqlstore"
 	"lianluo/internal/sqlstore/storetest"
 )
@@ -24,7 +22,7 @@ func TestClientGoneMidResponse(t *testing.T) {
 	t.Parallel()
 	db := storetest.MustOpen(t, sqlstore.SQLite)
 	storetest.MustWorld(t, db)
-	logs := &syncBuffer{}
+	logs := &servertest.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	svc := db.Services()
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
@@ -38,15 +36,15 @@ func TestClientGoneMidResponse(t *testing.T) {
 	token := r.Body["token"].(string)
 
 	for _, path := range []string{"/api/v1/cases", "/api/v1/orgs"} {
-		w := &goneWriter{header: http.Header{}}
+		w := &servertest.GoneWriter{}
 		req := httptest.NewRequest("GET", path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
 		h.ServeHTTP(w, req)
-		if len(w.statuses) != 1 || w.statuses[0] != 200 {
-			t.Errorf("GET %s to a client gone: statuses written %v; want [200] alone", path, w.statuses)
+		if len(w.Statuses) != 1 || w.Statuses[0] != 200 {
+			t.Errorf("GET %s to a client gone: statuses written %v; want [200] alone", path, w.Statuses)
 		}
-		if w.writes != 1 {
-			t.Errorf("GET %s to a client gone: %d writes; want 1 (no error body after it)", path, w.writes)
+		if w.Writes != 1 {
+			t.Errorf("GET %s to a client gone: %d writes; want 1 (no error body after it)", path, w.Writes)
 		}
 	}
 	out := logs.String()
@@ -56,44 +54,6 @@ func TestClientGoneMidResponse(t *testing.T) {
 	if n := strings.Count(out, "client gone before the response ended"); n != 2 {
 		t.Errorf("%d lines say the client was gone; want 2:\n%s", n, out)
 	}
-}
-
-// goneWriter is the response of a client that has gone: every write fails
-// as a write to a closed connection does.
-type goneWriter struct {
-	header   http.Header
-	statuses []int
-	writes   int
-}
-
-func (w *goneWriter) Header() http.Header { return w.header }
-
-func (w *goneWriter) WriteHeader(code int) { w.statuses = append(w.statuses, code) }
-
-func (w *goneWriter) Write(b []byte) (int, error) {
-	if len(w.statuses) == 0 {
-		w.WriteHeader(http.StatusOK)
-	}
-	w.writes++
-	return 0, &net.OpError{Op: "write", Net: "tcp", Err: syscall.EPIPE}
-}
-
-// syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // A JSON answer says its length: the page goes out whole, not in chunks.

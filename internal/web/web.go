@@ -354,7 +354,12 @@ func (a *app) handle(h handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
-		if err := h(w, r); err != nil {
+		bw := &server.BeganWriter{ResponseWriter: w}
+		if err := h(bw, r); err != nil {
+			if bw.Began {
+				server.LateError(a.log, r, err)
+				return
+			}
 			a.fail(w, r, err)
 		}
 	})
