@@ -55,6 +55,10 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		}
 		defer stopProfile()
 	}
+	if path := getenv("LIANLUO_HEAP_PROFILE"); path != "" {
+		// The same for memory: the live heap at a graceful stop.
+		defer writeHeapProfile(path, logger)
+	}
 	logChannels(logger, channels)
 	svc := services(db)
 
@@ -286,4 +290,20 @@ func startCPUProfile(path string) (stop func(), err error) {
 		return nil, fmt.Errorf("LIANLUO_CPU_PROFILE: %w", err)
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// writeHeapProfile writes the live heap to the file at path (after a
+// collection, so that it is what is live), logging a failure.
+func writeHeapProfile(path string, logger *slog.Logger) {
+	runtime.GC()
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		logger.Error("LIANLUO_HEAP_PROFILE", "err", err)
+	}
 }

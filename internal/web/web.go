@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"lianluo"
@@ -72,8 +73,8 @@ type app struct {
 	svc    lianluo.Services
 	log    *slog.Logger
 	dev    bool
-	devDir string                        // Dev mode: where templates/ and static/ are
-	pages  map[string]*template.Template // parsed once; nil in Dev mode
+	devDir string         // Dev mode: where templates/ and static/ are
+	pages  *pageTemplates // nil in Dev mode
 	static staticFiles
 	now    func() time.Time
 	// publicURL is Config.PublicURL without a trailing slash.
@@ -111,7 +112,7 @@ func New(cfg Config) (http.Handler, error) {
 		// Parse once at start: a broken template stops the server here, not
 		// on the first request that needs it.
 		sub, _ := fs.Sub(embedded, "templates")
-		if a.pages, err = a.parseTemplates(sub); err != nil {
+		if a.pages, err = a.newPageTemplates(sub); err != nil {
 			return nil, err
 		}
 	}
@@ -123,7 +124,22 @@ func New(cfg Config) (http.Handler, error) {
 // one page defining "content".
 var sharedTemplates = []string{"layout.html", "partials.html", "occasion.html"}
 
-func (a *app) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
+// pageTemplates are the pages' templates. Every page is parsed at start
+// (newPageTemplates), so that a broken template stops the server there,
+// but a page's parsed form is kept only from the first time it is shown: a
+// page is the shared templates cloned with its own file, a clone copies
+// the shared templates' trees, and keeping all ~100 pages held 23 MB of
+// heap (twice that in the collector's goal) that a server answering only
+// the API, or a clerk's few pages, never used (BENCHMARKS.md, memory).
+type pageTemplates struct {
+	fsys   fs.FS
+	shared *template.Template // the layout and partials, never executed
+	names  map[string]bool    // every page
+	mu     sync.Mutex
+	kept   map[string]*template.Template // the pages shown so far
+}
+
+func (a *app) newPageTemplates(fsys fs.FS) (*pageTemplates, error) {
 	names, err := fs.Glob(fsys, "*.html")
 	if err != nil {
 		return nil, err
@@ -134,21 +150,48 @@ func (a *app) parseTemplates(fsys fs.FS) (map[string]*template.Template, error) 
 	if err != nil {
 		return nil, fmt.Errorf("parse shared templates: %w", err)
 	}
-	out := map[string]*template.Template{}
+	pt := &pageTemplates{fsys: fsys, shared: shared, names: map[string]bool{}, kept: map[string]*template.Template{}}
 	for _, name := range names {
 		if isShared(name) {
 			continue
 		}
-		t, err := shared.Clone()
-		if err == nil {
-			t, err = t.ParseFS(fsys, name)
+		page := strings.TrimSuffix(name, ".html")
+		if _, err := pt.parse(page); err != nil { // checked, not kept
+			return nil, err
 		}
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
-		}
-		out[strings.TrimSuffix(name, ".html")] = t
+		pt.names[page] = true
 	}
-	return out, nil
+	return pt, nil
+}
+
+// parse is the page's template: the shared ones cloned with its file.
+func (pt *pageTemplates) parse(page string) (*template.Template, error) {
+	t, err := pt.shared.Clone()
+	if err == nil {
+		t, err = t.ParseFS(pt.fsys, page+".html")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("parse template %s.html: %w", page, err)
+	}
+	return t, nil
+}
+
+// get is the page's template, parsed and kept on its first use.
+func (pt *pageTemplates) get(page string) (*template.Template, error) {
+	pt.mu.Lock()
+	defer pt.mu.Unlock()
+	if t, ok := pt.kept[page]; ok {
+		return t, nil
+	}
+	if !pt.names[page] {
+		return nil, fmt.Errorf("no template %q", page)
+	}
+	t, err := pt.parse(page)
+	if err != nil {
+		return nil, err
+	}
+	pt.kept[page] = t
+	return t, nil
 }
 
 func isShared(name string) bool {
@@ -164,15 +207,11 @@ func (a *app) template(name string) (*template.Template, error) {
 	pages := a.pages
 	if a.dev {
 		var err error
-		if pages, err = a.parseTemplates(os.DirFS(a.devDir + "/templates")); err != nil {
+		if pages, err = a.newPageTemplates(os.DirFS(a.devDir + "/templates")); err != nil {
 			return nil, err
 		}
 	}
-	t, ok := pages[name]
-	if !ok {
-		return nil, fmt.Errorf("no template %q", name)
-	}
-	return t, nil
+	return pages.get(name)
 }
 
 // page is implemented by every page struct through its embedded basePage.
