@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"lianluo/internal/api"
@@ -36,24 +35,11 @@ func TestClientGoneMidResponse(t *testing.T) {
 	token := r.Body["token"].(string)
 
 	for _, path := range []string{"/api/v1/cases", "/api/v1/orgs"} {
-		w := &servertest.GoneWriter{}
 		req := httptest.NewRequest("GET", path, nil)
 		req.Header.Set("Authorization", "Bearer "+token)
-		h.ServeHTTP(w, req)
-		if len(w.Statuses) != 1 || w.Statuses[0] != 200 {
-			t.Errorf("GET %s to a client gone: statuses written %v; want [200] alone", path, w.Statuses)
-		}
-		if w.Writes != 1 {
-			t.Errorf("GET %s to a client gone: %d writes; want 1 (no error body after it)", path, w.Writes)
-		}
+		servertest.ServeGone(t, h, req)
 	}
-	out := logs.String()
-	if strings.Contains(out, "level=ERROR") || strings.Contains(out, "level=WARN") {
-		t.Errorf("a client gone is logged as an error:\n%s", out)
-	}
-	if n := strings.Count(out, "client gone before the response ended"); n != 2 {
-		t.Errorf("%d lines say the client was gone; want 2:\n%s", n, out)
-	}
+	servertest.WantGoneLogged(t, logs.String(), 2)
 }
 
 // A JSON answer says its length: the page goes out whole, not in chunks.

@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"strings"
 	"testing"
 
 	"lianluo/internal/server"
@@ -39,24 +38,11 @@ func TestClientGoneMidPage(t *testing.T) {
 	}
 	h := server.New(server.Config{Services: svc, DB: db, Logger: logger, Pages: pages})
 	for _, path := range []string{"/console/cases.xlsx", "/console/stats.xlsx"} {
-		w := &servertest.GoneWriter{}
 		req := httptest.NewRequest("GET", path, nil)
 		for _, ck := range cookies {
 			req.AddCookie(ck)
 		}
-		h.ServeHTTP(w, req)
-		if len(w.Statuses) != 1 || w.Statuses[0] != 200 {
-			t.Errorf("GET %s to a browser gone: statuses written %v; want [200] alone", path, w.Statuses)
-		}
-		if w.Writes != 1 {
-			t.Errorf("GET %s to a browser gone: %d writes; want 1 (no error page after it)", path, w.Writes)
-		}
+		servertest.ServeGone(t, h, req)
 	}
-	out := logs.String()
-	if strings.Contains(out, "level=ERROR") || strings.Contains(out, "level=WARN") {
-		t.Errorf("a browser gone is logged as an error:\n%s", out)
-	}
-	if n := strings.Count(out, "client gone before the response ended"); n != 2 {
-		t.Errorf("%d lines say the browser was gone; want 2:\n%s", n, out)
-	}
+	servertest.WantGoneLogged(t, logs.String(), 2)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"testing"
 )
 
 // GoneWriter is the response of a client that has gone: every write fails
@@ -53,4 +54,31 @@ func (s *SyncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// ServeGone serves req with h to a client that has gone, and fails t
+// unless the answer began once (200) and was written to once: nothing
+// followed it, no error status and no error body.
+func ServeGone(t testing.TB, h http.Handler, req *http.Request) {
+	t.Helper()
+	w := &GoneWriter{}
+	h.ServeHTTP(w, req)
+	if len(w.Statuses) != 1 || w.Statuses[0] != http.StatusOK {
+		t.Errorf("%s %s to a client gone: statuses written %v; want [200] alone", req.Method, req.URL.Path, w.Statuses)
+	}
+	if w.Writes != 1 {
+		t.Errorf("%s %s to a client gone: %d writes; want 1 (nothing after the answer)", req.Method, req.URL.Path, w.Writes)
+	}
+}
+
+// WantGoneLogged fails t unless the log holds no error or warning and n
+// lines saying a client was gone (server.LateError).
+func WantGoneLogged(t testing.TB, logs string, n int) {
+	t.Helper()
+	if strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("a client gone is logged as an error:\n%s", logs)
+	}
+	if got := strings.Count(logs, "client gone before the response ended"); got != n {
+		t.Errorf("%d lines say a client was gone; want %d:\n%s", got, n, logs)
+	}
 }
