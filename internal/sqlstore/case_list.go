@@ -2,117 +2,14 @@ package sqlstore
 
 import (
 	"context"
-	"lianluo"
 	"slices"
-	"strconv"
 	"strings"
+
+	"lianluo"
 )
 
 // Case lists: the page's ids found along an index in id order, one way in
 // per part of the scope (docs/storage.md, "Case lists").
-
-// scopeCaseArms is scopeCases as the ways into the cases aliased c, one
-// per part of the scope, each with the index it walks in id order
-// (migration 0020): a town's or district's subtree cases_town_id or
-// cases_district_id, a body's queue cases_org_id, a station's
-// cases_station_id, a deputy's received cases case_deputies_deputy_case, a
-// unit's case_units_org_case. nil means every case; an empty scope is one
-// arm matching nothing.
-func scopeCaseArms(w *where, a *lianluo.Actor) []caseArm { return scopeCaseArmsAs(w, a, "c") }
-
-func scopeCaseArmsAs(w *where, a *lianluo.Actor, alias string) []caseArm {
-	return scopeArms(w, a, alias, caseRegion)
-}
-
-func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, col, p string) string) []caseArm {
-	none := []caseArm{{from: "cases " + alias, id: alias + ".id", cond: "1 = 0"}}
-	if a == nil {
-		return none
-	}
-	s := a.Scope
-	if s.All {
-		return nil
-	}
-	var arms []caseArm
-	plain := func(cond string) { arms = append(arms, caseArm{from: "cases " + alias, id: alias + ".id", cond: cond}) }
-	for _, p := range s.Regions {
-		plain(region(w, alias+".region_code", p))
-	}
-	if len(s.Orgs) > 0 {
-		ids := w.in(s.Orgs)
-		plain(alias + ".org_id IN " + ids)
-		if len(s.Orgs) == 1 {
-			p, arm := ids[1:len(ids)-1], &arms[len(arms)-1]
-			arm.pgCond = alias + ".org_id >= " + p + " AND " + alias + ".org_id <= " + p
-			arm.pgOrder = alias + ".org_id DESC, " + alias + ".id DESC"
-		}
-	}
-	if len(s.Stations) > 0 {
-		plain(alias + ".station_id IN " + w.in(s.Stations))
-	}
-	if len(s.Deputies) > 0 {
-		ids := w.in(s.Deputies)
-		arm := caseArm{from: "cases " + alias, id: alias + ".id",
-			cond: alias + ".id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + ids + ")"}
-		if len(s.Deputies) == 1 {
-			// Walk the deputy's received cases in case order.
-			arm.from = "case_deputies sd JOIN cases " + alias + " ON " + alias + ".id = sd.case_id"
-			arm.id, arm.on = "sd.case_id", "sd.deputy_id = "+ids[1:len(ids)-1]
-		}
-		arms = append(arms, arm)
-		// The suggestions and bills they lead or are invited to sign.
-		plain(alias + ".id IN (SELECT case_id FROM suggestion_signers WHERE deputy_id IN " + w.in(s.Deputies) + ")")
-	}
-	if len(s.Units) > 0 {
-		ids := w.in(s.Units)
-		arm := caseArm{from: "cases " + alias, id: alias + ".id",
-			cond: alias + ".id IN (SELECT case_id FROM case_units WHERE org_id IN " + ids + ")"}
-		if len(s.Units) == 1 {
-			// The unit's assignments in case order, each case once: its
-			// latest round with the unit.
-			arm.from = "case_units su JOIN cases " + alias + " ON " + alias + ".id = su.case_id"
-			arm.id = "su.case_id"
-			arm.on = "su.org_id = " + ids[1:len(ids)-1] +
-				" AND NOT EXISTS (SELECT 1 FROM case_units su2 WHERE su2.case_id = su.case_id AND su2.org_id = su.org_id AND su2.round > su.round)"
-		}
-		arms = append(arms, arm)
-	}
-	if len(arms) == 0 {
-		return none
-	}
-	return arms
-}
-
-// caseRegion is the condition that the case column col lies in the
-// subtree of region code p, in the form migration 0020 indexes: a village
-// (12 digits, a leaf) by equality, a town (9) or district (6) by the
-// prefix expression of cases_town_id / cases_district_id; anything wider
-// (a province or city: every case of a deployment) as a range.
-func caseRegion(w *where, col, p string) string {
-	switch len(p) {
-	case 12:
-		return col + " = " + w.arg(p)
-	case 9, 6:
-		return "substr(" + col + ", 1, " + strconv.Itoa(len(p)) + ") = " + w.arg(p)
-	}
-	return regionRange(w, col, p)
-}
-
-// statusRegion is caseRegion in a list of one or more statuses, which
-// pages along cases_status_id (status, id, due_at) in id order: a town's
-// or district's subtree is then checked per case (SQLite's unary + keeps
-// it off cases_town_id and cases_district_id). Walking the region instead
-// finds a status in flight — a few thousand cases where a district holds a
-// million — only after passing over every case of the region in another
-// status, and all of them when the region has none in that status. A
-// village, a few thousand cases, keeps its own index.
-func (db *DB) statusRegion(w *where, col, p string) string {
-	c := caseRegion(w, col, p)
-	if (len(p) == 9 || len(p) == 6) && db.Dialect == SQLite {
-		return "+" + c
-	}
-	return c
-}
 
 // FindCases lists cases inside the caller's scope, newest first. Shaped for
 // a million cases (BENCHMARKS.md, docs/storage.md "Case lists"): the page's
@@ -213,46 +110,6 @@ func (db *DB) countCases(ctx context.Context, cq *caseQuery, most int) (n int, e
 	return n, err
 }
 
-// categoryProbeRows is how many of a category's newest cases a list
-// filtered by it looks at first (categoryProbe); DB.probeRows, which a
-// test may lower.
-const categoryProbeRows = 1000
-
-// categoryProbe is, on SQLite, the query of a category list's page among
-// the category's newest rows cases, walked along cases_category_id in id
-// order with the scope and the other filters checked on each; ok is false
-// where the list does not take it (no category filter, a list paged along
-// another index, PostgreSQL, whose planner weighs the category by its
-// statistics). The list otherwise walks the scope's ways in (pageIDs) and
-// checks the category on each case: a category that one way holds few or
-// none of (the district body's queue, say) makes that way walk to its end,
-// every case of it (55–125 ms a page at a million cases, seconds for a
-// category with one case: BENCHMARKS.md). The probe's cost is bounded
-// instead: a scope holding a tenth of the cases finds a page among 1,000
-// of the category's cases with a hundred to spare. When it finds fewer
-// than the page, the page is those if the probe saw the whole category
-// (categoryWithin), and is otherwise looked for the usual way, as it is
-// while a bulk load has set the index aside (indexThere). INDEXED BY:
-// the id bound serves a station's (station_id, id) index as well, and the
-// planner took that, walking the station's cases.
-func (q *caseQuery) categoryProbe(p lianluo.Page, limit, rows int) (w where, ids string, ok bool) {
-	if q.category == "" || q.postgres || q.single || p.Unlimited() || p.Offset()+limit > rows {
-		return w, "", false
-	}
-	w = q.combined()
-	w.add("c.id >= COALESCE((SELECT id FROM cases WHERE category = " + w.arg(q.category) + " ORDER BY id DESC LIMIT 1 OFFSET " +
-		w.arg(rows-1) + "), 0)")
-	return w, `SELECT c.id AS id FROM cases c INDEXED BY cases_category_id` + w.String() + ` ORDER BY c.id DESC LIMIT ` + w.arg(limit) +
-		` OFFSET ` + w.arg(p.Offset()), true
-}
-
-// categoryWithin reports whether the category holds at most n cases.
-func (db *DB) categoryWithin(ctx context.Context, category string, n int) (bool, error) {
-	var k int
-	err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM cases WHERE category = $1 LIMIT $2) t`, category, n+1).Scan(&k)
-	return k <= n, err
-}
-
 // searchWindows are the lower id bounds a search's page is tried within,
 // newest cases first, ending with 0 (no bound). On PostgreSQL a search's
 // GIN bitmap holds every match (93,768 for 路灯 over a million cases), and
@@ -292,21 +149,6 @@ type caseQuery struct {
 	search      bool   // a full-text or LIKE search
 	category    string // the category filter, for categoryProbe
 	rare        bool   // PostgreSQL: a search for a rare word (frequentSearch)
-}
-
-// caseArm is one way into the cases of a scope: a FROM, the id column its
-// index delivers in order, the condition that goes with it, and that
-// condition on the case alone (cond) — what later arms exclude.
-type caseArm struct {
-	from, id, on, cond string
-	// pgCond and pgOrder, when set, are the arm's condition and the order
-	// of its first rows on PostgreSQL (pageIDs): a body's queue as a range
-	// on org_id ordered by (org_id, id), which only cases_org_id delivers.
-	// With org_id = $n the planner folds that order back to id alone and,
-	// expecting a match every other row, walks the primary key backwards,
-	// through every newer case of other bodies (55 ms after a burst of
-	// 11,000 of them at a million cases, BENCHMARKS.md).
-	pgCond, pgOrder string
 }
 
 // combined is the WHERE of the whole list, the scope and the split as ORs.
@@ -409,45 +251,6 @@ func (db *DB) noIndex(col string) string {
 		return "+" + col
 	}
 	return col
-}
-
-// overdueIndex makes the overdue list q, on SQLite, one walk down
-// cases_open_id (migration 0035): the open cases alone in id order, each
-// entry with the deadline and the columns the scope checks, so that no row
-// is read. The index's condition is repeated as written there, as SQLite
-// takes a partial index only for a WHERE that contains it; INDEXED BY, as
-// the planner otherwise sorts the statuses' cases. Where the index is not
-// there — a bulk load has set it aside (bulk_indexes.go) — the list keeps
-// its arms.
-func (db *DB) overdueIndex(ctx context.Context, q *caseQuery) error {
-	if db.Dialect != SQLite {
-		return nil
-	}
-	if ok, err := db.indexThere(ctx, "cases_open_id"); err != nil || !ok {
-		return err
-	}
-	q.w.add("c.status IN " + overdueStatusList())
-	q.single, q.from = true, "cases c INDEXED BY cases_open_id"
-	return nil
-}
-
-// indexThere reports whether the SQLite index name is there: a bulk load
-// sets the indexes of the tables it fills aside (bulk_indexes.go), and a
-// query naming one (INDEXED BY) would fail meanwhile.
-func (db *DB) indexThere(ctx context.Context, name string) (bool, error) {
-	var n int
-	err := db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = $1`, name).Scan(&n)
-	return n > 0, err
-}
-
-// overdueStatusList is lianluo.OverdueStatuses as the SQL list of migration
-// 0035's partial index: ('pending_approval', 'assigned', 'handling').
-func overdueStatusList() string {
-	quoted := make([]string, len(lianluo.OverdueStatuses))
-	for i, s := range lianluo.OverdueStatuses {
-		quoted[i] = "'" + string(s) + "'"
-	}
-	return "(" + strings.Join(quoted, ", ") + ")"
 }
 
 // caseListWhere is the WHERE of a case list for the filter, inside the

@@ -1,0 +1,129 @@
+package sqlstore
+
+import (
+	"strconv"
+
+	"lianluo"
+)
+
+// A case list's scope as its ways in: one per part of what the actor may
+// see, each walking its own index in id order (docs/storage.md, "Case
+// lists"). case_list.go pages along them.
+
+// scopeCaseArms is scopeCases as the ways into the cases aliased c, one
+// per part of the scope, each with the index it walks in id order
+// (migration 0020): a town's or district's subtree cases_town_id or
+// cases_district_id, a body's queue cases_org_id, a station's
+// cases_station_id, a deputy's received cases case_deputies_deputy_case, a
+// unit's case_units_org_case. nil means every case; an empty scope is one
+// arm matching nothing.
+func scopeCaseArms(w *where, a *lianluo.Actor) []caseArm { return scopeCaseArmsAs(w, a, "c") }
+
+func scopeCaseArmsAs(w *where, a *lianluo.Actor, alias string) []caseArm {
+	return scopeArms(w, a, alias, caseRegion)
+}
+
+func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, col, p string) string) []caseArm {
+	none := []caseArm{{from: "cases " + alias, id: alias + ".id", cond: "1 = 0"}}
+	if a == nil {
+		return none
+	}
+	s := a.Scope
+	if s.All {
+		return nil
+	}
+	var arms []caseArm
+	plain := func(cond string) { arms = append(arms, caseArm{from: "cases " + alias, id: alias + ".id", cond: cond}) }
+	for _, p := range s.Regions {
+		plain(region(w, alias+".region_code", p))
+	}
+	if len(s.Orgs) > 0 {
+		ids := w.in(s.Orgs)
+		plain(alias + ".org_id IN " + ids)
+		if len(s.Orgs) == 1 {
+			p, arm := ids[1:len(ids)-1], &arms[len(arms)-1]
+			arm.pgCond = alias + ".org_id >= " + p + " AND " + alias + ".org_id <= " + p
+			arm.pgOrder = alias + ".org_id DESC, " + alias + ".id DESC"
+		}
+	}
+	if len(s.Stations) > 0 {
+		plain(alias + ".station_id IN " + w.in(s.Stations))
+	}
+	if len(s.Deputies) > 0 {
+		ids := w.in(s.Deputies)
+		arm := caseArm{from: "cases " + alias, id: alias + ".id",
+			cond: alias + ".id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + ids + ")"}
+		if len(s.Deputies) == 1 {
+			// Walk the deputy's received cases in case order.
+			arm.from = "case_deputies sd JOIN cases " + alias + " ON " + alias + ".id = sd.case_id"
+			arm.id, arm.on = "sd.case_id", "sd.deputy_id = "+ids[1:len(ids)-1]
+		}
+		arms = append(arms, arm)
+		// The suggestions and bills they lead or are invited to sign.
+		plain(alias + ".id IN (SELECT case_id FROM suggestion_signers WHERE deputy_id IN " + w.in(s.Deputies) + ")")
+	}
+	if len(s.Units) > 0 {
+		ids := w.in(s.Units)
+		arm := caseArm{from: "cases " + alias, id: alias + ".id",
+			cond: alias + ".id IN (SELECT case_id FROM case_units WHERE org_id IN " + ids + ")"}
+		if len(s.Units) == 1 {
+			// The unit's assignments in case order, each case once: its
+			// latest round with the unit.
+			arm.from = "case_units su JOIN cases " + alias + " ON " + alias + ".id = su.case_id"
+			arm.id = "su.case_id"
+			arm.on = "su.org_id = " + ids[1:len(ids)-1] +
+				" AND NOT EXISTS (SELECT 1 FROM case_units su2 WHERE su2.case_id = su.case_id AND su2.org_id = su.org_id AND su2.round > su.round)"
+		}
+		arms = append(arms, arm)
+	}
+	if len(arms) == 0 {
+		return none
+	}
+	return arms
+}
+
+// caseRegion is the condition that the case column col lies in the
+// subtree of region code p, in the form migration 0020 indexes: a village
+// (12 digits, a leaf) by equality, a town (9) or district (6) by the
+// prefix expression of cases_town_id / cases_district_id; anything wider
+// (a province or city: every case of a deployment) as a range.
+func caseRegion(w *where, col, p string) string {
+	switch len(p) {
+	case 12:
+		return col + " = " + w.arg(p)
+	case 9, 6:
+		return "substr(" + col + ", 1, " + strconv.Itoa(len(p)) + ") = " + w.arg(p)
+	}
+	return regionRange(w, col, p)
+}
+
+// statusRegion is caseRegion in a list of one or more statuses, which
+// pages along cases_status_id (status, id, due_at) in id order: a town's
+// or district's subtree is then checked per case (SQLite's unary + keeps
+// it off cases_town_id and cases_district_id). Walking the region instead
+// finds a status in flight — a few thousand cases where a district holds a
+// million — only after passing over every case of the region in another
+// status, and all of them when the region has none in that status. A
+// village, a few thousand cases, keeps its own index.
+func (db *DB) statusRegion(w *where, col, p string) string {
+	c := caseRegion(w, col, p)
+	if (len(p) == 9 || len(p) == 6) && db.Dialect == SQLite {
+		return "+" + c
+	}
+	return c
+}
+
+// caseArm is one way into the cases of a scope: a FROM, the id column its
+// index delivers in order, the condition that goes with it, and that
+// condition on the case alone (cond) — what later arms exclude.
+type caseArm struct {
+	from, id, on, cond string
+	// pgCond and pgOrder, when set, are the arm's condition and the order
+	// of its first rows on PostgreSQL (pageIDs): a body's queue as a range
+	// on org_id ordered by (org_id, id), which only cases_org_id delivers.
+	// With org_id = $n the planner folds that order back to id alone and,
+	// expecting a match every other row, walks the primary key backwards,
+	// through every newer case of other bodies (55 ms after a burst of
+	// 11,000 of them at a million cases, BENCHMARKS.md).
+	pgCond, pgOrder string
+}
