@@ -300,15 +300,10 @@ func (db *DB) SetCategoryProbeRowsForTest(n int) { db.probeRows = n }
 // SweepQueriesForTest returns the first batch's query of each of the case
 // deadline sweep's scans (SweepCaseDeadlines), with its arguments.
 func (db *DB) SweepQueriesForTest(ctx context.Context) (qs []string, args [][]any, err error) {
-	pol, err := db.Policy(ctx)
+	sw, err := db.newSweep(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	sw := &sweep{db: db, now: db.Now().UTC(), pol: pol, cal: cal}
 	for _, scan := range sw.scans() {
 		q, a := deadlineCasesQuery(scan, 0, nil)
 		qs, args = append(qs, db.rebind(q)), append(args, normArgs(a))

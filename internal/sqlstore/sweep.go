@@ -87,15 +87,10 @@ func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
 	defer wrap(&err, "SweepCaseDeadlines")
 	// The sweep acts for the system whoever starts it: its steps read 系统.
 	ctx = lianluo.NewContextWithActor(ctx, lianluo.SystemActor())
-	pol, err := db.Policy(ctx)
+	sw, err := db.newSweep(ctx)
 	if err != nil {
 		return 0, err
 	}
-	cal, err := db.Calendar(ctx)
-	if err != nil {
-		return 0, err
-	}
-	sw := &sweep{db: db, now: db.Now().UTC().Truncate(time.Microsecond), pol: pol, cal: cal}
 	for _, scan := range sw.scans() {
 		after := int64(0)
 		for {
@@ -118,6 +113,19 @@ func (db *DB) SweepCaseDeadlines(ctx context.Context) (n int, err error) {
 		}
 	}
 	return n, nil
+}
+
+// newSweep is a sweep as of now, with the policy and calendar.
+func (db *DB) newSweep(ctx context.Context) (*sweep, error) {
+	pol, err := db.Policy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := db.Calendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &sweep{db: db, now: db.Now().UTC().Truncate(time.Microsecond), pol: pol, cal: cal}, nil
 }
 
 // scans are the sweep's kinds of candidates.
