@@ -62,6 +62,7 @@ type DB struct {
 
 	auth     authCache     // actors resolved from tokens, while the cache epoch holds (cache.go)
 	batch    *batcher      // SQLite's group commit (groupcommit.go); nil on PostgreSQL
+	ckpt     *checkpointer // SQLite's checkpoints beside the writer (checkpoint.go); nil on PostgreSQL
 	sealer   sealer        // PostgreSQL's loop that chains the pending audit events (audit_seal.go)
 	settings settingsCache // the deadline policy and the calendar, likewise
 
@@ -256,7 +257,13 @@ func (db *DB) openSQLite(path string) error {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	db.write, db.read = w, r
+	ckpt, err := newCheckpointer(path, pragmas)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return err
+	}
+	db.write, db.read, db.ckpt = w, r, ckpt
 	db.batch = newBatcher(db)
 	return nil
 }
@@ -268,14 +275,20 @@ func (db *DB) Close() error {
 		db.batch.close()
 		db.batch = nil
 	}
+	var err error
+	if db.ckpt != nil {
+		err = db.ckpt.close()
+		db.ckpt = nil
+	}
 	db.stmts.Range(func(k, st any) bool {
 		st.(*sql.Stmt).Close()
 		db.stmts.Delete(k)
 		return true
 	})
-	var err error
 	if db.write != nil {
-		err = db.write.Close()
+		if e := db.write.Close(); err == nil {
+			err = e
+		}
 	}
 	if db.read != nil && db.read != db.write {
 		if e := db.read.Close(); err == nil {

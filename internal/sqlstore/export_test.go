@@ -88,6 +88,10 @@ func (db *DB) HoldWrites(onBatch func(n int)) (release func()) {
 	return db.batch.hold.Unlock
 }
 
+// OnCheckpoint tells f the outcome of each checkpoint SQLite's helper
+// connection makes beside the writer (checkpoint.go).
+func (db *DB) OnCheckpoint(f func(walPages, copied int, err error)) { db.ckpt.onCheckpoint.Store(&f) }
+
 // QueuedWrites is the number of write units waiting for the group commit.
 func (db *DB) QueuedWrites() int { return len(db.batch.units) }
 

@@ -251,7 +251,9 @@ func (b *batcher) commit(batch []*unit) {
 				results[i] = err
 			}
 		}
+		return
 	}
+	b.db.ckpt.committed()
 }
 
 // one runs a unit in a savepoint: its error (its work rolled back) or the
