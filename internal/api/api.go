@@ -71,6 +71,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 func (h *Handler) adapt(rt route) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var err error
+		bw := &server.BeganWriter{ResponseWriter: w}
 		a := lianluo.ActorFromContext(r.Context())
 		if !rt.Public && a == nil {
 			err = lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
@@ -81,13 +82,9 @@ func (h *Handler) adapt(rt route) http.HandlerFunc {
 		} else if a != nil && !lianluo.DutyAllows(a, rt.part()) {
 			err = lianluo.Forbidden()
 		} else {
-			bw := &server.BeganWriter{ResponseWriter: w}
-			if err = rt.Handle(bw, r); err != nil && bw.Began {
-				server.LateError(h.log, r, err)
-				return
-			}
+			err = rt.Handle(bw, r)
 		}
-		if err != nil {
+		if err != nil && !server.Unanswerable(h.log, bw, r, err) {
 			h.writeError(w, r, err)
 		}
 	}

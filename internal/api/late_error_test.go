@@ -1,12 +1,14 @@
 package api_test
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
+	"lianluo"
 	"lianluo/internal/api"
 	"lianluo/internal/server"
 	"lianluo/internal/server/servertest"
@@ -24,8 +26,8 @@ func TestClientGoneMidResponse(t *testing.T) {
 	logs := &servertest.SyncBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	svc := db.Services()
-	h := server.New(server.Config{Services: svc, DB: db, Logger: logger,
-		API: api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000}), Now: db.Now})})
+	apiHandler := api.New(api.Config{Services: svc, Logger: logger, Logins: server.NewLoginLimiter(server.LoginLimits{PerAddress: 1000, PerName: 1000}), Now: db.Now})
+	h := server.New(server.Config{Services: svc, DB: db, Logger: logger, API: apiHandler})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	r := (&client{t: t, base: srv.URL}).do("POST", "/api/v1/auth/login", map[string]string{"username": "office", "password": storetest.Password})
@@ -39,7 +41,18 @@ func TestClientGoneMidResponse(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+token)
 		servertest.ServeGone(t, h, req)
 	}
-	servertest.WantGoneLogged(t, logs.String(), 2)
+	// Gone before the answer: while the session is looked up, and while
+	// the list is read (the store's query interrupted: "context canceled").
+	req := httptest.NewRequest("GET", "/api/v1/cases", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	servertest.ServeCanceled(t, h, req)
+	actor, err := db.Authenticate(context.Background(), token, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req = httptest.NewRequest("GET", "/api/v1/cases", nil)
+	servertest.ServeCanceled(t, apiHandler, req.WithContext(lianluo.NewContextWithActor(req.Context(), actor)))
+	servertest.WantGoneLogged(t, logs.String(), 4)
 }
 
 // A JSON answer says its length: the page goes out whole, not in chunks.

@@ -91,7 +91,8 @@ func authenticate(cfg Config, next http.Handler) http.Handler {
 					*slot = a.User.ID
 				}
 				r = r.WithContext(lianluo.NewContextWithActor(r.Context(), a))
-			} else if lianluo.ErrorCode(err) == lianluo.EINTERNAL {
+			} else if lianluo.ErrorCode(err) == lianluo.EINTERNAL && !ClientGone(r) {
+				// (A client gone is logged where its request is answered.)
 				cfg.Logger.Error("authenticate", "err", err)
 			}
 		}

@@ -44,5 +44,11 @@ func TestClientGoneMidPage(t *testing.T) {
 		}
 		servertest.ServeGone(t, h, req)
 	}
-	servertest.WantGoneLogged(t, logs.String(), 2)
+	// Gone before the answer: the list page's query interrupted.
+	req := httptest.NewRequest("GET", "/console/cases", nil)
+	for _, ck := range cookies {
+		req.AddCookie(ck)
+	}
+	servertest.ServeCanceled(t, h, req)
+	servertest.WantGoneLogged(t, logs.String(), 3)
 }

@@ -394,11 +394,7 @@ func (a *app) handle(h handler) http.Handler {
 			return
 		}
 		bw := &server.BeganWriter{ResponseWriter: w}
-		if err := h(bw, r); err != nil {
-			if bw.Began {
-				server.LateError(a.log, r, err)
-				return
-			}
+		if err := h(bw, r); err != nil && !server.Unanswerable(a.log, bw, r, err) {
 			a.fail(w, r, err)
 		}
 	})

@@ -4,8 +4,10 @@
 package servertest
 
 import (
+	"context"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"syscall"
@@ -71,14 +73,29 @@ func ServeGone(t testing.TB, h http.Handler, req *http.Request) {
 	}
 }
 
+// ServeCanceled serves req with h as if its client had gone before the
+// answer (the request's context canceled, as net/http does when the
+// connection closes), and fails t unless the status is 499 (the request
+// log's StatusClientGone) and no body was written.
+func ServeCanceled(t testing.TB, h http.Handler, req *http.Request) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(req.Context())
+	cancel()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req.WithContext(ctx))
+	if rec.Code != 499 || rec.Body.Len() != 0 {
+		t.Errorf("%s %s, its client gone before the answer: %d %q; want 499 and no body", req.Method, req.URL.Path, rec.Code, rec.Body.String())
+	}
+}
+
 // WantGoneLogged fails t unless the log holds no error or warning and n
-// lines saying a client was gone (server.LateError).
+// lines saying a client was gone (server.LateError, server.Unanswerable).
 func WantGoneLogged(t testing.TB, logs string, n int) {
 	t.Helper()
 	if strings.Contains(logs, "level=ERROR") || strings.Contains(logs, "level=WARN") {
 		t.Errorf("a client gone is logged as an error:\n%s", logs)
 	}
-	if got := strings.Count(logs, "client gone before the response ended"); got != n {
+	if got := strings.Count(logs, "client gone before the response"); got != n {
 		t.Errorf("%d lines say a client was gone; want %d:\n%s", got, n, logs)
 	}
 }
