@@ -77,6 +77,7 @@ type benchReport struct {
 	LoadAvgEnd    string        `json:"loadavg_end"`
 	Workloads     []benchResult `json:"workloads"`
 	ServerStartMS int64         `json:"server_start_ms"`
+	Machine       benchMachine  `json:"machine"`
 }
 
 func cmdBench(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -186,10 +187,18 @@ func (o *benchOptions) run(ctx context.Context, stdout, stderr io.Writer) (err e
 		return err
 	}
 	rep.Cases = env.total
+	dir := o.c.DataDir
+	if o.c.DatabaseURL != "" {
+		dir = os.TempDir()
+	}
+	if rep.Machine, err = measureMachine(dir); err != nil {
+		return err
+	}
 	rep.LoadAvgStart = loadAvg()
 	if !o.json {
 		fmt.Fprintf(stdout, "lianluo bench: %s; %s cases visible to office; %d clients, %s per workload after %s warm-up; server pid %d, started in %d ms, RSS %.1f MB\n",
 			rep.Database, countText(env.total), o.clients, o.duration, o.warmup, srv.cmd.Process.Pid, rep.ServerStartMS, rep.StartupRSSMB)
+		fmt.Fprintln(stdout, rep.Machine)
 		fmt.Fprintf(stdout, "%-16s %9s %9s %8s %8s %8s %7s %8s %8s  %s\n", "workload", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "RSS MB", "peak MB", "detail")
 	}
 	for _, name := range o.only {

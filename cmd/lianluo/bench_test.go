@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -55,6 +56,17 @@ func TestBench(t *testing.T) {
 		if rss, err := strconv.ParseFloat(f[7], 64); err != nil || rss <= 0 {
 			t.Errorf("%s: no server RSS: %s", f[0], line)
 		}
+	}
+	var sync50, sync90, sha float64
+	for _, line := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(line, "machine:") {
+			if _, err := fmt.Sscanf(line, "machine: 8 KiB write + fsync p50 %f µs, p90 %f µs; SHA-256 %f MB/s on one core", &sync50, &sync90, &sha); err != nil {
+				t.Errorf("machine line: %v: %q", err, line)
+			}
+		}
+	}
+	if sync50 <= 0 || sync90 < sync50 || sha <= 0 {
+		t.Errorf("want the machine's synced write (p50 %v ≤ p90 %v) and SHA-256 speed (%v) measured:\n%s", sync50, sync90, sha, out.String())
 	}
 	if len(seen) != 3 || !strings.Contains(out.String(), "load average") {
 		t.Errorf("want a line for create, station and search-frequent and the load average; got\n%s\nstderr:\n%s", out.String(), errb.String())
