@@ -13,10 +13,11 @@ import (
 // database file and syncs it. SQLite runs one on the committing connection
 // once the WAL holds 1,000 pages, so every few batches of registrations one
 // batch also waited for a thousand scattered page writes and an fsync of a
-// large file. A second connection now copies the pages while the writer
-// goes on (registering at a million cases: 375–446 → 611–725 a second,
-// BENCHMARKS.md "Seventh round"): after a group commit it is asked to run a PASSIVE checkpoint, which
-// never waits for the writer or the readers and copies what it can.
+// large file. A connection of its own now copies the pages while the
+// writer goes on: after a group commit it is asked to run a PASSIVE
+// checkpoint, which never waits for the writer or the readers and copies
+// what it can (registering at a million cases: 375–446 → 611–725 a second,
+// BENCHMARKS.md "Seventh round").
 //
 // The writer keeps its own automatic checkpoint: it finds little left to
 // copy, and a WAL copied to its end is what lets the next transaction start
