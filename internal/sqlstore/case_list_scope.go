@@ -65,7 +65,7 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 	if len(s.Units) > 0 {
 		ids := w.in(s.Units)
 		arm := caseArm{from: "cases " + alias, id: alias + ".id",
-			cond: alias + ".id IN (SELECT case_id FROM case_units WHERE org_id IN " + ids + ")"}
+			cond: "EXISTS (SELECT 1 FROM case_units su0 WHERE su0.case_id = " + alias + ".id AND su0.org_id IN " + ids + ")"}
 		if len(s.Units) == 1 {
 			// The unit's assignments in case order, each case once: its
 			// latest round with the unit.

@@ -90,7 +90,7 @@ func (r *caseRolesSQL) get(role string) string {
 		}
 	case "handler":
 		if us := a.Scope.Units; len(us) > 0 {
-			c = "c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND lead = TRUE AND org_id IN " + w.in(us) + ")"
+			c = "EXISTS (SELECT 1 FROM case_units hu WHERE hu.case_id = c.id AND hu.org_id IN " + w.in(us) + " AND hu.active = TRUE AND hu.lead = TRUE)"
 		}
 	}
 	r.memo[role] = c

@@ -99,6 +99,17 @@ func TestCaseListPlans(t *testing.T) {
 				case bad != "" && testing.Verbose():
 					t.Logf("%s, %s: accepted (%s): %s", user, fc.name, why, bad)
 				}
+				if db.Dialect == sqlstore.SQLite {
+					if p := unitCasesListed(plan); p != "" {
+						// A unit's scope is probed per case (EXISTS): a list of
+						// its cases is built whole before the first row, a fifth
+						// of a district's cases for a large department.
+						t.Errorf("%s, %s: the unit's cases built as a list: %s\n%s\nplan:\n%s", user, fc.name, p, q, strings.Join(plan, "\n"))
+					}
+					if fc.name == "todo overdue" && !strings.Contains(strings.Join(plan, "\n"), "cases_open_id") {
+						t.Errorf("%s, %s: not along the open cases' index (cases_open_id)\n%s\nplan:\n%s", user, fc.name, q, strings.Join(plan, "\n"))
+					}
+				}
 				if db.Dialect == sqlstore.Postgres && strings.HasPrefix(fc.name, "q") {
 					// frequentSearch: the rare word is sorted from its matches,
 					// the frequent one walks the newest cases.
@@ -131,6 +142,21 @@ func TestCaseListPlans(t *testing.T) {
 			}
 		}
 	})
+}
+
+// unitCasesListed returns the row of a SQLite plan that reads case_units
+// into a LIST SUBQUERY (an IN list built whole), or "".
+func unitCasesListed(plan []string) string {
+	detail := map[string]string{}
+	for _, row := range plan {
+		id, rest, _ := strings.Cut(row, "<")
+		parent, d, _ := strings.Cut(rest, " ")
+		detail[id] = d
+		if strings.Contains(d, " case_units ") && strings.HasPrefix(detail[parent], "LIST SUBQUERY") {
+			return detail[parent] + " → " + d
+		}
+	}
+	return ""
 }
 
 var (
