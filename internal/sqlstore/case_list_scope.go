@@ -63,6 +63,9 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		plain(alias + ".id IN (SELECT case_id FROM suggestion_signers WHERE deputy_id IN " + w.in(s.Deputies) + ")")
 	}
 	if len(s.Units) > 0 {
+		// The condition probes the unit per case: SQLite builds an IN list
+		// whole before the first row, and a large department holds a fifth
+		// of a district's cases (docs/storage.md, "Case lists").
 		ids := w.in(s.Units)
 		arm := caseArm{from: "cases " + alias, id: alias + ".id",
 			cond: "EXISTS (SELECT 1 FROM case_units su0 WHERE su0.case_id = " + alias + ".id AND su0.org_id IN " + ids + ")"}
