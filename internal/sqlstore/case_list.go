@@ -398,7 +398,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 	switch {
 	case f.UnitID != 0 && (q.search || f.Todo != ""):
 		// Paged along the search or the statuses: the unit per case.
-		w.add("c.id IN (SELECT case_id FROM case_units WHERE active = TRUE AND org_id = " + w.arg(f.UnitID) + ")")
+		w.add("EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = " + w.arg(f.UnitID) + " AND fu.active = TRUE)")
 	case f.UnitID != 0:
 		// A unit's cases page along its assignments in case order
 		// (case_units_org_case), the scope and the other filters checked

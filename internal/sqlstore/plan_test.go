@@ -67,6 +67,7 @@ func TestCaseListPlans(t *testing.T) {
 			{"q", lianluo.CaseFilter{Q: "路灯"}},
 			{"q+status", lianluo.CaseFilter{Q: "路灯", Status: handling}},
 			{"q rare", lianluo.CaseFilter{Q: "璎珞"}},
+			{"unit+q", lianluo.CaseFilter{UnitID: w.Unit.ID, Q: "路灯"}},
 		}
 		for _, l := range lianluo.TodoLists {
 			filters = append(filters, struct {
