@@ -97,7 +97,25 @@ func (r *caseRolesSQL) get(role string) string {
 	return c
 }
 
-func anyOf(cs ...string) string { return "(" + strings.Join(cs, " OR ") + ")" }
+// anyOf is the conditions ORed, leaving out those that are sqlFalse (a
+// role the actor does not have): sqlFalse when none is left, so that a
+// to-do list the actor has no part in is known empty before any row is
+// read (todoClause).
+func anyOf(cs ...string) string {
+	cs = slices.DeleteFunc(slices.Clone(cs), func(c string) bool { return c == sqlFalse })
+	if len(cs) == 0 {
+		return sqlFalse
+	}
+	return "(" + strings.Join(cs, " OR ") + ")"
+}
+
+// allOf is the conditions ANDed: sqlFalse when any of them is.
+func allOf(cs ...string) string {
+	if slices.Contains(cs, sqlFalse) {
+		return sqlFalse
+	}
+	return "(" + strings.Join(cs, " AND ") + ")"
+}
 
 // notRated is the condition that the evaluator has not rated the case in its round.
 func notRated(by string) string {
@@ -124,8 +142,17 @@ func statusIn(ss []lianluo.CaseStatus) string {
 }
 
 // actionSQL is the condition that the action is among the caller's
-// allowed actions on the case (lianluo.AllowedActions).
-func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy) string {
+// allowed actions on the case (lianluo.AllowedActions), for a case in one
+// of the statuses within (nil: any status): sqlFalse when the caller has
+// no role that may take it or it cannot be taken in those statuses.
+func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy, within []lianluo.CaseStatus) string {
+	statuses := actionStatuses(action)
+	if within != nil {
+		statuses = slices.DeleteFunc(statuses, func(s lianluo.CaseStatus) bool { return !slices.Contains(within, s) })
+	}
+	if len(statuses) == 0 {
+		return sqlFalse // before any role binds an argument the query would not use
+	}
 	var role string
 	switch action {
 	case lianluo.ActTriage, lianluo.ActUrge:
@@ -140,14 +167,17 @@ func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Polic
 		role = anyOf(r.office(), r.station(), r.deputy())
 	case lianluo.ActEvaluate:
 		// lianluo.Evaluators: a rating the caller may record and nobody has given yet.
-		role = anyOf("("+anyOf(r.deputy(), r.get("lead"), r.office())+" AND "+notRated(lianluo.ByDeputy)+")",
-			"("+anyOf(r.office(), r.station())+" AND "+notRated(lianluo.ByVoter)+")")
+		role = anyOf(allOf(anyOf(r.deputy(), r.get("lead"), r.office()), notRated(lianluo.ByDeputy)),
+			allOf(anyOf(r.office(), r.station()), notRated(lianluo.ByVoter)))
 	case lianluo.ActSupervise, lianluo.ActClose, lianluo.ActArchive, lianluo.ActLink:
 		role = r.office()
 	default:
 		return sqlFalse
 	}
-	cs := []string{statusIn(actionStatuses(action)), role}
+	if role == sqlFalse {
+		return sqlFalse
+	}
+	cs := []string{statusIn(statuses), role}
 	switch action {
 	case lianluo.ActRequestExtension:
 		cs = append(cs, "c.ext_until IS NULL")
@@ -187,23 +217,30 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 		// 0021), rather than every case in handling of the queue.
 		w.add("c.id IN (SELECT id FROM cases WHERE " + extensionPending("cases") + ")")
 	}
+	var within []lianluo.CaseStatus // nil: whatever the actions start from
 	if key == "overdue" {
 		w.add(statusIn(lianluo.OverdueStatuses) + " AND c.due_at < " + w.arg(now))
-		acts = lianluo.Actions
+		acts, within = lianluo.Actions, lianluo.OverdueStatuses
 	}
 	var statuses []lianluo.CaseStatus
 	var conds []string
 	for _, act := range acts {
 		for _, s := range actionStatuses(act) {
-			if !slices.Contains(statuses, s) {
+			if !slices.Contains(statuses, s) && (within == nil || slices.Contains(within, s)) {
 				statuses = append(statuses, s)
 			}
 		}
-		conds = append(conds, actionSQL(r, act, pol))
+		if cond := actionSQL(r, act, pol, within); cond != sqlFalse {
+			conds = append(conds, cond)
+		}
 	}
 	// The statuses first, on their own: the index on status narrows the
 	// search before the per-action conditions are tried.
 	w.add(statusIn(statuses))
+	// None of the list's actions the caller's (a deputy's 待签收, a unit's
+	// 待测评): anyOf gives a constant false term, which both databases
+	// evaluate once before the first row, instead of walking the
+	// statuses' cases (25–60 ms at a million cases) to find nothing.
 	w.add(anyOf(conds...))
 	return nil
 }
