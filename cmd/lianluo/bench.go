@@ -35,7 +35,7 @@ import (
 
 // benchWorkloads are the workloads in the order they run (--only picks).
 var benchWorkloads = []string{"create", "station", "town", "district", "status", "unit", "category", "region",
-	"overdue", "dates", "todo", "search-frequent", "search-rare", "action"}
+	"overdue", "dates", "todo", "unit-todo", "deputy-todo", "todo-list", "search-frequent", "search-rare", "action"}
 
 type benchOptions struct {
 	clients        int
@@ -304,11 +304,20 @@ func (e *benchEnv) runWorkload(ctx context.Context, name string) benchResult {
 	case "dates":
 		q := "?from=" + e.from + "&to=" + e.to
 		r.Detail, do = "office "+q, list("office", q)
-	case "todo":
-		r.Detail = "office: GET /api/v1/cases/todo"
-		do = func(ctx context.Context, hc *http.Client, i int) (int, []byte, error) {
-			return benchCall(ctx, hc, "GET", e.base+"/api/v1/cases/todo", e.tokens["office"], nil, nil)
+	case "todo", "unit-todo", "deputy-todo":
+		// Each user's to-do counts (我的待办), as the console's home page
+		// and the deputy's phone ask for them.
+		user, _ := strings.CutSuffix(name, "-todo")
+		if user == "todo" {
+			user = "office"
 		}
+		r.Detail = user + ": GET /api/v1/cases/todo"
+		do = func(ctx context.Context, hc *http.Client, i int) (int, []byte, error) {
+			return benchCall(ctx, hc, "GET", e.base+"/api/v1/cases/todo", e.tokens[user], nil, nil)
+		}
+	case "todo-list":
+		// A department handler's 待答复, the list it works from.
+		r.Detail, do = "unit ?todo=reply", list("unit", "?todo=reply")
 	case "search-frequent", "search-rare":
 		t := e.frequent
 		if name == "search-rare" {

@@ -260,7 +260,7 @@ func newBenchEnv(ctx context.Context, base string, o *benchOptions, logf func(st
 		StationID int64 `json:"station_id"`
 	}
 	roles := map[string]role{}
-	for _, user := range []string{"liaison", "town", "office", "unit"} {
+	for _, user := range []string{"liaison", "town", "office", "unit", "deputy"} {
 		var resp struct {
 			Token string `json:"token"`
 			User  struct {
