@@ -134,6 +134,9 @@ func (db *DB) searchWindows(ctx context.Context, q *caseQuery, p lianluo.Page) (
 	return append(out, 0), nil
 }
 
+// ftsRowid is the id a search on SQLite pages along: the full-text index's rowid.
+const ftsRowid = "cases_fts.rowid"
+
 // caseQuery is a case list's conditions, kept apart so that the page can
 // be found along an index in id order (pageIDs) and the rest — exports,
 // counts — can use them as one WHERE (combined).
@@ -372,7 +375,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		// (PostgreSQL), the scope checked per match.
 		q.single, q.search = true, true
 		if searchJoin(db, w, "cases", "c", []string{"title", "content"}, s) {
-			q.from, q.order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", "cases_fts.rowid"
+			q.from, q.order = "cases_fts JOIN cases c ON c.id = cases_fts.rowid", ftsRowid
 		}
 		if q.postgres {
 			frequent, err := db.frequentSearch(ctx, s)
@@ -395,10 +398,25 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 			return nil, err
 		}
 	}
+	id := "c.id"
+	if q.order == ftsRowid {
+		// A search on SQLite: the conditions on the case's id alone are
+		// checked on the full-text index's rowid, before the case's row is
+		// read, and only the matches that pass them read it. A word a
+		// department's cases do not hold (学校 for the housing bureau)
+		// walked every match reading each row: 117–159 ms a page at a
+		// million cases, 300 ms with an office's unit filter.
+		id = ftsRowid
+		for i, a := range q.arms {
+			if a.idCond != nil {
+				q.arms[i].cond = a.idCond(id)
+			}
+		}
+	}
 	switch {
 	case f.UnitID != 0 && (q.search || f.Todo != ""):
 		// Paged along the search or the statuses: the unit per case.
-		w.add("EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND fu.org_id = " + w.arg(f.UnitID) + " AND fu.active = TRUE)")
+		w.add("EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = " + id + " AND fu.org_id = " + w.arg(f.UnitID) + " AND fu.active = TRUE)")
 	case f.UnitID != 0:
 		// A unit's cases page along its assignments in case order
 		// (case_units_org_case), the scope and the other filters checked

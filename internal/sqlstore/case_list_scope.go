@@ -67,8 +67,10 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		// whole before the first row, and a large department holds a fifth
 		// of a district's cases (docs/storage.md, "Case lists").
 		ids := w.in(s.Units)
-		arm := caseArm{from: "cases " + alias, id: alias + ".id",
-			cond: "EXISTS (SELECT 1 FROM case_units su0 WHERE su0.case_id = " + alias + ".id AND su0.org_id IN " + ids + ")"}
+		probe := func(id string) string {
+			return "EXISTS (SELECT 1 FROM case_units su0 WHERE su0.case_id = " + id + " AND su0.org_id IN " + ids + ")"
+		}
+		arm := caseArm{from: "cases " + alias, id: alias + ".id", cond: probe(alias + ".id"), idCond: probe}
 		if len(s.Units) == 1 {
 			// The unit's assignments in case order, each case once: its
 			// latest round with the unit.
@@ -129,4 +131,8 @@ type caseArm struct {
 	// through every newer case of other bodies (55 ms after a burst of
 	// 11,000 of them at a million cases, BENCHMARKS.md).
 	pgCond, pgOrder string
+	// idCond, when set, is cond on a case id given by another table: a
+	// search on SQLite checks it on the full-text index's rowid, before
+	// the case's row is read (caseListQuery).
+	idCond func(id string) string
 }
