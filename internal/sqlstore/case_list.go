@@ -301,13 +301,27 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 	if len(statuses) > 0 {
 		regionCond = db.statusRegion
 	}
-	if a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }) {
+	now := db.Now().UTC()
+	var pol lianluo.Policy
+	todoInScope := false
+	if f.Todo != "" {
+		if pol, err = db.Policy(ctx); err != nil {
+			return nil, err
+		}
+		// Asked before the scope binds its arguments, on a WHERE of its own.
+		if todoInScope, err = todoClause(&where{}, a, f.Todo, pol, now); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case a != nil && region != "" && slices.ContainsFunc(a.Scope.Regions, func(p string) bool { return strings.HasPrefix(region, p) }):
 		// A region inside the caller's subtree: the scope adds nothing to
 		// the filter, and the region's own index serves the list.
-	} else {
+	case todoInScope:
+		// A to-do list whose conditions lie inside the scope (todoClause).
+	default:
 		q.arms = scopeArms(w, a, "c", regionCond)
 	}
-	now := db.Now().UTC()
 	if f.Overdue {
 		if len(statuses) == 0 {
 			w.add("1 = 0")
@@ -358,11 +372,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		w.add("c.created_at < " + w.arg(*f.To))
 	}
 	if f.Todo != "" {
-		pol, err := db.Policy(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if err := todoClause(w, a, f.Todo, pol, now); err != nil {
+		if _, err := todoClause(w, a, f.Todo, pol, now); err != nil {
 			return nil, err
 		}
 		// A to-do list is a few statuses of the scope, most of them with

@@ -80,8 +80,12 @@ func (r *caseRolesSQL) get(role string) string {
 			c = "c.station_id IN " + w.in(ss)
 		}
 	case "deputy":
+		// The deputy's received cases as a list, checked on each case of
+		// the statuses (the unary + keeps SQLite from driving the walk by
+		// the list instead: 13,000 look-ups into the status index, sorted
+		// first, where the statuses in question hold 8,000–10,000 cases).
 		if ds := a.Scope.Deputies; len(ds) > 0 {
-			c = "c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(ds) + ")"
+			c = "+c.id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + w.in(ds) + ")"
 		}
 	case "lead":
 		// The lead deputy of a suggestion or bill (lianluo.CaseRoles.Lead).
@@ -101,6 +105,17 @@ func (r *caseRolesSQL) get(role string) string {
 // role the actor does not have): sqlFalse when none is left, so that a
 // to-do list the actor has no part in is known empty before any row is
 // read (todoClause).
+// only reports whether every role whose condition was built, other than
+// those the actor lacks, is among roles.
+func (r *caseRolesSQL) only(roles ...string) bool {
+	for role, c := range r.memo {
+		if c != sqlFalse && !slices.Contains(roles, role) {
+			return false
+		}
+	}
+	return true
+}
+
 func anyOf(cs ...string) string {
 	cs = slices.DeleteFunc(slices.Clone(cs), func(c string) bool { return c == sqlFalse })
 	if len(cs) == 0 {
@@ -196,17 +211,23 @@ func extensionPending(alias string) string {
 	return alias + ".ext_until IS NOT NULL AND " + alias + ".ext_decided = FALSE"
 }
 
-// todoClause restricts a list to one of the caller's to-do lists.
-func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now time.Time) error {
+// todoClause restricts a list to one of the caller's to-do lists. It
+// reports whether the list's conditions lie inside the caller's scope by
+// themselves: when the caller's only part in the list is as a deputy who
+// received the case or leads the suggestion, which are the very conditions
+// of the scope's deputy arms (scopeArms), the list need not check the scope
+// again (a deputy's received cases are read into a list for each check:
+// 13,000 at a million cases).
+func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now time.Time) (inScope bool, err error) {
 	if a == nil || a.User == nil {
-		return lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
+		return false, lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
 	}
 	known := false
 	for _, l := range lianluo.TodoLists {
 		known = known || l.Key == key
 	}
 	if !known {
-		return lianluo.FieldError("todo", "待办类别“%s”不存在。", lianluo.Truncate(key, 20))
+		return false, lianluo.FieldError("todo", "待办类别“%s”不存在。", lianluo.Truncate(key, 20))
 	}
 	// A linked case (并案) is acted on through its master.
 	w.add("c.master_id IS NULL")
@@ -242,7 +263,7 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 	// evaluate once before the first row, instead of walking the
 	// statuses' cases (25–60 ms at a million cases) to find nothing.
 	w.add(anyOf(conds...))
-	return nil
+	return len(conds) > 0 && r.only("deputy", "lead"), nil
 }
 
 // TodoCounts counts each of the caller's to-do lists, up to
