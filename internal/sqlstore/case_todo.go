@@ -101,10 +101,6 @@ func (r *caseRolesSQL) get(role string) string {
 	return c
 }
 
-// anyOf is the conditions ORed, leaving out those that are sqlFalse (a
-// role the actor does not have): sqlFalse when none is left, so that a
-// to-do list the actor has no part in is known empty before any row is
-// read (todoClause).
 // only reports whether every role whose condition was built, other than
 // those the actor lacks, is among roles.
 func (r *caseRolesSQL) only(roles ...string) bool {
@@ -116,6 +112,10 @@ func (r *caseRolesSQL) only(roles ...string) bool {
 	return true
 }
 
+// anyOf is the conditions ORed, leaving out those that are sqlFalse (a
+// role the actor does not have): sqlFalse when none is left, so that a
+// to-do list the actor has no part in is known empty before any row is
+// read (todoClause).
 func anyOf(cs ...string) string {
 	cs = slices.DeleteFunc(slices.Clone(cs), func(c string) bool { return c == sqlFalse })
 	if len(cs) == 0 {
