@@ -158,17 +158,18 @@ func statusIn(ss []lianluo.CaseStatus) string {
 
 // actionSQL is the condition that the action is among the caller's
 // allowed actions on the case (lianluo.AllowedActions), for a case in one
-// of the statuses within (nil: any status): sqlFalse when the caller has
-// no role that may take it or it cannot be taken in those statuses.
-func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy, within []lianluo.CaseStatus) string {
+// of the statuses within (nil: any status), in two parts ANDed: the role
+// that may take it, and the rest (statuses and the like). role is sqlFalse
+// when the caller has no such role or the action cannot be taken in those
+// statuses.
+func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Policy, within []lianluo.CaseStatus) (role, rest string) {
 	statuses := actionStatuses(action)
 	if within != nil {
 		statuses = slices.DeleteFunc(statuses, func(s lianluo.CaseStatus) bool { return !slices.Contains(within, s) })
 	}
 	if len(statuses) == 0 {
-		return sqlFalse // before any role binds an argument the query would not use
+		return sqlFalse, "" // before any role binds an argument the query would not use
 	}
-	var role string
 	switch action {
 	case lianluo.ActTriage, lianluo.ActUrge:
 		role = anyOf(r.office(), r.station())
@@ -187,12 +188,12 @@ func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Polic
 	case lianluo.ActSupervise, lianluo.ActClose, lianluo.ActArchive, lianluo.ActLink:
 		role = r.office()
 	default:
-		return sqlFalse
+		return sqlFalse, ""
 	}
 	if role == sqlFalse {
-		return sqlFalse
+		return sqlFalse, ""
 	}
-	cs := []string{statusIn(statuses), role}
+	cs := []string{statusIn(statuses)}
 	switch action {
 	case lianluo.ActRequestExtension:
 		cs = append(cs, "c.ext_until IS NULL")
@@ -201,7 +202,7 @@ func actionSQL(r *caseRolesSQL, action lianluo.WorkflowAction, pol lianluo.Polic
 	case lianluo.ActClose:
 		cs = append(cs, "NOT (c.status = 'supervising' AND c.round < "+strconv.Itoa(pol.MaxRounds)+")")
 	}
-	return "(" + strings.Join(cs, " AND ") + ")"
+	return role, "(" + strings.Join(cs, " AND ") + ")"
 }
 
 // extensionPending is the condition that the case aliased alias has an
@@ -214,10 +215,12 @@ func extensionPending(alias string) string {
 // todoClause restricts a list to one of the caller's to-do lists. It
 // reports whether the list's conditions lie inside the caller's scope by
 // themselves: when the caller's only part in the list is as a deputy who
-// received the case or leads the suggestion, which are the very conditions
-// of the scope's deputy arms (scopeArms), the list need not check the scope
-// again (a deputy's received cases are read into a list for each check:
-// 13,000 at a million cases).
+// received the case or leads the suggestion, or as a department handling
+// it, which the scope's deputy and unit arms hold (scopeArms) whatever
+// else is true of the case, the list need not check the scope again (a
+// deputy's received cases are read into a list for each check, 13,000 at
+// a million cases; a department's assignments probed a second time per
+// case).
 func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now time.Time) (inScope bool, err error) {
 	if a == nil || a.User == nil {
 		return false, lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
@@ -244,16 +247,32 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 		acts, within = lianluo.Actions, lianluo.OverdueStatuses
 	}
 	var statuses []lianluo.CaseStatus
-	var conds []string
+	// The actions' conditions grouped by role, each role once: a
+	// department's overdue list has four actions of the handler's, and
+	// the probe of its assignment was tried once per action on a case in
+	// handling that was not the department's.
+	var roles []string
+	rests := map[string][]string{}
 	for _, act := range acts {
 		for _, s := range actionStatuses(act) {
 			if !slices.Contains(statuses, s) && (within == nil || slices.Contains(within, s)) {
 				statuses = append(statuses, s)
 			}
 		}
-		if cond := actionSQL(r, act, pol, within); cond != sqlFalse {
-			conds = append(conds, cond)
+		role, rest := actionSQL(r, act, pol, within)
+		if role == sqlFalse {
+			continue
 		}
+		if _, ok := rests[role]; !ok {
+			roles = append(roles, role)
+		}
+		rests[role] = append(rests[role], rest)
+	}
+	var conds []string
+	for _, role := range roles {
+		// The statuses first: cheap, and they pass over most cases
+		// before the role's probe is tried.
+		conds = append(conds, "("+anyOf(rests[role]...)+" AND "+role+")")
 	}
 	// The statuses first, on their own: the index on status narrows the
 	// search before the per-action conditions are tried.
@@ -263,7 +282,7 @@ func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now 
 	// evaluate once before the first row, instead of walking the
 	// statuses' cases (25–60 ms at a million cases) to find nothing.
 	w.add(anyOf(conds...))
-	return len(conds) > 0 && r.only("deputy", "lead"), nil
+	return len(conds) > 0 && r.only("deputy", "lead", "handler"), nil
 }
 
 // TodoCounts counts each of the caller's to-do lists, up to
