@@ -23,8 +23,8 @@ import (
 //	                phone's last four digits and look-up hash
 //	cases_fts       SQLite: the search document, stored nowhere else
 //	                (search.go); on PostgreSQL cases.search and search_tsv
-//	case_deputies   the receiving deputies
-//	case_units      the handling units, signed or not
+//	case_deputies   the receiving deputies, beside the case's status
+//	case_units      the handling units, signed or not, beside the case's status
 //	case_replies    the reply
 //	case_ratings    the ratings
 //	case_events     the history, one step per action
@@ -402,8 +402,8 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 	ins := map[string]*bulkInserter{
 		"cases":    tx.newBulkInserter("cases", caseCols, bulkCaseParams, caseRow...),
 		"fts":      tx.newBulkInserter("cases_fts", "rowid, search", 2, ph(2)...),
-		"deputies": tx.newBulkInserter("case_deputies", "case_id, deputy_id, created_at", 3, ph(3)...),
-		"units":    tx.newBulkInserter("case_units", "case_id, org_id, round, lead, active, signed_at", 6, ph(6)...),
+		"deputies": tx.newBulkInserter("case_deputies", "case_id, deputy_id, created_at, case_status", 4, ph(4)...),
+		"units":    tx.newBulkInserter("case_units", "case_id, org_id, round, lead, active, signed_at, case_status", 7, ph(7)...),
 		"replies":  tx.newBulkInserter("case_replies", "case_id, round, result, content, met_deputy, at", 6, ph(6)...),
 		"ratings":  tx.newBulkInserter("case_ratings", "case_id, round, by_kind, rating, comment, at", 6, ph(6)...),
 		"events": tx.newBulkInserter("case_events", "case_id, at, actor_name, action, from_status, to_status, comment", 7,
@@ -496,12 +496,12 @@ func (tx *Tx) bulkWrite(ctx context.Context, cases []*bulkCase) (first, last int
 			}
 		}
 		for _, d := range c.ReceivedBy {
-			if err := ins["deputies"].add(id, d, *utc(&c.CreatedAt)); err != nil {
+			if err := ins["deputies"].add(id, d, *utc(&c.CreatedAt), c.Status); err != nil {
 				return 0, 0, err
 			}
 		}
 		for _, u := range c.Units {
-			if err := ins["units"].add(id, u.OrgID, u.Round, u.Lead, true, utc(u.SignedAt)); err != nil {
+			if err := ins["units"].add(id, u.OrgID, u.Round, u.Lead, true, utc(u.SignedAt), c.Status); err != nil {
 				return 0, 0, err
 			}
 		}

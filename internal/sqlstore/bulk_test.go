@@ -404,7 +404,8 @@ func TestBulkCasesRefuseMissingReferences(t *testing.T) {
 			}
 		}
 		// The writer's foreign keys are on again.
-		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at) VALUES (1, 999999, CURRENT_TIMESTAMP)`); err == nil ||
+		if err := db.ExecForTest(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at, case_status)
+			VALUES (1, 999999, CURRENT_TIMESTAMP, (SELECT status FROM cases WHERE id = 1))`); err == nil ||
 			!strings.Contains(strings.ToUpper(err.Error()), "FOREIGN KEY") {
 			t.Errorf("a case_deputies row naming no deputy after the bulk load: %v; want a foreign key error", err)
 		}

@@ -441,8 +441,10 @@ func writeCase(ctx context.Context, tx *Tx, a *lianluo.Actor, in lianluo.CaseInp
 		}
 	}
 	for _, d := range in.ReceivedBy {
-		// The case's registration date beside the deputy (migration 0025).
-		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at) VALUES ($1, $2, $3)`, id, d, tx.now); err != nil {
+		// The case's registration date (migration 0025) and status (0036)
+		// beside the deputy.
+		if _, err := tx.Exec(ctx, `INSERT INTO case_deputies (case_id, deputy_id, created_at, case_status) VALUES ($1, $2, $3, $4)`,
+			id, d, tx.now, lianluo.StatusRegistered); err != nil {
 			return nil, err
 		}
 	}

@@ -229,15 +229,18 @@ func applyUnits(ctx context.Context, tx *Tx, c *lianluo.Case, d *lianluo.StepDec
 			return err
 		}
 		for _, u := range d.AssignUnits {
-			if _, err := tx.Exec(ctx, `INSERT INTO case_units (case_id, org_id, round, lead, active) VALUES ($1, $2, $3, $4, TRUE)
+			// With the case's status as it is in the row now (migration
+			// 0036): the trigger on cases keeps the copy when it changes.
+			if _, err := tx.Exec(ctx, `INSERT INTO case_units (case_id, org_id, round, lead, active, case_status)
+				VALUES ($1, $2, $3, $4, TRUE, (SELECT status FROM cases WHERE id = $1))
 				ON CONFLICT (case_id, org_id, round) DO UPDATE SET lead = excluded.lead, active = TRUE, signed_at = NULL`,
 				c.ID, u.OrgID, c.Round, u.Lead); err != nil {
 				return err
 			}
 		}
 	case lianluo.UnitsNewRound:
-		if _, err := tx.Exec(ctx, `INSERT INTO case_units (case_id, org_id, round, lead, active, signed_at)
-			SELECT case_id, org_id, $1, lead, TRUE, $2 FROM case_units WHERE case_id = $3 AND active = TRUE AND round = $4`,
+		if _, err := tx.Exec(ctx, `INSERT INTO case_units (case_id, org_id, round, lead, active, signed_at, case_status)
+			SELECT case_id, org_id, $1, lead, TRUE, $2, case_status FROM case_units WHERE case_id = $3 AND active = TRUE AND round = $4`,
 			d.Case.Round, tx.now, c.ID, c.Round); err != nil {
 			return err
 		}

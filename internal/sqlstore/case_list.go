@@ -22,7 +22,7 @@ import (
 func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo.Case, _ int, err error) {
 	defer wrap(&err, "FindCases")
 	a := lianluo.ActorFromContext(ctx)
-	cq, err := db.caseListQuery(ctx, a, f)
+	cq, err := db.caseListQuery(ctx, a, f, false)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -105,9 +105,15 @@ func (db *DB) FindCases(ctx context.Context, f lianluo.CaseFilter) (_ []*lianluo
 
 // countCases counts the list's matches up to most+1.
 func (db *DB) countCases(ctx context.Context, cq *caseQuery, most int) (n int, err error) {
-	w := cq.combined()
-	err = db.reader().QueryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM `+cq.from+w.String()+` LIMIT `+w.arg(most+1)+`) t`, w.args...).Scan(&n)
+	q, args := cq.countSQL(most)
+	err = db.reader().QueryRow(ctx, q, args...).Scan(&n)
 	return n, err
+}
+
+// countSQL is the query that counts the list up to most+1, and its arguments.
+func (cq *caseQuery) countSQL(most int) (string, []any) {
+	w := cq.combined()
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM ` + cq.from + w.String() + ` LIMIT ` + w.arg(most+1) + `) t`, w.args
 }
 
 // searchWindows are the lower id bounds a search's page is tried within,
@@ -262,15 +268,17 @@ func (db *DB) noIndex(col string) string {
 // share it (through caseListQuery), so an export holds exactly what the
 // list shows.
 func (db *DB) caseListWhere(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (w where, from, order string, err error) {
-	q, err := db.caseListQuery(ctx, a, f)
+	q, err := db.caseListQuery(ctx, a, f, true)
 	if err != nil {
 		return w, "", "", err
 	}
 	return q.combined(), q.from, q.order, nil
 }
 
-// caseListQuery is the case list for the filter inside the actor's scope.
-func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter) (_ *caseQuery, err error) {
+// caseListQuery is the case list for the filter inside the actor's scope;
+// whole when the query will read all of it (a count, an export) rather than
+// a page (todoClause).
+func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.CaseFilter, whole bool) (_ *caseQuery, err error) {
 	q := &caseQuery{from: "cases c", order: "c.id", postgres: db.Dialect == Postgres}
 	w := &q.w
 	region := ""
@@ -309,7 +317,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 			return nil, err
 		}
 		// Asked before the scope binds its arguments, on a WHERE of its own.
-		if todoInScope, err = todoClause(&where{}, a, f.Todo, pol, now); err != nil {
+		if todoInScope, err = todoClause(&where{}, a, f.Todo, pol, now, whole); err != nil {
 			return nil, err
 		}
 	}
@@ -372,7 +380,7 @@ func (db *DB) caseListQuery(ctx context.Context, a *lianluo.Actor, f lianluo.Cas
 		w.add("c.created_at < " + w.arg(*f.To))
 	}
 	if f.Todo != "" {
-		if _, err := todoClause(w, a, f.Todo, pol, now); err != nil {
+		if _, err := todoClause(w, a, f.Todo, pol, now, whole); err != nil {
 			return nil, err
 		}
 		// A to-do list is a few statuses of the scope, most of them with

@@ -98,7 +98,7 @@ func (db *DB) QueuedWrites() int { return len(db.batch.units) }
 // CaseListPageSQL returns the query of the ids of a case list's page and
 // its arguments, as FindCases runs it for the caller in ctx.
 func (db *DB) CaseListPageSQL(ctx context.Context, f lianluo.CaseFilter) (string, []any, error) {
-	q, err := db.caseListQuery(ctx, lianluo.ActorFromContext(ctx), f)
+	q, err := db.caseListQuery(ctx, lianluo.ActorFromContext(ctx), f, false)
 	if err != nil {
 		return "", nil, err
 	}
@@ -106,6 +106,17 @@ func (db *DB) CaseListPageSQL(ctx context.Context, f lianluo.CaseFilter) (string
 	w.args = slices.Clone(q.w.args)
 	s := q.pageIDs(&w, f.Page, f.Page.Limit()+1)
 	return s, w.args, nil
+}
+
+// CaseCountSQL returns the query that counts a case list for the caller in
+// ctx, as the to-do counts run it (up to 100), and its arguments.
+func (db *DB) CaseCountSQL(ctx context.Context, f lianluo.CaseFilter) (string, []any, error) {
+	q, err := db.caseListQuery(ctx, lianluo.ActorFromContext(ctx), f, true)
+	if err != nil {
+		return "", nil, err
+	}
+	s, args := q.countSQL(lianluo.TodoCountCap)
+	return s, args, nil
 }
 
 // ExplainForTest returns the planner's plan of q with args on the reader:

@@ -291,8 +291,8 @@ func TestSweepBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := raw.Exec(rawSQL(db, `
-			INSERT INTO case_units (case_id, org_id, round, lead, active)
-			SELECT id, $1, 1, TRUE, TRUE FROM cases WHERE tracking_code LIKE 'BATCH%'`), w.UnitA.ID); err != nil {
+			INSERT INTO case_units (case_id, org_id, round, lead, active, case_status)
+			SELECT id, $1, 1, TRUE, TRUE, status FROM cases WHERE tracking_code LIKE 'BATCH%'`), w.UnitA.ID); err != nil {
 			t.Fatal(err)
 		}
 		runSweeps(t, db, []sweepAt{{"2026-03-24 09:00", clones + 1}, {"2026-03-24 09:01", 0}})

@@ -55,7 +55,7 @@ func benchTodoPlans(b *testing.B, ds *benchDataset) {
 	for _, l := range lianluo.TodoLists {
 		var w where
 		scopeCases(&w, a, "c")
-		if _, err := todoClause(&w, a, l.Key, pol, ds.db.Now().UTC()); err != nil {
+		if _, err := todoClause(&w, a, l.Key, pol, ds.db.Now().UTC(), true); err != nil {
 			b.Fatal(err)
 		}
 		plan := benchExplain(b, ds.db, explain+`SELECT COUNT(*) FROM cases c`+w.String(), w.args...)
