@@ -230,14 +230,23 @@ var noPartIn = map[string][]string{
 // case_deputies per case (EXISTS, a correlated subquery) by the unit or the
 // deputy alone, or "".
 func ownerWalk(plan []string) string {
+	return planRow(plan, func(d, parent string) bool {
+		perCase := strings.Contains(d, " EXISTS USING ") || strings.HasPrefix(parent, "CORRELATED")
+		return perCase && ownerOnly.MatchString(d)
+	})
+}
+
+// planRow returns the first row of a SQLite plan (as ExplainForTest gives
+// it: "id<parent detail") whose detail and its parent's match, as "parent →
+// detail", or "".
+func planRow(plan []string, match func(detail, parent string) bool) string {
 	detail := map[string]string{}
 	for _, row := range plan {
 		id, rest, _ := strings.Cut(row, "<")
 		parent, d, _ := strings.Cut(rest, " ")
 		detail[id] = d
-		perCase := strings.Contains(d, " EXISTS USING ") || strings.HasPrefix(detail[parent], "CORRELATED")
-		if perCase && ownerOnly.MatchString(d) {
-			return d
+		if match(d, detail[parent]) {
+			return detail[parent] + " → " + d
 		}
 	}
 	return ""
@@ -256,16 +265,9 @@ var constantFalse = regexp.MustCompile(`( WHERE | AND )1 = 0( AND | ORDER BY |$)
 // into a LIST SUBQUERY (an IN list built whole) other than a to-do list's
 // cases of the unit in the list's statuses, or "".
 func unitCasesListed(plan []string) string {
-	detail := map[string]string{}
-	for _, row := range plan {
-		id, rest, _ := strings.Cut(row, "<")
-		parent, d, _ := strings.Cut(rest, " ")
-		detail[id] = d
-		if strings.Contains(d, " case_units ") && strings.HasPrefix(detail[parent], "LIST SUBQUERY") && !strings.Contains(d, "case_status=?") {
-			return detail[parent] + " → " + d
-		}
-	}
-	return ""
+	return planRow(plan, func(d, parent string) bool {
+		return strings.Contains(d, " case_units ") && strings.HasPrefix(parent, "LIST SUBQUERY") && !strings.Contains(d, "case_status=?")
+	})
 }
 
 var (
