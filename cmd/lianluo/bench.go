@@ -35,7 +35,7 @@ import (
 
 // benchWorkloads are the workloads in the order they run (--only picks).
 var benchWorkloads = []string{"create", "station", "town", "district", "status", "unit", "category", "region",
-	"overdue", "dates", "todo", "unit-todo", "deputy-todo", "todo-list", "search-frequent", "search-rare", "action"}
+	"overdue", "dates", "deputy", "todo", "unit-todo", "deputy-todo", "todo-list", "search-frequent", "search-rare", "action"}
 
 type benchOptions struct {
 	clients        int
@@ -304,6 +304,10 @@ func (e *benchEnv) runWorkload(ctx context.Context, name string) benchResult {
 	case "dates":
 		q := "?from=" + e.from + "&to=" + e.to
 		r.Detail, do = "office "+q, list("office", q)
+	case "deputy":
+		// A deputy's cases, first page: those of the stations it sits at
+		// and those it received, as its phone shows them.
+		r.Detail, do = "deputy: first page", list("deputy", "")
 	case "todo", "unit-todo", "deputy-todo":
 		// Each user's to-do counts (我的待办), as the console's home page
 		// and the deputy's phone ask for them.

@@ -37,17 +37,19 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 	for _, p := range s.Regions {
 		plain(region(w, alias+".region_code", p))
 	}
-	if len(s.Orgs) > 0 {
-		ids := w.in(s.Orgs)
-		plain(alias + ".org_id IN " + ids)
-		if len(s.Orgs) == 1 {
-			p, arm := ids[1:len(ids)-1], &arms[len(arms)-1]
-			arm.pgCond = alias + ".org_id >= " + p + " AND " + alias + ".org_id <= " + p
-			arm.pgOrder = alias + ".org_id DESC, " + alias + ".id DESC"
-		}
+	// A body's queue and a station's cases, one arm each: an IN of several
+	// walks each key's cases in id order but then sorts them all (a
+	// deputy of two stations: 200,000 cases sorted for a first page, 32 ms
+	// at a million cases), where the arms are merged in order.
+	for _, org := range s.Orgs {
+		p := w.arg(org)
+		plain(alias + ".org_id = " + p)
+		arm := &arms[len(arms)-1]
+		arm.pgCond = alias + ".org_id >= " + p + " AND " + alias + ".org_id <= " + p
+		arm.pgOrder = alias + ".org_id DESC, " + alias + ".id DESC"
 	}
-	if len(s.Stations) > 0 {
-		plain(alias + ".station_id IN " + w.in(s.Stations))
+	for _, st := range s.Stations {
+		plain(alias + ".station_id = " + w.arg(st))
 	}
 	if len(s.Deputies) > 0 {
 		ids := w.in(s.Deputies)

@@ -40,6 +40,12 @@ func TestCaseListPlans(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
 		w := storetest.MustWorld(t, db)
 		ctx := storetest.SystemContext()
+		// The deputy sits at both stations, as many do: a scope of two
+		// stations (their cases were sorted together for a first page).
+		both := []int64{w.DeputyB.ID, w.DeputyA1.ID}
+		if _, err := db.UpdateStation(ctx, w.StationB.ID, lianluo.StationUpdate{DeputyIDs: &both, Version: w.StationB.Version}); err != nil {
+			t.Fatal(err)
+		}
 		if db.Dialect == sqlstore.Postgres {
 			planFill(t, db)
 		}
