@@ -52,9 +52,17 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		plain(alias + ".station_id = " + w.arg(st))
 	}
 	if len(s.Deputies) > 0 {
+		// The condition probes the deputy per case, on case_deputies' key:
+		// as an IN list, the deputy's received cases (19,050 at a million
+		// cases) were read whole for every page of a filter the arms share
+		// (a category, the overdue list, a search): 4.4–6 ms, where the
+		// walk finds its page among the deputy's stations' cases first
+		// (0.14–0.37 ms).
 		ids := w.in(s.Deputies)
-		arm := caseArm{from: "cases " + alias, id: alias + ".id",
-			cond: alias + ".id IN (SELECT case_id FROM case_deputies WHERE deputy_id IN " + ids + ")"}
+		probe := func(id string) string {
+			return "EXISTS (SELECT 1 FROM case_deputies sdp WHERE sdp.case_id = " + id + " AND sdp.deputy_id IN " + ids + ")"
+		}
+		arm := caseArm{from: "cases " + alias, id: alias + ".id", cond: probe(alias + ".id"), idCond: probe}
 		if len(s.Deputies) == 1 {
 			// Walk the deputy's received cases in case order.
 			arm.from = "case_deputies sd JOIN cases " + alias + " ON " + alias + ".id = sd.case_id"
