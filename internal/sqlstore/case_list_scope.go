@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"strconv"
+	"strings"
 
 	"lianluo"
 )
@@ -59,9 +60,7 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		// walk finds its page among the deputy's stations' cases first
 		// (0.14–0.37 ms).
 		ids := w.in(s.Deputies)
-		probe := func(id string) string {
-			return "EXISTS (SELECT 1 FROM case_deputies sdp WHERE sdp.case_id = " + id + " AND sdp.deputy_id IN " + ids + ")"
-		}
+		probe := ownerProbe("case_deputies sdp", "sdp.deputy_id", ids)
 		arm := caseArm{from: "cases " + alias, id: alias + ".id", cond: probe(alias + ".id"), idCond: probe}
 		if len(s.Deputies) == 1 {
 			// Walk the deputy's received cases in case order.
@@ -77,9 +76,7 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		// whole before the first row, and a large department holds a fifth
 		// of a district's cases (docs/storage.md, "Case lists").
 		ids := w.in(s.Units)
-		probe := func(id string) string {
-			return "EXISTS (SELECT 1 FROM case_units su0 WHERE su0.case_id = " + id + " AND su0.org_id IN " + ids + ")"
-		}
+		probe := ownerProbe("case_units su0", "su0.org_id", ids)
 		arm := caseArm{from: "cases " + alias, id: alias + ".id", cond: probe(alias + ".id"), idCond: probe}
 		if len(s.Units) == 1 {
 			// The unit's assignments in case order, each case once: its
@@ -95,6 +92,16 @@ func scopeArms(w *where, a *lianluo.Actor, alias string, region func(w *where, c
 		return none
 	}
 	return arms
+}
+
+// ownerProbe is the condition, on a case id, that the case has a row in
+// table (with its alias) whose owner column is among ids: one look-up on
+// the table's (case_id, owner) key per case.
+func ownerProbe(table, owner, ids string) func(id string) string {
+	alias := table[strings.LastIndexByte(table, ' ')+1:]
+	return func(id string) string {
+		return "EXISTS (SELECT 1 FROM " + table + " WHERE " + alias + ".case_id = " + id + " AND " + owner + " IN " + ids + ")"
+	}
 }
 
 // caseRegion is the condition that the case column col lies in the

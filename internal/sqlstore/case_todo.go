@@ -241,9 +241,8 @@ func extensionPending(alias string) string {
 // received the case or leads the suggestion, or as a department handling
 // it, which the scope's deputy and unit arms hold (scopeArms) whatever
 // else is true of the case, the list need not check the scope again (the
-// scope's deputy arm reads every case the deputy received into a list,
-// 13,000 at a million cases; a department's assignments would be probed a
-// second time per case).
+// deputy's or the department's part would be probed a second time per
+// case).
 func todoClause(w *where, a *lianluo.Actor, key string, pol lianluo.Policy, now time.Time, whole bool) (inScope bool, err error) {
 	if a == nil || a.User == nil {
 		return false, lianluo.Errorf(lianluo.EUNAUTHORIZED, "请先登录。")
